@@ -1,0 +1,137 @@
+//! Every setting of the server in one place: each is a `--flag` and an environment variable with a
+//! default that works on a laptop (SQLite file `dkbm.db` in the working directory).
+
+use std::net::SocketAddr;
+use std::time::Duration;
+
+use clap::{ArgAction, Args};
+
+/// The settings of one server instance.
+#[derive(Debug, Clone, Args)]
+pub struct Config {
+    #[command(flatten)]
+    pub database: DatabaseConfig,
+
+    /// Address and port to listen on.
+    #[arg(long, env = "DKBM_BIND", default_value = "127.0.0.1:8000")]
+    pub bind: SocketAddr,
+
+    /// Do not apply pending migrations at start (run `dkbm-hub migrate` instead).
+    #[arg(long, env = "DKBM_SKIP_MIGRATIONS", action = ArgAction::SetTrue)]
+    pub skip_migrations: bool,
+
+    /// Load the demo data set at start (idempotent).
+    #[arg(long, env = "DKBM_DEMO", action = ArgAction::SetTrue)]
+    pub demo: bool,
+
+    /// Break-glass operator credential: a request with `Authorization: Bearer <token>` acts as a
+    /// platform administrator. Off unless set.
+    #[arg(long, env = "DKBM_ADMIN_TOKEN", hide_env_values = true)]
+    pub admin_token: Option<String>,
+
+    /// Front-end origins allowed to call the API from a browser (comma-separated; `*` for any).
+    #[arg(long, env = "DKBM_CORS_ORIGINS", value_delimiter = ',')]
+    pub cors_origins: Vec<String>,
+
+    /// Write logs as JSON lines instead of human-readable text.
+    #[arg(long, env = "DKBM_LOG_JSON", action = ArgAction::SetTrue)]
+    pub log_json: bool,
+
+    /// Log filter (tracing-subscriber syntax), e.g. `info` or `dkbm_hub=debug,info`.
+    #[arg(long, env = "DKBM_LOG", default_value = "info")]
+    pub log: String,
+
+    #[command(flatten)]
+    pub limits: Limits,
+}
+
+/// Where the data lives.
+#[derive(Debug, Clone, Args)]
+pub struct DatabaseConfig {
+    /// Database URL: `sqlite://FILE?mode=rwc` (embedded) or `postgres://USER@HOST/DB`.
+    #[arg(
+        long = "database-url",
+        env = "DATABASE_URL",
+        default_value = "sqlite://dkbm.db?mode=rwc"
+    )]
+    pub url: String,
+
+    /// Maximum number of pooled database connections.
+    #[arg(
+        long = "db-max-connections",
+        env = "DKBM_DB_MAX_CONNECTIONS",
+        default_value_t = 16
+    )]
+    pub max_connections: u32,
+}
+
+/// Protection against expensive or abusive requests; every limit is configurable.
+#[derive(Debug, Clone, Args)]
+pub struct Limits {
+    /// Maximum nesting depth of a query (introspection excluded).
+    #[arg(long, env = "DKBM_MAX_DEPTH", default_value_t = 15)]
+    pub max_depth: usize,
+
+    /// Maximum complexity of a query: every field costs 1, lists multiply by their page size
+    /// (introspection excluded).
+    #[arg(long, env = "DKBM_MAX_COMPLEXITY", default_value_t = 20_000)]
+    pub max_complexity: usize,
+
+    /// Maximum number of aliased fields in one document.
+    #[arg(long, env = "DKBM_MAX_ALIASES", default_value_t = 30)]
+    pub max_aliases: usize,
+
+    /// Maximum number of root fields in one operation.
+    #[arg(long, env = "DKBM_MAX_ROOT_FIELDS", default_value_t = 20)]
+    pub max_root_fields: usize,
+
+    /// Maximum number of operations in one batched request (a JSON array).
+    #[arg(long, env = "DKBM_MAX_BATCH", default_value_t = 10)]
+    pub max_batch_operations: usize,
+
+    /// Maximum request body size in bytes.
+    #[arg(long, env = "DKBM_MAX_BODY_BYTES", default_value_t = 8 * 1024 * 1024)]
+    pub max_body_bytes: usize,
+
+    /// Requests taking longer than this many seconds are answered 408 and abandoned.
+    #[arg(long, env = "DKBM_REQUEST_TIMEOUT_SECS", default_value_t = 30)]
+    pub request_timeout_secs: u64,
+
+    /// Switch off introspection (`__schema`, `__type`).
+    #[arg(long, env = "DKBM_DISABLE_INTROSPECTION", action = ArgAction::SetTrue)]
+    pub disable_introspection: bool,
+
+    /// Suggest similar field names in validation errors ("Did you mean …?").
+    #[arg(long, env = "DKBM_FIELD_SUGGESTIONS", action = ArgAction::SetTrue)]
+    pub field_suggestions: bool,
+}
+
+impl Limits {
+    pub fn request_timeout(&self) -> Duration {
+        Duration::from_secs(self.request_timeout_secs)
+    }
+}
+
+impl Config {
+    /// The configuration from environment variables and defaults alone, as if started without
+    /// flags: for tests and tools that then adjust single fields.
+    pub fn from_env() -> Result<Self, clap::Error> {
+        use clap::{Command, FromArgMatches};
+        let matches = Config::augment_args(Command::new("dkbm-hub").no_binary_name(true))
+            .try_get_matches_from(std::iter::empty::<String>())?;
+        Config::from_arg_matches(&matches)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn defaults_parse() {
+        let config = Config::from_env().expect("defaults parse");
+        assert_eq!(config.bind.to_string(), "127.0.0.1:8000");
+        assert_eq!(config.database.url, "sqlite://dkbm.db?mode=rwc");
+        assert!(!config.skip_migrations);
+    }
+}

@@ -1,0 +1,123 @@
+//! Connecting, migrating, and the differences between SQLite and PostgreSQL. Every backend
+//! difference the services need lives behind one function here.
+
+use std::sync::Arc;
+use std::time::Duration;
+
+use dkbm_migration::{Migrator, MigratorTrait};
+use sea_orm::sqlx::sqlite::{SqliteJournalMode, SqliteSynchronous};
+use sea_orm::{
+    ConnectOptions, ConnectionTrait, Database, DatabaseConnection, DatabaseTransaction, DbBackend,
+    DbErr, SqliteTransactionMode, TransactionOptions, TransactionTrait,
+};
+
+use crate::config::DatabaseConfig;
+use crate::metrics::Metrics;
+
+/// An open database with the metrics its statements report to.
+#[derive(Clone)]
+pub struct Db {
+    pub connection: DatabaseConnection,
+    pub metrics: Arc<Metrics>,
+}
+
+/// Opens the connection pool. SQLite gets WAL mode, foreign keys and a busy timeout, so readers
+/// never block the single writer and writers queue instead of failing.
+pub async fn connect(config: &DatabaseConfig) -> Result<Db, DbErr> {
+    connect_with_metrics(config, Arc::new(Metrics::new())).await
+}
+
+/// Like [`connect`], reporting statements to the given metrics.
+pub async fn connect_with_metrics(
+    config: &DatabaseConfig,
+    metrics: Arc<Metrics>,
+) -> Result<Db, DbErr> {
+    let mut options = ConnectOptions::new(config.url.clone());
+    options
+        .max_connections(config.max_connections)
+        .min_connections(1)
+        .connect_timeout(Duration::from_secs(10))
+        .acquire_timeout(Duration::from_secs(10))
+        .sqlx_logging(false)
+        .map_sqlx_sqlite_opts(|options| {
+            options
+                .journal_mode(SqliteJournalMode::Wal)
+                .synchronous(SqliteSynchronous::Normal)
+                .foreign_keys(true)
+                .busy_timeout(Duration::from_secs(30))
+        });
+    let mut connection = Database::connect(options).await?;
+    let statement_metrics = metrics.clone();
+    connection.set_metric_callback(move |info| {
+        statement_metrics.db_statements.inc();
+        if info.failed {
+            statement_metrics.db_statement_errors.inc();
+        }
+        statement_metrics
+            .db_statement_duration
+            .observe(info.elapsed.as_secs_f64());
+    });
+    Ok(Db {
+        connection,
+        metrics,
+    })
+}
+
+/// Applies pending migrations. On PostgreSQL several replicas may start at once: a
+/// transaction-scoped advisory lock lets one migrate while the others wait and then find
+/// nothing left to do.
+pub async fn migrate(db: &DatabaseConnection) -> Result<(), DbErr> {
+    match db.get_database_backend() {
+        DbBackend::Postgres => {
+            let transaction = db.begin().await?;
+            transaction
+                .execute_unprepared("SELECT pg_advisory_xact_lock(7373410001)")
+                .await?;
+            Migrator::up(&transaction, None).await?;
+            transaction.commit().await
+        }
+        _ => Migrator::up(db, None).await,
+    }
+}
+
+/// Begins a transaction that will write. On SQLite it takes the write lock at once
+/// (`BEGIN IMMEDIATE`): a deferred transaction that reads first and writes later could not wait
+/// for a concurrent writer and would fail with "database is locked".
+pub async fn begin_write(db: &DatabaseConnection) -> Result<DatabaseTransaction, DbErr> {
+    db.begin_with_options(TransactionOptions {
+        sqlite_transaction_mode: Some(SqliteTransactionMode::Immediate),
+        ..Default::default()
+    })
+    .await
+}
+
+/// Reads the pool's current size and idle count into the metrics (called when scraped).
+pub fn record_pool_metrics(db: &Db) {
+    let (size, idle) = match db.connection.get_database_backend() {
+        DbBackend::Postgres => {
+            let pool = db.connection.get_postgres_connection_pool();
+            (pool.size(), pool.num_idle())
+        }
+        DbBackend::Sqlite => {
+            let pool = db.connection.get_sqlite_connection_pool();
+            (pool.size(), pool.num_idle())
+        }
+        _ => (0, 0),
+    };
+    db.metrics.db_pool_size.set(i64::from(size));
+    db.metrics
+        .db_pool_idle
+        .set(i64::try_from(idle).unwrap_or(i64::MAX));
+}
+
+/// Whether the database answers (for `/readyz`).
+pub async fn ping(db: &DatabaseConnection) -> bool {
+    db.ping().await.is_ok()
+}
+
+/// The current time at microsecond precision: what both backends store, so a value read back
+/// equals the value written (keyset cursors compare them exactly).
+pub fn now() -> chrono::DateTime<chrono::Utc> {
+    let now = chrono::Utc::now();
+    chrono::DateTime::from_timestamp_micros(now.timestamp_micros()).unwrap_or(now)
+}

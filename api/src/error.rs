@@ -1,0 +1,141 @@
+//! The one error type of the API. Its variants are what a client sees; each maps to one
+//! `extensions.code` of DESIGN.md. Database and other internal details are logged here, once,
+//! and never returned: the client sees INTERNAL_SERVER_ERROR and the request id.
+
+use async_graphql::ErrorExtensions;
+use sea_orm::{DbErr, SqlErr};
+
+/// An error a request can end in.
+#[derive(Debug, thiserror::Error)]
+pub enum AppError {
+    /// The input is invalid; `field` names the input field (dotted path, e.g. `input.ags`).
+    #[error("{message}")]
+    BadUserInput { field: String, message: String },
+    /// The request needs a signed-in viewer or valid credentials.
+    #[error("{0}")]
+    Unauthenticated(String),
+    /// The viewer is known but may not do this.
+    #[error("{0}")]
+    Forbidden(String),
+    /// The object does not exist (or the viewer may not know that it does).
+    #[error("{0}")]
+    NotFound(String),
+    /// The request clashes with the current state: a duplicate, or a stale version.
+    #[error("{message}")]
+    Conflict {
+        message: String,
+        field: Option<String>,
+        current_version: Option<i64>,
+    },
+    /// No seat is free and the event has no waiting list.
+    #[error("{0}")]
+    EventFull(String),
+    /// Too many attempts; try again after `retry_after_secs`.
+    #[error("{message}")]
+    RateLimited {
+        message: String,
+        retry_after_secs: u64,
+    },
+    /// A change-feed cursor points behind what is still kept.
+    #[error("{0}")]
+    CursorExpired(String),
+    /// Something failed inside the server. The source is logged, never shown.
+    #[error("internal server error")]
+    Internal(#[source] anyhow::Error),
+}
+
+impl AppError {
+    /// A BAD_USER_INPUT error for `field`.
+    pub fn bad_input(field: impl Into<String>, message: impl Into<String>) -> Self {
+        AppError::BadUserInput {
+            field: field.into(),
+            message: message.into(),
+        }
+    }
+
+    /// A CONFLICT error on `field` (a duplicate).
+    pub fn conflict(field: impl Into<String>, message: impl Into<String>) -> Self {
+        AppError::Conflict {
+            message: message.into(),
+            field: Some(field.into()),
+            current_version: None,
+        }
+    }
+
+    /// A NOT_FOUND error.
+    pub fn not_found(message: impl Into<String>) -> Self {
+        AppError::NotFound(message.into())
+    }
+
+    /// An INTERNAL_SERVER_ERROR with a cause for the log.
+    pub fn internal(cause: impl Into<anyhow::Error>) -> Self {
+        AppError::Internal(cause.into())
+    }
+
+    /// The `extensions.code` of this error.
+    pub fn code(&self) -> &'static str {
+        match self {
+            AppError::BadUserInput { .. } => "BAD_USER_INPUT",
+            AppError::Unauthenticated(_) => "UNAUTHENTICATED",
+            AppError::Forbidden(_) => "FORBIDDEN",
+            AppError::NotFound(_) => "NOT_FOUND",
+            AppError::Conflict { .. } => "CONFLICT",
+            AppError::EventFull(_) => "EVENT_FULL",
+            AppError::RateLimited { .. } => "RATE_LIMITED",
+            AppError::CursorExpired(_) => "CURSOR_EXPIRED",
+            AppError::Internal(_) => "INTERNAL_SERVER_ERROR",
+        }
+    }
+
+    /// Turns a unique-constraint violation into a CONFLICT on `field`; anything else stays internal.
+    pub fn from_unique_violation(error: DbErr, field: &str, message: &str) -> Self {
+        match error.sql_err() {
+            Some(SqlErr::UniqueConstraintViolation(_)) => AppError::conflict(field, message),
+            _ => AppError::from(error),
+        }
+    }
+}
+
+impl From<DbErr> for AppError {
+    fn from(error: DbErr) -> Self {
+        AppError::Internal(error.into())
+    }
+}
+
+impl From<AppError> for async_graphql::Error {
+    fn from(error: AppError) -> Self {
+        if let AppError::Internal(cause) = &error {
+            // Logged once, here, inside the request's span (which carries the request id).
+            tracing::error!(error = format!("{cause:#}"), "internal error");
+        }
+        let code = error.code();
+        let base = async_graphql::Error::new(error.to_string());
+        base.extend_with(|_, extensions| {
+            extensions.set("code", code);
+            match &error {
+                AppError::BadUserInput { field, .. } => extensions.set("field", field.as_str()),
+                AppError::Conflict {
+                    field,
+                    current_version,
+                    ..
+                } => {
+                    if let Some(field) = field {
+                        extensions.set("field", field.as_str());
+                    }
+                    if let Some(version) = current_version {
+                        extensions.set("currentVersion", *version);
+                    }
+                }
+                AppError::RateLimited {
+                    retry_after_secs, ..
+                } => {
+                    extensions.set("retryAfterSeconds", *retry_after_secs);
+                }
+                _ => {}
+            }
+        })
+    }
+}
+
+/// Result of service functions.
+pub type AppResult<T> = Result<T, AppError>;

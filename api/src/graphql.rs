@@ -1,0 +1,162 @@
+//! The GraphQL schema: the areas' Query and Mutation objects merged into one, the protective
+//! limits, error reporting, and what every request carries (viewer, DataLoaders).
+
+mod connection;
+mod errors;
+mod limits;
+pub mod node;
+mod scalars;
+
+use std::any::Any;
+
+use async_graphql::{EmptySubscription, MergedObject, Request, Schema, SchemaBuilder};
+
+pub(crate) use connection::connection_type;
+pub use connection::{OrderDirection, PageInfo};
+pub use errors::RequestId;
+pub use scalars::Date;
+
+use crate::auth::Viewer;
+use crate::config::Limits;
+use crate::directory::loaders::DirectoryLoaders;
+use crate::directory::schema::{DirectoryMutation, DirectoryQuery};
+use crate::error::{AppError, AppResult};
+use crate::state::AppState;
+
+/// Every root query field of every area.
+#[derive(MergedObject, Default)]
+pub struct Query(node::NodeQuery, DirectoryQuery);
+
+/// Every mutation of every area.
+#[derive(MergedObject, Default)]
+pub struct Mutation(DirectoryMutation);
+
+/// The schema type served by every instance.
+pub type AppSchema = Schema<Query, Mutation, EmptySubscription>;
+
+fn builder() -> SchemaBuilder<Query, Mutation, EmptySubscription> {
+    Schema::build(Query::default(), Mutation::default(), EmptySubscription)
+}
+
+/// Builds the schema of one instance, with its state and limits.
+pub fn schema(state: &AppState) -> AppSchema {
+    let limits: &Limits = &state.config.limits;
+    let mut builder = builder()
+        .data(state.clone())
+        .extension(limits::QueryLimits::new(limits))
+        .extension(errors::ErrorReporting::new(state.metrics().clone()));
+    if !limits.field_suggestions {
+        builder = builder.disable_suggestions();
+    }
+    if limits.disable_introspection {
+        builder = builder.disable_introspection();
+    }
+    builder.finish()
+}
+
+/// The SDL of the schema, as committed in `schema.graphql`.
+pub fn sdl() -> String {
+    builder().finish().sdl()
+}
+
+/// Adds what one request carries: the viewer, the request id and fresh DataLoaders.
+pub fn prepare_request(
+    request: Request,
+    state: &AppState,
+    viewer: Viewer,
+    request_id: RequestId,
+) -> Request {
+    request
+        .data(viewer)
+        .data(request_id)
+        .data(DirectoryLoaders::new(state.conn()))
+}
+
+/// Typed access to what a request carries.
+pub trait ContextExt {
+    /// Request or schema data of type `T`; missing data is a server bug, reported as internal.
+    fn get<T: Any + Send + Sync>(&self) -> AppResult<&T>;
+
+    fn state(&self) -> AppResult<&AppState> {
+        self.get::<AppState>()
+    }
+
+    fn viewer(&self) -> AppResult<&Viewer> {
+        self.get::<Viewer>()
+    }
+}
+
+impl ContextExt for async_graphql::Context<'_> {
+    fn get<T: Any + Send + Sync>(&self) -> AppResult<&T> {
+        self.data_opt::<T>().ok_or_else(|| {
+            AppError::internal(anyhow::anyhow!(
+                "request data {} missing",
+                std::any::type_name::<T>()
+            ))
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use async_graphql::parser::parse_schema;
+    use async_graphql::parser::types::{TypeKind, TypeSystemDefinition};
+
+    /// Every type, field, argument, input field and enum value of the schema has a description.
+    #[test]
+    fn everything_is_described() {
+        let document = parse_schema(super::sdl()).expect("the SDL parses");
+        let mut missing = Vec::new();
+        for definition in &document.definitions {
+            let TypeSystemDefinition::Type(ty) = definition else {
+                continue;
+            };
+            let ty = &ty.node;
+            let name = ty.name.node.as_str();
+            if ty.description.is_none() {
+                missing.push(name.to_owned());
+            }
+            match &ty.kind {
+                TypeKind::Object(object) => {
+                    for field in &object.fields {
+                        let field_name = format!("{name}.{}", field.node.name.node);
+                        if field.node.description.is_none() {
+                            missing.push(field_name.clone());
+                        }
+                        for argument in &field.node.arguments {
+                            if argument.node.description.is_none() {
+                                missing.push(format!("{field_name}({})", argument.node.name.node));
+                            }
+                        }
+                    }
+                }
+                TypeKind::Interface(interface) => {
+                    for field in &interface.fields {
+                        if field.node.description.is_none() {
+                            missing.push(format!("{name}.{}", field.node.name.node));
+                        }
+                    }
+                }
+                TypeKind::InputObject(input) => {
+                    for field in &input.fields {
+                        if field.node.description.is_none() {
+                            missing.push(format!("{name}.{}", field.node.name.node));
+                        }
+                    }
+                }
+                TypeKind::Enum(values) => {
+                    for value in &values.values {
+                        if value.node.description.is_none() {
+                            missing.push(format!("{name}.{}", value.node.value.node));
+                        }
+                    }
+                }
+                TypeKind::Scalar | TypeKind::Union(_) => {}
+            }
+        }
+        assert!(
+            missing.is_empty(),
+            "undescribed in the schema: {missing:#?}"
+        );
+    }
+}

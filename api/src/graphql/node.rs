@@ -1,0 +1,128 @@
+//! Global object identification: opaque ids (`base64url("Type:uuid")`), the `Node` interface and
+//! the `node(id:)` / `nodes(ids:)` root fields.
+
+use async_graphql::{Context, ID, Interface, Object};
+use base64::Engine;
+use base64::engine::general_purpose::URL_SAFE_NO_PAD;
+use uuid::Uuid;
+
+use super::ContextExt;
+use crate::directory::loaders::DirectoryLoaders;
+use crate::directory::schema::{
+    Agency, Agreement, Municipality, Programme, ProgrammeParticipation, Topic,
+};
+use crate::error::{AppError, AppResult};
+
+/// The global id of the object of type `kind` with the database id `id`.
+pub fn encode(kind: &str, id: Uuid) -> ID {
+    ID(URL_SAFE_NO_PAD.encode(format!("{kind}:{id}")))
+}
+
+/// Splits a global id into type name and database id.
+pub fn decode(id: &str) -> Option<(String, Uuid)> {
+    let bytes = URL_SAFE_NO_PAD.decode(id.trim()).ok()?;
+    let text = String::from_utf8(bytes).ok()?;
+    let (kind, uuid) = text.split_once(':')?;
+    Some((kind.to_owned(), Uuid::parse_str(uuid).ok()?))
+}
+
+/// The database id of a global id that must name an object of type `kind`; BAD_USER_INPUT on
+/// `field` otherwise.
+pub fn decode_as(field: &str, id: &ID, kind: &str) -> AppResult<Uuid> {
+    match decode(id) {
+        Some((actual, uuid)) if actual == kind => Ok(uuid),
+        _ => Err(AppError::bad_input(
+            field,
+            format!("{field} is not the id of a {kind}"),
+        )),
+    }
+}
+
+/// An object with a global id, fetchable with `node(id:)`.
+#[derive(Interface)]
+#[graphql(field(
+    name = "id",
+    ty = "ID",
+    desc = "The object's global id: opaque, stable, the same on every server."
+))]
+pub enum Node {
+    Agency(Agency),
+    Municipality(Municipality),
+    Topic(Topic),
+    Programme(Programme),
+    ProgrammeParticipation(ProgrammeParticipation),
+    Agreement(Agreement),
+}
+
+/// The largest number of ids `nodes(ids:)` resolves at once.
+const MAX_NODES: usize = 100;
+
+/// Root fields resolving global ids.
+#[derive(Default)]
+pub struct NodeQuery;
+
+async fn resolve(ctx: &Context<'_>, id: &str) -> AppResult<Option<Node>> {
+    let Some((kind, uuid)) = decode(id) else {
+        return Ok(None);
+    };
+    let directory = ctx.get::<DirectoryLoaders>()?;
+    let node = match kind.as_str() {
+        Agency::KIND => directory
+            .agency(uuid)
+            .await?
+            .map(|m| Node::Agency(m.into())),
+        Municipality::KIND => directory
+            .municipality(uuid)
+            .await?
+            .map(|m| Node::Municipality(m.into())),
+        Topic::KIND => directory.topic(uuid).await?.map(|m| Node::Topic(m.into())),
+        Programme::KIND => directory
+            .programme(uuid)
+            .await?
+            .map(|m| Node::Programme(m.into())),
+        ProgrammeParticipation::KIND => {
+            let state = ctx.state()?;
+            crate::directory::service::participation_by_id(state.conn(), uuid)
+                .await?
+                .map(|m| Node::ProgrammeParticipation(m.into()))
+        }
+        Agreement::KIND => {
+            let state = ctx.state()?;
+            crate::directory::service::agreement_by_id(state.conn(), uuid)
+                .await?
+                .map(|m| Node::Agreement(m.into()))
+        }
+        _ => None,
+    };
+    Ok(node)
+}
+
+/// Root fields resolving global ids.
+#[Object]
+impl NodeQuery {
+    /// The object with this global id, or null if there is none (or the viewer may not see it).
+    async fn node(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "A global id.")] id: ID,
+    ) -> async_graphql::Result<Option<Node>> {
+        Ok(resolve(ctx, &id).await?)
+    }
+
+    /// The objects with these global ids, in the same order; null where there is none.
+    /// At most 100 ids.
+    async fn nodes(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "Global ids (at most 100).")] ids: Vec<ID>,
+    ) -> async_graphql::Result<Vec<Option<Node>>> {
+        if ids.len() > MAX_NODES {
+            return Err(
+                AppError::bad_input("ids", format!("at most {MAX_NODES} ids at once")).into(),
+            );
+        }
+        let lookups = ids.iter().map(|id| resolve(ctx, id));
+        let nodes = futures::future::try_join_all(lookups).await?;
+        Ok(nodes)
+    }
+}

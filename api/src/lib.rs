@@ -1,0 +1,108 @@
+//! dkbm-hub: the shared GraphQL API of the DKBM community (Datenbasiertes Kommunales
+//! Bildungsmanagement): municipalities, agencies, good practices, qualification events, forums.
+//!
+//! The library holds everything; `main.rs` only parses the command line. The pieces:
+//! [`config::Config`] (every setting), [`db`] (connection, migrations, backend differences),
+//! [`graphql::schema`] (the GraphQL schema of all areas), [`http::router`] (the HTTP surface) and
+//! [`serve`] (the server with graceful shutdown), plus one module per domain area.
+
+pub mod auth;
+pub mod config;
+pub mod db;
+pub mod directory;
+pub mod error;
+pub mod graphql;
+pub mod http;
+pub mod loader;
+pub mod logging;
+pub mod metrics;
+pub mod pagination;
+pub mod seed;
+pub mod state;
+pub mod text;
+pub mod validate;
+
+pub use config::Config;
+pub use error::AppError;
+pub use graphql::schema;
+pub use http::router as app;
+pub use state::AppState;
+
+use std::future::Future;
+
+use tokio::net::TcpListener;
+
+/// Connects to the database, applies migrations (unless switched off), optionally loads the demo
+/// data and builds the shared state of one server instance.
+pub async fn prepare(config: Config) -> anyhow::Result<AppState> {
+    use anyhow::Context;
+    let db = db::connect(&config.database)
+        .await
+        .context("connecting to the database")?;
+    if !config.skip_migrations {
+        db::migrate(&db.connection)
+            .await
+            .context("applying migrations")?;
+    }
+    if config.demo {
+        let created = seed::demo(&db.connection)
+            .await
+            .context("loading the demo data")?;
+        tracing::info!(created, "demo data loaded");
+    }
+    Ok(AppState::new(config, db))
+}
+
+/// Runs the server until SIGINT or SIGTERM: logs, prepares, binds, serves, shuts down gracefully.
+pub async fn run(config: Config) -> anyhow::Result<()> {
+    use anyhow::Context;
+    logging::init(&config.log, config.log_json);
+    let bind = config.bind;
+    let state = prepare(config).await?;
+    let listener = TcpListener::bind(bind)
+        .await
+        .with_context(|| format!("binding {bind}"))?;
+    let address = listener.local_addr()?;
+    tracing::info!(%address, "dkbm-hub listening; GraphiQL at http://{address}/");
+    serve(state, listener, shutdown_signal()).await?;
+    tracing::info!("shut down");
+    Ok(())
+}
+
+/// Resolves on SIGINT (Ctrl-C) or SIGTERM.
+pub async fn shutdown_signal() {
+    let interrupt = async {
+        let _ = tokio::signal::ctrl_c().await;
+    };
+    #[cfg(unix)]
+    let terminate = async {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut signal) => {
+                signal.recv().await;
+            }
+            Err(_) => std::future::pending::<()>().await,
+        }
+    };
+    #[cfg(not(unix))]
+    let terminate = std::future::pending::<()>();
+    tokio::select! {
+        () = interrupt => {},
+        () = terminate => {},
+    }
+    tracing::info!("shutdown signal received; finishing in-flight requests");
+}
+
+/// Serves HTTP on `listener` until `shutdown` resolves, then finishes in-flight requests.
+pub async fn serve(
+    state: AppState,
+    listener: TcpListener,
+    shutdown: impl Future<Output = ()> + Send + 'static,
+) -> std::io::Result<()> {
+    let router = http::router(state);
+    axum::serve(
+        listener,
+        router.into_make_service_with_connect_info::<std::net::SocketAddr>(),
+    )
+    .with_graceful_shutdown(shutdown)
+    .await
+}

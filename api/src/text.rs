@@ -1,0 +1,65 @@
+//! Folding text for search and sorting, the same way on every backend: lower case, umlauts and
+//! other accents resolved to ASCII, and the German digraphs ae/oe/ue read as a/o/u, so that
+//! "Börde", "Boerde" and "Borde" all fold to "borde".
+
+/// Folds `text` for comparison (see the module documentation).
+pub fn fold(text: &str) -> String {
+    let ascii = deunicode::deunicode(text).to_lowercase();
+    let mut folded = String::with_capacity(ascii.len());
+    let mut chars = ascii.chars().peekable();
+    while let Some(c) = chars.next() {
+        folded.push(c);
+        if matches!(c, 'a' | 'o' | 'u') && chars.peek() == Some(&'e') {
+            chars.next();
+        }
+    }
+    folded
+}
+
+/// The words of `text`, folded: runs of ASCII letters and digits.
+pub fn fold_words(text: &str) -> Vec<String> {
+    fold(text)
+        .split(|c: char| !c.is_ascii_alphanumeric())
+        .filter(|word| !word.is_empty())
+        .map(str::to_owned)
+        .collect()
+}
+
+/// A URL-safe slug from a name: folded words joined by hyphens ("Stadt Bottrop" → "stadt-bottrop").
+pub fn slugify(text: &str) -> String {
+    let ascii = deunicode::deunicode(text).to_lowercase();
+    ascii
+        .split(|c: char| !c.is_ascii_alphanumeric())
+        .filter(|word| !word.is_empty())
+        .collect::<Vec<_>>()
+        .join("-")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn umlauts_and_digraphs_fold_alike() {
+        assert_eq!(fold("Börde"), "borde");
+        assert_eq!(fold("Boerde"), "borde");
+        assert_eq!(fold("Borde"), "borde");
+        assert_eq!(fold("Straße"), "strasse");
+        assert_eq!(fold("Übergänge"), "ubergange");
+    }
+
+    #[test]
+    fn words_are_split_and_folded() {
+        assert_eq!(fold_words("Landkreis Börde"), vec!["landkreis", "borde"]);
+        assert_eq!(fold_words("  Stadt-Dortmund! "), vec!["stadt", "dortmund"]);
+    }
+
+    #[test]
+    fn slugs_keep_the_spelling() {
+        assert_eq!(slugify("Landkreis Börde"), "landkreis-borde");
+        assert_eq!(
+            slugify("Netzwerkbüro Bildung Rheinisches Revier"),
+            "netzwerkburo-bildung-rheinisches-revier"
+        );
+    }
+}

@@ -1,0 +1,123 @@
+//! Checks of single input values, shared by every area. Each returns the cleaned value or a
+//! BAD_USER_INPUT error naming the field.
+
+use crate::error::{AppError, AppResult};
+
+/// A required single-line text: trimmed, not empty, at most `max` characters.
+pub fn required_text(field: &str, value: &str, max: usize) -> AppResult<String> {
+    let value = value.trim();
+    if value.is_empty() {
+        return Err(AppError::bad_input(
+            field,
+            format!("{field} must not be empty"),
+        ));
+    }
+    max_chars(field, value, max)?;
+    Ok(value.to_owned())
+}
+
+/// An optional text: trimmed; empty becomes `None`; at most `max` characters.
+pub fn optional_text(field: &str, value: Option<&str>, max: usize) -> AppResult<Option<String>> {
+    match value.map(str::trim) {
+        None | Some("") => Ok(None),
+        Some(value) => {
+            max_chars(field, value, max)?;
+            Ok(Some(value.to_owned()))
+        }
+    }
+}
+
+/// Rejects text longer than `max` characters.
+pub fn max_chars(field: &str, value: &str, max: usize) -> AppResult<()> {
+    let length = value.chars().count();
+    if length > max {
+        return Err(AppError::bad_input(
+            field,
+            format!("{field} is {length} characters long; at most {max} are allowed"),
+        ));
+    }
+    Ok(())
+}
+
+/// An optional absolute http(s) URL.
+pub fn optional_url(field: &str, value: Option<&str>) -> AppResult<Option<String>> {
+    let Some(value) = optional_text(field, value, 2000)? else {
+        return Ok(None);
+    };
+    match url::Url::parse(&value) {
+        Ok(parsed) if matches!(parsed.scheme(), "http" | "https") && parsed.host().is_some() => {
+            Ok(Some(parsed.to_string()))
+        }
+        _ => Err(AppError::bad_input(
+            field,
+            format!("{field} must be an absolute http or https URL"),
+        )),
+    }
+}
+
+/// A slug: 2 to 100 characters of lower-case ASCII letters, digits and single hyphens.
+pub fn slug(field: &str, value: &str) -> AppResult<String> {
+    let value = value.trim();
+    let valid = (2..=100).contains(&value.len())
+        && value
+            .bytes()
+            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
+        && !value.starts_with('-')
+        && !value.ends_with('-')
+        && !value.contains("--");
+    if !valid {
+        return Err(AppError::bad_input(
+            field,
+            format!(
+                "{field} must be 2 to 100 characters of a-z, 0-9 and single hyphens (e.g. stadt-bottrop)"
+            ),
+        ));
+    }
+    Ok(value.to_owned())
+}
+
+/// A period whose end is not before its start.
+pub fn period(
+    field: &str,
+    starts: Option<chrono::NaiveDate>,
+    ends: Option<chrono::NaiveDate>,
+) -> AppResult<()> {
+    if let (Some(starts), Some(ends)) = (starts, ends)
+        && ends < starts
+    {
+        return Err(AppError::bad_input(
+            field,
+            format!("the period ends ({ends}) before it starts ({starts})"),
+        ));
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn slugs() {
+        assert!(slug("slug", "stadt-bottrop").is_ok());
+        assert!(slug("slug", "Stadt").is_err());
+        assert!(slug("slug", "a--b").is_err());
+        assert!(slug("slug", "-a").is_err());
+        assert!(slug("slug", "a").is_err());
+    }
+
+    #[test]
+    fn urls() {
+        assert!(optional_url("website", Some("https://www.bottrop.de")).is_ok());
+        assert!(optional_url("website", Some("javascript:alert(1)")).is_err());
+        assert!(optional_url("website", Some("bottrop.de")).is_err());
+        assert_eq!(optional_url("website", Some("  ")).ok(), Some(None));
+    }
+
+    #[test]
+    fn text_limits_count_characters() {
+        assert!(required_text("name", &"ä".repeat(300), 300).is_ok());
+        assert!(required_text("name", &"ä".repeat(301), 300).is_err());
+        assert!(required_text("name", "   ", 300).is_err());
+    }
+}

@@ -1,0 +1,140 @@
+//! Enumerations shared by several tables, stored as short upper-case strings.
+
+use sea_orm::entity::prelude::*;
+use serde::{Deserialize, Serialize};
+
+/// What kind of organisation an agency is.
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, Hash, EnumIter, DeriveActiveEnum, Serialize, Deserialize,
+)]
+#[sea_orm(rs_type = "String", db_type = "String(StringLen::N(32))")]
+pub enum AgencyKind {
+    #[sea_orm(string_value = "TRANSFER_AGENCY")]
+    TransferAgency,
+    #[sea_orm(string_value = "NETWORK_OFFICE")]
+    NetworkOffice,
+    #[sea_orm(string_value = "FOUNDATION")]
+    Foundation,
+    #[sea_orm(string_value = "ASSOCIATION")]
+    Association,
+    #[sea_orm(string_value = "MUNICIPAL_OFFICE")]
+    MunicipalOffice,
+    #[sea_orm(string_value = "OTHER")]
+    Other,
+}
+
+/// The administrative kind of a municipality (Kommune).
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, Hash, EnumIter, DeriveActiveEnum, Serialize, Deserialize,
+)]
+#[sea_orm(rs_type = "String", db_type = "String(StringLen::N(32))")]
+pub enum MunicipalityKind {
+    #[sea_orm(string_value = "KREISFREIE_STADT")]
+    KreisfreieStadt,
+    #[sea_orm(string_value = "KREIS")]
+    Kreis,
+    #[sea_orm(string_value = "KREISANGEHOERIGE_GEMEINDE")]
+    KreisangehoerigeGemeinde,
+    #[sea_orm(string_value = "REGION")]
+    Region,
+}
+
+/// The sixteen German states (Länder), by their official two-letter codes.
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, Hash, EnumIter, DeriveActiveEnum, Serialize, Deserialize,
+)]
+#[sea_orm(rs_type = "String", db_type = "String(StringLen::N(2))")]
+pub enum State {
+    #[sea_orm(string_value = "SH")]
+    Sh,
+    #[sea_orm(string_value = "HH")]
+    Hh,
+    #[sea_orm(string_value = "NI")]
+    Ni,
+    #[sea_orm(string_value = "HB")]
+    Hb,
+    #[sea_orm(string_value = "NW")]
+    Nw,
+    #[sea_orm(string_value = "HE")]
+    He,
+    #[sea_orm(string_value = "RP")]
+    Rp,
+    #[sea_orm(string_value = "BW")]
+    Bw,
+    #[sea_orm(string_value = "BY")]
+    By,
+    #[sea_orm(string_value = "SL")]
+    Sl,
+    #[sea_orm(string_value = "BE")]
+    Be,
+    #[sea_orm(string_value = "BB")]
+    Bb,
+    #[sea_orm(string_value = "MV")]
+    Mv,
+    #[sea_orm(string_value = "SN")]
+    Sn,
+    #[sea_orm(string_value = "ST")]
+    St,
+    #[sea_orm(string_value = "TH")]
+    Th,
+}
+
+impl State {
+    /// The official two-letter code (NW, ST, …).
+    pub const fn code(self) -> &'static str {
+        match self {
+            State::Sh => "SH",
+            State::Hh => "HH",
+            State::Ni => "NI",
+            State::Hb => "HB",
+            State::Nw => "NW",
+            State::He => "HE",
+            State::Rp => "RP",
+            State::Bw => "BW",
+            State::By => "BY",
+            State::Sl => "SL",
+            State::Be => "BE",
+            State::Bb => "BB",
+            State::Mv => "MV",
+            State::Sn => "SN",
+            State::St => "ST",
+            State::Th => "TH",
+        }
+    }
+
+    /// The first two digits of every AGS in this state (the Länderschlüssel).
+    pub const fn ags_prefix(self) -> &'static str {
+        match self {
+            State::Sh => "01",
+            State::Hh => "02",
+            State::Ni => "03",
+            State::Hb => "04",
+            State::Nw => "05",
+            State::He => "06",
+            State::Rp => "07",
+            State::Bw => "08",
+            State::By => "09",
+            State::Sl => "10",
+            State::Be => "11",
+            State::Bb => "12",
+            State::Mv => "13",
+            State::Sn => "14",
+            State::St => "15",
+            State::Th => "16",
+        }
+    }
+}
+
+/// The two kinds of agreement the community signs.
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, Hash, EnumIter, DeriveActiveEnum, Serialize, Deserialize,
+)]
+#[sea_orm(rs_type = "String", db_type = "String(StringLen::N(32))")]
+pub enum AgreementKind {
+    /// Zielvereinbarung: an agency and a municipality agree on goals of accompaniment.
+    #[sea_orm(string_value = "TARGET_AGREEMENT")]
+    TargetAgreement,
+    /// Kooperationsvereinbarung: two organisations agree to cooperate.
+    #[sea_orm(string_value = "COOPERATION_AGREEMENT")]
+    CooperationAgreement,
+}

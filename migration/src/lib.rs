@@ -1,0 +1,23 @@
+//! Database migrations of dkbm-hub. One migration per change; a migration that has landed is
+//! history and is never edited: the next change is a new migration.
+//!
+//! Backend differences (SQLite vs PostgreSQL) are expressed here with sea-query where it can, and
+//! with per-backend SQL where it cannot (partial indexes, full-text search).
+
+pub use sea_orm_migration::prelude::*;
+
+mod m20261123_000001_directory;
+mod m20261123_000002_topics;
+
+/// Applies every migration in order.
+pub struct Migrator;
+
+#[async_trait::async_trait]
+impl MigratorTrait for Migrator {
+    fn migrations() -> Vec<Box<dyn MigrationTrait>> {
+        vec![
+            Box::new(m20261123_000001_directory::Migration),
+            Box::new(m20261123_000002_topics::Migration),
+        ]
+    }
+}
