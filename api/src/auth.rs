@@ -40,10 +40,7 @@ pub fn authenticate(config: &Config, authorization: Option<&str>) -> AppResult<V
 
 /// The token of an `Authorization: Bearer <token>` header.
 fn bearer_token(header: &str) -> AppResult<&str> {
-    let (scheme, token) = header
-        .trim()
-        .split_once(' ')
-        .ok_or_else(invalid_credentials)?;
+    let (scheme, token) = header.trim().split_once(' ').ok_or_else(invalid_credentials)?;
     if !scheme.eq_ignore_ascii_case("bearer") || token.trim().is_empty() {
         return Err(invalid_credentials());
     }

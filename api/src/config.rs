@@ -57,11 +57,7 @@ pub struct DatabaseConfig {
     pub url: String,
 
     /// Maximum number of pooled database connections.
-    #[arg(
-        long = "db-max-connections",
-        env = "DKBM_DB_MAX_CONNECTIONS",
-        default_value_t = 16
-    )]
+    #[arg(long = "db-max-connections", env = "DKBM_DB_MAX_CONNECTIONS", default_value_t = 16)]
     pub max_connections: u32,
 }
 
@@ -86,7 +82,7 @@ pub struct Limits {
     pub max_root_fields: usize,
 
     /// Maximum number of operations in one batched request (a JSON array).
-    #[arg(long, env = "DKBM_MAX_BATCH", default_value_t = 10)]
+    #[arg(long, env = "DKBM_MAX_BATCH_OPERATIONS", default_value_t = 10)]
     pub max_batch_operations: usize,
 
     /// Maximum request body size in bytes.

@@ -7,8 +7,8 @@ use std::time::Duration;
 use dkbm_migration::{Migrator, MigratorTrait};
 use sea_orm::sqlx::sqlite::{SqliteJournalMode, SqliteSynchronous};
 use sea_orm::{
-    ConnectOptions, ConnectionTrait, Database, DatabaseConnection, DatabaseTransaction, DbBackend,
-    DbErr, SqliteTransactionMode, TransactionOptions, TransactionTrait,
+    ConnectOptions, ConnectionTrait, Database, DatabaseConnection, DatabaseTransaction, DbBackend, DbErr,
+    SqliteTransactionMode, TransactionOptions, TransactionTrait,
 };
 
 use crate::config::DatabaseConfig;
@@ -28,10 +28,7 @@ pub async fn connect(config: &DatabaseConfig) -> Result<Db, DbErr> {
 }
 
 /// Like [`connect`], reporting statements to the given metrics.
-pub async fn connect_with_metrics(
-    config: &DatabaseConfig,
-    metrics: Arc<Metrics>,
-) -> Result<Db, DbErr> {
+pub async fn connect_with_metrics(config: &DatabaseConfig, metrics: Arc<Metrics>) -> Result<Db, DbErr> {
     let mut options = ConnectOptions::new(config.url.clone());
     options
         .max_connections(config.max_connections)
@@ -57,10 +54,7 @@ pub async fn connect_with_metrics(
             .db_statement_duration
             .observe(info.elapsed.as_secs_f64());
     });
-    Ok(Db {
-        connection,
-        metrics,
-    })
+    Ok(Db { connection, metrics })
 }
 
 /// Applies pending migrations. On PostgreSQL several replicas may start at once: a
@@ -105,9 +99,7 @@ pub fn record_pool_metrics(db: &Db) {
         _ => (0, 0),
     };
     db.metrics.db_pool_size.set(i64::from(size));
-    db.metrics
-        .db_pool_idle
-        .set(i64::try_from(idle).unwrap_or(i64::MAX));
+    db.metrics.db_pool_idle.set(i64::try_from(idle).unwrap_or(i64::MAX));
 }
 
 /// Whether the database answers (for `/readyz`).

@@ -32,10 +32,7 @@ pub enum AppError {
     EventFull(String),
     /// Too many attempts; try again after `retry_after_secs`.
     #[error("{message}")]
-    RateLimited {
-        message: String,
-        retry_after_secs: u64,
-    },
+    RateLimited { message: String, retry_after_secs: u64 },
     /// A change-feed cursor points behind what is still kept.
     #[error("{0}")]
     CursorExpired(String),
@@ -115,9 +112,7 @@ impl From<AppError> for async_graphql::Error {
             match &error {
                 AppError::BadUserInput { field, .. } => extensions.set("field", field.as_str()),
                 AppError::Conflict {
-                    field,
-                    current_version,
-                    ..
+                    field, current_version, ..
                 } => {
                     if let Some(field) = field {
                         extensions.set("field", field.as_str());
@@ -126,9 +121,7 @@ impl From<AppError> for async_graphql::Error {
                         extensions.set("currentVersion", *version);
                     }
                 }
-                AppError::RateLimited {
-                    retry_after_secs, ..
-                } => {
+                AppError::RateLimited { retry_after_secs, .. } => {
                     extensions.set("retryAfterSeconds", *retry_after_secs);
                 }
                 _ => {}

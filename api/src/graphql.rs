@@ -21,6 +21,7 @@ use crate::config::Limits;
 use crate::directory::loaders::DirectoryLoaders;
 use crate::directory::schema::{DirectoryMutation, DirectoryQuery};
 use crate::error::{AppError, AppResult};
+use crate::loader::BatchGate;
 use crate::state::AppState;
 
 /// Every root query field of every area.
@@ -59,17 +60,19 @@ pub fn sdl() -> String {
     builder().finish().sdl()
 }
 
-/// Adds what one request carries: the viewer, the request id and fresh DataLoaders.
+/// Adds what one request carries: the viewer, the request id and fresh DataLoaders whose
+/// batches pass `gate`.
 pub fn prepare_request(
     request: Request,
     state: &AppState,
     viewer: Viewer,
     request_id: RequestId,
+    gate: &BatchGate,
 ) -> Request {
     request
         .data(viewer)
         .data(request_id)
-        .data(DirectoryLoaders::new(state.conn()))
+        .data(DirectoryLoaders::new(state.conn(), gate))
 }
 
 /// Typed access to what a request carries.
@@ -88,12 +91,8 @@ pub trait ContextExt {
 
 impl ContextExt for async_graphql::Context<'_> {
     fn get<T: Any + Send + Sync>(&self) -> AppResult<&T> {
-        self.data_opt::<T>().ok_or_else(|| {
-            AppError::internal(anyhow::anyhow!(
-                "request data {} missing",
-                std::any::type_name::<T>()
-            ))
-        })
+        self.data_opt::<T>()
+            .ok_or_else(|| AppError::internal(anyhow::anyhow!("request data {} missing", std::any::type_name::<T>())))
     }
 }
 
@@ -154,9 +153,6 @@ mod tests {
                 TypeKind::Scalar | TypeKind::Union(_) => {}
             }
         }
-        assert!(
-            missing.is_empty(),
-            "undescribed in the schema: {missing:#?}"
-        );
+        assert!(missing.is_empty(), "undescribed in the schema: {missing:#?}");
     }
 }

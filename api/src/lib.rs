@@ -40,14 +40,10 @@ pub async fn prepare(config: Config) -> anyhow::Result<AppState> {
         .await
         .context("connecting to the database")?;
     if !config.skip_migrations {
-        db::migrate(&db.connection)
-            .await
-            .context("applying migrations")?;
+        db::migrate(&db.connection).await.context("applying migrations")?;
     }
     if config.demo {
-        let created = seed::demo(&db.connection)
-            .await
-            .context("loading the demo data")?;
+        let created = seed::demo(&db.connection).await.context("loading the demo data")?;
         tracing::info!(created, "demo data loaded");
     }
     Ok(AppState::new(config, db))

@@ -1,16 +1,30 @@
-//! Generic DataLoaders over sea-orm entities: rows by id, and rows grouped by a foreign key.
-//! Each area's `loaders.rs` builds its loaders from these. A loader lives for one request, so
-//! its cache never outlives what the viewer may see.
+//! DataLoaders: generic loaders over sea-orm entities (rows by id, rows grouped by a foreign
+//! key) and the [`BatchGate`] that makes their batching deterministic. Each area's `loaders.rs`
+//! builds its loaders from these. A loader lives for one request, so nothing it holds outlives
+//! what the viewer may see.
+//!
+//! Why a gate: async-graphql's DataLoader collects keys for a fixed delay, then loads. When
+//! resolving a page takes longer than the delay (a slow machine, a debug build, a busy
+//! executor), one level of the query is split into several batches. The gate instead holds
+//! every batch until the request's execution is idle — every resolver that can run has run
+//! and registered its keys — and only then starts the loads: one statement per relation and
+//! level, whatever the page size or the machine.
 
 use std::collections::HashMap;
+use std::future::Future;
 use std::marker::PhantomData;
-use std::sync::Arc;
+use std::pin::Pin;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::{Arc, Mutex};
+use std::task::{Context, Poll, Wake, Waker};
+use std::time::Duration;
 
-use async_graphql::dataloader::Loader;
+use async_graphql::dataloader::{DataLoader, Loader};
+use futures::future::BoxFuture;
 use sea_orm::sea_query::{Order, ValueType};
 use sea_orm::{
-    ColumnTrait, DatabaseConnection, DbErr, EntityTrait, Iterable, ModelTrait, PrimaryKeyToColumn,
-    QueryFilter, QueryOrder,
+    ColumnTrait, DatabaseConnection, DbErr, EntityTrait, Iterable, ModelTrait, PrimaryKeyToColumn, QueryFilter,
+    QueryOrder,
 };
 use uuid::Uuid;
 
@@ -22,6 +36,103 @@ pub type LoadError = Arc<DbErr>;
 impl From<LoadError> for AppError {
     fn from(error: LoadError) -> Self {
         AppError::internal(anyhow::anyhow!("batch load failed: {error}"))
+    }
+}
+
+/// Decides when DataLoader batches start.
+#[derive(Clone)]
+pub struct BatchGate {
+    /// Batches waiting for the request to become idle; `None` starts them at once.
+    held: Option<Arc<Mutex<Vec<BoxFuture<'static, ()>>>>>,
+}
+
+impl BatchGate {
+    /// Holds batches until [`RunGated`] finds the request idle (HTTP requests).
+    pub fn held() -> Self {
+        BatchGate {
+            held: Some(Arc::default()),
+        }
+    }
+
+    /// Starts batches at once, after the DataLoader's short delay (subscriptions, tools).
+    pub fn immediate() -> Self {
+        BatchGate { held: None }
+    }
+
+    /// A DataLoader whose batches pass this gate.
+    pub fn loader<L: Loader<Uuid>>(&self, loader: L) -> DataLoader<L> {
+        match &self.held {
+            None => DataLoader::new(loader, tokio::spawn),
+            Some(held) => {
+                let held = held.clone();
+                DataLoader::new(loader, move |batch: BoxFuture<'static, ()>| {
+                    if let Ok(mut queue) = held.lock() {
+                        queue.push(batch);
+                    }
+                })
+                .delay(Duration::ZERO)
+            }
+        }
+    }
+
+    /// Starts every held batch.
+    fn release(&self) {
+        let Some(held) = &self.held else { return };
+        let batches = match held.lock() {
+            Ok(mut queue) => std::mem::take(&mut *queue),
+            Err(_) => return,
+        };
+        for batch in batches {
+            tokio::spawn(batch);
+        }
+    }
+
+    /// Runs `future` (a request's execution), releasing held batches whenever it is idle.
+    pub fn run<F: Future>(&self, future: F) -> RunGated<F> {
+        RunGated {
+            future: Box::pin(future),
+            gate: self.clone(),
+        }
+    }
+}
+
+/// A future that releases its gate's batches whenever the inner future is idle: pending, and
+/// not woken during its own poll (which is how a future asks to be polled again at once).
+pub struct RunGated<F> {
+    future: Pin<Box<F>>,
+    gate: BatchGate,
+}
+
+struct WokenFlag {
+    woken: AtomicBool,
+    waker: Waker,
+}
+
+impl Wake for WokenFlag {
+    fn wake(self: Arc<Self>) {
+        self.wake_by_ref();
+    }
+
+    fn wake_by_ref(self: &Arc<Self>) {
+        self.woken.store(true, Ordering::SeqCst);
+        self.waker.wake_by_ref();
+    }
+}
+
+impl<F: Future> Future for RunGated<F> {
+    type Output = F::Output;
+
+    fn poll(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<F::Output> {
+        let flag = Arc::new(WokenFlag {
+            woken: AtomicBool::new(false),
+            waker: cx.waker().clone(),
+        });
+        let waker = Waker::from(flag.clone());
+        let result = self.future.as_mut().poll(&mut Context::from_waker(&waker));
+        if result.is_pending() && !flag.woken.load(Ordering::SeqCst) {
+            self.gate.release();
+        }
+        result
     }
 }
 
@@ -53,16 +164,10 @@ where
     type Error = LoadError;
 
     async fn load(&self, keys: &[Uuid]) -> Result<HashMap<Uuid, E::Model>, LoadError> {
-        let Some(id) = E::PrimaryKey::iter()
-            .next()
-            .map(PrimaryKeyToColumn::into_column)
-        else {
+        let Some(id) = E::PrimaryKey::iter().next().map(PrimaryKeyToColumn::into_column) else {
             return Ok(HashMap::new());
         };
-        let rows = E::find()
-            .filter(id.is_in(keys.iter().copied()))
-            .all(&self.db)
-            .await?;
+        let rows = E::find().filter(id.is_in(keys.iter().copied())).all(&self.db).await?;
         Ok(rows
             .into_iter()
             .filter_map(|row| Some((uuid_of(&row, id)?, row)))

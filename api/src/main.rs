@@ -8,12 +8,7 @@ use dkbm_hub::config::{Config, DatabaseConfig};
 
 /// dkbm-hub: the shared GraphQL API of the DKBM community.
 #[derive(Parser)]
-#[command(
-    name = "dkbm-hub",
-    version,
-    about,
-    args_conflicts_with_subcommands = true
-)]
+#[command(name = "dkbm-hub", version, about, args_conflicts_with_subcommands = true)]
 struct Cli {
     #[command(subcommand)]
     command: Option<Command>,
@@ -54,9 +49,7 @@ async fn main() -> anyhow::Result<()> {
             let db = dkbm_hub::db::connect(&database)
                 .await
                 .context("connecting to the database")?;
-            dkbm_hub::db::migrate(&db.connection)
-                .await
-                .context("migrating")?;
+            dkbm_hub::db::migrate(&db.connection).await.context("migrating")?;
             tracing::info!("migrations applied");
             Ok(())
         }
@@ -66,9 +59,7 @@ async fn main() -> anyhow::Result<()> {
             let db = dkbm_hub::db::connect(&database)
                 .await
                 .context("connecting to the database")?;
-            dkbm_hub::db::migrate(&db.connection)
-                .await
-                .context("migrating")?;
+            dkbm_hub::db::migrate(&db.connection).await.context("migrating")?;
             let created = dkbm_hub::seed::demo(&db.connection).await?;
             tracing::info!(created, "demo data loaded");
             Ok(())
@@ -76,8 +67,7 @@ async fn main() -> anyhow::Result<()> {
         Command::ExportSchema { output } => {
             let sdl = dkbm_hub::graphql::sdl();
             match output {
-                Some(path) => std::fs::write(&path, sdl)
-                    .with_context(|| format!("writing {}", path.display())),
+                Some(path) => std::fs::write(&path, sdl).with_context(|| format!("writing {}", path.display())),
                 None => {
                     use std::io::Write;
                     std::io::stdout()

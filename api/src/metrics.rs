@@ -47,11 +47,7 @@ impl Metrics {
     pub fn new() -> Self {
         let mut registry = Registry::with_prefix("dkbm");
         let http_requests = Family::<HttpLabels, Counter>::default();
-        registry.register(
-            "http_requests",
-            "HTTP requests answered",
-            http_requests.clone(),
-        );
+        registry.register("http_requests", "HTTP requests answered", http_requests.clone());
         let http_duration = Family::<HttpLabels, Histogram>::new_with_constructor(
             (|| Histogram::new(exponential_buckets(0.001, 2.0, 16))) as fn() -> Histogram,
         );
@@ -67,11 +63,7 @@ impl Metrics {
             graphql_errors.clone(),
         );
         let db_statements = Counter::default();
-        registry.register(
-            "db_statements",
-            "SQL statements executed",
-            db_statements.clone(),
-        );
+        registry.register("db_statements", "SQL statements executed", db_statements.clone());
         let db_statement_errors = Counter::default();
         registry.register(
             "db_statement_errors",
@@ -85,11 +77,7 @@ impl Metrics {
             db_statement_duration.clone(),
         );
         let db_pool_size = Gauge::default();
-        registry.register(
-            "db_pool_connections",
-            "Open database connections",
-            db_pool_size.clone(),
-        );
+        registry.register("db_pool_connections", "Open database connections", db_pool_size.clone());
         let db_pool_idle = Gauge::default();
         registry.register(
             "db_pool_idle_connections",
@@ -112,9 +100,7 @@ impl Metrics {
     /// Counts one GraphQL error by its code.
     pub fn count_error(&self, code: &str) {
         self.graphql_errors
-            .get_or_create(&ErrorLabels {
-                code: code.to_owned(),
-            })
+            .get_or_create(&ErrorLabels { code: code.to_owned() })
             .inc();
     }
 

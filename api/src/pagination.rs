@@ -10,8 +10,8 @@ use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use chrono::{DateTime, Utc};
 use sea_orm::sea_query::{Expr, ExprTrait, Order, SelectStatement};
 use sea_orm::{
-    ConnectionTrait, DatabaseConnection, EntityTrait, QueryFilter, QueryOrder, QuerySelect,
-    QueryTrait, Select, Statement, Value,
+    ConnectionTrait, DatabaseConnection, EntityTrait, QueryFilter, QueryOrder, QuerySelect, QueryTrait, Select,
+    Statement, Value,
 };
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
@@ -125,9 +125,7 @@ impl PageArgs {
             Some(n) if u64::try_from(n).unwrap_or(u64::MAX) > MAX_PAGE_SIZE => {
                 return Err(AppError::bad_input(
                     "first",
-                    format!(
-                        "first must be at most {MAX_PAGE_SIZE}; page through the list with after"
-                    ),
+                    format!("first must be at most {MAX_PAGE_SIZE}; page through the list with after"),
                 ));
             }
             Some(n) => u64::try_from(n).unwrap_or(DEFAULT_PAGE_SIZE),
@@ -145,9 +143,7 @@ impl Keyset {
                 "the cursor is malformed or belongs to another list or ordering",
             )
         };
-        let bytes = URL_SAFE_NO_PAD
-            .decode(cursor.trim())
-            .map_err(|_| invalid())?;
+        let bytes = URL_SAFE_NO_PAD.decode(cursor.trim()).map_err(|_| invalid())?;
         let data: CursorData = serde_json::from_slice(&bytes).map_err(|_| invalid())?;
         let kinds_match = data.k.len() == self.keys.len()
             && data
@@ -163,11 +159,7 @@ impl Keyset {
 
     /// Adds the keyset condition, the ordering and the limit (one row more than asked, to know
     /// whether another page follows) to `select`.
-    pub fn apply<E: EntityTrait>(
-        &self,
-        mut select: Select<E>,
-        page: &PageArgs,
-    ) -> AppResult<Select<E>> {
+    pub fn apply<E: EntityTrait>(&self, mut select: Select<E>, page: &PageArgs) -> AppResult<Select<E>> {
         if let Some(cursor) = &page.after {
             let keys = self.decode(cursor)?;
             let columns = Expr::tuple(self.keys.iter().map(|(expr, _)| expr.clone()));
@@ -178,11 +170,7 @@ impl Keyset {
                 columns.gt(values)
             });
         }
-        let order = if self.descending {
-            Order::Desc
-        } else {
-            Order::Asc
-        };
+        let order = if self.descending { Order::Desc } else { Order::Asc };
         for (expr, _) in &self.keys {
             select = select.order_by(expr.clone(), order.clone());
         }
@@ -240,9 +228,7 @@ impl TotalCount {
     /// Prepares `SELECT COUNT(*)` over the filtered (not yet ordered or limited) `select`.
     pub fn of<E: EntityTrait>(db: &DatabaseConnection, select: &Select<E>) -> Self {
         let mut query: SelectStatement = select.clone().into_query();
-        query
-            .clear_selects()
-            .expr_as(Expr::cust("COUNT(*)"), "total");
+        query.clear_selects().expr_as(Expr::cust("COUNT(*)"), "total");
         TotalCount {
             db: db.clone(),
             statement: db.get_database_backend().build(&query),

@@ -11,9 +11,7 @@ use dkbm_entity::{AgencyKind, AgreementKind, MunicipalityKind, State};
 use sea_orm::DatabaseConnection;
 
 use crate::auth::Viewer;
-use crate::directory::service::{
-    self, NewAgency, NewAgreement, NewMunicipality, NewParticipation, NewProgramme,
-};
+use crate::directory::service::{self, NewAgency, NewAgreement, NewMunicipality, NewParticipation, NewProgramme};
 use crate::error::{AppError, AppResult};
 
 /// Keeps a created value; a CONFLICT means it exists already, which is fine when seeding.
@@ -51,7 +49,12 @@ fn agencies() -> Vec<NewAgency> {
                     .into(),
             ),
             website: Some("https://www.isa-muenster.de".into()),
-            ..agency("isa-ev", "Institut für soziale Arbeit e.V. (ISA)", AgencyKind::Association, &[State::Nw])
+            ..agency(
+                "isa-ev",
+                "Institut für soziale Arbeit e.V. (ISA)",
+                AgencyKind::Association,
+                &[State::Nw],
+            )
         },
         NewAgency {
             description: Some(
@@ -121,20 +124,21 @@ fn agencies() -> Vec<NewAgency> {
             )
         },
         NewAgency {
-            description: Some("Baut mit den Bildungsakteuren in Bottrop eine Datengrundlage im Bildungsbereich auf.".into()),
+            description: Some(
+                "Baut mit den Bildungsakteuren in Bottrop eine Datengrundlage im Bildungsbereich auf.".into(),
+            ),
             carrier_name: Some("Stadt Bottrop".into()),
-            ..agency("bildungsbuero-bottrop", "Bildungsbüro der Stadt Bottrop", AgencyKind::MunicipalOffice, &[State::Nw])
+            ..agency(
+                "bildungsbuero-bottrop",
+                "Bildungsbüro der Stadt Bottrop",
+                AgencyKind::MunicipalOffice,
+                &[State::Nw],
+            )
         },
     ]
 }
 
-fn municipality(
-    ags: &str,
-    name: &str,
-    kind: MunicipalityKind,
-    state: State,
-    population: i64,
-) -> NewMunicipality {
+fn municipality(ags: &str, name: &str, kind: MunicipalityKind, state: State, population: i64) -> NewMunicipality {
     NewMunicipality {
         ags: ags.into(),
         name: name.into(),
@@ -153,44 +157,20 @@ fn municipalities() -> Vec<NewMunicipality> {
         NewMunicipality {
             website: Some("https://www.bottrop.de".into()),
             education_office: Some("Bildungsbüro".into()),
-            ..municipality(
-                "05512000",
-                "Stadt Bottrop",
-                KreisfreieStadt,
-                State::Nw,
-                117_565,
-            )
+            ..municipality("05512000", "Stadt Bottrop", KreisfreieStadt, State::Nw, 117_565)
         },
         NewMunicipality {
             website: Some("https://www.dortmund.de".into()),
             education_office: Some("Regionales Bildungsbüro im Fachbereich Schule".into()),
-            ..municipality(
-                "05913000",
-                "Stadt Dortmund",
-                KreisfreieStadt,
-                State::Nw,
-                595_471,
-            )
+            ..municipality("05913000", "Stadt Dortmund", KreisfreieStadt, State::Nw, 595_471)
         },
         NewMunicipality {
             website: Some("https://www.landkreis-boerde.de".into()),
             education_office: Some("Stabsstelle \"Bildung integriert\" im Amt für Bildung".into()),
             ..municipality("15083", "Landkreis Börde", Kreis, State::St, 169_914)
         },
-        municipality(
-            "05113000",
-            "Stadt Essen",
-            KreisfreieStadt,
-            State::Nw,
-            584_580,
-        ),
-        municipality(
-            "05513000",
-            "Stadt Gelsenkirchen",
-            KreisfreieStadt,
-            State::Nw,
-            263_000,
-        ),
+        municipality("05113000", "Stadt Essen", KreisfreieStadt, State::Nw, 584_580),
+        municipality("05513000", "Stadt Gelsenkirchen", KreisfreieStadt, State::Nw, 263_000),
         municipality("05562", "Kreis Recklinghausen", Kreis, State::Nw, 614_000),
         municipality("05358", "Kreis Düren", Kreis, State::Nw, 268_000),
         municipality("05362", "Rhein-Erft-Kreis", Kreis, State::Nw, 478_000),
@@ -205,9 +185,7 @@ pub async fn demo(db: &DatabaseConnection) -> anyhow::Result<usize> {
         count += usize::from(created(service::create_agency(db, &operator, input).await)?);
     }
     for input in municipalities() {
-        count += usize::from(created(
-            service::create_municipality(db, &operator, input).await,
-        )?);
+        count += usize::from(created(service::create_municipality(db, &operator, input).await)?);
     }
     let programmes = [
         NewProgramme {
@@ -227,16 +205,17 @@ pub async fn demo(db: &DatabaseConnection) -> anyhow::Result<usize> {
             slug: "bildung-integriert".into(),
             name: "Bildung integriert".into(),
             funder: "Bundesministerium für Bildung und Forschung (BMBF) und Europäischer Sozialfonds (ESF)".into(),
-            description: Some("Förderung eines datenbasierten kommunalen Bildungsmanagements in Kreisen und kreisfreien Städten.".into()),
+            description: Some(
+                "Förderung eines datenbasierten kommunalen Bildungsmanagements in Kreisen und kreisfreien Städten."
+                    .into(),
+            ),
             website: None,
             starts_on: None,
             ends_on: None,
         },
     ];
     for input in programmes {
-        count += usize::from(created(
-            service::create_programme(db, &operator, input).await,
-        )?);
+        count += usize::from(created(service::create_programme(db, &operator, input).await)?);
     }
     let participations = [
         NewParticipation {
@@ -251,17 +230,13 @@ pub async fn demo(db: &DatabaseConnection) -> anyhow::Result<usize> {
             programme_slug: "bildung-integriert".into(),
             municipality_ags: "15083".into(),
             funding_code: Some("01JL1815".into()),
-            project_title: Some(
-                "Bildungslandschaft Börde – Hier fällt Bildung auf fruchtbaren Boden".into(),
-            ),
+            project_title: Some("Bildungslandschaft Börde – Hier fällt Bildung auf fruchtbaren Boden".into()),
             starts_on: date(2020, 3, 1),
             ends_on: date(2022, 3, 31),
         },
     ];
     for input in participations {
-        count += usize::from(created(
-            service::add_participation(db, &operator, input).await,
-        )?);
+        count += usize::from(created(service::add_participation(db, &operator, input).await)?);
     }
     let agreements = [
         NewAgreement {
@@ -302,9 +277,7 @@ pub async fn demo(db: &DatabaseConnection) -> anyhow::Result<usize> {
         },
     ];
     for input in agreements {
-        count += usize::from(created(
-            service::create_agreement(db, &operator, input).await,
-        )?);
+        count += usize::from(created(service::create_agreement(db, &operator, input).await)?);
     }
     Ok(count)
 }

@@ -7,10 +7,7 @@ use crate::error::{AppError, AppResult};
 pub fn required_text(field: &str, value: &str, max: usize) -> AppResult<String> {
     let value = value.trim();
     if value.is_empty() {
-        return Err(AppError::bad_input(
-            field,
-            format!("{field} must not be empty"),
-        ));
+        return Err(AppError::bad_input(field, format!("{field} must not be empty")));
     }
     max_chars(field, value, max)?;
     Ok(value.to_owned())
@@ -68,20 +65,14 @@ pub fn slug(field: &str, value: &str) -> AppResult<String> {
     if !valid {
         return Err(AppError::bad_input(
             field,
-            format!(
-                "{field} must be 2 to 100 characters of a-z, 0-9 and single hyphens (e.g. stadt-bottrop)"
-            ),
+            format!("{field} must be 2 to 100 characters of a-z, 0-9 and single hyphens (e.g. stadt-bottrop)"),
         ));
     }
     Ok(value.to_owned())
 }
 
 /// A period whose end is not before its start.
-pub fn period(
-    field: &str,
-    starts: Option<chrono::NaiveDate>,
-    ends: Option<chrono::NaiveDate>,
-) -> AppResult<()> {
+pub fn period(field: &str, starts: Option<chrono::NaiveDate>, ends: Option<chrono::NaiveDate>) -> AppResult<()> {
     if let (Some(starts), Some(ends)) = (starts, ends)
         && ends < starts
     {

@@ -172,11 +172,7 @@ impl MigrationTrait for Migration {
                     .table(AgencyState::Table)
                     .col(uuid(AgencyState::AgencyId))
                     .col(string_len(AgencyState::State, 2))
-                    .primary_key(
-                        Index::create()
-                            .col(AgencyState::AgencyId)
-                            .col(AgencyState::State),
-                    )
+                    .primary_key(Index::create().col(AgencyState::AgencyId).col(AgencyState::State))
                     .foreign_key(
                         ForeignKey::create()
                             .from(AgencyState::Table, AgencyState::AgencyId)
@@ -279,10 +275,7 @@ impl MigrationTrait for Migration {
                     )
                     .foreign_key(
                         ForeignKey::create()
-                            .from(
-                                MunicipalityNameToken::Table,
-                                MunicipalityNameToken::MunicipalityId,
-                            )
+                            .from(MunicipalityNameToken::Table, MunicipalityNameToken::MunicipalityId)
                             .to(Municipality::Table, Municipality::Id)
                             .on_delete(ForeignKeyAction::Cascade),
                     )
@@ -347,19 +340,13 @@ impl MigrationTrait for Migration {
                     .col(timestamp_with_time_zone(ProgrammeParticipation::UpdatedAt))
                     .foreign_key(
                         ForeignKey::create()
-                            .from(
-                                ProgrammeParticipation::Table,
-                                ProgrammeParticipation::ProgrammeId,
-                            )
+                            .from(ProgrammeParticipation::Table, ProgrammeParticipation::ProgrammeId)
                             .to(Programme::Table, Programme::Id)
                             .on_delete(ForeignKeyAction::Cascade),
                     )
                     .foreign_key(
                         ForeignKey::create()
-                            .from(
-                                ProgrammeParticipation::Table,
-                                ProgrammeParticipation::MunicipalityId,
-                            )
+                            .from(ProgrammeParticipation::Table, ProgrammeParticipation::MunicipalityId)
                             .to(Municipality::Table, Municipality::Id)
                             .on_delete(ForeignKeyAction::Cascade),
                     )

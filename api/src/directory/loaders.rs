@@ -4,18 +4,15 @@
 use std::collections::HashMap;
 
 use async_graphql::dataloader::{DataLoader, Loader};
-use dkbm_entity::{
-    State, agency, agency_state, agreement, municipality, programme, programme_participation, topic,
-};
+use dkbm_entity::{State, agency, agency_state, agreement, municipality, programme, programme_participation, topic};
 use sea_orm::sea_query::Order;
 use sea_orm::{
-    ColumnTrait, DatabaseConnection, EntityTrait, JoinType, QueryFilter, QueryOrder, QuerySelect,
-    RelationTrait,
+    ColumnTrait, DatabaseConnection, EntityTrait, JoinType, QueryFilter, QueryOrder, QuerySelect, RelationTrait,
 };
 use uuid::Uuid;
 
 use crate::error::AppResult;
-use crate::loader::{ById, GroupedBy, LoadError};
+use crate::loader::{BatchGate, ById, GroupedBy, LoadError};
 
 /// The directory's loaders for one request.
 pub struct DirectoryLoaders {
@@ -32,10 +29,6 @@ pub struct DirectoryLoaders {
     accompanied: DataLoader<AccompaniedMunicipalities>,
 }
 
-fn loader<L: Loader<Uuid>>(loader: L) -> DataLoader<L> {
-    DataLoader::new(loader, tokio::spawn)
-}
-
 fn newest_agreements_first() -> Vec<(agreement::Column, Order)> {
     vec![
         (agreement::Column::SignedOn, Order::Desc),
@@ -44,47 +37,47 @@ fn newest_agreements_first() -> Vec<(agreement::Column, Order)> {
 }
 
 impl DirectoryLoaders {
-    pub fn new(db: &DatabaseConnection) -> Self {
+    pub fn new(db: &DatabaseConnection, gate: &BatchGate) -> Self {
         let participations_order = vec![
             (programme_participation::Column::StartsOn, Order::Asc),
             (programme_participation::Column::Id, Order::Asc),
         ];
         DirectoryLoaders {
-            agency: loader(ById::new(db.clone())),
-            municipality: loader(ById::new(db.clone())),
-            programme: loader(ById::new(db.clone())),
-            topic: loader(ById::new(db.clone())),
-            agency_states: loader(GroupedBy::new(
+            agency: gate.loader(ById::new(db.clone())),
+            municipality: gate.loader(ById::new(db.clone())),
+            programme: gate.loader(ById::new(db.clone())),
+            topic: gate.loader(ById::new(db.clone())),
+            agency_states: gate.loader(GroupedBy::new(
                 db.clone(),
                 agency_state::Column::AgencyId,
                 vec![(agency_state::Column::State, Order::Asc)],
             )),
-            participations_by_municipality: loader(GroupedBy::new(
+            participations_by_municipality: gate.loader(GroupedBy::new(
                 db.clone(),
                 programme_participation::Column::MunicipalityId,
                 participations_order.clone(),
             )),
-            participations_by_programme: loader(GroupedBy::new(
+            participations_by_programme: gate.loader(GroupedBy::new(
                 db.clone(),
                 programme_participation::Column::ProgrammeId,
                 participations_order,
             )),
-            agreements_by_municipality: loader(GroupedBy::new(
+            agreements_by_municipality: gate.loader(GroupedBy::new(
                 db.clone(),
                 agreement::Column::MunicipalityId,
                 newest_agreements_first(),
             )),
-            agreements_by_agency: loader(GroupedBy::new(
+            agreements_by_agency: gate.loader(GroupedBy::new(
                 db.clone(),
                 agreement::Column::AgencyId,
                 newest_agreements_first(),
             )),
-            agreements_by_partner: loader(GroupedBy::new(
+            agreements_by_partner: gate.loader(GroupedBy::new(
                 db.clone(),
                 agreement::Column::PartnerAgencyId,
                 newest_agreements_first(),
             )),
-            accompanied: loader(AccompaniedMunicipalities { db: db.clone() }),
+            accompanied: gate.loader(AccompaniedMunicipalities { db: db.clone() }),
         }
     }
 
@@ -92,10 +85,7 @@ impl DirectoryLoaders {
         Ok(self.agency.load_one(id).await?)
     }
 
-    pub async fn agencies(
-        &self,
-        ids: impl IntoIterator<Item = Uuid>,
-    ) -> AppResult<HashMap<Uuid, agency::Model>> {
+    pub async fn agencies(&self, ids: impl IntoIterator<Item = Uuid>) -> AppResult<HashMap<Uuid, agency::Model>> {
         Ok(self.agency.load_many(ids).await?)
     }
 
@@ -118,20 +108,13 @@ impl DirectoryLoaders {
         Ok(self.topic.load_one(id).await?)
     }
 
-    pub async fn topics(
-        &self,
-        ids: impl IntoIterator<Item = Uuid>,
-    ) -> AppResult<HashMap<Uuid, topic::Model>> {
+    pub async fn topics(&self, ids: impl IntoIterator<Item = Uuid>) -> AppResult<HashMap<Uuid, topic::Model>> {
         Ok(self.topic.load_many(ids).await?)
     }
 
     /// The states an agency serves.
     pub async fn agency_states(&self, agency_id: Uuid) -> AppResult<Vec<State>> {
-        let rows = self
-            .agency_states
-            .load_one(agency_id)
-            .await?
-            .unwrap_or_default();
+        let rows = self.agency_states.load_one(agency_id).await?.unwrap_or_default();
         Ok(rows.into_iter().map(|row| row.state).collect())
     }
 
@@ -160,10 +143,7 @@ impl DirectoryLoaders {
     }
 
     /// The agreements a municipality is party to, newest first.
-    pub async fn agreements_of_municipality(
-        &self,
-        municipality_id: Uuid,
-    ) -> AppResult<Vec<agreement::Model>> {
+    pub async fn agreements_of_municipality(&self, municipality_id: Uuid) -> AppResult<Vec<agreement::Model>> {
         Ok(self
             .agreements_by_municipality
             .load_one(municipality_id)
@@ -187,15 +167,8 @@ impl DirectoryLoaders {
     }
 
     /// The municipalities an agency accompanies under a target agreement, by name.
-    pub async fn accompanied_municipalities(
-        &self,
-        agency_id: Uuid,
-    ) -> AppResult<Vec<municipality::Model>> {
-        Ok(self
-            .accompanied
-            .load_one(agency_id)
-            .await?
-            .unwrap_or_default())
+    pub async fn accompanied_municipalities(&self, agency_id: Uuid) -> AppResult<Vec<municipality::Model>> {
+        Ok(self.accompanied.load_one(agency_id).await?.unwrap_or_default())
     }
 }
 
@@ -209,26 +182,19 @@ impl Loader<Uuid> for AccompaniedMunicipalities {
     type Error = LoadError;
 
     async fn load(&self, keys: &[Uuid]) -> Result<HashMap<Uuid, Self::Value>, LoadError> {
-        let rows: Vec<(municipality::Model, Option<agreement::Model>)> =
-            municipality::Entity::find()
-                .join(
-                    JoinType::InnerJoin,
-                    agreement::Relation::Municipality.def().rev(),
-                )
-                .select_also(agreement::Entity)
-                .filter(agreement::Column::AgencyId.is_in(keys.iter().copied()))
-                .filter(agreement::Column::Kind.eq(dkbm_entity::AgreementKind::TargetAgreement))
-                .order_by_asc(municipality::Column::NameSort)
-                .order_by_asc(municipality::Column::Id)
-                .all(&self.db)
-                .await?;
+        let rows: Vec<(municipality::Model, Option<agreement::Model>)> = municipality::Entity::find()
+            .join(JoinType::InnerJoin, agreement::Relation::Municipality.def().rev())
+            .select_also(agreement::Entity)
+            .filter(agreement::Column::AgencyId.is_in(keys.iter().copied()))
+            .filter(agreement::Column::Kind.eq(dkbm_entity::AgreementKind::TargetAgreement))
+            .order_by_asc(municipality::Column::NameSort)
+            .order_by_asc(municipality::Column::Id)
+            .all(&self.db)
+            .await?;
         let mut groups: HashMap<Uuid, Vec<municipality::Model>> = HashMap::new();
         for (municipality, agreement) in rows {
             if let Some(agreement) = agreement {
-                groups
-                    .entry(agreement.agency_id)
-                    .or_default()
-                    .push(municipality);
+                groups.entry(agreement.agency_id).or_default().push(municipality);
             }
         }
         Ok(groups)

@@ -24,9 +24,7 @@ impl DirectoryQuery {
     async fn agencies(
         &self,
         ctx: &Context<'_>,
-        #[graphql(desc = "How many agencies to return (default 20, at most 100).")] first: Option<
-            i32,
-        >,
+        #[graphql(desc = "How many agencies to return (default 20, at most 100).")] first: Option<i32>,
         #[graphql(desc = "Return agencies after this cursor.")] after: Option<String>,
         #[graphql(desc = "Narrow the list.")] filter: Option<AgencyFilter>,
         #[graphql(desc = "Ordering (default: by name, ascending).")] order_by: Option<AgencyOrder>,
@@ -59,13 +57,10 @@ impl DirectoryQuery {
     async fn municipalities(
         &self,
         ctx: &Context<'_>,
-        #[graphql(desc = "How many municipalities to return (default 20, at most 100).")]
-        first: Option<i32>,
+        #[graphql(desc = "How many municipalities to return (default 20, at most 100).")] first: Option<i32>,
         #[graphql(desc = "Return municipalities after this cursor.")] after: Option<String>,
         #[graphql(desc = "Narrow the list.")] filter: Option<MunicipalityFilter>,
-        #[graphql(desc = "Ordering (default: by name, ascending).")] order_by: Option<
-            MunicipalityOrder,
-        >,
+        #[graphql(desc = "Ordering (default: by name, ascending).")] order_by: Option<MunicipalityOrder>,
     ) -> async_graphql::Result<MunicipalityConnection> {
         let page = PageArgs::new(first, after)?;
         let order = order_by.unwrap_or_default();
@@ -84,9 +79,7 @@ impl DirectoryQuery {
     async fn municipality(
         &self,
         ctx: &Context<'_>,
-        #[graphql(desc = "Amtlicher Gemeindeschlüssel: 8 digits, 5 for a district.")] ags: Option<
-            String,
-        >,
+        #[graphql(desc = "Amtlicher Gemeindeschlüssel: 8 digits, 5 for a district.")] ags: Option<String>,
         #[graphql(desc = "The municipality's slug.")] slug: Option<String>,
     ) -> async_graphql::Result<Option<Municipality>> {
         let db = ctx.state()?.conn();
@@ -94,9 +87,7 @@ impl DirectoryQuery {
             (Some(ags), None) => service::municipality_by_ags(db, &ags).await?,
             (None, Some(slug)) => service::municipality_by_slug(db, &slug).await?,
             _ => {
-                return Err(
-                    crate::AppError::bad_input("ags", "give exactly one of ags and slug").into(),
-                );
+                return Err(crate::AppError::bad_input("ags", "give exactly one of ags and slug").into());
             }
         };
         Ok(found.map(Municipality::from))
@@ -157,11 +148,9 @@ impl DirectoryMutation {
         #[graphql(desc = "What to record.")] input: CreateAgencyInput,
     ) -> async_graphql::Result<Agency> {
         let state = ctx.state()?;
-        Ok(
-            service::create_agency(state.conn(), ctx.viewer()?, input.into())
-                .await?
-                .into(),
-        )
+        Ok(service::create_agency(state.conn(), ctx.viewer()?, input.into())
+            .await?
+            .into())
     }
 
     /// Changes an agency; fields left out stay as they are, fields set to null are cleared.
@@ -173,11 +162,9 @@ impl DirectoryMutation {
     ) -> async_graphql::Result<Agency> {
         let state = ctx.state()?;
         let id = decode_as("id", &id, Agency::KIND)?;
-        Ok(
-            service::update_agency(state.conn(), ctx.viewer()?, id, input.into())
-                .await?
-                .into(),
-        )
+        Ok(service::update_agency(state.conn(), ctx.viewer()?, id, input.into())
+            .await?
+            .into())
     }
 
     /// Creates a municipality. The AGS must fit the kind (8 digits, 5 for a district or region)
@@ -188,11 +175,9 @@ impl DirectoryMutation {
         #[graphql(desc = "What to record.")] input: CreateMunicipalityInput,
     ) -> async_graphql::Result<Municipality> {
         let state = ctx.state()?;
-        Ok(
-            service::create_municipality(state.conn(), ctx.viewer()?, input.into())
-                .await?
-                .into(),
-        )
+        Ok(service::create_municipality(state.conn(), ctx.viewer()?, input.into())
+            .await?
+            .into())
     }
 
     /// Changes a municipality; fields left out stay as they are, fields set to null are cleared.
@@ -218,11 +203,9 @@ impl DirectoryMutation {
         #[graphql(desc = "What to record.")] input: CreateProgrammeInput,
     ) -> async_graphql::Result<Programme> {
         let state = ctx.state()?;
-        Ok(
-            service::create_programme(state.conn(), ctx.viewer()?, input.into())
-                .await?
-                .into(),
-        )
+        Ok(service::create_programme(state.conn(), ctx.viewer()?, input.into())
+            .await?
+            .into())
     }
 
     /// Changes a funding programme.
@@ -234,11 +217,9 @@ impl DirectoryMutation {
     ) -> async_graphql::Result<Programme> {
         let state = ctx.state()?;
         let id = decode_as("id", &id, Programme::KIND)?;
-        Ok(
-            service::update_programme(state.conn(), ctx.viewer()?, id, input.into())
-                .await?
-                .into(),
-        )
+        Ok(service::update_programme(state.conn(), ctx.viewer()?, id, input.into())
+            .await?
+            .into())
     }
 
     /// Records that a municipality takes part in a programme.
@@ -248,11 +229,9 @@ impl DirectoryMutation {
         #[graphql(desc = "What to record.")] input: AddProgrammeParticipationInput,
     ) -> async_graphql::Result<ProgrammeParticipation> {
         let state = ctx.state()?;
-        Ok(
-            service::add_participation(state.conn(), ctx.viewer()?, input.into())
-                .await?
-                .into(),
-        )
+        Ok(service::add_participation(state.conn(), ctx.viewer()?, input.into())
+            .await?
+            .into())
     }
 
     /// Changes a programme participation (funding code, project title, period).
@@ -278,11 +257,9 @@ impl DirectoryMutation {
         #[graphql(desc = "What to record.")] input: CreateAgreementInput,
     ) -> async_graphql::Result<Agreement> {
         let state = ctx.state()?;
-        Ok(
-            service::create_agreement(state.conn(), ctx.viewer()?, input.into())
-                .await?
-                .into(),
-        )
+        Ok(service::create_agreement(state.conn(), ctx.viewer()?, input.into())
+            .await?
+            .into())
     }
 
     /// Changes an agreement's title, summary or signing date.
@@ -294,10 +271,8 @@ impl DirectoryMutation {
     ) -> async_graphql::Result<Agreement> {
         let state = ctx.state()?;
         let id = decode_as("id", &id, Agreement::KIND)?;
-        Ok(
-            service::update_agreement(state.conn(), ctx.viewer()?, id, input.into())
-                .await?
-                .into(),
-        )
+        Ok(service::update_agreement(state.conn(), ctx.viewer()?, id, input.into())
+            .await?
+            .into())
     }
 }

@@ -4,7 +4,7 @@
 
 use std::sync::Arc;
 
-use async_graphql::extensions::{Extension, ExtensionContext, ExtensionFactory, NextRequest};
+use async_graphql::extensions::{Extension, ExtensionContext, ExtensionFactory, NextExecute, NextRequest};
 use async_graphql::{Response, ServerError, Value};
 
 use crate::metrics::Metrics;
@@ -57,20 +57,33 @@ pub fn ensure_code(error: &mut ServerError) -> String {
 
 #[async_trait::async_trait]
 impl Extension for ErrorReportingExtension {
+    /// Every error of the request (also parse and validation errors) gets a code and is counted.
     async fn request(&self, ctx: &ExtensionContext<'_>, next: NextRequest<'_>) -> Response {
         let mut response = next.run(ctx).await;
-        let request_id = ctx
-            .data_opt::<RequestId>()
-            .map(|id| id.0.clone())
-            .unwrap_or_default();
         for error in &mut response.errors {
             let code = ensure_code(error);
             self.metrics.count_error(&code);
-            if code == "INTERNAL_SERVER_ERROR" {
+        }
+        response
+    }
+
+    /// Internal errors (which only execution raises) show the request id; the request's data
+    /// is at hand here, not yet in `request`.
+    async fn execute(
+        &self,
+        ctx: &ExtensionContext<'_>,
+        operation_name: Option<&str>,
+        next: NextExecute<'_>,
+    ) -> Response {
+        let mut response = next.run(ctx, operation_name).await;
+        let request_id = ctx.data_opt::<RequestId>().map(|id| id.0.clone()).unwrap_or_default();
+        for error in &mut response.errors {
+            let Some(extensions) = &mut error.extensions else {
+                continue;
+            };
+            if extensions.get("code") == Some(&Value::String("INTERNAL_SERVER_ERROR".into())) {
+                extensions.set("requestId", request_id.as_str());
                 error.message = format!("internal server error (request id {request_id})");
-                if let Some(extensions) = &mut error.extensions {
-                    extensions.set("requestId", request_id.as_str());
-                }
             }
         }
         response

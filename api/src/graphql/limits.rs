@@ -92,16 +92,10 @@ fn limit_error(name: &str, actual: usize, limit: usize) -> ServerError {
     error
 }
 
-fn check(
-    document: &ExecutableDocument,
-    variables: &Variables,
-    limits: &LimitValues,
-) -> ServerResult<()> {
+fn check(document: &ExecutableDocument, variables: &Variables, limits: &LimitValues) -> ServerResult<()> {
     let operations: Vec<&SelectionSet> = match &document.operations {
         DocumentOperations::Single(operation) => vec![&operation.node.selection_set.node],
-        DocumentOperations::Multiple(map) => {
-            map.values().map(|op| &op.node.selection_set.node).collect()
-        }
+        DocumentOperations::Multiple(map) => map.values().map(|op| &op.node.selection_set.node).collect(),
     };
     let mut aliases = 0;
     for selection_set in operations {
@@ -119,18 +113,10 @@ fn check(
             return Err(limit_error("maxDepth", cost.depth, limits.max_depth));
         }
         if root_fields > limits.max_root_fields {
-            return Err(limit_error(
-                "maxRootFields",
-                root_fields,
-                limits.max_root_fields,
-            ));
+            return Err(limit_error("maxRootFields", root_fields, limits.max_root_fields));
         }
         if cost.complexity > limits.max_complexity {
-            return Err(limit_error(
-                "maxComplexity",
-                cost.complexity,
-                limits.max_complexity,
-            ));
+            return Err(limit_error("maxComplexity", cost.complexity, limits.max_complexity));
         }
     }
     if aliases > limits.max_aliases {
@@ -201,9 +187,7 @@ impl<'a> Walker<'a> {
                         _ => Cost::default(),
                     }
                 }
-                Selection::InlineFragment(fragment) => {
-                    self.selection_set(&fragment.node.selection_set.node, depth)
-                }
+                Selection::InlineFragment(fragment) => self.selection_set(&fragment.node.selection_set.node, depth),
             };
             cost.depth = cost.depth.max(inner.depth);
             cost.complexity = cost.complexity.saturating_add(inner.complexity);
@@ -240,9 +224,7 @@ impl<'a> Walker<'a> {
         set.items
             .iter()
             .map(|selection| match &selection.node {
-                Selection::Field(field) => {
-                    usize::from(!is_introspection(field.node.name.node.as_str()))
-                }
+                Selection::Field(field) => usize::from(!is_introspection(field.node.name.node.as_str())),
                 Selection::FragmentSpread(spread) => {
                     let name = &spread.node.fragment_name.node;
                     match self.fragment(name) {
@@ -254,9 +236,7 @@ impl<'a> Walker<'a> {
                         _ => 0,
                     }
                 }
-                Selection::InlineFragment(fragment) => {
-                    self.count_root_fields(&fragment.node.selection_set.node)
-                }
+                Selection::InlineFragment(fragment) => self.count_root_fields(&fragment.node.selection_set.node),
             })
             .sum()
     }
@@ -287,27 +267,19 @@ mod tests {
     #[test]
     fn depth_counts_nested_fields_and_fragments() {
         assert_eq!(cost("{ a { b { c } } }").depth, 3);
-        assert_eq!(
-            cost("query { a { ...F } } fragment F on T { b { c } }").depth,
-            3
-        );
+        assert_eq!(cost("query { a { ...F } } fragment F on T { b { c } }").depth, 3);
         assert_eq!(cost("{ a { ... on T { b } } }").depth, 2);
     }
 
     #[test]
     fn introspection_is_free() {
-        let c = cost(
-            "{ __schema { types { fields { type { ofType { ofType { ofType { name } } } } } } } }",
-        );
+        let c = cost("{ __schema { types { fields { type { ofType { ofType { ofType { name } } } } } } } }");
         assert_eq!(c, Cost::default());
     }
 
     #[test]
     fn lists_multiply_by_their_page_size() {
-        assert_eq!(
-            cost("{ list(first: 50) { edges { node { id } } } }").complexity,
-            50 * 4
-        );
+        assert_eq!(cost("{ list(first: 50) { edges { node { id } } } }").complexity, 50 * 4);
         assert_eq!(cost("{ list { nodes { id } } }").complexity, 20 * 3);
     }
 

@@ -8,9 +8,7 @@ use uuid::Uuid;
 
 use super::ContextExt;
 use crate::directory::loaders::DirectoryLoaders;
-use crate::directory::schema::{
-    Agency, Agreement, Municipality, Programme, ProgrammeParticipation, Topic,
-};
+use crate::directory::schema::{Agency, Agreement, Municipality, Programme, ProgrammeParticipation, Topic};
 use crate::error::{AppError, AppResult};
 
 /// The global id of the object of type `kind` with the database id `id`.
@@ -31,10 +29,7 @@ pub fn decode(id: &str) -> Option<(String, Uuid)> {
 pub fn decode_as(field: &str, id: &ID, kind: &str) -> AppResult<Uuid> {
     match decode(id) {
         Some((actual, uuid)) if actual == kind => Ok(uuid),
-        _ => Err(AppError::bad_input(
-            field,
-            format!("{field} is not the id of a {kind}"),
-        )),
+        _ => Err(AppError::bad_input(field, format!("{field} is not the id of a {kind}"))),
     }
 }
 
@@ -67,19 +62,13 @@ async fn resolve(ctx: &Context<'_>, id: &str) -> AppResult<Option<Node>> {
     };
     let directory = ctx.get::<DirectoryLoaders>()?;
     let node = match kind.as_str() {
-        Agency::KIND => directory
-            .agency(uuid)
-            .await?
-            .map(|m| Node::Agency(m.into())),
+        Agency::KIND => directory.agency(uuid).await?.map(|m| Node::Agency(m.into())),
         Municipality::KIND => directory
             .municipality(uuid)
             .await?
             .map(|m| Node::Municipality(m.into())),
         Topic::KIND => directory.topic(uuid).await?.map(|m| Node::Topic(m.into())),
-        Programme::KIND => directory
-            .programme(uuid)
-            .await?
-            .map(|m| Node::Programme(m.into())),
+        Programme::KIND => directory.programme(uuid).await?.map(|m| Node::Programme(m.into())),
         ProgrammeParticipation::KIND => {
             let state = ctx.state()?;
             crate::directory::service::participation_by_id(state.conn(), uuid)
@@ -117,9 +106,7 @@ impl NodeQuery {
         #[graphql(desc = "Global ids (at most 100).")] ids: Vec<ID>,
     ) -> async_graphql::Result<Vec<Option<Node>>> {
         if ids.len() > MAX_NODES {
-            return Err(
-                AppError::bad_input("ids", format!("at most {MAX_NODES} ids at once")).into(),
-            );
+            return Err(AppError::bad_input("ids", format!("at most {MAX_NODES} ids at once")).into());
         }
         let lookups = ids.iter().map(|id| resolve(ctx, id));
         let nodes = futures::future::try_join_all(lookups).await?;

@@ -12,8 +12,9 @@ use axum::response::{IntoResponse, Response};
 use serde_json::{Map, Value, json};
 
 use super::{HttpState, REQUEST_ID};
-use crate::auth::{self, Viewer};
+use crate::auth;
 use crate::graphql::{RequestId, prepare_request};
+use crate::loader::BatchGate;
 
 const GRAPHQL_RESPONSE_JSON: &str = "application/graphql-response+json";
 const JSON: &str = "application/json";
@@ -68,10 +69,7 @@ fn negotiate(headers: &HeaderMap) -> Option<MediaType> {
         let candidates: &[(MediaType, u8, u8)] = match media.as_str() {
             GRAPHQL_RESPONSE_JSON => &[(MediaType::GraphqlResponseJson, 2, 1)],
             JSON => &[(MediaType::Json, 2, 0)],
-            "application/*" | "*/*" => &[
-                (MediaType::Json, 1, 1),
-                (MediaType::GraphqlResponseJson, 1, 0),
-            ],
+            "application/*" | "*/*" => &[(MediaType::Json, 1, 1), (MediaType::GraphqlResponseJson, 1, 0)],
             _ => &[],
         };
         for &(media_type, specificity, preference) in candidates {
@@ -85,40 +83,24 @@ fn negotiate(headers: &HeaderMap) -> Option<MediaType> {
 }
 
 /// A response carrying only errors, for requests rejected before GraphQL sees them.
-fn reject(
-    status: StatusCode,
-    media: MediaType,
-    code: &str,
-    field: Option<&str>,
-    message: &str,
-) -> Response {
+fn reject(status: StatusCode, media: MediaType, code: &str, field: Option<&str>, message: &str) -> Response {
     let mut extensions = json!({ "code": code });
     if let Some(field) = field {
         extensions["field"] = json!(field);
     }
     let body = json!({ "errors": [{ "message": message, "extensions": extensions }] });
     let mut response = (status, body.to_string()).into_response();
-    response
-        .headers_mut()
-        .insert(header::CONTENT_TYPE, media.header());
+    response.headers_mut().insert(header::CONTENT_TYPE, media.header());
     response
 }
 
 fn bad_request(media: MediaType, field: &str, message: &str) -> Response {
-    reject(
-        StatusCode::BAD_REQUEST,
-        media,
-        "BAD_USER_INPUT",
-        Some(field),
-        message,
-    )
+    reject(StatusCode::BAD_REQUEST, media, "BAD_USER_INPUT", Some(field), message)
 }
 
 /// Parses one GraphQL-over-HTTP request object: `query` (required string), `operationName`,
 /// `variables` and `extensions` (each absent, null or of the right type).
-fn parse_params(
-    object: Map<String, Value>,
-) -> Result<async_graphql::Request, (&'static str, String)> {
+fn parse_params(object: Map<String, Value>) -> Result<async_graphql::Request, (&'static str, String)> {
     let query = match object.get("query") {
         Some(Value::String(query)) => query.clone(),
         Some(_) => return Err(("query", "query must be a string".into())),
@@ -129,17 +111,12 @@ fn parse_params(
         None | Some(Value::Null) => {}
         Some(Value::String(name)) => request = request.operation_name(name.clone()),
         Some(_) => {
-            return Err((
-                "operationName",
-                "operationName must be a string or null".into(),
-            ));
+            return Err(("operationName", "operationName must be a string or null".into()));
         }
     }
     match object.get("variables") {
         None | Some(Value::Null) => {}
-        Some(variables @ Value::Object(_)) => {
-            request = request.variables(Variables::from_json(variables.clone()))
-        }
+        Some(variables @ Value::Object(_)) => request = request.variables(Variables::from_json(variables.clone())),
         Some(_) => return Err(("variables", "variables must be an object or null".into())),
     }
     match object.get("extensions") {
@@ -176,9 +153,7 @@ fn render(response: &async_graphql::Response) -> (bool, Value) {
 
 fn respond(status: StatusCode, media: MediaType, body: &Value) -> Response {
     let mut response = (status, body.to_string()).into_response();
-    response
-        .headers_mut()
-        .insert(header::CONTENT_TYPE, media.header());
+    response.headers_mut().insert(header::CONTENT_TYPE, media.header());
     response
 }
 
@@ -192,24 +167,14 @@ fn request_id(headers: &HeaderMap) -> RequestId {
     )
 }
 
-fn viewer(state: &HttpState, headers: &HeaderMap, media: MediaType) -> Result<Viewer, Response> {
-    let authorization = headers
-        .get(header::AUTHORIZATION)
-        .and_then(|v| v.to_str().ok());
-    auth::authenticate(&state.app.config, authorization).map_err(|error| {
-        let mut response = reject(
-            StatusCode::UNAUTHORIZED,
-            media,
-            error.code(),
-            None,
-            &error.to_string(),
-        );
-        response.headers_mut().insert(
-            header::WWW_AUTHENTICATE,
-            HeaderValue::from_static("Bearer error=\"invalid_token\""),
-        );
-        response
-    })
+/// The answer to credentials that do not verify: 401 with a `WWW-Authenticate` challenge.
+fn unauthorized(error: &crate::AppError, media: MediaType) -> Response {
+    let mut response = reject(StatusCode::UNAUTHORIZED, media, error.code(), None, &error.to_string());
+    response.headers_mut().insert(
+        header::WWW_AUTHENTICATE,
+        HeaderValue::from_static("Bearer error=\"invalid_token\""),
+    );
+    response
 }
 
 async fn execute(
@@ -219,14 +184,16 @@ async fn execute(
     batch: Vec<async_graphql::Request>,
     is_batch: bool,
 ) -> Response {
-    let viewer = match viewer(state, headers, media) {
+    let authorization = headers.get(header::AUTHORIZATION).and_then(|v| v.to_str().ok());
+    let viewer = match auth::authenticate(&state.app.config, authorization) {
         Ok(viewer) => viewer,
-        Err(response) => return response,
+        Err(error) => return unauthorized(&error, media),
     };
     let request_id = request_id(headers);
+    let gate = BatchGate::held();
     let requests = batch
         .into_iter()
-        .map(|request| prepare_request(request, &state.app, viewer.clone(), request_id.clone()))
+        .map(|request| prepare_request(request, &state.app, viewer.clone(), request_id.clone(), &gate))
         .collect();
     let batch_request = if is_batch {
         async_graphql::BatchRequest::Batch(requests)
@@ -236,7 +203,7 @@ async fn execute(
             None => async_graphql::BatchRequest::Batch(Vec::new()),
         }
     };
-    match state.schema.execute_batch(batch_request).await {
+    match gate.run(state.schema.execute_batch(batch_request)).await {
         BatchResponse::Single(response) => {
             let (request_error, body) = render(&response);
             let status = if request_error && media == MediaType::GraphqlResponseJson {
@@ -247,10 +214,7 @@ async fn execute(
             respond(status, media, &body)
         }
         BatchResponse::Batch(responses) => {
-            let bodies: Vec<Value> = responses
-                .iter()
-                .map(|response| render(response).1)
-                .collect();
+            let bodies: Vec<Value> = responses.iter().map(|response| render(response).1).collect();
             respond(StatusCode::OK, media, &Value::Array(bodies))
         }
     }
@@ -291,11 +255,7 @@ pub async fn post(State(state): State<HttpState>, headers: HeaderMap, body: Byte
     let parsed: Value = match serde_json::from_slice(&body) {
         Ok(value) => value,
         Err(error) => {
-            return bad_request(
-                media,
-                "body",
-                &format!("the body is not valid JSON: {error}"),
-            );
+            return bad_request(media, "body", &format!("the body is not valid JSON: {error}"));
         }
     };
     let (objects, is_batch) = match parsed {
@@ -314,22 +274,14 @@ pub async fn post(State(state): State<HttpState>, headers: HeaderMap, body: Byte
                 match item {
                     Value::Object(object) => objects.push(object),
                     _ => {
-                        return bad_request(
-                            media,
-                            "body",
-                            "every operation of a batch must be a JSON object",
-                        );
+                        return bad_request(media, "body", "every operation of a batch must be a JSON object");
                     }
                 }
             }
             (objects, true)
         }
         _ => {
-            return bad_request(
-                media,
-                "body",
-                "the body must be a JSON object (or an array of them)",
-            );
+            return bad_request(media, "body", "the body must be a JSON object (or an array of them)");
         }
     };
     let mut requests = Vec::with_capacity(objects.len());
@@ -350,16 +302,16 @@ fn operation_type(query: &str, operation_name: Option<&str>) -> Option<Operation
         (DocumentOperations::Multiple(operations), Some(name)) => {
             operations.get(name).map(|operation| operation.node.ty)
         }
+        // One named operation and no operationName: that operation runs.
+        (DocumentOperations::Multiple(operations), None) if operations.len() == 1 => {
+            operations.values().next().map(|operation| operation.node.ty)
+        }
         (DocumentOperations::Multiple(_), None) => None,
     }
 }
 
 /// `GET /graphql?query=…&variables=…&operationName=…`: queries only.
-pub async fn get(
-    State(state): State<HttpState>,
-    headers: HeaderMap,
-    RawQuery(raw): RawQuery,
-) -> Response {
+pub async fn get(State(state): State<HttpState>, headers: HeaderMap, RawQuery(raw): RawQuery) -> Response {
     let Some(media) = negotiate(&headers) else {
         return reject(
             StatusCode::NOT_ACCEPTABLE,
@@ -387,9 +339,7 @@ pub async fn get(
         Ok(request) => request,
         Err((field, message)) => return bad_request(media, field, &message),
     };
-    if operation_type(&request.query, request.operation_name.as_deref())
-        == Some(OperationType::Mutation)
-    {
+    if operation_type(&request.query, request.operation_name.as_deref()) == Some(OperationType::Mutation) {
         let mut response = reject(
             StatusCode::METHOD_NOT_ALLOWED,
             media,
@@ -411,11 +361,23 @@ mod tests {
 
     fn accept(value: &str) -> Option<MediaType> {
         let mut headers = HeaderMap::new();
-        headers.insert(
-            header::ACCEPT,
-            HeaderValue::from_str(value).expect("header"),
-        );
+        headers.insert(header::ACCEPT, HeaderValue::from_str(value).expect("header"));
         negotiate(&headers)
+    }
+
+    #[test]
+    fn mutations_are_recognised_before_execution() {
+        assert_eq!(operation_type("mutation { a }", None), Some(OperationType::Mutation));
+        assert_eq!(operation_type("mutation M { a }", None), Some(OperationType::Mutation));
+        assert_eq!(
+            operation_type("query Q { a } mutation M { a }", Some("M")),
+            Some(OperationType::Mutation)
+        );
+        assert_eq!(
+            operation_type("query Q { a } mutation M { a }", Some("Q")),
+            Some(OperationType::Query)
+        );
+        assert_eq!(operation_type("{ a }", None), Some(OperationType::Query));
     }
 
     #[test]

@@ -26,10 +26,7 @@ pub async fn metrics(State(state): State<HttpState>) -> Response {
     db::record_pool_metrics(&state.app.db);
     match state.app.metrics().render() {
         Ok(text) => (
-            [(
-                header::CONTENT_TYPE,
-                "text/plain; version=0.0.4; charset=utf-8",
-            )],
+            [(header::CONTENT_TYPE, "text/plain; version=0.0.4; charset=utf-8")],
             text,
         )
             .into_response(),

@@ -165,18 +165,12 @@ impl Agency {
 
     /// The states (Länder) the agency serves.
     async fn states_served(&self, ctx: &Context<'_>) -> async_graphql::Result<Vec<State>> {
-        let states = ctx
-            .get::<DirectoryLoaders>()?
-            .agency_states(self.0.id)
-            .await?;
+        let states = ctx.get::<DirectoryLoaders>()?.agency_states(self.0.id).await?;
         Ok(states.into_iter().map(State::from).collect())
     }
 
     /// The municipalities the agency accompanies under a target agreement (Zielvereinbarung), by name.
-    async fn accompanied_municipalities(
-        &self,
-        ctx: &Context<'_>,
-    ) -> async_graphql::Result<Vec<Municipality>> {
+    async fn accompanied_municipalities(&self, ctx: &Context<'_>) -> async_graphql::Result<Vec<Municipality>> {
         let rows = ctx
             .get::<DirectoryLoaders>()?
             .accompanied_municipalities(self.0.id)
@@ -186,10 +180,7 @@ impl Agency {
 
     /// The agreements the agency is party to, newest first.
     async fn agreements(&self, ctx: &Context<'_>) -> async_graphql::Result<Vec<Agreement>> {
-        let rows = ctx
-            .get::<DirectoryLoaders>()?
-            .agreements_of_agency(self.0.id)
-            .await?;
+        let rows = ctx.get::<DirectoryLoaders>()?.agreements_of_agency(self.0.id).await?;
         Ok(rows.into_iter().map(Agreement).collect())
     }
 
@@ -267,10 +258,7 @@ impl Municipality {
     }
 
     /// The funding programmes it takes part in, with funding code and period.
-    async fn programmes(
-        &self,
-        ctx: &Context<'_>,
-    ) -> async_graphql::Result<Vec<ProgrammeParticipation>> {
+    async fn programmes(&self, ctx: &Context<'_>) -> async_graphql::Result<Vec<ProgrammeParticipation>> {
         let rows = ctx
             .get::<DirectoryLoaders>()?
             .participations_of_municipality(self.0.id)
@@ -335,10 +323,7 @@ impl Topic {
     }
 
     /// The label in the requested language: `de` (default) or `en`.
-    async fn label(
-        &self,
-        #[graphql(desc = "Language code: de or en.", default = "de")] lang: String,
-    ) -> &str {
+    async fn label(&self, #[graphql(desc = "Language code: de or en.", default = "de")] lang: String) -> &str {
         if lang.eq_ignore_ascii_case("en") {
             &self.0.label_en
         } else {
@@ -414,10 +399,7 @@ impl Programme {
     }
 
     /// The municipalities taking part, with funding code and period.
-    async fn participations(
-        &self,
-        ctx: &Context<'_>,
-    ) -> async_graphql::Result<Vec<ProgrammeParticipation>> {
+    async fn participations(&self, ctx: &Context<'_>) -> async_graphql::Result<Vec<ProgrammeParticipation>> {
         let rows = ctx
             .get::<DirectoryLoaders>()?
             .participations_in_programme(self.0.id)
@@ -541,11 +523,7 @@ impl Agreement {
         let Some(id) = self.0.municipality_id else {
             return Ok(None);
         };
-        Ok(ctx
-            .get::<DirectoryLoaders>()?
-            .municipality(id)
-            .await?
-            .map(Municipality))
+        Ok(ctx.get::<DirectoryLoaders>()?.municipality(id).await?.map(Municipality))
     }
 
     /// The other agency, if the other party is an agency.

@@ -3,8 +3,7 @@
 use dkbm_entity::{AgencyKind, State, agency, agency_state};
 use sea_orm::sea_query::{Expr, Query};
 use sea_orm::{
-    ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, DatabaseConnection,
-    EntityTrait, QueryFilter,
+    ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait, QueryFilter,
 };
 use uuid::Uuid;
 
@@ -60,10 +59,7 @@ pub struct AgencyChanges {
 fn keyset(order: AgencyOrderField, direction: Direction) -> Keyset {
     let (name, first) = match order {
         AgencyOrderField::Name => ("NAME", (Expr::col(agency::Column::NameSort), KeyKind::Str)),
-        AgencyOrderField::CreatedAt => (
-            "CREATED_AT",
-            (Expr::col(agency::Column::CreatedAt), KeyKind::Time),
-        ),
+        AgencyOrderField::CreatedAt => ("CREATED_AT", (Expr::col(agency::Column::CreatedAt), KeyKind::Time)),
     };
     Keyset {
         name: format!("agency:{name}:{direction:?}"),
@@ -108,10 +104,7 @@ pub async fn list_agencies(
 }
 
 /// An agency by slug.
-pub async fn agency_by_slug(
-    db: &impl ConnectionTrait,
-    slug: &str,
-) -> AppResult<Option<agency::Model>> {
+pub async fn agency_by_slug(db: &impl ConnectionTrait, slug: &str) -> AppResult<Option<agency::Model>> {
     Ok(agency::Entity::find()
         .filter(agency::Column::Slug.eq(slug.trim()))
         .one(db)
@@ -124,14 +117,10 @@ pub async fn agency_by_id(db: &impl ConnectionTrait, id: Uuid) -> AppResult<Opti
 }
 
 /// An agency that an input names by slug; BAD_USER_INPUT on `field` if there is none.
-pub async fn require_agency(
-    db: &impl ConnectionTrait,
-    field: &str,
-    slug: &str,
-) -> AppResult<agency::Model> {
-    agency_by_slug(db, slug).await?.ok_or_else(|| {
-        AppError::bad_input(field, format!("no agency has the slug \"{}\"", slug.trim()))
-    })
+pub async fn require_agency(db: &impl ConnectionTrait, field: &str, slug: &str) -> AppResult<agency::Model> {
+    agency_by_slug(db, slug)
+        .await?
+        .ok_or_else(|| AppError::bad_input(field, format!("no agency has the slug \"{}\"", slug.trim())))
 }
 
 async fn carrier_id(
@@ -152,11 +141,7 @@ async fn carrier_id(
     Ok(Some(carrier.id))
 }
 
-async fn replace_states(
-    db: &impl ConnectionTrait,
-    agency_id: Uuid,
-    states: &[State],
-) -> AppResult<()> {
+async fn replace_states(db: &impl ConnectionTrait, agency_id: Uuid, states: &[State]) -> AppResult<()> {
     agency_state::Entity::delete_many()
         .filter(agency_state::Column::AgencyId.eq(agency_id))
         .exec(db)
@@ -165,11 +150,9 @@ async fn replace_states(
     unique.sort_by_key(|state| state.ags_prefix());
     unique.dedup();
     if !unique.is_empty() {
-        agency_state::Entity::insert_many(unique.into_iter().map(|state| {
-            agency_state::ActiveModel {
-                agency_id: Set(agency_id),
-                state: Set(state),
-            }
+        agency_state::Entity::insert_many(unique.into_iter().map(|state| agency_state::ActiveModel {
+            agency_id: Set(agency_id),
+            state: Set(state),
         }))
         .exec(db)
         .await?;
@@ -178,19 +161,13 @@ async fn replace_states(
 }
 
 /// Creates an agency (administrators only).
-pub async fn create_agency(
-    db: &DatabaseConnection,
-    viewer: &Viewer,
-    input: NewAgency,
-) -> AppResult<agency::Model> {
+pub async fn create_agency(db: &DatabaseConnection, viewer: &Viewer, input: NewAgency) -> AppResult<agency::Model> {
     ensure_admin(viewer)?;
     let slug = validate::slug("input.slug", &input.slug)?;
     let name = validate::required_text("input.name", &input.name, 300)?;
-    let description =
-        validate::optional_text("input.description", input.description.as_deref(), 10_000)?;
+    let description = validate::optional_text("input.description", input.description.as_deref(), 10_000)?;
     let website = validate::optional_url("input.website", input.website.as_deref())?;
-    let carrier_name =
-        validate::optional_text("input.carrierName", input.carrier_name.as_deref(), 300)?;
+    let carrier_name = validate::optional_text("input.carrierName", input.carrier_name.as_deref(), 300)?;
 
     let txn = begin_write(db).await?;
     if agency_by_slug(&txn, &slug).await?.is_some() {
@@ -216,9 +193,7 @@ pub async fn create_agency(
     }
     .insert(&txn)
     .await
-    .map_err(|e| {
-        AppError::from_unique_violation(e, "input.slug", "the slug is taken by another agency")
-    })?;
+    .map_err(|e| AppError::from_unique_violation(e, "input.slug", "the slug is taken by another agency"))?;
     replace_states(&txn, model.id, &input.states_served).await?;
     txn.commit().await?;
     Ok(model)

@@ -4,8 +4,7 @@
 use chrono::NaiveDate;
 use dkbm_entity::{AgreementKind, agreement};
 use sea_orm::{
-    ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, DatabaseConnection,
-    EntityTrait, QueryFilter,
+    ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait, QueryFilter,
 };
 use uuid::Uuid;
 
@@ -38,10 +37,7 @@ pub struct AgreementChanges {
 }
 
 /// An agreement by id.
-pub async fn agreement_by_id(
-    db: &impl ConnectionTrait,
-    id: Uuid,
-) -> AppResult<Option<agreement::Model>> {
+pub async fn agreement_by_id(db: &impl ConnectionTrait, id: Uuid) -> AppResult<Option<agreement::Model>> {
     Ok(agreement::Entity::find_by_id(id).one(db).await?)
 }
 
@@ -77,8 +73,7 @@ pub async fn create_agreement(
                 "a target agreement (Zielvereinbarung) has no partner agency",
             ));
         }
-        (AgreementKind::CooperationAgreement, None, None)
-        | (AgreementKind::CooperationAgreement, Some(_), Some(_)) => {
+        (AgreementKind::CooperationAgreement, None, None) | (AgreementKind::CooperationAgreement, Some(_), Some(_)) => {
             return Err(AppError::bad_input(
                 "input.partnerAgencySlug",
                 "a cooperation agreement has exactly one other party: give municipalityAgs or partnerAgencySlug",
@@ -97,10 +92,7 @@ pub async fn create_agreement(
         Some(slug) => Some(require_agency(&txn, "input.partnerAgencySlug", slug).await?),
         None => None,
     };
-    if partner
-        .as_ref()
-        .is_some_and(|partner| partner.id == agency.id)
-    {
+    if partner.as_ref().is_some_and(|partner| partner.id == agency.id) {
         return Err(AppError::bad_input(
             "input.partnerAgencySlug",
             "an agency cannot sign an agreement with itself",
@@ -110,9 +102,7 @@ pub async fn create_agreement(
         .filter(agreement::Column::Kind.eq(input.kind))
         .filter(agreement::Column::AgencyId.eq(agency.id));
     duplicate = match (&municipality, &partner) {
-        (Some(municipality), _) => {
-            duplicate.filter(agreement::Column::MunicipalityId.eq(municipality.id))
-        }
+        (Some(municipality), _) => duplicate.filter(agreement::Column::MunicipalityId.eq(municipality.id)),
         (_, Some(partner)) => duplicate.filter(agreement::Column::PartnerAgencyId.eq(partner.id)),
         (None, None) => duplicate,
     };
@@ -165,11 +155,7 @@ pub async fn update_agreement(
         model.title = Set(validate::required_text("input.title", title, 300)?);
     }
     if let Some(summary) = &changes.summary {
-        model.summary = Set(validate::optional_text(
-            "input.summary",
-            summary.as_deref(),
-            10_000,
-        )?);
+        model.summary = Set(validate::optional_text("input.summary", summary.as_deref(), 10_000)?);
     }
     if let Some(signed_on) = changes.signed_on {
         model.signed_on = Set(signed_on);

@@ -1,14 +1,10 @@
 //! Municipalities (Kommunen): validated by their AGS, found by name prefix, state, kind,
 //! programme and agreement.
 
-use dkbm_entity::{
-    MunicipalityKind, State, agreement, municipality, municipality_name_token,
-    programme_participation,
-};
+use dkbm_entity::{MunicipalityKind, State, agreement, municipality, municipality_name_token, programme_participation};
 use sea_orm::sea_query::{Expr, ExprTrait, Func, Query};
 use sea_orm::{
-    ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, DatabaseConnection,
-    EntityTrait, QueryFilter,
+    ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait, QueryFilter,
 };
 use uuid::Uuid;
 
@@ -75,13 +71,8 @@ const MAX_SEARCH_WORDS: usize = 6;
 
 fn keyset(order: MunicipalityOrderField, direction: Direction) -> Keyset {
     let (name, first) = match order {
-        MunicipalityOrderField::Name => (
-            "NAME",
-            (Expr::col(municipality::Column::NameSort), KeyKind::Str),
-        ),
-        MunicipalityOrderField::Ags => {
-            ("AGS", (Expr::col(municipality::Column::Ags), KeyKind::Str))
-        }
+        MunicipalityOrderField::Name => ("NAME", (Expr::col(municipality::Column::NameSort), KeyKind::Str)),
+        MunicipalityOrderField::Ags => ("AGS", (Expr::col(municipality::Column::Ags), KeyKind::Str)),
         MunicipalityOrderField::Population => (
             "POPULATION",
             (
@@ -148,12 +139,9 @@ pub async fn list_municipalities(
         }
     }
     if let Some(slug) = &filter.programme {
-        let programme = programme_by_slug(db, slug).await?.ok_or_else(|| {
-            AppError::bad_input(
-                "filter.programme",
-                format!("no programme has the slug \"{slug}\""),
-            )
-        })?;
+        let programme = programme_by_slug(db, slug)
+            .await?
+            .ok_or_else(|| AppError::bad_input("filter.programme", format!("no programme has the slug \"{slug}\"")))?;
         select = select.filter(
             municipality::Column::Id.in_subquery(
                 Query::select()
@@ -184,10 +172,7 @@ pub async fn list_municipalities(
 }
 
 /// A municipality by AGS.
-pub async fn municipality_by_ags(
-    db: &impl ConnectionTrait,
-    ags: &str,
-) -> AppResult<Option<municipality::Model>> {
+pub async fn municipality_by_ags(db: &impl ConnectionTrait, ags: &str) -> AppResult<Option<municipality::Model>> {
     Ok(municipality::Entity::find()
         .filter(municipality::Column::Ags.eq(ags.trim()))
         .one(db)
@@ -195,10 +180,7 @@ pub async fn municipality_by_ags(
 }
 
 /// A municipality by slug.
-pub async fn municipality_by_slug(
-    db: &impl ConnectionTrait,
-    slug: &str,
-) -> AppResult<Option<municipality::Model>> {
+pub async fn municipality_by_slug(db: &impl ConnectionTrait, slug: &str) -> AppResult<Option<municipality::Model>> {
     Ok(municipality::Entity::find()
         .filter(municipality::Column::Slug.eq(slug.trim()))
         .one(db)
@@ -206,35 +188,20 @@ pub async fn municipality_by_slug(
 }
 
 /// A municipality by id.
-pub async fn municipality_by_id(
-    db: &impl ConnectionTrait,
-    id: Uuid,
-) -> AppResult<Option<municipality::Model>> {
+pub async fn municipality_by_id(db: &impl ConnectionTrait, id: Uuid) -> AppResult<Option<municipality::Model>> {
     Ok(municipality::Entity::find_by_id(id).one(db).await?)
 }
 
 /// A municipality that an input names by AGS; BAD_USER_INPUT on `field` if there is none.
-pub async fn require_municipality(
-    db: &impl ConnectionTrait,
-    field: &str,
-    ags: &str,
-) -> AppResult<municipality::Model> {
-    municipality_by_ags(db, ags).await?.ok_or_else(|| {
-        AppError::bad_input(
-            field,
-            format!("no municipality has the AGS \"{}\"", ags.trim()),
-        )
-    })
+pub async fn require_municipality(db: &impl ConnectionTrait, field: &str, ags: &str) -> AppResult<municipality::Model> {
+    municipality_by_ags(db, ags)
+        .await?
+        .ok_or_else(|| AppError::bad_input(field, format!("no municipality has the AGS \"{}\"", ags.trim())))
 }
 
 /// Checks an AGS against the kind and state of its municipality: 8 digits, 5 for a district
 /// (Kreis) or region, the first two digits the state's key.
-pub fn check_ags(
-    field: &str,
-    ags: &str,
-    kind: MunicipalityKind,
-    state: State,
-) -> AppResult<String> {
+pub fn check_ags(field: &str, ags: &str, kind: MunicipalityKind, state: State) -> AppResult<String> {
     let ags = ags.trim();
     let expected_len = match kind {
         MunicipalityKind::Kreis | MunicipalityKind::Region => 5,
@@ -264,11 +231,7 @@ pub fn check_ags(
     Ok(ags.to_owned())
 }
 
-async fn replace_name_tokens(
-    db: &impl ConnectionTrait,
-    municipality_id: Uuid,
-    name: &str,
-) -> AppResult<()> {
+async fn replace_name_tokens(db: &impl ConnectionTrait, municipality_id: Uuid, name: &str) -> AppResult<()> {
     municipality_name_token::Entity::delete_many()
         .filter(municipality_name_token::Column::MunicipalityId.eq(municipality_id))
         .exec(db)
@@ -315,11 +278,7 @@ pub async fn create_municipality(
     };
     let population = check_population(input.population)?;
     let website = validate::optional_url("input.website", input.website.as_deref())?;
-    let education_office = validate::optional_text(
-        "input.educationOffice",
-        input.education_office.as_deref(),
-        300,
-    )?;
+    let education_office = validate::optional_text("input.educationOffice", input.education_office.as_deref(), 300)?;
 
     let txn = begin_write(db).await?;
     if municipality_by_ags(&txn, &ags).await?.is_some() {
@@ -351,9 +310,7 @@ pub async fn create_municipality(
     }
     .insert(&txn)
     .await
-    .map_err(|e| {
-        AppError::from_unique_violation(e, "input.ags", "the AGS or slug exists already")
-    })?;
+    .map_err(|e| AppError::from_unique_violation(e, "input.ags", "the AGS or slug exists already"))?;
     replace_name_tokens(&txn, model.id, &name).await?;
     txn.commit().await?;
     Ok(model)
@@ -378,12 +335,7 @@ pub async fn update_municipality(
     } else {
         "input.state"
     };
-    let ags = check_ags(
-        ags_field,
-        changes.ags.as_deref().unwrap_or(&current.ags),
-        kind,
-        state,
-    )?;
+    let ags = check_ags(ags_field, changes.ags.as_deref().unwrap_or(&current.ags), kind, state)?;
     if ags != current.ags && municipality_by_ags(&txn, &ags).await?.is_some() {
         return Err(AppError::conflict(
             "input.ags",
@@ -434,34 +386,10 @@ mod tests {
 
     #[test]
     fn ags_rules() {
-        assert!(
-            check_ags(
-                "ags",
-                "05512000",
-                MunicipalityKind::KreisfreieStadt,
-                State::Nw
-            )
-            .is_ok()
-        );
+        assert!(check_ags("ags", "05512000", MunicipalityKind::KreisfreieStadt, State::Nw).is_ok());
         assert!(check_ags("ags", "15083", MunicipalityKind::Kreis, State::St).is_ok());
         assert!(check_ags("ags", "15083", MunicipalityKind::KreisfreieStadt, State::St).is_err());
-        assert!(
-            check_ags(
-                "ags",
-                "05512000",
-                MunicipalityKind::KreisfreieStadt,
-                State::St
-            )
-            .is_err()
-        );
-        assert!(
-            check_ags(
-                "ags",
-                "0551200x",
-                MunicipalityKind::KreisfreieStadt,
-                State::Nw
-            )
-            .is_err()
-        );
+        assert!(check_ags("ags", "05512000", MunicipalityKind::KreisfreieStadt, State::St).is_err());
+        assert!(check_ags("ags", "0551200x", MunicipalityKind::KreisfreieStadt, State::Nw).is_err());
     }
 }

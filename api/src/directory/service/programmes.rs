@@ -3,8 +3,8 @@
 use chrono::NaiveDate;
 use dkbm_entity::{programme, programme_participation};
 use sea_orm::{
-    ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, DatabaseConnection,
-    EntityTrait, QueryFilter, QueryOrder,
+    ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait, QueryFilter,
+    QueryOrder,
 };
 use uuid::Uuid;
 
@@ -67,10 +67,7 @@ pub async fn list_programmes(db: &impl ConnectionTrait) -> AppResult<Vec<program
 }
 
 /// A programme by slug.
-pub async fn programme_by_slug(
-    db: &impl ConnectionTrait,
-    slug: &str,
-) -> AppResult<Option<programme::Model>> {
+pub async fn programme_by_slug(db: &impl ConnectionTrait, slug: &str) -> AppResult<Option<programme::Model>> {
     Ok(programme::Entity::find()
         .filter(programme::Column::Slug.eq(slug.trim()))
         .one(db)
@@ -78,10 +75,7 @@ pub async fn programme_by_slug(
 }
 
 /// A programme by id.
-pub async fn programme_by_id(
-    db: &impl ConnectionTrait,
-    id: Uuid,
-) -> AppResult<Option<programme::Model>> {
+pub async fn programme_by_id(db: &impl ConnectionTrait, id: Uuid) -> AppResult<Option<programme::Model>> {
     Ok(programme::Entity::find_by_id(id).one(db).await?)
 }
 
@@ -90,9 +84,7 @@ pub async fn participation_by_id(
     db: &impl ConnectionTrait,
     id: Uuid,
 ) -> AppResult<Option<programme_participation::Model>> {
-    Ok(programme_participation::Entity::find_by_id(id)
-        .one(db)
-        .await?)
+    Ok(programme_participation::Entity::find_by_id(id).one(db).await?)
 }
 
 fn funding_code(value: Option<&str>) -> AppResult<Option<String>> {
@@ -109,8 +101,7 @@ pub async fn create_programme(
     let slug = validate::slug("input.slug", &input.slug)?;
     let name = validate::required_text("input.name", &input.name, 300)?;
     let funder = validate::required_text("input.funder", &input.funder, 300)?;
-    let description =
-        validate::optional_text("input.description", input.description.as_deref(), 10_000)?;
+    let description = validate::optional_text("input.description", input.description.as_deref(), 10_000)?;
     let website = validate::optional_url("input.website", input.website.as_deref())?;
     validate::period("input.endsOn", input.starts_on, input.ends_on)?;
 
@@ -136,9 +127,7 @@ pub async fn create_programme(
     }
     .insert(&txn)
     .await
-    .map_err(|e| {
-        AppError::from_unique_violation(e, "input.slug", "the slug is taken by another programme")
-    })?;
+    .map_err(|e| AppError::from_unique_violation(e, "input.slug", "the slug is taken by another programme"))?;
     txn.commit().await?;
     Ok(model)
 }
@@ -191,21 +180,17 @@ pub async fn add_participation(
 ) -> AppResult<programme_participation::Model> {
     ensure_admin(viewer)?;
     let funding_code = funding_code(input.funding_code.as_deref())?;
-    let project_title =
-        validate::optional_text("input.projectTitle", input.project_title.as_deref(), 300)?;
+    let project_title = validate::optional_text("input.projectTitle", input.project_title.as_deref(), 300)?;
     validate::period("input.endsOn", input.starts_on, input.ends_on)?;
 
     let txn = begin_write(db).await?;
-    let programme = programme_by_slug(&txn, &input.programme_slug)
-        .await?
-        .ok_or_else(|| {
-            AppError::bad_input(
-                "input.programmeSlug",
-                format!("no programme has the slug \"{}\"", input.programme_slug),
-            )
-        })?;
-    let municipality =
-        require_municipality(&txn, "input.municipalityAgs", &input.municipality_ags).await?;
+    let programme = programme_by_slug(&txn, &input.programme_slug).await?.ok_or_else(|| {
+        AppError::bad_input(
+            "input.programmeSlug",
+            format!("no programme has the slug \"{}\"", input.programme_slug),
+        )
+    })?;
+    let municipality = require_municipality(&txn, "input.municipalityAgs", &input.municipality_ags).await?;
     let existing = programme_participation::Entity::find()
         .filter(programme_participation::Column::ProgrammeId.eq(programme.id))
         .filter(programme_participation::Column::MunicipalityId.eq(municipality.id))
@@ -214,10 +199,7 @@ pub async fn add_participation(
     if existing.is_some() {
         return Err(AppError::conflict(
             "input.municipalityAgs",
-            format!(
-                "{} takes part in {} already",
-                municipality.name, programme.name
-            ),
+            format!("{} takes part in {} already", municipality.name, programme.name),
         ));
     }
     let at = now();
@@ -234,13 +216,7 @@ pub async fn add_participation(
     }
     .insert(&txn)
     .await
-    .map_err(|e| {
-        AppError::from_unique_violation(
-            e,
-            "input.municipalityAgs",
-            "the municipality takes part already",
-        )
-    })?;
+    .map_err(|e| AppError::from_unique_violation(e, "input.municipalityAgs", "the municipality takes part already"))?;
     txn.commit().await?;
     Ok(model)
 }
@@ -265,11 +241,7 @@ pub async fn update_participation(
         model.funding_code = Set(funding_code(code.as_deref())?);
     }
     if let Some(title) = &changes.project_title {
-        model.project_title = Set(validate::optional_text(
-            "input.projectTitle",
-            title.as_deref(),
-            300,
-        )?);
+        model.project_title = Set(validate::optional_text("input.projectTitle", title.as_deref(), 300)?);
     }
     model.starts_on = Set(starts_on);
     model.ends_on = Set(ends_on);

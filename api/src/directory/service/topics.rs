@@ -16,10 +16,7 @@ pub async fn list_topics(db: &impl ConnectionTrait) -> AppResult<Vec<topic::Mode
 }
 
 /// A topic by its slug.
-pub async fn topic_by_slug(
-    db: &impl ConnectionTrait,
-    slug: &str,
-) -> AppResult<Option<topic::Model>> {
+pub async fn topic_by_slug(db: &impl ConnectionTrait, slug: &str) -> AppResult<Option<topic::Model>> {
     Ok(topic::Entity::find()
         .filter(topic::Column::Slug.eq(slug))
         .one(db)

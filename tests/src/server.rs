@@ -1,0 +1,138 @@
+//! The real server, in process, on an ephemeral port.
+
+use std::sync::Arc;
+
+use dkbm_hub::{AppState, Config};
+use serde_json::{Value, json};
+use tokio::sync::oneshot;
+use tokio::task::JoinHandle;
+
+use crate::TestDb;
+
+/// The operator token every test server accepts.
+pub const ADMIN_TOKEN: &str = "test-admin-token-0123456789";
+
+/// One running server instance.
+pub struct TestServer {
+    /// `http://127.0.0.1:PORT`
+    pub base: String,
+    pub state: AppState,
+    pub db: Arc<TestDb>,
+    pub client: reqwest::Client,
+    shutdown: Option<oneshot::Sender<()>>,
+    task: Option<JoinHandle<std::io::Result<()>>>,
+}
+
+fn test_config(db: &TestDb) -> Config {
+    let mut config = Config::from_env().expect("configuration from defaults");
+    config.database.url = db.url.clone();
+    config.database.max_connections = 8;
+    config.bind = "127.0.0.1:0".parse().expect("address");
+    config.admin_token = Some(ADMIN_TOKEN.to_owned());
+    config.demo = false;
+    config.skip_migrations = false;
+    config
+}
+
+impl TestServer {
+    /// A server on a fresh database with the test configuration.
+    pub async fn start() -> TestServer {
+        Self::start_with(|_| {}).await
+    }
+
+    /// A server on a fresh database; `adjust` changes the configuration first.
+    pub async fn start_with(adjust: impl FnOnce(&mut Config)) -> TestServer {
+        let db = Arc::new(TestDb::fresh().await);
+        Self::start_on(db, adjust).await
+    }
+
+    /// Another server on the same database (a second replica).
+    pub async fn start_on(db: Arc<TestDb>, adjust: impl FnOnce(&mut Config)) -> TestServer {
+        // DKBM_TEST_LOG=dkbm_hub=debug shows the server's logs (and SQL) in failing tests.
+        if let Ok(filter) = std::env::var("DKBM_TEST_LOG") {
+            dkbm_hub::logging::init(&filter, false);
+        }
+        let mut config = test_config(&db);
+        adjust(&mut config);
+        let state = dkbm_hub::prepare(config).await.expect("prepare the server");
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("bind");
+        let base = format!("http://{}", listener.local_addr().expect("address"));
+        let (shutdown, signal) = oneshot::channel::<()>();
+        let task = tokio::spawn(dkbm_hub::serve(state.clone(), listener, async move {
+            let _ = signal.await;
+        }));
+        TestServer {
+            base,
+            state,
+            db,
+            client: reqwest::Client::new(),
+            shutdown: Some(shutdown),
+            task: Some(task),
+        }
+    }
+
+    /// The demo data set loaded into this server's database.
+    pub async fn seed_demo(&self) {
+        dkbm_hub::seed::demo(self.state.conn())
+            .await
+            .expect("seed the demo data");
+    }
+
+    /// `http://…/graphql`
+    pub fn graphql_url(&self) -> String {
+        format!("{}/graphql", self.base)
+    }
+
+    /// POSTs a GraphQL request and returns the JSON body (whatever the status).
+    pub async fn gql(&self, query: &str, variables: Value) -> Value {
+        self.gql_with(None, query, variables).await
+    }
+
+    /// Like [`Self::gql`] as the operator (admin token).
+    pub async fn gql_admin(&self, query: &str, variables: Value) -> Value {
+        self.gql_with(Some(ADMIN_TOKEN), query, variables).await
+    }
+
+    /// Like [`Self::gql`] with a bearer token.
+    pub async fn gql_with(&self, token: Option<&str>, query: &str, variables: Value) -> Value {
+        let mut request = self
+            .client
+            .post(self.graphql_url())
+            .json(&json!({ "query": query, "variables": variables }));
+        if let Some(token) = token {
+            request = request.bearer_auth(token);
+        }
+        let response = request.send().await.expect("send the request");
+        response.json().await.expect("a JSON body")
+    }
+
+    /// SQL statements this instance has run so far.
+    pub fn statements(&self) -> u64 {
+        self.state.metrics().db_statements.get()
+    }
+
+    /// Stops the server gracefully and waits for it.
+    pub async fn stop(mut self) {
+        self.shutdown_now().await;
+    }
+
+    async fn shutdown_now(&mut self) {
+        if let Some(shutdown) = self.shutdown.take() {
+            let _ = shutdown.send(());
+        }
+        if let Some(task) = self.task.take() {
+            let _ = task.await;
+        }
+    }
+}
+
+impl Drop for TestServer {
+    fn drop(&mut self) {
+        if let Some(shutdown) = self.shutdown.take() {
+            let _ = shutdown.send(());
+        }
+        if let Some(task) = self.task.take() {
+            task.abort();
+        }
+    }
+}

@@ -1,0 +1,161 @@
+//! Protective limits: each refuses quickly with an error naming the limit; introspection always works.
+
+use std::time::{Duration, Instant};
+
+use dkbm_tests::{TestServer, data, error_with_code};
+use serde_json::json;
+
+fn limit_of(response: &serde_json::Value) -> String {
+    let error = error_with_code(response, "BAD_USER_INPUT");
+    error["extensions"]["limit"].as_str().unwrap_or_default().to_owned()
+}
+
+#[tokio::test]
+async fn depth_limit() {
+    let server = TestServer::start_with(|config| config.limits.max_depth = 5).await;
+    let ok = "{ agencies { edges { node { carrier { name } } } } }";
+    data(&server.gql(ok, json!({})).await);
+    let deep = "{ agencies { edges { node { carrier { carrier { name } } } } } }";
+    let response = server.gql(deep, json!({})).await;
+    assert_eq!(limit_of(&response), "maxDepth");
+    assert!(
+        response["errors"][0]["message"]
+            .as_str()
+            .is_some_and(|m| m.contains("maxDepth"))
+    );
+}
+
+#[tokio::test]
+async fn complexity_limit_counts_page_sizes() {
+    let server = TestServer::start_with(|config| config.limits.max_complexity = 500).await;
+    data(
+        &server
+            .gql("{ municipalities(first: 50) { nodes { name ags } } }", json!({}))
+            .await,
+    );
+    let response = server
+        .gql(
+            "query ($n: Int) { municipalities(first: $n) { nodes { name ags agreements { title } } } }",
+            json!({ "n": 100 }),
+        )
+        .await;
+    assert_eq!(limit_of(&response), "maxComplexity");
+}
+
+#[tokio::test]
+async fn alias_and_root_field_limits() {
+    let server = TestServer::start_with(|config| {
+        config.limits.max_aliases = 3;
+        config.limits.max_root_fields = 4;
+    })
+    .await;
+    let aliases = "{ a: topics { slug } b: topics { slug } c: topics { slug } d: topics { slug } }";
+    assert_eq!(limit_of(&server.gql(aliases, json!({})).await), "maxAliases");
+    let roots = "{ topics { slug } programmes { slug } agencies { totalCount } municipalities { totalCount } node(id: \"x\") { id } }";
+    assert_eq!(limit_of(&server.gql(roots, json!({})).await), "maxRootFields");
+}
+
+#[tokio::test]
+async fn introspection_is_never_blocked_by_limits() {
+    let server = TestServer::start_with(|config| {
+        config.limits.max_depth = 3;
+        config.limits.max_complexity = 5;
+    })
+    .await;
+    // The query GraphiQL sends (abridged to its deepest part).
+    let introspection = r#"
+        query IntrospectionQuery {
+          __schema {
+            queryType { name } mutationType { name }
+            types { ...FullType }
+          }
+        }
+        fragment FullType on __Type {
+          kind name description
+          fields(includeDeprecated: true) { name args { ...InputValue } type { ...TypeRef } }
+          inputFields { ...InputValue }
+          enumValues(includeDeprecated: true) { name description }
+        }
+        fragment InputValue on __InputValue { name description type { ...TypeRef } defaultValue }
+        fragment TypeRef on __Type { kind name ofType { kind name ofType { kind name ofType { kind name ofType { kind name } } } } }
+    "#;
+    let response = server.gql(introspection, json!({})).await;
+    let types = data(&response)["__schema"]["types"]
+        .as_array()
+        .map(Vec::len)
+        .unwrap_or(0);
+    assert!(types > 20, "introspection returned {types} types");
+}
+
+#[tokio::test]
+async fn introspection_can_be_switched_off() {
+    let server = TestServer::start_with(|config| config.limits.disable_introspection = true).await;
+    let response = server.gql("{ __schema { types { name } } }", json!({})).await;
+    assert!(
+        response.get("errors").is_some() || response["data"]["__schema"].is_null(),
+        "{response}"
+    );
+}
+
+#[tokio::test]
+async fn field_suggestions_are_off_by_default() {
+    let server = TestServer::start().await;
+    let response = server.gql("{ municipalitie { totalCount } }", json!({})).await;
+    let message = response["errors"][0]["message"].as_str().unwrap_or_default().to_owned();
+    assert!(!message.contains("Did you mean"), "{message}");
+
+    let server = TestServer::start_with(|config| config.limits.field_suggestions = true).await;
+    let response = server.gql("{ municipalitie { totalCount } }", json!({})).await;
+    let message = response["errors"][0]["message"].as_str().unwrap_or_default().to_owned();
+    assert!(message.contains("Did you mean"), "{message}");
+}
+
+#[tokio::test]
+async fn abusive_documents_are_refused_quickly_and_the_server_stays_responsive() {
+    let server = TestServer::start().await;
+    // 50,000 levels of nesting and 20,000 aliases.
+    let nested = format!("{}{}", "{ a ".repeat(50_000), "}".repeat(50_000));
+    let aliases = format!(
+        "{{ {} }}",
+        (0..20_000)
+            .map(|i| format!("a{i}: __typename"))
+            .collect::<Vec<_>>()
+            .join(" ")
+    );
+    for query in [nested, aliases] {
+        let started = Instant::now();
+        let response = server.gql(&query, json!({})).await;
+        assert!(response.get("errors").is_some(), "refused");
+        assert!(
+            started.elapsed() < Duration::from_secs(5),
+            "took {:?}",
+            started.elapsed()
+        );
+    }
+    data(&server.gql("{ __typename }", json!({})).await);
+}
+
+#[tokio::test]
+async fn slow_requests_time_out() {
+    let server = TestServer::start_with(|config| config.limits.request_timeout_secs = 1).await;
+    // Hold the SQLite write lock / a PostgreSQL table lock from outside so the mutation waits.
+    let db = server.db.connect().await;
+    let blocker = dkbm_hub::db::begin_write(&db).await.expect("begin");
+    if dkbm_tests::on_postgres() {
+        sea_orm::ConnectionTrait::execute_unprepared(&blocker, "LOCK TABLE agency IN ACCESS EXCLUSIVE MODE")
+            .await
+            .expect("lock");
+    }
+    let started = Instant::now();
+    let response = server
+        .client
+        .post(server.graphql_url())
+        .bearer_auth(dkbm_tests::ADMIN_TOKEN)
+        .json(&json!({ "query": "mutation { createAgency(input: {slug: \"slow-one\", name: \"Slow\", kind: OTHER}) { id } }" }))
+        .send()
+        .await
+        .expect("send");
+    assert_eq!(response.status(), reqwest::StatusCode::REQUEST_TIMEOUT);
+    assert!(started.elapsed() < Duration::from_secs(5));
+    blocker.rollback().await.expect("release");
+}

@@ -1,0 +1,10 @@
+//! Integration tests: each starts the real server on an ephemeral port against its own fresh
+//! database (SQLite, or PostgreSQL with DKBM_TEST_DATABASE_URL) and speaks HTTP to it.
+
+mod directory_read;
+mod directory_write;
+mod http_spec;
+mod limits;
+mod readme;
+mod schema_file;
+mod statements;
