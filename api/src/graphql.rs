@@ -3,6 +3,7 @@
 
 mod connection;
 mod errors;
+mod extension;
 mod limits;
 pub mod node;
 mod scalars;
@@ -44,8 +45,7 @@ pub fn schema(state: &AppState) -> AppSchema {
     let limits: &Limits = &state.config.limits;
     let mut builder = builder()
         .data(state.clone())
-        .extension(limits::QueryLimits::new(limits))
-        .extension(errors::ErrorReporting::new(state.metrics().clone()));
+        .extension(extension::Guard::new(limits.into(), state.metrics().clone()));
     if !limits.field_suggestions {
         builder = builder.disable_suggestions();
     }

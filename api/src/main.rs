@@ -7,6 +7,11 @@ use clap::{Parser, Subcommand};
 use dkbm_hub::config::{Config, DatabaseConfig};
 
 /// dkbm-hub: the shared GraphQL API of the DKBM community.
+/// mimalloc: GraphQL resolution allocates many small, short-lived objects per field, where
+/// it is markedly faster than the system allocator.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 #[derive(Parser)]
 #[command(name = "dkbm-hub", version, about, args_conflicts_with_subcommands = true)]
 struct Cli {

@@ -112,34 +112,53 @@ async fn postgres_template(admin_url: &str) -> &'static String {
 }
 
 impl TestDb {
-    /// A fresh, migrated, empty database.
+    /// A fresh, migrated, empty database: PostgreSQL when `DKBM_TEST_DATABASE_URL` is set,
+    /// else SQLite.
     pub async fn fresh() -> TestDb {
-        let n = COUNTER.fetch_add(1, Ordering::Relaxed);
         match postgres_url() {
-            None => {
-                let template = sqlite_template().await;
-                let dir = tempfile::tempdir().expect("temp dir");
-                let path = dir.path().join(format!("test{n}.db"));
-                std::fs::copy(template, &path).expect("copy the template");
-                TestDb {
-                    url: format!("sqlite://{}?mode=rwc", path.display()),
-                    kind: Kind::Sqlite { _dir: dir },
-                }
-            }
-            Some(admin_url) => {
-                let template = postgres_template(&admin_url).await;
-                let name = format!("{PREFIX}_{}_{n}", std::process::id());
-                let admin = Database::connect(&admin_url).await.expect("connect to PostgreSQL");
-                admin
-                    .execute_unprepared(&format!("CREATE DATABASE \"{name}\" TEMPLATE \"{template}\""))
-                    .await
-                    .expect("create the test database");
-                admin.close().await.expect("close");
-                TestDb {
-                    url: with_database(&admin_url, &name),
-                    kind: Kind::Postgres { admin_url, name },
-                }
-            }
+            None => Self::fresh_sqlite().await,
+            Some(admin_url) => Self::fresh_postgres(&admin_url).await,
+        }
+    }
+
+    /// A fresh SQLite database file.
+    pub async fn fresh_sqlite() -> TestDb {
+        let n = COUNTER.fetch_add(1, Ordering::Relaxed);
+        let template = sqlite_template().await;
+        let dir = tempfile::tempdir().expect("temp dir");
+        let path = dir.path().join(format!("test{n}.db"));
+        std::fs::copy(template, &path).expect("copy the template");
+        TestDb {
+            url: format!("sqlite://{}?mode=rwc", path.display()),
+            kind: Kind::Sqlite { _dir: dir },
+        }
+    }
+
+    /// A fresh database on the PostgreSQL server at `admin_url`.
+    pub async fn fresh_postgres(admin_url: &str) -> TestDb {
+        let n = COUNTER.fetch_add(1, Ordering::Relaxed);
+        let template = postgres_template(admin_url).await;
+        let name = format!("{PREFIX}_{}_{n}", std::process::id());
+        let admin = Database::connect(admin_url).await.expect("connect to PostgreSQL");
+        admin
+            .execute_unprepared(&format!("CREATE DATABASE \"{name}\" TEMPLATE \"{template}\""))
+            .await
+            .expect("create the test database");
+        admin.close().await.expect("close");
+        TestDb {
+            url: with_database(admin_url, &name),
+            kind: Kind::Postgres {
+                admin_url: admin_url.to_owned(),
+                name,
+            },
+        }
+    }
+
+    /// Which backend this database is on.
+    pub fn backend(&self) -> &'static str {
+        match self.kind {
+            Kind::Sqlite { .. } => "SQLite",
+            Kind::Postgres { .. } => "PostgreSQL",
         }
     }
 

@@ -2,6 +2,7 @@
 //! `DKBM_TEST_DATABASE_URL` is set), the real server on an ephemeral port, and small helpers to
 //! speak GraphQL over HTTP to it.
 
+pub mod bench;
 mod database;
 mod server;
 

@@ -1,11 +1,10 @@
-//! Query limits, checked right after parsing and before validation or execution, so an
-//! abusive document costs the server almost nothing: depth, complexity, aliases and root fields.
+//! Query limits, checked right after parsing and before validation or execution (by
+//! [`super::extension::Guard`]), so an abusive document costs the server almost nothing:
+//! depth, complexity, aliases and root fields.
 //! Introspection (`__schema`, `__type`) is not counted: tools like GraphiQL must always work.
 
 use std::collections::HashSet;
-use std::sync::Arc;
 
-use async_graphql::extensions::{Extension, ExtensionContext, ExtensionFactory, NextParseQuery};
 use async_graphql::parser::types::{
     DocumentOperations, ExecutableDocument, FragmentDefinition, Selection, SelectionSet,
 };
@@ -13,56 +12,23 @@ use async_graphql::{Name, Positioned, ServerError, ServerResult, Value, Variable
 
 use crate::config::Limits;
 
-/// Extension factory for [`QueryLimitsExtension`].
-pub struct QueryLimits {
-    limits: Arc<LimitValues>,
-}
-
+/// The limits checked after parsing.
 #[derive(Debug, Clone)]
-struct LimitValues {
+pub struct LimitValues {
     max_depth: usize,
     max_complexity: usize,
     max_aliases: usize,
     max_root_fields: usize,
 }
 
-impl QueryLimits {
-    pub fn new(limits: &Limits) -> Self {
-        QueryLimits {
-            limits: Arc::new(LimitValues {
-                max_depth: limits.max_depth,
-                max_complexity: limits.max_complexity,
-                max_aliases: limits.max_aliases,
-                max_root_fields: limits.max_root_fields,
-            }),
+impl From<&Limits> for LimitValues {
+    fn from(limits: &Limits) -> Self {
+        LimitValues {
+            max_depth: limits.max_depth,
+            max_complexity: limits.max_complexity,
+            max_aliases: limits.max_aliases,
+            max_root_fields: limits.max_root_fields,
         }
-    }
-}
-
-impl ExtensionFactory for QueryLimits {
-    fn create(&self) -> Arc<dyn Extension> {
-        Arc::new(QueryLimitsExtension {
-            limits: self.limits.clone(),
-        })
-    }
-}
-
-struct QueryLimitsExtension {
-    limits: Arc<LimitValues>,
-}
-
-#[async_trait::async_trait]
-impl Extension for QueryLimitsExtension {
-    async fn parse_query(
-        &self,
-        ctx: &ExtensionContext<'_>,
-        query: &str,
-        variables: &Variables,
-        next: NextParseQuery<'_>,
-    ) -> ServerResult<ExecutableDocument> {
-        let document = next.run(ctx, query, variables).await?;
-        check(&document, variables, &self.limits)?;
-        Ok(document)
     }
 }
 
@@ -92,7 +58,8 @@ fn limit_error(name: &str, actual: usize, limit: usize) -> ServerError {
     error
 }
 
-fn check(document: &ExecutableDocument, variables: &Variables, limits: &LimitValues) -> ServerResult<()> {
+/// Refuses a document over one of the limits, with an error naming the limit.
+pub fn check(document: &ExecutableDocument, variables: &Variables, limits: &LimitValues) -> ServerResult<()> {
     let operations: Vec<&SelectionSet> = match &document.operations {
         DocumentOperations::Single(operation) => vec![&operation.node.selection_set.node],
         DocumentOperations::Multiple(map) => map.values().map(|op| &op.node.selection_set.node).collect(),

@@ -457,3 +457,103 @@ async fn internal_errors_show_only_the_request_id() {
         assert!(!text.contains(leak), "the response leaks {leak}: {body}");
     }
 }
+
+#[tokio::test]
+async fn graceful_shutdown_finishes_in_flight_requests() {
+    let server = TestServer::start().await;
+    // Hold the write lock so the mutation below stays in flight.
+    let db = server.db.connect().await;
+    let blocker = dkbm_hub::db::begin_write(&db).await.expect("begin");
+    if dkbm_tests::on_postgres() {
+        sea_orm::ConnectionTrait::execute_unprepared(&blocker, "LOCK TABLE agency IN ACCESS EXCLUSIVE MODE")
+            .await
+            .expect("lock");
+    }
+    let request = server
+        .client
+        .post(server.graphql_url())
+        .bearer_auth(dkbm_tests::ADMIN_TOKEN)
+        .json(&json!({ "query": "mutation { createAgency(input: {slug: \"in-flight\", name: \"In flight\", kind: OTHER}) { slug } }" }))
+        .send();
+    let in_flight = tokio::spawn(request);
+    tokio::time::sleep(std::time::Duration::from_millis(300)).await;
+    let base = server.base.clone();
+    let stopped = tokio::spawn(server.stop());
+    tokio::time::sleep(std::time::Duration::from_millis(200)).await;
+    assert!(!stopped.is_finished(), "the server waits for the request in flight");
+    // New connections are refused while it drains.
+    assert!(reqwest::get(format!("{base}/healthz")).await.is_err());
+    blocker.rollback().await.expect("release");
+    let response = in_flight
+        .await
+        .expect("join")
+        .expect("the in-flight request is answered");
+    assert_eq!(response.status(), StatusCode::OK);
+    let body: Value = response.json().await.expect("json");
+    assert_eq!(body["data"]["createAgency"]["slug"], "in-flight");
+    stopped.await.expect("the server stops");
+}
+
+#[tokio::test]
+async fn websocket_speaks_graphql_transport_ws() {
+    use futures::{SinkExt, StreamExt};
+    use tokio_tungstenite::tungstenite::{Message, client::IntoClientRequest};
+
+    let server = TestServer::start().await;
+    let mut request = format!("{}/graphql/ws", server.base.replace("http", "ws"))
+        .into_client_request()
+        .expect("request");
+    request.headers_mut().insert(
+        "sec-websocket-protocol",
+        "graphql-transport-ws".parse().expect("header"),
+    );
+    let (mut socket, response) = tokio_tungstenite::connect_async(request).await.expect("connect");
+    assert_eq!(
+        response
+            .headers()
+            .get("sec-websocket-protocol")
+            .and_then(|v| v.to_str().ok()),
+        Some("graphql-transport-ws")
+    );
+    socket
+        .send(Message::text(json!({ "type": "connection_init" }).to_string()))
+        .await
+        .expect("send");
+    let ack = socket.next().await.expect("a message").expect("ok");
+    let ack: Value = serde_json::from_str(ack.to_text().expect("text")).expect("json");
+    assert_eq!(ack["type"], "connection_ack");
+    socket
+        .send(Message::text(
+            json!({ "id": "1", "type": "subscribe", "payload": { "query": "{ topics { slug } }" } }).to_string(),
+        ))
+        .await
+        .expect("send");
+    let next: Value = serde_json::from_str(
+        socket
+            .next()
+            .await
+            .expect("a message")
+            .expect("ok")
+            .to_text()
+            .expect("text"),
+    )
+    .expect("json");
+    assert_eq!(next["type"], "next");
+    assert_eq!(next["id"], "1");
+    assert!(
+        next["payload"]["data"]["topics"]
+            .as_array()
+            .is_some_and(|topics| !topics.is_empty())
+    );
+    let complete: Value = serde_json::from_str(
+        socket
+            .next()
+            .await
+            .expect("a message")
+            .expect("ok")
+            .to_text()
+            .expect("text"),
+    )
+    .expect("json");
+    assert_eq!(complete["type"], "complete");
+}

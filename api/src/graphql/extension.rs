@@ -1,0 +1,81 @@
+//! The one schema extension: limits after parsing, error codes and metrics for every response,
+//! the request id on internal errors. One extension, not one per concern: async-graphql wraps
+//! every field's resolution in every extension, so each costs allocations on every field.
+
+use std::sync::Arc;
+
+use async_graphql::extensions::{
+    Extension, ExtensionContext, ExtensionFactory, NextExecute, NextParseQuery, NextRequest,
+};
+use async_graphql::parser::types::ExecutableDocument;
+use async_graphql::{Response, ServerResult, Variables};
+
+use super::errors::{RequestId, attach_request_id, report};
+use super::limits::{LimitValues, check};
+use crate::metrics::Metrics;
+
+/// Factory of [`GuardExtension`], one per request.
+pub struct Guard {
+    limits: Arc<LimitValues>,
+    metrics: Arc<Metrics>,
+}
+
+impl Guard {
+    pub fn new(limits: LimitValues, metrics: Arc<Metrics>) -> Self {
+        Guard {
+            limits: Arc::new(limits),
+            metrics,
+        }
+    }
+}
+
+impl ExtensionFactory for Guard {
+    fn create(&self) -> Arc<dyn Extension> {
+        Arc::new(GuardExtension {
+            limits: self.limits.clone(),
+            metrics: self.metrics.clone(),
+        })
+    }
+}
+
+struct GuardExtension {
+    limits: Arc<LimitValues>,
+    metrics: Arc<Metrics>,
+}
+
+#[async_trait::async_trait]
+impl Extension for GuardExtension {
+    /// Every error of the request (also parse and validation errors) gets a code and is counted.
+    async fn request(&self, ctx: &ExtensionContext<'_>, next: NextRequest<'_>) -> Response {
+        let mut response = next.run(ctx).await;
+        report(&mut response, &self.metrics);
+        response
+    }
+
+    /// The limits, before validation and execution.
+    async fn parse_query(
+        &self,
+        ctx: &ExtensionContext<'_>,
+        query: &str,
+        variables: &Variables,
+        next: NextParseQuery<'_>,
+    ) -> ServerResult<ExecutableDocument> {
+        let document = next.run(ctx, query, variables).await?;
+        check(&document, variables, &self.limits)?;
+        Ok(document)
+    }
+
+    /// Internal errors (which only execution raises) show the request id; the request's data
+    /// is at hand here, not yet in `request`.
+    async fn execute(
+        &self,
+        ctx: &ExtensionContext<'_>,
+        operation_name: Option<&str>,
+        next: NextExecute<'_>,
+    ) -> Response {
+        let mut response = next.run(ctx, operation_name).await;
+        let request_id = ctx.data_opt::<RequestId>().map(|id| id.0.as_str()).unwrap_or_default();
+        attach_request_id(&mut response, request_id);
+        response
+    }
+}
