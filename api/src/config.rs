@@ -42,7 +42,65 @@ pub struct Config {
     pub log: String,
 
     #[command(flatten)]
+    pub auth: AuthConfig,
+
+    #[command(flatten)]
     pub limits: Limits,
+}
+
+/// Sign-in: token signing, lifetimes, brute-force protection.
+#[derive(Debug, Clone, Args)]
+pub struct AuthConfig {
+    /// PKCS#8 PEM file with the Ed25519 key that signs access tokens. Without it the server
+    /// generates a key on first start and keeps it in the database (shared by all replicas).
+    #[arg(long = "jwt-private-key-file", env = "DKBM_JWT_PRIVATE_KEY_FILE")]
+    pub private_key_file: Option<std::path::PathBuf>,
+
+    /// `iss` of the access tokens this server issues.
+    #[arg(long = "jwt-issuer", env = "DKBM_JWT_ISSUER", default_value = "dkbm-hub")]
+    pub issuer: String,
+
+    /// `aud` of the access tokens, and what agency API clients must put in their assertions' `aud`.
+    #[arg(long = "jwt-audience", env = "DKBM_JWT_AUDIENCE", default_value = "dkbm-hub")]
+    pub audience: String,
+
+    /// Lifetime of an access token in seconds.
+    #[arg(
+        long = "access-token-ttl-secs",
+        env = "DKBM_ACCESS_TOKEN_TTL_SECS",
+        default_value_t = 900
+    )]
+    pub access_token_ttl_secs: u64,
+
+    /// Lifetime of a refresh token in days (each refresh starts a new one).
+    #[arg(
+        long = "refresh-token-ttl-days",
+        env = "DKBM_REFRESH_TOKEN_TTL_DAYS",
+        default_value_t = 30
+    )]
+    pub refresh_token_ttl_days: u64,
+
+    /// Failed logins for one email within the window after which logins answer RATE_LIMITED.
+    #[arg(long = "login-max-failures", env = "DKBM_LOGIN_MAX_FAILURES", default_value_t = 5)]
+    pub login_max_failures: u64,
+
+    /// The brute-force window in seconds.
+    #[arg(long = "login-window-secs", env = "DKBM_LOGIN_WINDOW_SECS", default_value_t = 900)]
+    pub login_window_secs: u64,
+}
+
+impl AuthConfig {
+    pub fn access_token_ttl(&self) -> Duration {
+        Duration::from_secs(self.access_token_ttl_secs)
+    }
+
+    pub fn refresh_token_ttl(&self) -> Duration {
+        Duration::from_secs(self.refresh_token_ttl_days * 24 * 3600)
+    }
+
+    pub fn login_window(&self) -> Duration {
+        Duration::from_secs(self.login_window_secs)
+    }
 }
 
 /// Where the data lives.
@@ -92,6 +150,10 @@ pub struct Limits {
     /// Requests taking longer than this many seconds are answered 408 and abandoned.
     #[arg(long, env = "DKBM_REQUEST_TIMEOUT_SECS", default_value_t = 30)]
     pub request_timeout_secs: u64,
+
+    /// Seconds a WebSocket client has to send `connection_init` before the socket is closed (4408).
+    #[arg(long, env = "DKBM_WS_INIT_TIMEOUT_SECS", default_value_t = 10)]
+    pub ws_init_timeout_secs: u64,
 
     /// Switch off introspection (`__schema`, `__type`).
     #[arg(long, env = "DKBM_DISABLE_INTROSPECTION", action = ArgAction::SetTrue)]

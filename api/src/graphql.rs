@@ -23,15 +23,17 @@ use crate::directory::loaders::DirectoryLoaders;
 use crate::directory::schema::{DirectoryMutation, DirectoryQuery};
 use crate::error::{AppError, AppResult};
 use crate::loader::BatchGate;
+use crate::members::loaders::MemberLoaders;
+use crate::members::schema::{MembersMutation, MembersQuery};
 use crate::state::AppState;
 
 /// Every root query field of every area.
 #[derive(MergedObject, Default)]
-pub struct Query(node::NodeQuery, DirectoryQuery);
+pub struct Query(node::NodeQuery, DirectoryQuery, MembersQuery);
 
 /// Every mutation of every area.
 #[derive(MergedObject, Default)]
-pub struct Mutation(DirectoryMutation);
+pub struct Mutation(DirectoryMutation, MembersMutation);
 
 /// The schema type served by every instance.
 pub type AppSchema = Schema<Query, Mutation, EmptySubscription>;
@@ -73,6 +75,7 @@ pub fn prepare_request(
         .data(viewer)
         .data(request_id)
         .data(DirectoryLoaders::new(state.conn(), gate))
+        .data(MemberLoaders::new(state.conn(), gate))
 }
 
 /// Typed access to what a request carries.

@@ -3,6 +3,7 @@
 
 mod graphql_http;
 mod graphql_ws;
+mod jwks;
 mod probes;
 
 use std::time::{Duration, Instant};
@@ -50,6 +51,7 @@ pub fn router(state: AppState) -> Router {
         .route("/healthz", get(probes::healthz))
         .route("/readyz", get(probes::readyz))
         .route("/metrics", get(probes::metrics))
+        .route("/.well-known/jwks.json", get(jwks::jwks))
         .with_state(http_state)
         .layer(middleware::from_fn_with_state(state.clone(), track_request));
 

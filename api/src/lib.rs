@@ -15,6 +15,8 @@ pub mod graphql;
 pub mod http;
 pub mod loader;
 pub mod logging;
+pub mod maintenance;
+pub mod members;
 pub mod metrics;
 pub mod pagination;
 pub mod seed;
@@ -46,7 +48,7 @@ pub async fn prepare(config: Config) -> anyhow::Result<AppState> {
         let created = seed::demo(&db.connection).await.context("loading the demo data")?;
         tracing::info!(created, "demo data loaded");
     }
-    Ok(AppState::new(config, db))
+    AppState::new(config, db).await
 }
 
 /// Runs the server until SIGINT or SIGTERM: logs, prepares, binds, serves, shuts down gracefully.

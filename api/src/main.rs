@@ -36,11 +36,42 @@ enum Command {
         #[command(flatten)]
         database: DatabaseConfig,
     },
+    /// Administer accounts from the command line.
+    #[command(subcommand)]
+    Admin(AdminCommand),
+    /// Manage the keys that sign access tokens.
+    #[command(subcommand)]
+    Keys(KeysCommand),
     /// Print the GraphQL schema (SDL), as committed in schema.graphql.
     ExportSchema {
         /// Write to this file instead of standard output.
         #[arg(long)]
         output: Option<PathBuf>,
+    },
+}
+
+#[derive(Subcommand)]
+enum AdminCommand {
+    /// Create a platform administrator (or make an existing member one). The password comes from
+    /// DKBM_ADMIN_PASSWORD or a prompt.
+    Create {
+        /// The administrator's email.
+        #[arg(long)]
+        email: String,
+        /// The name shown to others.
+        #[arg(long, default_value = "Administrator")]
+        display_name: String,
+        #[command(flatten)]
+        config: Config,
+    },
+}
+
+#[derive(Subcommand)]
+enum KeysCommand {
+    /// Generate a new signing key; tokens signed with older keys stay valid until they expire.
+    Rotate {
+        #[command(flatten)]
+        database: DatabaseConfig,
     },
 }
 
@@ -67,6 +98,38 @@ async fn main() -> anyhow::Result<()> {
             dkbm_hub::db::migrate(&db.connection).await.context("migrating")?;
             let created = dkbm_hub::seed::demo(&db.connection).await?;
             tracing::info!(created, "demo data loaded");
+            Ok(())
+        }
+        Command::Admin(AdminCommand::Create {
+            email,
+            display_name,
+            config,
+        }) => {
+            dkbm_hub::logging::init("warn", false);
+            let password = match std::env::var("DKBM_ADMIN_PASSWORD") {
+                Ok(password) if !password.is_empty() => password,
+                _ => rpassword::prompt_password(format!("Password for {email}: ")).context("reading the password")?,
+            };
+            let state = dkbm_hub::prepare(config).await?;
+            let created = dkbm_hub::members::service::create_admin(&state, &email, &display_name, &password)
+                .await
+                .map_err(|error| anyhow::anyhow!("{error}"))?;
+            let what = if created {
+                "created the administrator"
+            } else {
+                "made the existing member an administrator:"
+            };
+            eprintln!("{what} {}", email.trim().to_lowercase());
+            Ok(())
+        }
+        Command::Keys(KeysCommand::Rotate { database }) => {
+            dkbm_hub::logging::init("info", false);
+            let db = dkbm_hub::db::connect(&database)
+                .await
+                .context("connecting to the database")?;
+            dkbm_hub::db::migrate(&db.connection).await.context("migrating")?;
+            let kid = dkbm_hub::auth::keys::rotate(&db.connection).await?;
+            tracing::info!(%kid, "new signing key; running instances pick it up within a minute");
             Ok(())
         }
         Command::ExportSchema { output } => {

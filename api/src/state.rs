@@ -1,10 +1,12 @@
-//! The shared state of one server instance: configuration, database, metrics. Cheap to clone;
-//! nothing in it is needed by another replica (DESIGN.md: replicas are stateless).
+//! The shared state of one server instance: configuration, database, metrics, token keys.
+//! Cheap to clone; nothing in it is needed by another replica (DESIGN.md: replicas are
+//! stateless — generated keys live in the database).
 
 use std::sync::Arc;
 
 use sea_orm::DatabaseConnection;
 
+use crate::auth::keys::Keyring;
 use crate::config::Config;
 use crate::db::Db;
 use crate::metrics::Metrics;
@@ -14,14 +16,19 @@ use crate::metrics::Metrics;
 pub struct AppState {
     pub config: Arc<Config>,
     pub db: Db,
+    /// The keys that sign and verify access tokens.
+    pub keys: Arc<Keyring>,
 }
 
 impl AppState {
-    pub fn new(config: Config, db: Db) -> Self {
-        AppState {
+    /// Loads (or on first start generates) the signing keys and assembles the state.
+    pub async fn new(config: Config, db: Db) -> anyhow::Result<Self> {
+        let keys = Keyring::load(&config, &db.connection).await?;
+        Ok(AppState {
             config: Arc::new(config),
             db,
-        }
+            keys: Arc::new(keys),
+        })
     }
 
     /// The database connection pool.

@@ -52,6 +52,30 @@ pub fn optional_url(field: &str, value: Option<&str>) -> AppResult<Option<String
     }
 }
 
+/// An email address, trimmed and lower-cased: one `@`, a local part, a domain with a dot, no
+/// spaces, at most 254 characters.
+pub fn email(field: &str, value: &str) -> AppResult<String> {
+    let email = value.trim().to_lowercase();
+    let valid = email.len() <= 254
+        && !email.chars().any(|c| c.is_whitespace() || c.is_control())
+        && match email.split_once('@') {
+            Some((local, domain)) => {
+                !local.is_empty()
+                    && local.len() <= 64
+                    && !domain.contains('@')
+                    && domain.contains('.')
+                    && !domain.starts_with('.')
+                    && !domain.ends_with('.')
+                    && !domain.contains("..")
+            }
+            None => false,
+        };
+    if !valid {
+        return Err(AppError::bad_input(field, format!("{field} is not an email address")));
+    }
+    Ok(email)
+}
+
 /// A slug: 2 to 100 characters of lower-case ASCII letters, digits and single hyphens.
 pub fn slug(field: &str, value: &str) -> AppResult<String> {
     let value = value.trim();
@@ -95,6 +119,19 @@ mod tests {
         assert!(slug("slug", "a--b").is_err());
         assert!(slug("slug", "-a").is_err());
         assert!(slug("slug", "a").is_err());
+    }
+
+    #[test]
+    fn emails_are_normalised() {
+        assert_eq!(
+            email("email", "  Elisa.Czernik@Bottrop.DE ").ok().as_deref(),
+            Some("elisa.czernik@bottrop.de")
+        );
+        for bad in [
+            "", "no-at.de", "a@b", "a b@c.de", "a@@c.de", "@c.de", "a@.de", "a@c..de",
+        ] {
+            assert!(email("email", bad).is_err(), "{bad}");
+        }
     }
 
     #[test]

@@ -80,3 +80,60 @@ fn migrate_seed_export_and_serve() {
     let exit = server.wait().expect("wait");
     assert!(exit.success(), "SIGTERM is a clean shutdown: {exit:?}");
 }
+
+#[test]
+fn admin_create_makes_the_first_administrator() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let create = |password: &str| {
+        dkbm_hub(dir.path())
+            .args([
+                "admin",
+                "create",
+                "--email",
+                "Erste.Admin@Example.org",
+                "--display-name",
+                "Erste Admin",
+            ])
+            .env("DKBM_ADMIN_PASSWORD", password)
+            .output()
+            .expect("run admin create")
+    };
+    let weak = create("passwort123456");
+    assert!(!weak.status.success(), "a weak password is refused");
+    assert!(String::from_utf8_lossy(&weak.stderr).contains("too easy to guess"));
+    let created = create("Ein langes Passwort für die Verwaltung");
+    assert!(created.status.success(), "{}", String::from_utf8_lossy(&created.stderr));
+    assert!(String::from_utf8_lossy(&created.stderr).contains("created the administrator erste.admin@example.org"));
+    let again = create("Ein langes Passwort für die Verwaltung");
+    assert!(again.status.success());
+
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .expect("runtime");
+    runtime.block_on(async {
+        use sea_orm::{ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter};
+        let database = dkbm_hub::config::DatabaseConfig {
+            url: format!("sqlite://{}?mode=rwc", dir.path().join("dkbm.db").display()),
+            max_connections: 1,
+        };
+        let db = dkbm_hub::db::connect(&database).await.expect("connect");
+        let member = dkbm_entity::member::Entity::find()
+            .filter(dkbm_entity::member::Column::Email.eq("erste.admin@example.org"))
+            .one(&db.connection)
+            .await
+            .expect("query")
+            .expect("the member");
+        let admins = dkbm_entity::member_role::Entity::find()
+            .filter(dkbm_entity::member_role::Column::MemberId.eq(member.id))
+            .filter(dkbm_entity::member_role::Column::Role.eq(dkbm_entity::Role::Admin))
+            .count(&db.connection)
+            .await
+            .expect("count");
+        assert_eq!(admins, 1, "one ADMIN grant, also after running twice");
+    });
+    assert!(
+        dir.path().join("dkbm-jwt-signing-key.pem").exists(),
+        "the generated key is stored beside the database"
+    );
+}

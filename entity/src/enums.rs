@@ -130,3 +130,39 @@ pub enum AgreementKind {
     #[sea_orm(string_value = "COOPERATION_AGREEMENT")]
     CooperationAgreement,
 }
+
+/// A role granted to a member. Every signed-in member is a MEMBER without a grant; these are
+/// the grants on top.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, EnumIter, DeriveActiveEnum, Serialize, Deserialize)]
+#[sea_orm(rs_type = "String", db_type = "String(StringLen::N(32))")]
+pub enum Role {
+    /// Publishes content (good practices, events) for one agency.
+    #[sea_orm(string_value = "EDITOR")]
+    Editor,
+    /// Manages one agency: its editors, admins and API clients; edits its content.
+    #[sea_orm(string_value = "AGENCY_ADMIN")]
+    AgencyAdmin,
+    /// Moderates the forums.
+    #[sea_orm(string_value = "MODERATOR")]
+    Moderator,
+    /// Administers the platform.
+    #[sea_orm(string_value = "ADMIN")]
+    Admin,
+}
+
+impl Role {
+    /// Whether the role is held for one agency (EDITOR, AGENCY_ADMIN) or platform-wide.
+    pub const fn is_per_agency(self) -> bool {
+        matches!(self, Role::Editor | Role::AgencyAdmin)
+    }
+
+    /// The stored name.
+    pub const fn name(self) -> &'static str {
+        match self {
+            Role::Editor => "EDITOR",
+            Role::AgencyAdmin => "AGENCY_ADMIN",
+            Role::Moderator => "MODERATOR",
+            Role::Admin => "ADMIN",
+        }
+    }
+}

@@ -193,3 +193,56 @@ impl Drop for TestDb {
         }
     }
 }
+
+impl TestDb {
+    /// Every row of every table (but the migrations' bookkeeping), each rendered as one line of
+    /// text: for checks that some value appears nowhere.
+    pub async fn dump(&self) -> Vec<String> {
+        use sea_orm::{DbBackend, Statement};
+        let db = self.connect().await;
+        let backend = db.get_database_backend();
+        let table_query = match backend {
+            DbBackend::Postgres => {
+                "SELECT table_name AS name FROM information_schema.tables WHERE table_schema = 'public' AND table_type = 'BASE TABLE'"
+            }
+            _ => "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'",
+        };
+        let tables = db
+            .query_all_raw(Statement::from_string(backend, table_query))
+            .await
+            .expect("list tables");
+        let mut lines = Vec::new();
+        for table in tables {
+            let name: String = table.try_get("", "name").expect("name");
+            if name == "seaql_migrations" {
+                continue;
+            }
+            let select = match backend {
+                DbBackend::Postgres => format!("SELECT CAST(t AS text) AS line FROM \"{name}\" t"),
+                _ => {
+                    let columns = db
+                        .query_all_raw(Statement::from_string(
+                            backend,
+                            format!("SELECT name FROM pragma_table_info('{name}')"),
+                        ))
+                        .await
+                        .expect("columns");
+                    let parts: Vec<String> = columns
+                        .iter()
+                        .map(|c| format!("quote(\"{}\")", c.try_get::<String>("", "name").expect("column")))
+                        .collect();
+                    format!("SELECT {} AS line FROM \"{name}\"", parts.join(" || '|' || "))
+                }
+            };
+            for row in db
+                .query_all_raw(Statement::from_string(backend, select))
+                .await
+                .expect("rows")
+            {
+                let line: String = row.try_get("", "line").expect("line");
+                lines.push(format!("{name}: {line}"));
+            }
+        }
+        lines
+    }
+}

@@ -4,9 +4,14 @@
 
 pub mod bench;
 mod database;
+mod members;
+mod process;
 mod server;
+pub mod ws;
 
 pub use database::TestDb;
+pub use members::{PASSWORD, Session};
+pub use process::ServerProcess;
 pub use server::{ADMIN_TOKEN, TestServer};
 
 use serde_json::Value;

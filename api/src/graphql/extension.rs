@@ -5,10 +5,12 @@
 use std::sync::Arc;
 
 use async_graphql::extensions::{
-    Extension, ExtensionContext, ExtensionFactory, NextExecute, NextParseQuery, NextRequest,
+    Extension, ExtensionContext, ExtensionFactory, NextExecute, NextParseQuery, NextRequest, NextSubscribe,
 };
 use async_graphql::parser::types::ExecutableDocument;
 use async_graphql::{Response, ServerResult, Variables};
+use futures::StreamExt;
+use futures::stream::BoxStream;
 
 use super::errors::{RequestId, attach_request_id, report};
 use super::limits::{LimitValues, check};
@@ -50,6 +52,24 @@ impl Extension for GuardExtension {
         let mut response = next.run(ctx).await;
         report(&mut response, &self.metrics);
         response
+    }
+
+    /// Streams (WebSocket operations) do not pass `request`: their responses get the same treatment.
+    fn subscribe<'s>(
+        &self,
+        ctx: &ExtensionContext<'_>,
+        stream: BoxStream<'s, Response>,
+        next: NextSubscribe<'_>,
+    ) -> BoxStream<'s, Response> {
+        let metrics = self.metrics.clone();
+        let request_id = ctx.data_opt::<RequestId>().map(|id| id.0.clone()).unwrap_or_default();
+        next.run(ctx, stream)
+            .map(move |mut response| {
+                report(&mut response, &metrics);
+                attach_request_id(&mut response, &request_id);
+                response
+            })
+            .boxed()
     }
 
     /// The limits, before validation and execution.

@@ -10,6 +10,8 @@ use super::ContextExt;
 use crate::directory::loaders::DirectoryLoaders;
 use crate::directory::schema::{Agency, Agreement, Municipality, Programme, ProgrammeParticipation, Topic};
 use crate::error::{AppError, AppResult};
+use crate::members::loaders::MemberLoaders;
+use crate::members::schema::{ApiClient, ApiKey, Member};
 
 /// The global id of the object of type `kind` with the database id `id`.
 pub fn encode(kind: &str, id: Uuid) -> ID {
@@ -47,6 +49,9 @@ pub enum Node {
     Programme(Programme),
     ProgrammeParticipation(ProgrammeParticipation),
     Agreement(Agreement),
+    Member(Member),
+    ApiClient(ApiClient),
+    ApiKey(ApiKey),
 }
 
 /// The largest number of ids `nodes(ids:)` resolves at once.
@@ -80,6 +85,33 @@ async fn resolve(ctx: &Context<'_>, id: &str) -> AppResult<Option<Node>> {
             crate::directory::service::agreement_by_id(state.conn(), uuid)
                 .await?
                 .map(|m| Node::Agreement(m.into()))
+        }
+        Member::KIND => ctx
+            .get::<MemberLoaders>()?
+            .member(uuid)
+            .await?
+            .map(|m| Node::Member(m.into())),
+        // API clients and keys are an agency's business: only its administrators see them.
+        ApiClient::KIND => {
+            let state = ctx.state()?;
+            crate::members::service::api_client_by_id(state.conn(), uuid)
+                .await?
+                .filter(|client| {
+                    ctx.viewer()
+                        .is_ok_and(|viewer| viewer.is_agency_admin(client.agency_id))
+                })
+                .map(|m| Node::ApiClient(m.into()))
+        }
+        ApiKey::KIND => {
+            let state = ctx.state()?;
+            let viewer = ctx.viewer()?;
+            match crate::members::service::api_key_by_id(state.conn(), uuid).await? {
+                Some(key) => crate::members::service::api_client_by_id(state.conn(), key.api_client_id)
+                    .await?
+                    .filter(|client| viewer.is_agency_admin(client.agency_id))
+                    .map(|_| Node::ApiKey(key.into())),
+                None => None,
+            }
         }
         _ => None,
     };

@@ -135,7 +135,7 @@ fn parse_params(object: Map<String, Value>) -> Result<async_graphql::Request, (&
 
 /// Whether the response is a request error: nothing was executed (parse, validation, variable
 /// coercion, a limit), which the engine reports with errors that have no path.
-fn is_request_error(response: &async_graphql::Response) -> bool {
+pub(super) fn is_request_error(response: &async_graphql::Response) -> bool {
     !response.errors.is_empty()
         && matches!(response.data, async_graphql::Value::Null)
         && response.errors.iter().all(|error| error.path.is_empty())
@@ -185,7 +185,7 @@ async fn execute(
     is_batch: bool,
 ) -> Response {
     let authorization = headers.get(header::AUTHORIZATION).and_then(|v| v.to_str().ok());
-    let viewer = match auth::authenticate(&state.app.config, authorization) {
+    let viewer = match auth::authenticate(&state.app, authorization).await {
         Ok(viewer) => viewer,
         Err(error) => return unauthorized(&error, media),
     };

@@ -1,10 +1,17 @@
 //! Integration tests: each starts the real server on an ephemeral port against its own fresh
 //! database (SQLite, or PostgreSQL with DKBM_TEST_DATABASE_URL) and speaks HTTP to it.
 
+mod api_clients;
 mod directory_read;
 mod directory_write;
 mod http_spec;
 mod limits;
+mod members;
+mod permissions;
+mod privacy;
 mod readme;
+mod replicas;
 mod schema_file;
 mod statements;
+mod tokens;
+mod websocket;

@@ -1,0 +1,344 @@
+//! The keys that sign and verify access tokens (EdDSA / Ed25519).
+//!
+//! A key file (`DKBM_JWT_PRIVATE_KEY_FILE`) takes precedence. Without one, the first instance
+//! to start generates a key and stores it in the database, so every replica — each on its own
+//! machine, with no shared files — signs and verifies with the same key; with SQLite a copy is
+//! also written beside the database file. `dkbm-hub keys rotate` makes a new key the signing
+//! key; older keys keep verifying until the tokens they signed have expired, and
+//! `/.well-known/jwks.json` publishes every key that still verifies.
+
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+use std::sync::{Arc, Mutex, RwLock};
+use std::time::{Duration, Instant};
+
+use base64::Engine;
+use base64::engine::general_purpose::URL_SAFE_NO_PAD;
+use chrono::{DateTime, Utc};
+use dkbm_entity::signing_key;
+use ed25519_dalek::SigningKey;
+use ed25519_dalek::pkcs8::spki::der::pem::LineEnding;
+use ed25519_dalek::pkcs8::{DecodePrivateKey, EncodePrivateKey, EncodePublicKey};
+use jsonwebtoken::{Algorithm, DecodingKey, EncodingKey, Header};
+use sea_orm::{
+    ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, DatabaseConnection, DbBackend, EntityTrait,
+    QueryFilter, QueryOrder,
+};
+use serde::Serialize;
+use serde_json::{Value, json};
+use sha2::{Digest, Sha256};
+
+use crate::config::{AuthConfig, Config};
+use crate::db::{begin_write, now};
+use crate::error::{AppError, AppResult};
+
+/// Leeway granted on `exp`/`nbf` for clocks that differ between machines.
+pub const LEEWAY_SECS: u64 = 30;
+
+/// Reloading keys from the database after an unknown `kid` happens at most this often.
+const RELOAD_INTERVAL: Duration = Duration::from_secs(5);
+
+/// One Ed25519 key, ready to sign (if we hold the private half) and verify.
+struct Key {
+    kid: String,
+    encoding: EncodingKey,
+    decoding: DecodingKey,
+    /// Public key, base64url (the JWK `x`).
+    x: String,
+}
+
+impl Key {
+    fn from_private_pem(pem: &str) -> anyhow::Result<Key> {
+        let signing = SigningKey::from_pkcs8_pem(pem).map_err(|e| anyhow::anyhow!("not an Ed25519 PKCS#8 key: {e}"))?;
+        let x = URL_SAFE_NO_PAD.encode(signing.verifying_key().to_bytes());
+        Ok(Key {
+            kid: thumbprint(&x),
+            encoding: EncodingKey::from_ed_pem(pem.as_bytes())?,
+            decoding: DecodingKey::from_ed_components(&x)?,
+            x,
+        })
+    }
+
+    fn jwk(&self) -> Value {
+        json!({ "kty": "OKP", "crv": "Ed25519", "x": self.x, "kid": self.kid, "alg": "EdDSA", "use": "sig" })
+    }
+}
+
+/// RFC 7638 thumbprint of an Ed25519 public key.
+fn thumbprint(x: &str) -> String {
+    let canonical = format!(r#"{{"crv":"Ed25519","kty":"OKP","x":"{x}"}}"#);
+    URL_SAFE_NO_PAD.encode(Sha256::digest(canonical.as_bytes()))
+}
+
+struct KeySet {
+    signing: Arc<Key>,
+    verifying: HashMap<String, Arc<Key>>,
+}
+
+/// The keys of one instance.
+pub struct Keyring {
+    db: DatabaseConnection,
+    configured: Option<Arc<Key>>,
+    /// How long a retired key keeps verifying.
+    grace: Duration,
+    keys: RwLock<KeySet>,
+    last_reload: Mutex<Instant>,
+}
+
+/// Where a generated key is copied for an SQLite database: beside the database file.
+fn key_file_beside(database_url: &str) -> Option<PathBuf> {
+    let path = database_url
+        .strip_prefix("sqlite://")
+        .or_else(|| database_url.strip_prefix("sqlite:"))?;
+    let path = path.split('?').next().unwrap_or_default();
+    if path.is_empty() || path.contains(":memory:") {
+        return None;
+    }
+    let directory = Path::new(path).parent().map(Path::to_path_buf).unwrap_or_default();
+    Some(directory.join("dkbm-jwt-signing-key.pem"))
+}
+
+/// A new Ed25519 key as (private PKCS#8 PEM, public SPKI PEM).
+fn generate() -> anyhow::Result<(String, String)> {
+    let key = SigningKey::generate(&mut rand::rngs::OsRng);
+    let private = key.to_pkcs8_pem(LineEnding::LF)?.to_string();
+    let public = key.verifying_key().to_public_key_pem(LineEnding::LF)?;
+    Ok((private, public))
+}
+
+/// Takes a transaction-scoped lock on PostgreSQL so that replicas starting together do not
+/// both generate a key (SQLite's write transaction is exclusive already).
+async fn lock_keys(db: &impl ConnectionTrait) -> Result<(), sea_orm::DbErr> {
+    if db.get_database_backend() == DbBackend::Postgres {
+        db.execute_unprepared("SELECT pg_advisory_xact_lock(7373410002)")
+            .await?;
+    }
+    Ok(())
+}
+
+async fn insert_generated(db: &impl ConnectionTrait) -> anyhow::Result<signing_key::Model> {
+    let (private, public) = generate()?;
+    let kid = Key::from_private_pem(&private)?.kid;
+    Ok(signing_key::ActiveModel {
+        kid: Set(kid),
+        algorithm: Set("EdDSA".into()),
+        private_key_pem: Set(private),
+        public_key_pem: Set(public),
+        created_at: Set(now()),
+        retired_at: Set(None),
+    }
+    .insert(db)
+    .await?)
+}
+
+/// Makes sure the database holds a signing key; generates one if not. Returns it if generated.
+async fn ensure_database_key(db: &DatabaseConnection) -> anyhow::Result<Option<signing_key::Model>> {
+    let transaction = begin_write(db).await?;
+    lock_keys(&transaction).await?;
+    let active = signing_key::Entity::find()
+        .filter(signing_key::Column::RetiredAt.is_null())
+        .one(&transaction)
+        .await?;
+    if active.is_some() {
+        transaction.rollback().await?;
+        return Ok(None);
+    }
+    let key = insert_generated(&transaction).await?;
+    transaction.commit().await?;
+    Ok(Some(key))
+}
+
+/// Generates a new signing key and retires the others (`dkbm-hub keys rotate`).
+pub async fn rotate(db: &DatabaseConnection) -> anyhow::Result<String> {
+    let transaction = begin_write(db).await?;
+    lock_keys(&transaction).await?;
+    let at = now();
+    let key = insert_generated(&transaction).await?;
+    signing_key::Entity::update_many()
+        .col_expr(signing_key::Column::RetiredAt, sea_orm::sea_query::Expr::value(at))
+        .filter(signing_key::Column::RetiredAt.is_null())
+        .filter(signing_key::Column::Kid.ne(key.kid.clone()))
+        .exec(&transaction)
+        .await?;
+    transaction.commit().await?;
+    Ok(key.kid)
+}
+
+impl Keyring {
+    /// Loads the configured key file or the database's keys, generating a key if there is none.
+    pub async fn load(config: &Config, db: &DatabaseConnection) -> anyhow::Result<Keyring> {
+        let auth: &AuthConfig = &config.auth;
+        let configured = match &auth.private_key_file {
+            Some(path) => {
+                let pem = std::fs::read_to_string(path)
+                    .map_err(|e| anyhow::anyhow!("reading the JWT key file {}: {e}", path.display()))?;
+                let key = Key::from_private_pem(&pem)?;
+                tracing::info!(kid = %key.kid, file = %path.display(), "signing access tokens with the configured key");
+                Some(Arc::new(key))
+            }
+            None => {
+                if let Some(generated) = ensure_database_key(db).await? {
+                    let file = key_file_beside(&config.database.url);
+                    if let Some(file) = &file
+                        && !file.exists()
+                    {
+                        write_private(file, &generated.private_key_pem)?;
+                    }
+                    tracing::info!(
+                        kid = %generated.kid,
+                        copy = %file.map(|f| f.display().to_string()).unwrap_or_else(|| "none".into()),
+                        "generated a new key for signing access tokens and stored it in the database"
+                    );
+                }
+                None
+            }
+        };
+        let grace = auth.access_token_ttl() + Duration::from_secs(LEEWAY_SECS);
+        let keys = read_keys(db, configured.clone(), grace).await?;
+        Ok(Keyring {
+            db: db.clone(),
+            configured,
+            grace,
+            keys: RwLock::new(keys),
+            last_reload: Mutex::new(Instant::now()),
+        })
+    }
+
+    /// Re-reads the database's keys (a rotation on another replica becomes visible).
+    pub async fn reload(&self) -> anyhow::Result<()> {
+        let keys = read_keys(&self.db, self.configured.clone(), self.grace).await?;
+        if let Ok(mut current) = self.keys.write() {
+            *current = keys;
+        }
+        if let Ok(mut last) = self.last_reload.lock() {
+            *last = Instant::now();
+        }
+        Ok(())
+    }
+
+    /// Signs claims with the current signing key.
+    pub fn sign<T: Serialize>(&self, claims: &T) -> AppResult<String> {
+        let key = self
+            .keys
+            .read()
+            .map(|keys| keys.signing.clone())
+            .map_err(|_| AppError::internal(anyhow::anyhow!("key set lock poisoned")))?;
+        let mut header = Header::new(Algorithm::EdDSA);
+        header.kid = Some(key.kid.clone());
+        jsonwebtoken::encode(&header, claims, &key.encoding).map_err(AppError::internal)
+    }
+
+    /// The verifying key with this `kid`; an unknown kid triggers (rate-limited) a reload, so a
+    /// key generated or rotated on another replica is found.
+    pub async fn decoding_key(&self, kid: &str) -> Option<DecodingKey> {
+        if let Some(key) = self.lookup(kid) {
+            return Some(key);
+        }
+        let due = self
+            .last_reload
+            .lock()
+            .map(|last| last.elapsed() >= RELOAD_INTERVAL)
+            .unwrap_or(false);
+        if due {
+            if let Err(error) = self.reload().await {
+                tracing::warn!(error = %error, "reloading signing keys failed");
+            }
+            return self.lookup(kid);
+        }
+        None
+    }
+
+    fn lookup(&self, kid: &str) -> Option<DecodingKey> {
+        self.keys
+            .read()
+            .ok()?
+            .verifying
+            .get(kid)
+            .map(|key| key.decoding.clone())
+    }
+
+    /// The JSON Web Key Set of every key that still verifies.
+    pub fn jwks(&self) -> Value {
+        let keys: Vec<Value> = self
+            .keys
+            .read()
+            .map(|keys| {
+                let mut list: Vec<&Arc<Key>> = keys.verifying.values().collect();
+                list.sort_by(|a, b| a.kid.cmp(&b.kid));
+                list.into_iter().map(|key| key.jwk()).collect()
+            })
+            .unwrap_or_default();
+        json!({ "keys": keys })
+    }
+}
+
+fn write_private(path: &Path, pem: &str) -> anyhow::Result<()> {
+    use std::io::Write;
+    let mut options = std::fs::OpenOptions::new();
+    options.write(true).create_new(true);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::OpenOptionsExt;
+        options.mode(0o600);
+    }
+    let mut file = options
+        .open(path)
+        .map_err(|e| anyhow::anyhow!("writing {}: {e}", path.display()))?;
+    file.write_all(pem.as_bytes())?;
+    Ok(())
+}
+
+async fn read_keys(db: &DatabaseConnection, configured: Option<Arc<Key>>, grace: Duration) -> anyhow::Result<KeySet> {
+    let rows = signing_key::Entity::find()
+        .order_by_desc(signing_key::Column::CreatedAt)
+        .all(db)
+        .await?;
+    let cutoff: DateTime<Utc> = now() - chrono::Duration::from_std(grace)?;
+    let mut verifying = HashMap::new();
+    let mut newest_active: Option<Arc<Key>> = None;
+    for row in rows {
+        if row.retired_at.is_some_and(|retired| retired < cutoff) {
+            continue;
+        }
+        let key = Arc::new(Key::from_private_pem(&row.private_key_pem)?);
+        if row.retired_at.is_none() && newest_active.is_none() {
+            newest_active = Some(key.clone());
+        }
+        verifying.insert(key.kid.clone(), key);
+    }
+    if let Some(key) = &configured {
+        verifying.insert(key.kid.clone(), key.clone());
+    }
+    let signing = configured.or(newest_active).ok_or_else(|| {
+        anyhow::anyhow!("no signing key: configure DKBM_JWT_PRIVATE_KEY_FILE or let the server generate one")
+    })?;
+    Ok(KeySet { signing, verifying })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn generated_keys_round_trip() {
+        let (private, public) = generate().expect("generate");
+        assert!(private.starts_with("-----BEGIN PRIVATE KEY-----"));
+        assert!(public.starts_with("-----BEGIN PUBLIC KEY-----"));
+        let key = Key::from_private_pem(&private).expect("parse");
+        assert_eq!(key.kid.len(), 43, "a SHA-256 thumbprint in base64url");
+    }
+
+    #[test]
+    fn key_file_goes_beside_the_sqlite_database() {
+        assert_eq!(
+            key_file_beside("sqlite://dkbm.db?mode=rwc"),
+            Some(PathBuf::from("dkbm-jwt-signing-key.pem"))
+        );
+        assert_eq!(
+            key_file_beside("sqlite:///var/lib/dkbm/dkbm.db?mode=rwc"),
+            Some(PathBuf::from("/var/lib/dkbm/dkbm-jwt-signing-key.pem"))
+        );
+        assert_eq!(key_file_beside("postgres://localhost/dkbm"), None);
+        assert_eq!(key_file_beside("sqlite::memory:"), None);
+    }
+}

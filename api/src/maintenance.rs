@@ -1,0 +1,62 @@
+//! Housekeeping that every instance runs in the background: picking up signing keys rotated
+//! elsewhere, and purging what is no longer needed (expired sessions and refresh tokens, old
+//! login attempts, used client-assertion ids). Every step is an idempotent delete, so replicas
+//! may run it at the same time.
+
+use std::time::Duration;
+
+use dkbm_entity::{login_attempt, refresh_token, session, used_jti};
+use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
+
+use crate::db::now;
+use crate::error::AppResult;
+use crate::state::AppState;
+
+/// How often keys are reloaded.
+const KEY_RELOAD: Duration = Duration::from_secs(60);
+/// How often old rows are purged.
+const PURGE_EVERY: u32 = 10;
+
+/// Runs forever; spawn it and abort it at shutdown.
+pub async fn run(state: AppState) {
+    let mut ticks: u32 = 0;
+    let mut interval = tokio::time::interval(KEY_RELOAD);
+    interval.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+    loop {
+        interval.tick().await;
+        if let Err(error) = state.keys.reload().await {
+            tracing::warn!(error = %error, "reloading signing keys failed");
+        }
+        if ticks.is_multiple_of(PURGE_EVERY)
+            && let Err(error) = purge(&state).await
+        {
+            tracing::warn!(error = %error, "purging expired rows failed");
+        }
+        ticks = ticks.wrapping_add(1);
+    }
+}
+
+/// Deletes what has expired.
+pub async fn purge(state: &AppState) -> AppResult<()> {
+    let db = state.conn();
+    let at = now();
+    let day = chrono::Duration::days(1);
+    refresh_token::Entity::delete_many()
+        .filter(refresh_token::Column::ExpiresAt.lt(at - day))
+        .exec(db)
+        .await?;
+    session::Entity::delete_many()
+        .filter(session::Column::ExpiresAt.lt(at - day))
+        .exec(db)
+        .await?;
+    let window = chrono::Duration::from_std(state.config.auth.login_window()).unwrap_or(day);
+    login_attempt::Entity::delete_many()
+        .filter(login_attempt::Column::AttemptedAt.lt(at - window - window))
+        .exec(db)
+        .await?;
+    used_jti::Entity::delete_many()
+        .filter(used_jti::Column::ExpiresAt.lt(at - chrono::Duration::minutes(5)))
+        .exec(db)
+        .await?;
+    Ok(())
+}

@@ -1,0 +1,55 @@
+//! DataLoaders of the members area.
+
+use async_graphql::dataloader::DataLoader;
+use dkbm_entity::{api_key, member, member_role};
+use sea_orm::DatabaseConnection;
+use sea_orm::sea_query::Order;
+use uuid::Uuid;
+
+use crate::auth::Grant;
+use crate::error::AppResult;
+use crate::loader::{BatchGate, ById, GroupedBy};
+
+/// The members area's loaders for one request.
+pub struct MemberLoaders {
+    member: DataLoader<ById<member::Entity>>,
+    grants: DataLoader<GroupedBy<member_role::Entity>>,
+    api_keys: DataLoader<GroupedBy<api_key::Entity>>,
+}
+
+impl MemberLoaders {
+    pub fn new(db: &DatabaseConnection, gate: &BatchGate) -> Self {
+        MemberLoaders {
+            member: gate.loader(ById::new(db.clone())),
+            grants: gate.loader(GroupedBy::new(
+                db.clone(),
+                member_role::Column::MemberId,
+                vec![(member_role::Column::CreatedAt, Order::Asc)],
+            )),
+            api_keys: gate.loader(GroupedBy::new(
+                db.clone(),
+                api_key::Column::ApiClientId,
+                vec![(api_key::Column::CreatedAt, Order::Asc)],
+            )),
+        }
+    }
+
+    pub async fn member(&self, id: Uuid) -> AppResult<Option<member::Model>> {
+        Ok(self.member.load_one(id).await?)
+    }
+
+    pub async fn grants(&self, member_id: Uuid) -> AppResult<Vec<Grant>> {
+        let rows = self.grants.load_one(member_id).await?.unwrap_or_default();
+        Ok(rows
+            .into_iter()
+            .map(|row| Grant {
+                role: row.role,
+                agency_id: row.agency_id,
+            })
+            .collect())
+    }
+
+    pub async fn api_keys(&self, client_id: Uuid) -> AppResult<Vec<api_key::Model>> {
+        Ok(self.api_keys.load_one(client_id).await?.unwrap_or_default())
+    }
+}

@@ -1,0 +1,369 @@
+//! Output types of the members area.
+
+use async_graphql::{Context, Enum, ID, Object};
+use chrono::{DateTime, Utc};
+use dkbm_entity::{api_client, api_key, member};
+
+use crate::auth::Grant;
+use crate::directory::loaders::DirectoryLoaders;
+use crate::directory::schema::{Agency, Municipality};
+use crate::graphql::ContextExt;
+use crate::graphql::node::encode;
+use crate::members::loaders::MemberLoaders;
+use crate::members::service::SignedIn;
+
+/// A role. Every signed-in member is a MEMBER; the others are granted.
+#[derive(Enum, Copy, Clone, Debug, PartialEq, Eq)]
+pub enum Role {
+    /// Every signed-in member: registers for events, posts in forums.
+    Member,
+    /// Publishes content (good practices, events) for one agency.
+    Editor,
+    /// Manages one agency: grants its EDITOR and AGENCY_ADMIN roles, registers its API clients,
+    /// edits its content.
+    AgencyAdmin,
+    /// Moderates the forums.
+    Moderator,
+    /// Administers the platform.
+    Admin,
+}
+
+impl Role {
+    /// The granted role this stands for; `None` for MEMBER.
+    pub fn granted(self) -> Option<dkbm_entity::Role> {
+        match self {
+            Role::Member => None,
+            Role::Editor => Some(dkbm_entity::Role::Editor),
+            Role::AgencyAdmin => Some(dkbm_entity::Role::AgencyAdmin),
+            Role::Moderator => Some(dkbm_entity::Role::Moderator),
+            Role::Admin => Some(dkbm_entity::Role::Admin),
+        }
+    }
+}
+
+impl From<dkbm_entity::Role> for Role {
+    fn from(role: dkbm_entity::Role) -> Self {
+        match role {
+            dkbm_entity::Role::Editor => Role::Editor,
+            dkbm_entity::Role::AgencyAdmin => Role::AgencyAdmin,
+            dkbm_entity::Role::Moderator => Role::Moderator,
+            dkbm_entity::Role::Admin => Role::Admin,
+        }
+    }
+}
+
+/// What kind of viewer is asking.
+#[derive(Enum, Copy, Clone, Debug, PartialEq, Eq)]
+pub enum ViewerKind {
+    /// No credentials.
+    Anonymous,
+    /// A signed-in member.
+    Member,
+    /// An agency's API client (acting as an editor of its agency).
+    ApiClient,
+    /// The operator's break-glass token (a platform administrator).
+    Operator,
+}
+
+/// Who is asking: what the server made of the request's credentials.
+pub struct ViewerInfo(pub crate::auth::Viewer);
+
+/// Who is asking: what the server made of the request's credentials.
+#[Object(name = "Viewer")]
+impl ViewerInfo {
+    /// What kind of viewer.
+    async fn kind(&self) -> ViewerKind {
+        match self.0 {
+            crate::auth::Viewer::Anonymous => ViewerKind::Anonymous,
+            crate::auth::Viewer::Member(_) => ViewerKind::Member,
+            crate::auth::Viewer::Client(_) => ViewerKind::ApiClient,
+            crate::auth::Viewer::Operator => ViewerKind::Operator,
+        }
+    }
+
+    /// The signed-in member, for MEMBER.
+    async fn member(&self, ctx: &Context<'_>) -> async_graphql::Result<Option<Member>> {
+        let Some(id) = self.0.member_id() else { return Ok(None) };
+        Ok(ctx.get::<MemberLoaders>()?.member(id).await?.map(Member::from))
+    }
+
+    /// The API client's id, for API_CLIENT.
+    async fn client_id(&self) -> Option<uuid::Uuid> {
+        match &self.0 {
+            crate::auth::Viewer::Client(client) => Some(client.client_id),
+            _ => None,
+        }
+    }
+
+    /// The agency an API client acts for, for API_CLIENT.
+    async fn agency(&self, ctx: &Context<'_>) -> async_graphql::Result<Option<Agency>> {
+        let crate::auth::Viewer::Client(client) = &self.0 else {
+            return Ok(None);
+        };
+        Ok(ctx
+            .get::<DirectoryLoaders>()?
+            .agency(client.agency_id)
+            .await?
+            .map(Agency))
+    }
+}
+
+/// A member of the community (staff of a municipality or an agency).
+pub struct Member {
+    model: member::Model,
+    /// Returned to the member who just signed in (whose request was still anonymous).
+    signing_in: bool,
+}
+
+impl From<member::Model> for Member {
+    fn from(model: member::Model) -> Self {
+        Member {
+            model,
+            signing_in: false,
+        }
+    }
+}
+
+impl Member {
+    pub const KIND: &'static str = "Member";
+
+    /// The member of a sign-in's result: they see their own private fields.
+    pub fn signing_in(model: member::Model) -> Self {
+        Member {
+            model,
+            signing_in: true,
+        }
+    }
+
+    /// The viewer is this member or an administrator.
+    fn is_self_or_admin(&self, ctx: &Context<'_>) -> bool {
+        self.signing_in
+            || ctx
+                .viewer()
+                .is_ok_and(|viewer| viewer.member_id() == Some(self.model.id) || viewer.is_admin())
+    }
+}
+
+/// A member of the community (staff of a municipality or an agency).
+#[Object]
+impl Member {
+    /// The member's global id.
+    pub async fn id(&self) -> ID {
+        encode(Self::KIND, self.model.id)
+    }
+
+    /// The name shown to others.
+    async fn display_name(&self) -> &str {
+        &self.model.display_name
+    }
+
+    /// The email address: only the member and administrators see it (null for everyone else).
+    async fn email(&self, ctx: &Context<'_>) -> Option<&str> {
+        self.is_self_or_admin(ctx).then_some(self.model.email.as_str())
+    }
+
+    /// Affiliation: the municipality the member works for.
+    async fn municipality(&self, ctx: &Context<'_>) -> async_graphql::Result<Option<Municipality>> {
+        let Some(id) = self.model.municipality_id else {
+            return Ok(None);
+        };
+        Ok(ctx.get::<DirectoryLoaders>()?.municipality(id).await?.map(Municipality))
+    }
+
+    /// Affiliation: the agency the member works for.
+    async fn agency(&self, ctx: &Context<'_>) -> async_graphql::Result<Option<Agency>> {
+        let Some(id) = self.model.agency_id else {
+            return Ok(None);
+        };
+        Ok(ctx.get::<DirectoryLoaders>()?.agency(id).await?.map(Agency))
+    }
+
+    /// The member's roles, MEMBER first: only the member and administrators see them (null for
+    /// everyone else).
+    async fn roles(&self, ctx: &Context<'_>) -> async_graphql::Result<Option<Vec<RoleGrant>>> {
+        if !self.is_self_or_admin(ctx) {
+            return Ok(None);
+        }
+        let grants = ctx.get::<MemberLoaders>()?.grants(self.model.id).await?;
+        let member = RoleGrant {
+            role: Role::Member,
+            agency_id: None,
+        };
+        Ok(Some(
+            std::iter::once(member)
+                .chain(grants.iter().map(RoleGrant::from))
+                .collect(),
+        ))
+    }
+
+    /// When the member signed up.
+    async fn created_at(&self) -> DateTime<Utc> {
+        self.model.created_at
+    }
+}
+
+/// A role a member holds, for an agency where the role is per agency.
+pub struct RoleGrant {
+    role: Role,
+    agency_id: Option<uuid::Uuid>,
+}
+
+impl From<&Grant> for RoleGrant {
+    fn from(grant: &Grant) -> Self {
+        RoleGrant {
+            role: grant.role.into(),
+            agency_id: grant.agency_id,
+        }
+    }
+}
+
+/// A role a member holds, for an agency where the role is per agency.
+#[Object]
+impl RoleGrant {
+    /// The role.
+    async fn role(&self) -> Role {
+        self.role
+    }
+
+    /// The agency, for EDITOR and AGENCY_ADMIN.
+    async fn agency(&self, ctx: &Context<'_>) -> async_graphql::Result<Option<Agency>> {
+        let Some(id) = self.agency_id else { return Ok(None) };
+        Ok(ctx.get::<DirectoryLoaders>()?.agency(id).await?.map(Agency))
+    }
+}
+
+/// The result of signing up, logging in or refreshing a session.
+pub struct AuthPayload(pub SignedIn);
+
+/// The result of signing up, logging in or refreshing a session.
+#[Object]
+impl AuthPayload {
+    /// Short-lived access token (JWT, EdDSA): send it as `Authorization: Bearer …`.
+    async fn access_token(&self) -> &str {
+        &self.0.access_token
+    }
+
+    /// Opaque refresh token: exchange it once with `refreshSession` for a new pair. Keep it secret.
+    async fn refresh_token(&self) -> &str {
+        &self.0.refresh_token
+    }
+
+    /// When the access token expires.
+    async fn expires_at(&self) -> DateTime<Utc> {
+        self.0.expires_at
+    }
+
+    /// The signed-in member.
+    async fn member(&self) -> Member {
+        Member::signing_in(self.0.member.clone())
+    }
+}
+
+/// A machine client of an agency, e.g. a partner portal's sync job.
+pub struct ApiClient(pub api_client::Model);
+
+impl From<api_client::Model> for ApiClient {
+    fn from(model: api_client::Model) -> Self {
+        ApiClient(model)
+    }
+}
+
+impl ApiClient {
+    pub const KIND: &'static str = "ApiClient";
+}
+
+/// A machine client of an agency, e.g. a partner portal's sync job.
+#[Object]
+impl ApiClient {
+    /// The client's global id.
+    pub async fn id(&self) -> ID {
+        encode(Self::KIND, self.0.id)
+    }
+
+    /// The client id to put into `iss` and `sub` of the client's assertions.
+    async fn client_id(&self) -> uuid::Uuid {
+        self.0.id
+    }
+
+    /// A name for people (e.g. "Portal sync").
+    async fn name(&self) -> &str {
+        &self.0.name
+    }
+
+    /// The agency the client acts for.
+    async fn agency(&self, ctx: &Context<'_>) -> async_graphql::Result<Option<Agency>> {
+        Ok(ctx
+            .get::<DirectoryLoaders>()?
+            .agency(self.0.agency_id)
+            .await?
+            .map(Agency))
+    }
+
+    /// The client's public keys, oldest first (revoked ones too).
+    async fn keys(&self, ctx: &Context<'_>) -> async_graphql::Result<Vec<ApiKey>> {
+        Ok(ctx
+            .get::<MemberLoaders>()?
+            .api_keys(self.0.id)
+            .await?
+            .into_iter()
+            .map(ApiKey)
+            .collect())
+    }
+
+    /// When the client was registered.
+    async fn created_at(&self) -> DateTime<Utc> {
+        self.0.created_at
+    }
+}
+
+/// A public key of an API client.
+pub struct ApiKey(pub api_key::Model);
+
+impl From<api_key::Model> for ApiKey {
+    fn from(model: api_key::Model) -> Self {
+        ApiKey(model)
+    }
+}
+
+impl ApiKey {
+    pub const KIND: &'static str = "ApiKey";
+}
+
+/// A public key of an API client.
+#[Object]
+impl ApiKey {
+    /// The key's global id.
+    pub async fn id(&self) -> ID {
+        encode(Self::KIND, self.0.id)
+    }
+
+    /// The key id the client puts into the `kid` header of its assertions.
+    async fn kid(&self) -> &str {
+        &self.0.kid
+    }
+
+    /// The signature algorithm: `EdDSA` (Ed25519) or `RS256` (RSA; RS384/512 and PS256/384/512 are accepted too).
+    async fn algorithm(&self) -> &str {
+        &self.0.algorithm
+    }
+
+    /// SHA-256 fingerprint of the DER-encoded public key (hex).
+    async fn fingerprint(&self) -> &str {
+        &self.0.fingerprint
+    }
+
+    /// The public key (SPKI PEM).
+    async fn public_key_pem(&self) -> &str {
+        &self.0.public_key_pem
+    }
+
+    /// When the key was uploaded.
+    async fn created_at(&self) -> DateTime<Utc> {
+        self.0.created_at
+    }
+
+    /// When the key was revoked; assertions signed with it are refused since.
+    async fn revoked_at(&self) -> Option<DateTime<Utc>> {
+        self.0.revoked_at
+    }
+}

@@ -1,0 +1,330 @@
+//! Accounts: sign-up, log-in with brute-force protection, profile and password.
+
+use dkbm_entity::{Role, login_attempt, member, member_role};
+use sea_orm::sea_query::Expr;
+use sea_orm::{
+    ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, DbBackend, EntityTrait, PaginatorTrait,
+    QueryFilter, QueryOrder,
+};
+use uuid::Uuid;
+
+use super::sessions::{RevokeReason, SignedIn, revoke_sessions_of, sha256_hex, start_session};
+use crate::auth::{Grant, Viewer, ensure_member, passwords};
+use crate::db::{begin_write, now};
+use crate::directory::service::{require_agency, require_municipality};
+use crate::error::{AppError, AppResult};
+use crate::state::AppState;
+use crate::validate;
+
+/// A new account.
+#[derive(Debug, Clone)]
+pub struct SignUp {
+    pub email: String,
+    pub password: String,
+    pub display_name: String,
+    pub municipality_ags: Option<String>,
+    pub agency_slug: Option<String>,
+}
+
+/// Changes to the viewer's profile: `None` leaves a field; `Some(None)` clears it.
+#[derive(Debug, Clone, Default)]
+pub struct ProfileChanges {
+    pub display_name: Option<String>,
+    pub municipality_ags: Option<Option<String>>,
+    pub agency_slug: Option<Option<String>>,
+}
+
+/// A member by id.
+pub async fn member_by_id(db: &impl ConnectionTrait, id: Uuid) -> AppResult<Option<member::Model>> {
+    Ok(member::Entity::find_by_id(id).one(db).await?)
+}
+
+/// A member by (normalised) email.
+pub async fn member_by_email(db: &impl ConnectionTrait, email: &str) -> AppResult<Option<member::Model>> {
+    Ok(member::Entity::find()
+        .filter(member::Column::Email.eq(email.trim().to_lowercase()))
+        .one(db)
+        .await?)
+}
+
+/// The member's grants.
+pub async fn grants_of(db: &impl ConnectionTrait, member_id: Uuid) -> AppResult<Vec<Grant>> {
+    let rows = member_role::Entity::find()
+        .filter(member_role::Column::MemberId.eq(member_id))
+        .order_by_asc(member_role::Column::CreatedAt)
+        .all(db)
+        .await?;
+    Ok(rows
+        .into_iter()
+        .map(|row| Grant {
+            role: row.role,
+            agency_id: row.agency_id,
+        })
+        .collect())
+}
+
+fn display_name(field: &str, value: &str) -> AppResult<String> {
+    validate::required_text(field, value, 100)
+}
+
+async fn affiliation(
+    db: &impl ConnectionTrait,
+    municipality_ags: Option<&str>,
+    agency_slug: Option<&str>,
+) -> AppResult<(Option<Uuid>, Option<Uuid>)> {
+    let municipality = match municipality_ags.map(str::trim).filter(|s| !s.is_empty()) {
+        Some(ags) => Some(require_municipality(db, "input.municipalityAgs", ags).await?.id),
+        None => None,
+    };
+    let agency = match agency_slug.map(str::trim).filter(|s| !s.is_empty()) {
+        Some(slug) => Some(require_agency(db, "input.agencySlug", slug).await?.id),
+        None => None,
+    };
+    Ok((municipality, agency))
+}
+
+/// Creates an account (validated), without signing in.
+pub async fn create_member(state: &AppState, input: &SignUp) -> AppResult<member::Model> {
+    let email = validate::email("input.email", &input.email)?;
+    let name = display_name("input.displayName", &input.display_name)?;
+    passwords::check_strength("input.password", &input.password, &[&email, &name])?;
+    let (municipality_id, agency_id) = affiliation(
+        state.conn(),
+        input.municipality_ags.as_deref(),
+        input.agency_slug.as_deref(),
+    )
+    .await?;
+    let hash = passwords::hash(&input.password).await?;
+    let conflict = || AppError::conflict("input.email", "an account with this email exists already");
+    let txn = begin_write(state.conn()).await?;
+    if member_by_email(&txn, &email).await?.is_some() {
+        return Err(conflict());
+    }
+    let at = now();
+    let model = member::ActiveModel {
+        id: Set(Uuid::now_v7()),
+        email: Set(email),
+        display_name: Set(name),
+        password_hash: Set(hash),
+        municipality_id: Set(municipality_id),
+        agency_id: Set(agency_id),
+        created_at: Set(at),
+        updated_at: Set(at),
+    }
+    .insert(&txn)
+    .await
+    .map_err(|e| AppError::from_unique_violation(e, "input.email", "an account with this email exists already"))?;
+    txn.commit().await?;
+    Ok(model)
+}
+
+/// Creates an account and signs in.
+pub async fn sign_up(state: &AppState, input: SignUp) -> AppResult<SignedIn> {
+    let member = create_member(state, &input).await?;
+    start_session(state, member).await
+}
+
+/// Locks the login counter of one email for the transaction (PostgreSQL; SQLite's write
+/// transaction is exclusive already), so that parallel attempts are counted one after another.
+async fn lock_email(db: &impl ConnectionTrait, email_hash: &str) -> AppResult<()> {
+    if db.get_database_backend() == DbBackend::Postgres {
+        let key = i64::from_str_radix(&email_hash[..15], 16).unwrap_or_default();
+        db.execute_unprepared(&format!("SELECT pg_advisory_xact_lock({key})"))
+            .await?;
+    }
+    Ok(())
+}
+
+/// Signs in with email and password. After too many failures for one email within the window,
+/// every attempt answers RATE_LIMITED until the window has passed; each attempt counts as a
+/// failure until its password is proven right, so parallel attempts cannot slip through.
+pub async fn log_in(state: &AppState, email: &str, password: &str) -> AppResult<SignedIn> {
+    let email = email.trim().to_lowercase();
+    let email_hash = sha256_hex(&email);
+    let auth = &state.config.auth;
+    let window = chrono::Duration::from_std(auth.login_window()).unwrap_or(chrono::Duration::minutes(15));
+
+    let txn = begin_write(state.conn()).await?;
+    lock_email(&txn, &email_hash).await?;
+    let at = now();
+    let since = at - window;
+    let last_success = login_attempt::Entity::find()
+        .filter(login_attempt::Column::EmailHash.eq(&email_hash))
+        .filter(login_attempt::Column::Succeeded.eq(true))
+        .filter(login_attempt::Column::AttemptedAt.gt(since))
+        .order_by_desc(login_attempt::Column::AttemptedAt)
+        .one(&txn)
+        .await?
+        .map(|attempt| attempt.attempted_at);
+    let failures = login_attempt::Entity::find()
+        .filter(login_attempt::Column::EmailHash.eq(&email_hash))
+        .filter(login_attempt::Column::Succeeded.eq(false))
+        .filter(login_attempt::Column::AttemptedAt.gt(last_success.unwrap_or(since).max(since)))
+        .order_by_desc(login_attempt::Column::AttemptedAt)
+        .all(&txn)
+        .await?;
+    let max = usize::try_from(auth.login_max_failures).unwrap_or(5);
+    if failures.len() >= max {
+        // Locked until the oldest of the counted failures leaves the window.
+        let oldest_counted = failures[max - 1].attempted_at;
+        let retry_after = (oldest_counted + window - at).num_seconds().max(1);
+        txn.rollback().await?;
+        return Err(AppError::RateLimited {
+            message: format!(
+                "too many failed logins for this email; try again in {} minutes",
+                (retry_after + 59) / 60
+            ),
+            retry_after_secs: u64::try_from(retry_after).unwrap_or(1),
+        });
+    }
+    let attempt_id = Uuid::now_v7();
+    login_attempt::ActiveModel {
+        id: Set(attempt_id),
+        email_hash: Set(email_hash),
+        attempted_at: Set(at),
+        succeeded: Set(false),
+    }
+    .insert(&txn)
+    .await?;
+    txn.commit().await?;
+
+    let member = member_by_email(state.conn(), &email).await?;
+    let verified = passwords::verify(password, member.as_ref().map(|m| m.password_hash.as_str())).await?;
+    match member {
+        Some(member) if verified => {
+            login_attempt::Entity::update_many()
+                .col_expr(login_attempt::Column::Succeeded, Expr::value(true))
+                .filter(login_attempt::Column::Id.eq(attempt_id))
+                .exec(state.conn())
+                .await?;
+            start_session(state, member).await
+        }
+        _ => Err(AppError::Unauthenticated("the email or the password is wrong".into())),
+    }
+}
+
+/// Changes the viewer's display name or affiliation.
+pub async fn update_profile(state: &AppState, viewer: &Viewer, changes: ProfileChanges) -> AppResult<member::Model> {
+    let me = ensure_member(viewer)?;
+    let txn = begin_write(state.conn()).await?;
+    let current = member_by_id(&txn, me.id)
+        .await?
+        .ok_or_else(|| AppError::not_found("no such member"))?;
+    let mut model: member::ActiveModel = current.into();
+    if let Some(name) = &changes.display_name {
+        model.display_name = Set(display_name("input.displayName", name)?);
+    }
+    if let Some(ags) = &changes.municipality_ags {
+        model.municipality_id = Set(affiliation(&txn, ags.as_deref(), None).await?.0);
+    }
+    if let Some(slug) = &changes.agency_slug {
+        model.agency_id = Set(affiliation(&txn, None, slug.as_deref()).await?.1);
+    }
+    model.updated_at = Set(now());
+    let model = model.update(&txn).await?;
+    txn.commit().await?;
+    Ok(model)
+}
+
+/// Changes the viewer's password; every other session of theirs ends.
+pub async fn change_password(state: &AppState, viewer: &Viewer, current: &str, new: &str) -> AppResult<()> {
+    let me = ensure_member(viewer)?;
+    let member = member_by_id(state.conn(), me.id)
+        .await?
+        .ok_or_else(|| AppError::not_found("no such member"))?;
+    if !passwords::verify(current, Some(&member.password_hash)).await? {
+        return Err(AppError::bad_input("currentPassword", "the current password is wrong"));
+    }
+    passwords::check_strength("newPassword", new, &[&member.email, &member.display_name])?;
+    let hash = passwords::hash(new).await?;
+    let txn = begin_write(state.conn()).await?;
+    member::Entity::update_many()
+        .col_expr(member::Column::PasswordHash, Expr::value(hash))
+        .col_expr(member::Column::UpdatedAt, Expr::value(now()))
+        .filter(member::Column::Id.eq(me.id))
+        .exec(&txn)
+        .await?;
+    revoke_sessions_of(&txn, me.id, Some(me.session_id), RevokeReason::PasswordChanged).await?;
+    txn.commit().await?;
+    Ok(())
+}
+
+/// Creates the first administrator from the command line (or grants ADMIN to an existing
+/// member). Returns whether an account was created.
+pub async fn create_admin(state: &AppState, email: &str, display_name: &str, password: &str) -> AppResult<bool> {
+    let existing = member_by_email(state.conn(), email).await?;
+    let (member, created) = match existing {
+        Some(member) => (member, false),
+        None => {
+            let input = SignUp {
+                email: email.into(),
+                password: password.into(),
+                display_name: display_name.into(),
+                municipality_ags: None,
+                agency_slug: None,
+            };
+            (create_member(state, &input).await?, true)
+        }
+    };
+    let has_admin = member_role::Entity::find()
+        .filter(member_role::Column::MemberId.eq(member.id))
+        .filter(member_role::Column::Role.eq(Role::Admin))
+        .count(state.conn())
+        .await?
+        > 0;
+    if !has_admin {
+        member_role::ActiveModel {
+            id: Set(Uuid::now_v7()),
+            member_id: Set(member.id),
+            role: Set(Role::Admin),
+            agency_id: Set(None),
+            granted_by: Set(None),
+            created_at: Set(now()),
+        }
+        .insert(state.conn())
+        .await?;
+    }
+    Ok(created)
+}
+
+/// Filters of the member list (administrators only).
+#[derive(Debug, Clone, Default)]
+pub struct MemberFilter {
+    /// Exactly this email (normalised).
+    pub email: Option<String>,
+    /// Members affiliated with this agency.
+    pub agency_slug: Option<String>,
+}
+
+/// A page of members, newest first (administrators only).
+pub async fn list_members(
+    state: &AppState,
+    viewer: &Viewer,
+    filter: &MemberFilter,
+    page: &crate::pagination::PageArgs,
+) -> AppResult<crate::pagination::Page<member::Model>> {
+    use crate::pagination::{Key, KeyKind, Keyset, TotalCount};
+    crate::auth::ensure_admin(viewer)?;
+    let db = state.conn();
+    let mut select = member::Entity::find();
+    if let Some(email) = &filter.email {
+        select = select.filter(member::Column::Email.eq(email.trim().to_lowercase()));
+    }
+    if let Some(slug) = &filter.agency_slug {
+        let agency = require_agency(db, "filter.agencySlug", slug).await?;
+        select = select.filter(member::Column::AgencyId.eq(agency.id));
+    }
+    let total = TotalCount::of(db, &select);
+    let keyset = Keyset {
+        name: "member:CREATED_AT:Desc".into(),
+        keys: vec![
+            (sea_orm::sea_query::Expr::col(member::Column::CreatedAt), KeyKind::Time),
+            (sea_orm::sea_query::Expr::col(member::Column::Id), KeyKind::Uuid),
+        ],
+        descending: true,
+    };
+    let rows = keyset.apply(select, page)?.all(db).await?;
+    Ok(keyset.finish(rows, page, total, |row| {
+        vec![Key::Time(row.created_at), Key::Uuid(row.id)]
+    }))
+}

@@ -1,0 +1,112 @@
+//! Granting and revoking roles. An ADMIN grants anything; an AGENCY_ADMIN grants EDITOR and
+//! AGENCY_ADMIN for their own agency.
+
+use dkbm_entity::{Role, member, member_role};
+use sea_orm::{ActiveModelTrait, ActiveValue::Set, ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter};
+use uuid::Uuid;
+
+use super::member_by_id;
+use crate::auth::{Viewer, ensure_admin, ensure_agency_admin};
+use crate::db::{begin_write, now};
+use crate::directory::service::require_agency;
+use crate::error::{AppError, AppResult};
+use crate::state::AppState;
+
+/// A role change: which member, which role, for which agency (per-agency roles only).
+#[derive(Debug, Clone)]
+pub struct RoleChange {
+    pub member_id: Uuid,
+    /// `None` stands for MEMBER, which every member holds and nobody grants.
+    pub role: Option<Role>,
+    pub agency_slug: Option<String>,
+}
+
+/// Checks the change and the viewer's right to make it; returns the role and agency.
+async fn authorize(state: &AppState, viewer: &Viewer, change: &RoleChange) -> AppResult<(Role, Option<Uuid>)> {
+    let Some(role) = change.role else {
+        return Err(AppError::bad_input(
+            "input.role",
+            "every signed-in member is a MEMBER; there is nothing to grant",
+        ));
+    };
+    let agency_slug = change.agency_slug.as_deref().map(str::trim).filter(|s| !s.is_empty());
+    match (role.is_per_agency(), agency_slug) {
+        (true, None) => Err(AppError::bad_input(
+            "input.agencySlug",
+            format!("{} is held for an agency: give agencySlug", role.name()),
+        )),
+        (false, Some(_)) => Err(AppError::bad_input(
+            "input.agencySlug",
+            format!("{} is a platform role, not held for an agency", role.name()),
+        )),
+        (true, Some(slug)) => {
+            let agency = require_agency(state.conn(), "input.agencySlug", slug).await?;
+            ensure_agency_admin(viewer, agency.id)?;
+            Ok((role, Some(agency.id)))
+        }
+        (false, None) => {
+            ensure_admin(viewer)?;
+            Ok((role, None))
+        }
+    }
+}
+
+fn grant_filter(member_id: Uuid, role: Role, agency_id: Option<Uuid>) -> sea_orm::Select<member_role::Entity> {
+    let select = member_role::Entity::find()
+        .filter(member_role::Column::MemberId.eq(member_id))
+        .filter(member_role::Column::Role.eq(role));
+    match agency_id {
+        Some(agency) => select.filter(member_role::Column::AgencyId.eq(agency)),
+        None => select.filter(member_role::Column::AgencyId.is_null()),
+    }
+}
+
+/// Grants a role (granting one the member holds changes nothing).
+pub async fn grant_role(state: &AppState, viewer: &Viewer, change: RoleChange) -> AppResult<member::Model> {
+    let (role, agency_id) = authorize(state, viewer, &change).await?;
+    let txn = begin_write(state.conn()).await?;
+    let member = member_by_id(&txn, change.member_id)
+        .await?
+        .ok_or_else(|| AppError::not_found("no such member"))?;
+    if grant_filter(member.id, role, agency_id).one(&txn).await?.is_none() {
+        member_role::ActiveModel {
+            id: Set(Uuid::now_v7()),
+            member_id: Set(member.id),
+            role: Set(role),
+            agency_id: Set(agency_id),
+            granted_by: Set(viewer.member_id()),
+            created_at: Set(now()),
+        }
+        .insert(&txn)
+        .await?;
+    }
+    txn.commit().await?;
+    Ok(member)
+}
+
+/// Revokes a role (revoking one the member does not hold changes nothing). The last
+/// administrator cannot be revoked: someone must be left to grant.
+pub async fn revoke_role(state: &AppState, viewer: &Viewer, change: RoleChange) -> AppResult<member::Model> {
+    let (role, agency_id) = authorize(state, viewer, &change).await?;
+    let txn = begin_write(state.conn()).await?;
+    let member = member_by_id(&txn, change.member_id)
+        .await?
+        .ok_or_else(|| AppError::not_found("no such member"))?;
+    if let Some(grant) = grant_filter(member.id, role, agency_id).one(&txn).await? {
+        if role == Role::Admin {
+            let admins = member_role::Entity::find()
+                .filter(member_role::Column::Role.eq(Role::Admin))
+                .count(&txn)
+                .await?;
+            if admins <= 1 {
+                return Err(AppError::conflict(
+                    "input.memberId",
+                    "this is the last administrator; grant ADMIN to someone else first",
+                ));
+            }
+        }
+        member_role::Entity::delete_by_id(grant.id).exec(&txn).await?;
+    }
+    txn.commit().await?;
+    Ok(member)
+}

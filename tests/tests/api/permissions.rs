@@ -1,0 +1,295 @@
+//! Who may do what: every mutation of the schema, tried by every kind of viewer. A mutation
+//! added to the schema without a row here fails the test.
+
+use std::collections::BTreeSet;
+
+use dkbm_tests::{PASSWORD, TestServer, data};
+use serde_json::{Value, json};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Expect {
+    /// Passes authorization (the answer may still be an input error).
+    Allowed,
+    Forbidden,
+    Unauthenticated,
+}
+use Expect::{Allowed as A, Forbidden as F, Unauthenticated as U};
+
+const ACTORS: [&str; 7] = [
+    "anonymous",
+    "member",
+    "editor of A",
+    "editor of B",
+    "agency admin of A",
+    "moderator",
+    "admin",
+];
+
+/// Admin-only, as the directory's mutations are.
+const ADMIN_ONLY: [Expect; 7] = [U, F, F, F, F, F, A];
+/// The agency's administrators.
+const AGENCY_ADMIN: [Expect; 7] = [U, F, F, F, A, F, A];
+/// Any signed-in member.
+const MEMBERS: [Expect; 7] = [U, A, A, A, A, A, A];
+/// Anyone.
+const PUBLIC: [Expect; 7] = [A, A, A, A, A, A, A];
+
+struct Case {
+    mutation: &'static str,
+    expect: [Expect; 7],
+    /// The document and variables for actor `i`.
+    request: Box<dyn Fn(usize) -> (String, Value)>,
+}
+
+fn case(mutation: &'static str, expect: [Expect; 7], request: impl Fn(usize) -> (String, Value) + 'static) -> Case {
+    Case {
+        mutation,
+        expect,
+        request: Box::new(request),
+    }
+}
+
+fn outcome(response: &Value) -> Expect {
+    match response["errors"][0]["extensions"]["code"].as_str() {
+        Some("UNAUTHENTICATED") => U,
+        Some("FORBIDDEN") => F,
+        _ => A,
+    }
+}
+
+#[tokio::test]
+async fn every_mutation_with_every_role() {
+    let server = TestServer::start().await;
+    server.seed_demo().await;
+    let member = server.sign_up("member@bottrop.de").await;
+    let editor_a = server
+        .member_with_role("editor-a@bottrop.de", "EDITOR", Some("transferagentur-nrw"))
+        .await;
+    let editor_b = server
+        .member_with_role("editor-b@bottrop.de", "EDITOR", Some("ruhrfutur"))
+        .await;
+    let agency_admin = server
+        .member_with_role("admin-a@bottrop.de", "AGENCY_ADMIN", Some("transferagentur-nrw"))
+        .await;
+    let moderator = server.member_with_role("moderator@bottrop.de", "MODERATOR", None).await;
+    let admin = server.member_with_role("admin@bottrop.de", "ADMIN", None).await;
+    let tokens: Vec<Option<String>> = std::iter::once(None)
+        .chain(
+            [&member, &editor_a, &editor_b, &agency_admin, &moderator, &admin]
+                .iter()
+                .map(|s| Some(s.access_token.clone())),
+        )
+        .collect();
+    let target = server.sign_up("target@bottrop.de").await;
+    // Refresh tokens to spend, one per actor and mutation.
+    let mut spare = Vec::new();
+    for _ in 0..14 {
+        spare.push(server.log_in_session("target@bottrop.de", PASSWORD).await.refresh_token);
+    }
+
+    let ids = data(
+        &server
+            .gql(
+                r#"{ ruhrfutur: agency(slug: "ruhrfutur") { id }
+                     bottrop: municipality(ags: "05512000") { id programmes { id } agreements { id } }
+                     programme(slug: "bildungskommunen") { id } }"#,
+                json!({}),
+            )
+            .await,
+    )
+    .clone();
+    let client = data(
+        &server
+            .gql_as(
+                &admin,
+                "mutation { createApiClient(input: {agencySlug: \"transferagentur-nrw\", name: \"Sync\"}) { id } }",
+                json!({}),
+            )
+            .await,
+    )["createApiClient"]["id"]
+        .clone();
+    let public_key = {
+        let key = ed25519_dalek::SigningKey::generate(&mut rand::rngs::OsRng);
+        ed25519_dalek::pkcs8::EncodePublicKey::to_public_key_pem(
+            &key.verifying_key(),
+            ed25519_dalek::pkcs8::spki::der::pem::LineEnding::LF,
+        )
+        .expect("pem")
+    };
+    let key_id = data(
+        &server
+            .gql_as(
+                &admin,
+                "mutation ($input: AddApiKeyInput!) { addApiKey(input: $input) { id } }",
+                json!({ "input": { "clientId": client, "kid": "shared", "publicKeyPem": public_key } }),
+            )
+            .await,
+    )["addApiKey"]["id"]
+        .clone();
+
+    let agency_id = ids["ruhrfutur"]["id"].clone();
+    let municipality_id = ids["bottrop"]["id"].clone();
+    let participation_id = ids["bottrop"]["programmes"][0]["id"].clone();
+    let agreement_id = ids["bottrop"]["agreements"][0]["id"].clone();
+    let programme_id = ids["programme"]["id"].clone();
+    let target_id = target.member_id.clone();
+    let spare_refresh = spare.clone();
+    let spare_logout = spare.split_off(7);
+
+    let cases = vec![
+        case("createAgency", ADMIN_ONLY, |i| {
+            (
+                "mutation ($i: CreateAgencyInput!) { createAgency(input: $i) { id } }".into(),
+                json!({ "i": { "slug": format!("perm-{i}"), "name": "P", "kind": "OTHER" } }),
+            )
+        }),
+        case("updateAgency", ADMIN_ONLY, move |_| {
+            (
+                "mutation ($id: ID!) { updateAgency(id: $id, input: {description: \"x\"}) { id } }".into(),
+                json!({ "id": agency_id }),
+            )
+        }),
+        case("createMunicipality", ADMIN_ONLY, |i| {
+            (
+                "mutation ($i: CreateMunicipalityInput!) { createMunicipality(input: $i) { id } }".into(),
+                json!({ "i": { "ags": format!("059990{i:02}"), "name": format!("Perm {i}"), "kind": "KREISFREIE_STADT", "state": "NW" } }),
+            )
+        }),
+        case("updateMunicipality", ADMIN_ONLY, move |_| {
+            (
+                "mutation ($id: ID!) { updateMunicipality(id: $id, input: {population: 117000}) { id } }".into(),
+                json!({ "id": municipality_id }),
+            )
+        }),
+        case("createProgramme", ADMIN_ONLY, |i| {
+            (
+                "mutation ($i: CreateProgrammeInput!) { createProgramme(input: $i) { id } }".into(),
+                json!({ "i": { "slug": format!("perm-{i}"), "name": "P", "funder": "BMBF" } }),
+            )
+        }),
+        case("updateProgramme", ADMIN_ONLY, move |_| {
+            (
+                "mutation ($id: ID!) { updateProgramme(id: $id, input: {description: \"x\"}) { id } }".into(),
+                json!({ "id": programme_id }),
+            )
+        }),
+        case("addProgrammeParticipation", ADMIN_ONLY, |_| {
+            ("mutation { addProgrammeParticipation(input: {programmeSlug: \"bildungskommunen\", municipalityAgs: \"05913000\"}) { id } }".into(), json!({}))
+        }),
+        case("updateProgrammeParticipation", ADMIN_ONLY, move |_| {
+            (
+                "mutation ($id: ID!) { updateProgrammeParticipation(id: $id, input: {fundingCode: \"X\"}) { id } }"
+                    .into(),
+                json!({ "id": participation_id }),
+            )
+        }),
+        case("createAgreement", ADMIN_ONLY, |_| {
+            ("mutation { createAgreement(input: {kind: TARGET_AGREEMENT, title: \"T\", agencySlug: \"transferagentur-nrw\", municipalityAgs: \"05913000\"}) { id } }".into(), json!({}))
+        }),
+        case("updateAgreement", ADMIN_ONLY, move |_| {
+            (
+                "mutation ($id: ID!) { updateAgreement(id: $id, input: {summary: \"x\"}) { id } }".into(),
+                json!({ "id": agreement_id }),
+            )
+        }),
+        case("grantRole", AGENCY_ADMIN, {
+            let target = target_id.clone();
+            move |_| {
+                ("mutation ($m: ID!) { grantRole(input: {memberId: $m, role: EDITOR, agencySlug: \"transferagentur-nrw\"}) { id } }".into(), json!({ "m": target }))
+            }
+        }),
+        case("revokeRole", AGENCY_ADMIN, {
+            let target = target_id.clone();
+            move |_| {
+                ("mutation ($m: ID!) { revokeRole(input: {memberId: $m, role: EDITOR, agencySlug: \"transferagentur-nrw\"}) { id } }".into(), json!({ "m": target }))
+            }
+        }),
+        case("createApiClient", AGENCY_ADMIN, |i| {
+            ("mutation ($n: String!) { createApiClient(input: {agencySlug: \"transferagentur-nrw\", name: $n}) { id } }".into(), json!({ "n": format!("client {i}") }))
+        }),
+        case("addApiKey", AGENCY_ADMIN, {
+            let client = client.clone();
+            let pem = public_key.clone();
+            move |i| {
+                (
+                    "mutation ($input: AddApiKeyInput!) { addApiKey(input: $input) { id } }".into(),
+                    json!({ "input": { "clientId": client, "kid": format!("k{i}"), "publicKeyPem": pem } }),
+                )
+            }
+        }),
+        case("revokeApiKey", AGENCY_ADMIN, move |_| {
+            (
+                "mutation ($id: ID!) { revokeApiKey(id: $id) { id } }".into(),
+                json!({ "id": key_id }),
+            )
+        }),
+        case("updateProfile", MEMBERS, |_| {
+            (
+                "mutation { updateProfile(input: {displayName: \"Neu\"}) { id } }".into(),
+                json!({}),
+            )
+        }),
+        case("changePassword", MEMBERS, |_| {
+            ("mutation { changePassword(input: {currentPassword: \"not the password at all\", newPassword: \"x\"}) }".into(), json!({}))
+        }),
+        case("deleteMyAccount", MEMBERS, |_| {
+            (
+                "mutation { deleteMyAccount(password: \"not the password at all\") }".into(),
+                json!({}),
+            )
+        }),
+        case("signUp", PUBLIC, |i| {
+            (
+                "mutation ($i: SignUpInput!) { signUp(input: $i) { accessToken } }".into(),
+                json!({ "i": { "email": format!("new{i}@bottrop.de"), "password": PASSWORD, "displayName": "Neu" } }),
+            )
+        }),
+        case("logIn", PUBLIC, |_| {
+            (
+                "mutation ($p: String!) { logIn(email: \"target@bottrop.de\", password: $p) { accessToken } }".into(),
+                json!({ "p": PASSWORD }),
+            )
+        }),
+        case("refreshSession", PUBLIC, move |i| {
+            (
+                "mutation ($t: String!) { refreshSession(refreshToken: $t) { accessToken } }".into(),
+                json!({ "t": spare_refresh[i] }),
+            )
+        }),
+        case("logOut", PUBLIC, move |i| {
+            (
+                "mutation ($t: String!) { logOut(refreshToken: $t) }".into(),
+                json!({ "t": spare_logout[i] }),
+            )
+        }),
+    ];
+
+    // Every mutation of the schema has a row.
+    let introspection = server
+        .gql("{ __type(name: \"Mutation\") { fields { name } } }", json!({}))
+        .await;
+    let in_schema: BTreeSet<String> = data(&introspection)["__type"]["fields"]
+        .as_array()
+        .expect("fields")
+        .iter()
+        .filter_map(|f| f["name"].as_str().map(str::to_owned))
+        .collect();
+    let in_table: BTreeSet<String> = cases.iter().map(|c| c.mutation.to_owned()).collect();
+    assert_eq!(in_schema, in_table, "every mutation needs a row in this table");
+
+    let mut wrong = Vec::new();
+    for case in &cases {
+        for (i, (actor, token)) in ACTORS.iter().zip(&tokens).enumerate() {
+            let (query, variables) = (case.request)(i);
+            let response = server.gql_with(token.as_deref(), &query, variables).await;
+            let got = outcome(&response);
+            if got != case.expect[i] {
+                wrong.push(format!(
+                    "{} by {actor}: expected {:?}, got {got:?}: {response}",
+                    case.mutation, case.expect[i]
+                ));
+            }
+        }
+    }
+    assert!(wrong.is_empty(), "{}", wrong.join("\n"));
+}

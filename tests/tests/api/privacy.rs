@@ -1,0 +1,119 @@
+//! Data protection: the export holds everything about the member; deleting the account leaves
+//! nothing personal in any table, and community content outlives it.
+
+use dkbm_tests::{PASSWORD, TestServer, assert_bad_input, data, error_with_code};
+use serde_json::json;
+
+#[tokio::test]
+async fn export_holds_everything_about_the_member() {
+    let server = TestServer::start().await;
+    server.seed_demo().await;
+    error_with_code(&server.gql("{ exportMyData }", json!({})).await, "UNAUTHENTICATED");
+    let session = server
+        .member_with_role("export@bottrop.de", "EDITOR", Some("transferagentur-nrw"))
+        .await;
+    server.log_in_session("export@bottrop.de", PASSWORD).await;
+    let response = server.gql_as(&session, "{ exportMyData }", json!({})).await;
+    let export = &data(&response)["exportMyData"];
+    assert_eq!(export["account"]["profile"]["email"], "export@bottrop.de");
+    assert_eq!(export["account"]["profile"]["displayName"], "export");
+    assert_eq!(export["account"]["roles"][0]["role"], "EDITOR");
+    assert_eq!(export["account"]["sessions"].as_array().map(Vec::len), Some(2));
+    assert!(export["exportedAt"].is_string());
+    assert!(!export.to_string().contains("argon2"), "no password hash in the export");
+}
+
+#[tokio::test]
+async fn deleting_the_account_leaves_nothing_personal() {
+    let server = TestServer::start().await;
+    server.seed_demo().await;
+    let email = "loeschen.bitte@bottrop.de";
+    let session = server
+        .member_with_role(email, "AGENCY_ADMIN", Some("transferagentur-nrw"))
+        .await;
+    let update = "mutation { updateProfile(input: {displayName: \"Karen Alexius-Eifert\", municipalityAgs: \"05512000\"}) { id } }";
+    data(&server.gql_as(&session, update, json!({})).await);
+    // Traces the member leaves: sessions, failed and successful logins, a role granted by them,
+    // an API client registered by them.
+    server.log_in_session(email, PASSWORD).await;
+    error_with_code(&server.log_in(email, "wrong wrong wrong").await, "UNAUTHENTICATED");
+    let colleague = server.sign_up("kollegin@bottrop.de").await;
+    let grant = "mutation ($m: ID!) { grantRole(input: {memberId: $m, role: EDITOR, agencySlug: \"transferagentur-nrw\"}) { id } }";
+    data(
+        &server
+            .gql_as(&session, grant, json!({ "m": colleague.member_id }))
+            .await,
+    );
+    let client = "mutation { createApiClient(input: {agencySlug: \"transferagentur-nrw\", name: \"Sync\"}) { id } }";
+    data(&server.gql_as(&session, client, json!({})).await);
+
+    let delete = "mutation ($p: String!) { deleteMyAccount(password: $p) }";
+    assert_bad_input(
+        &server
+            .gql_as(&session, delete, json!({ "p": "not my password at all" }))
+            .await,
+        "password",
+    );
+    assert_eq!(
+        data(&server.gql_as(&session, delete, json!({ "p": PASSWORD })).await)["deleteMyAccount"],
+        true
+    );
+
+    let uuid = {
+        use base64::Engine;
+        let decoded = base64::engine::general_purpose::URL_SAFE_NO_PAD
+            .decode(&session.member_id)
+            .expect("id");
+        String::from_utf8(decoded)
+            .expect("utf8")
+            .split_once(':')
+            .expect("id")
+            .1
+            .to_owned()
+    };
+    let hex_uuid = uuid.replace('-', "").to_uppercase();
+    let email_hash: String = {
+        use sha2_like::hex_sha256;
+        hex_sha256(email)
+    };
+    let personal = [
+        email.to_owned(),
+        "Karen Alexius-Eifert".to_owned(),
+        uuid.clone(),
+        hex_uuid,
+        email_hash,
+    ];
+    let leftovers: Vec<String> = server
+        .db
+        .dump()
+        .await
+        .into_iter()
+        .filter(|line| personal.iter().any(|p| line.to_uppercase().contains(&p.to_uppercase())))
+        .collect();
+    assert!(
+        leftovers.is_empty(),
+        "personal data left behind:\n{}",
+        leftovers.join("\n")
+    );
+    // (Checked after the scan: a login attempt for the email is counted like any other.)
+    error_with_code(&server.log_in(email, PASSWORD).await, "UNAUTHENTICATED");
+    let refresh = "mutation ($t: String!) { refreshSession(refreshToken: $t) { accessToken } }";
+    error_with_code(
+        &server.gql(refresh, json!({ "t": session.refresh_token })).await,
+        "UNAUTHENTICATED",
+    );
+    // The colleague keeps the role the deleted member granted.
+    let me = server.gql_as(&colleague, "{ me { roles { role } } }", json!({})).await;
+    assert_eq!(data(&me)["me"]["roles"][1]["role"], "EDITOR");
+}
+
+/// SHA-256 as the server computes it for the login counter.
+mod sha2_like {
+    pub fn hex_sha256(value: &str) -> String {
+        use sha2::{Digest, Sha256};
+        Sha256::digest(value.as_bytes())
+            .iter()
+            .map(|b| format!("{b:02x}"))
+            .collect()
+    }
+}
