@@ -4,6 +4,8 @@
 use std::sync::Arc;
 use std::time::Duration;
 
+pub mod fulltext;
+
 use dkbm_migration::{Migrator, MigratorTrait};
 use sea_orm::sqlx::sqlite::{SqliteJournalMode, SqliteSynchronous};
 use sea_orm::{
@@ -112,4 +114,19 @@ pub async fn ping(db: &DatabaseConnection) -> bool {
 pub fn now() -> chrono::DateTime<chrono::Utc> {
     let now = chrono::Utc::now();
     chrono::DateTime::from_timestamp_micros(now.timestamp_micros()).unwrap_or(now)
+}
+
+/// The next practice number (the full-text index's row id): a sequence on PostgreSQL; on SQLite,
+/// whose write transactions are exclusive, the largest number plus one.
+pub async fn next_practice_number(db: &impl ConnectionTrait) -> Result<i64, DbErr> {
+    let backend = db.get_database_backend();
+    let sql = match backend {
+        DbBackend::Postgres => "SELECT nextval('good_practice_number_seq') AS n",
+        _ => "SELECT COALESCE(MAX(number), 0) + 1 AS n FROM good_practice",
+    };
+    let row = db
+        .query_one_raw(sea_orm::Statement::from_string(backend, sql))
+        .await?
+        .ok_or_else(|| DbErr::Custom("no next practice number".into()))?;
+    row.try_get::<i64>("", "n")
 }

@@ -25,15 +25,17 @@ use crate::error::{AppError, AppResult};
 use crate::loader::BatchGate;
 use crate::members::loaders::MemberLoaders;
 use crate::members::schema::{MembersMutation, MembersQuery};
+use crate::practices::loaders::PracticeLoaders;
+use crate::practices::schema::{PracticesMutation, PracticesQuery};
 use crate::state::AppState;
 
 /// Every root query field of every area.
 #[derive(MergedObject, Default)]
-pub struct Query(node::NodeQuery, DirectoryQuery, MembersQuery);
+pub struct Query(node::NodeQuery, DirectoryQuery, MembersQuery, PracticesQuery);
 
 /// Every mutation of every area.
 #[derive(MergedObject, Default)]
-pub struct Mutation(DirectoryMutation, MembersMutation);
+pub struct Mutation(DirectoryMutation, MembersMutation, PracticesMutation);
 
 /// The schema type served by every instance.
 pub type AppSchema = Schema<Query, Mutation, EmptySubscription>;
@@ -76,6 +78,7 @@ pub fn prepare_request(
         .data(request_id)
         .data(DirectoryLoaders::new(state.conn(), gate))
         .data(MemberLoaders::new(state.conn(), gate))
+        .data(PracticeLoaders::new(state.conn(), gate))
 }
 
 /// Typed access to what a request carries.

@@ -1,18 +1,21 @@
 //! The demo data set, drawn from the domain texts: Stadt Bottrop and its Zielvereinbarung with
 //! the Transferagentur NRW (programme Bildungskommunen), ISA e.V. and RuhrFutur's
 //! Kooperationsvereinbarung, the Netzwerkbüro Bildung Rheinisches Revier, Landkreis Börde in
-//! Bildung integriert (01JL1815), Stadt Dortmund's Regionales Bildungsbüro and schul.inn.do.
+//! Bildung integriert (01JL1815), Stadt Dortmund's Regionales Bildungsbüro and schul.inn.do —
+//! and a good practice of each, written from the same texts.
 //!
 //! Loaded through the same services as the API (as the operator), so it is validated like any
 //! input. Loading it twice changes nothing: what exists already is left alone.
 
 use chrono::NaiveDate;
-use dkbm_entity::{AgencyKind, AgreementKind, MunicipalityKind, State};
+use dkbm_entity::{AgencyKind, AgreementKind, EducationStage, MunicipalityKind, PracticeStatus, State, TargetGroup};
 use sea_orm::DatabaseConnection;
 
 use crate::auth::Viewer;
 use crate::directory::service::{self, NewAgency, NewAgreement, NewMunicipality, NewParticipation, NewProgramme};
 use crate::error::{AppError, AppResult};
+use crate::practices;
+use crate::practices::service::{Contact, Content, NewPractice};
 
 /// Keeps a created value; a CONFLICT means it exists already, which is fine when seeding.
 fn created<T>(result: AppResult<T>) -> AppResult<bool> {
@@ -135,6 +138,20 @@ fn agencies() -> Vec<NewAgency> {
                 &[State::Nw],
             )
         },
+        NewAgency {
+            description: Some(
+                "Koordinierungs- und Schnittstelle für amtsübergreifende Bildungsvorhaben der Kreisverwaltung, \
+                 verortet im Amt für Bildung."
+                    .into(),
+            ),
+            carrier_name: Some("Landkreis Börde, Amt für Bildung".into()),
+            ..agency(
+                "bildung-integriert-boerde",
+                "Stabsstelle \"Bildung integriert\" des Landkreises Börde",
+                AgencyKind::MunicipalOffice,
+                &[State::St],
+            )
+        },
     ]
 }
 
@@ -174,6 +191,123 @@ fn municipalities() -> Vec<NewMunicipality> {
         municipality("05562", "Kreis Recklinghausen", Kreis, State::Nw, 614_000),
         municipality("05358", "Kreis Düren", Kreis, State::Nw, 268_000),
         municipality("05362", "Rhein-Erft-Kreis", Kreis, State::Nw, 478_000),
+    ]
+}
+
+struct DemoPractice {
+    agency: &'static str,
+    slug: &'static str,
+    title: &'static str,
+    summary: &'static str,
+    body: &'static str,
+    topics: &'static [&'static str],
+    municipalities: &'static [&'static str],
+    target_groups: &'static [TargetGroup],
+    stages: &'static [EducationStage],
+    contact: (&'static str, &'static str),
+}
+
+fn practices() -> Vec<DemoPractice> {
+    use EducationStage as E;
+    use TargetGroup as T;
+    vec![
+        DemoPractice {
+            agency: "bildungsbuero-bottrop",
+            slug: "datengrundlage-bildungsbuero-bottrop",
+            title: "Eine Datengrundlage für die Bildungslandschaft: das Bildungsbüro Bottrop",
+            summary: "Im Programm Bildungskommunen baut das Bildungsbüro der Stadt Bottrop gemeinsam mit den \
+                      Bildungsakteuren eine Datengrundlage auf, um strategische Entscheidungen für eine gute und \
+                      gerechte Bildungslandschaft zu treffen.",
+            body: "## Ausgangslage\n\nBottrop ist Teil der DKBM-Community in NRW: Mit der Zielvereinbarung begleitet die \
+                   Transferagentur NRW die Stadt beim Auf- und Ausbau des datenbasierten kommunalen Bildungsmanagements.\n\n\
+                   ## Vorgehen\n\n- Daten aus Schule, Jugendhilfe und Weiterbildung zusammenführen\n\
+                   - die ämterübergreifende Zusammenarbeit ausbauen, insbesondere bei der Auswertung\n\
+                   - Erfahrungen austauschen und von guten Beispielen lernen\n\n\
+                   ## Themen\n\nLebenslanges Lernen, Bildungsgerechtigkeit und Teilhabechancen.",
+            topics: &["education-monitoring", "cross-office-cooperation", "educational-equity"],
+            municipalities: &["05512000"],
+            target_groups: &[T::Administration, T::EducationProfessionals],
+            stages: &[E::NonFormal, E::AdultEducation],
+            contact: ("Team des Bildungsbüros", "Bildungsbüro der Stadt Bottrop"),
+        },
+        DemoPractice {
+            agency: "bildung-integriert-boerde",
+            slug: "stabsstelle-bildung-integriert-boerde",
+            title: "Ämterübergreifend steuern: die Stabsstelle \"Bildung integriert\" im Landkreis Börde",
+            summary: "Der Landkreis Börde baut ein datenbasiertes kommunales Bildungsmanagement auf: verlässliche \
+                      Strukturen der Zusammenarbeit zwischen den Ämtern, eine Bildungsberichterstattung und \
+                      Informationen über die Bildungslandschaft für die Bürgerinnen und Bürger.",
+            body: "Bildung ist mehr als Schule: Menschen lernen ein Leben lang – in Kitas und Schulen, in Museen und \
+                   Konzerten, im Jugendclub und beim Basteln im Hobbykeller.\n\n\
+                   Das Vorhaben *Bildungslandschaft Börde – Hier fällt Bildung auf fruchtbaren Boden* \
+                   (Förderkennzeichen 01JL1815) wurde von März 2020 bis März 2022 im Programm Bildung integriert \
+                   gefördert.\n\n\
+                   1. Strukturen der internen Zusammenarbeit verschiedener Ämter schaffen\n\
+                   2. Eine Bildungsberichterstattung aufbauen, die datenbasierte Steuerung ermöglicht\n\
+                   3. Den Zugang zu Bildungsangeboten für Bürgerinnen und Bürger erleichtern",
+            topics: &["cross-office-cooperation", "education-monitoring", "lifelong-learning"],
+            municipalities: &["15083"],
+            target_groups: &[T::Administration, T::Adults],
+            stages: &[E::NonFormal, E::AdultEducation, E::EarlyChildhood],
+            contact: ("Stabsstelle Bildung integriert", "Amt für Bildung, Landkreis Börde"),
+        },
+        DemoPractice {
+            agency: "regionales-bildungsbuero-dortmund",
+            slug: "regionales-bildungsbuero-dortmund-uebergaenge",
+            title: "Übergänge zwischen Schule und Arbeitswelt gestalten: das Regionale Bildungsbüro Dortmund",
+            summary: "Seit 15 Jahren sorgt das Regionale Bildungsbüro dafür, dass Bildungs-, Erziehungs- und \
+                      Beratungssysteme im Stadtteil, in der Stadt und in der Region systematisch zusammenarbeiten.",
+            body: "Vier Handlungsfelder:\n\n\
+                   - schulische Entwicklungsprozesse\n\
+                   - die Gestaltung von Übergängen zwischen Schule und Arbeitswelt\n\
+                   - Beratung für Familien im Dienstleistungszentrum Bildung\n\
+                   - die Schulpsychologische Beratungsstelle\n\n\
+                   Der Verein zur Förderung innovativer Schulentwicklungen e.V. (schul.inn.do) ist Trägerverein und \
+                   Ideengeber.",
+            topics: &[
+                "transition-school-work",
+                "school-development",
+                "family-education",
+                "school-psychology",
+            ],
+            municipalities: &["05913000"],
+            target_groups: &[T::YoungPeople, T::ParentsAndFamilies, T::EducationProfessionals],
+            stages: &[E::Secondary, E::TransitionSchoolWork],
+            contact: ("Regionales Bildungsbüro", "Fachbereich Schule der Stadt Dortmund"),
+        },
+        DemoPractice {
+            agency: "ruhrfutur",
+            slug: "bildungsbericht-ruhr-regionales-monitoring",
+            title: "Bildungsbericht Ruhr: ein regionales Bildungsmonitoring für das Ruhrgebiet",
+            summary: "Ein kontinuierliches regionales Bildungsmonitoring und eine darauf aufbauende \
+                      Bildungsberichterstattung schaffen die Voraussetzung für gemeinsames Handeln über kommunale \
+                      Grenzen hinweg.",
+            body: "Viele Kommunen stehen demografisch, sozial und ökonomisch vor ähnlichen Herausforderungen. \
+                   Insbesondere bestehende Bildungsungleichheiten erfordern gemeinsames Handeln aller zentralen \
+                   Bildungsakteurinnen und -akteure.",
+            topics: &["education-monitoring", "educational-equity", "education-networks"],
+            municipalities: &["05513000", "05113000", "05562"],
+            target_groups: &[T::Administration, T::Children, T::YoungPeople],
+            stages: &[E::Primary, E::Secondary],
+            contact: ("RuhrFutur gGmbH", "Bildungsmonitoring"),
+        },
+        DemoPractice {
+            agency: "netzwerkbuero-rheinisches-revier",
+            slug: "ag-bildungsmonitoring-rheinisches-revier",
+            title: "AG Bildungsmonitoring im Rheinischen Revier",
+            summary: "Im Rheinischen Braunkohlerevier baut das Netzwerkbüro Bildung gemeinsam mit den \
+                      Bildungsakteurinnen und -akteuren vor Ort ein regionales Bildungsmonitoring auf.",
+            body: "Die AG Bildungsmonitoring bündelt Wissen zur Datenbasierung und zum regionalen Monitoring. \
+                   Sie tauscht sich mit RuhrFutur und der Steuerungsgruppe der Transferagentur NRW aus.",
+            topics: &["education-monitoring", "education-networks"],
+            municipalities: &["05358", "05362"],
+            target_groups: &[T::Administration, T::CivilSociety],
+            stages: &[E::NonFormal],
+            contact: (
+                "Netzwerkbüro Bildung Rheinisches Revier",
+                "Institut für soziale Arbeit e.V.",
+            ),
+        },
     ]
 }
 
@@ -278,6 +412,34 @@ pub async fn demo(db: &DatabaseConnection) -> anyhow::Result<usize> {
     ];
     for input in agreements {
         count += usize::from(created(service::create_agreement(db, &operator, input).await)?);
+    }
+    for practice in practices() {
+        let input = NewPractice {
+            agency_slug: practice.agency.into(),
+            slug: Some(practice.slug.into()),
+            status: PracticeStatus::Published,
+            external_id: None,
+            content: Content {
+                title: practice.title.into(),
+                summary: practice.summary.into(),
+                body: practice.body.into(),
+                topics: practice.topics.iter().map(|s| (*s).to_owned()).collect(),
+                municipality_ags: practice.municipalities.iter().map(|s| (*s).to_owned()).collect(),
+                target_groups: practice.target_groups.to_vec(),
+                stages: practice.stages.to_vec(),
+                contact: Contact {
+                    name: Some(practice.contact.0.into()),
+                    role: Some(practice.contact.1.into()),
+                    email: None,
+                },
+                links: Vec::new(),
+                license: Some("CC-BY-4.0".into()),
+                source_url: None,
+            },
+        };
+        count += usize::from(created(
+            practices::service::create_practice(db, &operator, input).await,
+        )?);
     }
     Ok(count)
 }

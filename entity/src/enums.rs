@@ -36,7 +36,9 @@ pub enum MunicipalityKind {
 }
 
 /// The sixteen German states (Länder), by their official two-letter codes.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, EnumIter, DeriveActiveEnum, Serialize, Deserialize)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, EnumIter, DeriveActiveEnum, Serialize, Deserialize,
+)]
 #[sea_orm(rs_type = "String", db_type = "String(StringLen::N(2))")]
 pub enum State {
     #[sea_orm(string_value = "SH")]
@@ -165,4 +167,68 @@ impl Role {
             Role::Admin => "ADMIN",
         }
     }
+}
+
+/// Where a good practice stands in its editorial workflow.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, EnumIter, DeriveActiveEnum, Serialize, Deserialize)]
+#[sea_orm(rs_type = "String", db_type = "String(StringLen::N(16))")]
+pub enum PracticeStatus {
+    #[sea_orm(string_value = "DRAFT")]
+    Draft,
+    #[sea_orm(string_value = "PUBLISHED")]
+    Published,
+    #[sea_orm(string_value = "ARCHIVED")]
+    Archived,
+}
+
+/// Who a good practice is for.
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, EnumIter, DeriveActiveEnum, Serialize, Deserialize,
+)]
+#[sea_orm(rs_type = "String", db_type = "String(StringLen::N(32))")]
+pub enum TargetGroup {
+    #[sea_orm(string_value = "CHILDREN")]
+    Children,
+    #[sea_orm(string_value = "YOUNG_PEOPLE")]
+    YoungPeople,
+    #[sea_orm(string_value = "YOUNG_ADULTS")]
+    YoungAdults,
+    #[sea_orm(string_value = "PARENTS_AND_FAMILIES")]
+    ParentsAndFamilies,
+    #[sea_orm(string_value = "ADULTS")]
+    Adults,
+    #[sea_orm(string_value = "SENIORS")]
+    Seniors,
+    #[sea_orm(string_value = "NEWLY_ARRIVED")]
+    NewlyArrived,
+    #[sea_orm(string_value = "EDUCATION_PROFESSIONALS")]
+    EducationProfessionals,
+    #[sea_orm(string_value = "ADMINISTRATION")]
+    Administration,
+    #[sea_orm(string_value = "CIVIL_SOCIETY")]
+    CivilSociety,
+}
+
+/// The stage of the education system a good practice works in.
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, EnumIter, DeriveActiveEnum, Serialize, Deserialize,
+)]
+#[sea_orm(rs_type = "String", db_type = "String(StringLen::N(32))")]
+pub enum EducationStage {
+    #[sea_orm(string_value = "EARLY_CHILDHOOD")]
+    EarlyChildhood,
+    #[sea_orm(string_value = "PRIMARY")]
+    Primary,
+    #[sea_orm(string_value = "SECONDARY")]
+    Secondary,
+    #[sea_orm(string_value = "TRANSITION_SCHOOL_WORK")]
+    TransitionSchoolWork,
+    #[sea_orm(string_value = "VOCATIONAL")]
+    Vocational,
+    #[sea_orm(string_value = "HIGHER_EDUCATION")]
+    HigherEducation,
+    #[sea_orm(string_value = "ADULT_EDUCATION")]
+    AdultEducation,
+    #[sea_orm(string_value = "NON_FORMAL")]
+    NonFormal,
 }

@@ -9,6 +9,8 @@ pub use sea_orm_migration::prelude::*;
 mod m20261123_000001_directory;
 mod m20261123_000002_topics;
 mod m20261123_000003_members;
+mod m20261124_000004_practices;
+mod m20261124_000005_change_feed;
 
 /// Applies every migration in order.
 pub struct Migrator;
@@ -20,6 +22,8 @@ impl MigratorTrait for Migrator {
             Box::new(m20261123_000001_directory::Migration),
             Box::new(m20261123_000002_topics::Migration),
             Box::new(m20261123_000003_members::Migration),
+            Box::new(m20261124_000004_practices::Migration),
+            Box::new(m20261124_000005_change_feed::Migration),
         ]
     }
 }

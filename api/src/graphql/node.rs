@@ -12,6 +12,8 @@ use crate::directory::schema::{Agency, Agreement, Municipality, Programme, Progr
 use crate::error::{AppError, AppResult};
 use crate::members::loaders::MemberLoaders;
 use crate::members::schema::{ApiClient, ApiKey, Member};
+use crate::practices::loaders::PracticeLoaders;
+use crate::practices::schema::GoodPractice;
 
 /// The global id of the object of type `kind` with the database id `id`.
 pub fn encode(kind: &str, id: Uuid) -> ID {
@@ -52,6 +54,7 @@ pub enum Node {
     Member(Member),
     ApiClient(ApiClient),
     ApiKey(ApiKey),
+    GoodPractice(GoodPractice),
 }
 
 /// The largest number of ids `nodes(ids:)` resolves at once.
@@ -112,6 +115,14 @@ async fn resolve(ctx: &Context<'_>, id: &str) -> AppResult<Option<Node>> {
                     .map(|_| Node::ApiKey(key.into())),
                 None => None,
             }
+        }
+        GoodPractice::KIND => {
+            let viewer = ctx.viewer()?;
+            ctx.get::<PracticeLoaders>()?
+                .practice(uuid)
+                .await?
+                .filter(|practice| crate::practices::service::visible(viewer, practice))
+                .map(|m| Node::GoodPractice(m.into()))
         }
         _ => None,
     };

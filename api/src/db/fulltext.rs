@@ -1,0 +1,158 @@
+//! Full-text search of good practices: the one place where SQLite (an FTS5 table keyed by the
+//! practice's number) and PostgreSQL (a weighted tsvector column with a GIN index) differ. Both
+//! store the terms [`crate::search`] makes, and both answer the same query the same way:
+//!
+//! - a practice matches when every word and phrase of the query occurs in it;
+//! - its score is, summed over the words and phrases, 2 if one occurs in the title and 1 if in
+//!   the summary ([`score`] computes the same in Rust).
+
+use sea_orm::sea_query::{Expr, ExprTrait};
+use sea_orm::{ConnectionTrait, DbBackend, DbErr, Statement};
+use uuid::Uuid;
+
+use crate::search::SearchQuery;
+
+/// The indexed text of one practice: its terms per field, joined by spaces.
+pub struct Document<'a> {
+    pub id: Uuid,
+    pub number: i64,
+    pub title: &'a str,
+    pub summary: &'a str,
+    pub body: &'a str,
+}
+
+/// Writes (or rewrites) a practice's index entry, inside the caller's transaction.
+pub async fn index(db: &impl ConnectionTrait, document: &Document<'_>) -> Result<(), DbErr> {
+    let backend = db.get_database_backend();
+    match backend {
+        DbBackend::Postgres => {
+            db.execute_raw(Statement::from_sql_and_values(
+                backend,
+                "UPDATE good_practice SET search_vector = setweight(to_tsvector('simple', $1), 'A') \
+                 || setweight(to_tsvector('simple', $2), 'B') || setweight(to_tsvector('simple', $3), 'D') WHERE id = $4",
+                [document.title.into(), document.summary.into(), document.body.into(), document.id.into()],
+            ))
+            .await?;
+        }
+        _ => {
+            remove(db, document.number).await?;
+            db.execute_raw(Statement::from_sql_and_values(
+                backend,
+                "INSERT INTO good_practice_fts (rowid, title, summary, body) VALUES (?, ?, ?, ?)",
+                [
+                    document.number.into(),
+                    document.title.into(),
+                    document.summary.into(),
+                    document.body.into(),
+                ],
+            ))
+            .await?;
+        }
+    }
+    Ok(())
+}
+
+/// Removes a practice's index entry (PostgreSQL's goes with the row).
+pub async fn remove(db: &impl ConnectionTrait, number: i64) -> Result<(), DbErr> {
+    let backend = db.get_database_backend();
+    if backend != DbBackend::Postgres {
+        db.execute_raw(Statement::from_sql_and_values(
+            backend,
+            "DELETE FROM good_practice_fts WHERE rowid = ?",
+            [number.into()],
+        ))
+        .await?;
+    }
+    Ok(())
+}
+
+/// FTS5 syntax of one word or phrase, optionally restricted to a column.
+fn fts5(unit: &[String], column: Option<&str>) -> String {
+    let phrase = format!("\"{}\"", unit.join(" "));
+    match column {
+        Some(column) => format!("{column} : {phrase}"),
+        None => phrase,
+    }
+}
+
+/// tsquery syntax of one word or phrase, optionally restricted to a weight.
+fn tsquery(unit: &[String], weight: Option<char>) -> String {
+    let terms: Vec<String> = unit
+        .iter()
+        .map(|term| match weight {
+            Some(weight) => format!("{term}:{weight}"),
+            None => term.clone(),
+        })
+        .collect();
+    format!("({})", terms.join(" <-> "))
+}
+
+fn fts5_hit(query: String) -> Expr {
+    Expr::cust_with_values(
+        r#""good_practice"."number" IN (SELECT rowid FROM good_practice_fts WHERE good_practice_fts MATCH ?)"#,
+        [query],
+    )
+}
+
+fn tsvector_hit(query: String) -> Expr {
+    Expr::cust_with_values(r#""good_practice"."search_vector" @@ to_tsquery('simple', ?)"#, [query])
+}
+
+fn points(hit: Expr, points: i32) -> Expr {
+    Expr::case(hit, points).finally(0).into()
+}
+
+/// The condition "matches the query" and the score expression, for a select on good_practice.
+/// The query's terms are `[a-z0-9]+` (made by [`crate::search`]), so quoting them is safe.
+pub fn matching(backend: DbBackend, query: &SearchQuery) -> (Expr, Expr) {
+    let postgres = backend == DbBackend::Postgres;
+    let all = if postgres {
+        tsvector_hit(
+            query
+                .units
+                .iter()
+                .map(|unit| tsquery(unit, None))
+                .collect::<Vec<_>>()
+                .join(" & "),
+        )
+    } else {
+        fts5_hit(
+            query
+                .units
+                .iter()
+                .map(|unit| fts5(unit, None))
+                .collect::<Vec<_>>()
+                .join(" AND "),
+        )
+    };
+    let mut score: Expr = Expr::val(0);
+    for unit in &query.units {
+        let (title, summary) = if postgres {
+            (
+                tsvector_hit(tsquery(unit, Some('A'))),
+                tsvector_hit(tsquery(unit, Some('B'))),
+            )
+        } else {
+            (
+                fts5_hit(fts5(unit, Some("title"))),
+                fts5_hit(fts5(unit, Some("summary"))),
+            )
+        };
+        score = Expr::expr(score).add(points(title, 2)).add(points(summary, 1));
+    }
+    (all, score)
+}
+
+/// Whether `unit` occurs (as a phrase) in the terms.
+fn occurs(terms: &[String], unit: &[String]) -> bool {
+    !unit.is_empty() && terms.windows(unit.len()).any(|window| window == unit)
+}
+
+/// The score [`matching`] gives a practice with these title and summary terms.
+pub fn score(query: &SearchQuery, title_terms: &[String], summary_terms: &[String]) -> i64 {
+    query
+        .units
+        .iter()
+        .map(|unit| 2 * i64::from(occurs(title_terms, unit)) + i64::from(occurs(summary_terms, unit)))
+        .sum()
+}

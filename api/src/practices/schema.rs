@@ -1,0 +1,127 @@
+//! GraphQL of good practices: the list with search and facets, the editorial mutations.
+
+mod inputs;
+mod objects;
+
+use async_graphql::{Context, ID, Object};
+
+pub use inputs::*;
+pub use objects::*;
+
+use super::service;
+use crate::graphql::ContextExt;
+use crate::graphql::node::decode_as;
+use crate::pagination::PageArgs;
+
+/// Root query fields of good practices.
+#[derive(Default)]
+pub struct PracticesQuery;
+
+#[Object]
+impl PracticesQuery {
+    /// Good practices: published ones for everyone, drafts and archived ones for the owner
+    /// agency's editors (ask with `filter.status`).
+    async fn good_practices(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "How many practices to return (default 20, at most 100).")] first: Option<i32>,
+        #[graphql(desc = "Return practices after this cursor.")] after: Option<String>,
+        #[graphql(desc = "Narrow the list.")] filter: Option<GoodPracticeFilter>,
+        #[graphql(desc = "Ordering (default: RELEVANCE with a search, else PUBLISHED_AT newest first).")]
+        order_by: Option<GoodPracticeOrder>,
+    ) -> async_graphql::Result<GoodPracticeConnection> {
+        let page = PageArgs::new(first, after)?;
+        let filter: service::PracticeFilter = filter.unwrap_or_default().into();
+        let order = order_by.map(|order| (order.field.into(), order.direction.map(Into::into)));
+        let page = service::list_practices(ctx.state()?.conn(), ctx.viewer()?, &filter, order, &page).await?;
+        Ok(GoodPracticeConnection(page))
+    }
+
+    /// The good practice with this slug (null if there is none the viewer may see).
+    async fn good_practice(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "The practice's slug.")] slug: String,
+    ) -> async_graphql::Result<Option<GoodPractice>> {
+        Ok(service::practice_by_slug(ctx.state()?.conn(), ctx.viewer()?, &slug)
+            .await?
+            .map(GoodPractice))
+    }
+
+    /// Counts per topic, state, agency, target group and stage for a filter: a front-end's
+    /// whole filter panel in one request.
+    async fn good_practice_facets(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "The same filter as for goodPractices.")] filter: Option<GoodPracticeFilter>,
+    ) -> async_graphql::Result<GoodPracticeFacets> {
+        let filter: service::PracticeFilter = filter.unwrap_or_default().into();
+        Ok(GoodPracticeFacets(
+            service::facets(ctx.state()?.conn(), ctx.viewer()?, &filter).await?,
+        ))
+    }
+}
+
+/// Mutations of good practices (editors of the owner agency, and administrators).
+#[derive(Default)]
+pub struct PracticesMutation;
+
+#[Object]
+impl PracticesMutation {
+    /// Creates a good practice (a DRAFT unless `status: PUBLISHED`).
+    async fn create_good_practice(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "The practice.")] input: CreateGoodPracticeInput,
+    ) -> async_graphql::Result<GoodPractice> {
+        let state = ctx.state()?;
+        let practice = service::create_practice(state.conn(), ctx.viewer()?, input.into()).await?;
+        Ok(GoodPractice(practice))
+    }
+
+    /// Changes a good practice. A stale `expectedVersion` answers CONFLICT with the current
+    /// version in `extensions.currentVersion`, and changes nothing.
+    async fn update_good_practice(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "The practice's global id.")] id: ID,
+        #[graphql(desc = "The version the change was made on.")] expected_version: i64,
+        #[graphql(desc = "The changes.")] input: UpdateGoodPracticeInput,
+    ) -> async_graphql::Result<GoodPractice> {
+        let id = decode_as("id", &id, GoodPractice::KIND)?;
+        let state = ctx.state()?;
+        let practice =
+            service::update_practice(state.conn(), ctx.viewer()?, id, expected_version, input.into()).await?;
+        Ok(GoodPractice(practice))
+    }
+
+    /// Publishes a draft or archived practice.
+    async fn publish_good_practice(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "The practice's global id.")] id: ID,
+        #[graphql(desc = "The version the decision was made on (optional).")] expected_version: Option<i64>,
+    ) -> async_graphql::Result<GoodPractice> {
+        let id = decode_as("id", &id, GoodPractice::KIND)?;
+        let state = ctx.state()?;
+        let status = dkbm_entity::PracticeStatus::Published;
+        Ok(GoodPractice(
+            service::change_status(state.conn(), ctx.viewer()?, id, expected_version, status).await?,
+        ))
+    }
+
+    /// Archives a practice: it leaves the public list (partners' mirrors get a tombstone).
+    async fn archive_good_practice(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "The practice's global id.")] id: ID,
+        #[graphql(desc = "The version the decision was made on (optional).")] expected_version: Option<i64>,
+    ) -> async_graphql::Result<GoodPractice> {
+        let id = decode_as("id", &id, GoodPractice::KIND)?;
+        let state = ctx.state()?;
+        let status = dkbm_entity::PracticeStatus::Archived;
+        Ok(GoodPractice(
+            service::change_status(state.conn(), ctx.viewer()?, id, expected_version, status).await?,
+        ))
+    }
+}

@@ -1,0 +1,260 @@
+//! The content of a good practice and its checks, shared by the editors' mutations and the
+//! partner sync: every problem is reported on the field it concerns.
+
+use std::collections::BTreeSet;
+
+use dkbm_entity::{EducationStage, TargetGroup, municipality, topic};
+use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter};
+use serde::{Deserialize, Serialize};
+use uuid::Uuid;
+
+use crate::error::{AppError, AppResult};
+use crate::{markdown, search, text, validate};
+
+/// Longest title, in characters.
+pub const MAX_TITLE: usize = 300;
+/// Longest summary, in characters.
+pub const MAX_SUMMARY: usize = 2_000;
+/// Largest body, in bytes of UTF-8 (200 KB).
+pub const MAX_BODY_BYTES: usize = 200 * 1024;
+/// Most links.
+pub const MAX_LINKS: usize = 20;
+/// Most topics, municipalities, target groups or stages.
+pub const MAX_RELATIONS: usize = 50;
+
+/// A link of a practice.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Link {
+    pub label: String,
+    pub url: String,
+}
+
+/// Contact details of a practice (public).
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct Contact {
+    pub name: Option<String>,
+    pub role: Option<String>,
+    pub email: Option<String>,
+}
+
+/// Everything an editor or a sync job says about a practice.
+#[derive(Debug, Clone, Default)]
+pub struct Content {
+    pub title: String,
+    pub summary: String,
+    pub body: String,
+    /// Topic slugs.
+    pub topics: Vec<String>,
+    /// AGS of the municipalities.
+    pub municipality_ags: Vec<String>,
+    pub target_groups: Vec<TargetGroup>,
+    pub stages: Vec<EducationStage>,
+    pub contact: Contact,
+    pub links: Vec<Link>,
+    pub license: Option<String>,
+    pub source_url: Option<String>,
+}
+
+/// Content that passed every check, with relations resolved and derived forms made.
+#[derive(Debug, Clone)]
+pub struct CheckedContent {
+    pub title: String,
+    pub summary: String,
+    pub body: String,
+    pub body_html: String,
+    pub plain_text: String,
+    pub topic_ids: Vec<Uuid>,
+    pub municipality_ids: Vec<Uuid>,
+    pub target_groups: Vec<TargetGroup>,
+    pub stages: Vec<EducationStage>,
+    pub contact: Contact,
+    /// JSON of the links.
+    pub links_json: String,
+    pub license: Option<String>,
+    pub source_url: Option<String>,
+}
+
+impl CheckedContent {
+    /// The terms the full-text index stores: (title, summary, body).
+    pub fn index_terms(&self) -> (String, String, String) {
+        (
+            search::indexed(&self.title),
+            search::indexed(&self.summary),
+            search::indexed(&markdown::to_plain_text(&self.body)),
+        )
+    }
+}
+
+fn field(prefix: &str, name: &str) -> String {
+    if prefix.is_empty() {
+        name.to_owned()
+    } else {
+        format!("{prefix}.{name}")
+    }
+}
+
+fn check_license(field: &str, value: Option<&str>) -> AppResult<Option<String>> {
+    let Some(license) = validate::optional_text(field, value, 64)? else {
+        return Ok(None);
+    };
+    if !license
+        .bytes()
+        .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'.' | b'-' | b'+'))
+    {
+        return Err(AppError::bad_input(
+            field,
+            "a licence is an SPDX identifier such as CC-BY-4.0 or CC0-1.0",
+        ));
+    }
+    Ok(Some(license))
+}
+
+fn unique<T: Ord + Clone>(items: &[T]) -> Vec<T> {
+    items.iter().cloned().collect::<BTreeSet<_>>().into_iter().collect()
+}
+
+/// Checks the plain fields (no database needed). `prefix` is the input's path (`input`, or
+/// empty for a sync item whose errors are reported per item).
+pub fn check_fields(prefix: &str, content: &Content) -> AppResult<()> {
+    validate::required_text(&field(prefix, "title"), &content.title, MAX_TITLE)?;
+    validate::required_text(&field(prefix, "summary"), &content.summary, MAX_SUMMARY)?;
+    if content.body.len() > MAX_BODY_BYTES {
+        return Err(AppError::bad_input(
+            field(prefix, "body"),
+            format!(
+                "the body has {} bytes; at most {MAX_BODY_BYTES} (200 KB) are allowed",
+                content.body.len()
+            ),
+        ));
+    }
+    for (name, count) in [
+        ("topics", content.topics.len()),
+        ("municipalityAgs", content.municipality_ags.len()),
+        ("targetGroups", content.target_groups.len()),
+        ("educationStages", content.stages.len()),
+    ] {
+        if count > MAX_RELATIONS {
+            return Err(AppError::bad_input(
+                field(prefix, name),
+                format!("at most {MAX_RELATIONS} entries"),
+            ));
+        }
+    }
+    if content.links.len() > MAX_LINKS {
+        return Err(AppError::bad_input(
+            field(prefix, "links"),
+            format!("at most {MAX_LINKS} links"),
+        ));
+    }
+    for (index, link) in content.links.iter().enumerate() {
+        validate::required_text(&field(prefix, &format!("links.{index}.label")), &link.label, 200)?;
+        validate::optional_url(&field(prefix, &format!("links.{index}.url")), Some(&link.url))?
+            .ok_or_else(|| AppError::bad_input(field(prefix, &format!("links.{index}.url")), "a link needs a URL"))?;
+    }
+    validate::optional_text(&field(prefix, "contact.name"), content.contact.name.as_deref(), 200)?;
+    validate::optional_text(&field(prefix, "contact.role"), content.contact.role.as_deref(), 200)?;
+    if let Some(email) = content.contact.email.as_deref().filter(|e| !e.trim().is_empty()) {
+        validate::email(&field(prefix, "contact.email"), email)?;
+    }
+    check_license(&field(prefix, "license"), content.license.as_deref())?;
+    validate::optional_url(&field(prefix, "sourceUrl"), content.source_url.as_deref())?;
+    Ok(())
+}
+
+/// Checks everything and resolves topics and municipalities.
+pub async fn check(db: &impl ConnectionTrait, prefix: &str, content: &Content) -> AppResult<CheckedContent> {
+    check_fields(prefix, content)?;
+    let topic_slugs = unique(&content.topics.iter().map(|s| s.trim().to_owned()).collect::<Vec<_>>());
+    let topics = if topic_slugs.is_empty() {
+        Vec::new()
+    } else {
+        topic::Entity::find()
+            .filter(topic::Column::Slug.is_in(topic_slugs.clone()))
+            .all(db)
+            .await?
+    };
+    if let Some(missing) = topic_slugs.iter().find(|slug| !topics.iter().any(|t| &&t.slug == slug)) {
+        return Err(AppError::bad_input(
+            field(prefix, "topics"),
+            format!("there is no topic \"{missing}\""),
+        ));
+    }
+    let ags_list = unique(
+        &content
+            .municipality_ags
+            .iter()
+            .map(|s| s.trim().to_owned())
+            .collect::<Vec<_>>(),
+    );
+    let municipalities = if ags_list.is_empty() {
+        Vec::new()
+    } else {
+        municipality::Entity::find()
+            .filter(municipality::Column::Ags.is_in(ags_list.clone()))
+            .all(db)
+            .await?
+    };
+    if let Some(missing) = ags_list
+        .iter()
+        .find(|ags| !municipalities.iter().any(|m| &&m.ags == ags))
+    {
+        return Err(AppError::bad_input(
+            field(prefix, "municipalityAgs"),
+            format!("no municipality has the AGS \"{missing}\""),
+        ));
+    }
+    let contact = Contact {
+        name: validate::optional_text("", content.contact.name.as_deref(), 200)?,
+        role: validate::optional_text("", content.contact.role.as_deref(), 200)?,
+        email: match content.contact.email.as_deref().filter(|e| !e.trim().is_empty()) {
+            Some(email) => Some(validate::email(&field(prefix, "contact.email"), email)?),
+            None => None,
+        },
+    };
+    let links: Vec<Link> = content
+        .links
+        .iter()
+        .map(|link| Link {
+            label: link.label.trim().to_owned(),
+            url: link.url.trim().to_owned(),
+        })
+        .collect();
+    let body = content.body.clone();
+    let summary = content.summary.trim().to_owned();
+    let plain_text = format!("{summary} {}", markdown::to_plain_text(&body));
+    Ok(CheckedContent {
+        title: content.title.trim().to_owned(),
+        body_html: markdown::to_safe_html(&body),
+        plain_text,
+        summary,
+        body,
+        topic_ids: topics.iter().map(|t| t.id).collect(),
+        municipality_ids: municipalities.iter().map(|m| m.id).collect(),
+        target_groups: unique(&content.target_groups),
+        stages: unique(&content.stages),
+        contact,
+        links_json: serde_json::to_string(&links).unwrap_or_else(|_| "[]".into()),
+        license: check_license(&field(prefix, "license"), content.license.as_deref())?,
+        source_url: validate::optional_url(&field(prefix, "sourceUrl"), content.source_url.as_deref())?,
+    })
+}
+
+/// A slug for a title: the slugified title, cut at a word boundary.
+pub fn slug_for(title: &str) -> String {
+    let slug = text::slugify(title);
+    let mut cut = String::new();
+    for word in slug.split('-') {
+        if cut.len() + word.len() + 1 > 90 {
+            break;
+        }
+        if !cut.is_empty() {
+            cut.push('-');
+        }
+        cut.push_str(word);
+    }
+    if cut.len() < 2 {
+        format!("praxisbeispiel-{cut}").trim_end_matches('-').to_owned()
+    } else {
+        cut
+    }
+}

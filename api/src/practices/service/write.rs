@@ -1,0 +1,574 @@
+//! Creating and changing good practices. Editors of the owner agency (and administrators) do
+//! it; every change bumps the version, and an update names the version it expects so that a
+//! stale form cannot overwrite someone else's change.
+
+use chrono::{DateTime, Utc};
+use dkbm_entity::{
+    EducationStage, PracticeStatus, TargetGroup, agency, good_practice, good_practice_municipality,
+    good_practice_stage, good_practice_target_group, good_practice_topic, municipality, topic,
+};
+use sea_orm::{
+    ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait, QueryFilter,
+    QuerySelect,
+};
+use uuid::Uuid;
+
+use super::content::{CheckedContent, Contact, Content, Link, check, slug_for};
+use crate::auth::{Viewer, ensure_agency_editor};
+use crate::db::fulltext::{self, Document};
+use crate::db::{begin_write, next_practice_number, now};
+use crate::directory::service::require_agency;
+use crate::error::{AppError, AppResult};
+use crate::text::fold;
+use crate::validate;
+
+/// A new practice.
+#[derive(Debug, Clone)]
+pub struct NewPractice {
+    pub agency_slug: String,
+    /// Derived from the title when not given.
+    pub slug: Option<String>,
+    /// DRAFT unless said otherwise.
+    pub status: PracticeStatus,
+    pub external_id: Option<String>,
+    pub content: Content,
+}
+
+/// Changes to a practice: `None` leaves a field; `Some(None)` clears it; lists replace.
+#[derive(Debug, Clone, Default)]
+pub struct PracticeChanges {
+    pub title: Option<String>,
+    pub summary: Option<String>,
+    pub body: Option<String>,
+    pub topics: Option<Vec<String>>,
+    pub municipality_ags: Option<Vec<String>>,
+    pub target_groups: Option<Vec<TargetGroup>>,
+    pub stages: Option<Vec<EducationStage>>,
+    pub contact_name: Option<Option<String>>,
+    pub contact_role: Option<Option<String>>,
+    pub contact_email: Option<Option<String>>,
+    pub links: Option<Vec<Link>>,
+    pub license: Option<Option<String>>,
+    pub source_url: Option<Option<String>>,
+    pub external_id: Option<Option<String>>,
+}
+
+/// Where a synced practice came from.
+#[derive(Debug, Clone, Default)]
+pub struct Provenance {
+    pub origin_agency_id: Option<Uuid>,
+    pub upstream_version: Option<String>,
+    pub content_hash: Option<String>,
+    pub synced_at: Option<DateTime<Utc>>,
+}
+
+/// A practice by id.
+pub async fn practice_by_id(db: &impl ConnectionTrait, id: Uuid) -> AppResult<Option<good_practice::Model>> {
+    Ok(good_practice::Entity::find_by_id(id).one(db).await?)
+}
+
+fn check_external_id(field: &str, value: Option<&str>) -> AppResult<Option<String>> {
+    validate::optional_text(field, value, 200)
+}
+
+/// The content a stored practice has now (to apply partial changes to).
+pub async fn content_of(db: &impl ConnectionTrait, practice: &good_practice::Model) -> AppResult<Content> {
+    let topics: Vec<String> = topic::Entity::find()
+        .select_only()
+        .column(topic::Column::Slug)
+        .join_rev(sea_orm::JoinType::InnerJoin, good_practice_topic_relation())
+        .filter(good_practice_topic::Column::PracticeId.eq(practice.id))
+        .into_tuple()
+        .all(db)
+        .await?;
+    let municipality_ags: Vec<String> = municipality::Entity::find()
+        .select_only()
+        .column(municipality::Column::Ags)
+        .join_rev(sea_orm::JoinType::InnerJoin, good_practice_municipality_relation())
+        .filter(good_practice_municipality::Column::PracticeId.eq(practice.id))
+        .into_tuple()
+        .all(db)
+        .await?;
+    let target_groups = good_practice_target_group::Entity::find()
+        .filter(good_practice_target_group::Column::PracticeId.eq(practice.id))
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|row| row.target_group)
+        .collect();
+    let stages = good_practice_stage::Entity::find()
+        .filter(good_practice_stage::Column::PracticeId.eq(practice.id))
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|row| row.stage)
+        .collect();
+    Ok(Content {
+        title: practice.title.clone(),
+        summary: practice.summary.clone(),
+        body: practice.body.clone(),
+        topics,
+        municipality_ags,
+        target_groups,
+        stages,
+        contact: Contact {
+            name: practice.contact_name.clone(),
+            role: practice.contact_role.clone(),
+            email: practice.contact_email.clone(),
+        },
+        links: serde_json::from_str(&practice.links).unwrap_or_default(),
+        license: practice.license.clone(),
+        source_url: practice.source_url.clone(),
+    })
+}
+
+fn good_practice_topic_relation() -> sea_orm::RelationDef {
+    good_practice_topic::Entity::belongs_to(topic::Entity)
+        .from(good_practice_topic::Column::TopicId)
+        .to(topic::Column::Id)
+        .into()
+}
+
+fn good_practice_municipality_relation() -> sea_orm::RelationDef {
+    good_practice_municipality::Entity::belongs_to(municipality::Entity)
+        .from(good_practice_municipality::Column::MunicipalityId)
+        .to(municipality::Column::Id)
+        .into()
+}
+
+/// Replaces the practice's relations and its index entry.
+pub async fn write_relations_and_index(
+    db: &impl ConnectionTrait,
+    practice: &good_practice::Model,
+    content: &CheckedContent,
+) -> AppResult<()> {
+    let id = practice.id;
+    good_practice_topic::Entity::delete_many()
+        .filter(good_practice_topic::Column::PracticeId.eq(id))
+        .exec(db)
+        .await?;
+    good_practice_municipality::Entity::delete_many()
+        .filter(good_practice_municipality::Column::PracticeId.eq(id))
+        .exec(db)
+        .await?;
+    good_practice_target_group::Entity::delete_many()
+        .filter(good_practice_target_group::Column::PracticeId.eq(id))
+        .exec(db)
+        .await?;
+    good_practice_stage::Entity::delete_many()
+        .filter(good_practice_stage::Column::PracticeId.eq(id))
+        .exec(db)
+        .await?;
+    if !content.topic_ids.is_empty() {
+        good_practice_topic::Entity::insert_many(content.topic_ids.iter().map(|topic| {
+            good_practice_topic::ActiveModel {
+                practice_id: Set(id),
+                topic_id: Set(*topic),
+            }
+        }))
+        .exec(db)
+        .await?;
+    }
+    if !content.municipality_ids.is_empty() {
+        good_practice_municipality::Entity::insert_many(content.municipality_ids.iter().map(|municipality| {
+            good_practice_municipality::ActiveModel {
+                practice_id: Set(id),
+                municipality_id: Set(*municipality),
+            }
+        }))
+        .exec(db)
+        .await?;
+    }
+    if !content.target_groups.is_empty() {
+        good_practice_target_group::Entity::insert_many(content.target_groups.iter().map(|group| {
+            good_practice_target_group::ActiveModel {
+                practice_id: Set(id),
+                target_group: Set(*group),
+            }
+        }))
+        .exec(db)
+        .await?;
+    }
+    if !content.stages.is_empty() {
+        good_practice_stage::Entity::insert_many(content.stages.iter().map(|stage| good_practice_stage::ActiveModel {
+            practice_id: Set(id),
+            stage: Set(*stage),
+        }))
+        .exec(db)
+        .await?;
+    }
+    let (title, summary, body) = content.index_terms();
+    fulltext::index(
+        db,
+        &Document {
+            id,
+            number: practice.number,
+            title: &title,
+            summary: &summary,
+            body: &body,
+        },
+    )
+    .await?;
+    Ok(())
+}
+
+/// A slug that is free: the one asked for (taken: CONFLICT), or one derived from the title
+/// with a number appended until it is free.
+async fn free_slug(db: &impl ConnectionTrait, wanted: Option<&str>, title: &str, field: &str) -> AppResult<String> {
+    let taken = |slug: String| async move {
+        Ok::<_, AppError>(
+            good_practice::Entity::find()
+                .filter(good_practice::Column::Slug.eq(slug))
+                .one(db)
+                .await?
+                .is_some(),
+        )
+    };
+    if let Some(wanted) = wanted {
+        let slug = validate::slug(field, wanted)?;
+        if taken(slug.clone()).await? {
+            return Err(AppError::conflict(
+                field,
+                format!("the slug \"{slug}\" is taken by another practice"),
+            ));
+        }
+        return Ok(slug);
+    }
+    let base = slug_for(title);
+    if !taken(base.clone()).await? {
+        return Ok(base);
+    }
+    for n in 2..1000 {
+        let candidate = format!("{base}-{n}");
+        if !taken(candidate.clone()).await? {
+            return Ok(candidate);
+        }
+    }
+    Ok(format!("{base}-{}", Uuid::now_v7().simple()))
+}
+
+async fn ensure_external_id_free(
+    db: &impl ConnectionTrait,
+    agency_id: Uuid,
+    external_id: Option<&str>,
+    except: Option<Uuid>,
+    field: &str,
+) -> AppResult<()> {
+    let Some(external_id) = external_id else { return Ok(()) };
+    let mut select = good_practice::Entity::find()
+        .filter(good_practice::Column::OwnerAgencyId.eq(agency_id))
+        .filter(good_practice::Column::ExternalId.eq(external_id));
+    if let Some(id) = except {
+        select = select.filter(good_practice::Column::Id.ne(id));
+    }
+    if select.one(db).await?.is_some() {
+        return Err(AppError::conflict(
+            field,
+            format!("the agency has a practice with the external id \"{external_id}\" already"),
+        ));
+    }
+    Ok(())
+}
+
+/// Inserts a practice whose content and rights were checked.
+#[expect(
+    clippy::too_many_arguments,
+    reason = "the parts of a new practice, each checked by the caller"
+)]
+pub async fn insert_practice(
+    db: &impl ConnectionTrait,
+    owner: &agency::Model,
+    slug: String,
+    status: PracticeStatus,
+    external_id: Option<String>,
+    content: &CheckedContent,
+    provenance: Provenance,
+    at: DateTime<Utc>,
+) -> AppResult<good_practice::Model> {
+    let number = next_practice_number(db).await?;
+    let published_at = (status == PracticeStatus::Published).then_some(at);
+    let model = good_practice::ActiveModel {
+        id: Set(Uuid::now_v7()),
+        number: Set(number),
+        slug: Set(slug),
+        title_sort: Set(fold(&content.title)),
+        title: Set(content.title.clone()),
+        summary: Set(content.summary.clone()),
+        body: Set(content.body.clone()),
+        body_html: Set(content.body_html.clone()),
+        plain_text: Set(content.plain_text.clone()),
+        owner_agency_id: Set(owner.id),
+        status: Set(status),
+        version: Set(1),
+        contact_name: Set(content.contact.name.clone()),
+        contact_role: Set(content.contact.role.clone()),
+        contact_email: Set(content.contact.email.clone()),
+        links: Set(content.links_json.clone()),
+        license: Set(content.license.clone()),
+        source_url: Set(content.source_url.clone()),
+        external_id: Set(external_id),
+        content_hash: Set(provenance.content_hash),
+        origin_agency_id: Set(provenance.origin_agency_id),
+        upstream_version: Set(provenance.upstream_version),
+        synced_at: Set(provenance.synced_at),
+        created_at: Set(at),
+        updated_at: Set(at),
+        published_at: Set(published_at),
+        archived_at: Set((status == PracticeStatus::Archived).then_some(at)),
+        listed_at: Set(published_at.unwrap_or(at)),
+    }
+    .insert(db)
+    .await
+    .map_err(|e| AppError::from_unique_violation(e, "input.slug", "the slug or external id is taken"))?;
+    write_relations_and_index(db, &model, content).await?;
+    Ok(model)
+}
+
+/// Creates a practice for an agency (its editors and administrators).
+pub async fn create_practice(
+    db: &DatabaseConnection,
+    viewer: &Viewer,
+    input: NewPractice,
+) -> AppResult<good_practice::Model> {
+    let owner = require_agency(db, "input.agencySlug", &input.agency_slug).await?;
+    ensure_agency_editor(viewer, owner.id)?;
+    let external_id = check_external_id("input.externalId", input.external_id.as_deref())?;
+    let content = check(db, "input", &input.content).await?;
+    let txn = begin_write(db).await?;
+    let slug = free_slug(&txn, input.slug.as_deref(), &content.title, "input.slug").await?;
+    ensure_external_id_free(&txn, owner.id, external_id.as_deref(), None, "input.externalId").await?;
+    let practice = insert_practice(
+        &txn,
+        &owner,
+        slug,
+        input.status,
+        external_id,
+        &content,
+        Provenance::default(),
+        now(),
+    )
+    .await?;
+    super::record_change(&txn, &practice, None).await?;
+    txn.commit().await?;
+    Ok(practice)
+}
+
+/// Loads a practice for a change by the viewer at the expected version.
+async fn for_change(
+    db: &impl ConnectionTrait,
+    viewer: &Viewer,
+    id: Uuid,
+    expected_version: Option<i64>,
+) -> AppResult<good_practice::Model> {
+    let practice = practice_by_id(db, id)
+        .await?
+        .ok_or_else(|| AppError::not_found("no such good practice"))?;
+    if !viewer.can_edit_for_agency(practice.owner_agency_id) {
+        // Outsiders must not learn that a draft exists.
+        if practice.status != PracticeStatus::Published {
+            return Err(AppError::not_found("no such good practice"));
+        }
+        ensure_agency_editor(viewer, practice.owner_agency_id)?;
+    }
+    if let Some(expected) = expected_version
+        && expected != practice.version
+    {
+        return Err(AppError::Conflict {
+            message: format!(
+                "the practice was changed meanwhile: it is at version {}, not {expected}; reload and apply your change again",
+                practice.version
+            ),
+            field: Some("expectedVersion".into()),
+            current_version: Some(practice.version),
+        });
+    }
+    Ok(practice)
+}
+
+/// Stores a new version of a practice: content, status and timestamps.
+pub async fn store_version(
+    db: &impl ConnectionTrait,
+    current: &good_practice::Model,
+    content: Option<&CheckedContent>,
+    status: PracticeStatus,
+    external_id: Option<Option<String>>,
+    provenance: Option<Provenance>,
+    at: DateTime<Utc>,
+) -> AppResult<good_practice::Model> {
+    let mut model: good_practice::ActiveModel = current.clone().into();
+    if let Some(content) = content {
+        model.title_sort = Set(fold(&content.title));
+        model.title = Set(content.title.clone());
+        model.summary = Set(content.summary.clone());
+        model.body = Set(content.body.clone());
+        model.body_html = Set(content.body_html.clone());
+        model.plain_text = Set(content.plain_text.clone());
+        model.contact_name = Set(content.contact.name.clone());
+        model.contact_role = Set(content.contact.role.clone());
+        model.contact_email = Set(content.contact.email.clone());
+        model.links = Set(content.links_json.clone());
+        model.license = Set(content.license.clone());
+        model.source_url = Set(content.source_url.clone());
+    }
+    if let Some(external_id) = external_id {
+        model.external_id = Set(external_id);
+    }
+    if let Some(provenance) = provenance {
+        model.origin_agency_id = Set(provenance.origin_agency_id);
+        model.upstream_version = Set(provenance.upstream_version);
+        model.content_hash = Set(provenance.content_hash);
+        model.synced_at = Set(provenance.synced_at);
+    }
+    if status != current.status {
+        model.status = Set(status);
+        match status {
+            PracticeStatus::Published => {
+                let published_at = current.published_at.unwrap_or(at);
+                model.published_at = Set(Some(published_at));
+                model.listed_at = Set(published_at);
+                model.archived_at = Set(None);
+            }
+            PracticeStatus::Archived => model.archived_at = Set(Some(at)),
+            PracticeStatus::Draft => {}
+        }
+    }
+    model.version = Set(current.version + 1);
+    model.updated_at = Set(at);
+    // The version guard holds against a concurrent writer on another connection or replica.
+    let updated = good_practice::Entity::update_many()
+        .set(model)
+        .filter(good_practice::Column::Id.eq(current.id))
+        .filter(good_practice::Column::Version.eq(current.version))
+        .exec_with_returning(db)
+        .await?;
+    let practice = updated.into_iter().next().ok_or_else(|| AppError::Conflict {
+        message: "the practice was changed meanwhile; reload and apply your change again".into(),
+        field: Some("expectedVersion".into()),
+        current_version: None,
+    })?;
+    if let Some(content) = content {
+        write_relations_and_index(db, &practice, content).await?;
+    }
+    Ok(practice)
+}
+
+/// Changes a practice at the expected version.
+pub async fn update_practice(
+    db: &DatabaseConnection,
+    viewer: &Viewer,
+    id: Uuid,
+    expected_version: i64,
+    changes: PracticeChanges,
+) -> AppResult<good_practice::Model> {
+    let txn = begin_write(db).await?;
+    let current = for_change(&txn, viewer, id, Some(expected_version)).await?;
+    let mut content = content_of(&txn, &current).await?;
+    let PracticeChanges {
+        title,
+        summary,
+        body,
+        topics,
+        municipality_ags,
+        target_groups,
+        stages,
+        contact_name,
+        contact_role,
+        contact_email,
+        links,
+        license,
+        source_url,
+        external_id,
+    } = changes;
+    if let Some(value) = title {
+        content.title = value;
+    }
+    if let Some(value) = summary {
+        content.summary = value;
+    }
+    if let Some(value) = body {
+        content.body = value;
+    }
+    if let Some(value) = topics {
+        content.topics = value;
+    }
+    if let Some(value) = municipality_ags {
+        content.municipality_ags = value;
+    }
+    if let Some(value) = target_groups {
+        content.target_groups = value;
+    }
+    if let Some(value) = stages {
+        content.stages = value;
+    }
+    if let Some(value) = contact_name {
+        content.contact.name = value;
+    }
+    if let Some(value) = contact_role {
+        content.contact.role = value;
+    }
+    if let Some(value) = contact_email {
+        content.contact.email = value;
+    }
+    if let Some(value) = links {
+        content.links = value;
+    }
+    if let Some(value) = license {
+        content.license = value;
+    }
+    if let Some(value) = source_url {
+        content.source_url = value;
+    }
+    let checked = check(&txn, "input", &content).await?;
+    let external_id = match external_id {
+        Some(value) => {
+            let value = check_external_id("input.externalId", value.as_deref())?;
+            ensure_external_id_free(
+                &txn,
+                current.owner_agency_id,
+                value.as_deref(),
+                Some(current.id),
+                "input.externalId",
+            )
+            .await?;
+            Some(value)
+        }
+        None => None,
+    };
+    let practice = store_version(&txn, &current, Some(&checked), current.status, external_id, None, now()).await?;
+    super::record_change(&txn, &practice, Some(&current)).await?;
+    txn.commit().await?;
+    Ok(practice)
+}
+
+/// Moves a practice to another status: DRAFT or ARCHIVED → PUBLISHED; DRAFT or PUBLISHED → ARCHIVED.
+pub async fn change_status(
+    db: &DatabaseConnection,
+    viewer: &Viewer,
+    id: Uuid,
+    expected_version: Option<i64>,
+    status: PracticeStatus,
+) -> AppResult<good_practice::Model> {
+    let txn = begin_write(db).await?;
+    let current = for_change(&txn, viewer, id, expected_version).await?;
+    let allowed = matches!(
+        (current.status, status),
+        (
+            PracticeStatus::Draft | PracticeStatus::Archived,
+            PracticeStatus::Published
+        ) | (
+            PracticeStatus::Draft | PracticeStatus::Published,
+            PracticeStatus::Archived
+        )
+    );
+    if !allowed {
+        return Err(AppError::Conflict {
+            message: format!("a {:?} practice cannot become {:?}", current.status, status).to_uppercase(),
+            field: None,
+            current_version: Some(current.version),
+        });
+    }
+    let practice = store_version(&txn, &current, None, status, None, None, now()).await?;
+    super::record_change(&txn, &practice, Some(&current)).await?;
+    txn.commit().await?;
+    Ok(practice)
+}

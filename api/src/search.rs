@@ -1,0 +1,7 @@
+//! Search: the German text analysis every full-text index shares ([`analysis`]), and the root
+//! `search` field that looks through good practices (and, as they arrive, events and forum
+//! threads) at once.
+
+pub mod analysis;
+
+pub use analysis::*;
