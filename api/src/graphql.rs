@@ -27,11 +27,18 @@ use crate::members::loaders::MemberLoaders;
 use crate::members::schema::{MembersMutation, MembersQuery};
 use crate::practices::loaders::PracticeLoaders;
 use crate::practices::schema::{PracticesMutation, PracticesQuery};
+use crate::search::schema::SearchQueryRoot;
 use crate::state::AppState;
 
 /// Every root query field of every area.
 #[derive(MergedObject, Default)]
-pub struct Query(node::NodeQuery, DirectoryQuery, MembersQuery, PracticesQuery);
+pub struct Query(
+    node::NodeQuery,
+    DirectoryQuery,
+    MembersQuery,
+    PracticesQuery,
+    SearchQueryRoot,
+);
 
 /// Every mutation of every area.
 #[derive(MergedObject, Default)]

@@ -38,7 +38,7 @@ impl Direction {
 }
 
 /// One sort-key value inside a cursor.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, PartialOrd, Serialize, Deserialize)]
 pub enum Key {
     #[serde(rename = "s")]
     Str(String),
@@ -159,9 +159,17 @@ impl Keyset {
 
     /// Adds the keyset condition, the ordering and the limit (one row more than asked, to know
     /// whether another page follows) to `select`.
-    pub fn apply<E: EntityTrait>(&self, mut select: Select<E>, page: &PageArgs) -> AppResult<Select<E>> {
-        if let Some(cursor) = &page.after {
-            let keys = self.decode(cursor)?;
+    pub fn apply<E: EntityTrait>(&self, select: Select<E>, page: &PageArgs) -> AppResult<Select<E>> {
+        let after = match &page.after {
+            Some(cursor) => Some(self.decode(cursor)?),
+            None => None,
+        };
+        Ok(self.apply_keys(select, after, page.first + 1))
+    }
+
+    /// Adds the condition "after these sort-key values", the ordering and a limit.
+    pub fn apply_keys<E: EntityTrait>(&self, mut select: Select<E>, after: Option<Vec<Key>>, limit: u64) -> Select<E> {
+        if let Some(keys) = after {
             let columns = Expr::tuple(self.keys.iter().map(|(expr, _)| expr.clone()));
             let values = Expr::tuple(keys.into_iter().map(|key| Expr::val(key.into_value())));
             select = select.filter(if self.descending {
@@ -174,7 +182,12 @@ impl Keyset {
         for (expr, _) in &self.keys {
             select = select.order_by(expr.clone(), order.clone());
         }
-        Ok(select.limit(page.first + 1))
+        select.limit(limit)
+    }
+
+    /// Decodes a cursor of this ordering into its sort-key values (checked).
+    pub fn decode_cursor(&self, cursor: &str) -> AppResult<Vec<Key>> {
+        self.decode(cursor)
     }
 
     /// Cuts the extra row and builds the page.

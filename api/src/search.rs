@@ -3,5 +3,7 @@
 //! threads) at once.
 
 pub mod analysis;
+pub mod schema;
+pub mod service;
 
 pub use analysis::*;

@@ -98,6 +98,28 @@ impl State {
         }
     }
 
+    /// The state's bit in the practices' facet masks: its key minus one (0 to 15).
+    pub const fn bit(self) -> u32 {
+        match self {
+            State::Sh => 0,
+            State::Hh => 1,
+            State::Ni => 2,
+            State::Hb => 3,
+            State::Nw => 4,
+            State::He => 5,
+            State::Rp => 6,
+            State::Bw => 7,
+            State::By => 8,
+            State::Sl => 9,
+            State::Be => 10,
+            State::Bb => 11,
+            State::Mv => 12,
+            State::Sn => 13,
+            State::St => 14,
+            State::Th => 15,
+        }
+    }
+
     /// The first two digits of every AGS in this state (the Länderschlüssel).
     pub const fn ags_prefix(self) -> &'static str {
         match self {
@@ -209,6 +231,24 @@ pub enum TargetGroup {
     CivilSociety,
 }
 
+impl TargetGroup {
+    /// The group's bit in the practices' facet masks (stable: new groups are appended).
+    pub const fn bit(self) -> u32 {
+        match self {
+            TargetGroup::Children => 0,
+            TargetGroup::YoungPeople => 1,
+            TargetGroup::YoungAdults => 2,
+            TargetGroup::ParentsAndFamilies => 3,
+            TargetGroup::Adults => 4,
+            TargetGroup::Seniors => 5,
+            TargetGroup::NewlyArrived => 6,
+            TargetGroup::EducationProfessionals => 7,
+            TargetGroup::Administration => 8,
+            TargetGroup::CivilSociety => 9,
+        }
+    }
+}
+
 /// The stage of the education system a good practice works in.
 #[derive(
     Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, EnumIter, DeriveActiveEnum, Serialize, Deserialize,
@@ -231,4 +271,20 @@ pub enum EducationStage {
     AdultEducation,
     #[sea_orm(string_value = "NON_FORMAL")]
     NonFormal,
+}
+
+impl EducationStage {
+    /// The stage's bit in the practices' facet masks (stable: new stages are appended).
+    pub const fn bit(self) -> u32 {
+        match self {
+            EducationStage::EarlyChildhood => 0,
+            EducationStage::Primary => 1,
+            EducationStage::Secondary => 2,
+            EducationStage::TransitionSchoolWork => 3,
+            EducationStage::Vocational => 4,
+            EducationStage::HigherEducation => 5,
+            EducationStage::AdultEducation => 6,
+            EducationStage::NonFormal => 7,
+        }
+    }
 }

@@ -51,6 +51,16 @@ pub struct Model {
     pub archived_at: Option<DateTimeUtc>,
     /// Sort key of the list: when it was published, or created while never published.
     pub listed_at: DateTimeUtc,
+    /// The title's search terms, space-separated and padded with a space at each end (for scoring).
+    pub title_terms: String,
+    /// The summary's search terms, likewise.
+    pub summary_terms: String,
+    /// Facet masks: bit `topic.facet_bit` per topic, `TargetGroup::bit` per group,
+    /// `EducationStage::bit` per stage, `State::bit` per state of the practice's municipalities.
+    pub topic_mask: i64,
+    pub target_group_mask: i64,
+    pub stage_mask: i64,
+    pub state_mask: i64,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

@@ -14,6 +14,9 @@ pub struct Model {
     pub description: Option<String>,
     /// Display order in lists.
     pub position: i32,
+    /// The topic's bit in the practices' facet masks (0 to 62; stable).
+    #[sea_orm(unique)]
+    pub facet_bit: i32,
     pub created_at: DateTimeUtc,
     pub updated_at: DateTimeUtc,
 }

@@ -61,6 +61,7 @@ enum Topic {
     LabelEn,
     Description,
     Position,
+    FacetBit,
     CreatedAt,
     UpdatedAt,
 }
@@ -301,6 +302,7 @@ impl MigrationTrait for Migration {
                     .col(string_len(Topic::LabelEn, 200))
                     .col(text_null(Topic::Description))
                     .col(integer(Topic::Position))
+                    .col(integer_uniq(Topic::FacetBit))
                     .col(timestamp_with_time_zone(Topic::CreatedAt))
                     .col(timestamp_with_time_zone(Topic::UpdatedAt))
                     .to_owned(),

@@ -15,6 +15,7 @@ enum Topic {
     LabelEn,
     Description,
     Position,
+    FacetBit,
     CreatedAt,
     UpdatedAt,
 }
@@ -114,12 +115,13 @@ impl MigrationTrait for Migration {
                 Topic::LabelEn,
                 Topic::Description,
                 Topic::Position,
+                Topic::FacetBit,
                 Topic::CreatedAt,
                 Topic::UpdatedAt,
             ])
             .to_owned();
         for (position, (slug, label_de, label_en, description)) in TOPICS.iter().enumerate() {
-            let position = <i32 as TryFrom<usize>>::try_from(position).unwrap_or(i32::MAX) + 1;
+            let bit = <i32 as TryFrom<usize>>::try_from(position).unwrap_or(i32::MAX);
             insert
                 .values([
                     Uuid::now_v7().into(),
@@ -127,7 +129,8 @@ impl MigrationTrait for Migration {
                     (*label_de).into(),
                     (*label_en).into(),
                     (*description).into(),
-                    (position * 10).into(),
+                    ((bit + 1) * 10).into(),
+                    bit.into(),
                     now.into(),
                     now.into(),
                 ])

@@ -56,6 +56,12 @@ enum GoodPractice {
     PublishedAt,
     ArchivedAt,
     ListedAt,
+    TitleTerms,
+    SummaryTerms,
+    TopicMask,
+    TargetGroupMask,
+    StageMask,
+    StateMask,
 }
 
 #[derive(DeriveIden)]
@@ -139,7 +145,7 @@ async fn join_table(
         ));
     }
     manager.create_table(create).await?;
-    let name = format!("idx_{}_by_value", table.to_string());
+    let name = format!("idx_{table}_by_value");
     index(manager, &name, table, vec![value_name, practice]).await
 }
 
@@ -179,6 +185,12 @@ impl MigrationTrait for Migration {
                     .col(timestamp_with_time_zone_null(GoodPractice::PublishedAt))
                     .col(timestamp_with_time_zone_null(GoodPractice::ArchivedAt))
                     .col(timestamp_with_time_zone(GoodPractice::ListedAt))
+                    .col(text(GoodPractice::TitleTerms))
+                    .col(text(GoodPractice::SummaryTerms))
+                    .col(big_integer(GoodPractice::TopicMask))
+                    .col(big_integer(GoodPractice::TargetGroupMask))
+                    .col(big_integer(GoodPractice::StageMask))
+                    .col(big_integer(GoodPractice::StateMask))
                     .foreign_key(&mut fk(
                         (GoodPractice::Table, GoodPractice::OwnerAgencyId),
                         (Agency::Table, Agency::Id),

@@ -3,6 +3,7 @@
 //! speak GraphQL over HTTP to it.
 
 pub mod bench;
+pub mod corpus;
 mod database;
 mod members;
 mod process;

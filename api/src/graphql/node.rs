@@ -39,6 +39,7 @@ pub fn decode_as(field: &str, id: &ID, kind: &str) -> AppResult<Uuid> {
 
 /// An object with a global id, fetchable with `node(id:)`.
 #[derive(Interface)]
+#[expect(clippy::large_enum_variant, reason = "a node lives only while its field resolves")]
 #[graphql(field(
     name = "id",
     ty = "ID",

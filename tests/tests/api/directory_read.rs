@@ -418,7 +418,11 @@ async fn agencies_filter_and_order() {
         .await;
     assert_eq!(
         slugs(&response),
-        vec!["bildungsbuero-bottrop", "regionales-bildungsbuero-dortmund"]
+        vec![
+            "bildungsbuero-bottrop",
+            "regionales-bildungsbuero-dortmund",
+            "bildung-integriert-boerde"
+        ]
     );
     let response = server.gql(query, json!({ "filter": { "state": "NW" } })).await;
     assert_eq!(data(&response)["agencies"]["totalCount"], 7);
@@ -432,7 +436,7 @@ async fn agencies_filter_and_order() {
         .await;
     assert_eq!(
         slugs(&response).first().map(String::as_str),
-        Some("bildungsbuero-bottrop")
+        Some("bildung-integriert-boerde")
     );
     assert_eq!(slugs(&response).last().map(String::as_str), Some("isa-ev"));
 }

@@ -8,6 +8,8 @@ mod http_spec;
 mod limits;
 mod members;
 mod permissions;
+mod practices;
+mod practices_search;
 mod privacy;
 mod readme;
 mod replicas;

@@ -29,6 +29,8 @@ const ACTORS: [&str; 7] = [
 const ADMIN_ONLY: [Expect; 7] = [U, F, F, F, F, F, A];
 /// The agency's administrators.
 const AGENCY_ADMIN: [Expect; 7] = [U, F, F, F, A, F, A];
+/// Editors of agency A (and its agency admin, and administrators).
+const EDITORS_OF_A: [Expect; 7] = [U, F, A, F, A, F, A];
 /// Any signed-in member.
 const MEMBERS: [Expect; 7] = [U, A, A, A, A, A, A];
 /// Anyone.
@@ -127,6 +129,16 @@ async fn every_mutation_with_every_role() {
     )["addApiKey"]["id"]
         .clone();
 
+    let practice_of_a = data(
+        &server
+            .gql_as(
+                &admin,
+                "mutation ($input: CreateGoodPracticeInput!) { createGoodPractice(input: $input) { id } }",
+                json!({ "input": { "agencySlug": "transferagentur-nrw", "title": "Praxis A", "summary": "S", "body": "B", "status": "PUBLISHED" } }),
+            )
+            .await,
+    )["createGoodPractice"]["id"]
+        .clone();
     let agency_id = ids["ruhrfutur"]["id"].clone();
     let municipality_id = ids["bottrop"]["id"].clone();
     let participation_id = ids["bottrop"]["programmes"][0]["id"].clone();
@@ -222,6 +234,36 @@ async fn every_mutation_with_every_role() {
                 "mutation ($id: ID!) { revokeApiKey(id: $id) { id } }".into(),
                 json!({ "id": key_id }),
             )
+        }),
+        case("createGoodPractice", EDITORS_OF_A, |i| {
+            (
+                "mutation ($input: CreateGoodPracticeInput!) { createGoodPractice(input: $input) { id } }".into(),
+                json!({ "input": { "agencySlug": "transferagentur-nrw", "title": format!("Praxis {i}"), "summary": "S", "body": "B" } }),
+            )
+        }),
+        case("updateGoodPractice", EDITORS_OF_A, {
+            let id = practice_of_a.clone();
+            move |_| {
+                ("mutation ($id: ID!) { updateGoodPractice(id: $id, expectedVersion: 999, input: {summary: \"x\"}) { id } }".into(), json!({ "id": id }))
+            }
+        }),
+        case("publishGoodPractice", EDITORS_OF_A, {
+            let id = practice_of_a.clone();
+            move |_| {
+                (
+                    "mutation ($id: ID!) { publishGoodPractice(id: $id) { id } }".into(),
+                    json!({ "id": id }),
+                )
+            }
+        }),
+        case("archiveGoodPractice", EDITORS_OF_A, {
+            let id = practice_of_a.clone();
+            move |_| {
+                (
+                    "mutation ($id: ID!) { archiveGoodPractice(id: $id, expectedVersion: 999) { id } }".into(),
+                    json!({ "id": id }),
+                )
+            }
         }),
         case("updateProfile", MEMBERS, |_| {
             (

@@ -329,6 +329,7 @@ pub async fn update_municipality(
         .await?
         .ok_or_else(|| AppError::not_found("no such municipality"))?;
     let kind = changes.kind.unwrap_or(current.kind);
+    let state_before = current.state;
     let state = changes.state.unwrap_or(current.state);
     let ags_field = if changes.ags.is_some() {
         "input.ags"
@@ -375,6 +376,10 @@ pub async fn update_municipality(
         .map_err(|e| AppError::from_unique_violation(e, "input.ags", "the AGS exists already"))?;
     if let Some(name) = renamed {
         replace_name_tokens(&txn, id, &name).await?;
+    }
+    if model.state != state_before {
+        // Good practices count per state of their municipalities.
+        crate::practices::service::refresh_state_masks(&txn, id).await?;
     }
     txn.commit().await?;
     Ok(model)

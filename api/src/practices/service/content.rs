@@ -72,6 +72,26 @@ pub struct CheckedContent {
     pub links_json: String,
     pub license: Option<String>,
     pub source_url: Option<String>,
+    /// The facet masks (see the entity).
+    pub masks: Masks,
+}
+
+/// The facet masks of a practice.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Masks {
+    pub topics: i64,
+    pub target_groups: i64,
+    pub stages: i64,
+    pub states: i64,
+}
+
+fn bit(bit: u32) -> i64 {
+    1i64.checked_shl(bit).unwrap_or(0)
+}
+
+/// The state mask of a set of municipalities.
+pub fn state_mask(municipalities: &[municipality::Model]) -> i64 {
+    municipalities.iter().fold(0, |mask, m| mask | bit(m.state.bit()))
 }
 
 impl CheckedContent {
@@ -82,6 +102,16 @@ impl CheckedContent {
             search::indexed(&self.summary),
             search::indexed(&markdown::to_plain_text(&self.body)),
         )
+    }
+
+    /// The title's terms padded for scoring (` term term `).
+    pub fn title_terms(&self) -> String {
+        format!(" {} ", search::indexed(&self.title))
+    }
+
+    /// The summary's terms padded for scoring.
+    pub fn summary_terms(&self) -> String {
+        format!(" {} ", search::indexed(&self.summary))
     }
 }
 
@@ -219,6 +249,16 @@ pub async fn check(db: &impl ConnectionTrait, prefix: &str, content: &Content) -
             url: link.url.trim().to_owned(),
         })
         .collect();
+    let target_groups = unique(&content.target_groups);
+    let stages = unique(&content.stages);
+    let masks = Masks {
+        topics: topics
+            .iter()
+            .fold(0, |mask, t| mask | bit(u32::try_from(t.facet_bit).unwrap_or(63))),
+        target_groups: target_groups.iter().fold(0, |mask, g| mask | bit(g.bit())),
+        stages: stages.iter().fold(0, |mask, s| mask | bit(s.bit())),
+        states: state_mask(&municipalities),
+    };
     let body = content.body.clone();
     let summary = content.summary.trim().to_owned();
     let plain_text = format!("{summary} {}", markdown::to_plain_text(&body));
@@ -230,12 +270,13 @@ pub async fn check(db: &impl ConnectionTrait, prefix: &str, content: &Content) -
         body,
         topic_ids: topics.iter().map(|t| t.id).collect(),
         municipality_ids: municipalities.iter().map(|m| m.id).collect(),
-        target_groups: unique(&content.target_groups),
-        stages: unique(&content.stages),
+        target_groups,
+        stages,
         contact,
         links_json: serde_json::to_string(&links).unwrap_or_else(|_| "[]".into()),
         license: check_license(&field(prefix, "license"), content.license.as_deref())?,
         source_url: validate::optional_url(&field(prefix, "sourceUrl"), content.source_url.as_deref())?,
+        masks,
     })
 }
 

@@ -2,14 +2,16 @@
 //! search), single practices, and facet counts for a filter. Everyone sees published practices;
 //! drafts and archived ones only the owner agency's editors and administrators.
 
+use std::collections::HashMap;
+
 use chrono::{DateTime, Utc};
 use dkbm_entity::{
     EducationStage, PracticeStatus, State, TargetGroup, good_practice, good_practice_municipality, good_practice_stage,
     good_practice_target_group, good_practice_topic, municipality, topic,
 };
-use sea_orm::sea_query::{Alias, Condition, Expr, ExprTrait, Func, Query, SelectStatement};
+use sea_orm::sea_query::{Condition, Expr, ExprTrait, Query, SelectStatement};
 use sea_orm::{
-    ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait, QueryFilter, QuerySelect, QueryTrait, Select,
+    ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait, Iterable, QueryFilter, QuerySelect, Select,
 };
 use sha2::{Digest, Sha256};
 use uuid::Uuid;
@@ -319,117 +321,116 @@ pub async fn practice_by_slug(
     Ok(practice.filter(|practice| visible(viewer, practice)))
 }
 
-async fn count_by<K>(
-    db: &DatabaseConnection,
-    query: SelectStatement,
-    parse: impl Fn(&sea_orm::QueryResult) -> AppResult<K>,
-) -> AppResult<Vec<(K, i64)>> {
-    let rows = db.query_all(&query).await?;
-    let mut counts = Vec::with_capacity(rows.len());
-    for row in rows {
-        counts.push((parse(&row)?, row.try_get::<i64>("", "n")?));
-    }
-    Ok(counts)
-}
-
-fn sorted<K: Ord>(mut counts: Vec<(K, i64)>) -> Vec<(K, i64)> {
+fn sorted<K: Ord>(counts: impl IntoIterator<Item = (K, i64)>) -> Vec<(K, i64)> {
+    let mut counts: Vec<(K, i64)> = counts.into_iter().filter(|(_, count)| *count > 0).collect();
     counts.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
     counts
 }
 
+/// Adds `count` to every key whose bit is set in `mask`.
+fn add_bits<K: Copy + Eq + std::hash::Hash>(counts: &mut HashMap<K, i64>, mask: i64, keys: &[(u32, K)], count: i64) {
+    for (bit, key) in keys {
+        if mask & (1i64 << bit) != 0 {
+            *counts.entry(*key).or_default() += count;
+        }
+    }
+}
+
 /// Facet counts for a filter: per topic, state, agency, target group and stage.
+///
+/// One statement: the filtered practices grouped by owner and facet masks (an index holds
+/// both, see the migration), which leaves a few hundred groups whatever the number of
+/// practices; the bits are counted here.
 pub async fn facets(db: &DatabaseConnection, viewer: &Viewer, filter: &PracticeFilter) -> AppResult<Facets> {
     let (select, _) = filtered(db, viewer, filter).await?;
-    let total = TotalCount::of(db, &select).get().await?;
-    let ids: SelectStatement = select.select_only().column(good_practice::Column::Id).into_query();
-    let n = Alias::new("n");
-    let count = || Expr::expr(Func::count(Expr::col(Alias::new("practice_id"))));
+    let columns = [
+        good_practice::Column::OwnerAgencyId,
+        good_practice::Column::TopicMask,
+        good_practice::Column::TargetGroupMask,
+        good_practice::Column::StageMask,
+        good_practice::Column::StateMask,
+    ];
+    let mut grouped = select.select_only();
+    for column in columns {
+        grouped = grouped.column(column).group_by(column);
+    }
+    let rows: Vec<(Uuid, i64, i64, i64, i64, i64)> = grouped
+        .column_as(Expr::col(good_practice::Column::Id).count(), "n")
+        .into_tuple()
+        .all(db)
+        .await?;
 
-    let topics = count_by(
-        db,
-        Query::select()
-            .column(good_practice_topic::Column::TopicId)
-            .expr_as(count(), n.clone())
-            .from(good_practice_topic::Entity)
-            .and_where(good_practice_topic::Column::PracticeId.in_subquery(ids.clone()))
-            .group_by_col(good_practice_topic::Column::TopicId)
-            .to_owned(),
-        |row| Ok(row.try_get::<Uuid>("", "topic_id")?),
-    )
-    .await?;
-    let agencies = count_by(
-        db,
-        Query::select()
-            .column(good_practice::Column::OwnerAgencyId)
-            .expr_as(Expr::expr(Func::count(Expr::col(good_practice::Column::Id))), n.clone())
-            .from(good_practice::Entity)
-            .and_where(good_practice::Column::Id.in_subquery(ids.clone()))
-            .group_by_col(good_practice::Column::OwnerAgencyId)
-            .to_owned(),
-        |row| Ok(row.try_get::<Uuid>("", "owner_agency_id")?),
-    )
-    .await?;
-    let states = count_by(
-        db,
-        Query::select()
-            .column((municipality::Entity, municipality::Column::State))
-            .expr_as(
-                Expr::expr(Func::count_distinct(Expr::col((
-                    good_practice_municipality::Entity,
-                    good_practice_municipality::Column::PracticeId,
-                )))),
-                n.clone(),
-            )
-            .from(good_practice_municipality::Entity)
-            .inner_join(
-                municipality::Entity,
-                Expr::col((municipality::Entity, municipality::Column::Id)).equals((
-                    good_practice_municipality::Entity,
-                    good_practice_municipality::Column::MunicipalityId,
-                )),
-            )
-            .and_where(
-                Expr::col((
-                    good_practice_municipality::Entity,
-                    good_practice_municipality::Column::PracticeId,
-                ))
-                .in_subquery(ids.clone()),
-            )
-            .group_by_col((municipality::Entity, municipality::Column::State))
-            .to_owned(),
-        |row| Ok(row.try_get::<State>("", "state")?),
-    )
-    .await?;
-    let target_groups = count_by(
-        db,
-        Query::select()
-            .column(good_practice_target_group::Column::TargetGroup)
-            .expr_as(count(), n.clone())
-            .from(good_practice_target_group::Entity)
-            .and_where(good_practice_target_group::Column::PracticeId.in_subquery(ids.clone()))
-            .group_by_col(good_practice_target_group::Column::TargetGroup)
-            .to_owned(),
-        |row| Ok(row.try_get::<TargetGroup>("", "target_group")?),
-    )
-    .await?;
-    let stages = count_by(
-        db,
-        Query::select()
-            .column(good_practice_stage::Column::Stage)
-            .expr_as(count(), n)
-            .from(good_practice_stage::Entity)
-            .and_where(good_practice_stage::Column::PracticeId.in_subquery(ids))
-            .group_by_col(good_practice_stage::Column::Stage)
-            .to_owned(),
-        |row| Ok(row.try_get::<EducationStage>("", "stage")?),
-    )
-    .await?;
-    Ok(Facets {
-        total,
-        topics: sorted(topics),
-        states: sorted(states),
-        agencies: sorted(agencies),
-        target_groups: sorted(target_groups),
-        stages: sorted(stages),
-    })
+    let topics = topic::Entity::find().all(db).await?;
+    let topic_bits: Vec<(u32, Uuid)> = topics
+        .iter()
+        .map(|t| (u32::try_from(t.facet_bit).unwrap_or(63), t.id))
+        .collect();
+    let group_bits: Vec<(u32, TargetGroup)> = TargetGroup::iter().map(|g| (g.bit(), g)).collect();
+    let stage_bits: Vec<(u32, EducationStage)> = EducationStage::iter().map(|s| (s.bit(), s)).collect();
+    let state_bits: Vec<(u32, State)> = State::iter().map(|s| (s.bit(), s)).collect();
+
+    let mut facets = Facets::default();
+    let (mut by_topic, mut by_group, mut by_stage, mut by_state) =
+        (HashMap::new(), HashMap::new(), HashMap::new(), HashMap::new());
+    let mut by_agency: HashMap<Uuid, i64> = HashMap::new();
+    for (agency, topics, groups, stages, states, count) in rows {
+        facets.total += count;
+        *by_agency.entry(agency).or_default() += count;
+        add_bits(&mut by_topic, topics, &topic_bits, count);
+        add_bits(&mut by_group, groups, &group_bits, count);
+        add_bits(&mut by_stage, stages, &stage_bits, count);
+        add_bits(&mut by_state, states, &state_bits, count);
+    }
+    facets.topics = sorted(by_topic);
+    facets.agencies = sorted(by_agency);
+    facets.target_groups = sorted(by_group);
+    facets.stages = sorted(by_stage);
+    facets.states = sorted(by_state);
+    Ok(facets)
+}
+
+/// The kind number of practices in the cross-type search ordering.
+pub const SEARCH_KIND: i64 = 0;
+
+/// Practices matching a search, best first, after the union cursor's keys
+/// (score, date, kind, id); with each its score. Also the number of all hits.
+pub async fn search_hits(
+    db: &DatabaseConnection,
+    viewer: &Viewer,
+    query: &SearchQuery,
+    after: Option<Vec<Key>>,
+    limit: u64,
+) -> AppResult<(Vec<(good_practice::Model, i64)>, TotalCount)> {
+    // Every practice the viewer may see: the public its published ones, editors their drafts too.
+    let everything = PracticeFilter {
+        statuses: vec![
+            PracticeStatus::Draft,
+            PracticeStatus::Published,
+            PracticeStatus::Archived,
+        ],
+        ..PracticeFilter::default()
+    };
+    let (mut select, _) = filtered(db, viewer, &everything).await?;
+    let (matches, score) = fulltext::matching(db.get_database_backend(), query);
+    select = select.filter(matches);
+    let total = TotalCount::of(db, &select);
+    let keyset = Keyset {
+        name: String::new(),
+        keys: vec![
+            (score, KeyKind::Int),
+            (Expr::col(good_practice::Column::ListedAt), KeyKind::Time),
+            (Expr::val(SEARCH_KIND), KeyKind::Int),
+            (Expr::col(good_practice::Column::Id), KeyKind::Uuid),
+        ],
+        descending: true,
+    };
+    let rows = keyset.apply_keys(select, after, limit).all(db).await?;
+    let hits = rows
+        .into_iter()
+        .map(|row| {
+            let score = fulltext::score(query, &search::terms(&row.title), &search::terms(&row.summary));
+            (row, score)
+        })
+        .collect();
+    Ok((hits, total))
 }

@@ -316,6 +316,12 @@ pub async fn insert_practice(
         published_at: Set(published_at),
         archived_at: Set((status == PracticeStatus::Archived).then_some(at)),
         listed_at: Set(published_at.unwrap_or(at)),
+        title_terms: Set(content.title_terms()),
+        summary_terms: Set(content.summary_terms()),
+        topic_mask: Set(content.masks.topics),
+        target_group_mask: Set(content.masks.target_groups),
+        stage_mask: Set(content.masks.stages),
+        state_mask: Set(content.masks.states),
     }
     .insert(db)
     .await
@@ -409,6 +415,12 @@ pub async fn store_version(
         model.links = Set(content.links_json.clone());
         model.license = Set(content.license.clone());
         model.source_url = Set(content.source_url.clone());
+        model.title_terms = Set(content.title_terms());
+        model.summary_terms = Set(content.summary_terms());
+        model.topic_mask = Set(content.masks.topics);
+        model.target_group_mask = Set(content.masks.target_groups);
+        model.stage_mask = Set(content.masks.stages);
+        model.state_mask = Set(content.masks.states);
     }
     if let Some(external_id) = external_id {
         model.external_id = Set(external_id);
@@ -571,4 +583,31 @@ pub async fn change_status(
     super::record_change(&txn, &practice, Some(&current)).await?;
     txn.commit().await?;
     Ok(practice)
+}
+
+/// Recomputes the state masks of the practices of a municipality whose state changed.
+pub async fn refresh_state_masks(db: &impl ConnectionTrait, municipality_id: Uuid) -> AppResult<()> {
+    let practice_ids: Vec<Uuid> = good_practice_municipality::Entity::find()
+        .filter(good_practice_municipality::Column::MunicipalityId.eq(municipality_id))
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|row| row.practice_id)
+        .collect();
+    for practice_id in practice_ids {
+        let municipalities = municipality::Entity::find()
+            .join_rev(sea_orm::JoinType::InnerJoin, good_practice_municipality_relation())
+            .filter(good_practice_municipality::Column::PracticeId.eq(practice_id))
+            .all(db)
+            .await?;
+        good_practice::Entity::update_many()
+            .col_expr(
+                good_practice::Column::StateMask,
+                sea_orm::sea_query::Expr::value(super::state_mask(&municipalities)),
+            )
+            .filter(good_practice::Column::Id.eq(practice_id))
+            .exec(db)
+            .await?;
+    }
+    Ok(())
 }

@@ -1,0 +1,133 @@
+//! The root `search` field: one German full-text search across good practices (and, as they
+//! arrive, events and forum threads), best hits first, each with its type.
+
+use async_graphql::{Context, Object, Union};
+
+use super::service::{self, Hit, SearchPage};
+use crate::graphql::{ContextExt, PageInfo};
+use crate::pagination::PageArgs;
+use crate::practices::schema::GoodPractice;
+use crate::search as analysis;
+
+/// Length of a search snippet, in words.
+const SNIPPET_WORDS: usize = 32;
+
+/// A hit of the search: its type tells which.
+#[derive(Union)]
+pub enum SearchResult {
+    /// A good practice.
+    GoodPractice(GoodPractice),
+}
+
+/// A page of search hits, best first (a Relay connection).
+pub struct SearchConnection(SearchPage);
+
+/// A search hit with its cursor, score and highlighted passages.
+pub struct SearchEdge {
+    cursor: String,
+    score: i64,
+    hit: Hit,
+    query: analysis::SearchQuery,
+}
+
+/// A page of search hits, best first (a Relay connection).
+#[Object]
+impl SearchConnection {
+    /// The hits of this page.
+    async fn edges(&self) -> Vec<SearchEdge> {
+        self.0
+            .edges
+            .iter()
+            .map(|edge| SearchEdge {
+                cursor: edge.cursor.clone(),
+                score: edge.node.score,
+                hit: edge.node.hit.clone(),
+                query: self.0.query.clone(),
+            })
+            .collect()
+    }
+
+    /// The hits of this page, without cursors.
+    async fn nodes(&self) -> Vec<SearchResult> {
+        self.0.edges.iter().map(|edge| result(&edge.node.hit)).collect()
+    }
+
+    /// Where this page sits in the list.
+    async fn page_info(&self) -> PageInfo {
+        PageInfo {
+            has_next_page: self.0.has_next_page,
+            has_previous_page: self.0.has_previous_page,
+            start_cursor: self.0.edges.first().map(|edge| edge.cursor.clone()),
+            end_cursor: self.0.edges.last().map(|edge| edge.cursor.clone()),
+        }
+    }
+
+    /// How many hits there are in all (costs one count query per type).
+    async fn total_count(&self) -> async_graphql::Result<i32> {
+        Ok(i32::try_from(self.0.totals.get().await?).unwrap_or(i32::MAX))
+    }
+}
+
+fn result(hit: &Hit) -> SearchResult {
+    match hit {
+        Hit::Practice(practice) => SearchResult::GoodPractice(GoodPractice(practice.clone())),
+    }
+}
+
+/// A search hit with its cursor, score and highlighted passages.
+#[Object]
+impl SearchEdge {
+    /// Opaque cursor; pass it as `after` to continue behind this hit.
+    async fn cursor(&self) -> &str {
+        &self.cursor
+    }
+
+    /// How well it matches: for each word or phrase, 2 if it is in the title, 1 if in the summary.
+    async fn score(&self) -> i64 {
+        self.score
+    }
+
+    /// The hit.
+    async fn node(&self) -> SearchResult {
+        result(&self.hit)
+    }
+
+    /// The title, HTML-escaped, with hits wrapped in `<mark>`.
+    async fn highlighted_title(&self) -> String {
+        match &self.hit {
+            Hit::Practice(practice) => analysis::highlight(&practice.title, &self.query),
+        }
+    }
+
+    /// The passage where the search terms are densest, HTML-escaped, hits wrapped in `<mark>`.
+    async fn snippet(&self) -> String {
+        match &self.hit {
+            Hit::Practice(practice) => analysis::snippet(&practice.plain_text, &self.query, SNIPPET_WORDS),
+        }
+    }
+}
+
+/// The root `search` field.
+#[derive(Default)]
+pub struct SearchQueryRoot;
+
+#[Object]
+impl SearchQueryRoot {
+    /// German full-text search across good practices (and, as they arrive, events and forum
+    /// threads): best hits first, each with its type, a snippet and a highlighted title.
+    async fn search(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(
+            desc = "What to look for: words (inflections, case and umlauts do not matter) and \"quoted phrases\"."
+        )]
+        query: String,
+        #[graphql(desc = "How many hits to return (default 20, at most 100).")] first: Option<i32>,
+        #[graphql(desc = "Return hits after this cursor.")] after: Option<String>,
+    ) -> async_graphql::Result<SearchConnection> {
+        let page = PageArgs::new(first, after)?;
+        Ok(SearchConnection(
+            service::search(ctx.state()?.conn(), ctx.viewer()?, &query, &page).await?,
+        ))
+    }
+}

@@ -1,0 +1,129 @@
+//! The search across areas: each area returns its best hits after a shared cursor, ordered by
+//! (score, date, kind, id), all descending; the merge keeps the best of all.
+
+use chrono::{DateTime, Utc};
+use dkbm_entity::good_practice;
+use sea_orm::DatabaseConnection;
+use uuid::Uuid;
+
+use super::SearchQuery;
+use crate::auth::Viewer;
+use crate::error::{AppError, AppResult};
+use crate::pagination::{Edge, Key, KeyKind, Keyset, PageArgs, TotalCount, encode_cursor};
+use crate::practices::service as practices;
+
+/// A hit of the cross-area search.
+#[derive(Debug, Clone)]
+pub enum Hit {
+    Practice(good_practice::Model),
+}
+
+/// A hit with its ordering keys.
+#[derive(Debug, Clone)]
+pub struct Scored {
+    pub score: i64,
+    pub at: DateTime<Utc>,
+    pub kind: i64,
+    pub id: Uuid,
+    pub hit: Hit,
+}
+
+impl Scored {
+    fn keys(&self) -> Vec<Key> {
+        vec![
+            Key::Int(self.score),
+            Key::Time(self.at),
+            Key::Int(self.kind),
+            Key::Uuid(self.id),
+        ]
+    }
+}
+
+/// A page of hits with the query they answer (for snippets).
+pub struct SearchPage {
+    pub edges: Vec<Edge<Scored>>,
+    pub has_next_page: bool,
+    pub has_previous_page: bool,
+    pub totals: Totals,
+    pub query: SearchQuery,
+}
+
+/// The counts of every area, added up when asked for.
+#[derive(Clone)]
+pub struct Totals(Vec<TotalCount>);
+
+impl Totals {
+    pub async fn get(&self) -> AppResult<i64> {
+        let mut sum = 0;
+        for total in &self.0 {
+            sum += total.get().await?;
+        }
+        Ok(sum)
+    }
+}
+
+fn cursor_keyset(query: &SearchQuery) -> Keyset {
+    // Only the name and the key types matter for encoding and checking cursors.
+    let fingerprint: String = {
+        use sha2::Digest;
+        sha2::Sha256::digest(format!("{:?}", query.units).as_bytes())
+            .iter()
+            .take(6)
+            .map(|b| format!("{b:02x}"))
+            .collect()
+    };
+    Keyset {
+        name: format!("search:{fingerprint}"),
+        keys: vec![
+            (sea_orm::sea_query::Expr::val(0), KeyKind::Int),
+            (sea_orm::sea_query::Expr::val(0), KeyKind::Time),
+            (sea_orm::sea_query::Expr::val(0), KeyKind::Int),
+            (sea_orm::sea_query::Expr::val(0), KeyKind::Uuid),
+        ],
+        descending: true,
+    }
+}
+
+/// Searches every area.
+pub async fn search(db: &DatabaseConnection, viewer: &Viewer, text: &str, page: &PageArgs) -> AppResult<SearchPage> {
+    crate::validate::max_chars("query", text, 500)?;
+    let query = SearchQuery::parse(text);
+    if query.is_empty() {
+        return Err(AppError::bad_input(
+            "query",
+            "give at least one word that is not a stop word",
+        ));
+    }
+    let keyset = cursor_keyset(&query);
+    let after = match &page.after {
+        Some(cursor) => Some(keyset.decode_cursor(cursor)?),
+        None => None,
+    };
+    let limit = page.first + 1;
+    let mut hits: Vec<Scored> = Vec::new();
+    let (practices, practice_total) = practices::search_hits(db, viewer, &query, after, limit).await?;
+    hits.extend(practices.into_iter().map(|(practice, score)| Scored {
+        score,
+        at: practice.listed_at,
+        kind: practices::SEARCH_KIND,
+        id: practice.id,
+        hit: Hit::Practice(practice),
+    }));
+    hits.sort_by(|a, b| b.keys().partial_cmp(&a.keys()).unwrap_or(std::cmp::Ordering::Equal));
+    let has_next_page = hits.len() as u64 > page.first;
+    hits.truncate(usize::try_from(page.first).unwrap_or(usize::MAX));
+    let edges = hits
+        .into_iter()
+        .map(|hit| Edge {
+            cursor: encode_cursor(&keyset.name, hit.keys()),
+            node: hit,
+        })
+        .collect();
+    Ok(SearchPage {
+        edges,
+        has_next_page,
+        has_previous_page: page.after.is_some(),
+        totals: Totals(vec![practice_total]),
+        query,
+    })
+}

@@ -1,0 +1,490 @@
+//! Finding good practices: German full-text search (stemming, umlauts, phrases, ranking,
+//! snippets) the same on SQLite and PostgreSQL, every filter and ordering, facets, pagination,
+//! and the statement count of a page.
+
+use std::collections::HashSet;
+use std::sync::Arc;
+
+use dkbm_tests::{TestDb, TestServer, assert_bad_input, corpus, data, on_postgres};
+use serde_json::{Value, json};
+
+const SEARCH: &str = r#"
+    query ($filter: GoodPracticeFilter, $first: Int, $after: String, $orderBy: GoodPracticeOrder) {
+      goodPractices(first: $first, after: $after, filter: $filter, orderBy: $orderBy) {
+        totalCount
+        pageInfo { hasNextPage endCursor }
+        edges { cursor snippet highlightedTitle node { slug title summary } }
+      }
+    }"#;
+
+async fn slugs(server: &TestServer, filter: Value, first: i64) -> (i64, Vec<String>) {
+    let response = server.gql(SEARCH, json!({ "filter": filter, "first": first })).await;
+    let connection = &data(&response)["goodPractices"];
+    let slugs = connection["edges"]
+        .as_array()
+        .expect("edges")
+        .iter()
+        .map(|edge| edge["node"]["slug"].as_str().expect("slug").to_owned())
+        .collect();
+    (connection["totalCount"].as_i64().expect("total"), slugs)
+}
+
+async fn titles(server: &TestServer, search: &str) -> Vec<String> {
+    let response = server
+        .gql(SEARCH, json!({ "filter": { "search": search }, "first": 100 }))
+        .await;
+    data(&response)["goodPractices"]["edges"]
+        .as_array()
+        .expect("edges")
+        .iter()
+        .map(|edge| edge["node"]["title"].as_str().expect("title").to_owned())
+        .collect()
+}
+
+/// The queries both backends must answer alike.
+const QUERIES: &[&str] = &[
+    "Übergänge",
+    "Übergang",
+    "Schulen",
+    "Kinder",
+    "Familien Beratung",
+    "Börde",
+    "Boerde",
+    "Borde",
+    "BÖRDE Stabsstelle",
+    "\"Übergang Schule\"",
+    "\"Schule und Beruf\"",
+    "Sprachförderung Kita",
+    "Bildungsmonitoring",
+    "Bildungsbericht Stadtteilen",
+    "Museen",
+    "Ehrenamtliche",
+    "Volkshochschule Grundbildung",
+    "Sozialindex",
+    "Netzwerke Vereine",
+    "Digitalisierung",
+];
+
+#[tokio::test]
+async fn german_search_meets_inflections_spellings_and_phrases() {
+    let server = TestServer::start().await;
+    corpus::load(&server, 60).await;
+
+    // Stemming: the plural finds the singular and back.
+    let plural = titles(&server, "Übergänge").await;
+    assert!(!plural.is_empty());
+    assert_eq!(plural, titles(&server, "Übergang").await);
+    let in_title: Vec<bool> = plural
+        .iter()
+        .map(|t| t.contains("Übergang") || t.contains("Übergänge"))
+        .collect();
+    assert!(
+        in_title[0] && in_title.windows(2).all(|w| w[0] || !w[1]),
+        "title hits first: {plural:?}"
+    );
+    assert_eq!(titles(&server, "Schulen").await, titles(&server, "Schule").await);
+    // Case and umlauts: Börde, Boerde, Borde and BÖRDE alike.
+    let boerde = titles(&server, "Börde").await;
+    assert!(boerde.iter().any(|t| t.contains("Landkreis Börde")), "{boerde:?}");
+    for spelling in ["Boerde", "Borde", "BÖRDE", "börde"] {
+        assert_eq!(titles(&server, spelling).await, boerde, "{spelling}");
+    }
+    // Every word must occur; a phrase must occur as a phrase.
+    let both = titles(&server, "Sprachförderung Kita").await;
+    let phrase = titles(&server, "\"Sprachförderung beginnt\"").await;
+    assert!(!both.is_empty() && !phrase.is_empty());
+    assert!(
+        titles(&server, "\"beginnt Sprachförderung\"").await.is_empty(),
+        "word order matters in a phrase"
+    );
+    assert!(
+        titles(&server, "Übergänge Museen Sozialindex Volkshochschule")
+            .await
+            .is_empty()
+    );
+    // Stop words alone find nothing (rather than everything).
+    let (total, _) = slugs(&server, json!({ "search": "und der die" }), 5).await;
+    assert_eq!(total, 65, "a search of stop words only filters nothing");
+
+    // Snippets and highlighted titles.
+    let response = server
+        .gql(SEARCH, json!({ "filter": { "search": "Übergänge" }, "first": 3 }))
+        .await;
+    let edge = &data(&response)["goodPractices"]["edges"][0];
+    assert!(
+        edge["highlightedTitle"]
+            .as_str()
+            .is_some_and(|t| t.contains("<mark>Übergang")),
+        "{edge}"
+    );
+    assert!(edge["snippet"].as_str().is_some_and(|s| s.contains("<mark>")), "{edge}");
+    let response = server.gql(SEARCH, json!({ "first": 1 })).await;
+    assert_eq!(
+        data(&response)["goodPractices"]["edges"][0]["snippet"],
+        json!(null),
+        "no snippet outside a search"
+    );
+}
+
+#[tokio::test]
+async fn relevance_puts_title_hits_first_and_pages_cleanly() {
+    let server = TestServer::start().await;
+    corpus::load(&server, 80).await;
+    let response = server
+        .gql(
+            SEARCH,
+            json!({ "filter": { "search": "Bildungsmonitoring" }, "first": 100 }),
+        )
+        .await;
+    let edges = data(&response)["goodPractices"]["edges"]
+        .as_array()
+        .expect("edges")
+        .clone();
+    let in_title: Vec<bool> = edges
+        .iter()
+        .map(|e| {
+            e["node"]["title"]
+                .as_str()
+                .unwrap_or_default()
+                .contains("Bildungsmonitoring")
+        })
+        .collect();
+    let first_body_only = in_title.iter().position(|hit| !hit).unwrap_or(in_title.len());
+    assert!(
+        in_title[first_body_only..].iter().all(|hit| !hit),
+        "title hits come first: {in_title:?}"
+    );
+    assert!(first_body_only > 0);
+
+    // Page through the hits: the same hits, once each, in the same order.
+    let all: Vec<String> = edges
+        .iter()
+        .map(|e| e["node"]["slug"].as_str().expect("slug").to_owned())
+        .collect();
+    let mut paged = Vec::new();
+    let mut after = Value::Null;
+    loop {
+        let response = server
+            .gql(
+                SEARCH,
+                json!({ "filter": { "search": "Bildungsmonitoring" }, "first": 7, "after": after }),
+            )
+            .await;
+        let connection = &data(&response)["goodPractices"];
+        paged.extend(
+            connection["edges"]
+                .as_array()
+                .expect("edges")
+                .iter()
+                .map(|e| e["node"]["slug"].as_str().expect("slug").to_owned()),
+        );
+        if connection["pageInfo"]["hasNextPage"] != true {
+            break;
+        }
+        after = connection["pageInfo"]["endCursor"].clone();
+    }
+    assert_eq!(paged, all);
+    // A cursor of one search is no cursor of another.
+    let response = server
+        .gql(
+            SEARCH,
+            json!({ "filter": { "search": "Bildungsmonitoring" }, "first": 2 }),
+        )
+        .await;
+    let cursor = data(&response)["goodPractices"]["pageInfo"]["endCursor"].clone();
+    let response = server
+        .gql(SEARCH, json!({ "filter": { "search": "Kinder" }, "after": cursor }))
+        .await;
+    assert_bad_input(&response, "after");
+    let response = server.gql(SEARCH, json!({ "orderBy": { "field": "RELEVANCE" } })).await;
+    assert_bad_input(&response, "orderBy.field");
+}
+
+/// Loads the corpus into a server on `db` and answers every query of [`QUERIES`].
+async fn answers(db: TestDb) -> Vec<(String, i64, Vec<String>)> {
+    let server = TestServer::start_on(Arc::new(db), |_| {}).await;
+    corpus::load(&server, 240).await;
+    let mut answers = Vec::new();
+    for query in QUERIES {
+        let (total, top) = slugs(&server, json!({ "search": query }), 10).await;
+        answers.push(((*query).to_owned(), total, top));
+    }
+    answers
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn sqlite_and_postgresql_return_the_same_top_results() {
+    let sqlite = answers(TestDb::fresh_sqlite().await).await;
+    for (query, total, top) in &sqlite {
+        assert!(*total > 0, "{query} finds something in the corpus");
+        assert!(!top.is_empty());
+    }
+    let Some(url) = std::env::var("DKBM_TEST_DATABASE_URL")
+        .ok()
+        .filter(|url| !url.is_empty())
+    else {
+        // Without PostgreSQL (the SQLite run of the suite) only the SQLite half runs; the
+        // PostgreSQL run of the suite compares both.
+        assert!(!on_postgres());
+        return;
+    };
+    let postgres = answers(TestDb::fresh_postgres(&url).await).await;
+    for (left, right) in sqlite.iter().zip(&postgres) {
+        assert_eq!(left, right, "SQLite and PostgreSQL differ for {}", left.0);
+    }
+}
+
+#[tokio::test]
+async fn filters_orderings_and_facets_agree() {
+    let server = TestServer::start().await;
+    corpus::load(&server, 120).await;
+    let total = |filter: Value| {
+        let server = &server;
+        async move { slugs(server, filter, 1).await.0 }
+    };
+    let all = total(json!({})).await;
+    assert_eq!(all, 125);
+    // The demo's Dortmund practice is the only one with both topics.
+    let schools = total(json!({ "topics": ["school-development"] })).await;
+    let families = total(json!({ "topics": ["family-education"] })).await;
+    let either = total(json!({ "topics": ["school-development", "family-education"] })).await;
+    let both = total(json!({ "topics": ["school-development", "family-education"], "topicsMatch": "ALL" })).await;
+    assert_eq!(both, 1);
+    assert!(either > schools.max(families));
+    assert_eq!(either, schools + families - both);
+    let bottrop = total(json!({ "municipalityAgs": "05512000" })).await;
+    assert!(bottrop > 0);
+    let nrw = total(json!({ "state": "NW" })).await;
+    let sachsen_anhalt = total(json!({ "state": "ST" })).await;
+    assert_eq!(nrw + sachsen_anhalt, all, "every practice has one municipality");
+    assert!(total(json!({ "agency": "ruhrfutur" })).await > 0);
+    assert!(total(json!({ "targetGroups": ["NEWLY_ARRIVED"] })).await > 0);
+    assert!(total(json!({ "educationStages": ["EARLY_CHILDHOOD"] })).await > 0);
+    assert_eq!(total(json!({ "updatedSince": "2999-01-01T00:00:00Z" })).await, 0);
+    assert_eq!(total(json!({ "updatedSince": "2000-01-01T00:00:00Z" })).await, all);
+    assert_bad_input(
+        &server.gql(SEARCH, json!({ "filter": { "topics": ["nope"] } })).await,
+        "filter.topics",
+    );
+    assert_bad_input(
+        &server.gql(SEARCH, json!({ "filter": { "agency": "nope" } })).await,
+        "filter.agency",
+    );
+    assert_bad_input(
+        &server
+            .gql(SEARCH, json!({ "filter": { "municipalityAgs": "00000000" } }))
+            .await,
+        "filter.municipalityAgs",
+    );
+
+    // Facets for a filter agree with the list for the same filter.
+    let filter = json!({ "search": "Schulen", "state": "NW" });
+    let facets = server
+        .gql(
+            "query ($filter: GoodPracticeFilter) { goodPracticeFacets(filter: $filter) { totalCount topics { topic { slug } count } states { state count } agencies { agency { slug } count } targetGroups { targetGroup count } educationStages { educationStage count } } }",
+            json!({ "filter": filter }),
+        )
+        .await;
+    let facets = data(&facets)["goodPracticeFacets"].clone();
+    assert_eq!(facets["totalCount"], total(filter.clone()).await);
+    assert_eq!(
+        facets["states"],
+        json!([{ "state": "NW", "count": facets["totalCount"] }])
+    );
+    for topic in facets["topics"].as_array().expect("topics") {
+        let mut narrowed = filter.clone();
+        narrowed["topics"] = json!([topic["topic"]["slug"]]);
+        assert_eq!(topic["count"], total(narrowed).await, "{topic}");
+    }
+    for agency in facets["agencies"].as_array().expect("agencies") {
+        let mut narrowed = filter.clone();
+        narrowed["agency"] = agency["agency"]["slug"].clone();
+        assert_eq!(agency["count"], total(narrowed).await, "{agency}");
+    }
+    for group in facets["targetGroups"].as_array().expect("groups") {
+        let mut narrowed = filter.clone();
+        narrowed["targetGroups"] = json!([group["targetGroup"]]);
+        assert_eq!(group["count"], total(narrowed).await, "{group}");
+    }
+
+    // Orderings, each paged through completely.
+    for (field, direction) in [
+        ("TITLE", "ASC"),
+        ("TITLE", "DESC"),
+        ("PUBLISHED_AT", "DESC"),
+        ("UPDATED_AT", "ASC"),
+    ] {
+        let mut seen = Vec::new();
+        let mut after = Value::Null;
+        loop {
+            let response = server
+                .gql(
+                    SEARCH,
+                    json!({ "first": 40, "after": after, "orderBy": { "field": field, "direction": direction } }),
+                )
+                .await;
+            let connection = &data(&response)["goodPractices"];
+            for edge in connection["edges"].as_array().expect("edges") {
+                seen.push(edge["node"]["title"].as_str().expect("title").to_owned());
+            }
+            if connection["pageInfo"]["hasNextPage"] != true {
+                break;
+            }
+            after = connection["pageInfo"]["endCursor"].clone();
+        }
+        assert_eq!(seen.len(), 125, "{field}");
+        if field == "TITLE" {
+            let folded: Vec<String> = seen.iter().map(|t| dkbm_hub::text::fold(t)).collect();
+            let mut sorted = folded.clone();
+            sorted.sort();
+            if direction == "DESC" {
+                sorted.reverse();
+            }
+            assert_eq!(folded, sorted);
+        }
+    }
+    let unique: HashSet<String> = slugs(&server, json!({}), 100).await.1.into_iter().collect();
+    assert_eq!(unique.len(), 100);
+}
+
+const PAGE: &str = r#"
+    query ($first: Int) {
+      goodPractices(first: $first) {
+        edges { node { slug title agency { name } topics { slug labelDe } municipalities { ags name } targetGroups educationStages } }
+      }
+    }"#;
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_page_of_practices_costs_a_constant_number_of_statements() {
+    let server = TestServer::start().await;
+    corpus::load(&server, 60).await;
+    let mut counts = Vec::new();
+    for first in [10, 50] {
+        let before = server.statements();
+        let response = server.gql(PAGE, json!({ "first": first })).await;
+        assert_eq!(
+            data(&response)["goodPractices"]["edges"].as_array().map(Vec::len),
+            Some(first)
+        );
+        counts.push(server.statements() - before);
+    }
+    assert_eq!(counts[0], counts[1], "10 and 50 practices: {counts:?}");
+    assert!(counts[1] <= 8, "{counts:?}");
+}
+
+const ROOT_SEARCH: &str = r#"
+    query ($q: String!, $first: Int, $after: String) {
+      search(query: $q, first: $first, after: $after) {
+        totalCount
+        pageInfo { hasNextPage endCursor }
+        edges { cursor score snippet highlightedTitle node { __typename ... on GoodPractice { slug status } } }
+      }
+    }"#;
+
+#[tokio::test]
+async fn the_root_search_returns_typed_hits_and_pages() {
+    let server = TestServer::start().await;
+    corpus::load(&server, 60).await;
+    let editor = server
+        .member_with_role("redaktion@ruhrfutur.de", "EDITOR", Some("ruhrfutur"))
+        .await;
+    let draft = json!({ "input": { "agencySlug": "ruhrfutur", "title": "Geheimer Entwurf zum Bildungsmonitoring", "summary": "Noch nicht fertig.", "body": "Entwurf" } });
+    data(
+        &server
+            .gql_as(
+                &editor,
+                "mutation ($input: CreateGoodPracticeInput!) { createGoodPractice(input: $input) { id } }",
+                draft,
+            )
+            .await,
+    );
+
+    let response = server
+        .gql(ROOT_SEARCH, json!({ "q": "Bildungsmonitoring", "first": 100 }))
+        .await;
+    let connection = &data(&response)["search"];
+    let edges = connection["edges"].as_array().expect("edges").clone();
+    assert!(!edges.is_empty());
+    assert_eq!(connection["totalCount"], edges.len());
+    assert!(
+        edges
+            .iter()
+            .all(|edge| edge["node"]["__typename"] == "GoodPractice" && edge["node"]["status"] == "PUBLISHED")
+    );
+    let scores: Vec<i64> = edges
+        .iter()
+        .map(|edge| edge["score"].as_i64().expect("score"))
+        .collect();
+    assert!(scores.windows(2).all(|w| w[0] >= w[1]), "best first: {scores:?}");
+    assert!(
+        edges[0]["highlightedTitle"]
+            .as_str()
+            .is_some_and(|t| t.contains("<mark>"))
+    );
+    assert!(edges.iter().all(|edge| edge["snippet"].is_string()));
+    // The list's search and the root search agree.
+    let (total, _) = slugs(&server, json!({ "search": "Bildungsmonitoring" }), 1).await;
+    assert_eq!(connection["totalCount"], total);
+    // The editor finds the draft too.
+    let response = server
+        .gql_as(&editor, ROOT_SEARCH, json!({ "q": "Geheimer Entwurf" }))
+        .await;
+    assert_eq!(data(&response)["search"]["totalCount"], 1);
+    let response = server.gql(ROOT_SEARCH, json!({ "q": "Geheimer Entwurf" })).await;
+    assert_eq!(data(&response)["search"]["totalCount"], 0);
+
+    // Paging gives the same hits once each.
+    let all: Vec<Value> = edges.iter().map(|edge| edge["node"]["slug"].clone()).collect();
+    let mut paged = Vec::new();
+    let mut after = Value::Null;
+    loop {
+        let response = server
+            .gql(
+                ROOT_SEARCH,
+                json!({ "q": "Bildungsmonitoring", "first": 6, "after": after }),
+            )
+            .await;
+        let connection = &data(&response)["search"];
+        paged.extend(
+            connection["edges"]
+                .as_array()
+                .expect("edges")
+                .iter()
+                .map(|edge| edge["node"]["slug"].clone()),
+        );
+        if connection["pageInfo"]["hasNextPage"] != true {
+            break;
+        }
+        after = connection["pageInfo"]["endCursor"].clone();
+    }
+    assert_eq!(paged, all);
+    assert_bad_input(&server.gql(ROOT_SEARCH, json!({ "q": "  und  " })).await, "query");
+    assert_bad_input(
+        &server.gql(ROOT_SEARCH, json!({ "q": "Kinder", "after": after })).await,
+        "after",
+    );
+}
+
+#[tokio::test]
+async fn facet_states_follow_a_municipality_that_changes_state() {
+    let server = TestServer::start().await;
+    server.seed_demo().await;
+    let states = "{ goodPracticeFacets { states { state count } } }";
+    assert_eq!(
+        data(&server.gql(states, json!({})).await)["goodPracticeFacets"]["states"],
+        json!([{ "state": "NW", "count": 4 }, { "state": "ST", "count": 1 }])
+    );
+    let boerde =
+        data(&server.gql(r#"{ municipality(ags: "15083") { id } }"#, json!({})).await)["municipality"]["id"].clone();
+    let update = "mutation ($id: ID!) { updateMunicipality(id: $id, input: {state: NI, ags: \"03083\"}) { state } }";
+    assert_eq!(
+        data(&server.gql_admin(update, json!({ "id": boerde })).await)["updateMunicipality"]["state"],
+        "NI"
+    );
+    assert_eq!(
+        data(&server.gql(states, json!({})).await)["goodPracticeFacets"]["states"],
+        json!([{ "state": "NW", "count": 4 }, { "state": "NI", "count": 1 }])
+    );
+    let (total, _) = slugs(&server, json!({ "state": "NI" }), 5).await;
+    assert_eq!(total, 1);
+}
