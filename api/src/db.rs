@@ -55,6 +55,12 @@ pub async fn connect_with_metrics(config: &DatabaseConfig, metrics: Arc<Metrics>
         statement_metrics
             .db_statement_duration
             .observe(info.elapsed.as_secs_f64());
+        tracing::debug!(
+            target: "dkbm_hub::sql",
+            elapsed_ms = info.elapsed.as_secs_f64() * 1000.0,
+            failed = info.failed,
+            sql = %info.statement.sql
+        );
     });
     Ok(Db { connection, metrics })
 }
@@ -129,4 +135,19 @@ pub async fn next_practice_number(db: &impl ConnectionTrait) -> Result<i64, DbEr
         .await?
         .ok_or_else(|| DbErr::Custom("no next practice number".into()))?;
     row.try_get::<i64>("", "n")
+}
+
+/// Keeps the query planner's statistics fresh: SQLite's `PRAGMA optimize` (at start it analyses
+/// every table that lacks statistics; later only what changed a lot). PostgreSQL's autovacuum
+/// does this on its own.
+pub async fn optimize(db: &DatabaseConnection, at_start: bool) -> Result<(), DbErr> {
+    if db.get_database_backend() == DbBackend::Sqlite {
+        db.execute_unprepared(if at_start {
+            "PRAGMA optimize=0x10002"
+        } else {
+            "PRAGMA optimize"
+        })
+        .await?;
+    }
+    Ok(())
 }

@@ -47,6 +47,9 @@ pub async fn prepare(config: Config) -> anyhow::Result<AppState> {
     if !config.skip_migrations {
         db::migrate(&db.connection).await.context("applying migrations")?;
     }
+    db::optimize(&db.connection, true)
+        .await
+        .context("analysing the database")?;
     if config.demo {
         let created = seed::demo(&db.connection).await.context("loading the demo data")?;
         tracing::info!(created, "demo data loaded");

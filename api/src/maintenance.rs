@@ -54,6 +54,7 @@ pub async fn purge(state: &AppState) -> AppResult<()> {
         .filter(login_attempt::Column::AttemptedAt.lt(at - window - window))
         .exec(db)
         .await?;
+    crate::db::optimize(db, false).await?;
     used_jti::Entity::delete_many()
         .filter(used_jti::Column::ExpiresAt.lt(at - chrono::Duration::minutes(5)))
         .exec(db)

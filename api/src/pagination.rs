@@ -230,11 +230,15 @@ pub struct Page<T> {
     pub total: TotalCount,
 }
 
-/// The number of rows matching a list's filter, counted only when a client asks for it.
+/// The number of rows matching a list's filter, counted only when a client asks for it (or
+/// known already, when the page's own statement counted it).
 #[derive(Clone)]
-pub struct TotalCount {
-    db: DatabaseConnection,
-    statement: Statement,
+pub enum TotalCount {
+    Query {
+        db: DatabaseConnection,
+        statement: Statement,
+    },
+    Known(i64),
 }
 
 impl TotalCount {
@@ -242,18 +246,20 @@ impl TotalCount {
     pub fn of<E: EntityTrait>(db: &DatabaseConnection, select: &Select<E>) -> Self {
         let mut query: SelectStatement = select.clone().into_query();
         query.clear_selects().expr_as(Expr::cust("COUNT(*)"), "total");
-        TotalCount {
+        TotalCount::Query {
             db: db.clone(),
             statement: db.get_database_backend().build(&query),
         }
     }
 
-    /// Runs the count.
+    /// Runs the count (unless known).
     pub async fn get(&self) -> AppResult<i64> {
-        let row = self.db.query_one_raw(self.statement.clone()).await?;
-        match row {
-            Some(row) => Ok(row.try_get::<i64>("", "total")?),
-            None => Ok(0),
+        match self {
+            TotalCount::Known(total) => Ok(*total),
+            TotalCount::Query { db, statement } => match db.query_one_raw(statement.clone()).await? {
+                Some(row) => Ok(row.try_get::<i64>("", "total")?),
+                None => Ok(0),
+            },
         }
     }
 }

@@ -222,13 +222,21 @@ impl MigrationTrait for Migration {
             )
             .await?;
         }
+        // Facet counts read only this index, in its order (owner and masks, as they are grouped),
+        // checking status and number (a search's candidates) on the way. It also serves the
+        // owner filter.
         index(
             manager,
-            "idx_good_practice_owner",
+            "idx_good_practice_facets",
             GoodPractice::Table,
             vec![
                 GoodPractice::OwnerAgencyId.into_iden(),
+                GoodPractice::TopicMask.into_iden(),
+                GoodPractice::TargetGroupMask.into_iden(),
+                GoodPractice::StageMask.into_iden(),
+                GoodPractice::StateMask.into_iden(),
                 GoodPractice::Status.into_iden(),
+                GoodPractice::Number.into_iden(),
             ],
         )
         .await?;
@@ -299,6 +307,23 @@ impl MigrationTrait for Migration {
             _ => {
                 db.execute_unprepared(
                     "CREATE VIRTUAL TABLE good_practice_fts USING fts5(title, summary, body, tokenize = 'ascii')",
+                )
+                .await?;
+                // SQLite probes each full-text hit by its number: this index answers the probe,
+                // the visibility check and the scoring without reading the (wide) table row.
+                index(
+                    manager,
+                    "idx_good_practice_search_probe",
+                    GoodPractice::Table,
+                    vec![
+                        GoodPractice::Number.into_iden(),
+                        GoodPractice::Status.into_iden(),
+                        GoodPractice::OwnerAgencyId.into_iden(),
+                        GoodPractice::ListedAt.into_iden(),
+                        GoodPractice::Id.into_iden(),
+                        GoodPractice::TitleTerms.into_iden(),
+                        GoodPractice::SummaryTerms.into_iden(),
+                    ],
                 )
                 .await?;
             }

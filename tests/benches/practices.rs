@@ -87,6 +87,22 @@ const FACETS: &str = "query ($filter: GoodPracticeFilter) { goodPracticeFacets(f
 
 async fn run(db: TestDb) {
     let backend = db.backend();
+    // DKBM_BENCH_EXPLAIN=1: PostgreSQL logs the plans of statements over 20 ms (auto_explain).
+    if backend == "PostgreSQL" && std::env::var("DKBM_BENCH_EXPLAIN").is_ok() {
+        let admin = sea_orm::Database::connect(std::env::var("DKBM_TEST_DATABASE_URL").unwrap_or_default())
+            .await
+            .expect("admin");
+        let name = db.url.rsplit('/').next().unwrap_or_default().to_owned();
+        for setting in [
+            "session_preload_libraries = 'auto_explain'",
+            "auto_explain.log_min_duration = '20ms'",
+            "auto_explain.log_analyze = on",
+        ] {
+            sea_orm::ConnectionTrait::execute_unprepared(&admin, &format!("ALTER DATABASE \"{name}\" SET {setting}"))
+                .await
+                .expect("explain");
+        }
+    }
     let server = Arc::new(TestServer::start_on(Arc::new(db), |config| config.database.max_connections = 16).await);
     server.seed_demo().await;
     let started = Instant::now();
@@ -95,6 +111,16 @@ async fn run(db: TestDb) {
         "{backend}: loaded {PRACTICES} practices in {:.1} s",
         started.elapsed().as_secs_f64()
     );
+    // As a running server would have: fresh planner statistics (SQLite: PRAGMA optimize, which
+    // the server runs at start and every ten minutes; PostgreSQL: what autovacuum does).
+    dkbm_hub::db::optimize(server.state.conn(), true)
+        .await
+        .expect("optimize");
+    if backend == "PostgreSQL" {
+        sea_orm::ConnectionTrait::execute_unprepared(server.state.conn(), "VACUUM ANALYZE")
+            .await
+            .expect("analyze");
+    }
     // For looking at query plans afterwards: DKBM_BENCH_SAVE_SQLITE=/tmp/practices.db
     if let Ok(path) = std::env::var("DKBM_BENCH_SAVE_SQLITE")
         && backend == "SQLite"
@@ -104,6 +130,15 @@ async fn run(db: TestDb) {
             .await
             .expect("save");
         if std::env::var("DKBM_BENCH_LOAD_ONLY").is_ok() {
+            for query in ["Schulen", "\"Übergang Schule\""] {
+                let started = Instant::now();
+                let response = server.gql(SEARCH, json!({ "q": query })).await;
+                println!(
+                    "{query}: {:.1} ms, {} hits",
+                    started.elapsed().as_secs_f64() * 1000.0,
+                    response["data"]["goodPractices"]["totalCount"]
+                );
+            }
             return;
         }
     }
@@ -207,7 +242,9 @@ async fn run(db: TestDb) {
 
 #[tokio::main(flavor = "multi_thread")]
 async fn main() {
-    run(TestDb::fresh_sqlite().await).await;
+    if std::env::var("DKBM_BENCH_ONLY").as_deref() != Ok("postgres") {
+        run(TestDb::fresh_sqlite().await).await;
+    }
     if let Some(url) = std::env::var("DKBM_TEST_DATABASE_URL")
         .ok()
         .filter(|url| !url.is_empty())

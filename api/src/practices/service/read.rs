@@ -6,8 +6,7 @@ use std::collections::HashMap;
 
 use chrono::{DateTime, Utc};
 use dkbm_entity::{
-    EducationStage, PracticeStatus, State, TargetGroup, good_practice, good_practice_municipality, good_practice_stage,
-    good_practice_target_group, good_practice_topic, municipality, topic,
+    EducationStage, PracticeStatus, State, TargetGroup, good_practice, good_practice_municipality, topic,
 };
 use sea_orm::sea_query::{Condition, Expr, ExprTrait, Query, SelectStatement};
 use sea_orm::{
@@ -111,6 +110,15 @@ fn practices_with(
         .to_owned()
 }
 
+fn mask_bit(bit: u32) -> i64 {
+    1i64.checked_shl(bit).unwrap_or(0)
+}
+
+/// The mask column shares a bit with `mask`.
+fn has_any(column: good_practice::Column, mask: i64) -> Expr {
+    Expr::col(column).bit_and(mask).ne(0)
+}
+
 /// The filtered select (visibility included) and the parsed search, shared by list and facets.
 async fn filtered(
     db: &DatabaseConnection,
@@ -128,6 +136,8 @@ async fn filtered(
     };
     select = select.filter(good_practice::Column::Status.is_in(statuses));
 
+    // Topics, states, target groups and stages are filtered on the facet masks, which the
+    // facet index holds: one index scan, no semi-join.
     if !filter.topics.is_empty() {
         let slugs: Vec<String> = filter.topics.iter().map(|s| s.trim().to_owned()).collect();
         let topics = topic::Entity::find()
@@ -140,28 +150,13 @@ async fn filtered(
                 format!("there is no topic \"{missing}\""),
             ));
         }
-        let ids: Vec<Uuid> = topics.iter().map(|t| t.id).collect();
-        let by_topic = |condition| {
-            good_practice::Column::Id.in_subquery(practices_with(
-                good_practice_topic::Entity,
-                good_practice_topic::Column::PracticeId,
-                condition,
-            ))
-        };
-        match filter.topic_match {
-            TopicMatch::Any => {
-                select = select.filter(by_topic(
-                    Condition::all().add(good_practice_topic::Column::TopicId.is_in(ids)),
-                ))
-            }
-            TopicMatch::All => {
-                for id in ids {
-                    select = select.filter(by_topic(
-                        Condition::all().add(good_practice_topic::Column::TopicId.eq(id)),
-                    ));
-                }
-            }
-        }
+        let mask = topics.iter().fold(0i64, |mask, t| {
+            mask | mask_bit(u32::try_from(t.facet_bit).unwrap_or(63))
+        });
+        select = select.filter(match filter.topic_match {
+            TopicMatch::Any => has_any(good_practice::Column::TopicMask, mask),
+            TopicMatch::All => Expr::col(good_practice::Column::TopicMask).bit_and(mask).eq(mask),
+        });
     }
     if let Some(ags) = &filter.municipality_ags {
         let municipality = require_municipality(db, "filter.municipalityAgs", ags).await?;
@@ -172,40 +167,22 @@ async fn filtered(
         )));
     }
     if let Some(state) = filter.state {
-        let in_state = Query::select()
-            .column((
-                good_practice_municipality::Entity,
-                good_practice_municipality::Column::PracticeId,
-            ))
-            .from(good_practice_municipality::Entity)
-            .inner_join(
-                municipality::Entity,
-                Expr::col((municipality::Entity, municipality::Column::Id)).equals((
-                    good_practice_municipality::Entity,
-                    good_practice_municipality::Column::MunicipalityId,
-                )),
-            )
-            .and_where(Expr::col((municipality::Entity, municipality::Column::State)).eq(state))
-            .to_owned();
-        select = select.filter(good_practice::Column::Id.in_subquery(in_state));
+        select = select.filter(has_any(good_practice::Column::StateMask, mask_bit(state.bit())));
     }
     if let Some(slug) = &filter.agency {
         let agency = require_agency(db, "filter.agency", slug).await?;
         select = select.filter(good_practice::Column::OwnerAgencyId.eq(agency.id));
     }
     if !filter.target_groups.is_empty() {
-        select = select.filter(good_practice::Column::Id.in_subquery(practices_with(
-            good_practice_target_group::Entity,
-            good_practice_target_group::Column::PracticeId,
-            Condition::all().add(good_practice_target_group::Column::TargetGroup.is_in(filter.target_groups.clone())),
-        )));
+        let mask = filter
+            .target_groups
+            .iter()
+            .fold(0i64, |mask, g| mask | mask_bit(g.bit()));
+        select = select.filter(has_any(good_practice::Column::TargetGroupMask, mask));
     }
     if !filter.stages.is_empty() {
-        select = select.filter(good_practice::Column::Id.in_subquery(practices_with(
-            good_practice_stage::Entity,
-            good_practice_stage::Column::PracticeId,
-            Condition::all().add(good_practice_stage::Column::Stage.is_in(filter.stages.clone())),
-        )));
+        let mask = filter.stages.iter().fold(0i64, |mask, g| mask | mask_bit(g.bit()));
+        select = select.filter(has_any(good_practice::Column::StageMask, mask));
     }
     if let Some(since) = filter.updated_since {
         select = select.filter(good_practice::Column::UpdatedAt.gte(since));
@@ -221,6 +198,21 @@ async fn filtered(
         }
     }
     Ok((select, search))
+}
+
+/// The practices with these ids, in this order.
+async fn in_order(db: &DatabaseConnection, ids: Vec<Uuid>) -> AppResult<Vec<good_practice::Model>> {
+    if ids.is_empty() {
+        return Ok(Vec::new());
+    }
+    let mut by_id: HashMap<Uuid, good_practice::Model> = good_practice::Entity::find()
+        .filter(good_practice::Column::Id.is_in(ids.clone()))
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|row| (row.id, row))
+        .collect();
+    Ok(ids.iter().filter_map(|id| by_id.remove(id)).collect())
 }
 
 /// A fingerprint of a search, so that a cursor of one search is refused for another.
@@ -290,7 +282,22 @@ pub async fn list_practices(
             (keyset, search.map(|(query, _)| query))
         }
     };
-    let rows = keyset.apply(select, page)?.all(db).await?;
+    let mut total = total;
+    let rows = if field == PracticeOrderField::Relevance {
+        // Every hit is scored and sorted: sort ids, not whole rows, and count the hits in the
+        // same pass (on the first page; behind a cursor the window sees only the rest).
+        let ranked = select
+            .select_only()
+            .column(good_practice::Column::Id)
+            .column_as(Expr::cust("COUNT(*) OVER ()"), "hits");
+        let rows: Vec<(Uuid, i64)> = keyset.apply(ranked, page)?.into_tuple().all(db).await?;
+        if page.after.is_none() {
+            total = TotalCount::Known(rows.first().map_or(0, |(_, hits)| *hits));
+        }
+        in_order(db, rows.into_iter().map(|(id, _)| id).collect()).await?
+    } else {
+        keyset.apply(select, page)?.all(db).await?
+    };
     let page = keyset.finish(rows, page, total, |row| {
         let first = match field {
             PracticeOrderField::Relevance => {
@@ -355,7 +362,7 @@ pub async fn facets(db: &DatabaseConnection, viewer: &Viewer, filter: &PracticeF
         grouped = grouped.column(column).group_by(column);
     }
     let rows: Vec<(Uuid, i64, i64, i64, i64, i64)> = grouped
-        .column_as(Expr::col(good_practice::Column::Id).count(), "n")
+        .column_as(Expr::cust("COUNT(*)"), "n")
         .into_tuple()
         .all(db)
         .await?;
@@ -424,8 +431,20 @@ pub async fn search_hits(
         ],
         descending: true,
     };
-    let rows = keyset.apply_keys(select, after, limit).all(db).await?;
-    let hits = rows
+    let first_page = after.is_none();
+    let ranked = select
+        .select_only()
+        .column(good_practice::Column::Id)
+        .column_as(Expr::cust("COUNT(*) OVER ()"), "hits");
+    let rows: Vec<(Uuid, i64)> = keyset.apply_keys(ranked, after, limit).into_tuple().all(db).await?;
+    let total = if first_page {
+        TotalCount::Known(rows.first().map_or(0, |(_, hits)| *hits))
+    } else {
+        total
+    };
+    let ids: Vec<Uuid> = rows.into_iter().map(|(id, _)| id).collect();
+    let hits = in_order(db, ids)
+        .await?
         .into_iter()
         .map(|row| {
             let score = fulltext::score(query, &search::terms(&row.title), &search::terms(&row.summary));
