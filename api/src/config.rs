@@ -41,6 +41,11 @@ pub struct Config {
     #[arg(long, env = "DKBM_LOG", default_value = "info")]
     pub log: String,
 
+    /// Days the change feed keeps tombstones (deletions); a partner whose cursor is older must
+    /// start its mirror again (CURSOR_EXPIRED).
+    #[arg(long, env = "DKBM_FEED_TOMBSTONE_RETENTION_DAYS", default_value_t = 90)]
+    pub feed_tombstone_retention_days: u32,
+
     #[command(flatten)]
     pub auth: AuthConfig,
 
@@ -171,6 +176,11 @@ impl Limits {
 }
 
 impl Config {
+    /// How long the change feed keeps tombstones.
+    pub fn feed_tombstone_retention(&self) -> chrono::Duration {
+        chrono::Duration::days(i64::from(self.feed_tombstone_retention_days))
+    }
+
     /// The configuration from environment variables and defaults alone, as if started without
     /// flags: for tests and tools that then adjust single fields.
     pub fn from_env() -> Result<Self, clap::Error> {

@@ -10,7 +10,7 @@ mod scalars;
 
 use std::any::Any;
 
-use async_graphql::{EmptySubscription, MergedObject, Request, Schema, SchemaBuilder};
+use async_graphql::{MergedObject, MergedSubscription, Request, Schema, SchemaBuilder};
 
 pub(crate) use connection::connection_type;
 pub use connection::{OrderDirection, PageInfo};
@@ -26,7 +26,7 @@ use crate::loader::BatchGate;
 use crate::members::loaders::MemberLoaders;
 use crate::members::schema::{MembersMutation, MembersQuery};
 use crate::practices::loaders::PracticeLoaders;
-use crate::practices::schema::{PracticesMutation, PracticesQuery};
+use crate::practices::schema::{PracticesMutation, PracticesQuery, PracticesSubscription, SyncMutation, SyncQuery};
 use crate::search::schema::SearchQueryRoot;
 use crate::state::AppState;
 
@@ -37,18 +37,23 @@ pub struct Query(
     DirectoryQuery,
     MembersQuery,
     PracticesQuery,
+    SyncQuery,
     SearchQueryRoot,
 );
 
 /// Every mutation of every area.
 #[derive(MergedObject, Default)]
-pub struct Mutation(DirectoryMutation, MembersMutation, PracticesMutation);
+pub struct Mutation(DirectoryMutation, MembersMutation, PracticesMutation, SyncMutation);
+
+/// Every subscription of every area.
+#[derive(MergedSubscription, Default)]
+pub struct Subscription(PracticesSubscription);
 
 /// The schema type served by every instance.
-pub type AppSchema = Schema<Query, Mutation, EmptySubscription>;
+pub type AppSchema = Schema<Query, Mutation, Subscription>;
 
-fn builder() -> SchemaBuilder<Query, Mutation, EmptySubscription> {
-    Schema::build(Query::default(), Mutation::default(), EmptySubscription)
+fn builder() -> SchemaBuilder<Query, Mutation, Subscription> {
+    Schema::build(Query::default(), Mutation::default(), Subscription::default())
 }
 
 /// Builds the schema of one instance, with its state and limits.

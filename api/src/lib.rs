@@ -21,6 +21,7 @@ pub mod members;
 pub mod metrics;
 pub mod pagination;
 pub mod practices;
+pub mod realtime;
 pub mod search;
 pub mod seed;
 pub mod state;
@@ -50,11 +51,12 @@ pub async fn prepare(config: Config) -> anyhow::Result<AppState> {
     db::optimize(&db.connection, true)
         .await
         .context("analysing the database")?;
-    if config.demo {
-        let created = seed::demo(&db.connection).await.context("loading the demo data")?;
+    let state = AppState::new(config, db).await?;
+    if state.config.demo {
+        let created = seed::demo(&state).await.context("loading the demo data")?;
         tracing::info!(created, "demo data loaded");
     }
-    AppState::new(config, db).await
+    Ok(state)
 }
 
 /// Runs the server until SIGINT or SIGTERM: logs, prepares, binds, serves, shuts down gracefully.

@@ -92,11 +92,11 @@ async fn main() -> anyhow::Result<()> {
         Command::Seed { demo, database } => {
             dkbm_hub::logging::init("info", false);
             anyhow::ensure!(demo, "say which data to load: seed --demo");
-            let db = dkbm_hub::db::connect(&database)
-                .await
-                .context("connecting to the database")?;
-            dkbm_hub::db::migrate(&db.connection).await.context("migrating")?;
-            let created = dkbm_hub::seed::demo(&db.connection).await?;
+            let mut config = Config::from_env()?;
+            config.database = database;
+            config.demo = false;
+            let state = dkbm_hub::prepare(config).await?;
+            let created = dkbm_hub::seed::demo(&state).await?;
             tracing::info!(created, "demo data loaded");
             Ok(())
         }

@@ -1,7 +1,7 @@
 //! Housekeeping that every instance runs in the background: picking up signing keys rotated
 //! elsewhere, and purging what is no longer needed (expired sessions and refresh tokens, old
-//! login attempts, used client-assertion ids). Every step is an idempotent delete, so replicas
-//! may run it at the same time.
+//! login attempts, used client-assertion ids, change-feed tombstones past their retention).
+//! Every step is an idempotent delete, so replicas may run it at the same time.
 
 use std::time::Duration;
 
@@ -54,6 +54,7 @@ pub async fn purge(state: &AppState) -> AppResult<()> {
         .filter(login_attempt::Column::AttemptedAt.lt(at - window - window))
         .exec(db)
         .await?;
+    crate::practices::service::purge_tombstones(db, state.config.feed_tombstone_retention()).await?;
     crate::db::optimize(db, false).await?;
     used_jti::Entity::delete_many()
         .filter(used_jti::Column::ExpiresAt.lt(at - chrono::Duration::minutes(5)))

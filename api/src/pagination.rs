@@ -98,6 +98,24 @@ pub fn encode_cursor(ordering: &str, keys: Vec<Key>) -> String {
     URL_SAFE_NO_PAD.encode(json)
 }
 
+/// Decodes a cursor and checks that it belongs to `ordering` and carries keys of these kinds;
+/// anything else is BAD_USER_INPUT on `after`.
+pub fn decode_cursor(ordering: &str, kinds: &[KeyKind], cursor: &str) -> AppResult<Vec<Key>> {
+    let invalid = || {
+        AppError::bad_input(
+            "after",
+            "the cursor is malformed or belongs to another list or ordering",
+        )
+    };
+    let bytes = URL_SAFE_NO_PAD.decode(cursor.trim()).map_err(|_| invalid())?;
+    let data: CursorData = serde_json::from_slice(&bytes).map_err(|_| invalid())?;
+    let kinds_match = data.k.len() == kinds.len() && data.k.iter().zip(kinds).all(|(key, kind)| key.kind() == *kind);
+    if data.o != ordering || !kinds_match {
+        return Err(invalid());
+    }
+    Ok(data.k)
+}
+
 /// A sort order over one or more expressions, the last of them unique (the id).
 pub struct Keyset {
     /// Name of the ordering, stored in cursors (e.g. `NAME_ASC`).
@@ -135,33 +153,11 @@ impl PageArgs {
 }
 
 impl Keyset {
-    /// Decodes and checks `after` against this ordering.
-    fn decode(&self, cursor: &str) -> AppResult<Vec<Key>> {
-        let invalid = || {
-            AppError::bad_input(
-                "after",
-                "the cursor is malformed or belongs to another list or ordering",
-            )
-        };
-        let bytes = URL_SAFE_NO_PAD.decode(cursor.trim()).map_err(|_| invalid())?;
-        let data: CursorData = serde_json::from_slice(&bytes).map_err(|_| invalid())?;
-        let kinds_match = data.k.len() == self.keys.len()
-            && data
-                .k
-                .iter()
-                .zip(&self.keys)
-                .all(|(key, (_, kind))| key.kind() == *kind);
-        if data.o != self.name || !kinds_match {
-            return Err(invalid());
-        }
-        Ok(data.k)
-    }
-
     /// Adds the keyset condition, the ordering and the limit (one row more than asked, to know
     /// whether another page follows) to `select`.
     pub fn apply<E: EntityTrait>(&self, select: Select<E>, page: &PageArgs) -> AppResult<Select<E>> {
         let after = match &page.after {
-            Some(cursor) => Some(self.decode(cursor)?),
+            Some(cursor) => Some(self.decode_cursor(cursor)?),
             None => None,
         };
         Ok(self.apply_keys(select, after, page.first + 1))
@@ -187,7 +183,8 @@ impl Keyset {
 
     /// Decodes a cursor of this ordering into its sort-key values (checked).
     pub fn decode_cursor(&self, cursor: &str) -> AppResult<Vec<Key>> {
-        self.decode(cursor)
+        let kinds: Vec<KeyKind> = self.keys.iter().map(|(_, kind)| *kind).collect();
+        decode_cursor(&self.name, &kinds, cursor)
     }
 
     /// Cuts the extra row and builds the page.

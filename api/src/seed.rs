@@ -9,13 +9,13 @@
 
 use chrono::NaiveDate;
 use dkbm_entity::{AgencyKind, AgreementKind, EducationStage, MunicipalityKind, PracticeStatus, State, TargetGroup};
-use sea_orm::DatabaseConnection;
 
 use crate::auth::Viewer;
 use crate::directory::service::{self, NewAgency, NewAgreement, NewMunicipality, NewParticipation, NewProgramme};
 use crate::error::{AppError, AppResult};
 use crate::practices;
 use crate::practices::service::{Contact, Content, NewPractice};
+use crate::state::AppState;
 
 /// Keeps a created value; a CONFLICT means it exists already, which is fine when seeding.
 fn created<T>(result: AppResult<T>) -> AppResult<bool> {
@@ -312,7 +312,8 @@ fn practices() -> Vec<DemoPractice> {
 }
 
 /// Loads the demo data set; returns how many records were created.
-pub async fn demo(db: &DatabaseConnection) -> anyhow::Result<usize> {
+pub async fn demo(state: &AppState) -> anyhow::Result<usize> {
+    let db = state.conn();
     let operator = Viewer::Operator;
     let mut count = 0;
     for input in agencies() {
@@ -438,7 +439,7 @@ pub async fn demo(db: &DatabaseConnection) -> anyhow::Result<usize> {
             },
         };
         count += usize::from(created(
-            practices::service::create_practice(db, &operator, input).await,
+            practices::service::create_practice(state, &operator, input).await,
         )?);
     }
     Ok(count)

@@ -10,6 +10,7 @@ use crate::auth::keys::Keyring;
 use crate::config::Config;
 use crate::db::Db;
 use crate::metrics::Metrics;
+use crate::realtime::Bus;
 
 /// What every request handler and service of one instance shares.
 #[derive(Clone)]
@@ -18,16 +19,21 @@ pub struct AppState {
     pub db: Db,
     /// The keys that sign and verify access tokens.
     pub keys: Arc<Keyring>,
+    /// Live events (published after commit, heard by subscriptions).
+    pub bus: Arc<Bus>,
 }
 
 impl AppState {
-    /// Loads (or on first start generates) the signing keys and assembles the state.
+    /// Loads (or on first start generates) the signing keys, starts the event bus and
+    /// assembles the state.
     pub async fn new(config: Config, db: Db) -> anyhow::Result<Self> {
         let keys = Keyring::load(&config, &db.connection).await?;
+        let bus = Bus::start(&db.connection, &config.database.url).await?;
         Ok(AppState {
             config: Arc::new(config),
             db,
             keys: Arc::new(keys),
+            bus: Arc::new(bus),
         })
     }
 

@@ -57,6 +57,17 @@ impl MigrationTrait for Migration {
                     .to_owned(),
             )
             .await?;
+        // Live subscribers of one agency read its entries after a position.
+        manager
+            .create_index(
+                Index::create()
+                    .name("idx_practice_change_agency_seq")
+                    .table(PracticeChange::Table)
+                    .col(PracticeChange::AgencyId)
+                    .col(PracticeChange::Seq)
+                    .to_owned(),
+            )
+            .await?;
         manager
             .create_table(
                 Table::create()

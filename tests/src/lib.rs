@@ -3,6 +3,7 @@
 //! speak GraphQL over HTTP to it.
 
 pub mod bench;
+pub mod clients;
 pub mod corpus;
 mod database;
 mod members;
@@ -10,6 +11,7 @@ mod process;
 mod server;
 pub mod ws;
 
+pub use clients::ApiClient;
 pub use database::TestDb;
 pub use members::{PASSWORD, Session};
 pub use process::ServerProcess;

@@ -73,9 +73,7 @@ impl TestServer {
 
     /// The demo data set loaded into this server's database.
     pub async fn seed_demo(&self) {
-        dkbm_hub::seed::demo(self.state.conn())
-            .await
-            .expect("seed the demo data");
+        dkbm_hub::seed::demo(&self.state).await.expect("seed the demo data");
     }
 
     /// `http://…/graphql`

@@ -20,7 +20,7 @@ pub fn ensure_code(error: &mut ServerError) -> String {
     }
     extensions.set("code", "BAD_USER_INPUT");
     if extensions.get("field").is_none() {
-        let field = if error.message.contains("variable") {
+        let field = if error.message.to_lowercase().contains("variable") {
             "variables"
         } else {
             "query"

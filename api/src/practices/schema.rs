@@ -1,12 +1,15 @@
-//! GraphQL of good practices: the list with search and facets, the editorial mutations.
+//! GraphQL of good practices: the list with search and facets, the editorial mutations, and
+//! the partner sync (push, change feed, live changes).
 
 mod inputs;
 mod objects;
+mod sync;
 
 use async_graphql::{Context, ID, Object};
 
 pub use inputs::*;
 pub use objects::*;
+pub use sync::*;
 
 use super::service;
 use crate::graphql::ContextExt;
@@ -75,7 +78,7 @@ impl PracticesMutation {
         #[graphql(desc = "The practice.")] input: CreateGoodPracticeInput,
     ) -> async_graphql::Result<GoodPractice> {
         let state = ctx.state()?;
-        let practice = service::create_practice(state.conn(), ctx.viewer()?, input.into()).await?;
+        let practice = service::create_practice(state, ctx.viewer()?, input.into()).await?;
         Ok(GoodPractice(practice))
     }
 
@@ -90,8 +93,7 @@ impl PracticesMutation {
     ) -> async_graphql::Result<GoodPractice> {
         let id = decode_as("id", &id, GoodPractice::KIND)?;
         let state = ctx.state()?;
-        let practice =
-            service::update_practice(state.conn(), ctx.viewer()?, id, expected_version, input.into()).await?;
+        let practice = service::update_practice(state, ctx.viewer()?, id, expected_version, input.into()).await?;
         Ok(GoodPractice(practice))
     }
 
@@ -106,7 +108,7 @@ impl PracticesMutation {
         let state = ctx.state()?;
         let status = dkbm_entity::PracticeStatus::Published;
         Ok(GoodPractice(
-            service::change_status(state.conn(), ctx.viewer()?, id, expected_version, status).await?,
+            service::change_status(state, ctx.viewer()?, id, expected_version, status).await?,
         ))
     }
 
@@ -121,7 +123,7 @@ impl PracticesMutation {
         let state = ctx.state()?;
         let status = dkbm_entity::PracticeStatus::Archived;
         Ok(GoodPractice(
-            service::change_status(state.conn(), ctx.viewer()?, id, expected_version, status).await?,
+            service::change_status(state, ctx.viewer()?, id, expected_version, status).await?,
         ))
     }
 }

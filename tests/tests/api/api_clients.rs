@@ -3,8 +3,9 @@
 
 use tokio::process::Command;
 
+use dkbm_tests::clients::{assertion, ed25519_key_pair, unix_now};
 use dkbm_tests::{Session, TestServer, assert_bad_input, data, error_with_code};
-use jsonwebtoken::{Algorithm, EncodingKey, Header};
+use jsonwebtoken::{Algorithm, EncodingKey};
 use serde_json::{Value, json};
 
 const CREATE_CLIENT: &str =
@@ -94,30 +95,6 @@ async fn the_readme_example_authenticates_as_the_agency() {
     assert_eq!(viewer["member"], json!(null));
 }
 
-fn now() -> u64 {
-    std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .expect("time")
-        .as_secs()
-}
-
-fn assertion(
-    client_id: &str,
-    kid: &str,
-    key: &EncodingKey,
-    algorithm: Algorithm,
-    change: impl FnOnce(&mut Value),
-) -> String {
-    let mut claims = json!({
-        "iss": client_id, "sub": client_id, "aud": "dkbm-hub",
-        "iat": now(), "exp": now() + 300, "jti": uuid::Uuid::now_v7().to_string(),
-    });
-    change(&mut claims);
-    let mut header = Header::new(algorithm);
-    header.kid = Some(kid.to_owned());
-    jsonwebtoken::encode(&header, &claims, key).expect("sign")
-}
-
 async fn viewer_status(server: &TestServer, token: &str) -> (reqwest::StatusCode, Value) {
     let response = server
         .client
@@ -136,16 +113,7 @@ async fn assertions_are_checked() {
     let (admin, client) = agency_admin_with_client(&server).await;
     let client_id = client["clientId"].as_str().expect("id").to_owned();
 
-    let ed = ed25519_dalek::SigningKey::generate(&mut rand::rngs::OsRng);
-    let private =
-        ed25519_dalek::pkcs8::EncodePrivateKey::to_pkcs8_pem(&ed, ed25519_dalek::pkcs8::spki::der::pem::LineEnding::LF)
-            .expect("pem");
-    let public = ed25519_dalek::pkcs8::EncodePublicKey::to_public_key_pem(
-        &ed.verifying_key(),
-        ed25519_dalek::pkcs8::spki::der::pem::LineEnding::LF,
-    )
-    .expect("pem");
-    let key = EncodingKey::from_ed_pem(private.as_bytes()).expect("key");
+    let (key, public) = ed25519_key_pair();
     let response = server
         .gql_as(
             &admin,
@@ -180,13 +148,13 @@ async fn assertions_are_checked() {
         (
             "expired",
             assertion(&client_id, "k1", &key, Algorithm::EdDSA, |c| {
-                c["exp"] = json!(now() - 120)
+                c["exp"] = json!(unix_now() - 120)
             }),
         ),
         (
             "more than 5 minutes ahead",
             assertion(&client_id, "k1", &key, Algorithm::EdDSA, |c| {
-                c["exp"] = json!(now() + 3600)
+                c["exp"] = json!(unix_now() + 3600)
             }),
         ),
         (

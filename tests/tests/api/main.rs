@@ -10,6 +10,7 @@ mod members;
 mod permissions;
 mod practices;
 mod practices_search;
+mod practices_sync;
 mod privacy;
 mod readme;
 mod replicas;

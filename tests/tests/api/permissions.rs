@@ -265,6 +265,12 @@ async fn every_mutation_with_every_role() {
                 )
             }
         }),
+        case("syncGoodPractices", EDITORS_OF_A, |i| {
+            (
+                "mutation ($items: [GoodPracticeSyncItem!]!) { syncGoodPractices(items: $items, agencySlug: \"transferagentur-nrw\") { created } }".into(),
+                json!({ "items": [{ "externalId": format!("perm-{i}"), "title": "Praxis", "summary": "S", "body": "B" }] }),
+            )
+        }),
         case("updateProfile", MEMBERS, |_| {
             (
                 "mutation { updateProfile(input: {displayName: \"Neu\"}) { id } }".into(),

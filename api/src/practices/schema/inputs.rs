@@ -118,7 +118,7 @@ pub struct LinkInput {
     pub url: String,
 }
 
-fn links(links: Vec<LinkInput>) -> Vec<service::Link> {
+pub(super) fn links(links: Vec<LinkInput>) -> Vec<service::Link> {
     links
         .into_iter()
         .map(|link| service::Link {

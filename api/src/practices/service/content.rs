@@ -1,7 +1,7 @@
 //! The content of a good practice and its checks, shared by the editors' mutations and the
 //! partner sync: every problem is reported on the field it concerns.
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeSet, HashMap};
 
 use dkbm_entity::{EducationStage, TargetGroup, municipality, topic};
 use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter};
@@ -191,23 +191,58 @@ pub fn check_fields(prefix: &str, content: &Content) -> AppResult<()> {
     Ok(())
 }
 
-/// Checks everything and resolves topics and municipalities.
-pub async fn check(db: &impl ConnectionTrait, prefix: &str, content: &Content) -> AppResult<CheckedContent> {
-    check_fields(prefix, content)?;
-    let topic_slugs = unique(&content.topics.iter().map(|s| s.trim().to_owned()).collect::<Vec<_>>());
-    let topics = if topic_slugs.is_empty() {
-        Vec::new()
-    } else {
-        topic::Entity::find()
-            .filter(topic::Column::Slug.is_in(topic_slugs.clone()))
+/// The topics and municipalities inputs refer to, loaded once for one or many contents.
+#[derive(Debug, Default)]
+pub struct References {
+    topics: HashMap<String, topic::Model>,
+    municipalities: HashMap<String, municipality::Model>,
+}
+
+impl References {
+    /// Loads every topic and the municipalities the contents name (two statements).
+    pub async fn load(db: &impl ConnectionTrait, contents: &[&Content]) -> AppResult<References> {
+        let topics = topic::Entity::find()
             .all(db)
             .await?
-    };
-    if let Some(missing) = topic_slugs.iter().find(|slug| !topics.iter().any(|t| &&t.slug == slug)) {
-        return Err(AppError::bad_input(
-            field(prefix, "topics"),
-            format!("there is no topic \"{missing}\""),
-        ));
+            .into_iter()
+            .map(|t| (t.slug.clone(), t))
+            .collect();
+        let ags: BTreeSet<String> = contents
+            .iter()
+            .flat_map(|c| c.municipality_ags.iter().map(|a| a.trim().to_owned()))
+            .collect();
+        let municipalities = if ags.is_empty() {
+            HashMap::new()
+        } else {
+            municipality::Entity::find()
+                .filter(municipality::Column::Ags.is_in(ags))
+                .all(db)
+                .await?
+                .into_iter()
+                .map(|m| (m.ags.clone(), m))
+                .collect()
+        };
+        Ok(References { topics, municipalities })
+    }
+}
+
+/// Checks everything and resolves topics and municipalities.
+pub async fn check(db: &impl ConnectionTrait, prefix: &str, content: &Content) -> AppResult<CheckedContent> {
+    let references = References::load(db, &[content]).await?;
+    check_with(&references, prefix, content)
+}
+
+/// Checks everything against loaded references.
+pub fn check_with(references: &References, prefix: &str, content: &Content) -> AppResult<CheckedContent> {
+    check_fields(prefix, content)?;
+    let topic_slugs = unique(&content.topics.iter().map(|s| s.trim().to_owned()).collect::<Vec<_>>());
+    let mut topics = Vec::with_capacity(topic_slugs.len());
+    for slug in &topic_slugs {
+        let topic = references
+            .topics
+            .get(slug)
+            .ok_or_else(|| AppError::bad_input(field(prefix, "topics"), format!("there is no topic \"{slug}\"")))?;
+        topics.push(topic.clone());
     }
     let ags_list = unique(
         &content
@@ -216,22 +251,15 @@ pub async fn check(db: &impl ConnectionTrait, prefix: &str, content: &Content) -
             .map(|s| s.trim().to_owned())
             .collect::<Vec<_>>(),
     );
-    let municipalities = if ags_list.is_empty() {
-        Vec::new()
-    } else {
-        municipality::Entity::find()
-            .filter(municipality::Column::Ags.is_in(ags_list.clone()))
-            .all(db)
-            .await?
-    };
-    if let Some(missing) = ags_list
-        .iter()
-        .find(|ags| !municipalities.iter().any(|m| &&m.ags == ags))
-    {
-        return Err(AppError::bad_input(
-            field(prefix, "municipalityAgs"),
-            format!("no municipality has the AGS \"{missing}\""),
-        ));
+    let mut municipalities = Vec::with_capacity(ags_list.len());
+    for ags in &ags_list {
+        let municipality = references.municipalities.get(ags).ok_or_else(|| {
+            AppError::bad_input(
+                field(prefix, "municipalityAgs"),
+                format!("no municipality has the AGS \"{ags}\""),
+            )
+        })?;
+        municipalities.push(municipality.clone());
     }
     let contact = Contact {
         name: validate::optional_text("", content.contact.name.as_deref(), 200)?,

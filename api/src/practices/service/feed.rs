@@ -1,12 +1,26 @@
-//! Writing the change feed: every write of a practice that changes what the feed shows records
-//! one entry, as the last step of its transaction (see the migration for why the counter
-//! keeps commit order). The feed holds the latest entry per practice only.
+//! The change feed partners mirror the knowledge base from. Every write of a practice that
+//! changes what the feed shows records one entry, as the last step of its transaction (see the
+//! migration for why the counter keeps commit order); the feed holds the latest entry per
+//! practice only. Readers page it in snapshots, live subscribers are prompted by events to read
+//! it, and old tombstones are purged (cursors from before them expire).
 
-use dkbm_entity::{PracticeStatus, good_practice, practice_change};
-use sea_orm::{ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, Statement};
+use std::collections::HashMap;
 
-use crate::db::now;
+use dkbm_entity::{PracticeStatus, good_practice, practice_change, practice_feed};
+use futures::Stream;
+use sea_orm::{
+    ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, DatabaseConnection, DbBackend, EntityTrait,
+    QueryFilter, QueryOrder, QuerySelect, Statement,
+};
+use tokio::sync::broadcast;
+use uuid::Uuid;
+
+use crate::db::{begin_snapshot, begin_write, now};
+use crate::directory::service::require_agency;
 use crate::error::{AppError, AppResult};
+use crate::pagination::{Key, KeyKind, decode_cursor, encode_cursor};
+use crate::realtime::Event;
+use crate::state::AppState;
 
 /// What a feed entry says about its practice.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -78,4 +92,269 @@ pub async fn record_change(
     .insert(db)
     .await?;
     Ok(Some(entry))
+}
+
+/// Tells live subscribers about recorded entries (after the commit that wrote them).
+pub async fn announce(state: &AppState, entries: impl Iterator<Item = &practice_change::Model>) {
+    for entry in entries {
+        state
+            .bus
+            .publish(Event::PracticeChanged {
+                seq: entry.seq,
+                agency_id: entry.agency_id,
+            })
+            .await;
+    }
+}
+
+/// Page size of the change feed when `first` is not given.
+pub const DEFAULT_CHANGES_PAGE: u64 = 100;
+/// Largest page of the change feed.
+pub const MAX_CHANGES_PAGE: u64 = 1000;
+/// The ordering name inside feed cursors (so a cursor of another list is refused).
+const FEED_ORDERING: &str = "GOOD_PRACTICE_CHANGES";
+
+/// The cursor of a feed position.
+pub fn change_cursor(seq: i64) -> String {
+    encode_cursor(FEED_ORDERING, vec![Key::Int(seq)])
+}
+
+fn decode_change_cursor(cursor: &str) -> AppResult<i64> {
+    match decode_cursor(FEED_ORDERING, &[KeyKind::Int], cursor)?.as_slice() {
+        [Key::Int(seq)] if *seq >= 0 => Ok(*seq),
+        _ => Err(AppError::bad_input(
+            "after",
+            "the cursor is malformed or belongs to another list",
+        )),
+    }
+}
+
+/// One entry of the feed, with the practice for an UPSERT.
+#[derive(Debug, Clone)]
+pub struct ChangeEntry {
+    pub change: practice_change::Model,
+    /// The published practice as of the entry (none for a DELETE).
+    pub practice: Option<good_practice::Model>,
+}
+
+impl ChangeEntry {
+    pub fn operation(&self) -> Operation {
+        Operation::parse(&self.change.operation)
+    }
+}
+
+/// One page of the feed.
+#[derive(Debug, Clone)]
+pub struct ChangePage {
+    pub entries: Vec<ChangeEntry>,
+    /// Where to continue (also when the page is empty: poll again with it).
+    pub end_cursor: String,
+    pub has_more: bool,
+}
+
+async fn feed_state(db: &impl ConnectionTrait) -> AppResult<practice_feed::Model> {
+    practice_feed::Entity::find_by_id(1)
+        .one(db)
+        .await?
+        .ok_or_else(|| AppError::internal(anyhow::anyhow!("the practice_feed counter row is missing")))
+}
+
+/// Checks that a client may continue after `seq`: the position exists, and no tombstone after
+/// it has been purged since.
+fn check_position(seq: i64, feed: &practice_feed::Model) -> AppResult<()> {
+    if seq > feed.last_seq {
+        return Err(AppError::bad_input("after", "this cursor does not belong to this feed"));
+    }
+    if seq < feed.purged_through {
+        return Err(AppError::CursorExpired(
+            "this cursor is older than the change feed keeps deletions: start again from null (after: null) \
+             and replace your mirror with what the feed returns"
+                .into(),
+        ));
+    }
+    Ok(())
+}
+
+/// Up to `limit` entries after `after` (of one agency, if given), with their practices, and
+/// whether more follow. Run it in a snapshot so entries and practices agree.
+async fn entries_after(
+    db: &impl ConnectionTrait,
+    after: i64,
+    agency: Option<Uuid>,
+    limit: u64,
+) -> AppResult<(Vec<ChangeEntry>, bool)> {
+    let mut select = practice_change::Entity::find().filter(practice_change::Column::Seq.gt(after));
+    if let Some(agency) = agency {
+        select = select.filter(practice_change::Column::AgencyId.eq(agency));
+    }
+    let mut changes = select
+        .order_by_asc(practice_change::Column::Seq)
+        .limit(limit + 1)
+        .all(db)
+        .await?;
+    let has_more = changes.len() as u64 > limit;
+    changes.truncate(usize::try_from(limit).unwrap_or(usize::MAX));
+    let upserts: Vec<Uuid> = changes
+        .iter()
+        .filter(|change| Operation::parse(&change.operation) == Operation::Upsert)
+        .map(|change| change.practice_id)
+        .collect();
+    let mut practices: HashMap<Uuid, good_practice::Model> = if upserts.is_empty() {
+        HashMap::new()
+    } else {
+        good_practice::Entity::find()
+            .filter(good_practice::Column::Id.is_in(upserts))
+            .all(db)
+            .await?
+            .into_iter()
+            .map(|practice| (practice.id, practice))
+            .collect()
+    };
+    let entries = changes
+        .into_iter()
+        .map(|change| {
+            let practice = match Operation::parse(&change.operation) {
+                Operation::Upsert => practices.remove(&change.practice_id),
+                Operation::Delete => None,
+            };
+            ChangeEntry { change, practice }
+        })
+        .collect();
+    Ok((entries, has_more))
+}
+
+/// A page of the change feed after `after` (from the start when none): default 100 entries,
+/// at most 1,000. Everyone may read it; it holds published practices only.
+pub async fn read_changes(db: &DatabaseConnection, after: Option<&str>, first: Option<i32>) -> AppResult<ChangePage> {
+    let limit = match first {
+        None => DEFAULT_CHANGES_PAGE,
+        Some(n) if n < 0 => return Err(AppError::bad_input("first", "first must not be negative")),
+        Some(n) => u64::try_from(n).unwrap_or(0),
+    };
+    if limit > MAX_CHANGES_PAGE {
+        return Err(AppError::bad_input(
+            "first",
+            format!("first must be at most {MAX_CHANGES_PAGE}"),
+        ));
+    }
+    let after = after.map(decode_change_cursor).transpose()?;
+    let txn = begin_snapshot(db).await?;
+    let feed = feed_state(&txn).await?;
+    if let Some(seq) = after {
+        check_position(seq, &feed)?;
+    }
+    let (entries, has_more) = entries_after(&txn, after.unwrap_or(0), None, limit).await?;
+    txn.commit().await?;
+    // Without more entries the snapshot has shown everything up to the counter (positions
+    // are given out in commit order), so the client may continue from there.
+    let end = if has_more {
+        entries.last().map_or(after.unwrap_or(0), |entry| entry.change.seq)
+    } else {
+        feed.last_seq
+    };
+    Ok(ChangePage {
+        entries,
+        end_cursor: change_cursor(end),
+        has_more,
+    })
+}
+
+/// The feed's entries as they are recorded, live: after the cursor `after` if given (catching
+/// up first), else from now on; of one agency if given. Entries arrive in feed order and none
+/// is skipped: each event only prompts a read of the feed after the last entry sent.
+pub async fn watch_changes(
+    state: &AppState,
+    agency_slug: Option<&str>,
+    after: Option<&str>,
+) -> AppResult<impl Stream<Item = AppResult<ChangeEntry>> + use<>> {
+    let db = state.conn().clone();
+    let agency = match agency_slug {
+        Some(slug) => Some(require_agency(&db, "agency", slug).await?.id),
+        None => None,
+    };
+    let after = after.map(decode_change_cursor).transpose()?;
+    // Listening starts before the position is read, so nothing recorded in between is lost.
+    let mut events = state.bus.subscribe();
+    let feed = feed_state(&db).await?;
+    let start = match after {
+        Some(seq) => {
+            check_position(seq, &feed)?;
+            seq
+        }
+        None => feed.last_seq,
+    };
+    let concerns = move |event: &Event, last: i64| matches!(event, Event::PracticeChanged { seq, agency_id } if *seq > last && agency.is_none_or(|a| a == *agency_id));
+    Ok(async_stream::try_stream! {
+        let mut last = start;
+        let mut pending = after.is_some();
+        loop {
+            if !pending {
+                match events.recv().await {
+                    Ok(event) => pending = concerns(&event, last),
+                    Err(broadcast::error::RecvError::Lagged(_)) => pending = true,
+                    Err(broadcast::error::RecvError::Closed) => break,
+                }
+                // One read for a burst of events (a sync batch records hundreds at once).
+                loop {
+                    match events.try_recv() {
+                        Ok(event) => pending |= concerns(&event, last),
+                        Err(broadcast::error::TryRecvError::Lagged(_)) => pending = true,
+                        Err(_) => break,
+                    }
+                }
+                if !pending {
+                    continue;
+                }
+            }
+            pending = false;
+            loop {
+                let txn = begin_snapshot(&db).await?;
+                let (entries, more) = entries_after(&txn, last, agency, MAX_CHANGES_PAGE).await?;
+                txn.commit().await?;
+                for entry in entries {
+                    last = entry.change.seq;
+                    yield entry;
+                }
+                if !more {
+                    break;
+                }
+            }
+        }
+    })
+}
+
+/// Purges tombstones older than the retention, and remembers up to which position: cursors
+/// before it are expired (their holders may have missed a deletion). Takes the counter's lock
+/// first, like every writer of the feed.
+pub async fn purge_tombstones(db: &DatabaseConnection, retention: chrono::Duration) -> AppResult<u64> {
+    let backend = db.get_database_backend();
+    let cutoff = now() - retention;
+    let (greatest, cutoff_param) = if backend == DbBackend::Postgres {
+        ("GREATEST", "$1")
+    } else {
+        ("MAX", "?")
+    };
+    let txn = begin_write(db).await?;
+    let row = txn
+        .query_one_raw(Statement::from_sql_and_values(
+            backend,
+            format!(
+                "UPDATE practice_feed SET purged_through = {greatest}(purged_through, COALESCE(\
+                 (SELECT MAX(seq) FROM practice_change WHERE operation = 'DELETE' AND at < {cutoff_param}), 0)) \
+                 WHERE id = 1 RETURNING purged_through"
+            ),
+            [cutoff.into()],
+        ))
+        .await?
+        .ok_or_else(|| AppError::internal(anyhow::anyhow!("the practice_feed counter row is missing")))?;
+    let purged_through: i64 = row.try_get("", "purged_through")?;
+    let deleted = practice_change::Entity::delete_many()
+        .filter(practice_change::Column::Operation.eq(Operation::Delete.as_str()))
+        .filter(practice_change::Column::At.lt(cutoff))
+        .filter(practice_change::Column::Seq.lte(purged_through))
+        .exec(&txn)
+        .await?
+        .rows_affected;
+    txn.commit().await?;
+    Ok(deleted)
 }

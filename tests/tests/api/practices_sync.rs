@@ -1,0 +1,893 @@
+//! The partner sync: the push by external id (outcomes, idempotence, isolation between
+//! agencies, bad input per item) and the change feed (paging to an exact mirror, tombstones,
+//! expired and foreign cursors, concurrent writers, live subscriptions).
+
+use std::collections::BTreeMap;
+use std::time::Duration;
+
+use dkbm_tests::ws::{Received, WsClient};
+use dkbm_tests::{ApiClient, TestServer, assert_bad_input, data, error_with_code, on_postgres};
+use sea_orm::{ConnectionTrait, Statement};
+use serde_json::{Value, json};
+
+const SYNC: &str = "mutation ($items: [GoodPracticeSyncItem!]!, $agency: String) {
+  syncGoodPractices(items: $items, agencySlug: $agency) {
+    created updated unchanged deleted rejected
+    items { externalId outcome errors { field message } practice { slug status version title agency { slug } topics { slug } municipalities { ags } externalId provenance { upstreamVersion originAgency { slug } } } }
+  } }";
+const CHANGES: &str = "query ($after: String, $first: Int) { goodPracticeChanges(after: $after, first: $first) {
+  endCursor hasMore
+  entries { cursor operation id slug externalId version agency { slug } practice { id slug version title status } } } }";
+
+fn item(external_id: &str, title: &str) -> Value {
+    json!({
+        "externalId": external_id,
+        "title": title,
+        "summary": "Ein Praxisbeispiel aus dem Partnerportal.",
+        "body": "## Vorgehen\n\nGemeinsam mit den Schulen.",
+        "topics": ["transition-school-work"],
+        "municipalityAgs": ["05512000"],
+        "targetGroups": ["YOUNG_PEOPLE"],
+        "upstreamVersion": "v1",
+    })
+}
+
+async fn sync(server: &TestServer, token: &str, items: Value) -> Value {
+    server.gql_with(Some(token), SYNC, json!({ "items": items })).await
+}
+
+fn report(response: &Value) -> &Value {
+    &data(response)["syncGoodPractices"]
+}
+
+fn outcomes(response: &Value) -> Vec<String> {
+    report(response)["items"]
+        .as_array()
+        .expect("items")
+        .iter()
+        .map(|item| item["outcome"].as_str().expect("outcome").to_owned())
+        .collect()
+}
+
+/// (feed entries, last position, good_practice rows) — what a write would change.
+async fn feed_state(server: &TestServer) -> (i64, i64, Vec<String>) {
+    let db = server.state.conn();
+    let backend = db.get_database_backend();
+    let one = |sql: &str| Statement::from_string(backend, sql.to_owned());
+    let entries = db
+        .query_one_raw(one("SELECT COUNT(*) AS n FROM practice_change"))
+        .await
+        .expect("count")
+        .expect("row")
+        .try_get::<i64>("", "n")
+        .expect("n");
+    let last = db
+        .query_one_raw(one("SELECT last_seq FROM practice_feed"))
+        .await
+        .expect("feed")
+        .expect("row")
+        .try_get::<i64>("", "last_seq")
+        .expect("last_seq");
+    let rows = db
+        .query_all_raw(one(
+            "SELECT slug, version, status, content_hash, updated_at FROM good_practice ORDER BY slug",
+        ))
+        .await
+        .expect("practices")
+        .iter()
+        .map(|row| {
+            format!(
+                "{} v{} {} {:?} {:?}",
+                row.try_get::<String>("", "slug").expect("slug"),
+                row.try_get::<i64>("", "version").expect("version"),
+                row.try_get::<String>("", "status").expect("status"),
+                row.try_get::<Option<String>>("", "content_hash").expect("hash"),
+                row.try_get::<chrono::DateTime<chrono::Utc>>("", "updated_at")
+                    .expect("updated_at"),
+            )
+        })
+        .collect();
+    (entries, last, rows)
+}
+
+/// A partner's mirror built from the feed: slug → (version, title).
+#[derive(Debug, Default)]
+struct Mirror {
+    practices: BTreeMap<String, (i64, String)>,
+    cursor: Option<String>,
+    entries_seen: usize,
+}
+
+impl Mirror {
+    fn apply(&mut self, entry: &Value) {
+        self.entries_seen += 1;
+        let slug = entry["slug"].as_str().expect("slug").to_owned();
+        match entry["operation"].as_str() {
+            Some("UPSERT") => {
+                let practice = &entry["practice"];
+                assert_eq!(
+                    practice["status"], "PUBLISHED",
+                    "an UPSERT carries a published practice: {entry}"
+                );
+                assert_eq!(practice["version"], entry["version"]);
+                let title = practice["title"].as_str().expect("title").to_owned();
+                self.practices
+                    .insert(slug, (practice["version"].as_i64().expect("version"), title));
+            }
+            Some("DELETE") => {
+                assert_eq!(entry["practice"], json!(null), "a tombstone carries no practice");
+                self.practices.remove(&slug);
+            }
+            other => panic!("unknown operation {other:?}"),
+        }
+    }
+
+    /// Reads one page; returns whether more follow.
+    async fn page(&mut self, client: &reqwest::Client, url: &str, first: i64) -> bool {
+        let response: Value = client
+            .post(url)
+            .json(&json!({ "query": CHANGES, "variables": { "after": self.cursor, "first": first } }))
+            .send()
+            .await
+            .expect("send")
+            .json()
+            .await
+            .expect("json");
+        let page = &data(&response)["goodPracticeChanges"];
+        for entry in page["entries"].as_array().expect("entries") {
+            self.apply(entry);
+        }
+        self.cursor = Some(page["endCursor"].as_str().expect("endCursor").to_owned());
+        page["hasMore"].as_bool().expect("hasMore")
+    }
+
+    async fn page_to_end(&mut self, client: &reqwest::Client, url: &str, first: i64) {
+        while self.page(client, url, first).await {}
+    }
+}
+
+/// What the database says a mirror must hold: every published practice.
+async fn published(server: &TestServer) -> BTreeMap<String, (i64, String)> {
+    let db = server.state.conn();
+    db.query_all_raw(Statement::from_string(
+        db.get_database_backend(),
+        "SELECT slug, version, title FROM good_practice WHERE status = 'PUBLISHED'",
+    ))
+    .await
+    .expect("published")
+    .iter()
+    .map(|row| {
+        (
+            row.try_get::<String>("", "slug").expect("slug"),
+            (
+                row.try_get::<i64>("", "version").expect("version"),
+                row.try_get::<String>("", "title").expect("title"),
+            ),
+        )
+    })
+    .collect()
+}
+
+#[tokio::test]
+async fn a_partner_pushes_its_practices_idempotently() {
+    let server = TestServer::start().await;
+    server.seed_demo().await;
+    let client = server.api_client("transferagentur-nrw").await;
+    let batch = json!([
+        item("tanrw-1", "Kommunales Bildungsmonitoring"),
+        item("tanrw-2", "Übergang Schule–Beruf")
+    ]);
+
+    let response = sync(&server, &client.token(), batch.clone()).await;
+    let answer = report(&response);
+    assert_eq!(outcomes(&response), ["CREATED", "CREATED"]);
+    assert_eq!(
+        (answer["created"].as_i64(), answer["rejected"].as_i64()),
+        (Some(2), Some(0))
+    );
+    let practice = &answer["items"][0]["practice"];
+    assert_eq!(practice["status"], "PUBLISHED", "PUBLISHED is the default");
+    assert_eq!(practice["agency"]["slug"], "transferagentur-nrw");
+    assert_eq!(practice["externalId"], "tanrw-1");
+    assert_eq!(practice["topics"][0]["slug"], "transition-school-work");
+    assert_eq!(practice["municipalities"][0]["ags"], "05512000");
+    assert_eq!(practice["provenance"]["upstreamVersion"], "v1");
+    assert_eq!(practice["provenance"]["originAgency"]["slug"], "transferagentur-nrw");
+    let slug = practice["slug"].as_str().expect("slug").to_owned();
+    let public = server
+        .gql(
+            "query ($s: String!) { goodPractice(slug: $s) { title } }",
+            json!({ "s": slug }),
+        )
+        .await;
+    assert_eq!(data(&public)["goodPractice"]["title"], "Kommunales Bildungsmonitoring");
+
+    // The same batch again writes nothing and records nothing; so does a batch whose only
+    // differences are order and whitespace.
+    let before = feed_state(&server).await;
+    let response = sync(&server, &client.token(), batch.clone()).await;
+    assert_eq!(outcomes(&response), ["UNCHANGED", "UNCHANGED"]);
+    assert_eq!(report(&response)["unchanged"], 2);
+    assert_eq!(report(&response)["items"][0]["practice"]["slug"], slug.as_str());
+    let mut reordered = batch.clone();
+    reordered[0]["title"] = json!("  Kommunales Bildungsmonitoring ");
+    reordered[0]["topics"] = json!(["transition-school-work", "transition-school-work"]);
+    let response = sync(&server, &client.token(), reordered).await;
+    assert_eq!(outcomes(&response), ["UNCHANGED", "UNCHANGED"]);
+    assert_eq!(feed_state(&server).await, before, "an unchanged batch writes nothing");
+
+    // A change updates in place (new version, same slug); the other item stays.
+    let mut changed = batch.clone();
+    changed[0]["summary"] = json!("Neu zusammengefasst.");
+    changed[0]["upstreamVersion"] = json!("v2");
+    let response = sync(&server, &client.token(), changed.clone()).await;
+    assert_eq!(outcomes(&response), ["UPDATED", "UNCHANGED"]);
+    let updated = &report(&response)["items"][0]["practice"];
+    assert_eq!(
+        (updated["slug"].as_str(), updated["version"].as_i64()),
+        (Some(slug.as_str()), Some(2))
+    );
+    assert_eq!(updated["provenance"]["upstreamVersion"], "v2");
+
+    // Deleting archives and leaves a tombstone; deleting again, or an id never sent, is UNCHANGED.
+    let deletion =
+        json!([{ "externalId": "tanrw-1", "deleted": true }, { "externalId": "never-sent", "deleted": true }]);
+    let response = sync(&server, &client.token(), deletion.clone()).await;
+    assert_eq!(outcomes(&response), ["DELETED", "UNCHANGED"]);
+    assert_eq!(report(&response)["items"][0]["practice"]["status"], "ARCHIVED");
+    assert_eq!(report(&response)["items"][1]["practice"], json!(null));
+    let before = feed_state(&server).await;
+    assert_eq!(
+        outcomes(&sync(&server, &client.token(), deletion).await),
+        ["UNCHANGED", "UNCHANGED"]
+    );
+    assert_eq!(feed_state(&server).await, before);
+    let public = server
+        .gql(
+            "query ($s: String!) { goodPractice(slug: $s) { title } }",
+            json!({ "s": slug }),
+        )
+        .await;
+    assert_eq!(
+        data(&public)["goodPractice"],
+        json!(null),
+        "archived practices leave the public"
+    );
+
+    // Sending it again brings it back, as the same practice.
+    let response = sync(&server, &client.token(), changed).await;
+    assert_eq!(outcomes(&response), ["UPDATED", "UNCHANGED"]);
+    assert_eq!(report(&response)["items"][0]["practice"]["slug"], slug.as_str());
+    assert_eq!(report(&response)["items"][0]["practice"]["status"], "PUBLISHED");
+
+    // The feed shows each practice once, as it is now.
+    let mut mirror = Mirror::default();
+    mirror.page_to_end(&server.client, &server.graphql_url(), 100).await;
+    let demo_and_synced = published(&server).await;
+    assert_eq!(mirror.practices, demo_and_synced);
+    assert!(mirror.practices.contains_key(&slug));
+}
+
+#[tokio::test]
+async fn an_agency_never_touches_another_agencys_items() {
+    let server = TestServer::start().await;
+    server.seed_demo().await;
+    let nrw = server.api_client("transferagentur-nrw").await;
+    let ruhr = server.api_client("ruhrfutur").await;
+    let response = sync(
+        &server,
+        &nrw.token(),
+        json!([item("shared-id", "Praxis der Transferagentur")]),
+    )
+    .await;
+    assert_eq!(outcomes(&response), ["CREATED"]);
+    let nrw_slug = report(&response)["items"][0]["practice"]["slug"]
+        .as_str()
+        .expect("slug")
+        .to_owned();
+
+    // The same external id from another agency is that agency's own practice.
+    let response = sync(
+        &server,
+        &ruhr.token(),
+        json!([item("shared-id", "Praxis von RuhrFutur")]),
+    )
+    .await;
+    assert_eq!(outcomes(&response), ["CREATED"]);
+    let ruhr_practice = &report(&response)["items"][0]["practice"];
+    assert_eq!(ruhr_practice["agency"]["slug"], "ruhrfutur");
+    assert_ne!(ruhr_practice["slug"], nrw_slug.as_str());
+    // Its deletions and changes reach only its own.
+    let response = sync(
+        &server,
+        &ruhr.token(),
+        json!([{ "externalId": "shared-id", "deleted": true }]),
+    )
+    .await;
+    assert_eq!(outcomes(&response), ["DELETED"]);
+    let check = "query ($s: String!) { goodPractice(slug: $s) { title status version agency { slug } } }";
+    let nrw_practice = data(&server.gql(check, json!({ "s": nrw_slug })).await)["goodPractice"].clone();
+    assert_eq!(
+        nrw_practice,
+        json!({ "title": "Praxis der Transferagentur", "status": "PUBLISHED", "version": 1, "agency": { "slug": "transferagentur-nrw" } })
+    );
+
+    // Naming another agency is forbidden for a client, and for an editor of another agency.
+    let response = server
+        .gql_with(
+            Some(&ruhr.token()),
+            SYNC,
+            json!({ "items": [item("shared-id", "Übernahme")], "agency": "transferagentur-nrw" }),
+        )
+        .await;
+    error_with_code(&response, "FORBIDDEN");
+    let editor = server
+        .member_with_role("redaktion@ruhrfutur.de", "EDITOR", Some("ruhrfutur"))
+        .await;
+    let response = server
+        .gql_as(
+            &editor,
+            SYNC,
+            json!({ "items": [item("shared-id", "Übernahme")], "agency": "transferagentur-nrw" }),
+        )
+        .await;
+    error_with_code(&response, "FORBIDDEN");
+    // An editor syncs for the one agency they edit for; a plain member may not sync at all.
+    let response = server
+        .gql_as(&editor, SYNC, json!({ "items": [item("editor-1", "Von Hand")] }))
+        .await;
+    assert_eq!(report(&response)["items"][0]["practice"]["agency"]["slug"], "ruhrfutur");
+    let member = server.sign_up("mitglied@bottrop.de").await;
+    error_with_code(&server.gql_as(&member, SYNC, json!({ "items": [] })).await, "FORBIDDEN");
+    error_with_code(&server.gql(SYNC, json!({ "items": [] })).await, "UNAUTHENTICATED");
+    let nrw_practice_after = data(&server.gql(check, json!({ "s": nrw_slug })).await)["goodPractice"].clone();
+    assert_eq!(nrw_practice_after, nrw_practice);
+}
+
+#[tokio::test]
+async fn bad_items_are_rejected_one_by_one() {
+    let server = TestServer::start().await;
+    server.seed_demo().await;
+    let client = server.api_client("transferagentur-nrw").await;
+    let mut unknown_topic = item("bad-topic", "Thema fehlt");
+    unknown_topic["topics"] = json!(["no-such-topic"]);
+    let mut unknown_ags = item("bad-ags", "Gemeinde fehlt");
+    unknown_ags["municipalityAgs"] = json!(["09999999"]);
+    let mut long_title = item("long-title", "x");
+    long_title["title"] = json!("T".repeat(301));
+    let no_body = json!({ "externalId": "no-body", "title": "Ohne Text", "summary": "S" });
+    let mut bad_link = item("bad-link", "Link");
+    bad_link["links"] = json!([{ "label": "Portal", "url": "javascript:alert(1)" }]);
+    let items = json!([
+        item("good-1", "Gutes Beispiel"),
+        item("twice", "Erste Fassung"),
+        item("twice", "Zweite Fassung"),
+        unknown_topic,
+        unknown_ags,
+        long_title,
+        no_body,
+        bad_link,
+        item("", "Ohne Kennung"),
+        item("good-2", "Noch ein gutes Beispiel"),
+    ]);
+    let before = feed_state(&server).await;
+    let response = sync(&server, &client.token(), items).await;
+    assert_eq!(
+        outcomes(&response),
+        [
+            "CREATED", "REJECTED", "REJECTED", "REJECTED", "REJECTED", "REJECTED", "REJECTED", "REJECTED", "REJECTED",
+            "CREATED"
+        ]
+    );
+    let answer = report(&response);
+    assert_eq!(
+        (answer["created"].as_i64(), answer["rejected"].as_i64()),
+        (Some(2), Some(8))
+    );
+    let fields: Vec<&str> = answer["items"]
+        .as_array()
+        .expect("items")
+        .iter()
+        .filter(|item| item["outcome"] == "REJECTED")
+        .map(|item| {
+            assert_eq!(item["practice"], json!(null));
+            assert!(item["errors"][0]["message"].as_str().is_some_and(|m| !m.is_empty()));
+            item["errors"][0]["field"].as_str().expect("field")
+        })
+        .collect();
+    assert_eq!(
+        fields,
+        [
+            "externalId",
+            "externalId",
+            "topics",
+            "municipalityAgs",
+            "title",
+            "body",
+            "links.0.url",
+            "externalId"
+        ]
+    );
+    // Only the two good items were written.
+    let after = feed_state(&server).await;
+    assert_eq!(after.0, before.0 + 2);
+    assert_eq!(after.2.len(), before.2.len() + 2);
+
+    // More than 500 items: nothing is written, the whole call is refused.
+    let many: Vec<Value> = (0..501)
+        .map(|i| item(&format!("bulk-{i}"), &format!("Praxis {i}")))
+        .collect();
+    let response = sync(&server, &client.token(), json!(many)).await;
+    assert_bad_input(&response, "items");
+    assert_eq!(feed_state(&server).await, after);
+}
+
+#[tokio::test]
+async fn the_feed_pages_to_an_exact_mirror() {
+    let server = TestServer::start().await;
+    server.seed_demo().await;
+    let client = server.api_client("transferagentur-nrw").await;
+    let items: Vec<Value> = (0..130)
+        .map(|i| item(&format!("feed-{i}"), &format!("Feedpraxis {i}")))
+        .collect();
+    assert_eq!(
+        report(&sync(&server, &client.token(), json!(items)).await)["created"],
+        130
+    );
+    // Drafts are not in the feed; archiving one leaves a tombstone.
+    let editor = server
+        .member_with_role("redaktion@tanrw.de", "EDITOR", Some("transferagentur-nrw"))
+        .await;
+    let mut draft = super::practices::practice_input("transferagentur-nrw", "Entwurf der Agentur");
+    draft["municipalityAgs"] = json!([]);
+    data(
+        &server
+            .gql_as(&editor, super::practices::CREATE, json!({ "input": draft }))
+            .await,
+    );
+    let response = sync(
+        &server,
+        &client.token(),
+        json!([{ "externalId": "feed-7", "deleted": true }]),
+    )
+    .await;
+    assert_eq!(outcomes(&response), ["DELETED"]);
+    let archived_slug = report(&response)["items"][0]["practice"]["slug"]
+        .as_str()
+        .expect("slug")
+        .to_owned();
+
+    // The default page is 100 entries.
+    let response = server.gql(CHANGES, json!({})).await;
+    let page = &data(&response)["goodPracticeChanges"];
+    assert_eq!(page["entries"].as_array().map(Vec::len), Some(100));
+    assert_eq!(page["hasMore"], true);
+    assert_eq!(page["endCursor"], page["entries"][99]["cursor"]);
+    let first_entry = &page["entries"][0];
+    assert_eq!(first_entry["operation"], "UPSERT");
+    assert_eq!(first_entry["id"], first_entry["practice"]["id"]);
+
+    let mut mirror = Mirror::default();
+    mirror.page_to_end(&server.client, &server.graphql_url(), 7).await;
+    assert_eq!(mirror.practices, published(&server).await);
+    assert!(!mirror.practices.contains_key(&archived_slug));
+    assert!(mirror.practices.keys().all(|slug| !slug.starts_with("entwurf")));
+
+    // Polling at the end returns nothing and the same position; a new change appears behind it.
+    let end = mirror.cursor.clone();
+    assert!(!mirror.page(&server.client, &server.graphql_url(), 50).await);
+    assert_eq!(mirror.cursor, end);
+    let seen = mirror.entries_seen;
+    let mut changed = item("feed-3", "Feedpraxis 3, überarbeitet");
+    changed["upstreamVersion"] = json!("v2");
+    assert_eq!(
+        outcomes(&sync(&server, &client.token(), json!([changed])).await),
+        ["UPDATED"]
+    );
+    let response = sync(
+        &server,
+        &client.token(),
+        json!([{ "externalId": "feed-9", "deleted": true }]),
+    )
+    .await;
+    assert_eq!(outcomes(&response), ["DELETED"]);
+    assert!(!mirror.page(&server.client, &server.graphql_url(), 50).await);
+    assert_eq!(mirror.entries_seen, seen + 2);
+    assert_eq!(mirror.practices, published(&server).await);
+
+    // A tombstone names the practice.
+    let response = server.gql(CHANGES, json!({ "after": end })).await;
+    let entries = data(&response)["goodPracticeChanges"]["entries"].clone();
+    assert_eq!(entries[1]["operation"], "DELETE");
+    assert_eq!(entries[1]["externalId"], "feed-9");
+    assert_eq!(entries[1]["agency"]["slug"], "transferagentur-nrw");
+    assert!(entries[1]["id"].is_string());
+}
+
+#[tokio::test]
+async fn bad_cursors_and_page_sizes_are_refused() {
+    let server = TestServer::start().await;
+    server.seed_demo().await;
+    let list = data(
+        &server
+            .gql("{ goodPractices(first: 1) { pageInfo { endCursor } } }", json!({}))
+            .await,
+    )["goodPractices"]["pageInfo"]["endCursor"]
+        .clone();
+    // A cursor beyond the end of the feed was not issued by it.
+    let end = data(&server.gql(CHANGES, json!({ "first": 1000 })).await)["goodPracticeChanges"]["endCursor"].clone();
+    let forged = {
+        use base64::Engine;
+        let engine = base64::engine::general_purpose::URL_SAFE_NO_PAD;
+        let decoded = String::from_utf8(engine.decode(end.as_str().expect("cursor")).expect("base64")).expect("utf8");
+        let mut value: Value = serde_json::from_str(&decoded).expect("json");
+        value["k"][0]["i"] = json!(value["k"][0]["i"].as_i64().expect("seq") + 1000);
+        engine.encode(value.to_string())
+    };
+    for cursor in [json!("not a cursor"), json!(""), list, json!(forged)] {
+        assert_bad_input(&server.gql(CHANGES, json!({ "after": cursor })).await, "after");
+    }
+    assert_bad_input(&server.gql(CHANGES, json!({ "first": 1001 })).await, "first");
+    assert_bad_input(&server.gql(CHANGES, json!({ "first": -1 })).await, "first");
+    let page = data(&server.gql(CHANGES, json!({ "first": 0 })).await)["goodPracticeChanges"].clone();
+    assert_eq!(
+        (page["entries"].as_array().map(Vec::len), page["hasMore"].as_bool()),
+        (Some(0), Some(true))
+    );
+}
+
+#[tokio::test]
+async fn cursors_older_than_the_kept_tombstones_expire() {
+    let server = TestServer::start().await;
+    server.seed_demo().await;
+    let client = server.api_client("transferagentur-nrw").await;
+    sync(
+        &server,
+        &client.token(),
+        json!([item("old-1", "Alt"), item("old-2", "Auch alt")]),
+    )
+    .await;
+    let early = data(&server.gql(CHANGES, json!({ "first": 1 })).await)["goodPracticeChanges"]["endCursor"].clone();
+    sync(
+        &server,
+        &client.token(),
+        json!([{ "externalId": "old-1", "deleted": true }]),
+    )
+    .await;
+    let mut mirror = Mirror::default();
+    mirror.page_to_end(&server.client, &server.graphql_url(), 100).await;
+    let recent = mirror.cursor.clone();
+
+    // Young tombstones stay.
+    dkbm_hub::maintenance::purge(&server.state).await.expect("purge");
+    let page =
+        data(&server.gql(CHANGES, json!({ "after": early, "first": 1000 })).await)["goodPracticeChanges"].clone();
+    assert!(
+        page["entries"]
+            .as_array()
+            .expect("entries")
+            .iter()
+            .any(|e| e["operation"] == "DELETE")
+    );
+
+    // Past the retention (90 days by default) they go, and cursors before them expire.
+    let db = server.state.conn();
+    let backend = db.get_database_backend();
+    let old = chrono::Utc::now() - chrono::Duration::days(91);
+    db.execute_raw(Statement::from_sql_and_values(
+        backend,
+        if on_postgres() {
+            "UPDATE practice_change SET at = $1 WHERE operation = 'DELETE'"
+        } else {
+            "UPDATE practice_change SET at = ? WHERE operation = 'DELETE'"
+        },
+        [old.into()],
+    ))
+    .await
+    .expect("age the tombstone");
+    dkbm_hub::maintenance::purge(&server.state).await.expect("purge");
+    let response = server.gql(CHANGES, json!({ "after": early })).await;
+    let error = error_with_code(&response, "CURSOR_EXPIRED");
+    assert!(
+        error["message"]
+            .as_str()
+            .is_some_and(|m| m.contains("start again from null")),
+        "{response}"
+    );
+    // A partner that had read past the tombstone goes on; one starting over gets a mirror.
+    let page = data(&server.gql(CHANGES, json!({ "after": recent })).await)["goodPracticeChanges"].clone();
+    assert_eq!(page["entries"], json!([]));
+    let mut fresh = Mirror::default();
+    fresh.page_to_end(&server.client, &server.graphql_url(), 100).await;
+    assert_eq!(fresh.practices, published(&server).await);
+    assert_eq!(fresh.practices, mirror.practices);
+}
+
+/// Writers of two agencies (API clients syncing, editors editing) on every instance, while a
+/// reader pages the feed through one instance and a subscriber listens on another: when the
+/// writers stop, both mirrors equal the database. On PostgreSQL the instances are two
+/// replicas; on SQLite one server.
+#[tokio::test]
+async fn concurrent_writers_never_make_the_feed_skip() {
+    let first = TestServer::start().await;
+    first.seed_demo().await;
+    let second = if on_postgres() {
+        Some(TestServer::start_on(first.db.clone(), |_| {}).await)
+    } else {
+        None
+    };
+    let servers: Vec<&TestServer> = std::iter::once(&first).chain(second.as_ref()).collect();
+    let reader_server = *servers.last().expect("a server");
+
+    // The subscriber starts from a mirror of what is there, and listens behind it.
+    let mut live = Mirror::default();
+    live.page_to_end(&reader_server.client, &reader_server.graphql_url(), 100)
+        .await;
+    let mut subscriber = WsClient::connect_and_init(&reader_server.base, None).await;
+    subscriber
+        .subscribe(
+            "all",
+            "subscription ($after: String) { goodPracticeChanged(after: $after) { cursor operation slug version practice { version title status } } }",
+            json!({ "after": live.cursor }),
+        )
+        .await;
+    // The subscription is live once the server has answered something on the socket.
+    subscriber.send(json!({ "type": "ping" })).await;
+    assert_eq!(subscriber.next_message().await["type"], "pong");
+
+    let clients: Vec<ApiClient> = vec![
+        first.api_client("transferagentur-nrw").await,
+        first.api_client("ruhrfutur").await,
+    ];
+    let done = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false));
+    let reader = {
+        let done = done.clone();
+        let url = reader_server.graphql_url();
+        let http = reqwest::Client::new();
+        tokio::spawn(async move {
+            let mut mirror = Mirror::default();
+            while !done.load(std::sync::atomic::Ordering::SeqCst) {
+                mirror.page(&http, &url, 40).await;
+            }
+            mirror
+        })
+    };
+
+    let mut writers = Vec::new();
+    for (w, client) in clients.iter().enumerate() {
+        for task in 0..2 {
+            let server = servers[task % servers.len()];
+            let url = server.graphql_url();
+            let http = reqwest::Client::new();
+            let tokens: Vec<String> = (0..12).map(|_| client.token()).collect();
+            writers.push(tokio::spawn(async move {
+                for (round, token) in tokens.into_iter().enumerate() {
+                    let items: Vec<Value> = (0..10)
+                        .map(|i| {
+                            let id = format!("w{w}-t{task}-{}", (round * 3 + i) % 16);
+                            if (round + i) % 7 == 3 {
+                                json!({ "externalId": id, "deleted": true })
+                            } else {
+                                item(&id, &format!("Praxis {id} Runde {round}"))
+                            }
+                        })
+                        .collect();
+                    let response: Value = http
+                        .post(&url)
+                        .bearer_auth(token)
+                        .json(&json!({ "query": SYNC, "variables": { "items": items } }))
+                        .send()
+                        .await
+                        .expect("send")
+                        .json()
+                        .await
+                        .expect("json");
+                    assert_eq!(report(&response)["rejected"], 0, "{response}");
+                }
+            }));
+        }
+    }
+    // An editor publishes and archives the demo practices meanwhile.
+    let editor = first
+        .member_with_role("redaktion@boerde.de", "EDITOR", Some("bildung-integriert-boerde"))
+        .await;
+    let demo: Vec<Value> = data(
+        &first
+            .gql(
+                "{ goodPractices(first: 50, filter: {agency: \"bildung-integriert-boerde\"}) { nodes { id } } }",
+                json!({}),
+            )
+            .await,
+    )["goodPractices"]["nodes"]
+        .as_array()
+        .expect("nodes")
+        .clone();
+    let ids: Vec<Value> = demo.iter().map(|node| node["id"].clone()).collect();
+    for round in 0..6 {
+        for id in &ids {
+            let server = servers[round % servers.len()];
+            let mutation = if round % 2 == 0 {
+                "mutation ($id: ID!) { archiveGoodPractice(id: $id) { id } }"
+            } else {
+                "mutation ($id: ID!) { publishGoodPractice(id: $id) { id } }"
+            };
+            data(&server.gql_as(&editor, mutation, json!({ "id": id })).await);
+        }
+    }
+    for writer in writers {
+        writer.await.expect("writer");
+    }
+    done.store(true, std::sync::atomic::Ordering::SeqCst);
+    let mut mirror = reader.await.expect("reader");
+    mirror
+        .page_to_end(&reader_server.client, &reader_server.graphql_url(), 40)
+        .await;
+    let truth = published(&first).await;
+    assert!(truth.len() > 20, "the writers left published practices");
+    assert_eq!(mirror.practices, truth, "the paging mirror");
+
+    // The subscriber saw the same, in order, none skipped.
+    let mut last_cursor: Option<String> = None;
+    loop {
+        match subscriber.receive(Duration::from_secs(3)).await {
+            Received::Message(message) if message["type"] == "next" => {
+                let entry = &message["payload"]["data"]["goodPracticeChanged"];
+                assert!(message["payload"].get("errors").is_none(), "{message}");
+                let cursor = entry["cursor"].as_str().expect("cursor").to_owned();
+                assert_ne!(Some(&cursor), last_cursor.as_ref(), "an entry twice");
+                last_cursor = Some(cursor);
+                live.apply(entry);
+            }
+            Received::Nothing => break,
+            other => panic!("unexpected {other:?}"),
+        }
+    }
+    assert_eq!(live.practices, truth, "the live mirror");
+    if let Some(second) = second {
+        second.stop().await;
+    }
+    first.stop().await;
+}
+
+#[tokio::test]
+async fn subscribers_get_their_agencys_changes_live_and_can_resume() {
+    let server = TestServer::start().await;
+    server.seed_demo().await;
+    let nrw = server.api_client("transferagentur-nrw").await;
+    let ruhr = server.api_client("ruhrfutur").await;
+    let query = "subscription ($agency: String, $after: String) { goodPracticeChanged(agency: $agency, after: $after) { cursor operation externalId agency { slug } practice { title } } }";
+
+    let mut ws = WsClient::connect_and_init(&server.base, None).await;
+    ws.subscribe("nrw", query, json!({ "agency": "transferagentur-nrw" }))
+        .await;
+    ws.send(json!({ "type": "ping" })).await;
+    assert_eq!(ws.next_message().await["type"], "pong");
+
+    sync(
+        &server,
+        &ruhr.token(),
+        json!([item("r-1", "Nicht für diesen Abonnenten")]),
+    )
+    .await;
+    sync(
+        &server,
+        &nrw.token(),
+        json!([item("n-1", "Erstes"), item("n-2", "Zweites")]),
+    )
+    .await;
+    sync(&server, &nrw.token(), json!([{ "externalId": "n-1", "deleted": true }])).await;
+    let mut received = Vec::new();
+    for _ in 0..3 {
+        let message = ws.next_message().await;
+        assert_eq!(
+            (message["type"].as_str(), message["id"].as_str()),
+            (Some("next"), Some("nrw")),
+            "{message}"
+        );
+        received.push(message["payload"]["data"]["goodPracticeChanged"].clone());
+    }
+    let seen: Vec<(String, String)> = received
+        .iter()
+        .map(|e| {
+            (
+                e["operation"].as_str().unwrap_or("").to_owned(),
+                e["externalId"].as_str().unwrap_or("").to_owned(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        seen,
+        [
+            ("UPSERT".into(), "n-1".into()),
+            ("UPSERT".into(), "n-2".into()),
+            ("DELETE".into(), "n-1".into())
+        ]
+    );
+    assert!(received.iter().all(|e| e["agency"]["slug"] == "transferagentur-nrw"));
+    assert_eq!(
+        ws.receive(Duration::from_millis(300)).await,
+        Received::Nothing,
+        "nothing of other agencies"
+    );
+
+    // Resuming behind a cursor first delivers what was missed (as the feed has it now).
+    let mut resumed = WsClient::connect_and_init(&server.base, None).await;
+    resumed
+        .subscribe(
+            "again",
+            query,
+            json!({ "agency": "transferagentur-nrw", "after": received[0]["cursor"] }),
+        )
+        .await;
+    let message = resumed.next_message().await;
+    assert_eq!(message["payload"]["data"]["goodPracticeChanged"]["externalId"], "n-2");
+    let message = resumed.next_message().await;
+    assert_eq!(message["payload"]["data"]["goodPracticeChanged"]["operation"], "DELETE");
+
+    // An unknown agency or a malformed cursor ends the operation with an error.
+    resumed
+        .subscribe("bad", query, json!({ "agency": "no-such-agency" }))
+        .await;
+    let message = resumed.next_message().await;
+    assert_eq!(message["id"], "bad");
+    let errors = if message["type"] == "error" {
+        &message["payload"]
+    } else {
+        &message["payload"]["errors"]
+    };
+    assert_eq!(errors[0]["extensions"]["code"], "BAD_USER_INPUT", "{message}");
+    assert_eq!(errors[0]["extensions"]["field"], "agency", "{message}");
+}
+
+/// Partners pushing practices with the same title at the same moment all get them created,
+/// each under its own slug (on PostgreSQL through two replicas).
+#[tokio::test]
+async fn simultaneous_items_with_one_title_get_their_own_slugs() {
+    let first = TestServer::start().await;
+    first.seed_demo().await;
+    let second = if on_postgres() {
+        Some(TestServer::start_on(first.db.clone(), |_| {}).await)
+    } else {
+        None
+    };
+    let servers: Vec<&TestServer> = std::iter::once(&first).chain(second.as_ref()).collect();
+    let client = first.api_client("transferagentur-nrw").await;
+    let mut calls = Vec::new();
+    for n in 0..8 {
+        let url = servers[n % servers.len()].graphql_url();
+        let token = client.token();
+        calls.push(tokio::spawn(async move {
+            let items = json!([item(
+                &format!("same-title-{n}"),
+                "Bildungsmonitoring gemeinsam gestalten"
+            )]);
+            let response: Value = reqwest::Client::new()
+                .post(url)
+                .bearer_auth(token)
+                .json(&json!({ "query": SYNC, "variables": { "items": items } }))
+                .send()
+                .await
+                .expect("send")
+                .json()
+                .await
+                .expect("json");
+            assert_eq!(outcomes(&response), ["CREATED"], "{response}");
+            report(&response)["items"][0]["practice"]["slug"]
+                .as_str()
+                .expect("slug")
+                .to_owned()
+        }));
+    }
+    let mut slugs = Vec::new();
+    for call in calls {
+        slugs.push(call.await.expect("call"));
+    }
+    slugs.sort();
+    slugs.dedup();
+    assert_eq!(slugs.len(), 8, "{slugs:?}");
+    assert!(slugs.contains(&"bildungsmonitoring-gemeinsam-gestalten".to_owned()));
+    if let Some(second) = second {
+        second.stop().await;
+    }
+    first.stop().await;
+}
