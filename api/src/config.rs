@@ -133,7 +133,7 @@ pub struct Limits {
 
     /// Maximum complexity of a query: every field costs 1, lists multiply by their page size
     /// (introspection excluded).
-    #[arg(long, env = "DKBM_MAX_COMPLEXITY", default_value_t = 20_000)]
+    #[arg(long, env = "DKBM_MAX_COMPLEXITY", default_value_t = 50_000)]
     pub max_complexity: usize,
 
     /// Maximum number of aliased fields in one document.

@@ -22,6 +22,8 @@ use crate::config::Limits;
 use crate::directory::loaders::DirectoryLoaders;
 use crate::directory::schema::{DirectoryMutation, DirectoryQuery};
 use crate::error::{AppError, AppResult};
+use crate::events::loaders::EventLoaders;
+use crate::events::schema::{EventsMutation, EventsQuery, EventsSubscription};
 use crate::loader::BatchGate;
 use crate::members::loaders::MemberLoaders;
 use crate::members::schema::{MembersMutation, MembersQuery};
@@ -38,16 +40,23 @@ pub struct Query(
     MembersQuery,
     PracticesQuery,
     SyncQuery,
+    EventsQuery,
     SearchQueryRoot,
 );
 
 /// Every mutation of every area.
 #[derive(MergedObject, Default)]
-pub struct Mutation(DirectoryMutation, MembersMutation, PracticesMutation, SyncMutation);
+pub struct Mutation(
+    DirectoryMutation,
+    MembersMutation,
+    PracticesMutation,
+    SyncMutation,
+    EventsMutation,
+);
 
 /// Every subscription of every area.
 #[derive(MergedSubscription, Default)]
-pub struct Subscription(PracticesSubscription);
+pub struct Subscription(PracticesSubscription, EventsSubscription);
 
 /// The schema type served by every instance.
 pub type AppSchema = Schema<Query, Mutation, Subscription>;
@@ -85,12 +94,14 @@ pub fn prepare_request(
     request_id: RequestId,
     gate: &BatchGate,
 ) -> Request {
+    let member_id = viewer.member_id();
     request
         .data(viewer)
         .data(request_id)
         .data(DirectoryLoaders::new(state.conn(), gate))
         .data(MemberLoaders::new(state.conn(), gate))
         .data(PracticeLoaders::new(state.conn(), gate))
+        .data(EventLoaders::new(state.conn(), gate, member_id))
 }
 
 /// Typed access to what a request carries.

@@ -1,6 +1,7 @@
 //! The HTTP surface: the axum router with its middleware (request id, tracing, metrics, CORS,
 //! body limit, timeout), GraphQL over HTTP and WebSocket, GraphiQL, health and metrics.
 
+mod events;
 mod graphql_http;
 mod graphql_ws;
 mod jwks;
@@ -52,6 +53,9 @@ pub fn router(state: AppState) -> Router {
         .route("/readyz", get(probes::readyz))
         .route("/metrics", get(probes::metrics))
         .route("/.well-known/jwks.json", get(jwks::jwks))
+        .route("/events.ics", get(events::calendar))
+        .route("/events/{file}", get(events::event_calendar))
+        .route("/events/{slug}/participants.csv", get(events::participants_csv))
         .with_state(http_state)
         .layer(middleware::from_fn_with_state(state.clone(), track_request));
 

@@ -11,6 +11,7 @@ pub mod config;
 pub mod db;
 pub mod directory;
 pub mod error;
+pub mod events;
 pub mod graphql;
 pub mod http;
 pub mod loader;

@@ -24,6 +24,8 @@ const CAPACITY: usize = 4096;
 pub enum Event {
     /// A change-feed entry was recorded.
     PracticeChanged { seq: i64, agency_id: Uuid },
+    /// The seats or the waiting list of a training event changed (or the event itself).
+    AvailabilityChanged { event_id: Uuid },
 }
 
 /// The bus of one instance.

@@ -288,3 +288,62 @@ impl EducationStage {
         }
     }
 }
+
+/// The format of a training event.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, EnumIter, DeriveActiveEnum, Serialize, Deserialize)]
+#[sea_orm(rs_type = "String", db_type = "String(StringLen::N(32))")]
+pub enum EventFormat {
+    #[sea_orm(string_value = "WORKSHOP")]
+    Workshop,
+    #[sea_orm(string_value = "WEBINAR")]
+    Webinar,
+    #[sea_orm(string_value = "CONFERENCE")]
+    Conference,
+    #[sea_orm(string_value = "PEER_EXCHANGE")]
+    PeerExchange,
+    #[sea_orm(string_value = "TRAINING_SERIES")]
+    TrainingSeries,
+}
+
+/// Where a training event stands.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, EnumIter, DeriveActiveEnum, Serialize, Deserialize)]
+#[sea_orm(rs_type = "String", db_type = "String(StringLen::N(16))")]
+pub enum EventStatus {
+    #[sea_orm(string_value = "SCHEDULED")]
+    Scheduled,
+    #[sea_orm(string_value = "CANCELLED")]
+    Cancelled,
+    #[sea_orm(string_value = "COMPLETED")]
+    Completed,
+}
+
+/// Where a registration for an event stands.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, EnumIter, DeriveActiveEnum, Serialize, Deserialize)]
+#[sea_orm(rs_type = "String", db_type = "String(StringLen::N(16))")]
+pub enum RegistrationStatus {
+    #[sea_orm(string_value = "CONFIRMED")]
+    Confirmed,
+    #[sea_orm(string_value = "WAITLISTED")]
+    Waitlisted,
+    #[sea_orm(string_value = "CANCELLED")]
+    Cancelled,
+    #[sea_orm(string_value = "ATTENDED")]
+    Attended,
+}
+
+impl RegistrationStatus {
+    /// Whether the registration holds a seat.
+    pub const fn holds_seat(self) -> bool {
+        matches!(self, RegistrationStatus::Confirmed | RegistrationStatus::Attended)
+    }
+}
+
+/// What the organiser recorded about a participant's attendance.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, EnumIter, DeriveActiveEnum, Serialize, Deserialize)]
+#[sea_orm(rs_type = "String", db_type = "String(StringLen::N(16))")]
+pub enum Attendance {
+    #[sea_orm(string_value = "ATTENDED")]
+    Attended,
+    #[sea_orm(string_value = "NO_SHOW")]
+    NoShow,
+}

@@ -25,9 +25,12 @@ pub mod practice_feed;
 pub mod programme;
 pub mod programme_participation;
 pub mod refresh_token;
+pub mod registration;
 pub mod session;
 pub mod signing_key;
 pub mod topic;
+pub mod training_event;
+pub mod training_event_topic;
 pub mod used_jti;
 
 pub use enums::*;

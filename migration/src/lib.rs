@@ -11,6 +11,7 @@ mod m20261123_000002_topics;
 mod m20261123_000003_members;
 mod m20261124_000004_practices;
 mod m20261124_000005_change_feed;
+mod m20261125_000006_events;
 
 /// Applies every migration in order.
 pub struct Migrator;
@@ -24,6 +25,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261123_000003_members::Migration),
             Box::new(m20261124_000004_practices::Migration),
             Box::new(m20261124_000005_change_feed::Migration),
+            Box::new(m20261125_000006_events::Migration),
         ]
     }
 }

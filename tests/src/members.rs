@@ -82,3 +82,57 @@ impl TestServer {
         self.gql_with(Some(&session.access_token), query, variables).await
     }
 }
+
+impl TestServer {
+    /// Creates `count` members at once (`{prefix}-{n}@example.org`, display names with umlauts)
+    /// and signs each in, without hashing a password per member: for tests that need hundreds
+    /// of members. Their password is [`PASSWORD`].
+    pub async fn many_members(&self, prefix: &str, count: usize) -> Vec<Session> {
+        use dkbm_entity::member;
+        use sea_orm::{ActiveValue::Set, EntityTrait};
+        let hash = dkbm_hub::auth::passwords::hash(PASSWORD).await.expect("hash");
+        let at = chrono::Utc::now();
+        let models: Vec<member::Model> = (0..count)
+            .map(|n| member::Model {
+                id: uuid::Uuid::now_v7(),
+                email: format!("{prefix}-{n}@example.org"),
+                display_name: format!("Jürgen Müller {n}"),
+                password_hash: hash.clone(),
+                municipality_id: None,
+                agency_id: None,
+                created_at: at,
+                updated_at: at,
+            })
+            .collect();
+        for chunk in models.chunks(100) {
+            member::Entity::insert_many(chunk.iter().map(|m| member::ActiveModel {
+                id: Set(m.id),
+                email: Set(m.email.clone()),
+                display_name: Set(m.display_name.clone()),
+                password_hash: Set(m.password_hash.clone()),
+                municipality_id: Set(None),
+                agency_id: Set(None),
+                created_at: Set(at),
+                updated_at: Set(at),
+            }))
+            .exec(self.state.conn())
+            .await
+            .expect("insert members");
+        }
+        let mut sessions = Vec::with_capacity(count);
+        for model in models {
+            let email = model.email.clone();
+            let id = model.id;
+            let signed_in = dkbm_hub::members::service::start_session(&self.state, model)
+                .await
+                .expect("start a session");
+            sessions.push(Session {
+                access_token: signed_in.access_token,
+                refresh_token: signed_in.refresh_token,
+                member_id: dkbm_hub::graphql::node::encode("Member", id).0,
+                email,
+            });
+        }
+        sessions
+    }
+}

@@ -10,6 +10,8 @@ use super::ContextExt;
 use crate::directory::loaders::DirectoryLoaders;
 use crate::directory::schema::{Agency, Agreement, Municipality, Programme, ProgrammeParticipation, Topic};
 use crate::error::{AppError, AppResult};
+use crate::events::loaders::EventLoaders;
+use crate::events::schema::{Registration, TrainingEvent};
 use crate::members::loaders::MemberLoaders;
 use crate::members::schema::{ApiClient, ApiKey, Member};
 use crate::practices::loaders::PracticeLoaders;
@@ -39,7 +41,6 @@ pub fn decode_as(field: &str, id: &ID, kind: &str) -> AppResult<Uuid> {
 
 /// An object with a global id, fetchable with `node(id:)`.
 #[derive(Interface)]
-#[expect(clippy::large_enum_variant, reason = "a node lives only while its field resolves")]
 #[graphql(field(
     name = "id",
     ty = "ID",
@@ -56,6 +57,8 @@ pub enum Node {
     ApiClient(ApiClient),
     ApiKey(ApiKey),
     GoodPractice(GoodPractice),
+    TrainingEvent(TrainingEvent),
+    Registration(Registration),
 }
 
 /// The largest number of ids `nodes(ids:)` resolves at once.
@@ -124,6 +127,27 @@ async fn resolve(ctx: &Context<'_>, id: &str) -> AppResult<Option<Node>> {
                 .await?
                 .filter(|practice| crate::practices::service::visible(viewer, practice))
                 .map(|m| Node::GoodPractice(m.into()))
+        }
+        TrainingEvent::KIND => ctx
+            .get::<EventLoaders>()?
+            .event(uuid)
+            .await?
+            .map(|m| Node::TrainingEvent(m.into())),
+        // A registration is the member's and the organisers' business.
+        Registration::KIND => {
+            let events = ctx.get::<EventLoaders>()?;
+            match events.registration(uuid).await? {
+                Some(registration) => events
+                    .event(registration.event_id)
+                    .await?
+                    .filter(|event| {
+                        ctx.viewer().is_ok_and(|viewer| {
+                            crate::events::service::may_see_registration(viewer, &registration, event)
+                        })
+                    })
+                    .map(|_| Node::Registration(registration.into())),
+                None => None,
+            }
         }
         _ => None,
     };

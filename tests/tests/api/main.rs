@@ -4,6 +4,8 @@
 mod api_clients;
 mod directory_read;
 mod directory_write;
+mod events;
+mod events_concurrency;
 mod http_spec;
 mod limits;
 mod members;

@@ -22,12 +22,12 @@ pub type Eraser = for<'a> fn(&'a DatabaseTransaction, Uuid) -> BoxFuture<'a, App
 
 /// Every area's exporter.
 fn exporters() -> Vec<Exporter> {
-    vec![export_account]
+    vec![export_account, crate::events::service::export_registrations]
 }
 
 /// Every area's eraser.
 fn erasers() -> Vec<Eraser> {
-    vec![erase_account]
+    vec![crate::events::service::erase_registrations, erase_account]
 }
 
 fn export_account(

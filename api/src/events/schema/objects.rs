@@ -1,0 +1,390 @@
+//! Output types of training events.
+
+use async_graphql::{Context, Enum, ID, Object, SimpleObject};
+use chrono::{DateTime, Utc};
+use dkbm_entity::{registration, training_event};
+
+use crate::directory::loaders::DirectoryLoaders;
+use crate::directory::schema::{Agency, Topic};
+use crate::events::loaders::EventLoaders;
+use crate::events::service;
+use crate::graphql::node::encode;
+use crate::graphql::{ContextExt, connection_type};
+use crate::members::loaders::MemberLoaders;
+use crate::members::schema::Member;
+
+/// The format of a training event.
+#[derive(Enum, Copy, Clone, Debug, PartialEq, Eq)]
+#[graphql(remote = "dkbm_entity::EventFormat")]
+pub enum EventFormat {
+    /// A workshop (Werkstatt) on site or online.
+    Workshop,
+    /// A webinar (online).
+    Webinar,
+    /// A conference (Fachtagung).
+    Conference,
+    /// A peer exchange between municipalities (kollegialer Austausch, Hospitation).
+    PeerExchange,
+    /// A series of training sessions (Qualifizierungsreihe).
+    TrainingSeries,
+}
+
+/// Where a training event stands.
+#[derive(Enum, Copy, Clone, Debug, PartialEq, Eq)]
+#[graphql(remote = "dkbm_entity::EventStatus")]
+pub enum EventStatus {
+    /// It will take place (or is taking place).
+    Scheduled,
+    /// It was called off; every registration was cancelled.
+    Cancelled,
+    /// It took place.
+    Completed,
+}
+
+/// Where a registration stands.
+#[derive(Enum, Copy, Clone, Debug, PartialEq, Eq)]
+#[graphql(remote = "dkbm_entity::RegistrationStatus")]
+pub enum RegistrationStatus {
+    /// Holds a seat.
+    Confirmed,
+    /// On the waiting list (see `waitlistPosition`).
+    Waitlisted,
+    /// Cancelled by the member, an organiser, or with the event.
+    Cancelled,
+    /// Held a seat and came (recorded by the organisers).
+    Attended,
+}
+
+/// What the organisers recorded about attendance.
+#[derive(Enum, Copy, Clone, Debug, PartialEq, Eq)]
+#[graphql(remote = "dkbm_entity::Attendance")]
+pub enum Attendance {
+    /// The participant came.
+    Attended,
+    /// The participant held a seat but did not come.
+    NoShow,
+}
+
+/// Where a training event takes place.
+#[derive(SimpleObject, Clone, Debug)]
+pub struct Venue {
+    /// Name of the place.
+    pub name: Option<String>,
+    /// Street and number.
+    pub street: Option<String>,
+    /// Postal code.
+    pub postal_code: Option<String>,
+    /// City.
+    pub city: String,
+}
+
+/// How full an event is.
+pub struct EventAvailability(pub service::Availability);
+
+/// How full an event is.
+#[Object]
+impl EventAvailability {
+    /// The event's global id.
+    async fn event_id(&self) -> ID {
+        encode(TrainingEvent::KIND, self.0.event_id)
+    }
+
+    /// Free seats (null when the seats are unlimited).
+    async fn seats_free(&self) -> Option<i32> {
+        self.0.seats_free
+    }
+
+    /// People on the waiting list.
+    async fn waitlist_length(&self) -> i32 {
+        self.0.waitlist_length
+    }
+
+    /// Seats taken (confirmed and attended participants).
+    async fn seats_taken(&self) -> i32 {
+        self.0.seats_taken
+    }
+}
+
+/// A qualification event (Qualifizierungsveranstaltung) organised by an agency.
+pub struct TrainingEvent(pub training_event::Model);
+
+impl From<training_event::Model> for TrainingEvent {
+    fn from(model: training_event::Model) -> Self {
+        TrainingEvent(model)
+    }
+}
+
+impl TrainingEvent {
+    pub const KIND: &'static str = "TrainingEvent";
+
+    async fn mine(&self, ctx: &Context<'_>) -> async_graphql::Result<Option<registration::Model>> {
+        Ok(ctx.get::<EventLoaders>()?.my_registration(self.0.id).await?)
+    }
+}
+
+/// A qualification event (Qualifizierungsveranstaltung) organised by an agency.
+#[Object]
+impl TrainingEvent {
+    /// The event's global id.
+    pub async fn id(&self) -> ID {
+        encode(Self::KIND, self.0.id)
+    }
+
+    /// Stable, URL-safe name.
+    async fn slug(&self) -> &str {
+        &self.0.slug
+    }
+
+    /// Title.
+    async fn title(&self) -> &str {
+        &self.0.title
+    }
+
+    /// What it is about, in Markdown.
+    async fn description(&self) -> &str {
+        &self.0.description
+    }
+
+    /// The description rendered to sanitised HTML (safe to embed).
+    async fn description_html(&self) -> &str {
+        &self.0.description_html
+    }
+
+    /// The format.
+    async fn format(&self) -> EventFormat {
+        self.0.format.into()
+    }
+
+    /// Its fields of action, in display order.
+    async fn topics(&self, ctx: &Context<'_>) -> async_graphql::Result<Vec<Topic>> {
+        let ids = ctx.get::<EventLoaders>()?.topic_ids(self.0.id).await?;
+        let mut found = ctx.get::<DirectoryLoaders>()?.topics(ids.iter().copied()).await?;
+        let mut topics: Vec<_> = ids.iter().filter_map(|id| found.remove(id)).collect();
+        topics.sort_by_key(|topic| (topic.position, topic.slug.clone()));
+        Ok(topics.into_iter().map(Topic).collect())
+    }
+
+    /// The agency that organises it.
+    async fn organizer(&self, ctx: &Context<'_>) -> async_graphql::Result<Option<Agency>> {
+        Ok(ctx
+            .get::<DirectoryLoaders>()?
+            .agency(self.0.organizer_agency_id)
+            .await?
+            .map(Agency))
+    }
+
+    /// Start (RFC 3339, UTC).
+    async fn starts_at(&self) -> DateTime<Utc> {
+        self.0.starts_at
+    }
+
+    /// End (RFC 3339, UTC).
+    async fn ends_at(&self) -> DateTime<Utc> {
+        self.0.ends_at
+    }
+
+    /// The event's IANA time zone (e.g. Europe/Berlin): show times in it.
+    async fn time_zone(&self) -> &str {
+        &self.0.time_zone
+    }
+
+    /// Where it takes place (null for online-only events).
+    async fn venue(&self) -> Option<Venue> {
+        let city = self.0.venue_city.clone()?;
+        Some(Venue {
+            name: self.0.venue_name.clone(),
+            street: self.0.venue_street.clone(),
+            postal_code: self.0.venue_postal_code.clone(),
+            city,
+        })
+    }
+
+    /// Whether it takes place (also) online.
+    async fn is_online(&self) -> bool {
+        self.0.online_url.is_some()
+    }
+
+    /// The online URL: only for confirmed participants and the organisers (null for everyone
+    /// else; see `isOnline`).
+    async fn online_url(&self, ctx: &Context<'_>) -> async_graphql::Result<Option<&str>> {
+        if self.0.online_url.is_none() {
+            return Ok(None);
+        }
+        let mine = self.mine(ctx).await?;
+        Ok(service::may_see_online_url(ctx.viewer()?, &self.0, mine.as_ref())
+            .then_some(self.0.online_url.as_deref())
+            .flatten())
+    }
+
+    /// Number of seats (null: unlimited).
+    async fn capacity(&self) -> Option<i32> {
+        self.0.capacity
+    }
+
+    /// Whether members can join a waiting list when the seats are taken.
+    async fn waitlist_enabled(&self) -> bool {
+        self.0.waitlist_enabled
+    }
+
+    /// When registration opens (null: open since the event was announced).
+    async fn registration_opens_at(&self) -> Option<DateTime<Utc>> {
+        self.0.registration_opens_at
+    }
+
+    /// When registration closes (null: at the start).
+    async fn registration_closes_at(&self) -> Option<DateTime<Utc>> {
+        self.0.registration_closes_at
+    }
+
+    /// Whether members can register right now.
+    async fn registration_open(&self) -> bool {
+        service::open_now(&self.0)
+    }
+
+    /// Where the event stands.
+    async fn status(&self) -> EventStatus {
+        self.0.status.into()
+    }
+
+    /// Why it was cancelled (when it was).
+    async fn cancellation_reason(&self) -> Option<&str> {
+        self.0.cancellation_reason.as_deref()
+    }
+
+    /// Increments with every change of the event; updates name the version they expect.
+    async fn version(&self) -> i64 {
+        self.0.version
+    }
+
+    /// Seats taken (confirmed and attended participants).
+    async fn seats_taken(&self) -> i32 {
+        self.0.seats_taken
+    }
+
+    /// Free seats (null when the seats are unlimited).
+    async fn seats_free(&self) -> Option<i32> {
+        service::seats_free(&self.0)
+    }
+
+    /// People on the waiting list.
+    async fn waitlist_length(&self) -> i32 {
+        self.0.waitlist_length
+    }
+
+    /// Seats and waiting list in one object (as `eventAvailabilityChanged` sends it).
+    async fn availability(&self) -> EventAvailability {
+        EventAvailability(service::Availability::from(&self.0))
+    }
+
+    /// The viewer's registration (null when anonymous or not registered).
+    async fn my_registration(&self, ctx: &Context<'_>) -> async_graphql::Result<Option<Registration>> {
+        Ok(self.mine(ctx).await?.map(Registration))
+    }
+
+    /// The calendar file of this event (iCalendar).
+    async fn ical_url(&self) -> String {
+        format!("/events/{}.ics", self.0.slug)
+    }
+
+    /// When it was created.
+    async fn created_at(&self) -> DateTime<Utc> {
+        self.0.created_at
+    }
+
+    /// When it last changed.
+    async fn updated_at(&self) -> DateTime<Utc> {
+        self.0.updated_at
+    }
+}
+
+/// A member's registration for a training event. Visible to the member and the organisers.
+pub struct Registration(pub registration::Model);
+
+impl From<registration::Model> for Registration {
+    fn from(model: registration::Model) -> Self {
+        Registration(model)
+    }
+}
+
+impl Registration {
+    pub const KIND: &'static str = "Registration";
+}
+
+/// A member's registration for a training event. Visible to the member and the organisers.
+#[Object]
+impl Registration {
+    /// The registration's global id.
+    pub async fn id(&self) -> ID {
+        encode(Self::KIND, self.0.id)
+    }
+
+    /// Where it stands.
+    async fn status(&self) -> RegistrationStatus {
+        self.0.status.into()
+    }
+
+    /// Place on the waiting list (1 is next); null unless WAITLISTED.
+    async fn waitlist_position(&self) -> Option<i32> {
+        self.0.waitlist_position
+    }
+
+    /// The event.
+    async fn event(&self, ctx: &Context<'_>) -> async_graphql::Result<TrainingEvent> {
+        ctx.get::<EventLoaders>()?
+            .event(self.0.event_id)
+            .await?
+            .map(TrainingEvent)
+            .ok_or_else(|| crate::error::AppError::not_found("no such training event").into())
+    }
+
+    /// The member who registered.
+    async fn member(&self, ctx: &Context<'_>) -> async_graphql::Result<Member> {
+        ctx.get::<MemberLoaders>()?
+            .member(self.0.member_id)
+            .await?
+            .map(Member::from)
+            .ok_or_else(|| crate::error::AppError::not_found("no such member").into())
+    }
+
+    /// The member's note to the organisers.
+    async fn note(&self) -> Option<&str> {
+        self.0.note.as_deref()
+    }
+
+    /// What the organisers recorded about attendance (after the start).
+    async fn attendance(&self) -> Option<Attendance> {
+        self.0.attendance.map(Into::into)
+    }
+
+    /// When the member registered (the order of the waiting list).
+    async fn registered_at(&self) -> DateTime<Utc> {
+        self.0.registered_at
+    }
+
+    /// When the registration got its seat.
+    async fn confirmed_at(&self) -> Option<DateTime<Utc>> {
+        self.0.confirmed_at
+    }
+
+    /// When it was cancelled.
+    async fn cancelled_at(&self) -> Option<DateTime<Utc>> {
+        self.0.cancelled_at
+    }
+}
+
+connection_type!(
+    TrainingEventConnection,
+    TrainingEventEdge,
+    TrainingEvent,
+    training_event::Model,
+    "A page of training events (a Relay connection with keyset cursors).",
+    "A training event with its cursor."
+);
+connection_type!(
+    RegistrationConnection,
+    RegistrationEdge,
+    Registration,
+    registration::Model,
+    "A page of registrations (a Relay connection with keyset cursors).",
+    "A registration with its cursor."
+);

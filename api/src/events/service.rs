@@ -1,0 +1,7 @@
+//! Rules and database work of training events and registrations.
+
+mod events;
+mod registrations;
+
+pub use events::*;
+pub use registrations::*;

@@ -1,0 +1,175 @@
+//! Never overbook: 500 members register for 50 seats at the same moment (on PostgreSQL through
+//! two server instances on one database), then confirmed seats are cancelled concurrently. The
+//! database holds the invariant (the event row's lock); no lock in process memory could, across
+//! instances.
+
+use std::collections::HashMap;
+use std::sync::Arc;
+
+use dkbm_entity::{RegistrationStatus, registration, training_event};
+use dkbm_tests::{Session, TestServer, data, on_postgres};
+use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
+use serde_json::json;
+use uuid::Uuid;
+
+use crate::events::{CREATE, REGISTER, event_input};
+
+const CANCEL: &str = "mutation ($id: ID!) { cancelRegistration(registrationId: $id) { status } }";
+
+fn member_uuid(session: &Session) -> Uuid {
+    dkbm_hub::graphql::node::decode(&session.member_id)
+        .expect("member id")
+        .1
+}
+
+/// (member → (status, waitlist position)) as stored, and the event's counters.
+async fn stored(server: &TestServer, event_id: Uuid) -> (HashMap<Uuid, (RegistrationStatus, Option<i32>)>, (i32, i32)) {
+    let rows = registration::Entity::find()
+        .filter(registration::Column::EventId.eq(event_id))
+        .all(server.state.conn())
+        .await
+        .expect("registrations");
+    let event = training_event::Entity::find_by_id(event_id)
+        .one(server.state.conn())
+        .await
+        .expect("event")
+        .expect("exists");
+    (
+        rows.into_iter()
+            .map(|r| (r.member_id, (r.status, r.waitlist_position)))
+            .collect(),
+        (event.seats_taken, event.waitlist_length),
+    )
+}
+
+/// The members on the waiting list, in the order of their positions (checked 1..=n, no gaps).
+fn waiting_list(rows: &HashMap<Uuid, (RegistrationStatus, Option<i32>)>) -> Vec<Uuid> {
+    let mut waiting: Vec<(i32, Uuid)> = rows
+        .iter()
+        .filter(|(_, (status, _))| *status == RegistrationStatus::Waitlisted)
+        .map(|(member, (_, position))| (position.expect("a waitlisted registration has a position"), *member))
+        .collect();
+    waiting.sort();
+    let positions: Vec<i32> = waiting.iter().map(|(p, _)| *p).collect();
+    let expected: Vec<i32> = (1..=i32::try_from(waiting.len()).expect("fits")).collect();
+    assert_eq!(positions, expected, "positions 1..n without gaps or duplicates");
+    waiting.into_iter().map(|(_, member)| member).collect()
+}
+
+fn confirmed(rows: &HashMap<Uuid, (RegistrationStatus, Option<i32>)>) -> Vec<Uuid> {
+    let mut members: Vec<Uuid> = rows
+        .iter()
+        .filter(|(_, (status, _))| *status == RegistrationStatus::Confirmed)
+        .map(|(member, _)| *member)
+        .collect();
+    members.sort();
+    members
+}
+
+/// Cancels the registrations of these members at once, spread over the servers.
+async fn cancel_all(servers: &[Arc<TestServer>], sessions: &[Session], registrations: &HashMap<Uuid, String>) {
+    let tasks: Vec<_> = sessions
+        .iter()
+        .enumerate()
+        .map(|(n, session)| {
+            let server = servers[n % servers.len()].clone();
+            let session = session.clone();
+            let id = registrations[&member_uuid(&session)].clone();
+            tokio::spawn(async move {
+                let response = server.gql_as(&session, CANCEL, json!({ "id": id })).await;
+                assert_eq!(data(&response)["cancelRegistration"]["status"], "CANCELLED");
+            })
+        })
+        .collect();
+    for task in tasks {
+        task.await.expect("cancellation task");
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn a_burst_of_500_registrations_never_overbooks_50_seats() {
+    let first = Arc::new(TestServer::start().await);
+    first.seed_demo().await;
+    let mut servers = vec![first.clone()];
+    if on_postgres() {
+        servers.push(Arc::new(TestServer::start_on(first.db.clone(), |_| {}).await));
+    }
+    let editor = first
+        .member_with_role("planung@transferagentur.nrw", "EDITOR", Some("transferagentur-nrw"))
+        .await;
+    let created = first
+        .gql_as(
+            &editor,
+            CREATE,
+            json!({ "input": event_input("Jahreskonferenz", Some(50), true) }),
+        )
+        .await;
+    let created = data(&created)["createTrainingEvent"].clone();
+    let event_id = dkbm_hub::graphql::node::decode(created["id"].as_str().expect("id"))
+        .expect("event id")
+        .1;
+    let members = first.many_members("burst", 500).await;
+
+    let tasks: Vec<_> = members
+        .iter()
+        .enumerate()
+        .map(|(n, session)| {
+            let server = servers[n % servers.len()].clone();
+            let session = session.clone();
+            let id = created["id"].clone();
+            tokio::spawn(async move {
+                let response = server.gql_as(&session, REGISTER, json!({ "id": id })).await;
+                let registration = data(&response)["registerForEvent"].clone();
+                (
+                    member_uuid(&session),
+                    registration["id"].as_str().expect("id").to_owned(),
+                    registration,
+                )
+            })
+        })
+        .collect();
+    let mut registrations = HashMap::new();
+    let mut answered = HashMap::new();
+    for task in tasks {
+        let (member, id, registration) = task.await.expect("registration task");
+        registrations.insert(member, id);
+        answered.insert(member, registration);
+    }
+    let (rows, counters) = stored(&first, event_id).await;
+    assert_eq!(confirmed(&rows).len(), 50, "exactly the capacity is confirmed");
+    let list = waiting_list(&rows);
+    assert_eq!(list.len(), 450);
+    assert_eq!(counters, (50, 450));
+    // Every member was told what is stored.
+    for (member, (status, position)) in &rows {
+        let told = &answered[member];
+        let status_name = match status {
+            RegistrationStatus::Confirmed => "CONFIRMED",
+            RegistrationStatus::Waitlisted => "WAITLISTED",
+            other => panic!("unexpected {other:?}"),
+        };
+        assert_eq!(told["status"], status_name);
+        assert_eq!(told["waitlistPosition"], json!(position));
+    }
+
+    // Twice 50 concurrent cancellations of confirmed seats: the seats go to the first 100 on
+    // the list, in order; the rest of the list closes up.
+    let by_member: HashMap<Uuid, Session> = members.iter().map(|s| (member_uuid(s), s.clone())).collect();
+    let originally_confirmed: Vec<Session> = confirmed(&rows).iter().map(|m| by_member[m].clone()).collect();
+    cancel_all(&servers, &originally_confirmed, &registrations).await;
+    let (rows, counters) = stored(&first, event_id).await;
+    let mut first_50: Vec<Uuid> = list[..50].to_vec();
+    first_50.sort();
+    assert_eq!(confirmed(&rows), first_50, "the first 50 on the list got the seats");
+    assert_eq!(waiting_list(&rows), list[50..].to_vec(), "the rest closed up in order");
+    assert_eq!(counters, (50, 400));
+
+    let promoted: Vec<Session> = list[..50].iter().map(|m| by_member[m].clone()).collect();
+    cancel_all(&servers, &promoted, &registrations).await;
+    let (rows, counters) = stored(&first, event_id).await;
+    let mut next_50: Vec<Uuid> = list[50..100].to_vec();
+    next_50.sort();
+    assert_eq!(confirmed(&rows), next_50, "then the next 50, nobody jumped the list");
+    assert_eq!(waiting_list(&rows), list[100..].to_vec());
+    assert_eq!(counters, (50, 350));
+}
