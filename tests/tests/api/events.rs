@@ -189,7 +189,8 @@ async fn organisers_create_events_and_everyone_finds_them() {
 #[tokio::test]
 async fn bad_event_input_is_answered_precisely_and_writes_nothing() {
     let cast = cast().await;
-    let cases: Vec<(&str, Box<dyn Fn(&mut Value)>)> = vec![
+    type Change = Box<dyn Fn(&mut Value)>;
+    let cases: Vec<(&str, Change)> = vec![
         (
             "input.endsAt",
             Box::new(|i| i["endsAt"] = json!(at(chrono::Duration::days(9)))),
@@ -697,7 +698,7 @@ async fn calendars_follow_moves_and_cancellations() {
     assert_eq!(events[0].get_sequence(), Some(0));
     assert_eq!(events[0].get_summary(), Some("Fachtag Bildungsmonitoring"));
 
-    let starts: DateTime<Utc> = (Utc::now() + chrono::Duration::days(20)).into();
+    let starts: DateTime<Utc> = Utc::now() + chrono::Duration::days(20);
     let moved = cast
         .server
         .gql_as(
