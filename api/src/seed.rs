@@ -442,5 +442,90 @@ pub async fn demo(state: &AppState) -> anyhow::Result<usize> {
             practices::service::create_practice(state, &operator, input).await,
         )?);
     }
+    count += demo_events(state, &operator).await?;
+    Ok(count)
+}
+
+/// Three upcoming events (dated from the first seeding; their slugs keep a second seeding from
+/// adding them again).
+async fn demo_events(state: &AppState, operator: &Viewer) -> AppResult<usize> {
+    use crate::events::service::{DEFAULT_TIME_ZONE, EventDraft, NewEvent, Venue, create_event};
+    use dkbm_entity::EventFormat;
+    let today = crate::db::now().date_naive();
+    let at = |days: i64, hour: u32| {
+        (today + chrono::Duration::days(days))
+            .and_hms_opt(hour, 0, 0)
+            .unwrap_or_default()
+            .and_utc()
+    };
+    let events = [
+        (
+            "werkstatt-bildungsmonitoring",
+            "Werkstatt Bildungsmonitoring: Übergänge sichtbar machen",
+            "Wie kommunale Bildungsberichte Übergänge zwischen Schule und Beruf sichtbar machen – mit \
+             Beispielen aus Bottrop und Dortmund.",
+            EventFormat::Workshop,
+            vec!["education-monitoring", "transition-school-work"],
+            (21, 8, 21, 15),
+            Some(Venue {
+                name: Some("Rathaus Dortmund".into()),
+                street: Some("Friedensplatz 1".into()),
+                postal_code: Some("44135".into()),
+                city: Some("Dortmund".into()),
+            }),
+            None,
+            Some(25),
+        ),
+        (
+            "webinar-datenschutz-bildungsdaten",
+            "Webinar: Datenschutz bei Bildungsdaten",
+            "Was Kommunen bei der Auswertung von Bildungsdaten beachten müssen.",
+            EventFormat::Webinar,
+            vec!["education-monitoring"],
+            (10, 13, 10, 15),
+            None,
+            Some("https://webinar.example.org/dkbm-datenschutz".to_owned()),
+            None,
+        ),
+        (
+            "peer-austausch-ag-bildungsmonitoring",
+            "Kollegialer Austausch der AG Bildungsmonitoring",
+            "Kommunen der Transferagentur NRW stellen einander ihre Bildungsberichte vor.",
+            EventFormat::PeerExchange,
+            vec!["education-monitoring", "cross-office-cooperation"],
+            (35, 9, 35, 13),
+            Some(Venue {
+                name: Some("Bildungsbüro Bottrop".into()),
+                street: None,
+                postal_code: Some("46236".into()),
+                city: Some("Bottrop".into()),
+            }),
+            Some("https://konferenz.example.org/ag-bildungsmonitoring".to_owned()),
+            Some(12),
+        ),
+    ];
+    let mut count = 0;
+    for (slug, title, description, format, topics, (d1, h1, d2, h2), venue, online_url, capacity) in events {
+        let input = NewEvent {
+            organizer_slug: "transferagentur-nrw".into(),
+            slug: Some(slug.into()),
+            draft: EventDraft {
+                title: title.into(),
+                description: description.into(),
+                format,
+                topics: topics.into_iter().map(str::to_owned).collect(),
+                starts_at: at(d1, h1),
+                ends_at: at(d2, h2),
+                time_zone: DEFAULT_TIME_ZONE.into(),
+                venue,
+                online_url,
+                capacity,
+                waitlist_enabled: true,
+                registration_opens_at: None,
+                registration_closes_at: None,
+            },
+        };
+        count += usize::from(created(create_event(state, operator, input).await)?);
+    }
     Ok(count)
 }

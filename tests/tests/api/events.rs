@@ -47,6 +47,11 @@ struct Cast {
 async fn cast() -> Cast {
     let server = TestServer::start().await;
     server.seed_demo().await;
+    // Without the demo's events: each test counts its own.
+    let db = server.state.conn();
+    sea_orm::ConnectionTrait::execute_unprepared(db, "DELETE FROM training_event")
+        .await
+        .expect("delete the demo events");
     let editor = server
         .member_with_role("planung@transferagentur.nrw", "EDITOR", Some("transferagentur-nrw"))
         .await;

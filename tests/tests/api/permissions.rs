@@ -129,6 +129,25 @@ async fn every_mutation_with_every_role() {
     )["addApiKey"]["id"]
         .clone();
 
+    let event_of_a = data(
+        &server
+            .gql(
+                "{ trainingEvent(slug: \"werkstatt-bildungsmonitoring\") { id } }",
+                json!({}),
+            )
+            .await,
+    )["trainingEvent"]["id"]
+        .clone();
+    let registration_of_member = data(
+        &server
+            .gql_as(
+                &member,
+                "mutation ($id: ID!) { registerForEvent(eventId: $id) { id } }",
+                json!({ "id": event_of_a }),
+            )
+            .await,
+    )["registerForEvent"]["id"]
+        .clone();
     let practice_of_a = data(
         &server
             .gql_as(
@@ -270,6 +289,69 @@ async fn every_mutation_with_every_role() {
                 "mutation ($items: [GoodPracticeSyncItem!]!) { syncGoodPractices(items: $items, agencySlug: \"transferagentur-nrw\") { created } }".into(),
                 json!({ "items": [{ "externalId": format!("perm-{i}"), "title": "Praxis", "summary": "S", "body": "B" }] }),
             )
+        }),
+        case("createTrainingEvent", EDITORS_OF_A, |i| {
+            (
+                "mutation ($input: CreateTrainingEventInput!) { createTrainingEvent(input: $input) { id } }".into(),
+                json!({ "input": { "organizerSlug": "transferagentur-nrw", "title": format!("Werkstatt {i}"), "format": "WORKSHOP",
+                    "startsAt": "2030-03-01T09:00:00+01:00", "endsAt": "2030-03-01T12:00:00+01:00", "venue": { "city": "Dortmund" } } }),
+            )
+        }),
+        case("updateTrainingEvent", EDITORS_OF_A, {
+            let id = event_of_a.clone();
+            move |_| {
+                ("mutation ($id: ID!) { updateTrainingEvent(id: $id, expectedVersion: 999, input: {title: \"x\"}) { id } }".into(), json!({ "id": id }))
+            }
+        }),
+        case("cancelTrainingEvent", EDITORS_OF_A, {
+            let id = event_of_a.clone();
+            move |_| {
+                (
+                    "mutation ($id: ID!) { cancelTrainingEvent(id: $id, reason: \"r\", expectedVersion: 999) { id } }"
+                        .into(),
+                    json!({ "id": id }),
+                )
+            }
+        }),
+        case("completeTrainingEvent", EDITORS_OF_A, {
+            let id = event_of_a.clone();
+            move |_| {
+                (
+                    "mutation ($id: ID!) { completeTrainingEvent(id: $id) { id } }".into(),
+                    json!({ "id": id }),
+                )
+            }
+        }),
+        case("registerForEvent", MEMBERS, {
+            let id = event_of_a.clone();
+            move |_| {
+                (
+                    "mutation ($id: ID!) { registerForEvent(eventId: $id) { id } }".into(),
+                    json!({ "id": id }),
+                )
+            }
+        }),
+        case("cancelRegistration", MEMBERS, |_| {
+            // A registration nobody may see: NOT_FOUND for the signed-in, after authentication.
+            ("mutation { cancelRegistration(registrationId: \"UmVnaXN0cmF0aW9uOjAxOTAwMDAwLTAwMDAtNzAwMC04MDAwLTAwMDAwMDAwMDAwMA\") { id } }".into(), json!({}))
+        }),
+        case("markAttendance", EDITORS_OF_A, {
+            let id = registration_of_member.clone();
+            move |_| {
+                (
+                    "mutation ($id: ID!) { markAttendance(registrationId: $id, attended: true) { id } }".into(),
+                    json!({ "id": id }),
+                )
+            }
+        }),
+        case("promoteFromWaitlist", EDITORS_OF_A, {
+            let id = registration_of_member.clone();
+            move |_| {
+                (
+                    "mutation ($id: ID!) { promoteFromWaitlist(registrationId: $id) { id } }".into(),
+                    json!({ "id": id }),
+                )
+            }
         }),
         case("updateProfile", MEMBERS, |_| {
             (

@@ -152,6 +152,25 @@ pub async fn register(
 ) -> AppResult<registration::Model> {
     let me = ensure_member(viewer)?;
     let note = validate::optional_text("note", note, 1000)?;
+    let already = || AppError::Conflict {
+        message: "you are already registered for this event".into(),
+        field: Some("eventId".into()),
+        current_version: None,
+    };
+    // Looked up before the event's lock is taken, to keep the time under it short: a new
+    // registration relies on the unique (member, event) index, a renewed one is read again
+    // under the lock.
+    let previous = registration::Entity::find()
+        .filter(registration::Column::EventId.eq(event_id))
+        .filter(registration::Column::MemberId.eq(me.id))
+        .one(state.conn())
+        .await?;
+    if previous
+        .as_ref()
+        .is_some_and(|r| r.status != RegistrationStatus::Cancelled)
+    {
+        return Err(already());
+    }
     let txn = begin_write(state.conn()).await?;
     let event = lock_event(&txn, event_id).await?;
     let at = now();
@@ -186,20 +205,19 @@ pub async fn register(
             format!("registration closed at {}", closes.to_rfc3339()),
         ));
     }
-    let existing = registration::Entity::find()
-        .filter(registration::Column::EventId.eq(event_id))
-        .filter(registration::Column::MemberId.eq(me.id))
-        .one(&txn)
-        .await?;
-    if let Some(existing) = &existing
-        && existing.status != RegistrationStatus::Cancelled
-    {
-        return Err(AppError::Conflict {
-            message: "you are already registered for this event".into(),
-            field: Some("eventId".into()),
-            current_version: None,
-        });
-    }
+    let existing = match previous {
+        Some(previous) => {
+            let current = registration_by_id(&txn, previous.id).await?;
+            if current
+                .as_ref()
+                .is_some_and(|r| r.status != RegistrationStatus::Cancelled)
+            {
+                return Err(already());
+            }
+            current
+        }
+        None => None,
+    };
     let (status, position) = if seat_free(&event) {
         (RegistrationStatus::Confirmed, None)
     } else if event.waitlist_enabled {
@@ -224,23 +242,25 @@ pub async fn register(
             model.updated_at = Set(at);
             model.update(&txn).await?
         }
-        None => {
-            registration::ActiveModel {
-                id: Set(Uuid::now_v7()),
-                event_id: Set(event_id),
-                member_id: Set(me.id),
-                status: Set(status),
-                waitlist_position: Set(position),
-                note: Set(note),
-                attendance: Set(None),
-                registered_at: Set(at),
-                confirmed_at: Set(confirmed_at),
-                cancelled_at: Set(None),
-                updated_at: Set(at),
-            }
-            .insert(&txn)
-            .await?
+        None => registration::ActiveModel {
+            id: Set(Uuid::now_v7()),
+            event_id: Set(event_id),
+            member_id: Set(me.id),
+            status: Set(status),
+            waitlist_position: Set(position),
+            note: Set(note),
+            attendance: Set(None),
+            registered_at: Set(at),
+            confirmed_at: Set(confirmed_at),
+            cancelled_at: Set(None),
+            updated_at: Set(at),
         }
+        .insert(&txn)
+        .await
+        .map_err(|e| match e.sql_err() {
+            Some(sea_orm::SqlErr::UniqueConstraintViolation(_)) => already(),
+            _ => AppError::from(e),
+        })?,
     };
     let (taken, waiting) = match status {
         RegistrationStatus::Confirmed => (event.seats_taken + 1, event.waitlist_length),
@@ -252,18 +272,26 @@ pub async fn register(
     Ok(saved)
 }
 
-/// Loads a registration and its (locked) event for a change; NOT_FOUND for viewers who may not
-/// see it. Returns whether the viewer organises the event.
+/// Loads a registration and its (locked) event for a change. For organisers' actions
+/// (`organizers_only`) everyone else is FORBIDDEN; otherwise viewers who may not see it get
+/// NOT_FOUND. Returns whether the viewer organises the event.
 async fn for_change(
     txn: &DatabaseTransaction,
     viewer: &Viewer,
     registration_id: Uuid,
+    organizers_only: bool,
 ) -> AppResult<(training_event::Model, registration::Model, bool)> {
+    if *viewer == Viewer::Anonymous {
+        return Err(AppError::Unauthenticated("sign in first".into()));
+    }
     let not_found = || AppError::not_found("no such registration");
     let found = registration_by_id(txn, registration_id).await?.ok_or_else(not_found)?;
     let event = lock_event(txn, found.event_id).await?;
     // Read again under the event's lock: it may have moved up meanwhile.
     let registration = registration_by_id(txn, registration_id).await?.ok_or_else(not_found)?;
+    if organizers_only {
+        ensure_agency_editor(viewer, event.organizer_agency_id)?;
+    }
     if !may_see_registration(viewer, &registration, &event) {
         return Err(not_found());
     }
@@ -280,7 +308,7 @@ pub async fn cancel_registration(
     registration_id: Uuid,
 ) -> AppResult<registration::Model> {
     let txn = begin_write(state.conn()).await?;
-    let (event, registration, organizer) = for_change(&txn, viewer, registration_id).await?;
+    let (event, registration, organizer) = for_change(&txn, viewer, registration_id, false).await?;
     if registration.status == RegistrationStatus::Cancelled {
         return Ok(registration);
     }
@@ -312,8 +340,7 @@ pub async fn promote_registration(
     registration_id: Uuid,
 ) -> AppResult<registration::Model> {
     let txn = begin_write(state.conn()).await?;
-    let (event, registration, _) = for_change(&txn, viewer, registration_id).await?;
-    ensure_agency_editor(viewer, event.organizer_agency_id)?;
+    let (event, registration, _) = for_change(&txn, viewer, registration_id, true).await?;
     let Some(position) = registration
         .waitlist_position
         .filter(|_| registration.status == RegistrationStatus::Waitlisted)
@@ -360,8 +387,7 @@ pub async fn mark_attendance(
     attended: bool,
 ) -> AppResult<registration::Model> {
     let txn = begin_write(state.conn()).await?;
-    let (event, registration, _) = for_change(&txn, viewer, registration_id).await?;
-    ensure_agency_editor(viewer, event.organizer_agency_id)?;
+    let (event, registration, _) = for_change(&txn, viewer, registration_id, true).await?;
     if !registration.status.holds_seat() {
         return Err(AppError::bad_input(
             "registrationId",
