@@ -46,6 +46,11 @@ pub struct Config {
     #[arg(long, env = "DKBM_FEED_TOMBSTONE_RETENTION_DAYS", default_value_t = 90)]
     pub feed_tombstone_retention_days: u32,
 
+    /// Forum posts (threads and replies) one member may write per minute; more answer
+    /// RATE_LIMITED.
+    #[arg(long, env = "DKBM_FORUM_POSTS_PER_MINUTE", default_value_t = 10)]
+    pub forum_posts_per_minute: u32,
+
     #[command(flatten)]
     pub auth: AuthConfig,
 

@@ -24,6 +24,8 @@ use crate::directory::schema::{DirectoryMutation, DirectoryQuery};
 use crate::error::{AppError, AppResult};
 use crate::events::loaders::EventLoaders;
 use crate::events::schema::{EventsMutation, EventsQuery, EventsSubscription};
+use crate::forums::loaders::ForumLoaders;
+use crate::forums::schema::{ForumsMutation, ForumsQuery, ForumsSubscription};
 use crate::loader::BatchGate;
 use crate::members::loaders::MemberLoaders;
 use crate::members::schema::{MembersMutation, MembersQuery};
@@ -41,6 +43,7 @@ pub struct Query(
     PracticesQuery,
     SyncQuery,
     EventsQuery,
+    ForumsQuery,
     SearchQueryRoot,
 );
 
@@ -52,11 +55,12 @@ pub struct Mutation(
     PracticesMutation,
     SyncMutation,
     EventsMutation,
+    ForumsMutation,
 );
 
 /// Every subscription of every area.
 #[derive(MergedSubscription, Default)]
-pub struct Subscription(PracticesSubscription, EventsSubscription);
+pub struct Subscription(PracticesSubscription, EventsSubscription, ForumsSubscription);
 
 /// The schema type served by every instance.
 pub type AppSchema = Schema<Query, Mutation, Subscription>;
@@ -102,6 +106,7 @@ pub fn prepare_request(
         .data(MemberLoaders::new(state.conn(), gate))
         .data(PracticeLoaders::new(state.conn(), gate))
         .data(EventLoaders::new(state.conn(), gate, member_id))
+        .data(ForumLoaders::new(state.conn(), gate, member_id))
 }
 
 /// Typed access to what a request carries.

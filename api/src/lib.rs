@@ -12,6 +12,7 @@ pub mod db;
 pub mod directory;
 pub mod error;
 pub mod events;
+pub mod forums;
 pub mod graphql;
 pub mod http;
 pub mod loader;

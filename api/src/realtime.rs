@@ -26,6 +26,12 @@ pub enum Event {
     PracticeChanged { seq: i64, agency_id: Uuid },
     /// The seats or the waiting list of a training event changed (or the event itself).
     AvailabilityChanged { event_id: Uuid },
+    /// A post was written in a forum thread.
+    PostAdded {
+        forum_id: Uuid,
+        thread_id: Uuid,
+        post_id: Uuid,
+    },
 }
 
 /// The bus of one instance.

@@ -347,3 +347,30 @@ pub enum Attendance {
     #[sea_orm(string_value = "NO_SHOW")]
     NoShow,
 }
+
+/// Who can see and write in a forum.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, EnumIter, DeriveActiveEnum, Serialize, Deserialize)]
+#[sea_orm(rs_type = "String", db_type = "String(StringLen::N(16))")]
+pub enum ForumVisibility {
+    /// Anyone reads; members write.
+    #[sea_orm(string_value = "PUBLIC")]
+    Public,
+    /// Members read and write.
+    #[sea_orm(string_value = "MEMBERS")]
+    Members,
+    /// Only the group's members (and moderators) know it exists.
+    #[sea_orm(string_value = "GROUP")]
+    Group,
+}
+
+/// A member's role in one forum.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, EnumIter, DeriveActiveEnum, Serialize, Deserialize)]
+#[sea_orm(rs_type = "String", db_type = "String(StringLen::N(16))")]
+pub enum ForumRole {
+    /// Belongs to the forum's group (reads and writes a GROUP forum).
+    #[sea_orm(string_value = "MEMBER")]
+    Member,
+    /// Moderates the forum (and belongs to its group).
+    #[sea_orm(string_value = "MODERATOR")]
+    Moderator,
+}

@@ -12,6 +12,7 @@ mod m20261123_000003_members;
 mod m20261124_000004_practices;
 mod m20261124_000005_change_feed;
 mod m20261125_000006_events;
+mod m20261125_000007_forums;
 
 /// Applies every migration in order.
 pub struct Migrator;
@@ -26,6 +27,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261124_000004_practices::Migration),
             Box::new(m20261124_000005_change_feed::Migration),
             Box::new(m20261125_000006_events::Migration),
+            Box::new(m20261125_000007_forums::Migration),
         ]
     }
 }

@@ -112,6 +112,14 @@ impl DirectoryLoaders {
         Ok(self.topic.load_many(ids).await?)
     }
 
+    /// These topics in display order (position, then slug).
+    pub async fn topics_in_order(&self, ids: &[Uuid]) -> AppResult<Vec<topic::Model>> {
+        let mut found = self.topics(ids.iter().copied()).await?;
+        let mut topics: Vec<_> = ids.iter().filter_map(|id| found.remove(id)).collect();
+        topics.sort_by_key(|topic| (topic.position, topic.slug.clone()));
+        Ok(topics)
+    }
+
     /// The states an agency serves.
     pub async fn agency_states(&self, agency_id: Uuid) -> AppResult<Vec<State>> {
         let rows = self.agency_states.load_one(agency_id).await?.unwrap_or_default();

@@ -12,6 +12,7 @@ use crate::directory::schema::{Agency, Agreement, Municipality, Programme, Progr
 use crate::error::{AppError, AppResult};
 use crate::events::loaders::EventLoaders;
 use crate::events::schema::{Registration, TrainingEvent};
+use crate::forums::schema::{Forum, ForumPost, ForumThread};
 use crate::members::loaders::MemberLoaders;
 use crate::members::schema::{ApiClient, ApiKey, Member};
 use crate::practices::loaders::PracticeLoaders;
@@ -59,6 +60,9 @@ pub enum Node {
     GoodPractice(GoodPractice),
     TrainingEvent(TrainingEvent),
     Registration(Registration),
+    Forum(Forum),
+    ForumThread(ForumThread),
+    ForumPost(ForumPost),
 }
 
 /// The largest number of ids `nodes(ids:)` resolves at once.
@@ -148,6 +152,23 @@ async fn resolve(ctx: &Context<'_>, id: &str) -> AppResult<Option<Node>> {
                     .map(|_| Node::Registration(registration.into())),
                 None => None,
             }
+        }
+        // Forums, threads and posts the viewer may not read do not exist for them.
+        Forum::KIND => {
+            let (state, viewer) = (ctx.state()?, ctx.viewer()?);
+            crate::forums::service::found(crate::forums::service::readable_forum(state.conn(), viewer, uuid).await)?
+                .map(|(forum, _)| Node::Forum(forum.into()))
+        }
+        ForumThread::KIND => {
+            let (state, viewer) = (ctx.state()?, ctx.viewer()?);
+            crate::forums::service::found(crate::forums::service::readable_thread(state.conn(), viewer, uuid).await)?
+                .map(|(thread, _, _)| Node::ForumThread(thread.into()))
+        }
+        ForumPost::KIND => {
+            let (state, viewer) = (ctx.state()?, ctx.viewer()?);
+            crate::forums::service::readable_post(state.conn(), viewer, uuid)
+                .await?
+                .map(|post| Node::ForumPost(post.into()))
         }
         _ => None,
     };

@@ -6,6 +6,7 @@ mod directory_read;
 mod directory_write;
 mod events;
 mod events_concurrency;
+mod forums;
 mod http_spec;
 mod limits;
 mod members;

@@ -33,6 +33,12 @@ const AGENCY_ADMIN: [Expect; 7] = [U, F, F, F, A, F, A];
 const EDITORS_OF_A: [Expect; 7] = [U, F, A, F, A, F, A];
 /// Any signed-in member.
 const MEMBERS: [Expect; 7] = [U, A, A, A, A, A, A];
+/// Platform moderators and administrators.
+const MODERATORS: [Expect; 7] = [U, F, F, F, F, A, A];
+/// Only the author (actor "member").
+const AUTHOR: [Expect; 7] = [U, A, F, F, F, F, F];
+/// The author (actor "member") and moderators.
+const AUTHOR_OR_MODERATORS: [Expect; 7] = [U, A, F, F, F, A, A];
 /// Anyone.
 const PUBLIC: [Expect; 7] = [A, A, A, A, A, A, A];
 
@@ -148,6 +154,28 @@ async fn every_mutation_with_every_role() {
             .await,
     )["registerForEvent"]["id"]
         .clone();
+    let forum = data(
+        &server
+            .gql_as(
+                &moderator,
+                "mutation { createForum(input: {slug: \"austausch\", title: \"Austausch\", visibility: PUBLIC}) { id } }",
+                json!({}),
+            )
+            .await,
+    )["createForum"]["id"]
+        .clone();
+    let thread = data(
+        &server
+            .gql_as(
+                &member,
+                "mutation ($f: ID!) { startThread(input: {forumId: $f, title: \"Frage\", body: \"Text\"}) { id posts { nodes { id } } } }",
+                json!({ "f": forum }),
+            )
+            .await,
+    )["startThread"]
+        .clone();
+    let post_of_member = thread["posts"]["nodes"][0]["id"].clone();
+    let thread = thread["id"].clone();
     let practice_of_a = data(
         &server
             .gql_as(
@@ -350,6 +378,76 @@ async fn every_mutation_with_every_role() {
                 (
                     "mutation ($id: ID!) { promoteFromWaitlist(registrationId: $id) { id } }".into(),
                     json!({ "id": id }),
+                )
+            }
+        }),
+        case("createForum", MODERATORS, |i| {
+            (
+                "mutation ($s: String!) { createForum(input: {slug: $s, title: \"Forum\", visibility: PUBLIC}) { id } }".into(),
+                json!({ "s": format!("forum-{i}") }),
+            )
+        }),
+        case("setForumRole", MODERATORS, {
+            let (forum, target) = (forum.clone(), target.member_id.clone());
+            move |_| {
+                (
+                    "mutation ($f: ID!, $m: ID!) { setForumRole(forumId: $f, memberId: $m, role: MEMBER) { id } }"
+                        .into(),
+                    json!({ "f": forum, "m": target }),
+                )
+            }
+        }),
+        case("startThread", MEMBERS, {
+            let forum = forum.clone();
+            move |_| {
+                (
+                    "mutation ($f: ID!) { startThread(input: {forumId: $f, title: \"T\", body: \"B\"}) { id } }".into(),
+                    json!({ "f": forum }),
+                )
+            }
+        }),
+        case("replyToThread", MEMBERS, {
+            let thread = thread.clone();
+            move |_| {
+                (
+                    "mutation ($t: ID!) { replyToThread(input: {threadId: $t, body: \"B\"}) { id } }".into(),
+                    json!({ "t": thread }),
+                )
+            }
+        }),
+        case("editPost", AUTHOR, {
+            let post = post_of_member.clone();
+            move |_| {
+                (
+                    "mutation ($p: ID!) { editPost(postId: $p, body: \"neu\") { id } }".into(),
+                    json!({ "p": post }),
+                )
+            }
+        }),
+        case("deletePost", AUTHOR_OR_MODERATORS, {
+            let post = post_of_member.clone();
+            move |_| {
+                (
+                    "mutation ($p: ID!) { deletePost(postId: $p) { id } }".into(),
+                    json!({ "p": post }),
+                )
+            }
+        }),
+        case("pinThread", MODERATORS, {
+            let thread = thread.clone();
+            move |_| {
+                (
+                    "mutation ($t: ID!) { pinThread(threadId: $t, pinned: true) { id } }".into(),
+                    json!({ "t": thread }),
+                )
+            }
+        }),
+        case("lockThread", MODERATORS, {
+            let thread = thread.clone();
+            move |_| {
+                (
+                    "mutation ($t: ID!) { lockThread(threadId: $t, locked: false) { id } }".into(),
+                    json!({ "t": thread }),
                 )
             }
         }),

@@ -101,3 +101,23 @@ async fn ping_pong_and_errors() {
     client.subscribe("bad", "{ __typename }", json!({})).await;
     assert_eq!(client.next_message().await["type"], "next");
 }
+
+#[tokio::test]
+async fn an_id_in_use_closes_with_4409_and_complete_frees_it() {
+    let server = TestServer::start().await;
+    server.seed_demo().await;
+    let live = "subscription { goodPracticeChanged { cursor } }";
+    let mut client = WsClient::connect_and_init(&server.base, None).await;
+    client.subscribe("a", live, json!({})).await;
+    // `complete` ends the subscription: the id may be used again.
+    client.send(json!({ "type": "complete", "id": "a" })).await;
+    tokio::time::sleep(Duration::from_millis(100)).await;
+    client.subscribe("a", live, json!({})).await;
+    assert_eq!(client.receive(Duration::from_millis(300)).await, Received::Nothing);
+    // A second subscription under a running id closes the socket with 4409.
+    client.subscribe("a", live, json!({})).await;
+    assert_eq!(
+        client.receive(Duration::from_secs(5)).await,
+        Received::Closed(4409, "Subscriber for this id already exists".into())
+    );
+}

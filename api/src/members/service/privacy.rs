@@ -27,7 +27,11 @@ fn exporters() -> Vec<Exporter> {
 
 /// Every area's eraser.
 fn erasers() -> Vec<Eraser> {
-    vec![crate::events::service::erase_registrations, erase_account]
+    vec![
+        crate::events::service::erase_registrations,
+        crate::forums::service::erase_forum_roles,
+        erase_account,
+    ]
 }
 
 fn export_account(

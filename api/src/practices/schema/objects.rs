@@ -191,9 +191,7 @@ impl GoodPractice {
     /// Its fields of action, in display order.
     async fn topics(&self, ctx: &Context<'_>) -> async_graphql::Result<Vec<Topic>> {
         let ids = ctx.get::<PracticeLoaders>()?.topic_ids(self.0.id).await?;
-        let mut found = ctx.get::<DirectoryLoaders>()?.topics(ids.iter().copied()).await?;
-        let mut topics: Vec<_> = ids.iter().filter_map(|id| found.remove(id)).collect();
-        topics.sort_by_key(|topic| (topic.position, topic.slug.clone()));
+        let topics = ctx.get::<DirectoryLoaders>()?.topics_in_order(&ids).await?;
         Ok(topics.into_iter().map(Topic).collect())
     }
 

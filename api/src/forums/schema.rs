@@ -1,0 +1,225 @@
+//! GraphQL of forums: lists, threads and posts, writing and moderating, live posts.
+
+mod objects;
+
+use async_graphql::{Context, ID, InputObject, Object, Subscription};
+use futures::{Stream, StreamExt};
+
+pub use objects::*;
+
+use super::service;
+use crate::graphql::ContextExt;
+use crate::graphql::node::decode_as;
+use crate::members::schema::Member;
+use crate::pagination::PageArgs;
+
+/// A new forum.
+#[derive(InputObject)]
+pub struct CreateForumInput {
+    /// URL-safe name (lower case, digits, hyphens).
+    pub slug: String,
+    /// Title (at most 200 characters).
+    pub title: String,
+    /// What the forum is for (at most 5,000 characters).
+    pub description: Option<String>,
+    /// Who can see and write in it.
+    pub visibility: ForumVisibility,
+}
+
+/// A new thread with its first post.
+#[derive(InputObject)]
+pub struct StartThreadInput {
+    /// The forum's global id.
+    pub forum_id: ID,
+    /// Title (at most 300 characters).
+    pub title: String,
+    /// The first post, in Markdown (at most 50,000 characters).
+    pub body: String,
+    /// Tags (at most 10, each at most 50 characters; stored in lower case).
+    pub tags: Option<Vec<String>>,
+}
+
+/// A reply in a thread.
+#[derive(InputObject)]
+pub struct ReplyInput {
+    /// The thread's global id.
+    pub thread_id: ID,
+    /// The reply, in Markdown (at most 50,000 characters).
+    pub body: String,
+    /// The post this one answers (in the same thread).
+    pub reply_to_post_id: Option<ID>,
+}
+
+/// Root query fields of forums.
+#[derive(Default)]
+pub struct ForumsQuery;
+
+#[Object]
+impl ForumsQuery {
+    /// The forums the viewer may see, by title (GROUP forums only for their group).
+    async fn forums(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "How many forums to return (default 20, at most 100).")] first: Option<i32>,
+        #[graphql(desc = "Return forums after this cursor.")] after: Option<String>,
+    ) -> async_graphql::Result<ForumConnection> {
+        let page = PageArgs::new(first, after)?;
+        Ok(ForumConnection(
+            service::list_forums(ctx.state()?.conn(), ctx.viewer()?, &page).await?,
+        ))
+    }
+
+    /// The forum with this slug (null if there is none the viewer may see).
+    async fn forum(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "The forum's slug.")] slug: String,
+    ) -> async_graphql::Result<Option<Forum>> {
+        Ok(service::forum_by_slug(ctx.state()?.conn(), ctx.viewer()?, &slug)
+            .await?
+            .map(Forum))
+    }
+}
+
+/// Mutations of forums.
+#[derive(Default)]
+pub struct ForumsMutation;
+
+#[Object]
+impl ForumsMutation {
+    /// Creates a forum (moderators and administrators).
+    async fn create_forum(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "The forum.")] input: CreateForumInput,
+    ) -> async_graphql::Result<Forum> {
+        let input = service::NewForum {
+            slug: input.slug,
+            title: input.title,
+            description: input.description.unwrap_or_default(),
+            visibility: input.visibility.into(),
+        };
+        Ok(Forum(service::create_forum(ctx.state()?, ctx.viewer()?, input).await?))
+    }
+
+    /// Adds a member to a forum's group or makes them one of its moderators; `role: null`
+    /// removes them (moderators of the platform or of the forum).
+    async fn set_forum_role(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "The forum's global id.")] forum_id: ID,
+        #[graphql(desc = "The member's global id.")] member_id: ID,
+        #[graphql(desc = "The role, or null to remove the member.")] role: Option<ForumRole>,
+    ) -> async_graphql::Result<Forum> {
+        let forum_id = decode_as("forumId", &forum_id, Forum::KIND)?;
+        let member_id = decode_as("memberId", &member_id, Member::KIND)?;
+        let forum =
+            service::set_forum_role(ctx.state()?, ctx.viewer()?, forum_id, member_id, role.map(Into::into)).await?;
+        Ok(Forum(forum))
+    }
+
+    /// Starts a thread with its first post (members who may write in the forum; at most
+    /// `--forum-posts-per-minute` posts a minute, RATE_LIMITED beyond).
+    async fn start_thread(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "The thread.")] input: StartThreadInput,
+    ) -> async_graphql::Result<ForumThread> {
+        let input = service::NewThread {
+            forum_id: decode_as("input.forumId", &input.forum_id, Forum::KIND)?,
+            title: input.title,
+            body: input.body,
+            tags: input.tags.unwrap_or_default(),
+        };
+        Ok(ForumThread(
+            service::start_thread(ctx.state()?, ctx.viewer()?, input).await?,
+        ))
+    }
+
+    /// Replies in a thread; a locked thread answers FORBIDDEN.
+    async fn reply_to_thread(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "The reply.")] input: ReplyInput,
+    ) -> async_graphql::Result<ForumPost> {
+        let reply_to_post_id = match &input.reply_to_post_id {
+            Some(id) => Some(decode_as("input.replyToPostId", id, ForumPost::KIND)?),
+            None => None,
+        };
+        let input = service::NewReply {
+            thread_id: decode_as("input.threadId", &input.thread_id, ForumThread::KIND)?,
+            body: input.body,
+            reply_to_post_id,
+        };
+        Ok(ForumPost(service::reply(ctx.state()?, ctx.viewer()?, input).await?))
+    }
+
+    /// Changes a post's text (its author); `editedAt` records when.
+    async fn edit_post(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "The post's global id.")] post_id: ID,
+        #[graphql(desc = "The new text, in Markdown.")] body: String,
+    ) -> async_graphql::Result<ForumPost> {
+        let id = decode_as("postId", &post_id, ForumPost::KIND)?;
+        Ok(ForumPost(
+            service::edit_post(ctx.state()?, ctx.viewer()?, id, &body).await?,
+        ))
+    }
+
+    /// Deletes a post (its author or a moderator): it stays as "[deleted]" so that replies
+    /// keep their context.
+    async fn delete_post(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "The post's global id.")] post_id: ID,
+    ) -> async_graphql::Result<ForumPost> {
+        let id = decode_as("postId", &post_id, ForumPost::KIND)?;
+        Ok(ForumPost(service::delete_post(ctx.state()?, ctx.viewer()?, id).await?))
+    }
+
+    /// Pins or unpins a thread (moderators).
+    async fn pin_thread(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "The thread's global id.")] thread_id: ID,
+        #[graphql(desc = "Pin (true) or unpin (false).")] pinned: bool,
+    ) -> async_graphql::Result<ForumThread> {
+        let id = decode_as("threadId", &thread_id, ForumThread::KIND)?;
+        Ok(ForumThread(
+            service::moderate_thread(ctx.state()?, ctx.viewer()?, id, Some(pinned), None).await?,
+        ))
+    }
+
+    /// Locks or unlocks a thread (moderators): nobody can reply to a locked thread.
+    async fn lock_thread(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "The thread's global id.")] thread_id: ID,
+        #[graphql(desc = "Lock (true) or unlock (false).")] locked: bool,
+    ) -> async_graphql::Result<ForumThread> {
+        let id = decode_as("threadId", &thread_id, ForumThread::KIND)?;
+        Ok(ForumThread(
+            service::moderate_thread(ctx.state()?, ctx.viewer()?, id, None, Some(locked)).await?,
+        ))
+    }
+}
+
+/// Live updates of forums.
+#[derive(Default)]
+pub struct ForumsSubscription;
+
+#[Subscription]
+impl ForumsSubscription {
+    /// The posts of a thread as they are written, from every server instance. After a dropped
+    /// connection, fetch what was missed with the thread's `posts(after: <last cursor>)`.
+    async fn post_added(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "The thread's global id.")] thread_id: ID,
+    ) -> async_graphql::Result<impl Stream<Item = async_graphql::Result<ForumPost>> + use<>> {
+        let thread_id = decode_as("threadId", &thread_id, ForumThread::KIND)?;
+        let posts = service::watch_posts(ctx.state()?, ctx.viewer()?.clone(), thread_id).await?;
+        Ok(posts.map(|post| post.map(ForumPost).map_err(Into::into)))
+    }
+}

@@ -1,0 +1,275 @@
+//! Exchange forums: forums with their group members and moderators, threads with tags, posts.
+
+use sea_orm_migration::{prelude::*, schema::*};
+
+#[derive(DeriveMigrationName)]
+pub struct Migration;
+
+#[derive(DeriveIden)]
+enum Member {
+    Table,
+    Id,
+}
+
+#[derive(DeriveIden)]
+enum Forum {
+    Table,
+    Id,
+    Slug,
+    Title,
+    Description,
+    Visibility,
+    ThreadCount,
+    LastActivityAt,
+    CreatedAt,
+    UpdatedAt,
+}
+
+#[derive(DeriveIden)]
+enum ForumMember {
+    Table,
+    ForumId,
+    MemberId,
+    Role,
+    CreatedAt,
+}
+
+#[derive(DeriveIden)]
+enum ForumThread {
+    Table,
+    Id,
+    ForumId,
+    Title,
+    AuthorId,
+    Pinned,
+    Locked,
+    Tags,
+    SearchTerms,
+    PostCount,
+    CreatedAt,
+    LastActivityAt,
+}
+
+#[derive(DeriveIden)]
+enum ForumThreadTag {
+    Table,
+    ThreadId,
+    Tag,
+}
+
+#[derive(DeriveIden)]
+enum ForumPost {
+    Table,
+    Id,
+    ThreadId,
+    AuthorId,
+    Body,
+    BodyHtml,
+    ReplyToId,
+    CreatedAt,
+    EditedAt,
+    DeletedAt,
+    HiddenAt,
+    HiddenBy,
+    HiddenReason,
+}
+
+fn fk(
+    from: (impl IntoIden, impl IntoIden),
+    to: (impl IntoIden, impl IntoIden),
+    on_delete: ForeignKeyAction,
+) -> ForeignKeyCreateStatement {
+    ForeignKey::create()
+        .from(from.0, from.1)
+        .to(to.0, to.1)
+        .on_delete(on_delete)
+        .to_owned()
+}
+
+async fn index(
+    manager: &SchemaManager<'_>,
+    name: &str,
+    table: impl IntoIden,
+    columns: Vec<DynIden>,
+) -> Result<(), DbErr> {
+    let mut statement = Index::create().name(name).table(table).to_owned();
+    for column in columns {
+        statement.col(column);
+    }
+    manager.create_index(statement).await
+}
+
+#[async_trait::async_trait]
+impl MigrationTrait for Migration {
+    async fn up(&self, manager: &SchemaManager) -> Result<(), DbErr> {
+        use ForeignKeyAction::{Cascade, SetNull};
+        manager
+            .create_table(
+                Table::create()
+                    .table(Forum::Table)
+                    .col(pk_uuid(Forum::Id))
+                    .col(string_len_uniq(Forum::Slug, 120))
+                    .col(string_len(Forum::Title, 200))
+                    .col(text(Forum::Description))
+                    .col(string_len(Forum::Visibility, 16))
+                    .col(integer(Forum::ThreadCount))
+                    .col(timestamp_with_time_zone(Forum::LastActivityAt))
+                    .col(timestamp_with_time_zone(Forum::CreatedAt))
+                    .col(timestamp_with_time_zone(Forum::UpdatedAt))
+                    .to_owned(),
+            )
+            .await?;
+        manager
+            .create_table(
+                Table::create()
+                    .table(ForumMember::Table)
+                    .col(uuid(ForumMember::ForumId))
+                    .col(uuid(ForumMember::MemberId))
+                    .col(string_len(ForumMember::Role, 16))
+                    .col(timestamp_with_time_zone(ForumMember::CreatedAt))
+                    .primary_key(Index::create().col(ForumMember::ForumId).col(ForumMember::MemberId))
+                    .foreign_key(&mut fk(
+                        (ForumMember::Table, ForumMember::ForumId),
+                        (Forum::Table, Forum::Id),
+                        Cascade,
+                    ))
+                    .foreign_key(&mut fk(
+                        (ForumMember::Table, ForumMember::MemberId),
+                        (Member::Table, Member::Id),
+                        Cascade,
+                    ))
+                    .to_owned(),
+            )
+            .await?;
+        // A member's forums (visibility of GROUP forums in lists).
+        index(
+            manager,
+            "idx_forum_member_by_member",
+            ForumMember::Table,
+            vec![ForumMember::MemberId.into_iden(), ForumMember::ForumId.into_iden()],
+        )
+        .await?;
+        manager
+            .create_table(
+                Table::create()
+                    .table(ForumThread::Table)
+                    .col(pk_uuid(ForumThread::Id))
+                    .col(uuid(ForumThread::ForumId))
+                    .col(string_len(ForumThread::Title, 300))
+                    .col(uuid_null(ForumThread::AuthorId))
+                    .col(boolean(ForumThread::Pinned))
+                    .col(boolean(ForumThread::Locked))
+                    .col(text(ForumThread::Tags))
+                    .col(text(ForumThread::SearchTerms))
+                    .col(integer(ForumThread::PostCount))
+                    .col(timestamp_with_time_zone(ForumThread::CreatedAt))
+                    .col(timestamp_with_time_zone(ForumThread::LastActivityAt))
+                    .foreign_key(&mut fk(
+                        (ForumThread::Table, ForumThread::ForumId),
+                        (Forum::Table, Forum::Id),
+                        Cascade,
+                    ))
+                    .foreign_key(&mut fk(
+                        (ForumThread::Table, ForumThread::AuthorId),
+                        (Member::Table, Member::Id),
+                        SetNull,
+                    ))
+                    .to_owned(),
+            )
+            .await?;
+        // The thread list: pinned first, then by last activity.
+        index(
+            manager,
+            "idx_forum_thread_list",
+            ForumThread::Table,
+            vec![
+                ForumThread::ForumId.into_iden(),
+                ForumThread::Pinned.into_iden(),
+                ForumThread::LastActivityAt.into_iden(),
+                ForumThread::Id.into_iden(),
+            ],
+        )
+        .await?;
+        manager
+            .create_table(
+                Table::create()
+                    .table(ForumThreadTag::Table)
+                    .col(uuid(ForumThreadTag::ThreadId))
+                    .col(string_len(ForumThreadTag::Tag, 50))
+                    .primary_key(Index::create().col(ForumThreadTag::ThreadId).col(ForumThreadTag::Tag))
+                    .foreign_key(&mut fk(
+                        (ForumThreadTag::Table, ForumThreadTag::ThreadId),
+                        (ForumThread::Table, ForumThread::Id),
+                        Cascade,
+                    ))
+                    .to_owned(),
+            )
+            .await?;
+        index(
+            manager,
+            "idx_forum_thread_tag_by_tag",
+            ForumThreadTag::Table,
+            vec![ForumThreadTag::Tag.into_iden(), ForumThreadTag::ThreadId.into_iden()],
+        )
+        .await?;
+        manager
+            .create_table(
+                Table::create()
+                    .table(ForumPost::Table)
+                    .col(pk_uuid(ForumPost::Id))
+                    .col(uuid(ForumPost::ThreadId))
+                    .col(uuid_null(ForumPost::AuthorId))
+                    .col(text(ForumPost::Body))
+                    .col(text(ForumPost::BodyHtml))
+                    .col(uuid_null(ForumPost::ReplyToId))
+                    .col(timestamp_with_time_zone(ForumPost::CreatedAt))
+                    .col(timestamp_with_time_zone_null(ForumPost::EditedAt))
+                    .col(timestamp_with_time_zone_null(ForumPost::DeletedAt))
+                    .col(timestamp_with_time_zone_null(ForumPost::HiddenAt))
+                    .col(uuid_null(ForumPost::HiddenBy))
+                    .col(text_null(ForumPost::HiddenReason))
+                    .foreign_key(&mut fk(
+                        (ForumPost::Table, ForumPost::ThreadId),
+                        (ForumThread::Table, ForumThread::Id),
+                        Cascade,
+                    ))
+                    .foreign_key(&mut fk(
+                        (ForumPost::Table, ForumPost::AuthorId),
+                        (Member::Table, Member::Id),
+                        SetNull,
+                    ))
+                    .foreign_key(&mut fk(
+                        (ForumPost::Table, ForumPost::ReplyToId),
+                        (ForumPost::Table, ForumPost::Id),
+                        SetNull,
+                    ))
+                    .foreign_key(&mut fk(
+                        (ForumPost::Table, ForumPost::HiddenBy),
+                        (Member::Table, Member::Id),
+                        SetNull,
+                    ))
+                    .to_owned(),
+            )
+            .await?;
+        // A thread's posts in order; a member's recent posts (the posting rate limit).
+        index(
+            manager,
+            "idx_forum_post_thread",
+            ForumPost::Table,
+            vec![
+                ForumPost::ThreadId.into_iden(),
+                ForumPost::CreatedAt.into_iden(),
+                ForumPost::Id.into_iden(),
+            ],
+        )
+        .await?;
+        index(
+            manager,
+            "idx_forum_post_author",
+            ForumPost::Table,
+            vec![ForumPost::AuthorId.into_iden(), ForumPost::CreatedAt.into_iden()],
+        )
+        .await?;
+        Ok(())
+    }
+}

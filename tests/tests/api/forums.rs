@@ -1,0 +1,393 @@
+//! Exchange forums: visibility (GROUP forums invisible to outsiders everywhere), threads and
+//! posts, locked threads, editing and deleting, moderation of threads, the posting rate limit,
+//! and live posts across instances.
+
+use std::time::Duration;
+
+use dkbm_tests::ws::WsClient;
+use dkbm_tests::{Session, TestServer, assert_bad_input, data, error_with_code, on_postgres};
+use serde_json::{Value, json};
+
+const CREATE_FORUM: &str = "mutation ($input: CreateForumInput!) { createForum(input: $input) { id slug visibility } }";
+const START: &str = "mutation ($input: StartThreadInput!) { startThread(input: $input) { id title tags postCount authorName locked pinned } }";
+const REPLY: &str =
+    "mutation ($input: ReplyInput!) { replyToThread(input: $input) { id body bodyHtml authorName replyTo { id } } }";
+const THREADS: &str =
+    "query ($slug: String!, $filter: ThreadFilter) { forum(slug: $slug) { threadCount viewerCanWrite viewerCanModerate
+  threads(first: 50, filter: $filter) { totalCount nodes { title pinned locked postCount tags } } } }";
+const POSTS: &str = "query ($id: ID!) { node(id: $id) { ... on ForumThread { title posts(first: 50) { totalCount edges { cursor node { id body deleted editedAt authorName } } } } } }";
+
+struct Cast {
+    server: TestServer,
+    moderator: Session,
+    alice: Session,
+    bob: Session,
+    public: Value,
+    group: Value,
+}
+
+async fn forum(server: &TestServer, moderator: &Session, slug: &str, visibility: &str) -> Value {
+    let response = server
+        .gql_as(
+            moderator,
+            CREATE_FORUM,
+            json!({ "input": { "slug": slug, "title": format!("Forum {slug}"), "visibility": visibility } }),
+        )
+        .await;
+    data(&response)["createForum"].clone()
+}
+
+async fn cast_on(server: TestServer) -> Cast {
+    let moderator = server.member_with_role("moderation@dkbm.de", "MODERATOR", None).await;
+    let mut members = server.many_members("forum", 2).await;
+    let bob = members.remove(1);
+    let alice = members.remove(0);
+    let public = forum(&server, &moderator, "austausch", "PUBLIC").await;
+    let group = forum(&server, &moderator, "ag-bildungsmonitoring", "GROUP").await;
+    Cast {
+        server,
+        moderator,
+        alice,
+        bob,
+        public,
+        group,
+    }
+}
+
+async fn start(server: &TestServer, session: &Session, forum: &Value, title: &str, tags: Value) -> Value {
+    let response = server
+        .gql_as(
+            session,
+            START,
+            json!({ "input": { "forumId": forum["id"], "title": title, "body": "Wie macht ihr das?", "tags": tags } }),
+        )
+        .await;
+    data(&response)["startThread"].clone()
+}
+
+#[tokio::test]
+async fn threads_and_posts_in_a_public_forum() {
+    let cast = cast_on(TestServer::start().await).await;
+    let server = &cast.server;
+    let thread = start(
+        server,
+        &cast.alice,
+        &cast.public,
+        "Bildungsberichte im Vergleich",
+        json!(["Monitoring", "monitoring", "Berichte"]),
+    )
+    .await;
+    assert_eq!(thread["tags"], json!(["berichte", "monitoring"]));
+    assert_eq!(thread["postCount"], 1);
+    assert_eq!(thread["authorName"], "Jürgen Müller 0");
+    let other = start(server, &cast.bob, &cast.public, "Kita-Daten", json!([])).await;
+
+    let posts = data(&server.gql(POSTS, json!({ "id": thread["id"] })).await)["node"]["posts"].clone();
+    let first_post = posts["edges"][0]["node"]["id"].clone();
+    let reply = server
+        .gql_as(
+            &cast.bob,
+            REPLY,
+            json!({ "input": { "threadId": thread["id"], "body": "Wir nutzen **Indikatoren**.<script>x()</script>", "replyToPostId": first_post } }),
+        )
+        .await;
+    let reply = data(&reply)["replyToThread"].clone();
+    assert_eq!(reply["replyTo"]["id"], first_post);
+    assert!(!reply["bodyHtml"].as_str().unwrap_or_default().contains("<script"));
+
+    // Latest activity first; a pinned thread before all.
+    let list = data(&server.gql(THREADS, json!({ "slug": "austausch" })).await)["forum"].clone();
+    assert_eq!(list["threadCount"], 2);
+    assert_eq!(list["viewerCanWrite"], false, "anonymous readers cannot write");
+    let titles: Vec<&str> = list["threads"]["nodes"]
+        .as_array()
+        .map(|n| n.iter().filter_map(|t| t["title"].as_str()).collect())
+        .unwrap_or_default();
+    assert_eq!(titles, ["Bildungsberichte im Vergleich", "Kita-Daten"]);
+    data(
+        &server
+            .gql_as(
+                &cast.moderator,
+                "mutation ($id: ID!) { pinThread(threadId: $id, pinned: true) { pinned } }",
+                json!({ "id": other["id"] }),
+            )
+            .await,
+    );
+    let list = data(&server.gql(THREADS, json!({ "slug": "austausch" })).await)["forum"].clone();
+    assert_eq!(list["threads"]["nodes"][0]["title"], "Kita-Daten");
+    let tagged = data(
+        &server
+            .gql(
+                THREADS,
+                json!({ "slug": "austausch", "filter": { "tag": "Monitoring" } }),
+            )
+            .await,
+    )["forum"]
+        .clone();
+    assert_eq!(tagged["threads"]["totalCount"], 1);
+    let searched = data(
+        &server
+            .gql(
+                THREADS,
+                json!({ "slug": "austausch", "filter": { "search": "bildungsbericht" } }),
+            )
+            .await,
+    )["forum"]
+        .clone();
+    assert_eq!(
+        searched["threads"]["nodes"][0]["title"],
+        "Bildungsberichte im Vergleich"
+    );
+
+    // Only moderators pin and lock; a locked thread refuses replies.
+    let not_moderator = server
+        .gql_as(
+            &cast.alice,
+            "mutation ($id: ID!) { lockThread(threadId: $id, locked: true) { locked } }",
+            json!({ "id": thread["id"] }),
+        )
+        .await;
+    error_with_code(&not_moderator, "FORBIDDEN");
+    data(
+        &server
+            .gql_as(
+                &cast.moderator,
+                "mutation ($id: ID!) { lockThread(threadId: $id, locked: true) { locked } }",
+                json!({ "id": thread["id"] }),
+            )
+            .await,
+    );
+    let locked = server
+        .gql_as(
+            &cast.bob,
+            REPLY,
+            json!({ "input": { "threadId": thread["id"], "body": "Noch etwas" } }),
+        )
+        .await;
+    let error = error_with_code(&locked, "FORBIDDEN");
+    assert!(error["message"].as_str().unwrap_or_default().contains("locked"));
+
+    // Editing is the author's; deleting the author's or a moderator's; deleted posts stay.
+    let edit = "mutation ($id: ID!, $b: String!) { editPost(postId: $id, body: $b) { body editedAt } }";
+    let foreign = server
+        .gql_as(&cast.alice, edit, json!({ "id": reply["id"], "b": "übernommen" }))
+        .await;
+    error_with_code(&foreign, "FORBIDDEN");
+    let edited = server
+        .gql_as(
+            &cast.bob,
+            edit,
+            json!({ "id": reply["id"], "b": "Wir nutzen Indikatoren des Bildungsmonitorings." }),
+        )
+        .await;
+    assert!(data(&edited)["editPost"]["editedAt"].is_string());
+    let delete = "mutation ($id: ID!) { deletePost(postId: $id) { body deleted } }";
+    let by_other = server.gql_as(&cast.alice, delete, json!({ "id": reply["id"] })).await;
+    error_with_code(&by_other, "FORBIDDEN");
+    let deleted = server
+        .gql_as(&cast.moderator, delete, json!({ "id": reply["id"] }))
+        .await;
+    assert_eq!(
+        data(&deleted)["deletePost"],
+        json!({ "body": "[deleted]", "deleted": true })
+    );
+    let posts = data(&server.gql(POSTS, json!({ "id": thread["id"] })).await)["node"]["posts"].clone();
+    assert_eq!(posts["totalCount"], 2);
+    assert_eq!(posts["edges"][1]["node"]["body"], "[deleted]");
+
+    // Bad input: precisely answered.
+    let empty = server
+        .gql_as(
+            &cast.alice,
+            START,
+            json!({ "input": { "forumId": cast.public["id"], "title": " ", "body": "x" } }),
+        )
+        .await;
+    assert_bad_input(&empty, "input.title");
+    let huge = server
+        .gql_as(
+            &cast.alice,
+            REPLY,
+            json!({ "input": { "threadId": other["id"], "body": "x".repeat(50_001) } }),
+        )
+        .await;
+    assert_bad_input(&huge, "input.body");
+    let elsewhere = server
+        .gql_as(
+            &cast.alice,
+            REPLY,
+            json!({ "input": { "threadId": other["id"], "body": "x", "replyToPostId": first_post } }),
+        )
+        .await;
+    assert_bad_input(&elsewhere, "input.replyToPostId");
+    let anonymous = server
+        .gql(REPLY, json!({ "input": { "threadId": other["id"], "body": "x" } }))
+        .await;
+    error_with_code(&anonymous, "UNAUTHENTICATED");
+}
+
+#[tokio::test]
+async fn group_forums_are_invisible_to_outsiders_everywhere() {
+    let cast = cast_on(TestServer::start().await).await;
+    let server = &cast.server;
+    data(
+        &server
+            .gql_as(
+                &cast.moderator,
+                "mutation ($f: ID!, $m: ID!) { setForumRole(forumId: $f, memberId: $m, role: MEMBER) { slug } }",
+                json!({ "f": cast.group["id"], "m": cast.alice.member_id }),
+            )
+            .await,
+    );
+    let thread = start(server, &cast.alice, &cast.group, "Interne Abstimmung", json!([])).await;
+    let slugs = |response: Value| -> Vec<String> {
+        data(&response)["forums"]["nodes"]
+            .as_array()
+            .map(|n| n.iter().filter_map(|f| f["slug"].as_str().map(str::to_owned)).collect())
+            .unwrap_or_default()
+    };
+    let list = "{ forums { nodes { slug } } }";
+    assert_eq!(
+        slugs(server.gql_as(&cast.alice, list, json!({})).await),
+        ["ag-bildungsmonitoring", "austausch"]
+    );
+    assert_eq!(slugs(server.gql_as(&cast.bob, list, json!({})).await), ["austausch"]);
+    assert_eq!(slugs(server.gql(list, json!({})).await), ["austausch"]);
+    let by_slug = server
+        .gql_as(
+            &cast.bob,
+            "{ forum(slug: \"ag-bildungsmonitoring\") { id } }",
+            json!({}),
+        )
+        .await;
+    assert_eq!(data(&by_slug)["forum"], Value::Null);
+    for id in [&cast.group["id"], &thread["id"]] {
+        let node = server
+            .gql_as(
+                &cast.bob,
+                "query ($id: ID!) { node(id: $id) { id } }",
+                json!({ "id": id }),
+            )
+            .await;
+        assert_eq!(data(&node)["node"], Value::Null);
+    }
+    let write = server
+        .gql_as(
+            &cast.bob,
+            START,
+            json!({ "input": { "forumId": cast.group["id"], "title": "t", "body": "b" } }),
+        )
+        .await;
+    assert_bad_input(&write, "input.forumId");
+    let mut socket = WsClient::connect_and_init(&server.base, Some(&cast.bob.access_token)).await;
+    socket
+        .subscribe(
+            "p",
+            "subscription ($id: ID!) { postAdded(threadId: $id) { id } }",
+            json!({ "id": thread["id"] }),
+        )
+        .await;
+    let refused = socket.next_message().await;
+    assert_eq!(
+        refused["payload"]["errors"][0]["extensions"]["code"], "NOT_FOUND",
+        "{refused}"
+    );
+    // Moderators see it; the group member reads it.
+    assert_eq!(slugs(server.gql_as(&cast.moderator, list, json!({})).await).len(), 2);
+    let posts = server.gql_as(&cast.alice, POSTS, json!({ "id": thread["id"] })).await;
+    assert_eq!(data(&posts)["node"]["posts"]["totalCount"], 1);
+    // Deleting the account leaves the posts, by "deleted member".
+    data(
+        &server
+            .gql_as(
+                &cast.alice,
+                "mutation ($p: String!) { deleteMyAccount(password: $p) }",
+                json!({ "p": dkbm_tests::PASSWORD }),
+            )
+            .await,
+    );
+    let posts = server
+        .gql_as(&cast.moderator, POSTS, json!({ "id": thread["id"] }))
+        .await;
+    assert_eq!(
+        data(&posts)["node"]["posts"]["edges"][0]["node"]["authorName"],
+        "deleted member"
+    );
+}
+
+#[tokio::test]
+async fn posting_is_rate_limited_per_member() {
+    let server = TestServer::start_with(|config| config.forum_posts_per_minute = 3).await;
+    let cast = cast_on(server).await;
+    let thread = start(&cast.server, &cast.alice, &cast.public, "Viele Fragen", json!([])).await;
+    for _ in 0..2 {
+        data(
+            &cast
+                .server
+                .gql_as(
+                    &cast.alice,
+                    REPLY,
+                    json!({ "input": { "threadId": thread["id"], "body": "noch eine" } }),
+                )
+                .await,
+        );
+    }
+    let limited = cast
+        .server
+        .gql_as(
+            &cast.alice,
+            REPLY,
+            json!({ "input": { "threadId": thread["id"], "body": "zu viel" } }),
+        )
+        .await;
+    error_with_code(&limited, "RATE_LIMITED");
+    // Others are not affected.
+    data(
+        &cast
+            .server
+            .gql_as(
+                &cast.bob,
+                REPLY,
+                json!({ "input": { "threadId": thread["id"], "body": "ich darf" } }),
+            )
+            .await,
+    );
+}
+
+#[tokio::test]
+async fn posts_arrive_live_on_another_instance() {
+    let cast = cast_on(TestServer::start().await).await;
+    // On PostgreSQL a second instance on the same database listens; SQLite has one instance.
+    let other = if on_postgres() {
+        Some(TestServer::start_on(cast.server.db.clone(), |_| {}).await)
+    } else {
+        None
+    };
+    let thread = start(&cast.server, &cast.alice, &cast.public, "Live", json!([])).await;
+    let listen_on = other
+        .as_ref()
+        .map_or(cast.server.base.clone(), |other| other.base.clone());
+    let mut socket = WsClient::connect_and_init(&listen_on, None).await;
+    socket
+        .subscribe(
+            "p",
+            "subscription ($id: ID!) { postAdded(threadId: $id) { body authorName } }",
+            json!({ "id": thread["id"] }),
+        )
+        .await;
+    tokio::time::sleep(Duration::from_millis(200)).await;
+    let started = std::time::Instant::now();
+    data(
+        &cast
+            .server
+            .gql_as(
+                &cast.bob,
+                REPLY,
+                json!({ "input": { "threadId": thread["id"], "body": "Hallo aus Dortmund" } }),
+            )
+            .await,
+    );
+    let message = socket.next_message().await;
+    assert_eq!(message["payload"]["data"]["postAdded"]["body"], "Hallo aus Dortmund");
+    assert!(started.elapsed() < Duration::from_secs(1), "delivered within a second");
+}
