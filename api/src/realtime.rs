@@ -31,6 +31,8 @@ pub enum Event {
         forum_id: Uuid,
         thread_id: Uuid,
         post_id: Uuid,
+        /// The first post of a new thread.
+        first: bool,
     },
 }
 

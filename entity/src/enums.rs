@@ -374,3 +374,39 @@ pub enum ForumRole {
     #[sea_orm(string_value = "MODERATOR")]
     Moderator,
 }
+
+/// Why a member is notified.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, EnumIter, DeriveActiveEnum, Serialize, Deserialize)]
+#[sea_orm(rs_type = "String", db_type = "String(StringLen::N(32))")]
+pub enum NotificationKind {
+    #[sea_orm(string_value = "NEW_POST")]
+    NewPost,
+    #[sea_orm(string_value = "REPLY")]
+    Reply,
+}
+
+/// A moderator's action.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, EnumIter, DeriveActiveEnum, Serialize, Deserialize)]
+#[sea_orm(rs_type = "String", db_type = "String(StringLen::N(32))")]
+pub enum ModerationAction {
+    #[sea_orm(string_value = "PIN")]
+    Pin,
+    #[sea_orm(string_value = "UNPIN")]
+    Unpin,
+    #[sea_orm(string_value = "LOCK")]
+    Lock,
+    #[sea_orm(string_value = "UNLOCK")]
+    Unlock,
+    #[sea_orm(string_value = "HIDE")]
+    Hide,
+    #[sea_orm(string_value = "UNHIDE")]
+    Unhide,
+    #[sea_orm(string_value = "DELETE_POST")]
+    DeletePost,
+    #[sea_orm(string_value = "MOVE_IN")]
+    MoveIn,
+    #[sea_orm(string_value = "MOVE_OUT")]
+    MoveOut,
+    #[sea_orm(string_value = "SET_ROLE")]
+    SetRole,
+}

@@ -1,4 +1,5 @@
-//! Exchange forums: forums with their group members and moderators, threads with tags, posts.
+//! Exchange forums: forums with their group members and moderators, threads with tags, posts,
+//! read positions, watched threads, notifications and the moderation log.
 
 use sea_orm_migration::{prelude::*, schema::*};
 
@@ -72,6 +73,48 @@ enum ForumPost {
     HiddenAt,
     HiddenBy,
     HiddenReason,
+}
+
+#[derive(DeriveIden)]
+enum ForumRead {
+    Table,
+    ThreadId,
+    MemberId,
+    ReadUntil,
+}
+
+#[derive(DeriveIden)]
+enum ForumWatch {
+    Table,
+    ThreadId,
+    MemberId,
+    CreatedAt,
+}
+
+#[derive(DeriveIden)]
+enum Notification {
+    Table,
+    Id,
+    MemberId,
+    Kind,
+    ForumId,
+    ThreadId,
+    PostId,
+    CreatedAt,
+    ReadAt,
+}
+
+#[derive(DeriveIden)]
+enum ModerationLog {
+    Table,
+    Id,
+    ForumId,
+    ThreadId,
+    PostId,
+    ModeratorId,
+    Action,
+    Reason,
+    CreatedAt,
 }
 
 fn fk(
@@ -268,6 +311,155 @@ impl MigrationTrait for Migration {
             "idx_forum_post_author",
             ForumPost::Table,
             vec![ForumPost::AuthorId.into_iden(), ForumPost::CreatedAt.into_iden()],
+        )
+        .await?;
+        manager
+            .create_table(
+                Table::create()
+                    .table(ForumRead::Table)
+                    .col(uuid(ForumRead::ThreadId))
+                    .col(uuid(ForumRead::MemberId))
+                    .col(timestamp_with_time_zone(ForumRead::ReadUntil))
+                    .primary_key(Index::create().col(ForumRead::ThreadId).col(ForumRead::MemberId))
+                    .foreign_key(&mut fk(
+                        (ForumRead::Table, ForumRead::ThreadId),
+                        (ForumThread::Table, ForumThread::Id),
+                        Cascade,
+                    ))
+                    .foreign_key(&mut fk(
+                        (ForumRead::Table, ForumRead::MemberId),
+                        (Member::Table, Member::Id),
+                        Cascade,
+                    ))
+                    .to_owned(),
+            )
+            .await?;
+        manager
+            .create_table(
+                Table::create()
+                    .table(ForumWatch::Table)
+                    .col(uuid(ForumWatch::ThreadId))
+                    .col(uuid(ForumWatch::MemberId))
+                    .col(timestamp_with_time_zone(ForumWatch::CreatedAt))
+                    .primary_key(Index::create().col(ForumWatch::ThreadId).col(ForumWatch::MemberId))
+                    .foreign_key(&mut fk(
+                        (ForumWatch::Table, ForumWatch::ThreadId),
+                        (ForumThread::Table, ForumThread::Id),
+                        Cascade,
+                    ))
+                    .foreign_key(&mut fk(
+                        (ForumWatch::Table, ForumWatch::MemberId),
+                        (Member::Table, Member::Id),
+                        Cascade,
+                    ))
+                    .to_owned(),
+            )
+            .await?;
+        manager
+            .create_table(
+                Table::create()
+                    .table(Notification::Table)
+                    .col(pk_uuid(Notification::Id))
+                    .col(uuid(Notification::MemberId))
+                    .col(string_len(Notification::Kind, 32))
+                    .col(uuid(Notification::ForumId))
+                    .col(uuid(Notification::ThreadId))
+                    .col(uuid(Notification::PostId))
+                    .col(timestamp_with_time_zone(Notification::CreatedAt))
+                    .col(timestamp_with_time_zone_null(Notification::ReadAt))
+                    .foreign_key(&mut fk(
+                        (Notification::Table, Notification::MemberId),
+                        (Member::Table, Member::Id),
+                        Cascade,
+                    ))
+                    .foreign_key(&mut fk(
+                        (Notification::Table, Notification::ForumId),
+                        (Forum::Table, Forum::Id),
+                        Cascade,
+                    ))
+                    .foreign_key(&mut fk(
+                        (Notification::Table, Notification::ThreadId),
+                        (ForumThread::Table, ForumThread::Id),
+                        Cascade,
+                    ))
+                    .foreign_key(&mut fk(
+                        (Notification::Table, Notification::PostId),
+                        (ForumPost::Table, ForumPost::Id),
+                        Cascade,
+                    ))
+                    .to_owned(),
+            )
+            .await?;
+        // A member's notifications, newest first; their unread ones; those of one post.
+        index(
+            manager,
+            "idx_notification_member",
+            Notification::Table,
+            vec![
+                Notification::MemberId.into_iden(),
+                Notification::CreatedAt.into_iden(),
+                Notification::Id.into_iden(),
+            ],
+        )
+        .await?;
+        index(
+            manager,
+            "idx_notification_unread",
+            Notification::Table,
+            vec![Notification::MemberId.into_iden(), Notification::ReadAt.into_iden()],
+        )
+        .await?;
+        index(
+            manager,
+            "idx_notification_post",
+            Notification::Table,
+            vec![Notification::PostId.into_iden(), Notification::MemberId.into_iden()],
+        )
+        .await?;
+        manager
+            .create_table(
+                Table::create()
+                    .table(ModerationLog::Table)
+                    .col(pk_uuid(ModerationLog::Id))
+                    .col(uuid(ModerationLog::ForumId))
+                    .col(uuid_null(ModerationLog::ThreadId))
+                    .col(uuid_null(ModerationLog::PostId))
+                    .col(uuid_null(ModerationLog::ModeratorId))
+                    .col(string_len(ModerationLog::Action, 32))
+                    .col(text_null(ModerationLog::Reason))
+                    .col(timestamp_with_time_zone(ModerationLog::CreatedAt))
+                    .foreign_key(&mut fk(
+                        (ModerationLog::Table, ModerationLog::ForumId),
+                        (Forum::Table, Forum::Id),
+                        Cascade,
+                    ))
+                    .foreign_key(&mut fk(
+                        (ModerationLog::Table, ModerationLog::ThreadId),
+                        (ForumThread::Table, ForumThread::Id),
+                        SetNull,
+                    ))
+                    .foreign_key(&mut fk(
+                        (ModerationLog::Table, ModerationLog::PostId),
+                        (ForumPost::Table, ForumPost::Id),
+                        SetNull,
+                    ))
+                    .foreign_key(&mut fk(
+                        (ModerationLog::Table, ModerationLog::ModeratorId),
+                        (Member::Table, Member::Id),
+                        SetNull,
+                    ))
+                    .to_owned(),
+            )
+            .await?;
+        index(
+            manager,
+            "idx_moderation_log_forum",
+            ModerationLog::Table,
+            vec![
+                ModerationLog::ForumId.into_iden(),
+                ModerationLog::CreatedAt.into_iden(),
+                ModerationLog::Id.into_iden(),
+            ],
         )
         .await?;
         Ok(())

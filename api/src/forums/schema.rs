@@ -69,6 +69,26 @@ impl ForumsQuery {
         ))
     }
 
+    /// The signed-in member's notifications, newest first.
+    async fn notifications(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "How many notifications to return (default 20, at most 100).")] first: Option<i32>,
+        #[graphql(desc = "Return notifications after this cursor.")] after: Option<String>,
+        #[graphql(desc = "Only unread ones (default false).")] unread_only: Option<bool>,
+    ) -> async_graphql::Result<NotificationConnection> {
+        let page = PageArgs::new(first, after)?;
+        Ok(NotificationConnection(
+            service::notifications(ctx.state()?.conn(), ctx.viewer()?, unread_only.unwrap_or(false), &page).await?,
+        ))
+    }
+
+    /// How many of the signed-in member's notifications are unread.
+    async fn unread_notification_count(&self, ctx: &Context<'_>) -> async_graphql::Result<i32> {
+        let count = service::unread_notification_count(ctx.state()?.conn(), ctx.viewer()?).await?;
+        Ok(i32::try_from(count).unwrap_or(i32::MAX))
+    }
+
     /// The forum with this slug (null if there is none the viewer may see).
     async fn forum(
         &self,
@@ -191,6 +211,104 @@ impl ForumsMutation {
         ))
     }
 
+    /// Hides a post with a reason (moderators): it then shows only to moderators and its
+    /// author, with the reason.
+    async fn hide_post(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "The post's global id.")] post_id: ID,
+        #[graphql(desc = "Why (shown to the author and moderators; at most 1,000 characters).")] reason: String,
+    ) -> async_graphql::Result<ForumPost> {
+        let id = decode_as("postId", &post_id, ForumPost::KIND)?;
+        Ok(ForumPost(
+            service::hide_post(ctx.state()?, ctx.viewer()?, id, Some(&reason)).await?,
+        ))
+    }
+
+    /// Shows a hidden post again (moderators).
+    async fn unhide_post(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "The post's global id.")] post_id: ID,
+    ) -> async_graphql::Result<ForumPost> {
+        let id = decode_as("postId", &post_id, ForumPost::KIND)?;
+        Ok(ForumPost(
+            service::hide_post(ctx.state()?, ctx.viewer()?, id, None).await?,
+        ))
+    }
+
+    /// Moves a thread to another forum (moderators of both).
+    async fn move_thread(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "The thread's global id.")] thread_id: ID,
+        #[graphql(desc = "The forum to move it to.")] to_forum_id: ID,
+    ) -> async_graphql::Result<ForumThread> {
+        let id = decode_as("threadId", &thread_id, ForumThread::KIND)?;
+        let to = decode_as("toForumId", &to_forum_id, Forum::KIND)?;
+        Ok(ForumThread(
+            service::move_thread(ctx.state()?, ctx.viewer()?, id, to).await?,
+        ))
+    }
+
+    /// Marks a thread read up to one of its posts (read positions only move forward).
+    async fn mark_thread_read(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "The thread's global id.")] thread_id: ID,
+        #[graphql(desc = "The last post read (usually the last one shown).")] up_to_post_id: ID,
+    ) -> async_graphql::Result<ForumThread> {
+        let id = decode_as("threadId", &thread_id, ForumThread::KIND)?;
+        let post = decode_as("upToPostId", &up_to_post_id, ForumPost::KIND)?;
+        Ok(ForumThread(
+            service::mark_thread_read(ctx.state()?, ctx.viewer()?, id, post).await?,
+        ))
+    }
+
+    /// Watches a thread: new posts in it become notifications (starting or replying to a
+    /// thread watches it too).
+    async fn watch_thread(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "The thread's global id.")] thread_id: ID,
+    ) -> async_graphql::Result<ForumThread> {
+        let id = decode_as("threadId", &thread_id, ForumThread::KIND)?;
+        Ok(ForumThread(
+            service::set_watching(ctx.state()?, ctx.viewer()?, id, true).await?,
+        ))
+    }
+
+    /// Stops watching a thread.
+    async fn unwatch_thread(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "The thread's global id.")] thread_id: ID,
+    ) -> async_graphql::Result<ForumThread> {
+        let id = decode_as("threadId", &thread_id, ForumThread::KIND)?;
+        Ok(ForumThread(
+            service::set_watching(ctx.state()?, ctx.viewer()?, id, false).await?,
+        ))
+    }
+
+    /// Marks the signed-in member's notifications read: these, or all when `ids` is null.
+    /// Returns how many stay unread.
+    async fn mark_notifications_read(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "The notifications' ids (null: all).")] ids: Option<Vec<ID>>,
+    ) -> async_graphql::Result<i32> {
+        let ids = match ids {
+            Some(ids) => Some(
+                ids.iter()
+                    .map(|id| decode_as("ids", id, "Notification"))
+                    .collect::<Result<Vec<_>, _>>()?,
+            ),
+            None => None,
+        };
+        let unread = service::mark_notifications_read(ctx.state()?, ctx.viewer()?, ids).await?;
+        Ok(i32::try_from(unread).unwrap_or(i32::MAX))
+    }
+
     /// Locks or unlocks a thread (moderators): nobody can reply to a locked thread.
     async fn lock_thread(
         &self,
@@ -221,5 +339,24 @@ impl ForumsSubscription {
         let thread_id = decode_as("threadId", &thread_id, ForumThread::KIND)?;
         let posts = service::watch_posts(ctx.state()?, ctx.viewer()?.clone(), thread_id).await?;
         Ok(posts.map(|post| post.map(ForumPost).map_err(Into::into)))
+    }
+
+    /// New threads and posts of a forum as they are written, from every server instance.
+    async fn forum_activity(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "The forum's slug.")] forum_slug: String,
+    ) -> async_graphql::Result<impl Stream<Item = async_graphql::Result<ForumActivity>> + use<>> {
+        let activity = service::watch_forum(ctx.state()?, ctx.viewer()?.clone(), &forum_slug).await?;
+        Ok(activity.map(|item| item.map(ForumActivity).map_err(Into::into)))
+    }
+
+    /// The signed-in member's notifications as they are created, from every server instance.
+    async fn notification_added(
+        &self,
+        ctx: &Context<'_>,
+    ) -> async_graphql::Result<impl Stream<Item = async_graphql::Result<Notification>> + use<>> {
+        let notifications = service::watch_notifications(ctx.state()?, ctx.viewer()?.clone()).await?;
+        Ok(notifications.map(|item| item.map(Notification).map_err(Into::into)))
     }
 }

@@ -1,11 +1,18 @@
 //! Rules and database work of forums. Who sees a forum decides everything else: a GROUP forum
 //! does not exist for anyone outside its group (NOT_FOUND, absent from lists and live events).
 
+mod moderation;
+mod tracking;
+
+pub use moderation::*;
+pub use tracking::*;
+
 use std::collections::HashMap;
 
 use chrono::Duration;
 use dkbm_entity::{
-    ForumRole, ForumVisibility, forum, forum_member, forum_post, forum_thread, forum_thread_tag, member,
+    ForumRole, ForumVisibility, ModerationAction, forum, forum_member, forum_post, forum_thread, forum_thread_tag,
+    member,
 };
 use sea_orm::sea_query::{Condition, Expr, ExprTrait, Query};
 use sea_orm::{
@@ -325,13 +332,28 @@ pub async fn list_threads(
     }))
 }
 
-/// A thread's posts, oldest first (the thread must be readable).
+/// Hidden posts show only to moderators and their authors.
+fn hidden_visible(moderate: bool, viewer: &Viewer, post: &forum_post::Model) -> bool {
+    post.hidden_at.is_none() || moderate || (post.author_id.is_some() && post.author_id == viewer.member_id())
+}
+
+/// A thread's posts, oldest first (the thread must be readable); hidden posts only for
+/// moderators (`moderate`) and their authors.
 pub async fn list_posts(
     db: &DatabaseConnection,
+    viewer: &Viewer,
+    moderate: bool,
     thread_id: Uuid,
     page: &PageArgs,
 ) -> AppResult<Page<forum_post::Model>> {
-    let select = forum_post::Entity::find().filter(forum_post::Column::ThreadId.eq(thread_id));
+    let mut select = forum_post::Entity::find().filter(forum_post::Column::ThreadId.eq(thread_id));
+    if !moderate {
+        let mut visible = Condition::any().add(forum_post::Column::HiddenAt.is_null());
+        if let Some(me) = viewer.member_id() {
+            visible = visible.add(forum_post::Column::AuthorId.eq(me));
+        }
+        select = select.filter(visible);
+    }
     let total = TotalCount::of(db, &select);
     let keyset = Keyset {
         name: "POSTS_CREATED".into(),
@@ -419,13 +441,14 @@ async fn touch_forum(db: &impl ConnectionTrait, forum_id: Uuid, new_threads: i32
     Ok(())
 }
 
-async fn announce(state: &AppState, post: &forum_post::Model, forum_id: Uuid) {
+async fn announce(state: &AppState, post: &forum_post::Model, forum_id: Uuid, first: bool) {
     state
         .bus
         .publish(Event::PostAdded {
             forum_id,
             thread_id: post.thread_id,
             post_id: post.id,
+            first,
         })
         .await;
 }
@@ -496,8 +519,9 @@ pub async fn start_thread(state: &AppState, viewer: &Viewer, input: NewThread) -
     }
     let post = insert_post(&txn, thread.id, me.id, body, None).await?;
     touch_forum(&txn, forum.id, 1).await?;
+    tracking::watch(&txn, thread.id, me.id).await?;
     txn.commit().await?;
-    announce(state, &post, forum.id).await;
+    announce(state, &post, forum.id, true).await;
     Ok(thread)
 }
 
@@ -525,17 +549,16 @@ pub async fn reply(state: &AppState, viewer: &Viewer, input: NewReply) -> AppRes
         ));
     }
     let body = check_body("input.body", &input.body)?;
+    let mut replied_author = None;
     if let Some(reply_to) = input.reply_to_post_id {
-        let same_thread = forum_post::Entity::find_by_id(reply_to)
+        let replied = forum_post::Entity::find_by_id(reply_to)
             .one(db)
             .await?
-            .is_some_and(|post| post.thread_id == thread.id);
-        if !same_thread {
-            return Err(AppError::bad_input(
-                "input.replyToPostId",
-                "the post replied to must be in the same thread",
-            ));
-        }
+            .filter(|post| post.thread_id == thread.id)
+            .ok_or_else(|| {
+                AppError::bad_input("input.replyToPostId", "the post replied to must be in the same thread")
+            })?;
+        replied_author = replied.author_id;
     }
     let txn = begin_write(db).await?;
     check_rate(&txn, state, me.id).await?;
@@ -550,8 +573,10 @@ pub async fn reply(state: &AppState, viewer: &Viewer, input: NewReply) -> AppRes
         .exec(&txn)
         .await?;
     touch_forum(&txn, forum.id, 0).await?;
+    tracking::notify(&txn, &forum, &post, replied_author).await?;
+    tracking::watch(&txn, thread.id, me.id).await?;
     txn.commit().await?;
-    announce(state, &post, forum.id).await;
+    announce(state, &post, forum.id, false).await;
     Ok(post)
 }
 
@@ -602,7 +627,7 @@ pub async fn edit_post(state: &AppState, viewer: &Viewer, post_id: Uuid, body: &
 /// replies keep their context.
 pub async fn delete_post(state: &AppState, viewer: &Viewer, post_id: Uuid) -> AppResult<forum_post::Model> {
     let db = state.conn();
-    let (post, _, access) = post_for_change(db, viewer, post_id).await?;
+    let (post, thread, access) = post_for_change(db, viewer, post_id).await?;
     let author = post.author_id.is_some() && post.author_id == viewer.member_id();
     if !author && !access.moderate {
         return Err(AppError::Forbidden(
@@ -610,11 +635,26 @@ pub async fn delete_post(state: &AppState, viewer: &Viewer, post_id: Uuid) -> Ap
         ));
     }
     ensure_not_deleted(&post)?;
+    let txn = begin_write(db).await?;
+    if !author {
+        moderation::log(
+            &txn,
+            viewer,
+            thread.forum_id,
+            Some(thread.id),
+            Some(post.id),
+            ModerationAction::DeletePost,
+            None,
+        )
+        .await?;
+    }
     let mut model: forum_post::ActiveModel = post.into();
     model.body = Set(String::new());
     model.body_html = Set(String::new());
     model.deleted_at = Set(Some(now()));
-    Ok(model.update(db).await?)
+    let deleted = model.update(&txn).await?;
+    txn.commit().await?;
+    Ok(deleted)
 }
 
 /// Pins or unpins, locks or unlocks a thread (moderators).
@@ -631,14 +671,30 @@ pub async fn moderate_thread(
         return Err(AppError::Unauthenticated("sign in first".into()));
     }
     ensure_moderate(access)?;
+    let txn = begin_write(db).await?;
+    let (forum_id, id) = (thread.forum_id, thread.id);
     let mut model: forum_thread::ActiveModel = thread.into();
     if let Some(pinned) = pinned {
         model.pinned = Set(pinned);
+        let action = if pinned {
+            ModerationAction::Pin
+        } else {
+            ModerationAction::Unpin
+        };
+        moderation::log(&txn, viewer, forum_id, Some(id), None, action, None).await?;
     }
     if let Some(locked) = locked {
         model.locked = Set(locked);
+        let action = if locked {
+            ModerationAction::Lock
+        } else {
+            ModerationAction::Unlock
+        };
+        moderation::log(&txn, viewer, forum_id, Some(id), None, action, None).await?;
     }
-    Ok(model.update(db).await?)
+    let saved = model.update(&txn).await?;
+    txn.commit().await?;
+    Ok(saved)
 }
 
 /// A post as the viewer sees it, if they may see its thread.
@@ -650,7 +706,10 @@ pub async fn readable_post(
     let Some(post) = forum_post::Entity::find_by_id(post_id).one(db).await? else {
         return Ok(None);
     };
-    Ok(found(readable_thread(db, viewer, post.thread_id).await)?.map(|_| post))
+    let thread = found(readable_thread(db, viewer, post.thread_id).await)?;
+    Ok(thread
+        .filter(|(_, _, access)| hidden_visible(access.moderate, viewer, &post))
+        .map(|_| post))
 }
 
 /// The posts of a thread as they are written, live (from every replica on PostgreSQL). The
@@ -673,6 +732,41 @@ pub async fn watch_posts(
             };
             if let Some(post) = readable_post(&db, &viewer, post_id).await? {
                 yield post;
+            }
+        }
+    })
+}
+
+/// What happened in a forum: a thread was started (its first post) or a post was added.
+pub struct Activity {
+    pub thread: forum_thread::Model,
+    pub post: forum_post::Model,
+    pub thread_started: bool,
+}
+
+/// New threads and posts of a forum, live (from every replica); the viewer's right to read the
+/// forum is checked when subscribing and for each event.
+pub async fn watch_forum(
+    state: &AppState,
+    viewer: Viewer,
+    forum_slug: &str,
+) -> AppResult<impl futures::Stream<Item = AppResult<Activity>> + use<>> {
+    use tokio::sync::broadcast::error::RecvError;
+    let db = state.conn().clone();
+    let mut events = state.bus.subscribe();
+    let forum = forum_by_slug(&db, &viewer, forum_slug).await?.ok_or_else(no_forum)?;
+    let forum_id = forum.id;
+    Ok(async_stream::try_stream! {
+        loop {
+            let (post_id, first) = match events.recv().await {
+                Ok(Event::PostAdded { forum_id: id, post_id, first, .. }) if id == forum_id => (post_id, first),
+                Ok(_) | Err(RecvError::Lagged(_)) => continue,
+                Err(RecvError::Closed) => break,
+            };
+            let Some(post) = readable_post(&db, &viewer, post_id).await? else { continue };
+            let Some(thread) = forum_thread::Entity::find_by_id(post.thread_id).one(&db).await? else { continue };
+            if thread.forum_id == forum_id {
+                yield Activity { thread, post, thread_started: first };
             }
         }
     })

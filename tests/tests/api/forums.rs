@@ -391,3 +391,270 @@ async fn posts_arrive_live_on_another_instance() {
     assert_eq!(message["payload"]["data"]["postAdded"]["body"], "Hallo aus Dortmund");
     assert!(started.elapsed() < Duration::from_secs(1), "delivered within a second");
 }
+
+#[tokio::test]
+async fn moderators_hide_move_and_everything_is_logged() {
+    let cast = cast_on(TestServer::start().await).await;
+    let server = &cast.server;
+    let thread = start(server, &cast.alice, &cast.public, "Datenschutzfrage", json!([])).await;
+    let reply = server
+        .gql_as(
+            &cast.bob,
+            REPLY,
+            json!({ "input": { "threadId": thread["id"], "body": "Werbung für mein Produkt" } }),
+        )
+        .await;
+    let reply = data(&reply)["replyToThread"]["id"].clone();
+    let hide = "mutation ($id: ID!) { hidePost(postId: $id, reason: \"Werbung\") { hidden hiddenReason } }";
+    error_with_code(
+        &server.gql_as(&cast.alice, hide, json!({ "id": reply })).await,
+        "FORBIDDEN",
+    );
+    let hidden = server.gql_as(&cast.moderator, hide, json!({ "id": reply })).await;
+    assert_eq!(
+        data(&hidden)["hidePost"],
+        json!({ "hidden": true, "hiddenReason": "Werbung" })
+    );
+    let count = |session: Option<&Session>| {
+        let token = session.map(|s| s.access_token.clone());
+        let id = thread["id"].clone();
+        async move {
+            let response = server.gql_with(token.as_deref(), POSTS, json!({ "id": id })).await;
+            data(&response)["node"]["posts"]["totalCount"].clone()
+        }
+    };
+    assert_eq!(count(None).await, 1, "others do not see a hidden post");
+    assert_eq!(count(Some(&cast.alice)).await, 1);
+    assert_eq!(count(Some(&cast.bob)).await, 2, "its author sees it");
+    assert_eq!(count(Some(&cast.moderator)).await, 2, "moderators see it");
+    let node = server
+        .gql("query ($id: ID!) { node(id: $id) { id } }", json!({ "id": reply }))
+        .await;
+    assert_eq!(data(&node)["node"], Value::Null);
+    data(
+        &server
+            .gql_as(
+                &cast.moderator,
+                "mutation ($id: ID!) { unhidePost(postId: $id) { hidden } }",
+                json!({ "id": reply }),
+            )
+            .await,
+    );
+    assert_eq!(count(None).await, 2);
+
+    let archive = forum(server, &cast.moderator, "archiv", "MEMBERS").await;
+    let moved = server
+        .gql_as(
+            &cast.moderator,
+            "mutation ($t: ID!, $f: ID!) { moveThread(threadId: $t, toForumId: $f) { forum { slug } } }",
+            json!({ "t": thread["id"], "f": archive["id"] }),
+        )
+        .await;
+    assert_eq!(data(&moved)["moveThread"]["forum"]["slug"], "archiv");
+    let forums = data(
+        &server
+            .gql_as(&cast.alice, "{ forums { nodes { slug threadCount } } }", json!({}))
+            .await,
+    )["forums"]["nodes"]
+        .clone();
+    assert_eq!(
+        forums,
+        json!([{ "slug": "archiv", "threadCount": 1 }, { "slug": "austausch", "threadCount": 0 }])
+    );
+    data(
+        &server
+            .gql_as(
+                &cast.moderator,
+                "mutation ($id: ID!) { deletePost(postId: $id) { deleted } }",
+                json!({ "id": reply }),
+            )
+            .await,
+    );
+
+    let log = "query ($slug: String!) { forum(slug: $slug) { moderationLog(first: 20) { nodes { action reason moderator { displayName } } } } }";
+    let entries = data(
+        &server
+            .gql_as(&cast.moderator, log, json!({ "slug": "austausch" }))
+            .await,
+    )["forum"]["moderationLog"]["nodes"]
+        .clone();
+    let actions: Vec<&str> = entries
+        .as_array()
+        .map(|e| e.iter().filter_map(|x| x["action"].as_str()).collect())
+        .unwrap_or_default();
+    assert_eq!(actions, ["MOVE_OUT", "UNHIDE", "HIDE"]);
+    assert_eq!(entries[2]["reason"], "Werbung");
+    let entries = data(&server.gql_as(&cast.moderator, log, json!({ "slug": "archiv" })).await)["forum"]["moderationLog"]["nodes"].clone();
+    let actions: Vec<&str> = entries
+        .as_array()
+        .map(|e| e.iter().filter_map(|x| x["action"].as_str()).collect())
+        .unwrap_or_default();
+    assert_eq!(actions, ["DELETE_POST", "MOVE_IN"]);
+    let refused = server.gql_as(&cast.alice, log, json!({ "slug": "archiv" })).await;
+    error_with_code(&refused, "FORBIDDEN");
+}
+
+#[tokio::test]
+async fn read_tracking_watching_and_notifications() {
+    let cast = cast_on(TestServer::start().await).await;
+    let server = &cast.server;
+    let carol = server.many_members("carol", 1).await.remove(0);
+    let thread = start(server, &cast.alice, &cast.public, "Kennzahlen Kita", json!([])).await;
+    // Live: Alice's notifications, and the forum's activity.
+    let mut notifications = WsClient::connect_and_init(&server.base, Some(&cast.alice.access_token)).await;
+    notifications
+        .subscribe(
+            "n",
+            "subscription { notificationAdded { kind post { body } thread { title } } }",
+            json!({}),
+        )
+        .await;
+    let mut activity = WsClient::connect_and_init(&server.base, None).await;
+    activity
+        .subscribe(
+            "f",
+            "subscription { forumActivity(forumSlug: \"austausch\") { threadStarted thread { title } post { body } } }",
+            json!({}),
+        )
+        .await;
+    tokio::time::sleep(Duration::from_millis(200)).await;
+    data(
+        &server
+            .gql_as(
+                &carol,
+                "mutation ($id: ID!) { watchThread(threadId: $id) { viewerWatching } }",
+                json!({ "id": thread["id"] }),
+            )
+            .await,
+    );
+    let first_post = data(&server.gql(POSTS, json!({ "id": thread["id"] })).await)["node"]["posts"]["edges"][0]["node"]
+        ["id"]
+        .clone();
+    let reply = server
+        .gql_as(
+            &cast.bob,
+            REPLY,
+            json!({ "input": { "threadId": thread["id"], "body": "Antwort an Alice", "replyToPostId": first_post } }),
+        )
+        .await;
+    let reply = data(&reply)["replyToThread"]["id"].clone();
+    let live = notifications.next_message().await;
+    assert_eq!(live["payload"]["data"]["notificationAdded"]["kind"], "REPLY", "{live}");
+    assert_eq!(
+        live["payload"]["data"]["notificationAdded"]["post"]["body"],
+        "Antwort an Alice"
+    );
+    let event = activity.next_message().await;
+    assert_eq!(event["payload"]["data"]["forumActivity"]["threadStarted"], false);
+    assert_eq!(
+        event["payload"]["data"]["forumActivity"]["post"]["body"],
+        "Antwort an Alice"
+    );
+    data(
+        &server
+            .gql_as(
+                &cast.bob,
+                REPLY,
+                json!({ "input": { "threadId": thread["id"], "body": "Noch ein Gedanke" } }),
+            )
+            .await,
+    );
+    start(server, &cast.bob, &cast.public, "Neues Thema", json!([])).await;
+    let event = activity.next_message().await;
+    assert_eq!(
+        event["payload"]["data"]["forumActivity"]["post"]["body"],
+        "Noch ein Gedanke"
+    );
+    let event = activity.next_message().await;
+    assert_eq!(event["payload"]["data"]["forumActivity"]["threadStarted"], true);
+    assert_eq!(
+        event["payload"]["data"]["forumActivity"]["thread"]["title"],
+        "Neues Thema"
+    );
+
+    let mine =
+        "{ unreadNotificationCount notifications(first: 10) { totalCount nodes { id kind readAt thread { title } } } }";
+    let alice = data(&server.gql_as(&cast.alice, mine, json!({})).await).clone();
+    assert_eq!(alice["unreadNotificationCount"], 2);
+    let kinds: Vec<&str> = alice["notifications"]["nodes"]
+        .as_array()
+        .map(|n| n.iter().filter_map(|x| x["kind"].as_str()).collect())
+        .unwrap_or_default();
+    assert_eq!(
+        kinds,
+        ["NEW_POST", "REPLY"],
+        "newest first; Alice watches the thread she started"
+    );
+    let carol_view = data(&server.gql_as(&carol, mine, json!({})).await).clone();
+    assert_eq!(carol_view["unreadNotificationCount"], 2);
+    let bob_view = data(&server.gql_as(&cast.bob, mine, json!({})).await).clone();
+    assert_eq!(
+        bob_view["unreadNotificationCount"], 0,
+        "nobody is notified of their own posts"
+    );
+
+    // Unread counts: per thread and per forum, not counting one's own posts.
+    let unread = "query ($slug: String!) { forum(slug: $slug) { unreadCount threads { nodes { title unreadCount viewerWatching } } } }";
+    let view = data(&server.gql_as(&cast.alice, unread, json!({ "slug": "austausch" })).await)["forum"].clone();
+    assert_eq!(view["unreadCount"], 3, "two replies and the new thread's first post");
+    let kennzahlen = view["threads"]["nodes"]
+        .as_array()
+        .and_then(|n| n.iter().find(|t| t["title"] == "Kennzahlen Kita"))
+        .cloned()
+        .unwrap_or_default();
+    assert_eq!(
+        (kennzahlen["unreadCount"].clone(), kennzahlen["viewerWatching"].clone()),
+        (json!(2), json!(true))
+    );
+    let read = "mutation ($t: ID!, $p: ID!) { markThreadRead(threadId: $t, upToPostId: $p) { unreadCount } }";
+    let marked = server
+        .gql_as(&cast.alice, read, json!({ "t": thread["id"], "p": reply }))
+        .await;
+    assert_eq!(data(&marked)["markThreadRead"]["unreadCount"], 1);
+    let elsewhere = server
+        .gql_as(
+            &cast.alice,
+            read,
+            json!({ "t": thread["id"], "p": "Rm9ydW1Qb3N0OjAxOTAwMDAwLTAwMDAtNzAwMC04MDAwLTAwMDAwMDAwMDAwMA" }),
+        )
+        .await;
+    assert_bad_input(&elsewhere, "upToPostId");
+
+    let ids = json!([alice["notifications"]["nodes"][1]["id"]]);
+    let left = server
+        .gql_as(
+            &cast.alice,
+            "mutation ($ids: [ID!]) { markNotificationsRead(ids: $ids) }",
+            json!({ "ids": ids }),
+        )
+        .await;
+    assert_eq!(data(&left)["markNotificationsRead"], 1);
+    let left = server
+        .gql_as(&cast.alice, "mutation { markNotificationsRead }", json!({}))
+        .await;
+    assert_eq!(data(&left)["markNotificationsRead"], 0);
+
+    // Unwatching stops notifications.
+    data(
+        &server
+            .gql_as(
+                &carol,
+                "mutation ($id: ID!) { unwatchThread(threadId: $id) { viewerWatching } }",
+                json!({ "id": thread["id"] }),
+            )
+            .await,
+    );
+    data(
+        &server
+            .gql_as(
+                &cast.bob,
+                REPLY,
+                json!({ "input": { "threadId": thread["id"], "body": "Letzte Antwort" } }),
+            )
+            .await,
+    );
+    let carol_view = data(&server.gql_as(&carol, mine, json!({})).await).clone();
+    assert_eq!(carol_view["notifications"]["totalCount"], 2);
+    let anonymous = server.gql(mine, json!({})).await;
+    error_with_code(&anonymous, "UNAUTHENTICATED");
+}

@@ -451,6 +451,63 @@ async fn every_mutation_with_every_role() {
                 )
             }
         }),
+        case("hidePost", MODERATORS, {
+            let post = post_of_member.clone();
+            move |_| {
+                (
+                    "mutation ($p: ID!) { hidePost(postId: $p, reason: \"r\") { id } }".into(),
+                    json!({ "p": post }),
+                )
+            }
+        }),
+        case("unhidePost", MODERATORS, {
+            let post = post_of_member.clone();
+            move |_| {
+                (
+                    "mutation ($p: ID!) { unhidePost(postId: $p) { id } }".into(),
+                    json!({ "p": post }),
+                )
+            }
+        }),
+        case("moveThread", MODERATORS, {
+            let (thread, forum) = (thread.clone(), forum.clone());
+            move |_| {
+                (
+                    "mutation ($t: ID!, $f: ID!) { moveThread(threadId: $t, toForumId: $f) { id } }".into(),
+                    json!({ "t": thread, "f": forum }),
+                )
+            }
+        }),
+        case("markThreadRead", MEMBERS, {
+            let (thread, post) = (thread.clone(), post_of_member.clone());
+            move |_| {
+                (
+                    "mutation ($t: ID!, $p: ID!) { markThreadRead(threadId: $t, upToPostId: $p) { id } }".into(),
+                    json!({ "t": thread, "p": post }),
+                )
+            }
+        }),
+        case("watchThread", MEMBERS, {
+            let thread = thread.clone();
+            move |_| {
+                (
+                    "mutation ($t: ID!) { watchThread(threadId: $t) { id } }".into(),
+                    json!({ "t": thread }),
+                )
+            }
+        }),
+        case("unwatchThread", MEMBERS, {
+            let thread = thread.clone();
+            move |_| {
+                (
+                    "mutation ($t: ID!) { unwatchThread(threadId: $t) { id } }".into(),
+                    json!({ "t": thread }),
+                )
+            }
+        }),
+        case("markNotificationsRead", MEMBERS, |_| {
+            ("mutation { markNotificationsRead }".into(), json!({}))
+        }),
         case("updateProfile", MEMBERS, |_| {
             (
                 "mutation { updateProfile(input: {displayName: \"Neu\"}) { id } }".into(),

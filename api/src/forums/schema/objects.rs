@@ -2,7 +2,7 @@
 
 use async_graphql::{Context, Enum, ID, InputObject, Object};
 use chrono::{DateTime, Utc};
-use dkbm_entity::{forum, forum_post, forum_thread};
+use dkbm_entity::{forum, forum_post, forum_thread, moderation_log, notification};
 
 use crate::forums::loaders::ForumLoaders;
 use crate::forums::service;
@@ -112,6 +112,25 @@ impl Forum {
     /// Whether the viewer moderates this forum.
     async fn viewer_can_moderate(&self, ctx: &Context<'_>) -> async_graphql::Result<bool> {
         Ok(self.access(ctx).await?.moderate)
+    }
+
+    /// Posts the viewer has not read yet (not their own; 0 when anonymous).
+    async fn unread_count(&self, ctx: &Context<'_>) -> async_graphql::Result<i32> {
+        let count = ctx.get::<ForumLoaders>()?.unread_in_forum(self.0.id).await?;
+        Ok(i32::try_from(count).unwrap_or(i32::MAX))
+    }
+
+    /// What the moderators did here, newest first (the forum's moderators only).
+    async fn moderation_log(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "How many entries to return (default 20, at most 100).")] first: Option<i32>,
+        #[graphql(desc = "Return entries after this cursor.")] after: Option<String>,
+    ) -> async_graphql::Result<ModerationLogConnection> {
+        let page = PageArgs::new(first, after)?;
+        Ok(ModerationLogConnection(
+            service::moderation_log(ctx.state()?.conn(), ctx.viewer()?, &self.0, &page).await?,
+        ))
     }
 
     /// The threads: pinned first, then by last activity.
@@ -228,9 +247,26 @@ impl ForumThread {
         >,
     ) -> async_graphql::Result<ForumPostConnection> {
         let page = PageArgs::new(first, after)?;
+        let loaders = ctx.get::<ForumLoaders>()?;
+        let viewer = ctx.viewer()?;
+        let moderate = match loaders.forum(self.0.forum_id).await? {
+            Some(forum) => service::access_with(viewer, &forum, loaders.my_role(forum.id).await?).moderate,
+            None => false,
+        };
         Ok(ForumPostConnection(
-            service::list_posts(ctx.state()?.conn(), self.0.id, &page).await?,
+            service::list_posts(ctx.state()?.conn(), viewer, moderate, self.0.id, &page).await?,
         ))
+    }
+
+    /// Posts the viewer has not read yet (not their own; 0 when anonymous).
+    async fn unread_count(&self, ctx: &Context<'_>) -> async_graphql::Result<i32> {
+        let count = ctx.get::<ForumLoaders>()?.unread_in_thread(self.0.id).await?;
+        Ok(i32::try_from(count).unwrap_or(i32::MAX))
+    }
+
+    /// Whether the viewer watches the thread (notified of new posts).
+    async fn viewer_watching(&self, ctx: &Context<'_>) -> async_graphql::Result<bool> {
+        Ok(ctx.get::<ForumLoaders>()?.watching(self.0.id).await?)
     }
 }
 
@@ -278,6 +314,16 @@ impl ForumPost {
         self.0.deleted_at.is_some()
     }
 
+    /// Whether a moderator hid it (then only moderators and the author see it).
+    async fn hidden(&self) -> bool {
+        self.0.hidden_at.is_some()
+    }
+
+    /// Why a moderator hid it.
+    async fn hidden_reason(&self) -> Option<&str> {
+        self.0.hidden_reason.as_deref()
+    }
+
     /// Who wrote it (null once they deleted their account).
     async fn author(&self, ctx: &Context<'_>) -> async_graphql::Result<Option<Member>> {
         author(ctx, self.0.author_id).await
@@ -314,6 +360,176 @@ impl ForumPost {
     }
 }
 
+/// Why a member is notified.
+#[derive(Enum, Copy, Clone, Debug, PartialEq, Eq)]
+#[graphql(remote = "dkbm_entity::NotificationKind")]
+pub enum NotificationKind {
+    /// A new post in a thread the member watches.
+    NewPost,
+    /// A reply to the member's post.
+    Reply,
+}
+
+/// A notification of the signed-in member.
+pub struct Notification(pub notification::Model);
+
+impl From<notification::Model> for Notification {
+    fn from(model: notification::Model) -> Self {
+        Notification(model)
+    }
+}
+
+/// A notification of the signed-in member.
+#[Object]
+impl Notification {
+    /// The notification's id.
+    async fn id(&self) -> ID {
+        encode("Notification", self.0.id)
+    }
+
+    /// Why the member is notified.
+    async fn kind(&self) -> NotificationKind {
+        self.0.kind.into()
+    }
+
+    /// The new post (null when it is no longer visible to the member).
+    async fn post(&self, ctx: &Context<'_>) -> async_graphql::Result<Option<ForumPost>> {
+        let state = ctx.state()?;
+        Ok(service::readable_post(state.conn(), ctx.viewer()?, self.0.post_id)
+            .await?
+            .map(ForumPost))
+    }
+
+    /// The thread (null when it is no longer visible to the member).
+    async fn thread(&self, ctx: &Context<'_>) -> async_graphql::Result<Option<ForumThread>> {
+        let state = ctx.state()?;
+        Ok(
+            service::notification_thread(state.conn(), ctx.viewer()?, self.0.thread_id)
+                .await?
+                .map(ForumThread),
+        )
+    }
+
+    /// When it happened.
+    async fn created_at(&self) -> DateTime<Utc> {
+        self.0.created_at
+    }
+
+    /// When the member marked it read (null: unread).
+    async fn read_at(&self) -> Option<DateTime<Utc>> {
+        self.0.read_at
+    }
+}
+
+/// A moderator's action.
+#[derive(Enum, Copy, Clone, Debug, PartialEq, Eq)]
+#[graphql(remote = "dkbm_entity::ModerationAction")]
+pub enum ModerationAction {
+    /// A thread was pinned.
+    Pin,
+    /// A thread was unpinned.
+    Unpin,
+    /// A thread was locked.
+    Lock,
+    /// A thread was unlocked.
+    Unlock,
+    /// A post was hidden.
+    Hide,
+    /// A post was shown again.
+    Unhide,
+    /// A moderator deleted someone's post.
+    DeletePost,
+    /// A thread was moved here.
+    MoveIn,
+    /// A thread was moved away.
+    MoveOut,
+    /// A member's role in the forum changed.
+    SetRole,
+}
+
+/// An entry of a forum's moderation log.
+pub struct ModerationLogEntry(pub moderation_log::Model);
+
+impl From<moderation_log::Model> for ModerationLogEntry {
+    fn from(model: moderation_log::Model) -> Self {
+        ModerationLogEntry(model)
+    }
+}
+
+/// An entry of a forum's moderation log.
+#[Object]
+impl ModerationLogEntry {
+    /// What was done.
+    async fn action(&self) -> ModerationAction {
+        self.0.action.into()
+    }
+
+    /// Who did it (null for the operator's token or a deleted account).
+    async fn moderator(&self, ctx: &Context<'_>) -> async_graphql::Result<Option<Member>> {
+        author(ctx, self.0.moderator_id).await
+    }
+
+    /// The thread concerned.
+    async fn thread(&self, ctx: &Context<'_>) -> async_graphql::Result<Option<ForumThread>> {
+        let Some(id) = self.0.thread_id else { return Ok(None) };
+        Ok(ctx.get::<ForumLoaders>()?.thread(id).await?.map(ForumThread))
+    }
+
+    /// The post concerned.
+    async fn post(&self, ctx: &Context<'_>) -> async_graphql::Result<Option<ForumPost>> {
+        let Some(id) = self.0.post_id else { return Ok(None) };
+        Ok(ctx.get::<ForumLoaders>()?.post(id).await?.map(ForumPost))
+    }
+
+    /// The reason given, or what changed.
+    async fn reason(&self) -> Option<&str> {
+        self.0.reason.as_deref()
+    }
+
+    /// When.
+    async fn created_at(&self) -> DateTime<Utc> {
+        self.0.created_at
+    }
+}
+
+/// What happened in a forum (`forumActivity`).
+pub struct ForumActivity(pub service::Activity);
+
+/// What happened in a forum (`forumActivity`).
+#[Object]
+impl ForumActivity {
+    /// Whether a thread was started (its first post) rather than a reply added.
+    async fn thread_started(&self) -> bool {
+        self.0.thread_started
+    }
+
+    /// The thread.
+    async fn thread(&self) -> ForumThread {
+        ForumThread(self.0.thread.clone())
+    }
+
+    /// The post.
+    async fn post(&self) -> ForumPost {
+        ForumPost(self.0.post.clone())
+    }
+}
+
+connection_type!(
+    NotificationConnection,
+    NotificationEdge,
+    Notification,
+    notification::Model,
+    "A page of notifications, newest first (a Relay connection with keyset cursors).",
+    "A notification with its cursor."
+);
+connection_type!(
+    ModerationLogConnection,
+    ModerationLogEdge,
+    ModerationLogEntry,
+    moderation_log::Model,
+    "A page of the moderation log, newest first (a Relay connection with keyset cursors).",
+    "A log entry with its cursor."
+);
 connection_type!(
     ForumConnection,
     ForumEdge,
