@@ -21,6 +21,8 @@ pub struct AppState {
     pub keys: Arc<Keyring>,
     /// Live events (published after commit, heard by subscriptions).
     pub bus: Arc<Bus>,
+    /// Recent forum posts shared by this instance's live subscribers.
+    pub live_posts: Arc<crate::forums::service::LivePosts>,
 }
 
 impl AppState {
@@ -34,6 +36,7 @@ impl AppState {
             db,
             keys: Arc::new(keys),
             bus: Arc::new(bus),
+            live_posts: Arc::default(),
         })
     }
 

@@ -1,9 +1,11 @@
 //! Rules and database work of forums. Who sees a forum decides everything else: a GROUP forum
 //! does not exist for anyone outside its group (NOT_FOUND, absent from lists and live events).
 
+mod live;
 mod moderation;
 mod tracking;
 
+pub use live::*;
 pub use moderation::*;
 pub use tracking::*;
 
@@ -223,25 +225,33 @@ pub async fn set_forum_role(
     Ok(forum)
 }
 
+/// The condition "the viewer may read this forum" on the forum table (`None`: every forum).
+fn readable_forums(viewer: &Viewer) -> Option<Condition> {
+    if viewer.is_moderator() {
+        return None;
+    }
+    let mut visible = Condition::any().add(forum::Column::Visibility.eq(ForumVisibility::Public));
+    if viewer.member().is_some() || viewer.is_admin() {
+        visible = visible.add(forum::Column::Visibility.eq(ForumVisibility::Members));
+    }
+    if let Some(member_id) = viewer.member_id() {
+        visible = visible.add(
+            forum::Column::Id.in_subquery(
+                Query::select()
+                    .column(forum_member::Column::ForumId)
+                    .from(forum_member::Entity)
+                    .and_where(Expr::col(forum_member::Column::MemberId).eq(member_id))
+                    .to_owned(),
+            ),
+        );
+    }
+    Some(visible)
+}
+
 /// The forums the viewer may see, by title.
 pub async fn list_forums(db: &DatabaseConnection, viewer: &Viewer, page: &PageArgs) -> AppResult<Page<forum::Model>> {
     let mut select = forum::Entity::find();
-    if !viewer.is_moderator() {
-        let mut visible = Condition::any().add(forum::Column::Visibility.eq(ForumVisibility::Public));
-        if viewer.member().is_some() || viewer.is_admin() {
-            visible = visible.add(forum::Column::Visibility.eq(ForumVisibility::Members));
-        }
-        if let Some(member_id) = viewer.member_id() {
-            visible = visible.add(
-                forum::Column::Id.in_subquery(
-                    Query::select()
-                        .column(forum_member::Column::ForumId)
-                        .from(forum_member::Entity)
-                        .and_where(Expr::col(forum_member::Column::MemberId).eq(member_id))
-                        .to_owned(),
-                ),
-            );
-        }
+    if let Some(visible) = readable_forums(viewer) {
         select = select.filter(visible);
     }
     let total = TotalCount::of(db, &select);
@@ -712,6 +722,24 @@ pub async fn readable_post(
         .map(|_| post))
 }
 
+/// A live post as the viewer may see it: from the instance's cache, with the viewer's access
+/// checked now (a role is read only for GROUP forums, where it decides).
+async fn live_post_for(
+    state: &AppState,
+    viewer: &Viewer,
+    post_id: Uuid,
+) -> AppResult<Option<std::sync::Arc<LivePost>>> {
+    let Some(live) = state.live_posts.get(state.conn(), post_id).await? else {
+        return Ok(None);
+    };
+    let access = match live.forum.visibility {
+        ForumVisibility::Group => access(state.conn(), viewer, &live.forum).await?,
+        _ => access_with(viewer, &live.forum, None),
+    };
+    let visible = access.read && (live.post.hidden_at.is_none() || hidden_visible(access.moderate, viewer, &live.post));
+    Ok(visible.then_some(live))
+}
+
 /// The posts of a thread as they are written, live (from every replica on PostgreSQL). The
 /// viewer's right to read the thread is checked when subscribing and again for each post.
 pub async fn watch_posts(
@@ -720,9 +748,9 @@ pub async fn watch_posts(
     thread_id: Uuid,
 ) -> AppResult<impl futures::Stream<Item = AppResult<forum_post::Model>> + use<>> {
     use tokio::sync::broadcast::error::RecvError;
-    let db = state.conn().clone();
+    let state = state.clone();
     let mut events = state.bus.subscribe();
-    readable_thread(&db, &viewer, thread_id).await?;
+    readable_thread(state.conn(), &viewer, thread_id).await?;
     Ok(async_stream::try_stream! {
         loop {
             let post_id = match events.recv().await {
@@ -730,8 +758,8 @@ pub async fn watch_posts(
                 Ok(_) | Err(RecvError::Lagged(_)) => continue,
                 Err(RecvError::Closed) => break,
             };
-            if let Some(post) = readable_post(&db, &viewer, post_id).await? {
-                yield post;
+            if let Some(live) = live_post_for(&state, &viewer, post_id).await? {
+                yield live.post.clone();
             }
         }
     })
@@ -752,9 +780,11 @@ pub async fn watch_forum(
     forum_slug: &str,
 ) -> AppResult<impl futures::Stream<Item = AppResult<Activity>> + use<>> {
     use tokio::sync::broadcast::error::RecvError;
-    let db = state.conn().clone();
+    let state = state.clone();
     let mut events = state.bus.subscribe();
-    let forum = forum_by_slug(&db, &viewer, forum_slug).await?.ok_or_else(no_forum)?;
+    let forum = forum_by_slug(state.conn(), &viewer, forum_slug)
+        .await?
+        .ok_or_else(no_forum)?;
     let forum_id = forum.id;
     Ok(async_stream::try_stream! {
         loop {
@@ -763,13 +793,62 @@ pub async fn watch_forum(
                 Ok(_) | Err(RecvError::Lagged(_)) => continue,
                 Err(RecvError::Closed) => break,
             };
-            let Some(post) = readable_post(&db, &viewer, post_id).await? else { continue };
-            let Some(thread) = forum_thread::Entity::find_by_id(post.thread_id).one(&db).await? else { continue };
-            if thread.forum_id == forum_id {
-                yield Activity { thread, post, thread_started: first };
+            let Some(live) = live_post_for(&state, &viewer, post_id).await? else { continue };
+            if live.thread.forum_id == forum_id {
+                yield Activity { thread: live.thread.clone(), post: live.post.clone(), thread_started: first };
             }
         }
     })
+}
+
+/// The kind of forum threads in the cross-area search's ordering.
+pub const SEARCH_KIND: i64 = 1;
+
+/// Threads (of forums the viewer may read) whose title has every word and phrase of the query,
+/// most recently active first, after the search cursor's keys (score, date, kind, id); each with
+/// its score (2 per word or phrase, as a title hit of a practice). Also the number of all hits.
+pub async fn search_hits(
+    db: &DatabaseConnection,
+    viewer: &Viewer,
+    query: &SearchQuery,
+    after: Option<Vec<Key>>,
+    limit: u64,
+) -> AppResult<(Vec<(forum_thread::Model, i64)>, TotalCount)> {
+    let mut select = forum_thread::Entity::find();
+    for unit in &query.units {
+        select = select.filter(forum_thread::Column::SearchTerms.like(format!("% {} %", unit.join(" "))));
+    }
+    if let Some(visible) = readable_forums(viewer) {
+        select = select.filter(
+            forum_thread::Column::ForumId.in_subquery(
+                Query::select()
+                    .column(forum::Column::Id)
+                    .from(forum::Entity)
+                    .cond_where(visible)
+                    .to_owned(),
+            ),
+        );
+    }
+    let total = TotalCount::of(db, &select);
+    let score = 2 * i64::try_from(query.units.len()).unwrap_or(0);
+    let keyset = Keyset {
+        name: String::new(),
+        keys: vec![
+            (Expr::val(score), KeyKind::Int),
+            (
+                Expr::col((forum_thread::Entity, forum_thread::Column::LastActivityAt)),
+                KeyKind::Time,
+            ),
+            (Expr::val(SEARCH_KIND), KeyKind::Int),
+            (
+                Expr::col((forum_thread::Entity, forum_thread::Column::Id)),
+                KeyKind::Uuid,
+            ),
+        ],
+        descending: true,
+    };
+    let rows = keyset.apply_keys(select, after, limit).all(db).await?;
+    Ok((rows.into_iter().map(|thread| (thread, score)).collect(), total))
 }
 
 /// The data-protection eraser: a deleted member's threads and posts stay, by "deleted member"

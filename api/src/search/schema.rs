@@ -1,9 +1,11 @@
-//! The root `search` field: one German full-text search across good practices (and, as they
-//! arrive, events and forum threads), best hits first, each with its type.
+//! The root `search` field: one German full-text search across good practices, training events
+//! and forum threads, best hits first, each with its type.
 
 use async_graphql::{Context, Object, Union};
 
 use super::service::{self, Hit, SearchPage};
+use crate::events::schema::TrainingEvent;
+use crate::forums::schema::ForumThread;
 use crate::graphql::{ContextExt, PageInfo};
 use crate::pagination::PageArgs;
 use crate::practices::schema::GoodPractice;
@@ -17,6 +19,10 @@ const SNIPPET_WORDS: usize = 32;
 pub enum SearchResult {
     /// A good practice.
     GoodPractice(GoodPractice),
+    /// A training event.
+    TrainingEvent(TrainingEvent),
+    /// A forum thread (only of forums the viewer may read).
+    ForumThread(ForumThread),
 }
 
 /// A page of search hits, best first (a Relay connection).
@@ -71,6 +77,8 @@ impl SearchConnection {
 fn result(hit: &Hit) -> SearchResult {
     match hit {
         Hit::Practice(practice) => SearchResult::GoodPractice(GoodPractice(practice.clone())),
+        Hit::Event(event) => SearchResult::TrainingEvent(TrainingEvent(event.clone())),
+        Hit::Thread(thread) => SearchResult::ForumThread(ForumThread(thread.clone())),
     }
 }
 
@@ -82,7 +90,8 @@ impl SearchEdge {
         &self.cursor
     }
 
-    /// How well it matches: for each word or phrase, 2 if it is in the title, 1 if in the summary.
+    /// How well it matches: for each word or phrase, 2 if it is in the title, 1 if in the summary
+    /// (practices); 2 per word or phrase for threads (titles), 1 for events.
     async fn score(&self) -> i64 {
         self.score
     }
@@ -96,6 +105,8 @@ impl SearchEdge {
     async fn highlighted_title(&self) -> String {
         match &self.hit {
             Hit::Practice(practice) => analysis::highlight(&practice.title, &self.query),
+            Hit::Event(event) => analysis::highlight(&event.title, &self.query),
+            Hit::Thread(thread) => analysis::highlight(&thread.title, &self.query),
         }
     }
 
@@ -103,6 +114,12 @@ impl SearchEdge {
     async fn snippet(&self) -> String {
         match &self.hit {
             Hit::Practice(practice) => analysis::snippet(&practice.plain_text, &self.query, SNIPPET_WORDS),
+            Hit::Event(event) => analysis::snippet(
+                &crate::markdown::to_plain_text(&event.description),
+                &self.query,
+                SNIPPET_WORDS,
+            ),
+            Hit::Thread(thread) => analysis::highlight(&thread.title, &self.query),
         }
     }
 }
@@ -113,8 +130,9 @@ pub struct SearchQueryRoot;
 
 #[Object]
 impl SearchQueryRoot {
-    /// German full-text search across good practices (and, as they arrive, events and forum
-    /// threads): best hits first, each with its type, a snippet and a highlighted title.
+    /// German full-text search across good practices, training events and forum threads (of
+    /// forums the viewer may read): best hits first, each with its type, a snippet and a
+    /// highlighted title.
     async fn search(
         &self,
         ctx: &Context<'_>,

@@ -1,8 +1,9 @@
-//! The search across areas: each area returns its best hits after a shared cursor, ordered by
-//! (score, date, kind, id), all descending; the merge keeps the best of all.
+//! The search across areas (good practices, training events, forum threads): each area returns
+//! its best hits after a shared cursor, ordered by (score, date, kind, id), all descending; the
+//! merge keeps the best of all.
 
 use chrono::{DateTime, Utc};
-use dkbm_entity::good_practice;
+use dkbm_entity::{forum_thread, good_practice, training_event};
 use sea_orm::DatabaseConnection;
 use uuid::Uuid;
 
@@ -16,6 +17,8 @@ use crate::practices::service as practices;
 #[derive(Debug, Clone)]
 pub enum Hit {
     Practice(good_practice::Model),
+    Event(training_event::Model),
+    Thread(forum_thread::Model),
 }
 
 /// A hit with its ordering keys.
@@ -101,13 +104,29 @@ pub async fn search(db: &DatabaseConnection, viewer: &Viewer, text: &str, page: 
     };
     let limit = page.first + 1;
     let mut hits: Vec<Scored> = Vec::new();
-    let (practices, practice_total) = practices::search_hits(db, viewer, &query, after, limit).await?;
+    let (practices, practice_total) = practices::search_hits(db, viewer, &query, after.clone(), limit).await?;
     hits.extend(practices.into_iter().map(|(practice, score)| Scored {
         score,
         at: practice.listed_at,
         kind: practices::SEARCH_KIND,
         id: practice.id,
         hit: Hit::Practice(practice),
+    }));
+    let (events, event_total) = crate::events::service::search_hits(db, &query, after.clone(), limit).await?;
+    hits.extend(events.into_iter().map(|(event, score)| Scored {
+        score,
+        at: event.starts_at,
+        kind: crate::events::service::SEARCH_KIND,
+        id: event.id,
+        hit: Hit::Event(event),
+    }));
+    let (threads, thread_total) = crate::forums::service::search_hits(db, viewer, &query, after.clone(), limit).await?;
+    hits.extend(threads.into_iter().map(|(thread, score)| Scored {
+        score,
+        at: thread.last_activity_at,
+        kind: crate::forums::service::SEARCH_KIND,
+        id: thread.id,
+        hit: Hit::Thread(thread),
     }));
     hits.sort_by(|a, b| b.keys().partial_cmp(&a.keys()).unwrap_or(std::cmp::Ordering::Equal));
     let has_next_page = hits.len() as u64 > page.first;
@@ -123,7 +142,7 @@ pub async fn search(db: &DatabaseConnection, viewer: &Viewer, text: &str, page: 
         edges,
         has_next_page,
         has_previous_page: page.after.is_some(),
-        totals: Totals(vec![practice_total]),
+        totals: Totals(vec![practice_total, event_total, thread_total]),
         query,
     })
 }

@@ -292,6 +292,18 @@ async fn group_forums_are_invisible_to_outsiders_everywhere() {
         refused["payload"]["errors"][0]["extensions"]["code"], "NOT_FOUND",
         "{refused}"
     );
+    // The search finds the thread for the group, not for outsiders.
+    let search =
+        "{ search(query: \"interne Abstimmung\") { totalCount nodes { __typename ... on ForumThread { title } } } }";
+    let found = data(&server.gql_as(&cast.alice, search, json!({})).await)["search"].clone();
+    assert_eq!(
+        found["nodes"],
+        json!([{ "__typename": "ForumThread", "title": "Interne Abstimmung" }])
+    );
+    assert_eq!(
+        data(&server.gql_as(&cast.bob, search, json!({})).await)["search"]["totalCount"],
+        0
+    );
     // Moderators see it; the group member reads it.
     assert_eq!(slugs(server.gql_as(&cast.moderator, list, json!({})).await).len(), 2);
     let posts = server.gql_as(&cast.alice, POSTS, json!({ "id": thread["id"] })).await;
@@ -657,4 +669,101 @@ async fn read_tracking_watching_and_notifications() {
     assert_eq!(carol_view["notifications"]["totalCount"], 2);
     let anonymous = server.gql(mine, json!({})).await;
     error_with_code(&anonymous, "UNAUTHENTICATED");
+}
+
+#[tokio::test]
+async fn live_posts_survive_a_restart_of_the_writing_instance_and_respect_visibility() {
+    let cast = cast_on(TestServer::start().await).await;
+    let Cast {
+        server,
+        moderator,
+        alice,
+        group,
+        ..
+    } = cast;
+    data(
+        &server
+            .gql_as(
+                &moderator,
+                "mutation ($f: ID!, $m: ID!) { setForumRole(forumId: $f, memberId: $m, role: MEMBER) { slug } }",
+                json!({ "f": group["id"], "m": alice.member_id }),
+            )
+            .await,
+    );
+    let thread = start(&server, &alice, &group, "AG-Sitzung", json!([])).await;
+    // On PostgreSQL: listen on a second instance and restart the writing one in between.
+    let (listener, writer) = if on_postgres() {
+        let listener = TestServer::start_on(server.db.clone(), |_| {}).await;
+        let db = server.db.clone();
+        server.stop().await;
+        let writer = TestServer::start_on(db, |_| {}).await;
+        (Some(listener), writer)
+    } else {
+        (None, server)
+    };
+    let listen_on = listener.as_ref().map_or(writer.base.clone(), |l| l.base.clone());
+    let mut socket = WsClient::connect_and_init(&listen_on, Some(&alice.access_token)).await;
+    socket
+        .subscribe(
+            "p",
+            "subscription ($id: ID!) { postAdded(threadId: $id) { body } }",
+            json!({ "id": thread["id"] }),
+        )
+        .await;
+    tokio::time::sleep(Duration::from_millis(200)).await;
+    let posts = "query ($id: ID!, $after: String) { node(id: $id) { ... on ForumThread { posts(first: 50, after: $after) { edges { cursor node { body } } } } } }";
+    let seen =
+        data(&writer.gql_as(&alice, posts, json!({ "id": thread["id"] })).await)["node"]["posts"]["edges"][0]["cursor"]
+            .clone();
+    data(
+        &writer
+            .gql_as(
+                &moderator,
+                REPLY,
+                json!({ "input": { "threadId": thread["id"], "body": "Protokoll folgt" } }),
+            )
+            .await,
+    );
+    let message = socket.next_message().await;
+    assert_eq!(message["payload"]["data"]["postAdded"]["body"], "Protokoll folgt");
+
+    // Removed from the group: the next post is not delivered to Alice any more.
+    data(
+        &writer
+            .gql_as(
+                &moderator,
+                "mutation ($f: ID!, $m: ID!) { setForumRole(forumId: $f, memberId: $m, role: null) { slug } }",
+                json!({ "f": group["id"], "m": alice.member_id }),
+            )
+            .await,
+    );
+    data(
+        &writer
+            .gql_as(
+                &moderator,
+                REPLY,
+                json!({ "input": { "threadId": thread["id"], "body": "Vertraulich" } }),
+            )
+            .await,
+    );
+    assert!(
+        matches!(
+            socket.receive(Duration::from_millis(700)).await,
+            dkbm_tests::ws::Received::Nothing
+        ),
+        "a post Alice may no longer read is not delivered"
+    );
+    // A client that reconnects catches up with the posts after its last cursor (the moderator
+    // still reads the group's thread).
+    let missed = data(
+        &writer
+            .gql_as(&moderator, posts, json!({ "id": thread["id"], "after": seen }))
+            .await,
+    )["node"]["posts"]["edges"]
+        .clone();
+    let bodies: Vec<&str> = missed
+        .as_array()
+        .map(|e| e.iter().filter_map(|x| x["node"]["body"].as_str()).collect())
+        .unwrap_or_default();
+    assert_eq!(bodies, ["Protokoll folgt", "Vertraulich"]);
 }

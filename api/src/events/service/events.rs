@@ -811,3 +811,42 @@ pub async fn calendar_events(
             .await?,
     )
 }
+
+/// The kind of events in the cross-area search's ordering.
+pub const SEARCH_KIND: i64 = 2;
+
+/// Scheduled and completed events whose title, description or venue has every word and phrase
+/// of the query, latest start first, after the search cursor's keys (score, date, kind, id);
+/// each with its score (1 per word or phrase). Also the number of all hits.
+pub async fn search_hits(
+    db: &DatabaseConnection,
+    query: &SearchQuery,
+    after: Option<Vec<Key>>,
+    limit: u64,
+) -> AppResult<(Vec<(training_event::Model, i64)>, TotalCount)> {
+    let mut select = training_event::Entity::find()
+        .filter(training_event::Column::Status.is_in([EventStatus::Scheduled, EventStatus::Completed]));
+    for unit in &query.units {
+        select = select.filter(training_event::Column::SearchTerms.like(format!("% {} %", unit.join(" "))));
+    }
+    let total = TotalCount::of(db, &select);
+    let score = i64::try_from(query.units.len()).unwrap_or(0);
+    let keyset = Keyset {
+        name: String::new(),
+        keys: vec![
+            (Expr::val(score), KeyKind::Int),
+            (
+                Expr::col((training_event::Entity, training_event::Column::StartsAt)),
+                KeyKind::Time,
+            ),
+            (Expr::val(SEARCH_KIND), KeyKind::Int),
+            (
+                Expr::col((training_event::Entity, training_event::Column::Id)),
+                KeyKind::Uuid,
+            ),
+        ],
+        descending: true,
+    };
+    let rows = keyset.apply_keys(select, after, limit).all(db).await?;
+    Ok((rows.into_iter().map(|event| (event, score)).collect(), total))
+}
