@@ -443,6 +443,30 @@ pub async fn demo(state: &AppState) -> anyhow::Result<usize> {
         )?);
     }
     count += demo_events(state, &operator).await?;
+    for (slug, title, description, visibility) in [
+        (
+            "austausch",
+            "Austausch der DKBM-Community",
+            "Fragen und Erfahrungen rund um das datenbasierte kommunale Bildungsmanagement.",
+            dkbm_entity::ForumVisibility::Public,
+        ),
+        (
+            "ag-bildungsmonitoring",
+            "AG Bildungsmonitoring",
+            "Die Arbeitsgemeinschaft der Bildungsmonitorerinnen und -monitorer.",
+            dkbm_entity::ForumVisibility::Group,
+        ),
+    ] {
+        let input = crate::forums::service::NewForum {
+            slug: slug.into(),
+            title: title.into(),
+            description: description.into(),
+            visibility,
+        };
+        count += usize::from(created(
+            crate::forums::service::create_forum(state, &operator, input).await,
+        )?);
+    }
     Ok(count)
 }
 

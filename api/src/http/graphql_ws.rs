@@ -36,11 +36,18 @@ use crate::loader::BatchGate;
 /// The subprotocol spoken.
 const PROTOCOL: &str = "graphql-transport-ws";
 
+/// Initial read and write buffer of a connection. Subscribers mostly sit idle with small
+/// messages; the buffers grow when a message needs it (tungstenite's default is 128 KiB each,
+/// which a thousand subscribers would pay for idling).
+const BUFFER_BYTES: usize = 4 * 1024;
+
 /// Upgrades to a WebSocket speaking graphql-transport-ws.
 pub async fn upgrade(State(state): State<HttpState>, upgrade: WebSocketUpgrade) -> Response {
     let max = state.app.config.limits.max_body_bytes;
     upgrade
         .protocols([PROTOCOL])
+        .read_buffer_size(BUFFER_BYTES)
+        .write_buffer_size(BUFFER_BYTES)
         .max_message_size(max)
         .on_upgrade(move |socket| Connection::new(state).run(socket))
 }

@@ -158,7 +158,7 @@ async fn every_mutation_with_every_role() {
         &server
             .gql_as(
                 &moderator,
-                "mutation { createForum(input: {slug: \"austausch\", title: \"Austausch\", visibility: PUBLIC}) { id } }",
+                "mutation { createForum(input: {slug: \"rechte-austausch\", title: \"Austausch\", visibility: PUBLIC}) { id } }",
                 json!({}),
             )
             .await,

@@ -696,14 +696,14 @@ pub async fn list_events(
         }
     }
     let total = TotalCount::of(db, &select);
-    let keyset = match order {
-        Some((field, direction)) => keyset(field, direction),
-        None => keyset(EventOrderField::StartsAt, None),
-    };
-    let sort_column = keyset.name.contains("CREATED_AT");
+    let (field, direction) = order.unwrap_or((EventOrderField::StartsAt, None));
+    let keyset = keyset(field, direction);
     let rows = keyset.apply(select, page)?.all(db).await?;
     Ok(keyset.finish(rows, page, total, |event| {
-        let at = if sort_column { event.created_at } else { event.starts_at };
+        let at = match field {
+            EventOrderField::StartsAt => event.starts_at,
+            EventOrderField::CreatedAt => event.created_at,
+        };
         vec![Key::Time(at), Key::Uuid(event.id)]
     }))
 }
