@@ -519,6 +519,8 @@ pub fn erase_registrations(txn: &DatabaseTransaction, member_id: Uuid) -> BoxFut
         let active = registration::Entity::find()
             .filter(registration::Column::MemberId.eq(member_id))
             .filter(registration::Column::Status.is_in([RegistrationStatus::Confirmed, RegistrationStatus::Waitlisted]))
+            // Events are locked in one order, so that two erasers never wait on each other.
+            .order_by_asc(registration::Column::EventId)
             .all(txn)
             .await?;
         let at = now();
