@@ -343,7 +343,7 @@ pub async fn list_threads(
 }
 
 /// Hidden posts show only to moderators and their authors.
-fn hidden_visible(moderate: bool, viewer: &Viewer, post: &forum_post::Model) -> bool {
+pub fn hidden_visible(moderate: bool, viewer: &Viewer, post: &forum_post::Model) -> bool {
     post.hidden_at.is_none() || moderate || (post.author_id.is_some() && post.author_id == viewer.member_id())
 }
 

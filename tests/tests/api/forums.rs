@@ -443,6 +443,24 @@ async fn moderators_hide_move_and_everything_is_logged() {
         .gql("query ($id: ID!) { node(id: $id) { id } }", json!({ "id": reply }))
         .await;
     assert_eq!(data(&node)["node"], Value::Null);
+    // Nor through a reply to it.
+    let answer = server
+        .gql_as(
+            &cast.alice,
+            REPLY,
+            json!({ "input": { "threadId": thread["id"], "body": "Bitte nicht", "replyToPostId": reply } }),
+        )
+        .await;
+    let answer = data(&answer)["replyToThread"]["id"].clone();
+    let reply_to = "query ($id: ID!) { node(id: $id) { ... on ForumPost { replyTo { body } } } }";
+    assert_eq!(
+        data(&server.gql(reply_to, json!({ "id": answer })).await)["node"]["replyTo"],
+        Value::Null
+    );
+    assert_eq!(
+        data(&server.gql_as(&cast.moderator, reply_to, json!({ "id": answer })).await)["node"]["replyTo"]["body"],
+        "Werbung für mein Produkt"
+    );
     data(
         &server
             .gql_as(
@@ -452,7 +470,7 @@ async fn moderators_hide_move_and_everything_is_logged() {
             )
             .await,
     );
-    assert_eq!(count(None).await, 2);
+    assert_eq!(count(None).await, 3);
 
     let archive = forum(server, &cast.moderator, "archiv", "MEMBERS").await;
     let moved = server

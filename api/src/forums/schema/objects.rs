@@ -334,10 +334,27 @@ impl ForumPost {
         author_name(ctx, self.0.author_id).await
     }
 
-    /// The post this one answers.
+    /// The post this one answers (null when it is hidden from the viewer).
     async fn reply_to(&self, ctx: &Context<'_>) -> async_graphql::Result<Option<ForumPost>> {
         let Some(id) = self.0.reply_to_id else { return Ok(None) };
-        Ok(ctx.get::<ForumLoaders>()?.post(id).await?.map(ForumPost))
+        let loaders = ctx.get::<ForumLoaders>()?;
+        let Some(post) = loaders.post(id).await? else {
+            return Ok(None);
+        };
+        if post.hidden_at.is_some() {
+            let viewer = ctx.viewer()?;
+            let moderate = match loaders.thread(post.thread_id).await? {
+                Some(thread) => match loaders.forum(thread.forum_id).await? {
+                    Some(forum) => service::access_with(viewer, &forum, loaders.my_role(forum.id).await?).moderate,
+                    None => false,
+                },
+                None => false,
+            };
+            if !service::hidden_visible(moderate, viewer, &post) {
+                return Ok(None);
+            }
+        }
+        Ok(Some(ForumPost(post)))
     }
 
     /// The thread.
