@@ -1,6 +1,5 @@
 //! Search: the German text analysis every full-text index shares ([`analysis`]), and the root
-//! `search` field that looks through good practices (and, as they arrive, events and forum
-//! threads) at once.
+//! `search` field that looks through good practices, training events and forum threads at once.
 
 pub mod analysis;
 pub mod schema;
