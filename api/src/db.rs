@@ -105,6 +105,19 @@ pub async fn begin_snapshot(db: &DatabaseConnection) -> Result<DatabaseTransacti
     }
 }
 
+/// Reads the row(s) of `select` locked until the transaction ends (`SELECT … FOR UPDATE` on
+/// PostgreSQL; SQLite's write transactions hold the whole database already, see [`begin_write`]).
+pub async fn one_for_update<E: sea_orm::EntityTrait>(
+    db: &impl ConnectionTrait,
+    select: sea_orm::Select<E>,
+) -> Result<Option<E::Model>, DbErr> {
+    use sea_orm::QuerySelect;
+    match db.get_database_backend() {
+        DbBackend::Postgres => select.lock_exclusive().one(db).await,
+        _ => select.one(db).await,
+    }
+}
+
 /// Reads the pool's current size and idle count into the metrics (called when scraped).
 pub fn record_pool_metrics(db: &Db) {
     let (size, idle) = match db.connection.get_database_backend() {

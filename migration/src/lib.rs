@@ -6,6 +6,8 @@
 
 pub use sea_orm_migration::prelude::*;
 
+mod helpers;
+
 mod m20261123_000001_directory;
 mod m20261123_000002_topics;
 mod m20261123_000003_members;

@@ -4,6 +4,8 @@
 
 use sea_orm_migration::{prelude::*, schema::*};
 
+use crate::helpers::{fk, index, unique_index};
+
 #[derive(DeriveMigrationName)]
 pub struct Migration;
 
@@ -81,35 +83,6 @@ enum Registration {
     UpdatedAt,
 }
 
-fn fk(
-    from: (impl IntoIden, impl IntoIden),
-    to: (impl IntoIden, impl IntoIden),
-    on_delete: ForeignKeyAction,
-) -> ForeignKeyCreateStatement {
-    ForeignKey::create()
-        .from(from.0, from.1)
-        .to(to.0, to.1)
-        .on_delete(on_delete)
-        .to_owned()
-}
-
-async fn index(
-    manager: &SchemaManager<'_>,
-    name: &str,
-    table: impl IntoIden,
-    columns: Vec<DynIden>,
-    unique: bool,
-) -> Result<(), DbErr> {
-    let mut statement = Index::create().name(name).table(table).to_owned();
-    for column in columns {
-        statement.col(column);
-    }
-    if unique {
-        statement.unique();
-    }
-    manager.create_index(statement).await
-}
-
 #[async_trait::async_trait]
 impl MigrationTrait for Migration {
     async fn up(&self, manager: &SchemaManager) -> Result<(), DbErr> {
@@ -176,7 +149,7 @@ impl MigrationTrait for Migration {
             ("idx_training_event_ends", vec![TrainingEvent::EndsAt]),
         ] {
             let columns = columns.into_iter().map(IntoIden::into_iden).collect();
-            index(manager, name, TrainingEvent::Table, columns, false).await?;
+            index(manager, name, TrainingEvent::Table, columns).await?;
         }
 
         manager
@@ -211,7 +184,6 @@ impl MigrationTrait for Migration {
                 TrainingEventTopic::TopicId.into_iden(),
                 TrainingEventTopic::EventId.into_iden(),
             ],
-            false,
         )
         .await?;
 
@@ -244,12 +216,11 @@ impl MigrationTrait for Migration {
             )
             .await?;
         // One registration per member and event; the viewer's registrations by event.
-        index(
+        unique_index(
             manager,
             "uq_registration_member_event",
             Registration::Table,
             vec![Registration::MemberId.into_iden(), Registration::EventId.into_iden()],
-            true,
         )
         .await?;
         // The participant list (by status, then registration order) and the waiting list.
@@ -262,7 +233,6 @@ impl MigrationTrait for Migration {
                 Registration::Status.into_iden(),
                 Registration::WaitlistPosition.into_iden(),
             ],
-            false,
         )
         .await?;
         index(
@@ -274,7 +244,6 @@ impl MigrationTrait for Migration {
                 Registration::RegisteredAt.into_iden(),
                 Registration::Id.into_iden(),
             ],
-            false,
         )
         .await?;
         Ok(())

@@ -3,6 +3,8 @@
 
 use sea_orm_migration::{prelude::*, schema::*};
 
+use crate::helpers::{fk, index};
+
 #[derive(DeriveMigrationName)]
 pub struct Migration;
 
@@ -115,31 +117,6 @@ enum ModerationLog {
     Action,
     Reason,
     CreatedAt,
-}
-
-fn fk(
-    from: (impl IntoIden, impl IntoIden),
-    to: (impl IntoIden, impl IntoIden),
-    on_delete: ForeignKeyAction,
-) -> ForeignKeyCreateStatement {
-    ForeignKey::create()
-        .from(from.0, from.1)
-        .to(to.0, to.1)
-        .on_delete(on_delete)
-        .to_owned()
-}
-
-async fn index(
-    manager: &SchemaManager<'_>,
-    name: &str,
-    table: impl IntoIden,
-    columns: Vec<DynIden>,
-) -> Result<(), DbErr> {
-    let mut statement = Index::create().name(name).table(table).to_owned();
-    for column in columns {
-        statement.col(column);
-    }
-    manager.create_index(statement).await
 }
 
 #[async_trait::async_trait]

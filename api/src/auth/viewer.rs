@@ -128,6 +128,14 @@ fn unauthenticated() -> AppError {
     AppError::Unauthenticated("sign in first".into())
 }
 
+/// Any credentials at all: a member, an API client or the operator (not anonymous).
+pub fn ensure_signed_in(viewer: &Viewer) -> AppResult<()> {
+    match viewer {
+        Viewer::Anonymous => Err(unauthenticated()),
+        _ => Ok(()),
+    }
+}
+
 /// Any signed-in member; returns them.
 pub fn ensure_member(viewer: &Viewer) -> AppResult<&MemberViewer> {
     match viewer {

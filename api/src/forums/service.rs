@@ -18,13 +18,13 @@ use dkbm_entity::{
 };
 use sea_orm::sea_query::{Condition, Expr, ExprTrait, Query};
 use sea_orm::{
-    ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, DatabaseConnection, DbBackend, EntityTrait,
-    PaginatorTrait, QueryFilter, QuerySelect,
+    ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait, PaginatorTrait,
+    QueryFilter,
 };
 use uuid::Uuid;
 
-use crate::auth::{Viewer, ensure_member, ensure_moderator};
-use crate::db::{begin_write, now};
+use crate::auth::{Viewer, ensure_member, ensure_moderator, ensure_signed_in};
+use crate::db::{begin_write, now, one_for_update};
 use crate::error::{AppError, AppResult};
 use crate::pagination::{Key, KeyKind, Keyset, Page, PageArgs, TotalCount};
 use crate::realtime::Event;
@@ -201,9 +201,7 @@ pub async fn set_forum_role(
     if !access.read {
         return Err(no_forum());
     }
-    if *viewer == Viewer::Anonymous {
-        return Err(AppError::Unauthenticated("sign in first".into()));
-    }
+    ensure_signed_in(viewer)?;
     ensure_moderate(access)?;
     member::Entity::find_by_id(member_id)
         .one(db)
@@ -312,9 +310,10 @@ pub async fn list_threads(
     }
     if let Some(text) = &filter.search {
         validate::max_chars("filter.search", text, 500)?;
-        for unit in SearchQuery::parse(text).units {
-            select = select.filter(forum_thread::Column::SearchTerms.like(format!("% {} %", unit.join(" "))));
-        }
+        select = select.filter(search::padded_terms_match(
+            forum_thread::Column::SearchTerms,
+            &SearchQuery::parse(text),
+        ));
     }
     let total = TotalCount::of(db, &select);
     let keyset = Keyset {
@@ -385,16 +384,13 @@ fn normalise_tag(tag: &str) -> String {
 }
 
 fn check_body(field: &str, body: &str) -> AppResult<String> {
-    let body = validate::required_text(field, body, MAX_BODY)?;
-    Ok(body)
+    validate::required_text(field, body, MAX_BODY)
 }
 
 /// Refuses a post beyond the member's per-minute allowance. Runs inside the writing
 /// transaction after the member's row is locked (PostgreSQL), so replicas count alike.
 async fn check_rate(db: &impl ConnectionTrait, state: &AppState, member_id: Uuid) -> AppResult<()> {
-    if db.get_database_backend() == DbBackend::Postgres {
-        member::Entity::find_by_id(member_id).lock_exclusive().one(db).await?;
-    }
+    one_for_update(db, member::Entity::find_by_id(member_id)).await?;
     let since = now() - Duration::minutes(1);
     let recent = forum_post::Entity::find()
         .filter(forum_post::Column::AuthorId.eq(member_id))
@@ -677,9 +673,7 @@ pub async fn moderate_thread(
 ) -> AppResult<forum_thread::Model> {
     let db = state.conn();
     let (thread, _, access) = readable_thread(db, viewer, thread_id).await?;
-    if *viewer == Viewer::Anonymous {
-        return Err(AppError::Unauthenticated("sign in first".into()));
-    }
+    ensure_signed_in(viewer)?;
     ensure_moderate(access)?;
     let txn = begin_write(db).await?;
     let (forum_id, id) = (thread.forum_id, thread.id);
@@ -815,9 +809,7 @@ pub async fn search_hits(
     limit: u64,
 ) -> AppResult<(Vec<(forum_thread::Model, i64)>, TotalCount)> {
     let mut select = forum_thread::Entity::find();
-    for unit in &query.units {
-        select = select.filter(forum_thread::Column::SearchTerms.like(format!("% {} %", unit.join(" "))));
-    }
+    select = select.filter(search::padded_terms_match(forum_thread::Column::SearchTerms, query));
     if let Some(visible) = readable_forums(viewer) {
         select = select.filter(
             forum_thread::Column::ForumId.in_subquery(

@@ -173,3 +173,46 @@ async fn a_burst_of_500_registrations_never_overbooks_50_seats() {
     assert_eq!(waiting_list(&rows), list[100..].to_vec());
     assert_eq!(counters, (50, 350));
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn one_member_registering_many_times_at_once_gets_one_seat() {
+    let first = Arc::new(TestServer::start().await);
+    first.seed_demo().await;
+    let mut servers = vec![first.clone()];
+    if on_postgres() {
+        servers.push(Arc::new(TestServer::start_on(first.db.clone(), |_| {}).await));
+    }
+    let editor = first
+        .member_with_role("planung@transferagentur.nrw", "EDITOR", Some("transferagentur-nrw"))
+        .await;
+    let created = first
+        .gql_as(
+            &editor,
+            CREATE,
+            json!({ "input": event_input("Doppelt hält nicht", Some(5), true) }),
+        )
+        .await;
+    let created = data(&created)["createTrainingEvent"].clone();
+    let member = first.many_members("doppelt", 1).await.remove(0);
+    let tasks: Vec<_> = (0..20)
+        .map(|n| {
+            let server = servers[n % servers.len()].clone();
+            let (member, id) = (member.clone(), created["id"].clone());
+            tokio::spawn(async move { server.gql_as(&member, REGISTER, json!({ "id": id })).await })
+        })
+        .collect();
+    let mut confirmed = 0;
+    for task in tasks {
+        let response = task.await.expect("task");
+        match response["errors"][0]["extensions"]["code"].as_str() {
+            None => confirmed += 1,
+            Some(code) => assert_eq!(code, "CONFLICT", "{response}"),
+        }
+    }
+    assert_eq!(confirmed, 1, "one registration, the others CONFLICT");
+    let event_id = dkbm_hub::graphql::node::decode(created["id"].as_str().expect("id"))
+        .expect("event id")
+        .1;
+    let (rows, counters) = stored(&first, event_id).await;
+    assert_eq!((rows.len(), counters), (1, (1, 0)));
+}

@@ -785,3 +785,40 @@ async fn live_posts_survive_a_restart_of_the_writing_instance_and_respect_visibi
         .unwrap_or_default();
     assert_eq!(bodies, ["Protokoll folgt", "Vertraulich"]);
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn the_rate_limit_holds_for_posts_sent_at_once() {
+    let server = TestServer::start_with(|config| config.forum_posts_per_minute = 5).await;
+    let second = if on_postgres() {
+        Some(TestServer::start_on(server.db.clone(), |config| config.forum_posts_per_minute = 5).await)
+    } else {
+        None
+    };
+    let cast = cast_on(server).await;
+    let thread = start(
+        &cast.server,
+        &cast.alice,
+        &cast.public,
+        "Schnell hintereinander",
+        json!([]),
+    )
+    .await;
+    let bases: Vec<&TestServer> = std::iter::once(&cast.server).chain(second.as_ref()).collect();
+    let replies = (0..12).map(|n| {
+        let server = bases[n % bases.len()];
+        let input = json!({ "input": { "threadId": thread["id"], "body": format!("Antwort {n}") } });
+        let alice = &cast.alice;
+        async move { server.gql_as(alice, REPLY, input).await }
+    });
+    let answers = futures::future::join_all(replies).await;
+    let written = answers.iter().filter(|a| a["errors"].is_null()).count();
+    let limited = answers
+        .iter()
+        .filter(|a| a["errors"][0]["extensions"]["code"] == "RATE_LIMITED")
+        .count();
+    assert_eq!(
+        (written, limited),
+        (4, 8),
+        "five posts a minute, the thread's first one included"
+    );
+}

@@ -27,3 +27,22 @@ pub async fn topic_by_slug(db: &impl ConnectionTrait, slug: &str) -> AppResult<O
 pub async fn topic_by_id(db: &impl ConnectionTrait, id: Uuid) -> AppResult<Option<topic::Model>> {
     Ok(topic::Entity::find_by_id(id).one(db).await?)
 }
+
+/// The topics with these slugs (trimmed, each once), or BAD_USER_INPUT on `field` naming the
+/// first slug there is no topic for.
+pub async fn require_topics(db: &impl ConnectionTrait, field: &str, slugs: &[String]) -> AppResult<Vec<topic::Model>> {
+    let mut slugs: Vec<String> = slugs.iter().map(|s| s.trim().to_owned()).collect();
+    slugs.sort();
+    slugs.dedup();
+    let topics = topic::Entity::find()
+        .filter(topic::Column::Slug.is_in(slugs.clone()))
+        .all(db)
+        .await?;
+    if let Some(missing) = slugs.iter().find(|slug| !topics.iter().any(|t| &&t.slug == slug)) {
+        return Err(crate::error::AppError::bad_input(
+            field,
+            format!("there is no topic \"{missing}\""),
+        ));
+    }
+    Ok(topics)
+}

@@ -7,14 +7,14 @@ use dkbm_entity::{
 };
 use sea_orm::sea_query::{Condition, Expr, ExprTrait, Query};
 use sea_orm::{
-    ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, DatabaseConnection, DbBackend, EntityTrait,
-    QueryFilter, QuerySelect,
+    ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait, QueryFilter,
+    QuerySelect,
 };
 use uuid::Uuid;
 
 use crate::auth::{Viewer, ensure_agency_editor};
-use crate::db::{begin_write, now};
-use crate::directory::service::require_agency;
+use crate::db::{begin_write, now, one_for_update};
+use crate::directory::service::{require_agency, require_topics};
 use crate::error::{AppError, AppResult};
 use crate::pagination::{Direction, Key, KeyKind, Keyset, Page, PageArgs, TotalCount};
 use crate::realtime::Event;
@@ -178,22 +178,11 @@ async fn check(db: &impl ConnectionTrait, prefix: &str, draft: &EventDraft) -> A
             ));
         }
     }
-    let mut slugs: Vec<String> = draft.topics.iter().map(|s| s.trim().to_owned()).collect();
-    slugs.sort();
-    slugs.dedup();
-    if slugs.len() > 20 {
+    if draft.topics.len() > 20 {
         return Err(AppError::bad_input(field(prefix, "topics"), "at most 20 topics"));
     }
-    let topics = topic::Entity::find()
-        .filter(topic::Column::Slug.is_in(slugs.clone()))
-        .all(db)
-        .await?;
-    if let Some(missing) = slugs.iter().find(|slug| !topics.iter().any(|t| &&t.slug == slug)) {
-        return Err(AppError::bad_input(
-            field(prefix, "topics"),
-            format!("there is no topic \"{missing}\""),
-        ));
-    }
+    let topics = require_topics(db, &field(prefix, "topics"), &draft.topics).await?;
+    let slugs: Vec<String> = topics.iter().map(|t| t.slug.clone()).collect();
     let plain = markdown::to_plain_text(&description);
     let place = venue
         .as_ref()
@@ -258,12 +247,7 @@ pub async fn event_by_slug(db: &impl ConnectionTrait, slug: &str) -> AppResult<O
 /// registration change of one event goes through this lock, on every replica (SQLite has one
 /// writer anyway).
 pub async fn lock_event(db: &impl ConnectionTrait, id: Uuid) -> AppResult<training_event::Model> {
-    let mut select = training_event::Entity::find_by_id(id);
-    if db.get_database_backend() == DbBackend::Postgres {
-        select = select.lock_exclusive();
-    }
-    select
-        .one(db)
+    one_for_update(db, training_event::Entity::find_by_id(id))
         .await?
         .ok_or_else(|| AppError::not_found("no such training event"))
 }
@@ -579,6 +563,17 @@ pub async fn announce(state: &AppState, event_id: Uuid) {
     state.bus.publish(Event::AvailabilityChanged { event_id }).await;
 }
 
+/// The condition "the event has one of these topics".
+fn with_any_topic(topic_ids: impl IntoIterator<Item = Uuid>) -> sea_orm::sea_query::SimpleExpr {
+    training_event::Column::Id.in_subquery(
+        Query::select()
+            .column(training_event_topic::Column::EventId)
+            .from(training_event_topic::Entity)
+            .and_where(Expr::col(training_event_topic::Column::TopicId).is_in(topic_ids))
+            .to_owned(),
+    )
+}
+
 /// Filters of the event list; all given conditions must hold.
 #[derive(Debug, Clone, Default)]
 pub struct EventFilter {
@@ -645,26 +640,8 @@ pub async fn list_events(
         select = select.filter(training_event::Column::StartsAt.lt(to));
     }
     if !filter.topics.is_empty() {
-        let slugs: Vec<String> = filter.topics.iter().map(|s| s.trim().to_owned()).collect();
-        let topics = topic::Entity::find()
-            .filter(topic::Column::Slug.is_in(slugs.clone()))
-            .all(db)
-            .await?;
-        if let Some(missing) = slugs.iter().find(|slug| !topics.iter().any(|t| &&t.slug == slug)) {
-            return Err(AppError::bad_input(
-                "filter.topics",
-                format!("there is no topic \"{missing}\""),
-            ));
-        }
-        select = select.filter(
-            training_event::Column::Id.in_subquery(
-                Query::select()
-                    .column(training_event_topic::Column::EventId)
-                    .from(training_event_topic::Entity)
-                    .and_where(Expr::col(training_event_topic::Column::TopicId).is_in(topics.iter().map(|t| t.id)))
-                    .to_owned(),
-            ),
-        );
+        let topics = require_topics(db, "filter.topics", &filter.topics).await?;
+        select = select.filter(with_any_topic(topics.iter().map(|t| t.id)));
     }
     if !filter.formats.is_empty() {
         select = select.filter(training_event::Column::Format.is_in(filter.formats.clone()));
@@ -691,9 +668,7 @@ pub async fn list_events(
     if let Some(text) = &filter.search {
         validate::max_chars("filter.search", text, 500)?;
         let query = SearchQuery::parse(text);
-        for unit in &query.units {
-            select = select.filter(training_event::Column::SearchTerms.like(format!("% {} %", unit.join(" "))));
-        }
+        select = select.filter(search::padded_terms_match(training_event::Column::SearchTerms, &query));
     }
     let total = TotalCount::of(db, &select);
     let (field, direction) = order.unwrap_or((EventOrderField::StartsAt, None));
@@ -785,20 +760,8 @@ pub async fn calendar_events(
         .filter(training_event::Column::Status.is_in([EventStatus::Scheduled, EventStatus::Cancelled]))
         .filter(training_event::Column::EndsAt.gte(now() - chrono::Duration::days(30)));
     if let Some(slug) = topic_slug {
-        let topic = topic::Entity::find()
-            .filter(topic::Column::Slug.eq(slug.trim()))
-            .one(db)
-            .await?
-            .ok_or_else(|| AppError::bad_input("topic", format!("there is no topic \"{slug}\"")))?;
-        select = select.filter(
-            training_event::Column::Id.in_subquery(
-                Query::select()
-                    .column(training_event_topic::Column::EventId)
-                    .from(training_event_topic::Entity)
-                    .and_where(Expr::col(training_event_topic::Column::TopicId).eq(topic.id))
-                    .to_owned(),
-            ),
-        );
+        let topics = require_topics(db, "topic", &[slug.to_owned()]).await?;
+        select = select.filter(with_any_topic(topics.iter().map(|t| t.id)));
     }
     if let Some(slug) = organizer_slug {
         let agency = require_agency(db, "organizer", slug).await?;
@@ -826,9 +789,7 @@ pub async fn search_hits(
 ) -> AppResult<(Vec<(training_event::Model, i64)>, TotalCount)> {
     let mut select = training_event::Entity::find()
         .filter(training_event::Column::Status.is_in([EventStatus::Scheduled, EventStatus::Completed]));
-    for unit in &query.units {
-        select = select.filter(training_event::Column::SearchTerms.like(format!("% {} %", unit.join(" "))));
-    }
+    select = select.filter(search::padded_terms_match(training_event::Column::SearchTerms, query));
     let total = TotalCount::of(db, &select);
     let score = i64::try_from(query.units.len()).unwrap_or(0);
     let keyset = Keyset {

@@ -23,7 +23,7 @@ use sea_orm::{
 use uuid::Uuid;
 
 use super::{announce, lock_event, registration_open, require_event};
-use crate::auth::{Viewer, ensure_agency_editor, ensure_member};
+use crate::auth::{Viewer, ensure_agency_editor, ensure_member, ensure_signed_in};
 use crate::db::{begin_write, now};
 use crate::error::{AppError, AppResult};
 use crate::pagination::{Key, KeyKind, Keyset, Page, PageArgs, TotalCount};
@@ -45,7 +45,7 @@ pub fn may_see_registration(
 }
 
 fn seat_free(event: &training_event::Model) -> bool {
-    event.capacity.is_none_or(|capacity| event.seats_taken < capacity)
+    super::seats_free(event).is_none_or(|free| free > 0)
 }
 
 async fn save_counters(
@@ -88,10 +88,7 @@ pub async fn fill_free_seats(
     if event.status != EventStatus::Scheduled || at >= event.starts_at || event.waitlist_length == 0 {
         return Ok(event);
     }
-    let free = match event.capacity {
-        None => event.waitlist_length,
-        Some(capacity) => (capacity - event.seats_taken).clamp(0, event.waitlist_length),
-    };
+    let free = super::seats_free(&event).map_or(event.waitlist_length, |free| Ord::min(free, event.waitlist_length));
     if free == 0 {
         return Ok(event);
     }
@@ -281,9 +278,7 @@ async fn for_change(
     registration_id: Uuid,
     organizers_only: bool,
 ) -> AppResult<(training_event::Model, registration::Model, bool)> {
-    if *viewer == Viewer::Anonymous {
-        return Err(AppError::Unauthenticated("sign in first".into()));
-    }
+    ensure_signed_in(viewer)?;
     let not_found = || AppError::not_found("no such registration");
     let found = registration_by_id(txn, registration_id).await?.ok_or_else(not_found)?;
     let event = lock_event(txn, found.event_id).await?;

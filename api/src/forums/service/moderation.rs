@@ -9,7 +9,7 @@ use sea_orm::{
 use uuid::Uuid;
 
 use super::{access, ensure_moderate, not_found_as, readable_forum, readable_thread};
-use crate::auth::Viewer;
+use crate::auth::{Viewer, ensure_signed_in};
 use crate::db::{begin_write, now};
 use crate::error::{AppError, AppResult};
 use crate::pagination::{Key, KeyKind, Keyset, Page, PageArgs, TotalCount};
@@ -90,9 +90,7 @@ pub async fn move_thread(
 ) -> AppResult<forum_thread::Model> {
     let db = state.conn();
     let (thread, from, from_access) = readable_thread(db, viewer, thread_id).await?;
-    if *viewer == Viewer::Anonymous {
-        return Err(AppError::Unauthenticated("sign in first".into()));
-    }
+    ensure_signed_in(viewer)?;
     ensure_moderate(from_access)?;
     let (to, to_access) = readable_forum(db, viewer, to_forum_id).await.map_err(not_found_as(|| {
         AppError::bad_input("toForumId", "there is no such forum")
@@ -151,9 +149,7 @@ pub async fn moderation_log(
     forum: &forum::Model,
     page: &PageArgs,
 ) -> AppResult<Page<moderation_log::Model>> {
-    if *viewer == Viewer::Anonymous {
-        return Err(AppError::Unauthenticated("sign in first".into()));
-    }
+    ensure_signed_in(viewer)?;
     ensure_moderate(access(db, viewer, forum).await?)?;
     let select = moderation_log::Entity::find().filter(moderation_log::Column::ForumId.eq(forum.id));
     let total = TotalCount::of(db, &select);

@@ -17,7 +17,7 @@ use uuid::Uuid;
 
 use crate::auth::Viewer;
 use crate::db::fulltext;
-use crate::directory::service::{require_agency, require_municipality};
+use crate::directory::service::{require_agency, require_municipality, require_topics};
 use crate::error::{AppError, AppResult};
 use crate::pagination::{Direction, Key, KeyKind, Keyset, Page, PageArgs, TotalCount};
 use crate::search::{self, SearchQuery};
@@ -139,17 +139,7 @@ async fn filtered(
     // Topics, states, target groups and stages are filtered on the facet masks, which the
     // facet index holds: one index scan, no semi-join.
     if !filter.topics.is_empty() {
-        let slugs: Vec<String> = filter.topics.iter().map(|s| s.trim().to_owned()).collect();
-        let topics = topic::Entity::find()
-            .filter(topic::Column::Slug.is_in(slugs.clone()))
-            .all(db)
-            .await?;
-        if let Some(missing) = slugs.iter().find(|slug| !topics.iter().any(|t| &&t.slug == slug)) {
-            return Err(AppError::bad_input(
-                "filter.topics",
-                format!("there is no topic \"{missing}\""),
-            ));
-        }
+        let topics = require_topics(db, "filter.topics", &filter.topics).await?;
         let mask = topics.iter().fold(0i64, |mask, t| {
             mask | mask_bit(u32::try_from(t.facet_bit).unwrap_or(63))
         });
