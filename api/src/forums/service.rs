@@ -848,7 +848,7 @@ pub async fn search_hits(
 pub fn erase_forum_roles(
     txn: &sea_orm::DatabaseTransaction,
     member_id: Uuid,
-) -> futures::future::BoxFuture<'_, AppResult<()>> {
+) -> futures::future::BoxFuture<'_, AppResult<Vec<crate::realtime::Event>>> {
     Box::pin(async move {
         forum_member::Entity::delete_many()
             .filter(forum_member::Column::MemberId.eq(member_id))
@@ -864,6 +864,6 @@ pub fn erase_forum_roles(
             .filter(forum_thread::Column::AuthorId.eq(member_id))
             .exec(txn)
             .await?;
-        Ok(())
+        Ok(Vec::new())
     })
 }

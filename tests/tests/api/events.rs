@@ -640,6 +640,27 @@ async fn availability_is_pushed_live() {
         assert_eq!(availability["seatsFree"], 0);
         assert_eq!(availability["waitlistLength"], n);
     }
+    // A deleted account frees its seat: the waiting member moves up, and subscribers hear it.
+    data(
+        &cast
+            .server
+            .gql_as(
+                &members[0],
+                "mutation ($p: String!) { deleteMyAccount(password: $p) }",
+                json!({ "p": dkbm_tests::PASSWORD }),
+            )
+            .await,
+    );
+    let next = socket.next_message().await;
+    let availability = &next["payload"]["data"]["eventAvailabilityChanged"];
+    assert_eq!(
+        (
+            availability["seatsFree"].clone(),
+            availability["waitlistLength"].clone()
+        ),
+        (json!(0), json!(0)),
+        "{next}"
+    );
     let mut unknown = WsClient::connect_and_init(&cast.server.base, None).await;
     unknown
         .subscribe(

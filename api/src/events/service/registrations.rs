@@ -27,6 +27,7 @@ use crate::auth::{Viewer, ensure_agency_editor, ensure_member, ensure_signed_in}
 use crate::db::{begin_write, now};
 use crate::error::{AppError, AppResult};
 use crate::pagination::{Key, KeyKind, Keyset, Page, PageArgs, TotalCount};
+use crate::realtime::Event;
 use crate::state::AppState;
 use crate::validate;
 
@@ -508,8 +509,9 @@ pub fn may_see_online_url(viewer: &Viewer, event: &training_event::Model, mine: 
 }
 
 /// The data-protection eraser: a deleted member's registrations go; their seats go to the
-/// waiting lists (inside the deletion's transaction).
-pub fn erase_registrations(txn: &DatabaseTransaction, member_id: Uuid) -> BoxFuture<'_, AppResult<()>> {
+/// waiting lists (inside the deletion's transaction), and the events' live subscribers hear of
+/// it after the commit.
+pub fn erase_registrations(txn: &DatabaseTransaction, member_id: Uuid) -> BoxFuture<'_, AppResult<Vec<Event>>> {
     Box::pin(async move {
         let active = registration::Entity::find()
             .filter(registration::Column::MemberId.eq(member_id))
@@ -519,7 +521,11 @@ pub fn erase_registrations(txn: &DatabaseTransaction, member_id: Uuid) -> BoxFut
             .all(txn)
             .await?;
         let at = now();
+        let mut changed = Vec::new();
         for registration in active {
+            changed.push(Event::AvailabilityChanged {
+                event_id: registration.event_id,
+            });
             let event = lock_event(txn, registration.event_id).await?;
             // Read again under the lock: its position may have changed.
             if let Some(current) = registration_by_id(txn, registration.id).await? {
@@ -530,7 +536,7 @@ pub fn erase_registrations(txn: &DatabaseTransaction, member_id: Uuid) -> BoxFut
             .filter(registration::Column::MemberId.eq(member_id))
             .exec(txn)
             .await?;
-        Ok(())
+        Ok(changed)
     })
 }
 

@@ -11,14 +11,16 @@ use super::{grants_of, member_by_id, sessions_of};
 use crate::auth::{Viewer, ensure_member, passwords};
 use crate::db::begin_write;
 use crate::error::{AppError, AppResult};
+use crate::realtime::Event;
 use crate::state::AppState;
 
 /// Contributes one section of the export: (section name, data).
 pub type Exporter =
     for<'a> fn(&'a sea_orm::DatabaseConnection, Uuid) -> BoxFuture<'a, AppResult<(&'static str, Value)>>;
 
-/// Removes or anonymises an area's personal data of a member, inside the deletion's transaction.
-pub type Eraser = for<'a> fn(&'a DatabaseTransaction, Uuid) -> BoxFuture<'a, AppResult<()>>;
+/// Removes or anonymises an area's personal data of a member, inside the deletion's transaction;
+/// answers what live subscribers are to hear once the deletion has committed.
+pub type Eraser = for<'a> fn(&'a DatabaseTransaction, Uuid) -> BoxFuture<'a, AppResult<Vec<Event>>>;
 
 /// Every area's exporter.
 fn exporters() -> Vec<Exporter> {
@@ -70,7 +72,7 @@ fn export_account(
     })
 }
 
-fn erase_account(txn: &DatabaseTransaction, member_id: Uuid) -> BoxFuture<'_, AppResult<()>> {
+fn erase_account(txn: &DatabaseTransaction, member_id: Uuid) -> BoxFuture<'_, AppResult<Vec<Event>>> {
     Box::pin(async move {
         // The login counter is keyed by a hash of the email: pseudonymous, but the member's.
         if let Some(member) = member_by_id(txn, member_id).await? {
@@ -80,7 +82,7 @@ fn erase_account(txn: &DatabaseTransaction, member_id: Uuid) -> BoxFuture<'_, Ap
                 .exec(txn)
                 .await?;
         }
-        Ok(())
+        Ok(Vec::new())
     })
 }
 
@@ -98,7 +100,7 @@ pub async fn export_my_data(state: &AppState, viewer: &Viewer) -> AppResult<Valu
 
 /// Deletes the viewer's account after checking the password: every area erases its part, then
 /// the member row goes with its roles and sessions. Community content stays, attributed to a
-/// deleted member.
+/// deleted member. Live subscribers hear of what changed (freed seats) after the commit.
 pub async fn delete_my_account(state: &AppState, viewer: &Viewer, password: &str) -> AppResult<()> {
     let me = ensure_member(viewer)?;
     let member = member_by_id(state.conn(), me.id)
@@ -108,10 +110,14 @@ pub async fn delete_my_account(state: &AppState, viewer: &Viewer, password: &str
         return Err(AppError::bad_input("password", "the password is wrong"));
     }
     let txn = begin_write(state.conn()).await?;
+    let mut announcements = Vec::new();
     for eraser in erasers() {
-        eraser(&txn, me.id).await?;
+        announcements.extend(eraser(&txn, me.id).await?);
     }
     dkbm_entity::member::Entity::delete_by_id(me.id).exec(&txn).await?;
     txn.commit().await?;
+    for event in announcements {
+        state.bus.publish(event).await;
+    }
     Ok(())
 }
