@@ -33,6 +33,10 @@ pub enum Event {
         post_id: Uuid,
         /// The first post of a new thread.
         first: bool,
+        /// The members notified of the post, when few enough to name in the payload; `None`:
+        /// too many to name (each subscriber looks its own notification up).
+        #[serde(default)]
+        notified: Option<Vec<Uuid>>,
     },
 }
 

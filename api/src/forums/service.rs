@@ -447,7 +447,11 @@ async fn touch_forum(db: &impl ConnectionTrait, forum_id: Uuid, new_threads: i32
     Ok(())
 }
 
-async fn announce(state: &AppState, post: &forum_post::Model, forum_id: Uuid, first: bool) {
+/// Most notified members an announcement names (a NOTIFY payload holds at most 8,000 bytes).
+const MAX_NAMED_RECIPIENTS: usize = 100;
+
+/// Tells live subscribers of a new post (after commit), naming whom it notified.
+async fn announce(state: &AppState, post: &forum_post::Model, forum_id: Uuid, first: bool, notified: Vec<Uuid>) {
     state
         .bus
         .publish(Event::PostAdded {
@@ -455,6 +459,7 @@ async fn announce(state: &AppState, post: &forum_post::Model, forum_id: Uuid, fi
             thread_id: post.thread_id,
             post_id: post.id,
             first,
+            notified: (notified.len() <= MAX_NAMED_RECIPIENTS).then_some(notified),
         })
         .await;
 }
@@ -527,7 +532,7 @@ pub async fn start_thread(state: &AppState, viewer: &Viewer, input: NewThread) -
     touch_forum(&txn, forum.id, 1).await?;
     tracking::watch(&txn, thread.id, me.id).await?;
     txn.commit().await?;
-    announce(state, &post, forum.id, true).await;
+    announce(state, &post, forum.id, true, Vec::new()).await;
     Ok(thread)
 }
 
@@ -579,10 +584,10 @@ pub async fn reply(state: &AppState, viewer: &Viewer, input: NewReply) -> AppRes
         .exec(&txn)
         .await?;
     touch_forum(&txn, forum.id, 0).await?;
-    tracking::notify(&txn, &forum, &post, replied_author).await?;
+    let notified = tracking::notify(&txn, &forum, &post, replied_author).await?;
     tracking::watch(&txn, thread.id, me.id).await?;
     txn.commit().await?;
-    announce(state, &post, forum.id, false).await;
+    announce(state, &post, forum.id, false, notified).await;
     Ok(post)
 }
 

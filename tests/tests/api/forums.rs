@@ -822,3 +822,43 @@ async fn the_rate_limit_holds_for_posts_sent_at_once() {
         "five posts a minute, the thread's first one included"
     );
 }
+
+#[tokio::test]
+async fn subscribers_a_post_does_not_notify_cost_no_lookup() {
+    let cast = cast_on(TestServer::start().await).await;
+    let server = &cast.server;
+    // Alice watches the thread she started; Bob's replies notify her alone.
+    let thread = start(server, &cast.alice, &cast.public, "Ruhige Runde", json!([])).await;
+    let reply = |body: &'static str| {
+        server.gql_as(
+            &cast.bob,
+            REPLY,
+            json!({ "input": { "threadId": thread["id"], "body": body } }),
+        )
+    };
+    let statements_of = |body: &'static str| async move {
+        let before = server.statements();
+        data(&reply(body).await);
+        // Subscribers work after the commit: give them the time to.
+        tokio::time::sleep(Duration::from_millis(300)).await;
+        server.statements() - before
+    };
+    data(&reply("Erste Antwort (Bob beobachtet nun auch)").await);
+    let without_subscribers = statements_of("Zweite Antwort").await;
+
+    let listeners = server.many_members("still", 5).await;
+    let mut sockets = Vec::new();
+    for listener in &listeners {
+        let mut socket = WsClient::connect_and_init(&server.base, Some(&listener.access_token)).await;
+        socket
+            .subscribe("n", "subscription { notificationAdded { kind } }", json!({}))
+            .await;
+        sockets.push(socket);
+    }
+    tokio::time::sleep(Duration::from_millis(200)).await;
+    let with_subscribers = statements_of("Dritte Antwort").await;
+    assert_eq!(
+        with_subscribers, without_subscribers,
+        "five subscribers who are not notified must not look anything up"
+    );
+}

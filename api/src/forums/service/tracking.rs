@@ -157,12 +157,13 @@ pub async fn set_watching(
 
 /// Notifies the watchers of a thread of a new post, and the author of the post it replies to;
 /// in the writing transaction. Members who can no longer read a GROUP forum are left out.
+/// Answers whom it notified.
 pub async fn notify(
     db: &impl ConnectionTrait,
     forum: &forum::Model,
     post: &forum_post::Model,
     replied_author: Option<Uuid>,
-) -> AppResult<()> {
+) -> AppResult<Vec<Uuid>> {
     let author = post.author_id;
     let mut recipients: Vec<(Uuid, NotificationKind)> = Vec::new();
     if let Some(replied) = replied_author.filter(|id| Some(*id) != author) {
@@ -199,8 +200,9 @@ pub async fn notify(
         recipients.retain(|(id, _)| allowed.contains(id));
     }
     if recipients.is_empty() {
-        return Ok(());
+        return Ok(Vec::new());
     }
+    let notified = recipients.iter().map(|(member_id, _)| *member_id).collect();
     notification::Entity::insert_many(
         recipients
             .into_iter()
@@ -217,7 +219,7 @@ pub async fn notify(
     )
     .exec(db)
     .await?;
-    Ok(())
+    Ok(notified)
 }
 
 /// The viewer's notifications that they may still see (not in GROUP forums they left).
@@ -317,6 +319,8 @@ pub async fn watch_notifications(
     Ok(async_stream::try_stream! {
         loop {
             let post_id = match events.recv().await {
+                // A post that names whom it notified needs no lookup by everyone else.
+                Ok(Event::PostAdded { notified: Some(notified), .. }) if !notified.contains(&me) => continue,
                 Ok(Event::PostAdded { post_id, .. }) => post_id,
                 Ok(_) | Err(RecvError::Lagged(_)) => continue,
                 Err(RecvError::Closed) => break,
