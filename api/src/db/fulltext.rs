@@ -24,7 +24,8 @@ pub struct Document<'a> {
     pub body: &'a str,
 }
 
-/// Writes (or rewrites) a practice's index entry, inside the caller's transaction.
+/// Writes a practice's index entry, inside the caller's transaction (to rewrite one, [`remove`]
+/// it first).
 pub async fn index(db: &impl ConnectionTrait, document: &Document<'_>) -> Result<(), DbErr> {
     let backend = db.get_database_backend();
     match backend {
@@ -38,7 +39,6 @@ pub async fn index(db: &impl ConnectionTrait, document: &Document<'_>) -> Result
             .await?;
         }
         _ => {
-            remove(db, document.number).await?;
             db.execute_raw(Statement::from_sql_and_values(
                 backend,
                 "INSERT INTO good_practice_fts (rowid, title, summary, body) VALUES (?, ?, ?, ?)",

@@ -9,8 +9,8 @@ use std::collections::HashMap;
 use dkbm_entity::{PracticeStatus, good_practice, practice_change, practice_feed};
 use futures::Stream;
 use sea_orm::{
-    ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, DatabaseConnection, DbBackend, EntityTrait,
-    QueryFilter, QueryOrder, QuerySelect, Statement,
+    ColumnTrait, ConnectionTrait, DatabaseConnection, DbBackend, EntityTrait, QueryFilter, QueryOrder, QuerySelect,
+    Statement,
 };
 use tokio::sync::broadcast;
 use uuid::Uuid;
@@ -48,17 +48,34 @@ impl Operation {
     }
 }
 
-/// The next feed position. The UPDATE locks the counter row until commit.
-async fn next_seq(db: &impl ConnectionTrait) -> AppResult<i64> {
+/// Takes the next `count` feed positions and answers the first. The UPDATE locks the counter
+/// row until commit.
+async fn take_seqs(db: &impl ConnectionTrait, count: i64) -> AppResult<i64> {
     let backend = db.get_database_backend();
     let row = db
-        .query_one_raw(Statement::from_string(
+        .query_one_raw(Statement::from_sql_and_values(
             backend,
-            "UPDATE practice_feed SET last_seq = last_seq + 1 WHERE id = 1 RETURNING last_seq",
+            match backend {
+                DbBackend::Postgres => {
+                    "UPDATE practice_feed SET last_seq = last_seq + $1 WHERE id = 1 RETURNING last_seq"
+                }
+                _ => "UPDATE practice_feed SET last_seq = last_seq + ? WHERE id = 1 RETURNING last_seq",
+            },
+            [count.into()],
         ))
         .await?
         .ok_or_else(|| AppError::internal(anyhow::anyhow!("the practice_feed counter row is missing")))?;
-    Ok(row.try_get::<i64>("", "last_seq")?)
+    Ok(row.try_get::<i64>("", "last_seq")? - count + 1)
+}
+
+/// What the feed shows of a change from `before` (none for a new practice) to `after`.
+fn operation_of(after: &good_practice::Model, before: Option<&good_practice::Model>) -> Option<Operation> {
+    let was_published = before.is_some_and(|before| before.status == PracticeStatus::Published);
+    match (was_published, after.status == PracticeStatus::Published) {
+        (_, true) => Some(Operation::Upsert),
+        (true, false) => Some(Operation::Delete),
+        (false, false) => None,
+    }
 }
 
 /// Records the change from `before` (none for a new practice) to `after`, if the feed shows it.
@@ -68,30 +85,46 @@ pub async fn record_change(
     after: &good_practice::Model,
     before: Option<&good_practice::Model>,
 ) -> AppResult<Option<practice_change::Model>> {
-    let was_published = before.is_some_and(|before| before.status == PracticeStatus::Published);
-    let operation = match (was_published, after.status == PracticeStatus::Published) {
-        (_, true) => Operation::Upsert,
-        (true, false) => Operation::Delete,
-        (false, false) => return Ok(None),
-    };
-    let seq = next_seq(db).await?;
+    Ok(record_changes(db, &[(after, before)]).await?.pop())
+}
+
+/// Records several changes (after, before) at once, in the order given, with one counter
+/// update and two more statements whatever their number. Call it last in the transaction.
+pub async fn record_changes(
+    db: &impl ConnectionTrait,
+    changes: &[(&good_practice::Model, Option<&good_practice::Model>)],
+) -> AppResult<Vec<practice_change::Model>> {
+    let shown: Vec<(&good_practice::Model, Operation)> = changes
+        .iter()
+        .filter_map(|(after, before)| Some((*after, operation_of(after, *before)?)))
+        .collect();
+    if shown.is_empty() {
+        return Ok(Vec::new());
+    }
+    let first = take_seqs(db, i64::try_from(shown.len()).unwrap_or(i64::MAX)).await?;
     practice_change::Entity::delete_many()
-        .filter(practice_change::Column::PracticeId.eq(after.id))
+        .filter(practice_change::Column::PracticeId.is_in(shown.iter().map(|(after, _)| after.id)))
         .exec(db)
         .await?;
-    let entry = practice_change::ActiveModel {
-        seq: Set(seq),
-        practice_id: Set(after.id),
-        operation: Set(operation.as_str().to_owned()),
-        version: Set(after.version),
-        slug: Set(after.slug.clone()),
-        external_id: Set(after.external_id.clone()),
-        agency_id: Set(after.owner_agency_id),
-        at: Set(now()),
-    }
-    .insert(db)
-    .await?;
-    Ok(Some(entry))
+    let at = now();
+    let entries: Vec<practice_change::Model> = shown
+        .iter()
+        .zip(first..)
+        .map(|((after, operation), seq)| practice_change::Model {
+            seq,
+            practice_id: after.id,
+            operation: operation.as_str().to_owned(),
+            version: after.version,
+            slug: after.slug.clone(),
+            external_id: after.external_id.clone(),
+            agency_id: after.owner_agency_id,
+            at,
+        })
+        .collect();
+    practice_change::Entity::insert_many(entries.iter().cloned().map(practice_change::ActiveModel::from))
+        .exec(db)
+        .await?;
+    Ok(entries)
 }
 
 /// Tells live subscribers about recorded entries (after the commit that wrote them).

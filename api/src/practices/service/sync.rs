@@ -7,14 +7,14 @@
 use std::collections::HashMap;
 
 use chrono::{DateTime, Utc};
-use dkbm_entity::{EducationStage, PracticeStatus, TargetGroup, agency, good_practice, practice_change};
+use dkbm_entity::{EducationStage, PracticeStatus, TargetGroup, agency, good_practice};
 use sea_orm::{ActiveEnum, ColumnTrait, DatabaseTransaction, EntityTrait, QueryFilter, TransactionTrait};
 use serde::Serialize;
 use sha2::{Digest, Sha256};
 
 use super::content::{CheckedContent, Contact, Content, Link, References, check_with, slug_for};
 use super::write::{Provenance, free_slug, insert_practice, store_version};
-use super::{announce, record_change};
+use super::{announce, record_changes};
 use crate::auth::{Viewer, ensure_agency_editor};
 use crate::db::{begin_write, now};
 use crate::directory::service::require_agency;
@@ -473,10 +473,8 @@ pub async fn sync_practices(
             }
         }
     }
-    let mut entries: Vec<practice_change::Model> = Vec::new();
-    for (practice, before) in &changes {
-        entries.extend(record_change(&txn, practice, before.as_ref()).await?);
-    }
+    let changes: Vec<_> = changes.iter().map(|(after, before)| (after, before.as_ref())).collect();
+    let entries = record_changes(&txn, &changes).await?;
     txn.commit().await?;
     announce(state, entries.iter()).await;
     Ok(SyncReport { items: results })

@@ -136,13 +136,44 @@ fn good_practice_municipality_relation() -> sea_orm::RelationDef {
         .into()
 }
 
-/// Replaces the practice's relations and its index entry.
+/// Whose relations and index entry are written.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Written {
+    /// A practice inserted in this transaction: nothing to replace.
+    New,
+    /// A stored practice: its relations and index entry are replaced.
+    Stored,
+}
+
+/// Writes (or replaces) the practice's relations and its index entry.
 pub async fn write_relations_and_index(
     db: &impl ConnectionTrait,
     practice: &good_practice::Model,
     content: &CheckedContent,
+    written: Written,
 ) -> AppResult<()> {
     let id = practice.id;
+    if written == Written::Stored {
+        remove_relations(db, id).await?;
+        fulltext::remove(db, practice.number).await?;
+    }
+    insert_relations(db, id, content).await?;
+    let (title, summary, body) = content.index_terms();
+    fulltext::index(
+        db,
+        &Document {
+            id,
+            number: practice.number,
+            title: &title,
+            summary: &summary,
+            body: &body,
+        },
+    )
+    .await?;
+    Ok(())
+}
+
+async fn remove_relations(db: &impl ConnectionTrait, id: Uuid) -> AppResult<()> {
     good_practice_topic::Entity::delete_many()
         .filter(good_practice_topic::Column::PracticeId.eq(id))
         .exec(db)
@@ -159,6 +190,10 @@ pub async fn write_relations_and_index(
         .filter(good_practice_stage::Column::PracticeId.eq(id))
         .exec(db)
         .await?;
+    Ok(())
+}
+
+async fn insert_relations(db: &impl ConnectionTrait, id: Uuid, content: &CheckedContent) -> AppResult<()> {
     if !content.topic_ids.is_empty() {
         good_practice_topic::Entity::insert_many(content.topic_ids.iter().map(|topic| {
             good_practice_topic::ActiveModel {
@@ -197,18 +232,6 @@ pub async fn write_relations_and_index(
         .exec(db)
         .await?;
     }
-    let (title, summary, body) = content.index_terms();
-    fulltext::index(
-        db,
-        &Document {
-            id,
-            number: practice.number,
-            title: &title,
-            summary: &summary,
-            body: &body,
-        },
-    )
-    .await?;
     Ok(())
 }
 
@@ -338,7 +361,7 @@ pub async fn insert_practice(
     .insert(db)
     .await
     .map_err(|e| AppError::from_unique_violation(e, "input.slug", "the slug or external id is taken"))?;
-    write_relations_and_index(db, &model, content).await?;
+    write_relations_and_index(db, &model, content, Written::New).await?;
     Ok(model)
 }
 
@@ -469,7 +492,7 @@ pub async fn store_version(
         current_version: None,
     })?;
     if let Some(content) = content {
-        write_relations_and_index(db, &practice, content).await?;
+        write_relations_and_index(db, &practice, content, Written::Stored).await?;
     }
     Ok(practice)
 }
