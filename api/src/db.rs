@@ -147,19 +147,30 @@ pub fn now() -> chrono::DateTime<chrono::Utc> {
     chrono::DateTime::from_timestamp_micros(now.timestamp_micros()).unwrap_or(now)
 }
 
-/// The next practice number (the full-text index's row id): a sequence on PostgreSQL; on SQLite,
-/// whose write transactions are exclusive, the largest number plus one.
-pub async fn next_practice_number(db: &impl ConnectionTrait) -> Result<i64, DbErr> {
+/// The next `count` practice numbers (the FTS5 rowid on SQLite): a sequence on PostgreSQL;
+/// on SQLite, where the caller's write transaction is the only writer, after the largest.
+pub async fn next_practice_numbers(db: &impl ConnectionTrait, count: usize) -> Result<Vec<i64>, DbErr> {
     let backend = db.get_database_backend();
-    let sql = match backend {
-        DbBackend::Postgres => "SELECT nextval('good_practice_number_seq') AS n",
-        _ => "SELECT COALESCE(MAX(number), 0) + 1 AS n FROM good_practice",
-    };
+    let count = i64::try_from(count).map_err(|_| DbErr::Custom("too many practice numbers".into()))?;
+    if backend == DbBackend::Postgres {
+        let rows = db
+            .query_all_raw(sea_orm::Statement::from_sql_and_values(
+                backend,
+                "SELECT nextval('good_practice_number_seq') AS n FROM generate_series(1, $1::bigint)",
+                [count.into()],
+            ))
+            .await?;
+        return rows.iter().map(|row| row.try_get::<i64>("", "n")).collect();
+    }
     let row = db
-        .query_one_raw(sea_orm::Statement::from_string(backend, sql))
+        .query_one_raw(sea_orm::Statement::from_string(
+            backend,
+            "SELECT COALESCE(MAX(number), 0) + 1 AS n FROM good_practice",
+        ))
         .await?
         .ok_or_else(|| DbErr::Custom("no next practice number".into()))?;
-    row.try_get::<i64>("", "n")
+    let first = row.try_get::<i64>("", "n")?;
+    Ok((first..first + count).collect())
 }
 
 /// Keeps the query planner's statistics fresh: SQLite's `PRAGMA optimize` (at start it analyses

@@ -11,7 +11,7 @@ use std::time::Instant;
 use dkbm_entity::{EducationStage, PracticeStatus, TargetGroup};
 use dkbm_hub::db::{begin_write, now};
 use dkbm_hub::directory::service::require_agency;
-use dkbm_hub::practices::service::{Content, Provenance, check, insert_practice, record_change};
+use dkbm_hub::practices::service::{Content, NewRow, Provenance, check, insert_practice, record_change};
 use dkbm_tests::bench::load;
 use dkbm_tests::{TestDb, TestServer, corpus};
 use sea_orm::ActiveEnum;
@@ -63,18 +63,16 @@ async fn bulk_load(server: &TestServer) {
                 agencies.insert(slug.clone(), require_agency(db, "agency", &slug).await.expect("agency"));
             }
             let checked = check(&txn, "input", &content(&input)).await.expect("valid");
-            let practice = insert_practice(
-                &txn,
-                &agencies[&slug],
-                format!("bench-{n:05}"),
-                PracticeStatus::Published,
-                None,
-                &checked,
-                Provenance::default(),
-                now(),
-            )
-            .await
-            .expect("insert");
+            let row = NewRow {
+                slug: format!("bench-{n:05}"),
+                status: PracticeStatus::Published,
+                external_id: None,
+                content: &checked,
+                provenance: Provenance::default(),
+            };
+            let practice = insert_practice(&txn, &agencies[&slug], row, now())
+                .await
+                .expect("insert");
             record_change(&txn, &practice, None).await.expect("feed");
         }
         txn.commit().await.expect("commit");

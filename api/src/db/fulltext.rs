@@ -24,33 +24,47 @@ pub struct Document<'a> {
     pub body: &'a str,
 }
 
-/// Writes a practice's index entry, inside the caller's transaction (to rewrite one, [`remove`]
-/// it first).
-pub async fn index(db: &impl ConnectionTrait, document: &Document<'_>) -> Result<(), DbErr> {
+/// Writes the index entries of practices, inside the caller's transaction (to rewrite one,
+/// [`remove`] it first): one statement per 200 practices.
+pub async fn index(db: &impl ConnectionTrait, documents: &[Document<'_>]) -> Result<(), DbErr> {
     let backend = db.get_database_backend();
-    match backend {
-        DbBackend::Postgres => {
-            db.execute_raw(Statement::from_sql_and_values(
-                backend,
-                "UPDATE good_practice SET search_vector = setweight(to_tsvector('simple', $1), 'A') \
-                 || setweight(to_tsvector('simple', $2), 'B') || setweight(to_tsvector('simple', $3), 'D') WHERE id = $4",
-                [document.title.into(), document.summary.into(), document.body.into(), document.id.into()],
-            ))
-            .await?;
+    for chunk in documents.chunks(200) {
+        let mut values: Vec<sea_orm::Value> = Vec::with_capacity(chunk.len() * 4);
+        let mut rows = Vec::with_capacity(chunk.len());
+        for (n, document) in chunk.iter().enumerate() {
+            if backend == DbBackend::Postgres {
+                let p = n * 4;
+                rows.push(format!(
+                    "(${}::uuid, ${}::text, ${}::text, ${}::text)",
+                    p + 1,
+                    p + 2,
+                    p + 3,
+                    p + 4
+                ));
+                values.push(document.id.into());
+            } else {
+                rows.push("(?, ?, ?, ?)".to_owned());
+                values.push(document.number.into());
+            }
+            values.push(document.title.into());
+            values.push(document.summary.into());
+            values.push(document.body.into());
         }
-        _ => {
-            db.execute_raw(Statement::from_sql_and_values(
-                backend,
-                "INSERT INTO good_practice_fts (rowid, title, summary, body) VALUES (?, ?, ?, ?)",
-                [
-                    document.number.into(),
-                    document.title.into(),
-                    document.summary.into(),
-                    document.body.into(),
-                ],
-            ))
+        let sql = if backend == DbBackend::Postgres {
+            format!(
+                "UPDATE good_practice AS g SET search_vector = setweight(to_tsvector('simple', v.t), 'A') \
+                 || setweight(to_tsvector('simple', v.s), 'B') || setweight(to_tsvector('simple', v.b), 'D') \
+                 FROM (VALUES {}) AS v(id, t, s, b) WHERE g.id = v.id",
+                rows.join(", ")
+            )
+        } else {
+            format!(
+                "INSERT INTO good_practice_fts (rowid, title, summary, body) VALUES {}",
+                rows.join(", ")
+            )
+        };
+        db.execute_raw(Statement::from_sql_and_values(backend, sql, values))
             .await?;
-        }
     }
     Ok(())
 }

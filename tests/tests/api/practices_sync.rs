@@ -857,10 +857,17 @@ async fn simultaneous_items_with_one_title_get_their_own_slugs() {
         let url = servers[n % servers.len()].graphql_url();
         let token = client.token();
         calls.push(tokio::spawn(async move {
-            let items = json!([item(
-                &format!("same-title-{n}"),
-                "Bildungsmonitoring gemeinsam gestalten"
-            )]);
+            // Alone, and two in one batch (which are written together).
+            let title = "Bildungsmonitoring gemeinsam gestalten";
+            let items = if n % 2 == 0 {
+                json!([item(&format!("same-title-{n}"), title)])
+            } else {
+                json!([
+                    item(&format!("same-title-{n}"), title),
+                    item(&format!("same-title-{n}-b"), title)
+                ])
+            };
+            let count = items.as_array().map_or(0, Vec::len);
             let response: Value = reqwest::Client::new()
                 .post(url)
                 .bearer_auth(token)
@@ -871,23 +878,110 @@ async fn simultaneous_items_with_one_title_get_their_own_slugs() {
                 .json()
                 .await
                 .expect("json");
-            assert_eq!(outcomes(&response), ["CREATED"], "{response}");
-            report(&response)["items"][0]["practice"]["slug"]
-                .as_str()
-                .expect("slug")
-                .to_owned()
+            assert_eq!(outcomes(&response), vec!["CREATED"; count], "{response}");
+            report(&response)["items"]
+                .as_array()
+                .expect("items")
+                .iter()
+                .map(|item| item["practice"]["slug"].as_str().expect("slug").to_owned())
+                .collect::<Vec<_>>()
         }));
     }
     let mut slugs = Vec::new();
     for call in calls {
-        slugs.push(call.await.expect("call"));
+        slugs.extend(call.await.expect("call"));
     }
     slugs.sort();
     slugs.dedup();
-    assert_eq!(slugs.len(), 8, "{slugs:?}");
+    assert_eq!(slugs.len(), 12, "{slugs:?}");
     assert!(slugs.contains(&"bildungsmonitoring-gemeinsam-gestalten".to_owned()));
     if let Some(second) = second {
         second.stop().await;
     }
     first.stop().await;
+}
+
+#[tokio::test]
+async fn new_practices_of_a_batch_are_written_together_and_completely() {
+    let server = TestServer::start().await;
+    server.seed_demo().await;
+    let client = server.api_client("transferagentur-nrw").await;
+    let title = "Lernorte im Quartier verbinden";
+    data(&sync(&server, &client.token(), json!([item("quartier-0", title)])).await);
+
+    // Same titles among each other and as a stored practice; a rejected item in between.
+    let mut batch = vec![
+        item("quartier-1", title),
+        item("quartier-2", title),
+        item("kita-1", "Kitaplätze datenbasiert planen"),
+        json!({ "externalId": "ohne-titel", "summary": "S", "body": "B" }),
+        item("quartier-3", title),
+    ];
+    batch[2]["topics"] = json!(["early-education"]);
+    batch[2]["municipalityAgs"] = json!(["05913000"]);
+    let response = sync(&server, &client.token(), json!(batch)).await;
+    assert_eq!(
+        outcomes(&response),
+        ["CREATED", "CREATED", "CREATED", "REJECTED", "CREATED"]
+    );
+    let slugs: Vec<&str> = report(&response)["items"]
+        .as_array()
+        .expect("items")
+        .iter()
+        .filter_map(|item| item["practice"]["slug"].as_str())
+        .collect();
+    assert_eq!(
+        slugs,
+        [
+            "lernorte-im-quartier-verbinden-2",
+            "lernorte-im-quartier-verbinden-3",
+            "kitaplatze-datenbasiert-planen",
+            "lernorte-im-quartier-verbinden-4"
+        ]
+    );
+    let kita = &report(&response)["items"][2]["practice"];
+    assert_eq!(kita["topics"][0]["slug"], "early-education");
+    assert_eq!(kita["municipalities"][0]["ags"], "05913000");
+
+    // Found by search, counted in the facets, and in the change feed.
+    let found = server
+        .gql(
+            "{ goodPractices(filter: { search: \"Kitaplätze\" }) { nodes { slug } } }",
+            json!({}),
+        )
+        .await;
+    assert_eq!(
+        data(&found)["goodPractices"]["nodes"][0]["slug"],
+        "kitaplatze-datenbasiert-planen"
+    );
+    let facets = server
+        .gql(
+            "{ goodPracticeFacets(filter: { agency: \"transferagentur-nrw\" }) { totalCount } }",
+            json!({}),
+        )
+        .await;
+    assert_eq!(data(&facets)["goodPracticeFacets"]["totalCount"], 5);
+    let feed = data(&server.gql(CHANGES, json!({ "after": null, "first": 100 })).await)["goodPracticeChanges"].clone();
+    let in_feed: Vec<&str> = feed["entries"]
+        .as_array()
+        .expect("entries")
+        .iter()
+        .filter_map(|entry| entry["externalId"].as_str())
+        .collect();
+    for external_id in ["quartier-1", "quartier-2", "kita-1", "quartier-3"] {
+        assert!(in_feed.contains(&external_id), "{external_id} in {in_feed:?}");
+    }
+
+    // Written together: 3 or 30 new practices cost the same number of statements.
+    let mut costs = Vec::new();
+    for (prefix, count) in [("drei", 3), ("dreissig", 30)] {
+        let items: Vec<Value> = (0..count)
+            .map(|n| item(&format!("{prefix}-{n}"), &format!("Beispiel {prefix} Nummer {n}")))
+            .collect();
+        let before = server.statements();
+        let response = sync(&server, &client.token(), json!(items)).await;
+        assert_eq!(report(&response)["created"], count, "{response}");
+        costs.push(server.statements() - before);
+    }
+    assert_eq!(costs[0], costs[1], "statements for 3 and 30 new practices: {costs:?}");
 }

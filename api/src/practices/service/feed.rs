@@ -127,16 +127,19 @@ pub async fn record_changes(
     Ok(entries)
 }
 
-/// Tells live subscribers about recorded entries (after the commit that wrote them).
+/// Tells live subscribers about recorded entries (after the commit that wrote them): one event
+/// per agency, with its last position; subscribers read the feed up to there, so one prompt
+/// covers all entries before it.
 pub async fn announce(state: &AppState, entries: impl Iterator<Item = &practice_change::Model>) {
+    let mut last: HashMap<Uuid, i64> = HashMap::new();
     for entry in entries {
-        state
-            .bus
-            .publish(Event::PracticeChanged {
-                seq: entry.seq,
-                agency_id: entry.agency_id,
-            })
-            .await;
+        let seq = last.entry(entry.agency_id).or_insert(entry.seq);
+        *seq = (*seq).max(entry.seq);
+    }
+    let mut last: Vec<(Uuid, i64)> = last.into_iter().collect();
+    last.sort_unstable_by_key(|(_, seq)| *seq);
+    for (agency_id, seq) in last {
+        state.bus.publish(Event::PracticeChanged { seq, agency_id }).await;
     }
 }
 

@@ -13,7 +13,7 @@ use serde::Serialize;
 use sha2::{Digest, Sha256};
 
 use super::content::{CheckedContent, Contact, Content, Link, References, check_with, slug_for};
-use super::write::{Provenance, free_slug, insert_practice, store_version};
+use super::write::{NewRow, Provenance, free_slug, free_slugs, insert_practice, insert_practices, store_version};
 use super::{announce, record_changes};
 use crate::auth::{Viewer, ensure_agency_editor};
 use crate::db::{begin_write, now};
@@ -241,18 +241,14 @@ async fn create_synced(
         };
         let written = match slug {
             Ok(slug) => {
-                let external_id = Some(external_id.to_owned());
-                insert_practice(
-                    &savepoint,
-                    owner,
+                let row = NewRow {
                     slug,
                     status,
-                    external_id,
+                    external_id: Some(external_id.to_owned()),
                     content,
-                    provenance.clone(),
-                    at,
-                )
-                .await
+                    provenance: provenance.clone(),
+                };
+                insert_practice(&savepoint, owner, row, at).await
             }
             Err(error) => Err(error),
         };
@@ -266,6 +262,92 @@ async fn create_synced(
             }
             written => return Ok((savepoint, written)),
         }
+    }
+}
+
+/// What the first pass decided for an item.
+#[expect(clippy::large_enum_variant, reason = "at most 500 short-lived plans")]
+enum Plan {
+    Done(SyncItemResult),
+    Write {
+        item: SyncItem,
+        hash: String,
+        status: PracticeStatus,
+        content: Box<CheckedContent>,
+    },
+    Delete {
+        item: SyncItem,
+    },
+}
+
+/// The provenance of an item written now.
+fn provenance_of(owner: &agency::Model, item: &SyncItem, hash: String, at: DateTime<Utc>) -> Provenance {
+    Provenance {
+        origin_agency_id: Some(owner.id),
+        upstream_version: item
+            .upstream_version
+            .as_deref()
+            .map(str::trim)
+            .filter(|v| !v.is_empty())
+            .map(str::to_owned),
+        content_hash: Some(hash),
+        synced_at: Some(at),
+    }
+}
+
+/// Inserts the batch's new practices together, in a savepoint: a few statements instead of a
+/// dozen per item. Answers them by plan index; answers none (and writes nothing) when that
+/// fails on a slug or external id taken meanwhile, so that they are created one by one.
+async fn create_together(
+    txn: &DatabaseTransaction,
+    owner: &agency::Model,
+    plans: &[Plan],
+    existing: &HashMap<String, good_practice::Model>,
+    at: DateTime<Utc>,
+) -> AppResult<HashMap<usize, good_practice::Model>> {
+    let new: Vec<(usize, &SyncItem, &String, PracticeStatus, &CheckedContent)> = plans
+        .iter()
+        .enumerate()
+        .filter_map(|(index, plan)| match plan {
+            Plan::Write {
+                item,
+                hash,
+                status,
+                content,
+            } if !existing.contains_key(item.external_id.trim()) => Some((index, item, hash, *status, &**content)),
+            _ => None,
+        })
+        .collect();
+    if new.len() < 2 {
+        return Ok(HashMap::new());
+    }
+    let savepoint = txn.begin().await?;
+    let titles: Vec<&str> = new.iter().map(|(_, _, _, _, content)| content.title.as_str()).collect();
+    let Some(slugs) = free_slugs(&savepoint, &titles).await? else {
+        savepoint.rollback().await?;
+        return Ok(HashMap::new());
+    };
+    let rows = new
+        .iter()
+        .zip(slugs)
+        .map(|((_, item, hash, status, content), slug)| NewRow {
+            slug,
+            status: *status,
+            external_id: Some(item.external_id.trim().to_owned()),
+            content,
+            provenance: provenance_of(owner, item, (*hash).clone(), at),
+        })
+        .collect();
+    match insert_practices(&savepoint, owner, rows, at).await {
+        Ok(practices) => {
+            savepoint.commit().await?;
+            Ok(new.iter().map(|(index, ..)| *index).zip(practices).collect())
+        }
+        Err(AppError::Conflict { .. }) => {
+            savepoint.rollback().await?;
+            Ok(HashMap::new())
+        }
+        Err(other) => Err(other),
     }
 }
 
@@ -308,19 +390,6 @@ pub async fn sync_practices(
     };
 
     // First pass without writing: what is invalid, unchanged, or to be written.
-    #[expect(clippy::large_enum_variant, reason = "at most 500 short-lived plans")]
-    enum Plan {
-        Done(SyncItemResult),
-        Write {
-            item: SyncItem,
-            hash: String,
-            status: PracticeStatus,
-            content: Box<CheckedContent>,
-        },
-        Delete {
-            item: SyncItem,
-        },
-    }
     let contents: Vec<Content> = items.iter().filter(|item| !item.deleted).map(content_of_item).collect();
     let references = References::load(db, &contents.iter().collect::<Vec<_>>()).await?;
     let mut plans = Vec::with_capacity(items.len());
@@ -398,12 +467,14 @@ pub async fn sync_practices(
         }
     }
 
-    // Second pass: one transaction, a savepoint per item; the feed entries last.
+    // Second pass, in one transaction: the new practices together (one by one if that fails),
+    // then a savepoint per other item; the feed entries last.
     let at = now();
     let txn = begin_write(db).await?;
+    let mut created = create_together(&txn, &owner, &plans, &existing, at).await?;
     let mut results = Vec::with_capacity(plans.len());
     let mut changes: Vec<(good_practice::Model, Option<good_practice::Model>)> = Vec::new();
-    for plan in plans {
+    for (index, plan) in plans.into_iter().enumerate() {
         let (item, before, savepoint, written) = match plan {
             Plan::Done(result) => {
                 results.push(result);
@@ -416,7 +487,7 @@ pub async fn sync_practices(
                 };
                 let savepoint = txn.begin().await?;
                 let written = store_version(&savepoint, &current, None, PracticeStatus::Archived, None, None, at).await;
-                (item, Some(current), savepoint, written)
+                (item, Some(current), Some(savepoint), written)
             }
             Plan::Write {
                 item,
@@ -425,27 +496,22 @@ pub async fn sync_practices(
                 content,
             } => {
                 let external_id = item.external_id.trim().to_owned();
-                let provenance = Provenance {
-                    origin_agency_id: Some(owner.id),
-                    upstream_version: item
-                        .upstream_version
-                        .as_deref()
-                        .map(str::trim)
-                        .filter(|v| !v.is_empty())
-                        .map(str::to_owned),
-                    content_hash: Some(hash),
-                    synced_at: Some(at),
-                };
+                let provenance = provenance_of(&owner, &item, hash, at);
                 let current = existing.remove(&external_id);
-                let (savepoint, written) = match &current {
-                    Some(current) => {
+                let (savepoint, written) = match (&current, created.remove(&index)) {
+                    (None, Some(practice)) => (None, Ok(practice)),
+                    (Some(current), _) => {
                         let savepoint = txn.begin().await?;
                         let written =
                             store_version(&savepoint, current, Some(&content), status, None, Some(provenance), at)
                                 .await;
-                        (savepoint, written)
+                        (Some(savepoint), written)
                     }
-                    None => create_synced(&txn, &owner, &external_id, status, &content, provenance, at).await?,
+                    (None, None) => {
+                        let (savepoint, written) =
+                            create_synced(&txn, &owner, &external_id, status, &content, provenance, at).await?;
+                        (Some(savepoint), written)
+                    }
                 };
                 (item, current, savepoint, written)
             }
@@ -453,7 +519,9 @@ pub async fn sync_practices(
         let external_id = item.external_id.trim().to_owned();
         match written {
             Ok(practice) => {
-                savepoint.commit().await?;
+                if let Some(savepoint) = savepoint {
+                    savepoint.commit().await?;
+                }
                 let outcome = match (&before, item.deleted) {
                     (_, true) => SyncOutcome::Deleted,
                     (Some(_), false) => SyncOutcome::Updated,
@@ -468,7 +536,9 @@ pub async fn sync_practices(
                 });
             }
             Err(error) => {
-                savepoint.rollback().await?;
+                if let Some(savepoint) = savepoint {
+                    savepoint.rollback().await?;
+                }
                 results.push(item_errors(&external_id, error)?);
             }
         }

@@ -7,15 +7,13 @@ use dkbm_entity::{
     EducationStage, PracticeStatus, TargetGroup, agency, good_practice, good_practice_municipality,
     good_practice_stage, good_practice_target_group, good_practice_topic, municipality, topic,
 };
-use sea_orm::{
-    ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QuerySelect,
-};
+use sea_orm::{ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QuerySelect};
 use uuid::Uuid;
 
 use super::content::{CheckedContent, Contact, Content, Link, check, slug_for};
 use crate::auth::{Viewer, ensure_agency_editor};
 use crate::db::fulltext::{self, Document};
-use crate::db::{begin_write, next_practice_number, now};
+use crate::db::{begin_write, next_practice_numbers, now};
 use crate::directory::service::require_agency;
 use crate::error::{AppError, AppResult};
 use crate::state::AppState;
@@ -157,19 +155,92 @@ pub async fn write_relations_and_index(
         remove_relations(db, id).await?;
         fulltext::remove(db, practice.number).await?;
     }
-    insert_relations(db, id, content).await?;
-    let (title, summary, body) = content.index_terms();
-    fulltext::index(
-        db,
-        &Document {
-            id,
+    insert_relations_and_index(db, &[(practice, content)]).await
+}
+
+/// Inserts the relations and index entries of new (or just cleared) practices: one statement
+/// per relation table and one for the index, whatever their number.
+async fn insert_relations_and_index(
+    db: &impl ConnectionTrait,
+    practices: &[(&good_practice::Model, &CheckedContent)],
+) -> AppResult<()> {
+    // At most this many rows per statement (SQLite allows 32,766 parameters).
+    const ROWS: usize = 1_000;
+    let topics: Vec<good_practice_topic::ActiveModel> = practices
+        .iter()
+        .flat_map(|(practice, content)| {
+            content.topic_ids.iter().map(|topic| good_practice_topic::ActiveModel {
+                practice_id: Set(practice.id),
+                topic_id: Set(*topic),
+            })
+        })
+        .collect();
+    for chunk in topics.chunks(ROWS) {
+        good_practice_topic::Entity::insert_many(chunk.to_vec())
+            .exec_without_returning(db)
+            .await?;
+    }
+    let municipalities: Vec<good_practice_municipality::ActiveModel> = practices
+        .iter()
+        .flat_map(|(practice, content)| {
+            content
+                .municipality_ids
+                .iter()
+                .map(|municipality| good_practice_municipality::ActiveModel {
+                    practice_id: Set(practice.id),
+                    municipality_id: Set(*municipality),
+                })
+        })
+        .collect();
+    for chunk in municipalities.chunks(ROWS) {
+        good_practice_municipality::Entity::insert_many(chunk.to_vec())
+            .exec_without_returning(db)
+            .await?;
+    }
+    let groups: Vec<good_practice_target_group::ActiveModel> = practices
+        .iter()
+        .flat_map(|(practice, content)| {
+            content
+                .target_groups
+                .iter()
+                .map(|group| good_practice_target_group::ActiveModel {
+                    practice_id: Set(practice.id),
+                    target_group: Set(*group),
+                })
+        })
+        .collect();
+    for chunk in groups.chunks(ROWS) {
+        good_practice_target_group::Entity::insert_many(chunk.to_vec())
+            .exec_without_returning(db)
+            .await?;
+    }
+    let stages: Vec<good_practice_stage::ActiveModel> = practices
+        .iter()
+        .flat_map(|(practice, content)| {
+            content.stages.iter().map(|stage| good_practice_stage::ActiveModel {
+                practice_id: Set(practice.id),
+                stage: Set(*stage),
+            })
+        })
+        .collect();
+    for chunk in stages.chunks(ROWS) {
+        good_practice_stage::Entity::insert_many(chunk.to_vec())
+            .exec_without_returning(db)
+            .await?;
+    }
+    let terms: Vec<(String, String, String)> = practices.iter().map(|(_, content)| content.index_terms()).collect();
+    let documents: Vec<Document> = practices
+        .iter()
+        .zip(&terms)
+        .map(|((practice, _), (title, summary, body))| Document {
+            id: practice.id,
             number: practice.number,
-            title: &title,
-            summary: &summary,
-            body: &body,
-        },
-    )
-    .await?;
+            title,
+            summary,
+            body,
+        })
+        .collect();
+    fulltext::index(db, &documents).await?;
     Ok(())
 }
 
@@ -190,48 +261,6 @@ async fn remove_relations(db: &impl ConnectionTrait, id: Uuid) -> AppResult<()> 
         .filter(good_practice_stage::Column::PracticeId.eq(id))
         .exec(db)
         .await?;
-    Ok(())
-}
-
-async fn insert_relations(db: &impl ConnectionTrait, id: Uuid, content: &CheckedContent) -> AppResult<()> {
-    if !content.topic_ids.is_empty() {
-        good_practice_topic::Entity::insert_many(content.topic_ids.iter().map(|topic| {
-            good_practice_topic::ActiveModel {
-                practice_id: Set(id),
-                topic_id: Set(*topic),
-            }
-        }))
-        .exec(db)
-        .await?;
-    }
-    if !content.municipality_ids.is_empty() {
-        good_practice_municipality::Entity::insert_many(content.municipality_ids.iter().map(|municipality| {
-            good_practice_municipality::ActiveModel {
-                practice_id: Set(id),
-                municipality_id: Set(*municipality),
-            }
-        }))
-        .exec(db)
-        .await?;
-    }
-    if !content.target_groups.is_empty() {
-        good_practice_target_group::Entity::insert_many(content.target_groups.iter().map(|group| {
-            good_practice_target_group::ActiveModel {
-                practice_id: Set(id),
-                target_group: Set(*group),
-            }
-        }))
-        .exec(db)
-        .await?;
-    }
-    if !content.stages.is_empty() {
-        good_practice_stage::Entity::insert_many(content.stages.iter().map(|stage| good_practice_stage::ActiveModel {
-            practice_id: Set(id),
-            stage: Set(*stage),
-        }))
-        .exec(db)
-        .await?;
-    }
     Ok(())
 }
 
@@ -282,6 +311,66 @@ pub(super) async fn free_slug(
     Ok(format!("{base}-{}", Uuid::now_v7().simple()))
 }
 
+/// Slugs derived from these titles, as [`free_slug`] would pick them one after the other:
+/// free, and distinct among each other. A few statements whatever the number of titles;
+/// `None` when a title has no free slug among its first thousand candidates.
+pub(super) async fn free_slugs(db: &impl ConnectionTrait, titles: &[&str]) -> AppResult<Option<Vec<String>>> {
+    use std::collections::{HashMap, HashSet, VecDeque};
+    let bases: Vec<String> = titles.iter().map(|title| slug_for(title)).collect();
+    let mut needed: HashMap<&str, usize> = HashMap::new();
+    for base in &bases {
+        *needed.entry(base.as_str()).or_default() += 1;
+    }
+    let candidate = |base: &str, n: usize| if n == 0 { base.to_owned() } else { format!("{base}-{n}") };
+    // Per base: the free candidates found so far, and the first suffix not yet looked at.
+    let mut free: HashMap<&str, VecDeque<String>> = HashMap::new();
+    let mut looked: HashMap<&str, usize> = needed.keys().map(|base| (*base, 0)).collect();
+    for _ in 0..16 {
+        let short: Vec<(&str, usize)> = needed
+            .iter()
+            .filter_map(|(base, n)| {
+                let found = free.get(base).map_or(0, VecDeque::len);
+                (found < *n).then(|| (*base, n - found))
+            })
+            .collect();
+        if short.is_empty() {
+            break;
+        }
+        let mut window: Vec<(&str, String)> = Vec::new();
+        for (base, missing) in short {
+            let from = looked[base];
+            let to = from + missing + 64;
+            window.extend((from..to).filter(|n| *n != 1).map(|n| (base, candidate(base, n))));
+            looked.insert(base, to);
+        }
+        let mut taken: HashSet<String> = HashSet::new();
+        for chunk in window.chunks(5_000) {
+            taken.extend(
+                good_practice::Entity::find()
+                    .select_only()
+                    .column(good_practice::Column::Slug)
+                    .filter(good_practice::Column::Slug.is_in(chunk.iter().map(|(_, slug)| slug.clone())))
+                    .into_tuple::<String>()
+                    .all(db)
+                    .await?,
+            );
+        }
+        for (base, slug) in window {
+            if !taken.contains(&slug) {
+                free.entry(base).or_default().push_back(slug);
+            }
+        }
+    }
+    let mut slugs = Vec::with_capacity(bases.len());
+    for base in &bases {
+        match free.get_mut(base.as_str()).and_then(VecDeque::pop_front) {
+            Some(slug) => slugs.push(slug),
+            None => return Ok(None),
+        }
+    }
+    Ok(Some(slugs))
+}
+
 async fn ensure_external_id_free(
     db: &impl ConnectionTrait,
     agency_id: Uuid,
@@ -305,64 +394,103 @@ async fn ensure_external_id_free(
     Ok(())
 }
 
+/// A new practice to insert, checked by the caller.
+pub struct NewRow<'a> {
+    pub slug: String,
+    pub status: PracticeStatus,
+    pub external_id: Option<String>,
+    pub content: &'a CheckedContent,
+    pub provenance: Provenance,
+}
+
+/// The stored row of a new practice.
+fn new_row(owner: &agency::Model, number: i64, row: NewRow<'_>, at: DateTime<Utc>) -> good_practice::Model {
+    let NewRow {
+        slug,
+        status,
+        external_id,
+        content,
+        provenance,
+    } = row;
+    let published_at = (status == PracticeStatus::Published).then_some(at);
+    good_practice::Model {
+        id: Uuid::now_v7(),
+        number,
+        slug,
+        title_sort: fold(&content.title),
+        title: content.title.clone(),
+        summary: content.summary.clone(),
+        body: content.body.clone(),
+        body_html: content.body_html.clone(),
+        plain_text: content.plain_text.clone(),
+        owner_agency_id: owner.id,
+        status,
+        version: 1,
+        contact_name: content.contact.name.clone(),
+        contact_role: content.contact.role.clone(),
+        contact_email: content.contact.email.clone(),
+        links: content.links_json.clone(),
+        license: content.license.clone(),
+        source_url: content.source_url.clone(),
+        external_id,
+        content_hash: provenance.content_hash,
+        origin_agency_id: provenance.origin_agency_id,
+        upstream_version: provenance.upstream_version,
+        synced_at: provenance.synced_at,
+        created_at: at,
+        updated_at: at,
+        published_at,
+        archived_at: (status == PracticeStatus::Archived).then_some(at),
+        listed_at: published_at.unwrap_or(at),
+        title_terms: content.title_terms(),
+        summary_terms: content.summary_terms(),
+        topic_mask: content.masks.topics,
+        target_group_mask: content.masks.target_groups,
+        stage_mask: content.masks.stages,
+        state_mask: content.masks.states,
+    }
+}
+
+/// Inserts practices whose content and rights were checked, with their relations and index
+/// entries, in a few statements whatever their number. A taken slug or external id fails the
+/// whole call (CONFLICT); run it in a savepoint to fall back to inserting one by one.
+pub async fn insert_practices(
+    db: &impl ConnectionTrait,
+    owner: &agency::Model,
+    rows: Vec<NewRow<'_>>,
+    at: DateTime<Utc>,
+) -> AppResult<Vec<good_practice::Model>> {
+    // At most this many practices per statement (35 columns; SQLite allows 32,766 parameters).
+    const ROWS: usize = 250;
+    let numbers = next_practice_numbers(db, rows.len()).await?;
+    let contents: Vec<&CheckedContent> = rows.iter().map(|row| row.content).collect();
+    let models: Vec<good_practice::Model> = rows
+        .into_iter()
+        .zip(numbers)
+        .map(|(row, number)| new_row(owner, number, row, at))
+        .collect();
+    for chunk in models.chunks(ROWS) {
+        good_practice::Entity::insert_many(chunk.iter().cloned().map(good_practice::ActiveModel::from))
+            .exec_without_returning(db)
+            .await
+            .map_err(|e| AppError::from_unique_violation(e, "input.slug", "the slug or external id is taken"))?;
+    }
+    let written: Vec<(&good_practice::Model, &CheckedContent)> = models.iter().zip(contents).collect();
+    insert_relations_and_index(db, &written).await?;
+    Ok(models)
+}
+
 /// Inserts a practice whose content and rights were checked.
-#[expect(
-    clippy::too_many_arguments,
-    reason = "the parts of a new practice, each checked by the caller"
-)]
 pub async fn insert_practice(
     db: &impl ConnectionTrait,
     owner: &agency::Model,
-    slug: String,
-    status: PracticeStatus,
-    external_id: Option<String>,
-    content: &CheckedContent,
-    provenance: Provenance,
+    row: NewRow<'_>,
     at: DateTime<Utc>,
 ) -> AppResult<good_practice::Model> {
-    let number = next_practice_number(db).await?;
-    let published_at = (status == PracticeStatus::Published).then_some(at);
-    let model = good_practice::ActiveModel {
-        id: Set(Uuid::now_v7()),
-        number: Set(number),
-        slug: Set(slug),
-        title_sort: Set(fold(&content.title)),
-        title: Set(content.title.clone()),
-        summary: Set(content.summary.clone()),
-        body: Set(content.body.clone()),
-        body_html: Set(content.body_html.clone()),
-        plain_text: Set(content.plain_text.clone()),
-        owner_agency_id: Set(owner.id),
-        status: Set(status),
-        version: Set(1),
-        contact_name: Set(content.contact.name.clone()),
-        contact_role: Set(content.contact.role.clone()),
-        contact_email: Set(content.contact.email.clone()),
-        links: Set(content.links_json.clone()),
-        license: Set(content.license.clone()),
-        source_url: Set(content.source_url.clone()),
-        external_id: Set(external_id),
-        content_hash: Set(provenance.content_hash),
-        origin_agency_id: Set(provenance.origin_agency_id),
-        upstream_version: Set(provenance.upstream_version),
-        synced_at: Set(provenance.synced_at),
-        created_at: Set(at),
-        updated_at: Set(at),
-        published_at: Set(published_at),
-        archived_at: Set((status == PracticeStatus::Archived).then_some(at)),
-        listed_at: Set(published_at.unwrap_or(at)),
-        title_terms: Set(content.title_terms()),
-        summary_terms: Set(content.summary_terms()),
-        topic_mask: Set(content.masks.topics),
-        target_group_mask: Set(content.masks.target_groups),
-        stage_mask: Set(content.masks.stages),
-        state_mask: Set(content.masks.states),
-    }
-    .insert(db)
-    .await
-    .map_err(|e| AppError::from_unique_violation(e, "input.slug", "the slug or external id is taken"))?;
-    write_relations_and_index(db, &model, content, Written::New).await?;
-    Ok(model)
+    let mut inserted = insert_practices(db, owner, vec![row], at).await?;
+    inserted
+        .pop()
+        .ok_or_else(|| AppError::internal(anyhow::anyhow!("a practice was inserted but not returned")))
 }
 
 /// Creates a practice for an agency (its editors and administrators).
@@ -375,17 +503,14 @@ pub async fn create_practice(state: &AppState, viewer: &Viewer, input: NewPracti
     let txn = begin_write(db).await?;
     let slug = free_slug(&txn, input.slug.as_deref(), &content.title, "input.slug").await?;
     ensure_external_id_free(&txn, owner.id, external_id.as_deref(), None, "input.externalId").await?;
-    let practice = insert_practice(
-        &txn,
-        &owner,
+    let row = NewRow {
         slug,
-        input.status,
+        status: input.status,
         external_id,
-        &content,
-        Provenance::default(),
-        now(),
-    )
-    .await?;
+        content: &content,
+        provenance: Provenance::default(),
+    };
+    let practice = insert_practice(&txn, &owner, row, now()).await?;
     let entry = super::record_change(&txn, &practice, None).await?;
     txn.commit().await?;
     super::announce(state, entry.iter()).await;
