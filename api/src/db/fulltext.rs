@@ -9,7 +9,7 @@
 //!   than asking the full-text index once more per word.
 
 use dkbm_entity::good_practice;
-use sea_orm::sea_query::{Expr, ExprTrait};
+use sea_orm::sea_query::{Alias, Expr, ExprTrait};
 use sea_orm::{ConnectionTrait, DbBackend, DbErr, Statement};
 use uuid::Uuid;
 
@@ -67,6 +67,29 @@ pub async fn index(db: &impl ConnectionTrait, documents: &[Document<'_>]) -> Res
             .await?;
     }
     Ok(())
+}
+
+const VECTOR: &str = "setweight(to_tsvector('simple', $1), 'A') || setweight(to_tsvector('simple', $2), 'B') \
+     || setweight(to_tsvector('simple', $3), 'D')";
+
+/// On PostgreSQL a practice's index entry is a column of its row: that column and the value an
+/// INSERT of the practice gives it (one write of the row, not an insert and an update). `None`
+/// on SQLite, whose index is a table of its own: there [`index`] writes the entry.
+pub fn in_row(backend: DbBackend, document: &Document<'_>) -> Option<(Alias, Expr)> {
+    (backend == DbBackend::Postgres).then(|| {
+        (
+            Alias::new("search_vector"),
+            Expr::cust_with_values(VECTOR, [document.title, document.summary, document.body]),
+        )
+    })
+}
+
+/// Writes the index entries of new practices that [`in_row`] did not put in their rows.
+pub async fn index_new(db: &impl ConnectionTrait, documents: &[Document<'_>]) -> Result<(), DbErr> {
+    if db.get_database_backend() == DbBackend::Postgres {
+        return Ok(());
+    }
+    index(db, documents).await
 }
 
 /// Removes a practice's index entry (PostgreSQL's goes with the row).

@@ -7,7 +7,10 @@ use dkbm_entity::{
     EducationStage, PracticeStatus, TargetGroup, agency, good_practice, good_practice_municipality,
     good_practice_stage, good_practice_target_group, good_practice_topic, municipality, topic,
 };
-use sea_orm::{ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QuerySelect};
+use sea_orm::sea_query::{Expr, Query};
+use sea_orm::{
+    ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, Iterable, QueryFilter, QuerySelect,
+};
 use uuid::Uuid;
 
 use super::content::{CheckedContent, Contact, Content, Link, check, slug_for};
@@ -155,12 +158,16 @@ pub async fn write_relations_and_index(
         remove_relations(db, id).await?;
         fulltext::remove(db, practice.number).await?;
     }
-    insert_relations_and_index(db, &[(practice, content)]).await
+    let practices = [(practice, content)];
+    insert_relations(db, &practices).await?;
+    let terms = index_terms(&practices);
+    fulltext::index(db, &documents(&practices, &terms)).await?;
+    Ok(())
 }
 
-/// Inserts the relations and index entries of new (or just cleared) practices: one statement
-/// per relation table and one for the index, whatever their number.
-async fn insert_relations_and_index(
+/// Inserts the relations of new (or just cleared) practices: one statement per relation
+/// table, whatever their number.
+async fn insert_relations(
     db: &impl ConnectionTrait,
     practices: &[(&good_practice::Model, &CheckedContent)],
 ) -> AppResult<()> {
@@ -228,10 +235,22 @@ async fn insert_relations_and_index(
             .exec_without_returning(db)
             .await?;
     }
-    let terms: Vec<(String, String, String)> = practices.iter().map(|(_, content)| content.index_terms()).collect();
-    let documents: Vec<Document> = practices
+    Ok(())
+}
+
+/// The index terms (title, summary, body) of practices' contents.
+fn index_terms(practices: &[(&good_practice::Model, &CheckedContent)]) -> Vec<(String, String, String)> {
+    practices.iter().map(|(_, content)| content.index_terms()).collect()
+}
+
+/// The index documents of practices, from their [`index_terms`].
+fn documents<'a>(
+    practices: &[(&good_practice::Model, &CheckedContent)],
+    terms: &'a [(String, String, String)],
+) -> Vec<Document<'a>> {
+    practices
         .iter()
-        .zip(&terms)
+        .zip(terms)
         .map(|((practice, _), (title, summary, body))| Document {
             id: practice.id,
             number: practice.number,
@@ -239,9 +258,7 @@ async fn insert_relations_and_index(
             summary,
             body,
         })
-        .collect();
-    fulltext::index(db, &documents).await?;
-    Ok(())
+        .collect()
 }
 
 async fn remove_relations(db: &impl ConnectionTrait, id: Uuid) -> AppResult<()> {
@@ -469,14 +486,41 @@ pub async fn insert_practices(
         .zip(numbers)
         .map(|(row, number)| new_row(owner, number, row, at))
         .collect();
-    for chunk in models.chunks(ROWS) {
-        good_practice::Entity::insert_many(chunk.iter().cloned().map(good_practice::ActiveModel::from))
-            .exec_without_returning(db)
+    let written: Vec<(&good_practice::Model, &CheckedContent)> = models.iter().zip(contents).collect();
+    let terms = index_terms(&written);
+    let documents = documents(&written, &terms);
+    let backend = db.get_database_backend();
+    let columns: Vec<good_practice::Column> = good_practice::Column::iter().collect();
+    for (chunk, documents) in models.chunks(ROWS).zip(documents.chunks(ROWS)) {
+        let mut names: Vec<sea_orm::sea_query::DynIden> = columns
+            .iter()
+            .map(|column| sea_orm::IntoIdentity::into_identity(*column).into())
+            .collect();
+        names.extend(
+            documents
+                .first()
+                .and_then(|document| fulltext::in_row(backend, document))
+                .map(|(column, _)| column.into()),
+        );
+        let mut insert = Query::insert();
+        insert.into_table(good_practice::Entity).columns(names);
+        for (model, document) in chunk.iter().zip(documents) {
+            let row = good_practice::ActiveModel::from(model.clone());
+            let mut values: Vec<Expr> = columns
+                .iter()
+                .map(|column| Expr::val(row.get(*column).into_value().unwrap_or(sea_orm::Value::Bool(None))))
+                .collect();
+            values.extend(fulltext::in_row(backend, document).map(|(_, vector)| vector));
+            insert
+                .values(values)
+                .map_err(|e| AppError::internal(anyhow::anyhow!("practice insert: {e}")))?;
+        }
+        db.execute(&insert)
             .await
             .map_err(|e| AppError::from_unique_violation(e, "input.slug", "the slug or external id is taken"))?;
     }
-    let written: Vec<(&good_practice::Model, &CheckedContent)> = models.iter().zip(contents).collect();
-    insert_relations_and_index(db, &written).await?;
+    insert_relations(db, &written).await?;
+    fulltext::index_new(db, &documents).await?;
     Ok(models)
 }
 
