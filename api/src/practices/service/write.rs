@@ -165,77 +165,83 @@ pub async fn write_relations_and_index(
     Ok(())
 }
 
+/// Inserts rows, at most 1,000 per statement (SQLite allows 32,766 parameters).
+async fn insert_rows<A>(db: &impl ConnectionTrait, rows: Vec<A>) -> AppResult<()>
+where
+    A: ActiveModelTrait + Clone + Send,
+{
+    for chunk in rows.chunks(1_000) {
+        A::Entity::insert_many(chunk.to_vec())
+            .exec_without_returning(db)
+            .await?;
+    }
+    Ok(())
+}
+
 /// Inserts the relations of new (or just cleared) practices: one statement per relation
 /// table, whatever their number.
 async fn insert_relations(
     db: &impl ConnectionTrait,
     practices: &[(&good_practice::Model, &CheckedContent)],
 ) -> AppResult<()> {
-    // At most this many rows per statement (SQLite allows 32,766 parameters).
-    const ROWS: usize = 1_000;
-    let topics: Vec<good_practice_topic::ActiveModel> = practices
-        .iter()
-        .flat_map(|(practice, content)| {
-            content.topic_ids.iter().map(|topic| good_practice_topic::ActiveModel {
-                practice_id: Set(practice.id),
-                topic_id: Set(*topic),
-            })
-        })
-        .collect();
-    for chunk in topics.chunks(ROWS) {
-        good_practice_topic::Entity::insert_many(chunk.to_vec())
-            .exec_without_returning(db)
-            .await?;
-    }
-    let municipalities: Vec<good_practice_municipality::ActiveModel> = practices
-        .iter()
-        .flat_map(|(practice, content)| {
-            content
-                .municipality_ids
-                .iter()
-                .map(|municipality| good_practice_municipality::ActiveModel {
+    insert_rows(
+        db,
+        practices
+            .iter()
+            .flat_map(|(practice, content)| {
+                content.topic_ids.iter().map(|topic| good_practice_topic::ActiveModel {
                     practice_id: Set(practice.id),
-                    municipality_id: Set(*municipality),
+                    topic_id: Set(*topic),
                 })
-        })
-        .collect();
-    for chunk in municipalities.chunks(ROWS) {
-        good_practice_municipality::Entity::insert_many(chunk.to_vec())
-            .exec_without_returning(db)
-            .await?;
-    }
-    let groups: Vec<good_practice_target_group::ActiveModel> = practices
-        .iter()
-        .flat_map(|(practice, content)| {
-            content
-                .target_groups
-                .iter()
-                .map(|group| good_practice_target_group::ActiveModel {
-                    practice_id: Set(practice.id),
-                    target_group: Set(*group),
-                })
-        })
-        .collect();
-    for chunk in groups.chunks(ROWS) {
-        good_practice_target_group::Entity::insert_many(chunk.to_vec())
-            .exec_without_returning(db)
-            .await?;
-    }
-    let stages: Vec<good_practice_stage::ActiveModel> = practices
-        .iter()
-        .flat_map(|(practice, content)| {
-            content.stages.iter().map(|stage| good_practice_stage::ActiveModel {
-                practice_id: Set(practice.id),
-                stage: Set(*stage),
             })
-        })
-        .collect();
-    for chunk in stages.chunks(ROWS) {
-        good_practice_stage::Entity::insert_many(chunk.to_vec())
-            .exec_without_returning(db)
-            .await?;
-    }
-    Ok(())
+            .collect(),
+    )
+    .await?;
+    insert_rows(
+        db,
+        practices
+            .iter()
+            .flat_map(|(practice, content)| {
+                content
+                    .municipality_ids
+                    .iter()
+                    .map(|municipality| good_practice_municipality::ActiveModel {
+                        practice_id: Set(practice.id),
+                        municipality_id: Set(*municipality),
+                    })
+            })
+            .collect(),
+    )
+    .await?;
+    insert_rows(
+        db,
+        practices
+            .iter()
+            .flat_map(|(practice, content)| {
+                content
+                    .target_groups
+                    .iter()
+                    .map(|group| good_practice_target_group::ActiveModel {
+                        practice_id: Set(practice.id),
+                        target_group: Set(*group),
+                    })
+            })
+            .collect(),
+    )
+    .await?;
+    insert_rows(
+        db,
+        practices
+            .iter()
+            .flat_map(|(practice, content)| {
+                content.stages.iter().map(|stage| good_practice_stage::ActiveModel {
+                    practice_id: Set(practice.id),
+                    stage: Set(*stage),
+                })
+            })
+            .collect(),
+    )
+    .await
 }
 
 /// The index terms (title, summary, body) of practices' contents.
