@@ -11,6 +11,7 @@ use crate::directory::schema::Agency;
 use crate::error::AppError;
 use crate::graphql::ContextExt;
 use crate::graphql::node::encode;
+use crate::practices::loaders::PracticeLoaders;
 use crate::practices::service;
 
 /// One practice as a partner agency's sync job sends it, keyed by the agency's own id.
@@ -129,8 +130,15 @@ impl SyncItemResult {
     }
 
     /// The practice as stored now (null when rejected, or when a deleted item never existed).
-    async fn practice(&self) -> Option<GoodPractice> {
-        self.0.practice.clone().map(GoodPractice)
+    async fn practice(&self, ctx: &Context<'_>) -> async_graphql::Result<Option<GoodPractice>> {
+        if let Some(practice) = &self.0.practice {
+            return Ok(Some(GoodPractice(practice.clone())));
+        }
+        let Some(id) = self.0.practice_id else {
+            return Ok(None);
+        };
+        // Unchanged practices are loaded only when asked for, all of a batch in one statement.
+        Ok(ctx.get::<PracticeLoaders>()?.practice(id).await?.map(GoodPractice))
     }
 
     /// Why the item was rejected, per field (empty otherwise).

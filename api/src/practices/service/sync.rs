@@ -8,9 +8,10 @@ use std::collections::HashMap;
 
 use chrono::{DateTime, Utc};
 use dkbm_entity::{EducationStage, PracticeStatus, TargetGroup, agency, good_practice};
-use sea_orm::{ActiveEnum, ColumnTrait, DatabaseTransaction, EntityTrait, QueryFilter, TransactionTrait};
+use sea_orm::{ActiveEnum, ColumnTrait, DatabaseTransaction, EntityTrait, QueryFilter, QuerySelect, TransactionTrait};
 use serde::Serialize;
 use sha2::{Digest, Sha256};
+use uuid::Uuid;
 
 use super::content::{CheckedContent, Contact, Content, Link, References, check_with, slug_for};
 use super::write::{NewRow, Provenance, free_slug, free_slugs, insert_practice, insert_practices, store_version};
@@ -69,6 +70,9 @@ pub struct FieldError {
 pub struct SyncItemResult {
     pub external_id: String,
     pub outcome: SyncOutcome,
+    /// The practice's id (none when rejected, or when a deleted item never existed).
+    pub practice_id: Option<Uuid>,
+    /// The practice as written (unchanged ones are not loaded: answer them by `practice_id`).
     pub practice: Option<good_practice::Model>,
     pub errors: Vec<FieldError>,
 }
@@ -165,6 +169,7 @@ fn rejected(external_id: &str, field: &str, message: impl Into<String>) -> SyncI
     SyncItemResult {
         external_id: external_id.to_owned(),
         outcome: SyncOutcome::Rejected,
+        practice_id: None,
         practice: None,
         errors: vec![FieldError {
             field: field.to_owned(),
@@ -265,6 +270,13 @@ async fn create_synced(
     }
 }
 
+/// What tells whether an item changed a stored practice.
+struct Stored {
+    id: Uuid,
+    content_hash: Option<String>,
+    status: PracticeStatus,
+}
+
 /// What the first pass decided for an item.
 #[expect(clippy::large_enum_variant, reason = "at most 500 short-lived plans")]
 enum Plan {
@@ -302,7 +314,7 @@ async fn create_together(
     txn: &DatabaseTransaction,
     owner: &agency::Model,
     plans: &[Plan],
-    existing: &HashMap<String, good_practice::Model>,
+    stored: &HashMap<String, Stored>,
     at: DateTime<Utc>,
 ) -> AppResult<HashMap<usize, good_practice::Model>> {
     let new: Vec<(usize, &SyncItem, &String, PracticeStatus, &CheckedContent)> = plans
@@ -314,7 +326,7 @@ async fn create_together(
                 hash,
                 status,
                 content,
-            } if !existing.contains_key(item.external_id.trim()) => Some((index, item, hash, *status, &**content)),
+            } if !stored.contains_key(item.external_id.trim()) => Some((index, item, hash, *status, &**content)),
             _ => None,
         })
         .collect();
@@ -376,16 +388,34 @@ pub async fn sync_practices(
         *occurrences.entry(item.external_id.trim().to_owned()).or_default() += 1;
     }
     let wanted: Vec<String> = occurrences.keys().filter(|id| !id.is_empty()).cloned().collect();
-    let mut existing: HashMap<String, good_practice::Model> = if wanted.is_empty() {
+    // What is stored of them: only what tells whether an item changed (no bodies).
+    let stored: HashMap<String, Stored> = if wanted.is_empty() {
         HashMap::new()
     } else {
         good_practice::Entity::find()
+            .select_only()
+            .columns([
+                good_practice::Column::ExternalId,
+                good_practice::Column::Id,
+                good_practice::Column::ContentHash,
+                good_practice::Column::Status,
+            ])
             .filter(good_practice::Column::OwnerAgencyId.eq(owner.id))
             .filter(good_practice::Column::ExternalId.is_in(wanted))
+            .into_tuple::<(Option<String>, Uuid, Option<String>, PracticeStatus)>()
             .all(db)
             .await?
             .into_iter()
-            .filter_map(|practice| Some((practice.external_id.clone()?, practice)))
+            .filter_map(|(external_id, id, content_hash, status)| {
+                Some((
+                    external_id?,
+                    Stored {
+                        id,
+                        content_hash,
+                        status,
+                    },
+                ))
+            })
             .collect()
     };
 
@@ -411,14 +441,15 @@ pub async fn sync_practices(
             )));
             continue;
         }
-        let current = existing.get(&external_id);
+        let current = stored.get(&external_id);
         if item.deleted {
             match current {
                 Some(practice) if practice.status != PracticeStatus::Archived => plans.push(Plan::Delete { item }),
                 _ => plans.push(Plan::Done(SyncItemResult {
                     external_id,
                     outcome: SyncOutcome::Unchanged,
-                    practice: current.cloned(),
+                    practice_id: current.map(|practice| practice.id),
+                    practice: None,
                     errors: Vec::new(),
                 })),
             }
@@ -433,7 +464,8 @@ pub async fn sync_practices(
             plans.push(Plan::Done(SyncItemResult {
                 external_id,
                 outcome: SyncOutcome::Unchanged,
-                practice: Some(practice.clone()),
+                practice_id: Some(practice.id),
+                practice: None,
                 errors: Vec::new(),
             }));
             continue;
@@ -451,6 +483,7 @@ pub async fn sync_practices(
             plans.push(Plan::Done(SyncItemResult {
                 external_id,
                 outcome: SyncOutcome::Rejected,
+                practice_id: None,
                 practice: None,
                 errors: missing,
             }));
@@ -467,11 +500,31 @@ pub async fn sync_practices(
         }
     }
 
+    // The whole rows of the stored practices that change (store_version writes them anew).
+    let changing: Vec<Uuid> = plans
+        .iter()
+        .filter_map(|plan| match plan {
+            Plan::Write { item, .. } | Plan::Delete { item } => stored.get(item.external_id.trim()).map(|s| s.id),
+            Plan::Done(_) => None,
+        })
+        .collect();
+    let mut existing: HashMap<String, good_practice::Model> = if changing.is_empty() {
+        HashMap::new()
+    } else {
+        good_practice::Entity::find()
+            .filter(good_practice::Column::Id.is_in(changing))
+            .all(db)
+            .await?
+            .into_iter()
+            .filter_map(|practice| Some((practice.external_id.clone()?, practice)))
+            .collect()
+    };
+
     // Second pass, in one transaction: the new practices together (one by one if that fails),
     // then a savepoint per other item; the feed entries last.
     let at = now();
     let txn = begin_write(db).await?;
-    let mut created = create_together(&txn, &owner, &plans, &existing, at).await?;
+    let mut created = create_together(&txn, &owner, &plans, &stored, at).await?;
     let mut results = Vec::with_capacity(plans.len());
     let mut changes: Vec<(good_practice::Model, Option<good_practice::Model>)> = Vec::new();
     for (index, plan) in plans.into_iter().enumerate() {
@@ -531,6 +584,7 @@ pub async fn sync_practices(
                 results.push(SyncItemResult {
                     external_id,
                     outcome,
+                    practice_id: Some(practice.id),
                     practice: Some(practice),
                     errors: Vec::new(),
                 });
