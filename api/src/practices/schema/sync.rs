@@ -131,14 +131,14 @@ impl SyncItemResult {
 
     /// The practice as stored now (null when rejected, or when a deleted item never existed).
     async fn practice(&self, ctx: &Context<'_>) -> async_graphql::Result<Option<GoodPractice>> {
-        if let Some(practice) = &self.0.practice {
-            return Ok(Some(GoodPractice(practice.clone())));
+        match &self.0.practice {
+            None => Ok(None),
+            Some(service::SyncedPractice::Written(practice)) => Ok(Some(GoodPractice((**practice).clone()))),
+            // Unchanged practices are loaded only when asked for, all of a batch in one statement.
+            Some(service::SyncedPractice::Unchanged(id)) => {
+                Ok(ctx.get::<PracticeLoaders>()?.practice(*id).await?.map(GoodPractice))
+            }
         }
-        let Some(id) = self.0.practice_id else {
-            return Ok(None);
-        };
-        // Unchanged practices are loaded only when asked for, all of a batch in one statement.
-        Ok(ctx.get::<PracticeLoaders>()?.practice(id).await?.map(GoodPractice))
     }
 
     /// Why the item was rejected, per field (empty otherwise).

@@ -70,11 +70,16 @@ pub struct FieldError {
 pub struct SyncItemResult {
     pub external_id: String,
     pub outcome: SyncOutcome,
-    /// The practice's id (none when rejected, or when a deleted item never existed).
-    pub practice_id: Option<Uuid>,
-    /// The practice as written (unchanged ones are not loaded: answer them by `practice_id`).
-    pub practice: Option<good_practice::Model>,
+    /// The practice (none when rejected, or when a deleted item never existed).
+    pub practice: Option<SyncedPractice>,
     pub errors: Vec<FieldError>,
+}
+
+/// The practice of an item: as written, or (unchanged, so not loaded) by its id.
+#[derive(Debug, Clone)]
+pub enum SyncedPractice {
+    Written(Box<good_practice::Model>),
+    Unchanged(Uuid),
 }
 
 /// The answer for a batch, item by item in the order sent.
@@ -169,7 +174,6 @@ fn rejected(external_id: &str, field: &str, message: impl Into<String>) -> SyncI
     SyncItemResult {
         external_id: external_id.to_owned(),
         outcome: SyncOutcome::Rejected,
-        practice_id: None,
         practice: None,
         errors: vec![FieldError {
             field: field.to_owned(),
@@ -278,7 +282,6 @@ struct Stored {
 }
 
 /// What the first pass decided for an item.
-#[expect(clippy::large_enum_variant, reason = "at most 500 short-lived plans")]
 enum Plan {
     Done(SyncItemResult),
     Write {
@@ -307,8 +310,8 @@ fn provenance_of(owner: &agency::Model, item: &SyncItem, hash: String, at: DateT
     }
 }
 
-/// Inserts the batch's new practices together, in a savepoint: a few statements instead of a
-/// dozen per item. Answers them by plan index; answers none (and writes nothing) when that
+/// Inserts the batch's new practices together, in a savepoint: a few statements instead of
+/// about eight per item. Answers them by plan index; answers none (and writes nothing) when that
 /// fails on a slug or external id taken meanwhile, so that they are created one by one.
 async fn create_together(
     txn: &DatabaseTransaction,
@@ -330,7 +333,7 @@ async fn create_together(
             _ => None,
         })
         .collect();
-    if new.len() < 2 {
+    if new.is_empty() {
         return Ok(HashMap::new());
     }
     let savepoint = txn.begin().await?;
@@ -448,8 +451,7 @@ pub async fn sync_practices(
                 _ => plans.push(Plan::Done(SyncItemResult {
                     external_id,
                     outcome: SyncOutcome::Unchanged,
-                    practice_id: current.map(|practice| practice.id),
-                    practice: None,
+                    practice: current.map(|practice| SyncedPractice::Unchanged(practice.id)),
                     errors: Vec::new(),
                 })),
             }
@@ -464,8 +466,7 @@ pub async fn sync_practices(
             plans.push(Plan::Done(SyncItemResult {
                 external_id,
                 outcome: SyncOutcome::Unchanged,
-                practice_id: Some(practice.id),
-                practice: None,
+                practice: Some(SyncedPractice::Unchanged(practice.id)),
                 errors: Vec::new(),
             }));
             continue;
@@ -483,7 +484,6 @@ pub async fn sync_practices(
             plans.push(Plan::Done(SyncItemResult {
                 external_id,
                 outcome: SyncOutcome::Rejected,
-                practice_id: None,
                 practice: None,
                 errors: missing,
             }));
@@ -584,8 +584,7 @@ pub async fn sync_practices(
                 results.push(SyncItemResult {
                     external_id,
                     outcome,
-                    practice_id: Some(practice.id),
-                    practice: Some(practice),
+                    practice: Some(SyncedPractice::Written(Box::new(practice))),
                     errors: Vec::new(),
                 });
             }

@@ -9,7 +9,8 @@ use dkbm_entity::{
 };
 use sea_orm::sea_query::{Expr, Query};
 use sea_orm::{
-    ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, Iterable, QueryFilter, QuerySelect,
+    ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, Iterable, ModelTrait, QueryFilter,
+    QuerySelect,
 };
 use uuid::Uuid;
 
@@ -310,28 +311,10 @@ pub(super) async fn free_slug(
         }
         return Ok(slug);
     }
-    // The title's slug, else the first free of base-2, base-3, …: candidates are checked 64
-    // at a time, in one indexed statement each.
-    let base = slug_for(title);
-    for chunk in 0..16u32 {
-        let candidates: Vec<String> = (chunk * 64..(chunk + 1) * 64)
-            .filter(|n| *n != 1)
-            .map(|n| if n == 0 { base.clone() } else { format!("{base}-{n}") })
-            .collect();
-        let taken: std::collections::HashSet<String> = good_practice::Entity::find()
-            .select_only()
-            .column(good_practice::Column::Slug)
-            .filter(good_practice::Column::Slug.is_in(candidates.clone()))
-            .into_tuple::<String>()
-            .all(db)
-            .await?
-            .into_iter()
-            .collect();
-        if let Some(free) = candidates.into_iter().find(|candidate| !taken.contains(candidate)) {
-            return Ok(free);
-        }
-    }
-    Ok(format!("{base}-{}", Uuid::now_v7().simple()))
+    // The title's slug, else the first free of base-2, base-3, …; when even those are taken, a
+    // unique suffix.
+    let derived = free_slugs(db, &[title]).await?.and_then(|mut slugs| slugs.pop());
+    Ok(derived.unwrap_or_else(|| format!("{}-{}", slug_for(title), Uuid::now_v7().simple())))
 }
 
 /// Slugs derived from these titles, as [`free_slug`] would pick them one after the other:
@@ -497,24 +480,24 @@ pub async fn insert_practices(
     let documents = documents(&written, &terms);
     let backend = db.get_database_backend();
     let columns: Vec<good_practice::Column> = good_practice::Column::iter().collect();
+    // Every column of the row, and on PostgreSQL its search vector.
+    let mut names: Vec<sea_orm::sea_query::DynIden> = columns
+        .iter()
+        .map(|column| sea_orm::IntoIdentity::into_identity(*column).into())
+        .collect();
+    names.extend(
+        documents
+            .first()
+            .and_then(|document| fulltext::in_row(backend, document))
+            .map(|(column, _)| column.into()),
+    );
     for (chunk, documents) in models.chunks(ROWS).zip(documents.chunks(ROWS)) {
-        let mut names: Vec<sea_orm::sea_query::DynIden> = columns
-            .iter()
-            .map(|column| sea_orm::IntoIdentity::into_identity(*column).into())
-            .collect();
-        names.extend(
-            documents
-                .first()
-                .and_then(|document| fulltext::in_row(backend, document))
-                .map(|(column, _)| column.into()),
-        );
         let mut insert = Query::insert();
-        insert.into_table(good_practice::Entity).columns(names);
+        insert.into_table(good_practice::Entity).columns(names.clone());
         for (model, document) in chunk.iter().zip(documents) {
-            let row = good_practice::ActiveModel::from(model.clone());
             let mut values: Vec<Expr> = columns
                 .iter()
-                .map(|column| Expr::val(row.get(*column).into_value().unwrap_or(sea_orm::Value::Bool(None))))
+                .map(|column| Expr::val(ModelTrait::get(model, *column)))
                 .collect();
             values.extend(fulltext::in_row(backend, document).map(|(_, vector)| vector));
             insert
