@@ -5,6 +5,9 @@ use std::sync::Arc;
 use std::time::Duration;
 
 pub mod fulltext;
+pub mod unit_of_work;
+
+pub use unit_of_work::{UnitOfWork, Versioned};
 
 use dkbm_migration::{Migrator, MigratorTrait};
 use sea_orm::sqlx::sqlite::{SqliteJournalMode, SqliteSynchronous};
@@ -116,6 +119,32 @@ pub async fn one_for_update<E: sea_orm::EntityTrait>(
         DbBackend::Postgres => select.lock_exclusive().one(db).await,
         _ => select.one(db).await,
     }
+}
+
+/// Reads all rows of `select` locked until the transaction ends (see [`one_for_update`]).
+pub async fn all_for_update<E: sea_orm::EntityTrait>(
+    db: &impl ConnectionTrait,
+    select: sea_orm::Select<E>,
+) -> Result<Vec<E::Model>, DbErr> {
+    use sea_orm::QuerySelect;
+    match db.get_database_backend() {
+        DbBackend::Postgres => select.lock_exclusive().all(db).await,
+        _ => select.all(db).await,
+    }
+}
+
+/// Takes a transaction-scoped advisory lock on `key` on PostgreSQL; SQLite's write transactions
+/// hold the whole database already (see [`begin_write`]).
+pub async fn advisory_lock(db: &impl ConnectionTrait, key: i64) -> Result<(), DbErr> {
+    if db.get_database_backend() == DbBackend::Postgres {
+        db.execute_raw(sea_orm::Statement::from_sql_and_values(
+            DbBackend::Postgres,
+            "SELECT pg_advisory_xact_lock($1)",
+            [key.into()],
+        ))
+        .await?;
+    }
+    Ok(())
 }
 
 /// Reads the pool's current size and idle count into the metrics (called when scraped).

@@ -59,6 +59,18 @@ impl AppError {
         }
     }
 
+    /// The CONFLICT of a stale `expectedVersion`: the `noun` (practice, event …) is at `current`,
+    /// not at the `expected` version the client read.
+    pub fn version_conflict(noun: &str, current: i64, expected: i64) -> Self {
+        AppError::Conflict {
+            message: format!(
+                "the {noun} was changed meanwhile: it is at version {current}, not {expected}; reload and apply your change again"
+            ),
+            field: Some("expectedVersion".into()),
+            current_version: Some(current),
+        }
+    }
+
     /// A NOT_FOUND error.
     pub fn not_found(message: impl Into<String>) -> Self {
         AppError::NotFound(message.into())

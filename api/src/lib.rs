@@ -22,6 +22,7 @@ pub mod markdown;
 pub mod members;
 pub mod metrics;
 pub mod pagination;
+pub mod patch;
 pub mod practices;
 pub mod realtime;
 pub mod search;

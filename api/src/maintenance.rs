@@ -54,7 +54,7 @@ pub async fn purge(state: &AppState) -> AppResult<()> {
         .filter(login_attempt::Column::AttemptedAt.lt(at - window - window))
         .exec(db)
         .await?;
-    crate::practices::service::purge_tombstones(db, state.config.feed_tombstone_retention()).await?;
+    crate::practices::service::purge_tombstones(state, state.config.feed_tombstone_retention()).await?;
     crate::db::optimize(db, false).await?;
     used_jti::Entity::delete_many()
         .filter(used_jti::Column::ExpiresAt.lt(at - chrono::Duration::minutes(5)))

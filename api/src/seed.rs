@@ -313,14 +313,13 @@ fn practices() -> Vec<DemoPractice> {
 
 /// Loads the demo data set; returns how many records were created.
 pub async fn demo(state: &AppState) -> anyhow::Result<usize> {
-    let db = state.conn();
     let operator = Viewer::Operator;
     let mut count = 0;
     for input in agencies() {
-        count += usize::from(created(service::create_agency(db, &operator, input).await)?);
+        count += usize::from(created(service::create_agency(state, &operator, input).await)?);
     }
     for input in municipalities() {
-        count += usize::from(created(service::create_municipality(db, &operator, input).await)?);
+        count += usize::from(created(service::create_municipality(state, &operator, input).await)?);
     }
     let programmes = [
         NewProgramme {
@@ -350,7 +349,7 @@ pub async fn demo(state: &AppState) -> anyhow::Result<usize> {
         },
     ];
     for input in programmes {
-        count += usize::from(created(service::create_programme(db, &operator, input).await)?);
+        count += usize::from(created(service::create_programme(state, &operator, input).await)?);
     }
     let participations = [
         NewParticipation {
@@ -371,7 +370,7 @@ pub async fn demo(state: &AppState) -> anyhow::Result<usize> {
         },
     ];
     for input in participations {
-        count += usize::from(created(service::add_participation(db, &operator, input).await)?);
+        count += usize::from(created(service::add_participation(state, &operator, input).await)?);
     }
     let agreements = [
         NewAgreement {
@@ -412,7 +411,7 @@ pub async fn demo(state: &AppState) -> anyhow::Result<usize> {
         },
     ];
     for input in agreements {
-        count += usize::from(created(service::create_agreement(db, &operator, input).await)?);
+        count += usize::from(created(service::create_agreement(state, &operator, input).await)?);
     }
     for practice in practices() {
         let input = NewPractice {

@@ -21,15 +21,15 @@ use ed25519_dalek::pkcs8::spki::der::pem::LineEnding;
 use ed25519_dalek::pkcs8::{DecodePrivateKey, EncodePrivateKey, EncodePublicKey};
 use jsonwebtoken::{Algorithm, DecodingKey, EncodingKey, Header};
 use sea_orm::{
-    ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, DatabaseConnection, DbBackend, EntityTrait,
-    QueryFilter, QueryOrder,
+    ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait, QueryFilter,
+    QueryOrder,
 };
 use serde::Serialize;
 use serde_json::{Value, json};
 use sha2::{Digest, Sha256};
 
 use crate::config::{AuthConfig, Config};
-use crate::db::{begin_write, now};
+use crate::db::{UnitOfWork, now};
 use crate::error::{AppError, AppResult};
 
 /// Leeway granted on `exp`/`nbf` for clocks that differ between machines.
@@ -106,15 +106,8 @@ fn generate() -> anyhow::Result<(String, String)> {
     Ok((private, public))
 }
 
-/// Takes a transaction-scoped lock on PostgreSQL so that replicas starting together do not
-/// both generate a key (SQLite's write transaction is exclusive already).
-async fn lock_keys(db: &impl ConnectionTrait) -> Result<(), sea_orm::DbErr> {
-    if db.get_database_backend() == DbBackend::Postgres {
-        db.execute_unprepared("SELECT pg_advisory_xact_lock(7373410002)")
-            .await?;
-    }
-    Ok(())
-}
+/// The advisory lock that keeps replicas starting together from both generating a key.
+const KEYS_LOCK: i64 = 7_373_410_002;
 
 async fn insert_generated(db: &impl ConnectionTrait) -> anyhow::Result<signing_key::Model> {
     let (private, public) = generate()?;
@@ -133,34 +126,33 @@ async fn insert_generated(db: &impl ConnectionTrait) -> anyhow::Result<signing_k
 
 /// Makes sure the database holds a signing key; generates one if not. Returns it if generated.
 async fn ensure_database_key(db: &DatabaseConnection) -> anyhow::Result<Option<signing_key::Model>> {
-    let transaction = begin_write(db).await?;
-    lock_keys(&transaction).await?;
+    let work = UnitOfWork::begin_quiet(db).await?;
+    work.advisory(KEYS_LOCK).await?;
     let active = signing_key::Entity::find()
         .filter(signing_key::Column::RetiredAt.is_null())
-        .one(&transaction)
+        .one(&work)
         .await?;
     if active.is_some() {
-        transaction.rollback().await?;
         return Ok(None);
     }
-    let key = insert_generated(&transaction).await?;
-    transaction.commit().await?;
+    let key = insert_generated(&work).await?;
+    work.commit().await?;
     Ok(Some(key))
 }
 
 /// Generates a new signing key and retires the others (`dkbm-hub keys rotate`).
 pub async fn rotate(db: &DatabaseConnection) -> anyhow::Result<String> {
-    let transaction = begin_write(db).await?;
-    lock_keys(&transaction).await?;
+    let work = UnitOfWork::begin_quiet(db).await?;
+    work.advisory(KEYS_LOCK).await?;
     let at = now();
-    let key = insert_generated(&transaction).await?;
+    let key = insert_generated(&work).await?;
     signing_key::Entity::update_many()
         .col_expr(signing_key::Column::RetiredAt, sea_orm::sea_query::Expr::value(at))
         .filter(signing_key::Column::RetiredAt.is_null())
         .filter(signing_key::Column::Kid.ne(key.kid.clone()))
-        .exec(&transaction)
+        .exec(&work)
         .await?;
-    transaction.commit().await?;
+    work.commit().await?;
     Ok(key.kid)
 }
 

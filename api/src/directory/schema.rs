@@ -1,6 +1,7 @@
 //! GraphQL of the directory: thin resolvers that ask the service and the loaders.
 
 mod inputs;
+mod nodes;
 mod objects;
 
 use async_graphql::{Context, ID, Object};
@@ -10,7 +11,7 @@ pub use objects::*;
 
 use super::service;
 use crate::graphql::ContextExt;
-use crate::graphql::node::decode_as;
+use crate::graphql::node::NodeKind;
 use crate::pagination::PageArgs;
 
 /// Root query fields of the directory.
@@ -148,9 +149,7 @@ impl DirectoryMutation {
         #[graphql(desc = "What to record.")] input: CreateAgencyInput,
     ) -> async_graphql::Result<Agency> {
         let state = ctx.state()?;
-        Ok(service::create_agency(state.conn(), ctx.viewer()?, input.into())
-            .await?
-            .into())
+        Ok(service::create_agency(state, ctx.viewer()?, input.into()).await?.into())
     }
 
     /// Changes an agency; fields left out stay as they are, fields set to null are cleared.
@@ -161,8 +160,8 @@ impl DirectoryMutation {
         #[graphql(desc = "The changes.")] input: UpdateAgencyInput,
     ) -> async_graphql::Result<Agency> {
         let state = ctx.state()?;
-        let id = decode_as("id", &id, Agency::KIND)?;
-        Ok(service::update_agency(state.conn(), ctx.viewer()?, id, input.into())
+        let id = Agency::decode("id", &id)?;
+        Ok(service::update_agency(state, ctx.viewer()?, id, input.into())
             .await?
             .into())
     }
@@ -175,7 +174,7 @@ impl DirectoryMutation {
         #[graphql(desc = "What to record.")] input: CreateMunicipalityInput,
     ) -> async_graphql::Result<Municipality> {
         let state = ctx.state()?;
-        Ok(service::create_municipality(state.conn(), ctx.viewer()?, input.into())
+        Ok(service::create_municipality(state, ctx.viewer()?, input.into())
             .await?
             .into())
     }
@@ -188,12 +187,10 @@ impl DirectoryMutation {
         #[graphql(desc = "The changes.")] input: UpdateMunicipalityInput,
     ) -> async_graphql::Result<Municipality> {
         let state = ctx.state()?;
-        let id = decode_as("id", &id, Municipality::KIND)?;
-        Ok(
-            service::update_municipality(state.conn(), ctx.viewer()?, id, input.into())
-                .await?
-                .into(),
-        )
+        let id = Municipality::decode("id", &id)?;
+        Ok(service::update_municipality(state, ctx.viewer()?, id, input.into())
+            .await?
+            .into())
     }
 
     /// Creates a funding programme.
@@ -203,7 +200,7 @@ impl DirectoryMutation {
         #[graphql(desc = "What to record.")] input: CreateProgrammeInput,
     ) -> async_graphql::Result<Programme> {
         let state = ctx.state()?;
-        Ok(service::create_programme(state.conn(), ctx.viewer()?, input.into())
+        Ok(service::create_programme(state, ctx.viewer()?, input.into())
             .await?
             .into())
     }
@@ -216,8 +213,8 @@ impl DirectoryMutation {
         #[graphql(desc = "The changes.")] input: UpdateProgrammeInput,
     ) -> async_graphql::Result<Programme> {
         let state = ctx.state()?;
-        let id = decode_as("id", &id, Programme::KIND)?;
-        Ok(service::update_programme(state.conn(), ctx.viewer()?, id, input.into())
+        let id = Programme::decode("id", &id)?;
+        Ok(service::update_programme(state, ctx.viewer()?, id, input.into())
             .await?
             .into())
     }
@@ -229,7 +226,7 @@ impl DirectoryMutation {
         #[graphql(desc = "What to record.")] input: AddProgrammeParticipationInput,
     ) -> async_graphql::Result<ProgrammeParticipation> {
         let state = ctx.state()?;
-        Ok(service::add_participation(state.conn(), ctx.viewer()?, input.into())
+        Ok(service::add_participation(state, ctx.viewer()?, input.into())
             .await?
             .into())
     }
@@ -242,12 +239,10 @@ impl DirectoryMutation {
         #[graphql(desc = "The changes.")] input: UpdateProgrammeParticipationInput,
     ) -> async_graphql::Result<ProgrammeParticipation> {
         let state = ctx.state()?;
-        let id = decode_as("id", &id, ProgrammeParticipation::KIND)?;
-        Ok(
-            service::update_participation(state.conn(), ctx.viewer()?, id, input.into())
-                .await?
-                .into(),
-        )
+        let id = ProgrammeParticipation::decode("id", &id)?;
+        Ok(service::update_participation(state, ctx.viewer()?, id, input.into())
+            .await?
+            .into())
     }
 
     /// Records an agreement (Zielvereinbarung or Kooperationsvereinbarung).
@@ -257,7 +252,7 @@ impl DirectoryMutation {
         #[graphql(desc = "What to record.")] input: CreateAgreementInput,
     ) -> async_graphql::Result<Agreement> {
         let state = ctx.state()?;
-        Ok(service::create_agreement(state.conn(), ctx.viewer()?, input.into())
+        Ok(service::create_agreement(state, ctx.viewer()?, input.into())
             .await?
             .into())
     }
@@ -270,8 +265,8 @@ impl DirectoryMutation {
         #[graphql(desc = "The changes.")] input: UpdateAgreementInput,
     ) -> async_graphql::Result<Agreement> {
         let state = ctx.state()?;
-        let id = decode_as("id", &id, Agreement::KIND)?;
-        Ok(service::update_agreement(state.conn(), ctx.viewer()?, id, input.into())
+        let id = Agreement::decode("id", &id)?;
+        Ok(service::update_agreement(state, ctx.viewer()?, id, input.into())
             .await?
             .into())
     }

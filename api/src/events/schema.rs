@@ -1,6 +1,7 @@
 //! GraphQL of training events: the list, registering, the organisers' tools, live availability.
 
 mod inputs;
+mod nodes;
 mod objects;
 
 use async_graphql::{Context, ID, Object, Subscription};
@@ -11,7 +12,7 @@ pub use objects::*;
 
 use super::service;
 use crate::graphql::ContextExt;
-use crate::graphql::node::decode_as;
+use crate::graphql::node::NodeKind;
 use crate::pagination::PageArgs;
 
 /// Root query fields of training events.
@@ -57,7 +58,7 @@ impl EventsQuery {
         #[graphql(desc = "Return registrations after this cursor.")] after: Option<String>,
         #[graphql(desc = "Narrow the list.")] filter: Option<ParticipantFilter>,
     ) -> async_graphql::Result<RegistrationConnection> {
-        let event_id = decode_as("eventId", &event_id, TrainingEvent::KIND)?;
+        let event_id = TrainingEvent::decode("eventId", &event_id)?;
         let page = PageArgs::new(first, after)?;
         let filter: service::ParticipantFilter = filter.unwrap_or_default().into();
         Ok(RegistrationConnection(
@@ -92,7 +93,7 @@ impl EventsMutation {
         #[graphql(desc = "The version the change was made on.")] expected_version: i64,
         #[graphql(desc = "The changes.")] input: UpdateTrainingEventInput,
     ) -> async_graphql::Result<TrainingEvent> {
-        let id = decode_as("id", &id, TrainingEvent::KIND)?;
+        let id = TrainingEvent::decode("id", &id)?;
         let event = service::update_event(ctx.state()?, ctx.viewer()?, id, expected_version, input.into()).await?;
         Ok(TrainingEvent(event))
     }
@@ -106,7 +107,7 @@ impl EventsMutation {
         #[graphql(desc = "Why it is cancelled (shown to everyone).")] reason: String,
         #[graphql(desc = "The version the decision was made on (optional).")] expected_version: Option<i64>,
     ) -> async_graphql::Result<TrainingEvent> {
-        let id = decode_as("id", &id, TrainingEvent::KIND)?;
+        let id = TrainingEvent::decode("id", &id)?;
         let event = service::cancel_event(ctx.state()?, ctx.viewer()?, id, expected_version, &reason).await?;
         Ok(TrainingEvent(event))
     }
@@ -117,7 +118,7 @@ impl EventsMutation {
         ctx: &Context<'_>,
         #[graphql(desc = "The event's global id.")] id: ID,
     ) -> async_graphql::Result<TrainingEvent> {
-        let id = decode_as("id", &id, TrainingEvent::KIND)?;
+        let id = TrainingEvent::decode("id", &id)?;
         Ok(TrainingEvent(
             service::complete_event(ctx.state()?, ctx.viewer()?, id).await?,
         ))
@@ -133,7 +134,7 @@ impl EventsMutation {
         #[graphql(desc = "The event's global id.")] event_id: ID,
         #[graphql(desc = "A note to the organisers (at most 1,000 characters).")] note: Option<String>,
     ) -> async_graphql::Result<Registration> {
-        let event_id = decode_as("eventId", &event_id, TrainingEvent::KIND)?;
+        let event_id = TrainingEvent::decode("eventId", &event_id)?;
         let registration = service::register(ctx.state()?, ctx.viewer()?, event_id, note.as_deref()).await?;
         Ok(Registration(registration))
     }
@@ -145,7 +146,7 @@ impl EventsMutation {
         ctx: &Context<'_>,
         #[graphql(desc = "The registration's global id.")] registration_id: ID,
     ) -> async_graphql::Result<Registration> {
-        let id = decode_as("registrationId", &registration_id, Registration::KIND)?;
+        let id = Registration::decode("registrationId", &registration_id)?;
         Ok(Registration(
             service::cancel_registration(ctx.state()?, ctx.viewer()?, id).await?,
         ))
@@ -158,7 +159,7 @@ impl EventsMutation {
         ctx: &Context<'_>,
         #[graphql(desc = "The registration's global id.")] registration_id: ID,
     ) -> async_graphql::Result<Registration> {
-        let id = decode_as("registrationId", &registration_id, Registration::KIND)?;
+        let id = Registration::decode("registrationId", &registration_id)?;
         Ok(Registration(
             service::promote_registration(ctx.state()?, ctx.viewer()?, id).await?,
         ))
@@ -172,7 +173,7 @@ impl EventsMutation {
         #[graphql(desc = "The registration's global id.")] registration_id: ID,
         #[graphql(desc = "Whether the participant came.")] attended: bool,
     ) -> async_graphql::Result<Registration> {
-        let id = decode_as("registrationId", &registration_id, Registration::KIND)?;
+        let id = Registration::decode("registrationId", &registration_id)?;
         Ok(Registration(
             service::mark_attendance(ctx.state()?, ctx.viewer()?, id, attended).await?,
         ))
@@ -192,7 +193,7 @@ impl EventsSubscription {
         ctx: &Context<'_>,
         #[graphql(desc = "The event's global id.")] event_id: ID,
     ) -> async_graphql::Result<impl Stream<Item = async_graphql::Result<EventAvailability>> + use<>> {
-        let event_id = decode_as("eventId", &event_id, TrainingEvent::KIND)?;
+        let event_id = TrainingEvent::decode("eventId", &event_id)?;
         let changes = service::watch_availability(ctx.state()?, event_id).await?;
         Ok(changes.map(|availability| availability.map(EventAvailability).map_err(Into::into)))
     }

@@ -1,5 +1,6 @@
 //! GraphQL of forums: lists, threads and posts, writing and moderating, live posts.
 
+mod nodes;
 mod objects;
 
 use async_graphql::{Context, ID, InputObject, Object, Subscription};
@@ -9,6 +10,7 @@ pub use objects::*;
 
 use super::service;
 use crate::graphql::ContextExt;
+use crate::graphql::node::NodeKind;
 use crate::graphql::node::decode_as;
 use crate::members::schema::Member;
 use crate::pagination::PageArgs;
@@ -131,8 +133,8 @@ impl ForumsMutation {
         #[graphql(desc = "The member's global id.")] member_id: ID,
         #[graphql(desc = "The role, or null to remove the member.")] role: Option<ForumRole>,
     ) -> async_graphql::Result<Forum> {
-        let forum_id = decode_as("forumId", &forum_id, Forum::KIND)?;
-        let member_id = decode_as("memberId", &member_id, Member::KIND)?;
+        let forum_id = Forum::decode("forumId", &forum_id)?;
+        let member_id = Member::decode("memberId", &member_id)?;
         let forum =
             service::set_forum_role(ctx.state()?, ctx.viewer()?, forum_id, member_id, role.map(Into::into)).await?;
         Ok(Forum(forum))
@@ -146,7 +148,7 @@ impl ForumsMutation {
         #[graphql(desc = "The thread.")] input: StartThreadInput,
     ) -> async_graphql::Result<ForumThread> {
         let input = service::NewThread {
-            forum_id: decode_as("input.forumId", &input.forum_id, Forum::KIND)?,
+            forum_id: Forum::decode("input.forumId", &input.forum_id)?,
             title: input.title,
             body: input.body,
             tags: input.tags.unwrap_or_default(),
@@ -163,11 +165,11 @@ impl ForumsMutation {
         #[graphql(desc = "The reply.")] input: ReplyInput,
     ) -> async_graphql::Result<ForumPost> {
         let reply_to_post_id = match &input.reply_to_post_id {
-            Some(id) => Some(decode_as("input.replyToPostId", id, ForumPost::KIND)?),
+            Some(id) => Some(ForumPost::decode("input.replyToPostId", id)?),
             None => None,
         };
         let input = service::NewReply {
-            thread_id: decode_as("input.threadId", &input.thread_id, ForumThread::KIND)?,
+            thread_id: ForumThread::decode("input.threadId", &input.thread_id)?,
             body: input.body,
             reply_to_post_id,
         };
@@ -181,7 +183,7 @@ impl ForumsMutation {
         #[graphql(desc = "The post's global id.")] post_id: ID,
         #[graphql(desc = "The new text, in Markdown.")] body: String,
     ) -> async_graphql::Result<ForumPost> {
-        let id = decode_as("postId", &post_id, ForumPost::KIND)?;
+        let id = ForumPost::decode("postId", &post_id)?;
         Ok(ForumPost(
             service::edit_post(ctx.state()?, ctx.viewer()?, id, &body).await?,
         ))
@@ -194,7 +196,7 @@ impl ForumsMutation {
         ctx: &Context<'_>,
         #[graphql(desc = "The post's global id.")] post_id: ID,
     ) -> async_graphql::Result<ForumPost> {
-        let id = decode_as("postId", &post_id, ForumPost::KIND)?;
+        let id = ForumPost::decode("postId", &post_id)?;
         Ok(ForumPost(service::delete_post(ctx.state()?, ctx.viewer()?, id).await?))
     }
 
@@ -205,7 +207,7 @@ impl ForumsMutation {
         #[graphql(desc = "The thread's global id.")] thread_id: ID,
         #[graphql(desc = "Pin (true) or unpin (false).")] pinned: bool,
     ) -> async_graphql::Result<ForumThread> {
-        let id = decode_as("threadId", &thread_id, ForumThread::KIND)?;
+        let id = ForumThread::decode("threadId", &thread_id)?;
         Ok(ForumThread(
             service::moderate_thread(ctx.state()?, ctx.viewer()?, id, Some(pinned), None).await?,
         ))
@@ -219,7 +221,7 @@ impl ForumsMutation {
         #[graphql(desc = "The post's global id.")] post_id: ID,
         #[graphql(desc = "Why (shown to the author and moderators; at most 1,000 characters).")] reason: String,
     ) -> async_graphql::Result<ForumPost> {
-        let id = decode_as("postId", &post_id, ForumPost::KIND)?;
+        let id = ForumPost::decode("postId", &post_id)?;
         Ok(ForumPost(
             service::hide_post(ctx.state()?, ctx.viewer()?, id, Some(&reason)).await?,
         ))
@@ -231,7 +233,7 @@ impl ForumsMutation {
         ctx: &Context<'_>,
         #[graphql(desc = "The post's global id.")] post_id: ID,
     ) -> async_graphql::Result<ForumPost> {
-        let id = decode_as("postId", &post_id, ForumPost::KIND)?;
+        let id = ForumPost::decode("postId", &post_id)?;
         Ok(ForumPost(
             service::hide_post(ctx.state()?, ctx.viewer()?, id, None).await?,
         ))
@@ -244,8 +246,8 @@ impl ForumsMutation {
         #[graphql(desc = "The thread's global id.")] thread_id: ID,
         #[graphql(desc = "The forum to move it to.")] to_forum_id: ID,
     ) -> async_graphql::Result<ForumThread> {
-        let id = decode_as("threadId", &thread_id, ForumThread::KIND)?;
-        let to = decode_as("toForumId", &to_forum_id, Forum::KIND)?;
+        let id = ForumThread::decode("threadId", &thread_id)?;
+        let to = Forum::decode("toForumId", &to_forum_id)?;
         Ok(ForumThread(
             service::move_thread(ctx.state()?, ctx.viewer()?, id, to).await?,
         ))
@@ -258,8 +260,8 @@ impl ForumsMutation {
         #[graphql(desc = "The thread's global id.")] thread_id: ID,
         #[graphql(desc = "The last post read (usually the last one shown).")] up_to_post_id: ID,
     ) -> async_graphql::Result<ForumThread> {
-        let id = decode_as("threadId", &thread_id, ForumThread::KIND)?;
-        let post = decode_as("upToPostId", &up_to_post_id, ForumPost::KIND)?;
+        let id = ForumThread::decode("threadId", &thread_id)?;
+        let post = ForumPost::decode("upToPostId", &up_to_post_id)?;
         Ok(ForumThread(
             service::mark_thread_read(ctx.state()?, ctx.viewer()?, id, post).await?,
         ))
@@ -272,7 +274,7 @@ impl ForumsMutation {
         ctx: &Context<'_>,
         #[graphql(desc = "The thread's global id.")] thread_id: ID,
     ) -> async_graphql::Result<ForumThread> {
-        let id = decode_as("threadId", &thread_id, ForumThread::KIND)?;
+        let id = ForumThread::decode("threadId", &thread_id)?;
         Ok(ForumThread(
             service::set_watching(ctx.state()?, ctx.viewer()?, id, true).await?,
         ))
@@ -284,7 +286,7 @@ impl ForumsMutation {
         ctx: &Context<'_>,
         #[graphql(desc = "The thread's global id.")] thread_id: ID,
     ) -> async_graphql::Result<ForumThread> {
-        let id = decode_as("threadId", &thread_id, ForumThread::KIND)?;
+        let id = ForumThread::decode("threadId", &thread_id)?;
         Ok(ForumThread(
             service::set_watching(ctx.state()?, ctx.viewer()?, id, false).await?,
         ))
@@ -316,7 +318,7 @@ impl ForumsMutation {
         #[graphql(desc = "The thread's global id.")] thread_id: ID,
         #[graphql(desc = "Lock (true) or unlock (false).")] locked: bool,
     ) -> async_graphql::Result<ForumThread> {
-        let id = decode_as("threadId", &thread_id, ForumThread::KIND)?;
+        let id = ForumThread::decode("threadId", &thread_id)?;
         Ok(ForumThread(
             service::moderate_thread(ctx.state()?, ctx.viewer()?, id, None, Some(locked)).await?,
         ))
@@ -336,7 +338,7 @@ impl ForumsSubscription {
         ctx: &Context<'_>,
         #[graphql(desc = "The thread's global id.")] thread_id: ID,
     ) -> async_graphql::Result<impl Stream<Item = async_graphql::Result<ForumPost>> + use<>> {
-        let thread_id = decode_as("threadId", &thread_id, ForumThread::KIND)?;
+        let thread_id = ForumThread::decode("threadId", &thread_id)?;
         let posts = service::watch_posts(ctx.state()?, ctx.viewer()?.clone(), thread_id).await?;
         Ok(posts.map(|post| post.map(ForumPost).map_err(Into::into)))
     }

@@ -24,7 +24,7 @@ use sea_orm::{
 use uuid::Uuid;
 
 use crate::auth::{Viewer, ensure_member, ensure_moderator, ensure_signed_in};
-use crate::db::{begin_write, now, one_for_update};
+use crate::db::{UnitOfWork, now, one_for_update};
 use crate::error::{AppError, AppResult};
 use crate::pagination::{Key, KeyKind, Keyset, Page, PageArgs, TotalCount};
 use crate::realtime::Event;
@@ -450,18 +450,15 @@ async fn touch_forum(db: &impl ConnectionTrait, forum_id: Uuid, new_threads: i32
 /// Most notified members an announcement names (a NOTIFY payload holds at most 8,000 bytes).
 const MAX_NAMED_RECIPIENTS: usize = 100;
 
-/// Tells live subscribers of a new post (after commit), naming whom it notified.
-async fn announce(state: &AppState, post: &forum_post::Model, forum_id: Uuid, first: bool, notified: Vec<Uuid>) {
-    state
-        .bus
-        .publish(Event::PostAdded {
-            forum_id,
-            thread_id: post.thread_id,
-            post_id: post.id,
-            first,
-            notified: (notified.len() <= MAX_NAMED_RECIPIENTS).then_some(notified),
-        })
-        .await;
+/// What live subscribers hear of a new post, naming whom it notified.
+fn post_added(post: &forum_post::Model, forum_id: Uuid, first: bool, notified: Vec<Uuid>) -> Event {
+    Event::PostAdded {
+        forum_id,
+        thread_id: post.thread_id,
+        post_id: post.id,
+        first,
+        notified: (notified.len() <= MAX_NAMED_RECIPIENTS).then_some(notified),
+    }
 }
 
 /// A new thread.
@@ -502,8 +499,8 @@ pub async fn start_thread(state: &AppState, viewer: &Viewer, input: NewThread) -
             format!("the tag \"{tag}\" is longer than 50 characters"),
         ));
     }
-    let txn = begin_write(db).await?;
-    check_rate(&txn, state, me.id).await?;
+    let work = UnitOfWork::begin(state).await?;
+    check_rate(&work, state, me.id).await?;
     let at = now();
     let thread = forum_thread::ActiveModel {
         id: Set(Uuid::now_v7()),
@@ -518,21 +515,21 @@ pub async fn start_thread(state: &AppState, viewer: &Viewer, input: NewThread) -
         created_at: Set(at),
         last_activity_at: Set(at),
     }
-    .insert(&txn)
+    .insert(&work)
     .await?;
     if !tags.is_empty() {
         forum_thread_tag::Entity::insert_many(tags.iter().map(|tag| forum_thread_tag::ActiveModel {
             thread_id: Set(thread.id),
             tag: Set(tag.clone()),
         }))
-        .exec(&txn)
+        .exec(&work)
         .await?;
     }
-    let post = insert_post(&txn, thread.id, me.id, body, None).await?;
-    touch_forum(&txn, forum.id, 1).await?;
-    tracking::watch(&txn, thread.id, me.id).await?;
-    txn.commit().await?;
-    announce(state, &post, forum.id, true, Vec::new()).await;
+    let post = insert_post(&work, thread.id, me.id, body, None).await?;
+    touch_forum(&work, forum.id, 1).await?;
+    tracking::watch(&work, thread.id, me.id).await?;
+    work.announce(post_added(&post, forum.id, true, Vec::new()));
+    work.commit().await?;
     Ok(thread)
 }
 
@@ -571,9 +568,9 @@ pub async fn reply(state: &AppState, viewer: &Viewer, input: NewReply) -> AppRes
             })?;
         replied_author = replied.author_id;
     }
-    let txn = begin_write(db).await?;
-    check_rate(&txn, state, me.id).await?;
-    let post = insert_post(&txn, thread.id, me.id, body, input.reply_to_post_id).await?;
+    let work = UnitOfWork::begin(state).await?;
+    check_rate(&work, state, me.id).await?;
+    let post = insert_post(&work, thread.id, me.id, body, input.reply_to_post_id).await?;
     forum_thread::Entity::update_many()
         .col_expr(
             forum_thread::Column::PostCount,
@@ -581,13 +578,13 @@ pub async fn reply(state: &AppState, viewer: &Viewer, input: NewReply) -> AppRes
         )
         .col_expr(forum_thread::Column::LastActivityAt, Expr::val(post.created_at))
         .filter(forum_thread::Column::Id.eq(thread.id))
-        .exec(&txn)
+        .exec(&work)
         .await?;
-    touch_forum(&txn, forum.id, 0).await?;
-    let notified = tracking::notify(&txn, &forum, &post, replied_author).await?;
-    tracking::watch(&txn, thread.id, me.id).await?;
-    txn.commit().await?;
-    announce(state, &post, forum.id, false, notified).await;
+    touch_forum(&work, forum.id, 0).await?;
+    let notified = tracking::notify(&work, &forum, &post, replied_author).await?;
+    tracking::watch(&work, thread.id, me.id).await?;
+    work.announce(post_added(&post, forum.id, false, notified));
+    work.commit().await?;
     Ok(post)
 }
 
@@ -646,10 +643,10 @@ pub async fn delete_post(state: &AppState, viewer: &Viewer, post_id: Uuid) -> Ap
         ));
     }
     ensure_not_deleted(&post)?;
-    let txn = begin_write(db).await?;
+    let work = UnitOfWork::begin(state).await?;
     if !author {
         moderation::log(
-            &txn,
+            &work,
             viewer,
             thread.forum_id,
             Some(thread.id),
@@ -663,8 +660,8 @@ pub async fn delete_post(state: &AppState, viewer: &Viewer, post_id: Uuid) -> Ap
     model.body = Set(String::new());
     model.body_html = Set(String::new());
     model.deleted_at = Set(Some(now()));
-    let deleted = model.update(&txn).await?;
-    txn.commit().await?;
+    let deleted = model.update(&work).await?;
+    work.commit().await?;
     Ok(deleted)
 }
 
@@ -680,7 +677,7 @@ pub async fn moderate_thread(
     let (thread, _, access) = readable_thread(db, viewer, thread_id).await?;
     ensure_signed_in(viewer)?;
     ensure_moderate(access)?;
-    let txn = begin_write(db).await?;
+    let work = UnitOfWork::begin(state).await?;
     let (forum_id, id) = (thread.forum_id, thread.id);
     let mut model: forum_thread::ActiveModel = thread.into();
     if let Some(pinned) = pinned {
@@ -690,7 +687,7 @@ pub async fn moderate_thread(
         } else {
             ModerationAction::Unpin
         };
-        moderation::log(&txn, viewer, forum_id, Some(id), None, action, None).await?;
+        moderation::log(&work, viewer, forum_id, Some(id), None, action, None).await?;
     }
     if let Some(locked) = locked {
         model.locked = Set(locked);
@@ -699,10 +696,10 @@ pub async fn moderate_thread(
         } else {
             ModerationAction::Unlock
         };
-        moderation::log(&txn, viewer, forum_id, Some(id), None, action, None).await?;
+        moderation::log(&work, viewer, forum_id, Some(id), None, action, None).await?;
     }
-    let saved = model.update(&txn).await?;
-    txn.commit().await?;
+    let saved = model.update(&work).await?;
+    work.commit().await?;
     Ok(saved)
 }
 
@@ -850,25 +847,22 @@ pub async fn search_hits(
 
 /// The data-protection eraser: a deleted member's threads and posts stay, by "deleted member"
 /// (the foreign keys set the author to null); their forum roles go with them.
-pub fn erase_forum_roles(
-    txn: &sea_orm::DatabaseTransaction,
-    member_id: Uuid,
-) -> futures::future::BoxFuture<'_, AppResult<Vec<crate::realtime::Event>>> {
+pub fn erase_forum_roles(work: &UnitOfWork, member_id: Uuid) -> futures::future::BoxFuture<'_, AppResult<()>> {
     Box::pin(async move {
         forum_member::Entity::delete_many()
             .filter(forum_member::Column::MemberId.eq(member_id))
-            .exec(txn)
+            .exec(work)
             .await?;
         forum_post::Entity::update_many()
             .col_expr(forum_post::Column::AuthorId, Expr::val(Option::<Uuid>::None))
             .filter(forum_post::Column::AuthorId.eq(member_id))
-            .exec(txn)
+            .exec(work)
             .await?;
         forum_thread::Entity::update_many()
             .col_expr(forum_thread::Column::AuthorId, Expr::val(Option::<Uuid>::None))
             .filter(forum_thread::Column::AuthorId.eq(member_id))
-            .exec(txn)
+            .exec(work)
             .await?;
-        Ok(Vec::new())
+        Ok(())
     })
 }

@@ -6,16 +6,11 @@ use base64::Engine;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use uuid::Uuid;
 
-use super::ContextExt;
-use crate::directory::loaders::DirectoryLoaders;
 use crate::directory::schema::{Agency, Agreement, Municipality, Programme, ProgrammeParticipation, Topic};
 use crate::error::{AppError, AppResult};
-use crate::events::loaders::EventLoaders;
 use crate::events::schema::{Registration, TrainingEvent};
 use crate::forums::schema::{Forum, ForumPost, ForumThread};
-use crate::members::loaders::MemberLoaders;
 use crate::members::schema::{ApiClient, ApiKey, Member};
-use crate::practices::loaders::PracticeLoaders;
 use crate::practices::schema::GoodPractice;
 
 /// The global id of the object of type `kind` with the database id `id`.
@@ -32,11 +27,34 @@ pub fn decode(id: &str) -> Option<(String, Uuid)> {
 }
 
 /// The database id of a global id that must name an object of type `kind`; BAD_USER_INPUT on
-/// `field` otherwise.
+/// `field` otherwise. For kinds without a [`NodeKind`] (notifications); the rest use
+/// [`NodeKind::decode`].
 pub fn decode_as(field: &str, id: &ID, kind: &str) -> AppResult<Uuid> {
     match decode(id) {
         Some((actual, uuid)) if actual == kind => Ok(uuid),
         _ => Err(AppError::bad_input(field, format!("{field} is not the id of a {kind}"))),
+    }
+}
+
+/// A kind of object with a global id. Each area implements it for its objects, deciding in its
+/// service who may see one; `node(id:)` only dispatches on the kind.
+#[async_trait::async_trait]
+pub trait NodeKind: Sized {
+    /// The type name inside the object's global ids.
+    const KIND: &'static str;
+
+    /// The object with this database id, if it exists and the viewer may see it.
+    async fn load(ctx: &Context<'_>, id: Uuid) -> AppResult<Option<Self>>;
+
+    /// The global id of the object with the database id `id`.
+    fn global_id(id: Uuid) -> ID {
+        encode(Self::KIND, id)
+    }
+
+    /// The database id inside `id`, which must be a global id of this kind (BAD_USER_INPUT on
+    /// `field` otherwise).
+    fn decode(field: &str, id: &ID) -> AppResult<Uuid> {
+        decode_as(field, id, Self::KIND)
     }
 }
 
@@ -72,107 +90,42 @@ const MAX_NODES: usize = 100;
 #[derive(Default)]
 pub struct NodeQuery;
 
+/// Loads the object of the first listed kind whose name is `kind`, wrapped as a [`Node`].
+macro_rules! dispatch {
+    ($ctx:expr, $kind:expr, $uuid:expr, [$($variant:ident),* $(,)?]) => {
+        match $kind {
+            $(k if k == $variant::KIND => $variant::load($ctx, $uuid).await?.map(Node::$variant),)*
+            _ => None,
+        }
+    };
+}
+
 async fn resolve(ctx: &Context<'_>, id: &str) -> AppResult<Option<Node>> {
     let Some((kind, uuid)) = decode(id) else {
         return Ok(None);
     };
-    let directory = ctx.get::<DirectoryLoaders>()?;
-    let node = match kind.as_str() {
-        Agency::KIND => directory.agency(uuid).await?.map(|m| Node::Agency(m.into())),
-        Municipality::KIND => directory
-            .municipality(uuid)
-            .await?
-            .map(|m| Node::Municipality(m.into())),
-        Topic::KIND => directory.topic(uuid).await?.map(|m| Node::Topic(m.into())),
-        Programme::KIND => directory.programme(uuid).await?.map(|m| Node::Programme(m.into())),
-        ProgrammeParticipation::KIND => {
-            let state = ctx.state()?;
-            crate::directory::service::participation_by_id(state.conn(), uuid)
-                .await?
-                .map(|m| Node::ProgrammeParticipation(m.into()))
-        }
-        Agreement::KIND => {
-            let state = ctx.state()?;
-            crate::directory::service::agreement_by_id(state.conn(), uuid)
-                .await?
-                .map(|m| Node::Agreement(m.into()))
-        }
-        Member::KIND => ctx
-            .get::<MemberLoaders>()?
-            .member(uuid)
-            .await?
-            .map(|m| Node::Member(m.into())),
-        // API clients and keys are an agency's business: only its administrators see them.
-        ApiClient::KIND => {
-            let state = ctx.state()?;
-            crate::members::service::api_client_by_id(state.conn(), uuid)
-                .await?
-                .filter(|client| {
-                    ctx.viewer()
-                        .is_ok_and(|viewer| viewer.is_agency_admin(client.agency_id))
-                })
-                .map(|m| Node::ApiClient(m.into()))
-        }
-        ApiKey::KIND => {
-            let state = ctx.state()?;
-            let viewer = ctx.viewer()?;
-            match crate::members::service::api_key_by_id(state.conn(), uuid).await? {
-                Some(key) => crate::members::service::api_client_by_id(state.conn(), key.api_client_id)
-                    .await?
-                    .filter(|client| viewer.is_agency_admin(client.agency_id))
-                    .map(|_| Node::ApiKey(key.into())),
-                None => None,
-            }
-        }
-        GoodPractice::KIND => {
-            let viewer = ctx.viewer()?;
-            ctx.get::<PracticeLoaders>()?
-                .practice(uuid)
-                .await?
-                .filter(|practice| crate::practices::service::visible(viewer, practice))
-                .map(|m| Node::GoodPractice(m.into()))
-        }
-        TrainingEvent::KIND => ctx
-            .get::<EventLoaders>()?
-            .event(uuid)
-            .await?
-            .map(|m| Node::TrainingEvent(m.into())),
-        // A registration is the member's and the organisers' business.
-        Registration::KIND => {
-            let events = ctx.get::<EventLoaders>()?;
-            match events.registration(uuid).await? {
-                Some(registration) => events
-                    .event(registration.event_id)
-                    .await?
-                    .filter(|event| {
-                        ctx.viewer().is_ok_and(|viewer| {
-                            crate::events::service::may_see_registration(viewer, &registration, event)
-                        })
-                    })
-                    .map(|_| Node::Registration(registration.into())),
-                None => None,
-            }
-        }
-        // Forums, threads and posts the viewer may not read do not exist for them.
-        Forum::KIND => {
-            let (state, viewer) = (ctx.state()?, ctx.viewer()?);
-            crate::forums::service::found(crate::forums::service::readable_forum(state.conn(), viewer, uuid).await)?
-                .map(|(forum, _)| Node::Forum(forum.into()))
-        }
-        ForumThread::KIND => {
-            let (state, viewer) = (ctx.state()?, ctx.viewer()?);
-            crate::forums::service::found(crate::forums::service::readable_thread(state.conn(), viewer, uuid).await)?
-                .map(|(thread, _, _)| Node::ForumThread(thread.into()))
-        }
-        ForumPost::KIND => {
-            let (state, viewer) = (ctx.state()?, ctx.viewer()?);
-            crate::forums::service::readable_post(state.conn(), viewer, uuid)
-                .await?
-                .map(|post| Node::ForumPost(post.into()))
-        }
-        _ => None,
-    };
-    Ok(node)
+    Ok(dispatch!(
+        ctx,
+        kind.as_str(),
+        uuid,
+        [
+            Agency,
+            Municipality,
+            Topic,
+            Programme,
+            ProgrammeParticipation,
+            Agreement,
+            Member,
+            ApiClient,
+            ApiKey,
+            GoodPractice,
+            TrainingEvent,
+            Registration,
+            Forum,
+            ForumThread,
+            ForumPost,
+        ]
+    ))
 }
 
 /// Root fields resolving global ids.

@@ -1,6 +1,7 @@
 //! GraphQL of the members area: sign-in, profile, roles, API clients, data protection.
 
 mod inputs;
+mod nodes;
 mod objects;
 
 use async_graphql::{Context, ID, Json, Object};
@@ -9,7 +10,7 @@ pub use inputs::*;
 pub use objects::*;
 
 use super::service::{self, privacy};
-use crate::graphql::node::decode_as;
+use crate::graphql::node::NodeKind;
 use crate::graphql::{ContextExt, connection_type};
 use crate::pagination::PageArgs;
 
@@ -171,7 +172,7 @@ impl MembersMutation {
         #[graphql(desc = "Who gets which role.")] input: GrantRoleInput,
     ) -> async_graphql::Result<Member> {
         let change = service::RoleChange {
-            member_id: decode_as("input.memberId", &input.member_id, Member::KIND)?,
+            member_id: Member::decode("input.memberId", &input.member_id)?,
             role: input.role.granted(),
             agency_slug: input.agency_slug,
         };
@@ -187,7 +188,7 @@ impl MembersMutation {
         #[graphql(desc = "Whose role to revoke.")] input: RevokeRoleInput,
     ) -> async_graphql::Result<Member> {
         let change = service::RoleChange {
-            member_id: decode_as("input.memberId", &input.member_id, Member::KIND)?,
+            member_id: Member::decode("input.memberId", &input.member_id)?,
             role: input.role.granted(),
             agency_slug: input.agency_slug,
         };
@@ -212,7 +213,7 @@ impl MembersMutation {
         ctx: &Context<'_>,
         #[graphql(desc = "The key.")] input: AddApiKeyInput,
     ) -> async_graphql::Result<ApiKey> {
-        let client_id = decode_as("input.clientId", &input.client_id, ApiClient::KIND)?;
+        let client_id = ApiClient::decode("input.clientId", &input.client_id)?;
         let key = service::add_api_key(
             ctx.state()?,
             ctx.viewer()?,
@@ -230,7 +231,7 @@ impl MembersMutation {
         ctx: &Context<'_>,
         #[graphql(desc = "The key's global id.")] id: ID,
     ) -> async_graphql::Result<ApiKey> {
-        let id = decode_as("id", &id, ApiKey::KIND)?;
+        let id = ApiKey::decode("id", &id)?;
         Ok(ApiKey(service::revoke_api_key(ctx.state()?, ctx.viewer()?, id).await?))
     }
 

@@ -2,6 +2,7 @@
 //! the partner sync (push, change feed, live changes).
 
 mod inputs;
+mod nodes;
 mod objects;
 mod sync;
 
@@ -13,7 +14,7 @@ pub use sync::*;
 
 use super::service;
 use crate::graphql::ContextExt;
-use crate::graphql::node::decode_as;
+use crate::graphql::node::NodeKind;
 use crate::pagination::PageArgs;
 
 /// Root query fields of good practices.
@@ -91,7 +92,7 @@ impl PracticesMutation {
         #[graphql(desc = "The version the change was made on.")] expected_version: i64,
         #[graphql(desc = "The changes.")] input: UpdateGoodPracticeInput,
     ) -> async_graphql::Result<GoodPractice> {
-        let id = decode_as("id", &id, GoodPractice::KIND)?;
+        let id = GoodPractice::decode("id", &id)?;
         let state = ctx.state()?;
         let practice = service::update_practice(state, ctx.viewer()?, id, expected_version, input.into()).await?;
         Ok(GoodPractice(practice))
@@ -104,7 +105,7 @@ impl PracticesMutation {
         #[graphql(desc = "The practice's global id.")] id: ID,
         #[graphql(desc = "The version the decision was made on (optional).")] expected_version: Option<i64>,
     ) -> async_graphql::Result<GoodPractice> {
-        let id = decode_as("id", &id, GoodPractice::KIND)?;
+        let id = GoodPractice::decode("id", &id)?;
         let state = ctx.state()?;
         let status = dkbm_entity::PracticeStatus::Published;
         Ok(GoodPractice(
@@ -119,7 +120,7 @@ impl PracticesMutation {
         #[graphql(desc = "The practice's global id.")] id: ID,
         #[graphql(desc = "The version the decision was made on (optional).")] expected_version: Option<i64>,
     ) -> async_graphql::Result<GoodPractice> {
-        let id = decode_as("id", &id, GoodPractice::KIND)?;
+        let id = GoodPractice::decode("id", &id)?;
         let state = ctx.state()?;
         let status = dkbm_entity::PracticeStatus::Archived;
         Ok(GoodPractice(

@@ -19,11 +19,11 @@ const PAGE: &str = r#"
     }"#;
 
 async fn load(server: &TestServer, municipalities: usize) {
-    let db = server.state.conn();
+    let state = &server.state;
     let operator = Viewer::Operator;
     for (slug, carrier) in [("traeger", None), ("agentur", Some("traeger"))] {
         service::create_agency(
-            db,
+            state,
             &operator,
             NewAgency {
                 slug: slug.into(),
@@ -40,7 +40,7 @@ async fn load(server: &TestServer, municipalities: usize) {
         .expect("agency");
     }
     service::create_programme(
-        db,
+        state,
         &operator,
         NewProgramme {
             slug: "programm".into(),
@@ -57,7 +57,7 @@ async fn load(server: &TestServer, municipalities: usize) {
     for i in 0..municipalities {
         let ags = format!("05{:06}", 100_000 + i);
         service::create_municipality(
-            db,
+            state,
             &operator,
             NewMunicipality {
                 ags: ags.clone(),
@@ -73,7 +73,7 @@ async fn load(server: &TestServer, municipalities: usize) {
         .await
         .expect("municipality");
         service::add_participation(
-            db,
+            state,
             &operator,
             NewParticipation {
                 programme_slug: "programm".into(),
@@ -87,7 +87,7 @@ async fn load(server: &TestServer, municipalities: usize) {
         .await
         .expect("participation");
         service::create_agreement(
-            db,
+            state,
             &operator,
             NewAgreement {
                 kind: AgreementKind::TargetAgreement,

@@ -5,7 +5,7 @@ use chrono::{DateTime, Utc};
 use dkbm_entity::{agency, agreement, municipality, programme, programme_participation, topic};
 
 use crate::directory::loaders::DirectoryLoaders;
-use crate::graphql::node::encode;
+use crate::graphql::node::NodeKind;
 use crate::graphql::{ContextExt, Date, connection_type};
 
 /// What kind of organisation an agency is.
@@ -113,16 +113,12 @@ impl From<agency::Model> for Agency {
     }
 }
 
-impl Agency {
-    pub const KIND: &'static str = "Agency";
-}
-
 /// An agency: a transfer agency, network office, foundation, association or municipal office.
 #[Object]
 impl Agency {
     /// The agency's global id.
     pub async fn id(&self) -> ID {
-        encode(Self::KIND, self.0.id)
+        Self::global_id(self.0.id)
     }
 
     /// Stable, URL-safe name (e.g. `transferagentur-nrw`).
@@ -204,16 +200,12 @@ impl From<municipality::Model> for Municipality {
     }
 }
 
-impl Municipality {
-    pub const KIND: &'static str = "Municipality";
-}
-
 /// A municipality (Kommune): an independent city, a district, a town inside a district, or a region.
 #[Object]
 impl Municipality {
     /// The municipality's global id.
     pub async fn id(&self) -> ID {
-        encode(Self::KIND, self.0.id)
+        Self::global_id(self.0.id)
     }
 
     /// Amtlicher Gemeindeschlüssel: 8 digits (2 state, 1 government region, 2 district,
@@ -295,16 +287,12 @@ impl From<topic::Model> for Topic {
     }
 }
 
-impl Topic {
-    pub const KIND: &'static str = "Topic";
-}
-
 /// A field of action (Handlungsfeld) that good practices and events are tagged with.
 #[Object]
 impl Topic {
     /// The topic's global id.
     pub async fn id(&self) -> ID {
-        encode(Self::KIND, self.0.id)
+        Self::global_id(self.0.id)
     }
 
     /// Stable, URL-safe name (e.g. `transition-school-work`); filters take it.
@@ -351,16 +339,12 @@ impl From<programme::Model> for Programme {
     }
 }
 
-impl Programme {
-    pub const KIND: &'static str = "Programme";
-}
-
 /// A funding programme (Förderprogramm), e.g. Bildungskommunen or Bildung integriert.
 #[Object]
 impl Programme {
     /// The programme's global id.
     pub async fn id(&self) -> ID {
-        encode(Self::KIND, self.0.id)
+        Self::global_id(self.0.id)
     }
 
     /// Stable, URL-safe name (e.g. `bildungskommunen`).
@@ -417,16 +401,12 @@ impl From<programme_participation::Model> for ProgrammeParticipation {
     }
 }
 
-impl ProgrammeParticipation {
-    pub const KIND: &'static str = "ProgrammeParticipation";
-}
-
 /// A municipality's participation in a funding programme.
 #[Object]
 impl ProgrammeParticipation {
     /// The participation's global id.
     pub async fn id(&self) -> ID {
-        encode(Self::KIND, self.0.id)
+        Self::global_id(self.0.id)
     }
 
     /// The programme.
@@ -477,16 +457,12 @@ impl From<agreement::Model> for Agreement {
     }
 }
 
-impl Agreement {
-    pub const KIND: &'static str = "Agreement";
-}
-
 /// An agreement between an agency and a municipality or another agency.
 #[Object]
 impl Agreement {
     /// The agreement's global id.
     pub async fn id(&self) -> ID {
-        encode(Self::KIND, self.0.id)
+        Self::global_id(self.0.id)
     }
 
     /// Zielvereinbarung or Kooperationsvereinbarung.

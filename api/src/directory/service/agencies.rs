@@ -9,9 +9,10 @@ use uuid::Uuid;
 
 use super::Direction;
 use crate::auth::{Viewer, ensure_admin};
-use crate::db::{begin_write, now};
+use crate::db::{UnitOfWork, now};
 use crate::error::{AppError, AppResult};
 use crate::pagination::{Key, KeyKind, Keyset, Page, PageArgs, TotalCount};
+use crate::state::AppState;
 use crate::text::fold;
 use crate::validate;
 
@@ -161,7 +162,7 @@ async fn replace_states(db: &impl ConnectionTrait, agency_id: Uuid, states: &[St
 }
 
 /// Creates an agency (administrators only).
-pub async fn create_agency(db: &DatabaseConnection, viewer: &Viewer, input: NewAgency) -> AppResult<agency::Model> {
+pub async fn create_agency(state: &AppState, viewer: &Viewer, input: NewAgency) -> AppResult<agency::Model> {
     ensure_admin(viewer)?;
     let slug = validate::slug("input.slug", &input.slug)?;
     let name = validate::required_text("input.name", &input.name, 300)?;
@@ -169,14 +170,14 @@ pub async fn create_agency(db: &DatabaseConnection, viewer: &Viewer, input: NewA
     let website = validate::optional_url("input.website", input.website.as_deref())?;
     let carrier_name = validate::optional_text("input.carrierName", input.carrier_name.as_deref(), 300)?;
 
-    let txn = begin_write(db).await?;
-    if agency_by_slug(&txn, &slug).await?.is_some() {
+    let work = UnitOfWork::begin(state).await?;
+    if agency_by_slug(&work, &slug).await?.is_some() {
         return Err(AppError::conflict(
             "input.slug",
             format!("the slug \"{slug}\" is taken by another agency"),
         ));
     }
-    let carrier_agency_id = carrier_id(&txn, input.carrier_slug.as_deref(), None).await?;
+    let carrier_agency_id = carrier_id(&work, input.carrier_slug.as_deref(), None).await?;
     let at = now();
     let model = agency::ActiveModel {
         id: Set(Uuid::now_v7()),
@@ -191,24 +192,24 @@ pub async fn create_agency(db: &DatabaseConnection, viewer: &Viewer, input: NewA
         created_at: Set(at),
         updated_at: Set(at),
     }
-    .insert(&txn)
+    .insert(&work)
     .await
     .map_err(|e| AppError::from_unique_violation(e, "input.slug", "the slug is taken by another agency"))?;
-    replace_states(&txn, model.id, &input.states_served).await?;
-    txn.commit().await?;
+    replace_states(&work, model.id, &input.states_served).await?;
+    work.commit().await?;
     Ok(model)
 }
 
 /// Changes an agency (administrators only).
 pub async fn update_agency(
-    db: &DatabaseConnection,
+    state: &AppState,
     viewer: &Viewer,
     id: Uuid,
     changes: AgencyChanges,
 ) -> AppResult<agency::Model> {
     ensure_admin(viewer)?;
-    let txn = begin_write(db).await?;
-    let current = agency_by_id(&txn, id)
+    let work = UnitOfWork::begin(state).await?;
+    let current = agency_by_id(&work, id)
         .await?
         .ok_or_else(|| AppError::not_found("no such agency"))?;
     let mut model: agency::ActiveModel = current.into();
@@ -231,7 +232,7 @@ pub async fn update_agency(
         model.website = Set(validate::optional_url("input.website", website.as_deref())?);
     }
     if let Some(carrier_slug) = &changes.carrier_slug {
-        model.carrier_agency_id = Set(carrier_id(&txn, carrier_slug.as_deref(), Some(id)).await?);
+        model.carrier_agency_id = Set(carrier_id(&work, carrier_slug.as_deref(), Some(id)).await?);
     }
     if let Some(carrier_name) = &changes.carrier_name {
         model.carrier_name = Set(validate::optional_text(
@@ -241,10 +242,10 @@ pub async fn update_agency(
         )?);
     }
     model.updated_at = Set(now());
-    let model = model.update(&txn).await?;
+    let model = model.update(&work).await?;
     if let Some(states) = &changes.states_served {
-        replace_states(&txn, id, states).await?;
+        replace_states(&work, id, states).await?;
     }
-    txn.commit().await?;
+    work.commit().await?;
     Ok(model)
 }

@@ -3,15 +3,14 @@
 
 use chrono::NaiveDate;
 use dkbm_entity::{AgreementKind, agreement};
-use sea_orm::{
-    ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait, QueryFilter,
-};
+use sea_orm::{ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter};
 use uuid::Uuid;
 
 use super::{require_agency, require_municipality};
 use crate::auth::{Viewer, ensure_admin};
-use crate::db::{begin_write, now};
+use crate::db::{UnitOfWork, now};
 use crate::error::{AppError, AppResult};
+use crate::state::AppState;
 use crate::validate;
 
 /// A new agreement. The agency is always a party; the other party is a municipality or
@@ -42,11 +41,7 @@ pub async fn agreement_by_id(db: &impl ConnectionTrait, id: Uuid) -> AppResult<O
 }
 
 /// Records an agreement (administrators only).
-pub async fn create_agreement(
-    db: &DatabaseConnection,
-    viewer: &Viewer,
-    input: NewAgreement,
-) -> AppResult<agreement::Model> {
+pub async fn create_agreement(state: &AppState, viewer: &Viewer, input: NewAgreement) -> AppResult<agreement::Model> {
     ensure_admin(viewer)?;
     let title = validate::required_text("input.title", &input.title, 300)?;
     let summary = validate::optional_text("input.summary", input.summary.as_deref(), 10_000)?;
@@ -82,14 +77,14 @@ pub async fn create_agreement(
         _ => {}
     }
 
-    let txn = begin_write(db).await?;
-    let agency = require_agency(&txn, "input.agencySlug", &input.agency_slug).await?;
+    let work = UnitOfWork::begin(state).await?;
+    let agency = require_agency(&work, "input.agencySlug", &input.agency_slug).await?;
     let municipality = match municipality_ags {
-        Some(ags) => Some(require_municipality(&txn, "input.municipalityAgs", ags).await?),
+        Some(ags) => Some(require_municipality(&work, "input.municipalityAgs", ags).await?),
         None => None,
     };
     let partner = match partner_slug {
-        Some(slug) => Some(require_agency(&txn, "input.partnerAgencySlug", slug).await?),
+        Some(slug) => Some(require_agency(&work, "input.partnerAgencySlug", slug).await?),
         None => None,
     };
     if partner.as_ref().is_some_and(|partner| partner.id == agency.id) {
@@ -106,7 +101,7 @@ pub async fn create_agreement(
         (_, Some(partner)) => duplicate.filter(agreement::Column::PartnerAgencyId.eq(partner.id)),
         (None, None) => duplicate,
     };
-    if duplicate.one(&txn).await?.is_some() {
+    if duplicate.one(&work).await?.is_some() {
         return Err(AppError::conflict(
             "input",
             "an agreement of this kind between these parties exists already",
@@ -125,7 +120,7 @@ pub async fn create_agreement(
         created_at: Set(at),
         updated_at: Set(at),
     }
-    .insert(&txn)
+    .insert(&work)
     .await
     .map_err(|e| {
         AppError::from_unique_violation(
@@ -134,20 +129,20 @@ pub async fn create_agreement(
             "an agreement of this kind between these parties exists already",
         )
     })?;
-    txn.commit().await?;
+    work.commit().await?;
     Ok(model)
 }
 
 /// Changes an agreement's title, summary or date (administrators only).
 pub async fn update_agreement(
-    db: &DatabaseConnection,
+    state: &AppState,
     viewer: &Viewer,
     id: Uuid,
     changes: AgreementChanges,
 ) -> AppResult<agreement::Model> {
     ensure_admin(viewer)?;
-    let txn = begin_write(db).await?;
-    let current = agreement_by_id(&txn, id)
+    let work = UnitOfWork::begin(state).await?;
+    let current = agreement_by_id(&work, id)
         .await?
         .ok_or_else(|| AppError::not_found("no such agreement"))?;
     let mut model: agreement::ActiveModel = current.into();
@@ -161,7 +156,7 @@ pub async fn update_agreement(
         model.signed_on = Set(signed_on);
     }
     model.updated_at = Set(now());
-    let model = model.update(&txn).await?;
-    txn.commit().await?;
+    let model = model.update(&work).await?;
+    work.commit().await?;
     Ok(model)
 }

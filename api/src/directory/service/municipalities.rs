@@ -10,9 +10,10 @@ use uuid::Uuid;
 
 use super::{Direction, programme_by_slug, require_agency};
 use crate::auth::{Viewer, ensure_admin};
-use crate::db::{begin_write, now};
+use crate::db::{UnitOfWork, now};
 use crate::error::{AppError, AppResult};
 use crate::pagination::{Key, KeyKind, Keyset, Page, PageArgs, TotalCount};
+use crate::state::AppState;
 use crate::text::{fold, fold_words, slugify};
 use crate::validate;
 
@@ -265,7 +266,7 @@ fn check_population(value: Option<i64>) -> AppResult<Option<i64>> {
 
 /// Creates a municipality (administrators only).
 pub async fn create_municipality(
-    db: &DatabaseConnection,
+    state: &AppState,
     viewer: &Viewer,
     input: NewMunicipality,
 ) -> AppResult<municipality::Model> {
@@ -280,14 +281,14 @@ pub async fn create_municipality(
     let website = validate::optional_url("input.website", input.website.as_deref())?;
     let education_office = validate::optional_text("input.educationOffice", input.education_office.as_deref(), 300)?;
 
-    let txn = begin_write(db).await?;
-    if municipality_by_ags(&txn, &ags).await?.is_some() {
+    let work = UnitOfWork::begin(state).await?;
+    if municipality_by_ags(&work, &ags).await?.is_some() {
         return Err(AppError::conflict(
             "input.ags",
             format!("a municipality with the AGS {ags} exists already"),
         ));
     }
-    if municipality_by_slug(&txn, &slug).await?.is_some() {
+    if municipality_by_slug(&work, &slug).await?.is_some() {
         return Err(AppError::conflict(
             "input.slug",
             format!("the slug \"{slug}\" is taken; give another slug in input.slug"),
@@ -308,24 +309,24 @@ pub async fn create_municipality(
         created_at: Set(at),
         updated_at: Set(at),
     }
-    .insert(&txn)
+    .insert(&work)
     .await
     .map_err(|e| AppError::from_unique_violation(e, "input.ags", "the AGS or slug exists already"))?;
-    replace_name_tokens(&txn, model.id, &name).await?;
-    txn.commit().await?;
+    replace_name_tokens(&work, model.id, &name).await?;
+    work.commit().await?;
     Ok(model)
 }
 
 /// Changes a municipality (administrators only). AGS, kind and state are checked together.
 pub async fn update_municipality(
-    db: &DatabaseConnection,
+    state: &AppState,
     viewer: &Viewer,
     id: Uuid,
     changes: MunicipalityChanges,
 ) -> AppResult<municipality::Model> {
     ensure_admin(viewer)?;
-    let txn = begin_write(db).await?;
-    let current = municipality_by_id(&txn, id)
+    let work = UnitOfWork::begin(state).await?;
+    let current = municipality_by_id(&work, id)
         .await?
         .ok_or_else(|| AppError::not_found("no such municipality"))?;
     let kind = changes.kind.unwrap_or(current.kind);
@@ -337,7 +338,7 @@ pub async fn update_municipality(
         "input.state"
     };
     let ags = check_ags(ags_field, changes.ags.as_deref().unwrap_or(&current.ags), kind, state)?;
-    if ags != current.ags && municipality_by_ags(&txn, &ags).await?.is_some() {
+    if ags != current.ags && municipality_by_ags(&work, &ags).await?.is_some() {
         return Err(AppError::conflict(
             "input.ags",
             format!("a municipality with the AGS {ags} exists already"),
@@ -371,17 +372,17 @@ pub async fn update_municipality(
     }
     model.updated_at = Set(now());
     let model = model
-        .update(&txn)
+        .update(&work)
         .await
         .map_err(|e| AppError::from_unique_violation(e, "input.ags", "the AGS exists already"))?;
     if let Some(name) = renamed {
-        replace_name_tokens(&txn, id, &name).await?;
+        replace_name_tokens(&work, id, &name).await?;
     }
     if model.state != state_before {
         // Good practices count per state of their municipalities.
-        crate::practices::service::refresh_state_masks(&txn, id).await?;
+        crate::practices::service::refresh_state_masks(&work, id).await?;
     }
-    txn.commit().await?;
+    work.commit().await?;
     Ok(model)
 }
 

@@ -2,16 +2,14 @@
 
 use chrono::NaiveDate;
 use dkbm_entity::{programme, programme_participation};
-use sea_orm::{
-    ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait, QueryFilter,
-    QueryOrder,
-};
+use sea_orm::{ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder};
 use uuid::Uuid;
 
 use super::require_municipality;
 use crate::auth::{Viewer, ensure_admin};
-use crate::db::{begin_write, now};
+use crate::db::{UnitOfWork, now};
 use crate::error::{AppError, AppResult};
+use crate::state::AppState;
 use crate::validate;
 
 /// A new funding programme.
@@ -92,11 +90,7 @@ fn funding_code(value: Option<&str>) -> AppResult<Option<String>> {
 }
 
 /// Creates a programme (administrators only).
-pub async fn create_programme(
-    db: &DatabaseConnection,
-    viewer: &Viewer,
-    input: NewProgramme,
-) -> AppResult<programme::Model> {
+pub async fn create_programme(state: &AppState, viewer: &Viewer, input: NewProgramme) -> AppResult<programme::Model> {
     ensure_admin(viewer)?;
     let slug = validate::slug("input.slug", &input.slug)?;
     let name = validate::required_text("input.name", &input.name, 300)?;
@@ -105,8 +99,8 @@ pub async fn create_programme(
     let website = validate::optional_url("input.website", input.website.as_deref())?;
     validate::period("input.endsOn", input.starts_on, input.ends_on)?;
 
-    let txn = begin_write(db).await?;
-    if programme_by_slug(&txn, &slug).await?.is_some() {
+    let work = UnitOfWork::begin(state).await?;
+    if programme_by_slug(&work, &slug).await?.is_some() {
         return Err(AppError::conflict(
             "input.slug",
             format!("the slug \"{slug}\" is taken by another programme"),
@@ -125,23 +119,23 @@ pub async fn create_programme(
         created_at: Set(at),
         updated_at: Set(at),
     }
-    .insert(&txn)
+    .insert(&work)
     .await
     .map_err(|e| AppError::from_unique_violation(e, "input.slug", "the slug is taken by another programme"))?;
-    txn.commit().await?;
+    work.commit().await?;
     Ok(model)
 }
 
 /// Changes a programme (administrators only).
 pub async fn update_programme(
-    db: &DatabaseConnection,
+    state: &AppState,
     viewer: &Viewer,
     id: Uuid,
     changes: ProgrammeChanges,
 ) -> AppResult<programme::Model> {
     ensure_admin(viewer)?;
-    let txn = begin_write(db).await?;
-    let current = programme_by_id(&txn, id)
+    let work = UnitOfWork::begin(state).await?;
+    let current = programme_by_id(&work, id)
         .await?
         .ok_or_else(|| AppError::not_found("no such programme"))?;
     let starts_on = changes.starts_on.unwrap_or(current.starts_on);
@@ -167,14 +161,14 @@ pub async fn update_programme(
     model.starts_on = Set(starts_on);
     model.ends_on = Set(ends_on);
     model.updated_at = Set(now());
-    let model = model.update(&txn).await?;
-    txn.commit().await?;
+    let model = model.update(&work).await?;
+    work.commit().await?;
     Ok(model)
 }
 
 /// Records that a municipality takes part in a programme (administrators only).
 pub async fn add_participation(
-    db: &DatabaseConnection,
+    state: &AppState,
     viewer: &Viewer,
     input: NewParticipation,
 ) -> AppResult<programme_participation::Model> {
@@ -183,18 +177,18 @@ pub async fn add_participation(
     let project_title = validate::optional_text("input.projectTitle", input.project_title.as_deref(), 300)?;
     validate::period("input.endsOn", input.starts_on, input.ends_on)?;
 
-    let txn = begin_write(db).await?;
-    let programme = programme_by_slug(&txn, &input.programme_slug).await?.ok_or_else(|| {
+    let work = UnitOfWork::begin(state).await?;
+    let programme = programme_by_slug(&work, &input.programme_slug).await?.ok_or_else(|| {
         AppError::bad_input(
             "input.programmeSlug",
             format!("no programme has the slug \"{}\"", input.programme_slug),
         )
     })?;
-    let municipality = require_municipality(&txn, "input.municipalityAgs", &input.municipality_ags).await?;
+    let municipality = require_municipality(&work, "input.municipalityAgs", &input.municipality_ags).await?;
     let existing = programme_participation::Entity::find()
         .filter(programme_participation::Column::ProgrammeId.eq(programme.id))
         .filter(programme_participation::Column::MunicipalityId.eq(municipality.id))
-        .one(&txn)
+        .one(&work)
         .await?;
     if existing.is_some() {
         return Err(AppError::conflict(
@@ -214,23 +208,23 @@ pub async fn add_participation(
         created_at: Set(at),
         updated_at: Set(at),
     }
-    .insert(&txn)
+    .insert(&work)
     .await
     .map_err(|e| AppError::from_unique_violation(e, "input.municipalityAgs", "the municipality takes part already"))?;
-    txn.commit().await?;
+    work.commit().await?;
     Ok(model)
 }
 
 /// Changes a participation (administrators only).
 pub async fn update_participation(
-    db: &DatabaseConnection,
+    state: &AppState,
     viewer: &Viewer,
     id: Uuid,
     changes: ParticipationChanges,
 ) -> AppResult<programme_participation::Model> {
     ensure_admin(viewer)?;
-    let txn = begin_write(db).await?;
-    let current = participation_by_id(&txn, id)
+    let work = UnitOfWork::begin(state).await?;
+    let current = participation_by_id(&work, id)
         .await?
         .ok_or_else(|| AppError::not_found("no such participation"))?;
     let starts_on = changes.starts_on.unwrap_or(current.starts_on);
@@ -246,7 +240,7 @@ pub async fn update_participation(
     model.starts_on = Set(starts_on);
     model.ends_on = Set(ends_on);
     model.updated_at = Set(now());
-    let model = model.update(&txn).await?;
-    txn.commit().await?;
+    let model = model.update(&work).await?;
+    work.commit().await?;
     Ok(model)
 }

@@ -8,7 +8,7 @@ use crate::directory::loaders::DirectoryLoaders;
 use crate::directory::schema::{Agency, Topic};
 use crate::events::loaders::EventLoaders;
 use crate::events::service;
-use crate::graphql::node::encode;
+use crate::graphql::node::NodeKind;
 use crate::graphql::{ContextExt, connection_type};
 use crate::members::loaders::MemberLoaders;
 use crate::members::schema::Member;
@@ -86,7 +86,7 @@ pub struct EventAvailability(pub service::Availability);
 impl EventAvailability {
     /// The event's global id.
     async fn event_id(&self) -> ID {
-        encode(TrainingEvent::KIND, self.0.event_id)
+        TrainingEvent::global_id(self.0.event_id)
     }
 
     /// Free seats (null when the seats are unlimited).
@@ -115,8 +115,6 @@ impl From<training_event::Model> for TrainingEvent {
 }
 
 impl TrainingEvent {
-    pub const KIND: &'static str = "TrainingEvent";
-
     async fn mine(&self, ctx: &Context<'_>) -> async_graphql::Result<Option<registration::Model>> {
         Ok(ctx.get::<EventLoaders>()?.my_registration(self.0.id).await?)
     }
@@ -127,7 +125,7 @@ impl TrainingEvent {
 impl TrainingEvent {
     /// The event's global id.
     pub async fn id(&self) -> ID {
-        encode(Self::KIND, self.0.id)
+        Self::global_id(self.0.id)
     }
 
     /// Stable, URL-safe name.
@@ -304,16 +302,12 @@ impl From<registration::Model> for Registration {
     }
 }
 
-impl Registration {
-    pub const KIND: &'static str = "Registration";
-}
-
 /// A member's registration for a training event. Visible to the member and the organisers.
 #[Object]
 impl Registration {
     /// The registration's global id.
     pub async fn id(&self) -> ID {
-        encode(Self::KIND, self.0.id)
+        Self::global_id(self.0.id)
     }
 
     /// Where it stands.

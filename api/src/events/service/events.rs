@@ -13,7 +13,7 @@ use sea_orm::{
 use uuid::Uuid;
 
 use crate::auth::{Viewer, ensure_agency_editor};
-use crate::db::{begin_write, now, one_for_update};
+use crate::db::{UnitOfWork, Versioned, now, one_for_update};
 use crate::directory::service::{require_agency, require_topics};
 use crate::error::{AppError, AppResult};
 use crate::pagination::{Direction, Key, KeyKind, Keyset, Page, PageArgs, TotalCount};
@@ -343,8 +343,8 @@ pub async fn create_event(state: &AppState, viewer: &Viewer, input: NewEvent) ->
     let organizer = require_agency(db, "input.organizerSlug", &input.organizer_slug).await?;
     ensure_agency_editor(viewer, organizer.id)?;
     let checked = check(db, "input", &input.draft).await?;
-    let txn = begin_write(db).await?;
-    let slug = free_slug(&txn, input.slug.as_deref(), &checked.draft).await?;
+    let work = UnitOfWork::begin(state).await?;
+    let slug = free_slug(&work, input.slug.as_deref(), &checked.draft).await?;
     let at = now();
     let mut model = training_event::ActiveModel {
         id: Set(Uuid::now_v7()),
@@ -361,37 +361,39 @@ pub async fn create_event(state: &AppState, viewer: &Viewer, input: NewEvent) ->
     };
     apply(&mut model, &checked);
     let event = model
-        .insert(&txn)
+        .insert(&work)
         .await
         .map_err(|e| AppError::from_unique_violation(e, "input.slug", "the slug is taken by another event"))?;
-    write_topics(&txn, event.id, &checked.topic_ids).await?;
-    txn.commit().await?;
+    write_topics(&work, event.id, &checked.topic_ids).await?;
+    work.commit().await?;
     Ok(event)
 }
 
 /// Loads an event for a change by its organiser at the expected version (inside `db`'s
 /// transaction, locked).
 async fn for_change(
-    db: &impl ConnectionTrait,
+    work: &UnitOfWork,
     viewer: &Viewer,
     id: Uuid,
     expected_version: Option<i64>,
 ) -> AppResult<training_event::Model> {
-    let event = lock_event(db, id).await?;
-    ensure_agency_editor(viewer, event.organizer_agency_id)?;
-    if let Some(expected) = expected_version
-        && expected != event.version
-    {
-        return Err(AppError::Conflict {
-            message: format!(
-                "the event was changed meanwhile: it is at version {}, not {expected}; reload and apply your change again",
-                event.version
-            ),
-            field: Some("expectedVersion".into()),
-            current_version: Some(event.version),
-        });
+    work.expect_version::<training_event::Entity>(id, expected_version, |event| {
+        ensure_agency_editor(viewer, event.organizer_agency_id)
+    })
+    .await
+}
+
+impl Versioned for training_event::Entity {
+    const NOUN: &'static str = "event";
+    const NOT_FOUND: &'static str = "no such training event";
+
+    fn id_column() -> training_event::Column {
+        training_event::Column::Id
     }
-    Ok(event)
+
+    fn version_of(model: &training_event::Model) -> i64 {
+        model.version
+    }
 }
 
 fn ensure_scheduled(event: &training_event::Model) -> AppResult<()> {
@@ -459,10 +461,10 @@ pub async fn update_event(
     expected_version: i64,
     changes: EventChanges,
 ) -> AppResult<training_event::Model> {
-    let txn = begin_write(state.conn()).await?;
-    let event = for_change(&txn, viewer, id, Some(expected_version)).await?;
+    let work = UnitOfWork::begin(state).await?;
+    let event = for_change(&work, viewer, id, Some(expected_version)).await?;
     ensure_scheduled(&event)?;
-    let current = draft_of(&event, topic_slugs(&txn, id).await?);
+    let current = draft_of(&event, topic_slugs(&work, id).await?);
     let draft = EventDraft {
         title: changes.title.unwrap_or(current.title),
         description: changes.description.unwrap_or(current.description),
@@ -478,7 +480,7 @@ pub async fn update_event(
         registration_opens_at: changes.registration_opens_at.unwrap_or(current.registration_opens_at),
         registration_closes_at: changes.registration_closes_at.unwrap_or(current.registration_closes_at),
     };
-    let checked = check(&txn, "input", &draft).await?;
+    let checked = check(&work, "input", &draft).await?;
     if let Some(capacity) = checked.draft.capacity
         && capacity < event.seats_taken
     {
@@ -494,11 +496,11 @@ pub async fn update_event(
     apply(&mut model, &checked);
     model.version = Set(event.version + 1);
     model.updated_at = Set(now());
-    let updated = model.update(&txn).await?;
-    write_topics(&txn, id, &checked.topic_ids).await?;
-    let updated = super::fill_free_seats(&txn, updated, now()).await?;
-    txn.commit().await?;
-    announce(state, id).await;
+    let updated = model.update(&work).await?;
+    write_topics(&work, id, &checked.topic_ids).await?;
+    let updated = super::fill_free_seats(&work, updated, now()).await?;
+    work.announce(availability_changed(id));
+    work.commit().await?;
     Ok(updated)
 }
 
@@ -511,8 +513,8 @@ pub async fn cancel_event(
     reason: &str,
 ) -> AppResult<training_event::Model> {
     let reason = validate::required_text("reason", reason, 1000)?;
-    let txn = begin_write(state.conn()).await?;
-    let event = for_change(&txn, viewer, id, expected_version).await?;
+    let work = UnitOfWork::begin(state).await?;
+    let event = for_change(&work, viewer, id, expected_version).await?;
     ensure_scheduled(&event)?;
     let at = now();
     registration::Entity::update_many()
@@ -522,7 +524,7 @@ pub async fn cancel_event(
         .col_expr(registration::Column::UpdatedAt, Expr::val(at))
         .filter(registration::Column::EventId.eq(id))
         .filter(registration::Column::Status.is_in([RegistrationStatus::Confirmed, RegistrationStatus::Waitlisted]))
-        .exec(&txn)
+        .exec(&work)
         .await?;
     let mut model: training_event::ActiveModel = event.clone().into();
     model.status = Set(EventStatus::Cancelled);
@@ -531,16 +533,16 @@ pub async fn cancel_event(
     model.waitlist_length = Set(0);
     model.version = Set(event.version + 1);
     model.updated_at = Set(at);
-    let updated = model.update(&txn).await?;
-    txn.commit().await?;
-    announce(state, id).await;
+    let updated = model.update(&work).await?;
+    work.announce(availability_changed(id));
+    work.commit().await?;
     Ok(updated)
 }
 
 /// Marks an event as held (once it has started).
 pub async fn complete_event(state: &AppState, viewer: &Viewer, id: Uuid) -> AppResult<training_event::Model> {
-    let txn = begin_write(state.conn()).await?;
-    let event = for_change(&txn, viewer, id, None).await?;
+    let work = UnitOfWork::begin(state).await?;
+    let event = for_change(&work, viewer, id, None).await?;
     ensure_scheduled(&event)?;
     let at = now();
     if at < event.starts_at {
@@ -553,14 +555,14 @@ pub async fn complete_event(state: &AppState, viewer: &Viewer, id: Uuid) -> AppR
     model.status = Set(EventStatus::Completed);
     model.version = Set(event.version + 1);
     model.updated_at = Set(at);
-    let updated = model.update(&txn).await?;
-    txn.commit().await?;
+    let updated = model.update(&work).await?;
+    work.commit().await?;
     Ok(updated)
 }
 
-/// Tells live subscribers that an event's availability may have changed (after commit).
-pub async fn announce(state: &AppState, event_id: Uuid) {
-    state.bus.publish(Event::AvailabilityChanged { event_id }).await;
+/// What live subscribers hear when an event's availability may have changed.
+pub fn availability_changed(event_id: Uuid) -> Event {
+    Event::AvailabilityChanged { event_id }
 }
 
 /// The condition "the event has one of these topics".

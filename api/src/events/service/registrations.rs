@@ -17,14 +17,14 @@ use dkbm_entity::{
 use futures::future::BoxFuture;
 use sea_orm::sea_query::{Expr, ExprTrait};
 use sea_orm::{
-    ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, DatabaseConnection, DatabaseTransaction,
-    EntityTrait, QueryFilter, QueryOrder,
+    ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait, QueryFilter,
+    QueryOrder,
 };
 use uuid::Uuid;
 
-use super::{announce, lock_event, registration_open, require_event};
+use super::{availability_changed, lock_event, registration_open, require_event};
 use crate::auth::{Viewer, ensure_agency_editor, ensure_member, ensure_signed_in};
-use crate::db::{begin_write, now};
+use crate::db::{UnitOfWork, now};
 use crate::error::{AppError, AppResult};
 use crate::pagination::{Key, KeyKind, Keyset, Page, PageArgs, TotalCount};
 use crate::realtime::Event;
@@ -169,8 +169,8 @@ pub async fn register(
     {
         return Err(already());
     }
-    let txn = begin_write(state.conn()).await?;
-    let event = lock_event(&txn, event_id).await?;
+    let work = UnitOfWork::begin(state).await?;
+    let event = lock_event(&work, event_id).await?;
     let at = now();
     match event.status {
         EventStatus::Cancelled => {
@@ -205,7 +205,7 @@ pub async fn register(
     }
     let existing = match previous {
         Some(previous) => {
-            let current = registration_by_id(&txn, previous.id).await?;
+            let current = registration_by_id(&work, previous.id).await?;
             if current
                 .as_ref()
                 .is_some_and(|r| r.status != RegistrationStatus::Cancelled)
@@ -238,7 +238,7 @@ pub async fn register(
             model.confirmed_at = Set(confirmed_at);
             model.cancelled_at = Set(None);
             model.updated_at = Set(at);
-            model.update(&txn).await?
+            model.update(&work).await?
         }
         None => registration::ActiveModel {
             id: Set(Uuid::now_v7()),
@@ -253,7 +253,7 @@ pub async fn register(
             cancelled_at: Set(None),
             updated_at: Set(at),
         }
-        .insert(&txn)
+        .insert(&work)
         .await
         .map_err(|e| match e.sql_err() {
             Some(sea_orm::SqlErr::UniqueConstraintViolation(_)) => already(),
@@ -264,9 +264,9 @@ pub async fn register(
         RegistrationStatus::Confirmed => (event.seats_taken + 1, event.waitlist_length),
         _ => (event.seats_taken, event.waitlist_length + 1),
     };
-    save_counters(&txn, event, taken, waiting).await?;
-    txn.commit().await?;
-    announce(state, event_id).await;
+    save_counters(&work, event, taken, waiting).await?;
+    work.announce(availability_changed(event_id));
+    work.commit().await?;
     Ok(saved)
 }
 
@@ -274,7 +274,7 @@ pub async fn register(
 /// (`organizers_only`) everyone else is FORBIDDEN; otherwise viewers who may not see it get
 /// NOT_FOUND. Returns whether the viewer organises the event.
 async fn for_change(
-    txn: &DatabaseTransaction,
+    txn: &impl ConnectionTrait,
     viewer: &Viewer,
     registration_id: Uuid,
     organizers_only: bool,
@@ -303,8 +303,8 @@ pub async fn cancel_registration(
     viewer: &Viewer,
     registration_id: Uuid,
 ) -> AppResult<registration::Model> {
-    let txn = begin_write(state.conn()).await?;
-    let (event, registration, organizer) = for_change(&txn, viewer, registration_id, false).await?;
+    let work = UnitOfWork::begin(state).await?;
+    let (event, registration, organizer) = for_change(&work, viewer, registration_id, false).await?;
     if registration.status == RegistrationStatus::Cancelled {
         return Ok(registration);
     }
@@ -322,9 +322,9 @@ pub async fn cancel_registration(
         ));
     }
     let event_id = event.id;
-    let (_, cancelled) = withdraw(&txn, event, registration, at).await?;
-    txn.commit().await?;
-    announce(state, event_id).await;
+    let (_, cancelled) = withdraw(&work, event, registration, at).await?;
+    work.announce(availability_changed(event_id));
+    work.commit().await?;
     Ok(cancelled)
 }
 
@@ -335,8 +335,8 @@ pub async fn promote_registration(
     viewer: &Viewer,
     registration_id: Uuid,
 ) -> AppResult<registration::Model> {
-    let txn = begin_write(state.conn()).await?;
-    let (event, registration, _) = for_change(&txn, viewer, registration_id, true).await?;
+    let work = UnitOfWork::begin(state).await?;
+    let (event, registration, _) = for_change(&work, viewer, registration_id, true).await?;
     let Some(position) = registration
         .waitlist_position
         .filter(|_| registration.status == RegistrationStatus::Waitlisted)
@@ -365,13 +365,13 @@ pub async fn promote_registration(
     model.waitlist_position = Set(None);
     model.confirmed_at = Set(Some(at));
     model.updated_at = Set(at);
-    let promoted = model.update(&txn).await?;
-    close_up(&txn, event.id, position, 1).await?;
+    let promoted = model.update(&work).await?;
+    close_up(&work, event.id, position, 1).await?;
     let event_id = event.id;
     let (taken, waiting) = (event.seats_taken + 1, event.waitlist_length - 1);
-    save_counters(&txn, event, taken, waiting).await?;
-    txn.commit().await?;
-    announce(state, event_id).await;
+    save_counters(&work, event, taken, waiting).await?;
+    work.announce(availability_changed(event_id));
+    work.commit().await?;
     Ok(promoted)
 }
 
@@ -382,8 +382,8 @@ pub async fn mark_attendance(
     registration_id: Uuid,
     attended: bool,
 ) -> AppResult<registration::Model> {
-    let txn = begin_write(state.conn()).await?;
-    let (event, registration, _) = for_change(&txn, viewer, registration_id, true).await?;
+    let work = UnitOfWork::begin(state).await?;
+    let (event, registration, _) = for_change(&work, viewer, registration_id, true).await?;
     if !registration.status.holds_seat() {
         return Err(AppError::bad_input(
             "registrationId",
@@ -409,8 +409,8 @@ pub async fn mark_attendance(
         Attendance::NoShow
     }));
     model.updated_at = Set(at);
-    let saved = model.update(&txn).await?;
-    txn.commit().await?;
+    let saved = model.update(&work).await?;
+    work.commit().await?;
     Ok(saved)
 }
 
@@ -511,32 +511,31 @@ pub fn may_see_online_url(viewer: &Viewer, event: &training_event::Model, mine: 
 /// The data-protection eraser: a deleted member's registrations go; their seats go to the
 /// waiting lists (inside the deletion's transaction), and the events' live subscribers hear of
 /// it after the commit.
-pub fn erase_registrations(txn: &DatabaseTransaction, member_id: Uuid) -> BoxFuture<'_, AppResult<Vec<Event>>> {
+pub fn erase_registrations(work: &UnitOfWork, member_id: Uuid) -> BoxFuture<'_, AppResult<()>> {
     Box::pin(async move {
         let active = registration::Entity::find()
             .filter(registration::Column::MemberId.eq(member_id))
             .filter(registration::Column::Status.is_in([RegistrationStatus::Confirmed, RegistrationStatus::Waitlisted]))
             // Events are locked in one order, so that two erasers never wait on each other.
             .order_by_asc(registration::Column::EventId)
-            .all(txn)
+            .all(work)
             .await?;
         let at = now();
-        let mut changed = Vec::new();
         for registration in active {
-            changed.push(Event::AvailabilityChanged {
+            work.announce(Event::AvailabilityChanged {
                 event_id: registration.event_id,
             });
-            let event = lock_event(txn, registration.event_id).await?;
+            let event = lock_event(work, registration.event_id).await?;
             // Read again under the lock: its position may have changed.
-            if let Some(current) = registration_by_id(txn, registration.id).await? {
-                withdraw(txn, event, current, at).await?;
+            if let Some(current) = registration_by_id(work, registration.id).await? {
+                withdraw(work, event, current, at).await?;
             }
         }
         registration::Entity::delete_many()
             .filter(registration::Column::MemberId.eq(member_id))
-            .exec(txn)
+            .exec(work)
             .await?;
-        Ok(changed)
+        Ok(())
     })
 }
 

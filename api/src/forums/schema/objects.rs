@@ -6,7 +6,7 @@ use dkbm_entity::{forum, forum_post, forum_thread, moderation_log, notification}
 
 use crate::forums::loaders::ForumLoaders;
 use crate::forums::service;
-use crate::graphql::node::encode;
+use crate::graphql::node::NodeKind;
 use crate::graphql::{ContextExt, connection_type};
 use crate::members::loaders::MemberLoaders;
 use crate::members::schema::Member;
@@ -53,8 +53,6 @@ impl From<forum::Model> for Forum {
 }
 
 impl Forum {
-    pub const KIND: &'static str = "Forum";
-
     async fn access(&self, ctx: &Context<'_>) -> async_graphql::Result<service::Access> {
         let role = ctx.get::<ForumLoaders>()?.my_role(self.0.id).await?;
         Ok(service::access_with(ctx.viewer()?, &self.0, role))
@@ -66,7 +64,7 @@ impl Forum {
 impl Forum {
     /// The forum's global id.
     pub async fn id(&self) -> ID {
-        encode(Self::KIND, self.0.id)
+        Self::global_id(self.0.id)
     }
 
     /// Stable, URL-safe name.
@@ -175,16 +173,12 @@ impl From<forum_thread::Model> for ForumThread {
     }
 }
 
-impl ForumThread {
-    pub const KIND: &'static str = "ForumThread";
-}
-
 /// A thread of a forum.
 #[Object]
 impl ForumThread {
     /// The thread's global id.
     pub async fn id(&self) -> ID {
-        encode(Self::KIND, self.0.id)
+        Self::global_id(self.0.id)
     }
 
     /// Title.
@@ -279,16 +273,12 @@ impl From<forum_post::Model> for ForumPost {
     }
 }
 
-impl ForumPost {
-    pub const KIND: &'static str = "ForumPost";
-}
-
 /// A post in a thread.
 #[Object]
 impl ForumPost {
     /// The post's global id.
     pub async fn id(&self) -> ID {
-        encode(Self::KIND, self.0.id)
+        Self::global_id(self.0.id)
     }
 
     /// The text in Markdown; "[deleted]" once deleted.
@@ -401,7 +391,7 @@ impl From<notification::Model> for Notification {
 impl Notification {
     /// The notification's id.
     async fn id(&self) -> ID {
-        encode("Notification", self.0.id)
+        crate::graphql::node::encode("Notification", self.0.id)
     }
 
     /// Why the member is notified.

@@ -10,7 +10,7 @@ use uuid::Uuid;
 
 use super::{access, ensure_moderate, not_found_as, readable_forum, readable_thread};
 use crate::auth::{Viewer, ensure_signed_in};
-use crate::db::{begin_write, now};
+use crate::db::{UnitOfWork, now};
 use crate::error::{AppError, AppResult};
 use crate::pagination::{Key, KeyKind, Keyset, Page, PageArgs, TotalCount};
 use crate::state::AppState;
@@ -56,19 +56,19 @@ pub async fn hide_post(
         Some(reason) => Some(validate::required_text("reason", reason, 1000)?),
         None => None,
     };
-    let txn = begin_write(db).await?;
+    let work = UnitOfWork::begin(state).await?;
     let mut model: forum_post::ActiveModel = post.into();
     model.hidden_at = Set(hide.then(now));
     model.hidden_by = Set(if hide { viewer.member_id() } else { None });
     model.hidden_reason = Set(reason.clone());
-    let saved = model.update(&txn).await?;
+    let saved = model.update(&work).await?;
     let action = if hide {
         ModerationAction::Hide
     } else {
         ModerationAction::Unhide
     };
     log(
-        &txn,
+        &work,
         viewer,
         thread.forum_id,
         Some(thread.id),
@@ -77,7 +77,7 @@ pub async fn hide_post(
         reason,
     )
     .await?;
-    txn.commit().await?;
+    work.commit().await?;
     Ok(saved)
 }
 
@@ -99,10 +99,10 @@ pub async fn move_thread(
     if to.id == from.id {
         return Ok(thread);
     }
-    let txn = begin_write(db).await?;
+    let work = UnitOfWork::begin(state).await?;
     let mut model: forum_thread::ActiveModel = thread.clone().into();
     model.forum_id = Set(to.id);
-    let moved = model.update(&txn).await?;
+    let moved = model.update(&work).await?;
     for (forum_id, change) in [(from.id, -1), (to.id, 1)] {
         forum::Entity::update_many()
             .col_expr(
@@ -110,16 +110,16 @@ pub async fn move_thread(
                 Expr::col(forum::Column::ThreadCount).add(change),
             )
             .filter(forum::Column::Id.eq(forum_id))
-            .exec(&txn)
+            .exec(&work)
             .await?;
     }
     notification::Entity::update_many()
         .col_expr(notification::Column::ForumId, Expr::val(to.id))
         .filter(notification::Column::ThreadId.eq(thread.id))
-        .exec(&txn)
+        .exec(&work)
         .await?;
     log(
-        &txn,
+        &work,
         viewer,
         from.id,
         Some(thread.id),
@@ -129,7 +129,7 @@ pub async fn move_thread(
     )
     .await?;
     log(
-        &txn,
+        &work,
         viewer,
         to.id,
         Some(thread.id),
@@ -138,7 +138,7 @@ pub async fn move_thread(
         Some(format!("from {}", from.slug)),
     )
     .await?;
-    txn.commit().await?;
+    work.commit().await?;
     Ok(moved)
 }
 

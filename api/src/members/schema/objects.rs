@@ -8,7 +8,7 @@ use crate::auth::Grant;
 use crate::directory::loaders::DirectoryLoaders;
 use crate::directory::schema::{Agency, Municipality};
 use crate::graphql::ContextExt;
-use crate::graphql::node::encode;
+use crate::graphql::node::NodeKind;
 use crate::members::loaders::MemberLoaders;
 use crate::members::service::SignedIn;
 
@@ -125,8 +125,6 @@ impl From<member::Model> for Member {
 }
 
 impl Member {
-    pub const KIND: &'static str = "Member";
-
     /// The member of a sign-in's result: they see their own private fields.
     pub fn signing_in(model: member::Model) -> Self {
         Member {
@@ -149,7 +147,7 @@ impl Member {
 impl Member {
     /// The member's global id.
     pub async fn id(&self) -> ID {
-        encode(Self::KIND, self.model.id)
+        Self::global_id(self.model.id)
     }
 
     /// The name shown to others.
@@ -268,16 +266,12 @@ impl From<api_client::Model> for ApiClient {
     }
 }
 
-impl ApiClient {
-    pub const KIND: &'static str = "ApiClient";
-}
-
 /// A machine client of an agency, e.g. a partner portal's sync job.
 #[Object]
 impl ApiClient {
     /// The client's global id.
     pub async fn id(&self) -> ID {
-        encode(Self::KIND, self.0.id)
+        Self::global_id(self.0.id)
     }
 
     /// The client id to put into `iss` and `sub` of the client's assertions.
@@ -325,16 +319,12 @@ impl From<api_key::Model> for ApiKey {
     }
 }
 
-impl ApiKey {
-    pub const KIND: &'static str = "ApiKey";
-}
-
 /// A public key of an API client.
 #[Object]
 impl ApiKey {
     /// The key's global id.
     pub async fn id(&self) -> ID {
-        encode(Self::KIND, self.0.id)
+        Self::global_id(self.0.id)
     }
 
     /// The key id the client puts into the `kid` header of its assertions.

@@ -10,7 +10,7 @@ use uuid::Uuid;
 
 use super::sessions::{RevokeReason, SignedIn, revoke_sessions_of, sha256_hex, start_session};
 use crate::auth::{Grant, Viewer, ensure_member, passwords};
-use crate::db::{begin_write, now};
+use crate::db::{UnitOfWork, now};
 use crate::directory::service::{require_agency, require_municipality};
 use crate::error::{AppError, AppResult};
 use crate::state::AppState;
@@ -96,8 +96,8 @@ pub async fn create_member(state: &AppState, input: &SignUp) -> AppResult<member
     .await?;
     let hash = passwords::hash(&input.password).await?;
     let conflict = || AppError::conflict("input.email", "an account with this email exists already");
-    let txn = begin_write(state.conn()).await?;
-    if member_by_email(&txn, &email).await?.is_some() {
+    let work = UnitOfWork::begin(state).await?;
+    if member_by_email(&work, &email).await?.is_some() {
         return Err(conflict());
     }
     let at = now();
@@ -111,10 +111,10 @@ pub async fn create_member(state: &AppState, input: &SignUp) -> AppResult<member
         created_at: Set(at),
         updated_at: Set(at),
     }
-    .insert(&txn)
+    .insert(&work)
     .await
     .map_err(|e| AppError::from_unique_violation(e, "input.email", "an account with this email exists already"))?;
-    txn.commit().await?;
+    work.commit().await?;
     Ok(model)
 }
 
@@ -144,8 +144,8 @@ pub async fn log_in(state: &AppState, email: &str, password: &str) -> AppResult<
     let auth = &state.config.auth;
     let window = chrono::Duration::from_std(auth.login_window()).unwrap_or(chrono::Duration::minutes(15));
 
-    let txn = begin_write(state.conn()).await?;
-    lock_email(&txn, &email_hash).await?;
+    let work = UnitOfWork::begin(state).await?;
+    lock_email(&work, &email_hash).await?;
     let at = now();
     let since = at - window;
     let last_success = login_attempt::Entity::find()
@@ -153,7 +153,7 @@ pub async fn log_in(state: &AppState, email: &str, password: &str) -> AppResult<
         .filter(login_attempt::Column::Succeeded.eq(true))
         .filter(login_attempt::Column::AttemptedAt.gt(since))
         .order_by_desc(login_attempt::Column::AttemptedAt)
-        .one(&txn)
+        .one(&work)
         .await?
         .map(|attempt| attempt.attempted_at);
     let failures = login_attempt::Entity::find()
@@ -161,14 +161,13 @@ pub async fn log_in(state: &AppState, email: &str, password: &str) -> AppResult<
         .filter(login_attempt::Column::Succeeded.eq(false))
         .filter(login_attempt::Column::AttemptedAt.gt(last_success.unwrap_or(since).max(since)))
         .order_by_desc(login_attempt::Column::AttemptedAt)
-        .all(&txn)
+        .all(&work)
         .await?;
     let max = usize::try_from(auth.login_max_failures).unwrap_or(5);
     if failures.len() >= max {
         // Locked until the oldest of the counted failures leaves the window.
         let oldest_counted = failures[max - 1].attempted_at;
         let retry_after = (oldest_counted + window - at).num_seconds().max(1);
-        txn.rollback().await?;
         return Err(AppError::RateLimited {
             message: format!(
                 "too many failed logins for this email; try again in {} minutes",
@@ -184,9 +183,9 @@ pub async fn log_in(state: &AppState, email: &str, password: &str) -> AppResult<
         attempted_at: Set(at),
         succeeded: Set(false),
     }
-    .insert(&txn)
+    .insert(&work)
     .await?;
-    txn.commit().await?;
+    work.commit().await?;
 
     let member = member_by_email(state.conn(), &email).await?;
     let verified = passwords::verify(password, member.as_ref().map(|m| m.password_hash.as_str())).await?;
@@ -206,8 +205,8 @@ pub async fn log_in(state: &AppState, email: &str, password: &str) -> AppResult<
 /// Changes the viewer's display name or affiliation.
 pub async fn update_profile(state: &AppState, viewer: &Viewer, changes: ProfileChanges) -> AppResult<member::Model> {
     let me = ensure_member(viewer)?;
-    let txn = begin_write(state.conn()).await?;
-    let current = member_by_id(&txn, me.id)
+    let work = UnitOfWork::begin(state).await?;
+    let current = member_by_id(&work, me.id)
         .await?
         .ok_or_else(|| AppError::not_found("no such member"))?;
     let mut model: member::ActiveModel = current.into();
@@ -215,14 +214,14 @@ pub async fn update_profile(state: &AppState, viewer: &Viewer, changes: ProfileC
         model.display_name = Set(display_name("input.displayName", name)?);
     }
     if let Some(ags) = &changes.municipality_ags {
-        model.municipality_id = Set(affiliation(&txn, ags.as_deref(), None).await?.0);
+        model.municipality_id = Set(affiliation(&work, ags.as_deref(), None).await?.0);
     }
     if let Some(slug) = &changes.agency_slug {
-        model.agency_id = Set(affiliation(&txn, None, slug.as_deref()).await?.1);
+        model.agency_id = Set(affiliation(&work, None, slug.as_deref()).await?.1);
     }
     model.updated_at = Set(now());
-    let model = model.update(&txn).await?;
-    txn.commit().await?;
+    let model = model.update(&work).await?;
+    work.commit().await?;
     Ok(model)
 }
 
@@ -237,15 +236,15 @@ pub async fn change_password(state: &AppState, viewer: &Viewer, current: &str, n
     }
     passwords::check_strength("newPassword", new, &[&member.email, &member.display_name])?;
     let hash = passwords::hash(new).await?;
-    let txn = begin_write(state.conn()).await?;
+    let work = UnitOfWork::begin(state).await?;
     member::Entity::update_many()
         .col_expr(member::Column::PasswordHash, Expr::value(hash))
         .col_expr(member::Column::UpdatedAt, Expr::value(now()))
         .filter(member::Column::Id.eq(me.id))
-        .exec(&txn)
+        .exec(&work)
         .await?;
-    revoke_sessions_of(&txn, me.id, Some(me.session_id), RevokeReason::PasswordChanged).await?;
-    txn.commit().await?;
+    revoke_sessions_of(&work, me.id, Some(me.session_id), RevokeReason::PasswordChanged).await?;
+    work.commit().await?;
     Ok(())
 }
 

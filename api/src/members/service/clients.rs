@@ -12,7 +12,7 @@ use sha2::{Digest, Sha256};
 use uuid::Uuid;
 
 use crate::auth::{Viewer, ensure_agency_admin};
-use crate::db::{begin_write, now};
+use crate::db::{UnitOfWork, now};
 use crate::directory::service::require_agency;
 use crate::error::{AppError, AppResult};
 use crate::state::AppState;
@@ -90,6 +90,30 @@ pub async fn api_key_by_id(db: &impl ConnectionTrait, id: Uuid) -> AppResult<Opt
     Ok(api_key::Entity::find_by_id(id).one(db).await?)
 }
 
+/// An API client, if the viewer may see it: clients are their agency's business, seen by its
+/// administrators only.
+pub async fn visible_api_client(
+    db: &impl ConnectionTrait,
+    viewer: &Viewer,
+    id: Uuid,
+) -> AppResult<Option<api_client::Model>> {
+    Ok(api_client_by_id(db, id)
+        .await?
+        .filter(|client| viewer.is_agency_admin(client.agency_id)))
+}
+
+/// An API key, if the viewer may see its client (see [`visible_api_client`]).
+pub async fn visible_api_key(
+    db: &impl ConnectionTrait,
+    viewer: &Viewer,
+    id: Uuid,
+) -> AppResult<Option<api_key::Model>> {
+    let Some(key) = api_key_by_id(db, id).await? else {
+        return Ok(None);
+    };
+    Ok(visible_api_client(db, viewer, key.api_client_id).await?.map(|_| key))
+}
+
 /// Registers an API client for an agency (its AGENCY_ADMIN or an ADMIN).
 pub async fn create_api_client(
     state: &AppState,
@@ -136,11 +160,11 @@ pub async fn add_api_key(
     ensure_agency_admin(viewer, client.agency_id)?;
     let kid = validate::required_text("input.kid", kid, 200)?;
     let key = parse_public_key("input.publicKeyPem", public_key_pem)?;
-    let txn = begin_write(state.conn()).await?;
+    let work = UnitOfWork::begin(state).await?;
     let taken = api_key::Entity::find()
         .filter(api_key::Column::ApiClientId.eq(client.id))
         .filter(api_key::Column::Kid.eq(&kid))
-        .one(&txn)
+        .one(&work)
         .await?;
     if taken.is_some() {
         return Err(AppError::conflict(
@@ -158,10 +182,10 @@ pub async fn add_api_key(
         created_at: Set(now()),
         revoked_at: Set(None),
     }
-    .insert(&txn)
+    .insert(&work)
     .await
     .map_err(|e| AppError::from_unique_violation(e, "input.kid", "this client has a key with this kid already"))?;
-    txn.commit().await?;
+    work.commit().await?;
     Ok(model)
 }
 

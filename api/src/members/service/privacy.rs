@@ -3,24 +3,23 @@
 //! the deletion's transaction before the member row goes.
 
 use futures::future::BoxFuture;
-use sea_orm::{DatabaseTransaction, EntityTrait};
+use sea_orm::EntityTrait;
 use serde_json::{Map, Value, json};
 use uuid::Uuid;
 
 use super::{grants_of, member_by_id, sessions_of};
 use crate::auth::{Viewer, ensure_member, passwords};
-use crate::db::begin_write;
+use crate::db::UnitOfWork;
 use crate::error::{AppError, AppResult};
-use crate::realtime::Event;
 use crate::state::AppState;
 
 /// Contributes one section of the export: (section name, data).
 pub type Exporter =
     for<'a> fn(&'a sea_orm::DatabaseConnection, Uuid) -> BoxFuture<'a, AppResult<(&'static str, Value)>>;
 
-/// Removes or anonymises an area's personal data of a member, inside the deletion's transaction;
-/// answers what live subscribers are to hear once the deletion has committed.
-pub type Eraser = for<'a> fn(&'a DatabaseTransaction, Uuid) -> BoxFuture<'a, AppResult<Vec<Event>>>;
+/// Removes or anonymises an area's personal data of a member, inside the deletion's unit of work
+/// (which announces to live subscribers what changed, once the deletion has committed).
+pub type Eraser = for<'a> fn(&'a UnitOfWork, Uuid) -> BoxFuture<'a, AppResult<()>>;
 
 /// Every area's exporter.
 fn exporters() -> Vec<Exporter> {
@@ -72,17 +71,17 @@ fn export_account(
     })
 }
 
-fn erase_account(txn: &DatabaseTransaction, member_id: Uuid) -> BoxFuture<'_, AppResult<Vec<Event>>> {
+fn erase_account(work: &UnitOfWork, member_id: Uuid) -> BoxFuture<'_, AppResult<()>> {
     Box::pin(async move {
         // The login counter is keyed by a hash of the email: pseudonymous, but the member's.
-        if let Some(member) = member_by_id(txn, member_id).await? {
+        if let Some(member) = member_by_id(work, member_id).await? {
             use sea_orm::{ColumnTrait, QueryFilter};
             dkbm_entity::login_attempt::Entity::delete_many()
                 .filter(dkbm_entity::login_attempt::Column::EmailHash.eq(super::sha256_hex(&member.email)))
-                .exec(txn)
+                .exec(work)
                 .await?;
         }
-        Ok(Vec::new())
+        Ok(())
     })
 }
 
@@ -109,15 +108,10 @@ pub async fn delete_my_account(state: &AppState, viewer: &Viewer, password: &str
     if !passwords::verify(password, Some(&member.password_hash)).await? {
         return Err(AppError::bad_input("password", "the password is wrong"));
     }
-    let txn = begin_write(state.conn()).await?;
-    let mut announcements = Vec::new();
+    let work = UnitOfWork::begin(state).await?;
     for eraser in erasers() {
-        announcements.extend(eraser(&txn, me.id).await?);
+        eraser(&work, me.id).await?;
     }
-    dkbm_entity::member::Entity::delete_by_id(me.id).exec(&txn).await?;
-    txn.commit().await?;
-    for event in announcements {
-        state.bus.publish(event).await;
-    }
-    Ok(())
+    dkbm_entity::member::Entity::delete_by_id(me.id).exec(&work).await?;
+    work.commit().await
 }

@@ -7,7 +7,7 @@ use uuid::Uuid;
 
 use super::member_by_id;
 use crate::auth::{Viewer, ensure_admin, ensure_agency_admin};
-use crate::db::{begin_write, now};
+use crate::db::{UnitOfWork, now};
 use crate::directory::service::require_agency;
 use crate::error::{AppError, AppResult};
 use crate::state::AppState;
@@ -64,11 +64,11 @@ fn grant_filter(member_id: Uuid, role: Role, agency_id: Option<Uuid>) -> sea_orm
 /// Grants a role (granting one the member holds changes nothing).
 pub async fn grant_role(state: &AppState, viewer: &Viewer, change: RoleChange) -> AppResult<member::Model> {
     let (role, agency_id) = authorize(state, viewer, &change).await?;
-    let txn = begin_write(state.conn()).await?;
-    let member = member_by_id(&txn, change.member_id)
+    let work = UnitOfWork::begin(state).await?;
+    let member = member_by_id(&work, change.member_id)
         .await?
         .ok_or_else(|| AppError::not_found("no such member"))?;
-    if grant_filter(member.id, role, agency_id).one(&txn).await?.is_none() {
+    if grant_filter(member.id, role, agency_id).one(&work).await?.is_none() {
         member_role::ActiveModel {
             id: Set(Uuid::now_v7()),
             member_id: Set(member.id),
@@ -77,10 +77,10 @@ pub async fn grant_role(state: &AppState, viewer: &Viewer, change: RoleChange) -
             granted_by: Set(viewer.member_id()),
             created_at: Set(now()),
         }
-        .insert(&txn)
+        .insert(&work)
         .await?;
     }
-    txn.commit().await?;
+    work.commit().await?;
     Ok(member)
 }
 
@@ -88,15 +88,15 @@ pub async fn grant_role(state: &AppState, viewer: &Viewer, change: RoleChange) -
 /// administrator cannot be revoked: someone must be left to grant.
 pub async fn revoke_role(state: &AppState, viewer: &Viewer, change: RoleChange) -> AppResult<member::Model> {
     let (role, agency_id) = authorize(state, viewer, &change).await?;
-    let txn = begin_write(state.conn()).await?;
-    let member = member_by_id(&txn, change.member_id)
+    let work = UnitOfWork::begin(state).await?;
+    let member = member_by_id(&work, change.member_id)
         .await?
         .ok_or_else(|| AppError::not_found("no such member"))?;
-    if let Some(grant) = grant_filter(member.id, role, agency_id).one(&txn).await? {
+    if let Some(grant) = grant_filter(member.id, role, agency_id).one(&work).await? {
         if role == Role::Admin {
             let admins = member_role::Entity::find()
                 .filter(member_role::Column::Role.eq(Role::Admin))
-                .count(&txn)
+                .count(&work)
                 .await?;
             if admins <= 1 {
                 return Err(AppError::conflict(
@@ -105,8 +105,8 @@ pub async fn revoke_role(state: &AppState, viewer: &Viewer, change: RoleChange) 
                 ));
             }
         }
-        member_role::Entity::delete_by_id(grant.id).exec(&txn).await?;
+        member_role::Entity::delete_by_id(grant.id).exec(&work).await?;
     }
-    txn.commit().await?;
+    work.commit().await?;
     Ok(member)
 }

@@ -13,7 +13,7 @@ use sha2::{Digest, Sha256};
 use uuid::Uuid;
 
 use crate::auth::{invalid_credentials, tokens};
-use crate::db::{begin_write, now};
+use crate::db::{UnitOfWork, now};
 use crate::error::AppResult;
 use crate::state::AppState;
 
@@ -85,7 +85,7 @@ async fn insert_refresh_token(
 /// Starts a session for a member whose credentials were checked; returns both tokens.
 pub async fn start_session(state: &AppState, member: member::Model) -> AppResult<SignedIn> {
     let expires_at = refresh_expiry(state);
-    let txn = begin_write(state.conn()).await?;
+    let work = UnitOfWork::begin(state).await?;
     let at = now();
     let session = session::ActiveModel {
         id: Set(Uuid::now_v7()),
@@ -96,10 +96,10 @@ pub async fn start_session(state: &AppState, member: member::Model) -> AppResult
         revoked_at: Set(None),
         revoke_reason: Set(None),
     }
-    .insert(&txn)
+    .insert(&work)
     .await?;
-    let refresh_token = insert_refresh_token(&txn, session.id, expires_at).await?;
-    txn.commit().await?;
+    let refresh_token = insert_refresh_token(&work, session.id, expires_at).await?;
+    work.commit().await?;
     sign_in_payload(state, member, session.id, refresh_token).await
 }
 
@@ -152,14 +152,14 @@ pub async fn revoke_sessions_of(
 /// Exchanges a refresh token for a new pair. A token presented twice revokes its session.
 pub async fn refresh_session(state: &AppState, token: &str) -> AppResult<SignedIn> {
     let hash = sha256_hex(token.trim());
-    let txn = begin_write(state.conn()).await?;
+    let work = UnitOfWork::begin(state).await?;
     let stored = refresh_token::Entity::find()
         .filter(refresh_token::Column::TokenHash.eq(hash))
-        .one(&txn)
+        .one(&work)
         .await?
         .ok_or_else(invalid_credentials)?;
     let session = session::Entity::find_by_id(stored.session_id)
-        .one(&txn)
+        .one(&work)
         .await?
         .ok_or_else(invalid_credentials)?;
     let at = now();
@@ -171,41 +171,41 @@ pub async fn refresh_session(state: &AppState, token: &str) -> AppResult<SignedI
         .col_expr(refresh_token::Column::UsedAt, Expr::value(at))
         .filter(refresh_token::Column::Id.eq(stored.id))
         .filter(refresh_token::Column::UsedAt.is_null())
-        .exec(&txn)
+        .exec(&work)
         .await?;
     if marked.rows_affected == 0 {
-        revoke(&txn, session.id, RevokeReason::ReuseDetected).await?;
-        txn.commit().await?;
+        revoke(&work, session.id, RevokeReason::ReuseDetected).await?;
+        work.commit().await?;
         tracing::warn!(session = %session.id, "a used refresh token was presented again; the session is revoked");
         return Err(invalid_credentials());
     }
     let expires_at = refresh_expiry(state);
-    let refresh_token = insert_refresh_token(&txn, session.id, expires_at).await?;
+    let refresh_token = insert_refresh_token(&work, session.id, expires_at).await?;
     session::Entity::update_many()
         .col_expr(session::Column::LastRefreshedAt, Expr::value(at))
         .col_expr(session::Column::ExpiresAt, Expr::value(expires_at))
         .filter(session::Column::Id.eq(session.id))
-        .exec(&txn)
+        .exec(&work)
         .await?;
     let member = member::Entity::find_by_id(session.member_id)
-        .one(&txn)
+        .one(&work)
         .await?
         .ok_or_else(invalid_credentials)?;
-    txn.commit().await?;
+    work.commit().await?;
     sign_in_payload(state, member, session.id, refresh_token).await
 }
 
 /// Ends the session of a refresh token (its access tokens stop working at once too).
 pub async fn log_out(state: &AppState, token: &str) -> AppResult<()> {
     let hash = sha256_hex(token.trim());
-    let txn = begin_write(state.conn()).await?;
+    let work = UnitOfWork::begin(state).await?;
     let stored = refresh_token::Entity::find()
         .filter(refresh_token::Column::TokenHash.eq(hash))
-        .one(&txn)
+        .one(&work)
         .await?
         .ok_or_else(invalid_credentials)?;
-    revoke(&txn, stored.session_id, RevokeReason::LogOut).await?;
-    txn.commit().await?;
+    revoke(&work, stored.session_id, RevokeReason::LogOut).await?;
+    work.commit().await?;
     Ok(())
 }
 

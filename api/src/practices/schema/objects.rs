@@ -6,7 +6,7 @@ use dkbm_entity::good_practice;
 
 use crate::directory::loaders::DirectoryLoaders;
 use crate::directory::schema::{Agency, Municipality, State, Topic};
-use crate::graphql::node::encode;
+use crate::graphql::node::NodeKind;
 use crate::graphql::{ContextExt, PageInfo};
 use crate::practices::loaders::PracticeLoaders;
 use crate::practices::service::{Facets, Link as LinkModel, PracticePage};
@@ -130,16 +130,12 @@ impl From<good_practice::Model> for GoodPractice {
     }
 }
 
-impl GoodPractice {
-    pub const KIND: &'static str = "GoodPractice";
-}
-
 /// A good-practice example (Praxisbeispiel) that an agency shares so that others can learn from it.
 #[Object]
 impl GoodPractice {
     /// The practice's global id.
     pub async fn id(&self) -> ID {
-        encode(Self::KIND, self.0.id)
+        Self::global_id(self.0.id)
     }
 
     /// Stable, URL-safe name (does not change when the title does).

@@ -10,7 +10,7 @@ use crate::directory::loaders::DirectoryLoaders;
 use crate::directory::schema::Agency;
 use crate::error::AppError;
 use crate::graphql::ContextExt;
-use crate::graphql::node::encode;
+use crate::graphql::node::NodeKind;
 use crate::practices::loaders::PracticeLoaders;
 use crate::practices::service;
 
@@ -219,7 +219,7 @@ impl GoodPracticeChange {
 
     /// The practice's global id.
     async fn id(&self) -> ID {
-        encode(GoodPractice::KIND, self.0.change.practice_id)
+        GoodPractice::global_id(self.0.change.practice_id)
     }
 
     /// The practice's slug.

@@ -15,7 +15,7 @@ use sea_orm::{
 use tokio::sync::broadcast;
 use uuid::Uuid;
 
-use crate::db::{begin_snapshot, begin_write, now};
+use crate::db::{UnitOfWork, begin_snapshot, now};
 use crate::directory::service::require_agency;
 use crate::error::{AppError, AppResult};
 use crate::pagination::{Key, KeyKind, decode_cursor, encode_cursor};
@@ -127,10 +127,10 @@ pub async fn record_changes(
     Ok(entries)
 }
 
-/// Tells live subscribers about recorded entries (after the commit that wrote them): one event
-/// per agency, with its last position; subscribers read the feed up to there, so one prompt
-/// covers all entries before it.
-pub async fn announce(state: &AppState, entries: impl Iterator<Item = &practice_change::Model>) {
+/// Tells live subscribers about recorded entries (once the unit of work that wrote them has
+/// committed): one event per agency, with its last position; subscribers read the feed up to
+/// there, so one prompt covers all entries before it.
+pub fn announce<'a>(work: &UnitOfWork, entries: impl Iterator<Item = &'a practice_change::Model>) {
     let mut last: HashMap<Uuid, i64> = HashMap::new();
     for entry in entries {
         let seq = last.entry(entry.agency_id).or_insert(entry.seq);
@@ -139,7 +139,7 @@ pub async fn announce(state: &AppState, entries: impl Iterator<Item = &practice_
     let mut last: Vec<(Uuid, i64)> = last.into_iter().collect();
     last.sort_unstable_by_key(|(_, seq)| *seq);
     for (agency_id, seq) in last {
-        state.bus.publish(Event::PracticeChanged { seq, agency_id }).await;
+        work.announce(Event::PracticeChanged { seq, agency_id });
     }
 }
 
@@ -362,16 +362,16 @@ pub async fn watch_changes(
 /// Purges tombstones older than the retention, and remembers up to which position: cursors
 /// before it are expired (their holders may have missed a deletion). Takes the counter's lock
 /// first, like every writer of the feed.
-pub async fn purge_tombstones(db: &DatabaseConnection, retention: chrono::Duration) -> AppResult<u64> {
-    let backend = db.get_database_backend();
+pub async fn purge_tombstones(state: &AppState, retention: chrono::Duration) -> AppResult<u64> {
+    let backend = state.conn().get_database_backend();
     let cutoff = now() - retention;
     let (greatest, cutoff_param) = if backend == DbBackend::Postgres {
         ("GREATEST", "$1")
     } else {
         ("MAX", "?")
     };
-    let txn = begin_write(db).await?;
-    let row = txn
+    let work = UnitOfWork::begin(state).await?;
+    let row = work
         .query_one_raw(Statement::from_sql_and_values(
             backend,
             format!(
@@ -388,9 +388,9 @@ pub async fn purge_tombstones(db: &DatabaseConnection, retention: chrono::Durati
         .filter(practice_change::Column::Operation.eq(Operation::Delete.as_str()))
         .filter(practice_change::Column::At.lt(cutoff))
         .filter(practice_change::Column::Seq.lte(purged_through))
-        .exec(&txn)
+        .exec(&work)
         .await?
         .rows_affected;
-    txn.commit().await?;
+    work.commit().await?;
     Ok(deleted)
 }

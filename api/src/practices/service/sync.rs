@@ -8,7 +8,7 @@ use std::collections::HashMap;
 
 use chrono::{DateTime, Utc};
 use dkbm_entity::{EducationStage, PracticeStatus, TargetGroup, agency, good_practice};
-use sea_orm::{ActiveEnum, ColumnTrait, DatabaseTransaction, EntityTrait, QueryFilter, QuerySelect, TransactionTrait};
+use sea_orm::{ActiveEnum, ColumnTrait, DatabaseTransaction, EntityTrait, QueryFilter, QuerySelect};
 use serde::Serialize;
 use sha2::{Digest, Sha256};
 use uuid::Uuid;
@@ -17,7 +17,7 @@ use super::content::{CheckedContent, Contact, Content, Link, References, check_w
 use super::write::{NewRow, Provenance, free_slug, free_slugs, insert_practice, insert_practices, store_version};
 use super::{announce, record_changes};
 use crate::auth::{Viewer, ensure_agency_editor};
-use crate::db::{begin_write, now};
+use crate::db::{UnitOfWork, now};
 use crate::directory::service::require_agency;
 use crate::error::{AppError, AppResult};
 use crate::state::AppState;
@@ -231,7 +231,7 @@ async fn sync_agency(state: &AppState, viewer: &Viewer, agency_slug: Option<&str
 /// Creates a synced practice in a savepoint. When a replica creating a practice with the same
 /// title at the same moment takes the derived slug first, the slug gets a random suffix.
 async fn create_synced(
-    txn: &DatabaseTransaction,
+    work: &UnitOfWork,
     owner: &agency::Model,
     external_id: &str,
     status: PracticeStatus,
@@ -242,7 +242,7 @@ async fn create_synced(
     let mut attempts = 0;
     loop {
         attempts += 1;
-        let savepoint = txn.begin().await?;
+        let savepoint = work.savepoint().await?;
         let slug = if attempts == 1 {
             free_slug(&savepoint, None, &content.title, "title").await
         } else {
@@ -314,7 +314,7 @@ fn provenance_of(owner: &agency::Model, item: &SyncItem, hash: String, at: DateT
 /// about eight per item. Answers them by plan index; answers none (and writes nothing) when that
 /// fails on a slug or external id taken meanwhile, so that they are created one by one.
 async fn create_together(
-    txn: &DatabaseTransaction,
+    work: &UnitOfWork,
     owner: &agency::Model,
     plans: &[Plan],
     stored: &HashMap<String, Stored>,
@@ -336,7 +336,7 @@ async fn create_together(
     if new.is_empty() {
         return Ok(HashMap::new());
     }
-    let savepoint = txn.begin().await?;
+    let savepoint = work.savepoint().await?;
     let titles: Vec<&str> = new.iter().map(|(_, _, _, _, content)| content.title.as_str()).collect();
     let Some(slugs) = free_slugs(&savepoint, &titles).await? else {
         savepoint.rollback().await?;
@@ -500,7 +500,11 @@ pub async fn sync_practices(
         }
     }
 
-    // The whole rows of the stored practices that change (store_version writes them anew).
+    // Second pass, in one transaction: the whole rows of the stored practices that change,
+    // locked (store_version writes them anew); the new practices together (one by one if that
+    // fails), then a savepoint per other item; the feed entries last.
+    let at = now();
+    let work = UnitOfWork::begin(state).await?;
     let changing: Vec<Uuid> = plans
         .iter()
         .filter_map(|plan| match plan {
@@ -511,20 +515,13 @@ pub async fn sync_practices(
     let mut existing: HashMap<String, good_practice::Model> = if changing.is_empty() {
         HashMap::new()
     } else {
-        good_practice::Entity::find()
-            .filter(good_practice::Column::Id.is_in(changing))
-            .all(db)
+        work.lock_all(good_practice::Entity::find().filter(good_practice::Column::Id.is_in(changing)))
             .await?
             .into_iter()
             .filter_map(|practice| Some((practice.external_id.clone()?, practice)))
             .collect()
     };
-
-    // Second pass, in one transaction: the new practices together (one by one if that fails),
-    // then a savepoint per other item; the feed entries last.
-    let at = now();
-    let txn = begin_write(db).await?;
-    let mut created = create_together(&txn, &owner, &plans, &stored, at).await?;
+    let mut created = create_together(&work, &owner, &plans, &stored, at).await?;
     let mut results = Vec::with_capacity(plans.len());
     let mut changes: Vec<(good_practice::Model, Option<good_practice::Model>)> = Vec::new();
     for (index, plan) in plans.into_iter().enumerate() {
@@ -538,7 +535,7 @@ pub async fn sync_practices(
                 let Some(current) = existing.remove(&external_id) else {
                     continue;
                 };
-                let savepoint = txn.begin().await?;
+                let savepoint = work.savepoint().await?;
                 let written = store_version(&savepoint, &current, None, PracticeStatus::Archived, None, None, at).await;
                 (item, Some(current), Some(savepoint), written)
             }
@@ -554,7 +551,7 @@ pub async fn sync_practices(
                 let (savepoint, written) = match (&current, created.remove(&index)) {
                     (None, Some(practice)) => (None, Ok(practice)),
                     (Some(current), _) => {
-                        let savepoint = txn.begin().await?;
+                        let savepoint = work.savepoint().await?;
                         let written =
                             store_version(&savepoint, current, Some(&content), status, None, Some(provenance), at)
                                 .await;
@@ -562,7 +559,7 @@ pub async fn sync_practices(
                     }
                     (None, None) => {
                         let (savepoint, written) =
-                            create_synced(&txn, &owner, &external_id, status, &content, provenance, at).await?;
+                            create_synced(&work, &owner, &external_id, status, &content, provenance, at).await?;
                         (Some(savepoint), written)
                     }
                 };
@@ -597,9 +594,9 @@ pub async fn sync_practices(
         }
     }
     let changes: Vec<_> = changes.iter().map(|(after, before)| (after, before.as_ref())).collect();
-    let entries = record_changes(&txn, &changes).await?;
-    txn.commit().await?;
-    announce(state, entries.iter()).await;
+    let entries = record_changes(&work, &changes).await?;
+    announce(&work, entries.iter());
+    work.commit().await?;
     Ok(SyncReport { items: results })
 }
 

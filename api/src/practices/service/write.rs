@@ -17,7 +17,7 @@ use uuid::Uuid;
 use super::content::{CheckedContent, Contact, Content, Link, check, slug_for};
 use crate::auth::{Viewer, ensure_agency_editor};
 use crate::db::fulltext::{self, Document};
-use crate::db::{begin_write, next_practice_numbers, now};
+use crate::db::{UnitOfWork, Versioned, next_practice_numbers, now};
 use crate::directory::service::require_agency;
 use crate::error::{AppError, AppResult};
 use crate::state::AppState;
@@ -533,9 +533,9 @@ pub async fn create_practice(state: &AppState, viewer: &Viewer, input: NewPracti
     ensure_agency_editor(viewer, owner.id)?;
     let external_id = check_external_id("input.externalId", input.external_id.as_deref())?;
     let content = check(db, "input", &input.content).await?;
-    let txn = begin_write(db).await?;
-    let slug = free_slug(&txn, input.slug.as_deref(), &content.title, "input.slug").await?;
-    ensure_external_id_free(&txn, owner.id, external_id.as_deref(), None, "input.externalId").await?;
+    let work = UnitOfWork::begin(state).await?;
+    let slug = free_slug(&work, input.slug.as_deref(), &content.title, "input.slug").await?;
+    ensure_external_id_free(&work, owner.id, external_id.as_deref(), None, "input.externalId").await?;
     let row = NewRow {
         slug,
         status: input.status,
@@ -543,43 +543,44 @@ pub async fn create_practice(state: &AppState, viewer: &Viewer, input: NewPracti
         content: &content,
         provenance: Provenance::default(),
     };
-    let practice = insert_practice(&txn, &owner, row, now()).await?;
-    let entry = super::record_change(&txn, &practice, None).await?;
-    txn.commit().await?;
-    super::announce(state, entry.iter()).await;
+    let practice = insert_practice(&work, &owner, row, now()).await?;
+    let entry = super::record_change(&work, &practice, None).await?;
+    super::announce(&work, entry.iter());
+    work.commit().await?;
     Ok(practice)
 }
 
-/// Loads a practice for a change by the viewer at the expected version.
+impl Versioned for good_practice::Entity {
+    const NOUN: &'static str = "practice";
+    const NOT_FOUND: &'static str = "no such good practice";
+
+    fn id_column() -> good_practice::Column {
+        good_practice::Column::Id
+    }
+
+    fn version_of(model: &good_practice::Model) -> i64 {
+        model.version
+    }
+}
+
+/// Locks a practice for a change by the viewer at the expected version.
 async fn for_change(
-    db: &impl ConnectionTrait,
+    work: &UnitOfWork,
     viewer: &Viewer,
     id: Uuid,
     expected_version: Option<i64>,
 ) -> AppResult<good_practice::Model> {
-    let practice = practice_by_id(db, id)
-        .await?
-        .ok_or_else(|| AppError::not_found("no such good practice"))?;
-    if !viewer.can_edit_for_agency(practice.owner_agency_id) {
-        // Outsiders must not learn that a draft exists.
-        if practice.status != PracticeStatus::Published {
-            return Err(AppError::not_found("no such good practice"));
+    work.expect_version::<good_practice::Entity>(id, expected_version, |practice| {
+        if !viewer.can_edit_for_agency(practice.owner_agency_id) {
+            // Outsiders must not learn that a draft exists.
+            if practice.status != PracticeStatus::Published {
+                return Err(AppError::not_found(good_practice::Entity::NOT_FOUND));
+            }
+            ensure_agency_editor(viewer, practice.owner_agency_id)?;
         }
-        ensure_agency_editor(viewer, practice.owner_agency_id)?;
-    }
-    if let Some(expected) = expected_version
-        && expected != practice.version
-    {
-        return Err(AppError::Conflict {
-            message: format!(
-                "the practice was changed meanwhile: it is at version {}, not {expected}; reload and apply your change again",
-                practice.version
-            ),
-            field: Some("expectedVersion".into()),
-            current_version: Some(practice.version),
-        });
-    }
-    Ok(practice)
+        Ok(())
+    })
+    .await
 }
 
 /// Stores a new version of a practice: content, status and timestamps.
@@ -637,18 +638,8 @@ pub async fn store_version(
     }
     model.version = Set(current.version + 1);
     model.updated_at = Set(at);
-    // The version guard holds against a concurrent writer on another connection or replica.
-    let updated = good_practice::Entity::update_many()
-        .set(model)
-        .filter(good_practice::Column::Id.eq(current.id))
-        .filter(good_practice::Column::Version.eq(current.version))
-        .exec_with_returning(db)
-        .await?;
-    let practice = updated.into_iter().next().ok_or_else(|| AppError::Conflict {
-        message: "the practice was changed meanwhile; reload and apply your change again".into(),
-        field: Some("expectedVersion".into()),
-        current_version: None,
-    })?;
+    // `current` was read locked in this unit of work (db::unit_of_work: lock, then compare).
+    let practice = model.update(db).await?;
     if let Some(content) = content {
         write_relations_and_index(db, &practice, content, Written::Stored).await?;
     }
@@ -663,9 +654,9 @@ pub async fn update_practice(
     expected_version: i64,
     changes: PracticeChanges,
 ) -> AppResult<good_practice::Model> {
-    let txn = begin_write(state.conn()).await?;
-    let current = for_change(&txn, viewer, id, Some(expected_version)).await?;
-    let mut content = content_of(&txn, &current).await?;
+    let work = UnitOfWork::begin(state).await?;
+    let current = for_change(&work, viewer, id, Some(expected_version)).await?;
+    let mut content = content_of(&work, &current).await?;
     let PracticeChanges {
         title,
         summary,
@@ -721,12 +712,12 @@ pub async fn update_practice(
     if let Some(value) = source_url {
         content.source_url = value;
     }
-    let checked = check(&txn, "input", &content).await?;
+    let checked = check(&work, "input", &content).await?;
     let external_id = match external_id {
         Some(value) => {
             let value = check_external_id("input.externalId", value.as_deref())?;
             ensure_external_id_free(
-                &txn,
+                &work,
                 current.owner_agency_id,
                 value.as_deref(),
                 Some(current.id),
@@ -737,10 +728,19 @@ pub async fn update_practice(
         }
         None => None,
     };
-    let practice = store_version(&txn, &current, Some(&checked), current.status, external_id, None, now()).await?;
-    let entry = super::record_change(&txn, &practice, Some(&current)).await?;
-    txn.commit().await?;
-    super::announce(state, entry.iter()).await;
+    let practice = store_version(
+        &work,
+        &current,
+        Some(&checked),
+        current.status,
+        external_id,
+        None,
+        now(),
+    )
+    .await?;
+    let entry = super::record_change(&work, &practice, Some(&current)).await?;
+    super::announce(&work, entry.iter());
+    work.commit().await?;
     Ok(practice)
 }
 
@@ -752,8 +752,8 @@ pub async fn change_status(
     expected_version: Option<i64>,
     status: PracticeStatus,
 ) -> AppResult<good_practice::Model> {
-    let txn = begin_write(state.conn()).await?;
-    let current = for_change(&txn, viewer, id, expected_version).await?;
+    let work = UnitOfWork::begin(state).await?;
+    let current = for_change(&work, viewer, id, expected_version).await?;
     let allowed = matches!(
         (current.status, status),
         (
@@ -771,10 +771,10 @@ pub async fn change_status(
             current_version: Some(current.version),
         });
     }
-    let practice = store_version(&txn, &current, None, status, None, None, now()).await?;
-    let entry = super::record_change(&txn, &practice, Some(&current)).await?;
-    txn.commit().await?;
-    super::announce(state, entry.iter()).await;
+    let practice = store_version(&work, &current, None, status, None, None, now()).await?;
+    let entry = super::record_change(&work, &practice, Some(&current)).await?;
+    super::announce(&work, entry.iter());
+    work.commit().await?;
     Ok(practice)
 }
 

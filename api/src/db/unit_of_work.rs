@@ -1,0 +1,173 @@
+//! The unit of work: every write of a service goes through one. It opens the write transaction
+//! the backend needs, takes the locks and version checks the change needs, collects what the
+//! change causes beyond its rows (live events; the outgoing mail of later issues goes the same
+//! way) and on [`UnitOfWork::commit`] commits and then announces the events. A change that fails
+//! is rolled back when the unit is dropped, and nothing it collected is ever announced.
+//!
+//! # One version strategy: lock, then compare
+//! A change to a versioned row (`expectedVersion` in the API) locks the row first
+//! ([`UnitOfWork::expect_version`]: `SELECT … FOR UPDATE` on PostgreSQL; SQLite's write
+//! transaction holds the database already), then compares its version with the one the client
+//! read, then writes `version + 1` without a guard. Why this and not a version-guarded UPDATE:
+//! - the CONFLICT answer names the current version, which the locked read has at hand (a guarded
+//!   UPDATE that hits nothing would need a second read, racing again);
+//! - the events' seat counters need the row lock anyway (a registration reads and changes them),
+//!   so one mechanism serves both invariants, on every replica;
+//! - two writers of one row are rare: the lock's cost is one round trip that the read it
+//!   replaces would cost as well.
+
+use std::sync::{Arc, Mutex, PoisonError};
+
+use sea_orm::{
+    ColumnTrait, ConnectionTrait, DatabaseConnection, DatabaseTransaction, DbBackend, DbErr, EntityTrait, ExecResult,
+    QueryFilter, QueryResult, Select, Statement, TransactionTrait,
+};
+use uuid::Uuid;
+
+use crate::error::{AppError, AppResult};
+use crate::realtime::{Bus, Event};
+use crate::state::AppState;
+
+/// A table whose rows carry a version that every change raises by one.
+pub trait Versioned: EntityTrait {
+    /// What the client calls one row, for messages ("practice", "event").
+    const NOUN: &'static str;
+    /// The message when the row does not exist (or the viewer may not know it does).
+    const NOT_FOUND: &'static str;
+    /// The primary-key column.
+    fn id_column() -> Self::Column;
+    /// The version of a row.
+    fn version_of(model: &Self::Model) -> i64;
+}
+
+/// One write transaction and what its change causes.
+pub struct UnitOfWork {
+    txn: DatabaseTransaction,
+    /// None for work before the instance's bus exists (start-up, the command line).
+    bus: Option<Arc<Bus>>,
+    events: Mutex<Vec<Event>>,
+}
+
+impl UnitOfWork {
+    /// Begins the write transaction (on SQLite `BEGIN IMMEDIATE`: the write lock at once, so a
+    /// transaction that reads first and writes later never fails with "database is locked").
+    pub async fn begin(state: &AppState) -> AppResult<UnitOfWork> {
+        Ok(UnitOfWork {
+            txn: super::begin_write(state.conn()).await?,
+            bus: Some(state.bus.clone()),
+            events: Mutex::default(),
+        })
+    }
+
+    /// Begins a unit of work that announces nothing: for start-up and command-line work done
+    /// before the instance's event bus exists (nobody can be subscribed yet).
+    pub async fn begin_quiet(db: &DatabaseConnection) -> AppResult<UnitOfWork> {
+        Ok(UnitOfWork {
+            txn: super::begin_write(db).await?,
+            bus: None,
+            events: Mutex::default(),
+        })
+    }
+
+    /// The transaction, for statements and helpers that take a connection.
+    pub fn txn(&self) -> &DatabaseTransaction {
+        &self.txn
+    }
+
+    /// Opens a savepoint inside the transaction: a part of the change that may fail on its own
+    /// (one item of a batch) and be rolled back without the rest.
+    pub async fn savepoint(&self) -> AppResult<DatabaseTransaction> {
+        Ok(self.txn.begin().await?)
+    }
+
+    /// Reads the rows of `select` locked until the transaction ends.
+    pub async fn lock<E: EntityTrait>(&self, select: Select<E>) -> AppResult<Option<E::Model>> {
+        Ok(super::one_for_update(&self.txn, select).await?)
+    }
+
+    /// Reads all rows of `select`, each locked until the transaction ends.
+    pub async fn lock_all<E: EntityTrait>(&self, select: Select<E>) -> AppResult<Vec<E::Model>> {
+        Ok(super::all_for_update(&self.txn, select).await?)
+    }
+
+    /// Takes a transaction-scoped advisory lock on `key` (PostgreSQL; SQLite's write transaction
+    /// is exclusive already): for invariants that no single row holds.
+    pub async fn advisory(&self, key: i64) -> AppResult<()> {
+        Ok(super::advisory_lock(&self.txn, key).await?)
+    }
+
+    /// Locks the row `id` of a versioned table for a change. `may_change` decides on the locked
+    /// row whether the viewer may change it (so that someone who may not never learns its
+    /// version); then a stale `expected` version is the one CONFLICT of the API, naming the
+    /// current version.
+    pub async fn expect_version<E: Versioned>(
+        &self,
+        id: Uuid,
+        expected: Option<i64>,
+        may_change: impl FnOnce(&E::Model) -> AppResult<()>,
+    ) -> AppResult<E::Model> {
+        let current = self
+            .lock(E::find().filter(E::id_column().eq(id)))
+            .await?
+            .ok_or_else(|| AppError::not_found(E::NOT_FOUND))?;
+        may_change(&current)?;
+        let version = E::version_of(&current);
+        match expected {
+            Some(expected) if expected != version => Err(AppError::version_conflict(E::NOUN, version, expected)),
+            _ => Ok(current),
+        }
+    }
+
+    /// Announces `event` to live subscribers once the change has committed.
+    pub fn announce(&self, event: Event) {
+        self.events.lock().unwrap_or_else(PoisonError::into_inner).push(event);
+    }
+
+    /// Announces several events once the change has committed.
+    pub fn announce_all(&self, events: impl IntoIterator<Item = Event>) {
+        self.events
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .extend(events);
+    }
+
+    /// Commits the change, then announces what it caused.
+    pub async fn commit(self) -> AppResult<()> {
+        let UnitOfWork { txn, bus, events } = self;
+        txn.commit().await?;
+        if let Some(bus) = bus {
+            for event in events.into_inner().unwrap_or_else(PoisonError::into_inner) {
+                bus.publish(event).await;
+            }
+        }
+        Ok(())
+    }
+}
+
+// A unit of work is a connection: services pass `&work` wherever a statement is run.
+#[async_trait::async_trait]
+impl ConnectionTrait for UnitOfWork {
+    fn get_database_backend(&self) -> DbBackend {
+        self.txn.get_database_backend()
+    }
+
+    async fn execute_raw(&self, statement: Statement) -> Result<ExecResult, DbErr> {
+        self.txn.execute_raw(statement).await
+    }
+
+    async fn execute_unprepared(&self, sql: &str) -> Result<ExecResult, DbErr> {
+        self.txn.execute_unprepared(sql).await
+    }
+
+    async fn query_one_raw(&self, statement: Statement) -> Result<Option<QueryResult>, DbErr> {
+        self.txn.query_one_raw(statement).await
+    }
+
+    async fn query_all_raw(&self, statement: Statement) -> Result<Vec<QueryResult>, DbErr> {
+        self.txn.query_all_raw(statement).await
+    }
+
+    fn support_returning(&self) -> bool {
+        self.txn.support_returning()
+    }
+}
