@@ -1,7 +1,24 @@
-//! Rules and database work of training events and registrations.
+//! Rules and database work of training events and registrations. The map:
+//! - `checks`: what makes an event valid (the draft of a new or changed event, checked field by field);
+//! - `write`: creating, changing, cancelling and completing events (organisers);
+//! - `list`: finding events (by id or slug, the filtered list, the root search's part);
+//! - `calendar`: seat availability and its live updates, the iCalendar feed's events;
+//! - `registrations`: registering, cancelling, attendance, the member's side;
+//! - `waitlist`: seats and the waiting list kept in step under the event's row lock;
+//! - `participants`: the organisers' participant list and the member's data (export, erasure).
 
-mod events;
+mod calendar;
+mod checks;
+mod list;
+mod participants;
 mod registrations;
+mod waitlist;
+mod write;
 
-pub use events::*;
+pub use calendar::*;
+pub use checks::*;
+pub use list::*;
+pub use participants::*;
 pub use registrations::*;
+pub use waitlist::*;
+pub use write::*;

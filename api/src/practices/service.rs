@@ -3,11 +3,16 @@
 mod content;
 mod feed;
 mod read;
+mod relations;
+mod rows;
+mod slugs;
 mod sync;
 mod write;
 
 pub use content::*;
 pub use feed::*;
 pub use read::*;
+pub use relations::*;
+pub use rows::*;
 pub use sync::*;
 pub use write::*;

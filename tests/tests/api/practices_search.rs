@@ -494,3 +494,38 @@ async fn facet_states_follow_a_municipality_that_changes_state() {
     let (total, _) = slugs(&server, json!({ "state": "NI" }), 5).await;
     assert_eq!(total, 1);
 }
+
+#[tokio::test]
+async fn a_practice_in_two_states_keeps_both_when_one_municipality_moves() {
+    let server = TestServer::start().await;
+    server.seed_demo().await;
+    let editor = server
+        .member_with_role("redaktion@bottrop.de", "EDITOR", Some("bildungsbuero-bottrop"))
+        .await;
+    let mut input = crate::practices::practice_input("bildungsbuero-bottrop", "Übergänge in zwei Ländern");
+    input["municipalityAgs"] = json!(["05512000", "15083"]);
+    input["status"] = json!("PUBLISHED");
+    let created = server
+        .gql_as(&editor, crate::practices::CREATE, json!({ "input": input }))
+        .await;
+    let slug = data(&created)["createGoodPractice"]["slug"].clone();
+    let boerde =
+        data(&server.gql(r#"{ municipality(ags: "15083") { id } }"#, json!({})).await)["municipality"]["id"].clone();
+    let update = "mutation ($id: ID!) { updateMunicipality(id: $id, input: {state: NI, ags: \"03083\"}) { state } }";
+    data(&server.gql_admin(update, json!({ "id": boerde })).await);
+    let in_state = |state: &'static str| {
+        let (server, slug) = (&server, slug.clone());
+        async move {
+            let list = "query ($f: GoodPracticeFilter) { goodPractices(first: 100, filter: $f) { nodes { slug } } }";
+            let response = server.gql(list, json!({ "f": { "state": state } })).await;
+            data(&response)["goodPractices"]["nodes"]
+                .as_array()
+                .expect("nodes")
+                .iter()
+                .any(|node| node["slug"] == slug)
+        }
+    };
+    assert!(in_state("NW").await, "still in NW through Bottrop");
+    assert!(in_state("NI").await, "now in NI through the moved district");
+    assert!(!in_state("ST").await, "no longer in ST");
+}

@@ -85,13 +85,14 @@ pub struct Masks {
     pub states: i64,
 }
 
-fn bit(bit: u32) -> i64 {
+/// The mask of one bit (the facet columns of a practice are bit masks).
+pub fn mask_bit(bit: u32) -> i64 {
     1i64.checked_shl(bit).unwrap_or(0)
 }
 
 /// The state mask of a set of municipalities.
 pub fn state_mask(municipalities: &[municipality::Model]) -> i64 {
-    municipalities.iter().fold(0, |mask, m| mask | bit(m.state.bit()))
+    municipalities.iter().fold(0, |mask, m| mask | mask_bit(m.state.bit()))
 }
 
 impl CheckedContent {
@@ -282,9 +283,9 @@ pub fn check_with(references: &References, prefix: &str, content: &Content) -> A
     let masks = Masks {
         topics: topics
             .iter()
-            .fold(0, |mask, t| mask | bit(u32::try_from(t.facet_bit).unwrap_or(63))),
-        target_groups: target_groups.iter().fold(0, |mask, g| mask | bit(g.bit())),
-        stages: stages.iter().fold(0, |mask, s| mask | bit(s.bit())),
+            .fold(0, |mask, t| mask | mask_bit(u32::try_from(t.facet_bit).unwrap_or(63))),
+        target_groups: target_groups.iter().fold(0, |mask, g| mask | mask_bit(g.bit())),
+        stages: stages.iter().fold(0, |mask, s| mask | mask_bit(s.bit())),
         states: state_mask(&municipalities),
     };
     let body = content.body.clone();

@@ -15,6 +15,7 @@ use sea_orm::{
 use sha2::{Digest, Sha256};
 use uuid::Uuid;
 
+use super::content::mask_bit;
 use crate::auth::Viewer;
 use crate::db::fulltext;
 use crate::directory::service::{require_agency, require_municipality, require_topics};
@@ -108,10 +109,6 @@ fn practices_with(
         .from(table)
         .cond_where(condition)
         .to_owned()
-}
-
-fn mask_bit(bit: u32) -> i64 {
-    1i64.checked_shl(bit).unwrap_or(0)
 }
 
 /// The mask column shares a bit with `mask`.

@@ -14,7 +14,8 @@ use sha2::{Digest, Sha256};
 use uuid::Uuid;
 
 use super::content::{CheckedContent, Contact, Content, Link, References, check_with, slug_for};
-use super::write::{NewRow, Provenance, free_slug, free_slugs, insert_practice, insert_practices, store_version};
+use super::rows::{NewRow, NewVersion, Provenance, insert_practice, insert_practices, store_version};
+use super::slugs::{free_slug, free_slugs};
 use super::{announce, record_changes};
 use crate::auth::{Viewer, ensure_agency_editor};
 use crate::db::{UnitOfWork, now};
@@ -536,7 +537,12 @@ pub async fn sync_practices(
                     continue;
                 };
                 let savepoint = work.savepoint().await?;
-                let written = store_version(&savepoint, &current, None, PracticeStatus::Archived, None, None, at).await;
+                let written = store_version(
+                    &savepoint,
+                    &current,
+                    NewVersion::of_status(PracticeStatus::Archived, at),
+                )
+                .await;
                 (item, Some(current), Some(savepoint), written)
             }
             Plan::Write {
@@ -552,9 +558,14 @@ pub async fn sync_practices(
                     (None, Some(practice)) => (None, Ok(practice)),
                     (Some(current), _) => {
                         let savepoint = work.savepoint().await?;
-                        let written =
-                            store_version(&savepoint, current, Some(&content), status, None, Some(provenance), at)
-                                .await;
+                        let version = NewVersion {
+                            content: Some(&content),
+                            status,
+                            external_id: None,
+                            provenance: Some(provenance),
+                            at,
+                        };
+                        let written = store_version(&savepoint, current, version).await;
                         (Some(savepoint), written)
                     }
                     (None, None) => {

@@ -1,0 +1,110 @@
+//! What calendars and live subscribers read of events: the availability of seats, its live
+//! updates, and the events of the iCalendar feed.
+
+use dkbm_entity::{EventStatus, training_event};
+use sea_orm::{ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter, QuerySelect};
+use uuid::Uuid;
+
+use super::list::{require_event, seats_free, with_any_topic};
+use crate::db::now;
+use crate::directory::service::{require_agency, require_topics};
+use crate::error::AppResult;
+use crate::realtime::Event;
+use crate::state::AppState;
+
+/// What live subscribers hear when an event's availability may have changed.
+pub fn availability_changed(event_id: Uuid) -> Event {
+    Event::AvailabilityChanged { event_id }
+}
+
+/// How full an event is.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Availability {
+    pub event_id: Uuid,
+    pub seats_taken: i32,
+    /// `None`: unlimited.
+    pub seats_free: Option<i32>,
+    pub waitlist_length: i32,
+}
+
+impl From<&training_event::Model> for Availability {
+    fn from(event: &training_event::Model) -> Self {
+        Availability {
+            event_id: event.id,
+            seats_taken: event.seats_taken,
+            seats_free: seats_free(event),
+            waitlist_length: event.waitlist_length,
+        }
+    }
+}
+
+/// An event's availability now and after every change, live (on PostgreSQL from every
+/// replica). Events only prompt a fresh read, so a burst of registrations yields the latest
+/// state, not every step.
+pub async fn watch_availability(
+    state: &AppState,
+    event_id: Uuid,
+) -> AppResult<impl futures::Stream<Item = AppResult<Availability>> + use<>> {
+    use tokio::sync::broadcast::error::{RecvError, TryRecvError};
+    let db = state.conn().clone();
+    // Listening starts before the first read, so no change in between is lost.
+    let mut events = state.bus.subscribe();
+    let event = require_event(&db, event_id).await?;
+    let concerns = move |event: &Event| matches!(event, Event::AvailabilityChanged { event_id: id } if *id == event_id);
+    Ok(async_stream::try_stream! {
+        let mut last = Availability::from(&event);
+        yield last.clone();
+        loop {
+            let mut pending = match events.recv().await {
+                Ok(event) => concerns(&event),
+                Err(RecvError::Lagged(_)) => true,
+                Err(RecvError::Closed) => break,
+            };
+            loop {
+                match events.try_recv() {
+                    Ok(event) => pending |= concerns(&event),
+                    Err(TryRecvError::Lagged(_)) => pending = true,
+                    Err(_) => break,
+                }
+            }
+            if !pending {
+                continue;
+            }
+            let current = Availability::from(&require_event(&db, event_id).await?);
+            if current != last {
+                last = current.clone();
+                yield current;
+            }
+        }
+    })
+}
+
+/// Most events in one calendar feed.
+const MAX_CALENDAR_EVENTS: u64 = 1000;
+
+/// The events of the public calendar feed: scheduled and cancelled ones that have not ended
+/// more than 30 days ago (so that subscribed calendars see cancellations), soonest first;
+/// optionally of one topic and one organiser.
+pub async fn calendar_events(
+    db: &DatabaseConnection,
+    topic_slug: Option<&str>,
+    organizer_slug: Option<&str>,
+) -> AppResult<Vec<training_event::Model>> {
+    let mut select = training_event::Entity::find()
+        .filter(training_event::Column::Status.is_in([EventStatus::Scheduled, EventStatus::Cancelled]))
+        .filter(training_event::Column::EndsAt.gte(now() - chrono::Duration::days(30)));
+    if let Some(slug) = topic_slug {
+        let topics = require_topics(db, "topic", &[slug.to_owned()]).await?;
+        select = select.filter(with_any_topic(topics.iter().map(|t| t.id)));
+    }
+    if let Some(slug) = organizer_slug {
+        let agency = require_agency(db, "organizer", slug).await?;
+        select = select.filter(training_event::Column::OrganizerAgencyId.eq(agency.id));
+    }
+    Ok(
+        sea_orm::QueryOrder::order_by_asc(select, training_event::Column::StartsAt)
+            .limit(MAX_CALENDAR_EVENTS)
+            .all(db)
+            .await?,
+    )
+}

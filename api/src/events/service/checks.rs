@@ -1,0 +1,217 @@
+//! What makes an event valid: the draft of a new or changed event, checked field by field
+//! (times, venue, capacity, registration window, topics), answering BAD_USER_INPUT with the field.
+
+use chrono::{DateTime, Utc};
+use dkbm_entity::{EventFormat, training_event};
+use sea_orm::ConnectionTrait;
+use uuid::Uuid;
+
+use crate::directory::service::require_topics;
+use crate::error::{AppError, AppResult};
+use crate::search::{self};
+use crate::text::fold;
+use crate::{markdown, validate};
+
+/// Longest description (Markdown), in characters.
+pub const MAX_DESCRIPTION: usize = 100_000;
+/// Largest capacity.
+pub const MAX_CAPACITY: i32 = 100_000;
+/// The time zone of an event when none is given.
+pub const DEFAULT_TIME_ZONE: &str = "Europe/Berlin";
+
+/// Where an event takes place.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Venue {
+    pub name: Option<String>,
+    pub street: Option<String>,
+    pub postal_code: Option<String>,
+    pub city: Option<String>,
+}
+
+/// Everything an event says about itself (what is created, and what an update changes).
+#[derive(Debug, Clone)]
+pub struct EventDraft {
+    pub title: String,
+    pub description: String,
+    pub format: EventFormat,
+    pub topics: Vec<String>,
+    pub starts_at: DateTime<Utc>,
+    pub ends_at: DateTime<Utc>,
+    pub time_zone: String,
+    pub venue: Option<Venue>,
+    pub online_url: Option<String>,
+    pub capacity: Option<i32>,
+    pub waitlist_enabled: bool,
+    pub registration_opens_at: Option<DateTime<Utc>>,
+    pub registration_closes_at: Option<DateTime<Utc>>,
+}
+
+/// A draft whose every field was checked, with its topics resolved.
+pub(super) struct CheckedEvent {
+    pub(super) draft: EventDraft,
+    pub(super) topic_ids: Vec<Uuid>,
+    pub(super) description_html: String,
+    pub(super) search_terms: String,
+    pub(super) city_key: Option<String>,
+}
+
+pub(super) fn field(prefix: &str, name: &str) -> String {
+    format!("{prefix}.{name}")
+}
+
+fn check_venue(prefix: &str, venue: &Venue) -> AppResult<Option<Venue>> {
+    let venue = Venue {
+        name: validate::optional_text(&field(prefix, "venue.name"), venue.name.as_deref(), 200)?,
+        street: validate::optional_text(&field(prefix, "venue.street"), venue.street.as_deref(), 200)?,
+        postal_code: validate::optional_text(&field(prefix, "venue.postalCode"), venue.postal_code.as_deref(), 10)?,
+        city: validate::optional_text(&field(prefix, "venue.city"), venue.city.as_deref(), 120)?,
+    };
+    if venue == Venue::default() {
+        return Ok(None);
+    }
+    if let Some(code) = &venue.postal_code
+        && !(code.len() == 5 && code.chars().all(|c| c.is_ascii_digit()))
+    {
+        return Err(AppError::bad_input(
+            field(prefix, "venue.postalCode"),
+            "a German postal code has five digits",
+        ));
+    }
+    if venue.city.is_none() {
+        return Err(AppError::bad_input(
+            field(prefix, "venue.city"),
+            "a venue needs its city",
+        ));
+    }
+    Ok(Some(venue))
+}
+
+/// Checks a draft (field names under `prefix`, e.g. `input`) and resolves its topics.
+/// The capacity and the registration window of a draft.
+fn check_seats_and_window(prefix: &str, draft: &EventDraft) -> AppResult<()> {
+    if let Some(capacity) = draft.capacity
+        && !(1..=MAX_CAPACITY).contains(&capacity)
+    {
+        return Err(AppError::bad_input(
+            field(prefix, "capacity"),
+            format!("capacity must be between 1 and {MAX_CAPACITY} (leave it null for unlimited seats)"),
+        ));
+    }
+    if let Some(closes) = draft.registration_closes_at
+        && closes > draft.ends_at
+    {
+        return Err(AppError::bad_input(
+            field(prefix, "registrationClosesAt"),
+            "registration must close before the event ends",
+        ));
+    }
+    if let Some(opens) = draft.registration_opens_at {
+        let limit = draft.registration_closes_at.unwrap_or(draft.ends_at);
+        if opens >= limit {
+            return Err(AppError::bad_input(
+                field(prefix, "registrationOpensAt"),
+                "registration must open before it closes and before the event ends",
+            ));
+        }
+    }
+    Ok(())
+}
+
+/// The words the root search finds an event by: its title, description and place.
+fn search_terms(title: &str, description: &str, venue: Option<&Venue>) -> String {
+    let plain = markdown::to_plain_text(description);
+    let place = venue
+        .map(|v| {
+            format!(
+                "{} {}",
+                v.name.as_deref().unwrap_or_default(),
+                v.city.as_deref().unwrap_or_default()
+            )
+        })
+        .unwrap_or_default();
+    let terms = [search::indexed(title), search::indexed(&plain), search::indexed(&place)];
+    format!(
+        " {} ",
+        terms
+            .into_iter()
+            .filter(|terms| !terms.is_empty())
+            .collect::<Vec<_>>()
+            .join(" ")
+    )
+}
+
+pub(super) async fn check(db: &impl ConnectionTrait, prefix: &str, draft: &EventDraft) -> AppResult<CheckedEvent> {
+    let title = validate::required_text(&field(prefix, "title"), &draft.title, 300)?;
+    validate::max_chars(&field(prefix, "description"), &draft.description, MAX_DESCRIPTION)?;
+    let description = draft.description.trim().to_owned();
+    let time_zone = draft.time_zone.trim().to_owned();
+    if time_zone.parse::<chrono_tz::Tz>().is_err() {
+        return Err(AppError::bad_input(
+            field(prefix, "timeZone"),
+            format!("\"{time_zone}\" is not an IANA time zone such as Europe/Berlin"),
+        ));
+    }
+    if draft.ends_at <= draft.starts_at {
+        return Err(AppError::bad_input(
+            field(prefix, "endsAt"),
+            "the event must end after it starts",
+        ));
+    }
+    let venue = match &draft.venue {
+        Some(venue) => check_venue(prefix, venue)?,
+        None => None,
+    };
+    let online_url = validate::optional_url(&field(prefix, "onlineUrl"), draft.online_url.as_deref())?;
+    if venue.is_none() && online_url.is_none() {
+        return Err(AppError::bad_input(
+            field(prefix, "venue"),
+            "an event needs a venue, an online URL, or both",
+        ));
+    }
+    check_seats_and_window(prefix, draft)?;
+    if draft.topics.len() > 20 {
+        return Err(AppError::bad_input(field(prefix, "topics"), "at most 20 topics"));
+    }
+    let topics = require_topics(db, &field(prefix, "topics"), &draft.topics).await?;
+    let slugs: Vec<String> = topics.iter().map(|t| t.slug.clone()).collect();
+    let search_terms = search_terms(&title, &description, venue.as_ref());
+    Ok(CheckedEvent {
+        description_html: markdown::to_safe_html(&description),
+        city_key: venue.as_ref().and_then(|v| v.city.as_deref()).map(fold),
+        topic_ids: topics.iter().map(|t| t.id).collect(),
+        search_terms,
+        draft: EventDraft {
+            title,
+            description,
+            time_zone,
+            venue,
+            online_url,
+            topics: slugs,
+            ..draft.clone()
+        },
+    })
+}
+
+pub(super) fn draft_of(event: &training_event::Model, topics: Vec<String>) -> EventDraft {
+    let venue = Venue {
+        name: event.venue_name.clone(),
+        street: event.venue_street.clone(),
+        postal_code: event.venue_postal_code.clone(),
+        city: event.venue_city.clone(),
+    };
+    EventDraft {
+        title: event.title.clone(),
+        description: event.description.clone(),
+        format: event.format,
+        topics,
+        starts_at: event.starts_at,
+        ends_at: event.ends_at,
+        time_zone: event.time_zone.clone(),
+        venue: (venue != Venue::default()).then_some(venue),
+        online_url: event.online_url.clone(),
+        capacity: event.capacity,
+        waitlist_enabled: event.waitlist_enabled,
+        registration_opens_at: event.registration_opens_at,
+        registration_closes_at: event.registration_closes_at,
+    }
+}

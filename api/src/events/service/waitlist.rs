@@ -1,0 +1,159 @@
+//! Seats and the waiting list, kept in step under the event's row lock: the event's counters
+//! (`seats_taken`, `waitlist_length`) change in the same transaction as the registrations, a
+//! freed seat goes to position 1 at once, and positions close up without gaps.
+
+use chrono::{DateTime, Utc};
+
+use dkbm_entity::{EventStatus, RegistrationStatus, registration, training_event};
+use sea_orm::sea_query::{Expr, ExprTrait};
+use sea_orm::{ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter};
+use uuid::Uuid;
+
+use super::availability_changed;
+use super::registrations::for_change;
+use crate::auth::Viewer;
+use crate::db::{UnitOfWork, now};
+use crate::error::{AppError, AppResult};
+use crate::state::AppState;
+
+pub(super) fn seat_free(event: &training_event::Model) -> bool {
+    super::seats_free(event).is_none_or(|free| free > 0)
+}
+
+pub(super) async fn save_counters(
+    db: &impl ConnectionTrait,
+    event: training_event::Model,
+    seats_taken: i32,
+    waitlist_length: i32,
+) -> AppResult<training_event::Model> {
+    if event.seats_taken == seats_taken && event.waitlist_length == waitlist_length {
+        return Ok(event);
+    }
+    let mut model: training_event::ActiveModel = event.into();
+    model.seats_taken = Set(seats_taken);
+    model.waitlist_length = Set(waitlist_length);
+    Ok(model.update(db).await?)
+}
+
+/// Moves everyone behind `position` on the waiting list one place up.
+async fn close_up(db: &impl ConnectionTrait, event_id: Uuid, position: i32, by: i32) -> AppResult<()> {
+    registration::Entity::update_many()
+        .col_expr(
+            registration::Column::WaitlistPosition,
+            Expr::col(registration::Column::WaitlistPosition).sub(by),
+        )
+        .filter(registration::Column::EventId.eq(event_id))
+        .filter(registration::Column::Status.eq(RegistrationStatus::Waitlisted))
+        .filter(registration::Column::WaitlistPosition.gt(position))
+        .exec(db)
+        .await?;
+    Ok(())
+}
+
+/// Gives free seats to the head of the waiting list, while the event has not started (two
+/// statements, however many move up). The event must be locked by the caller.
+pub async fn fill_free_seats(
+    db: &impl ConnectionTrait,
+    event: training_event::Model,
+    at: DateTime<Utc>,
+) -> AppResult<training_event::Model> {
+    if event.status != EventStatus::Scheduled || at >= event.starts_at || event.waitlist_length == 0 {
+        return Ok(event);
+    }
+    let free = super::seats_free(&event).map_or(event.waitlist_length, |free| Ord::min(free, event.waitlist_length));
+    if free == 0 {
+        return Ok(event);
+    }
+    registration::Entity::update_many()
+        .col_expr(registration::Column::Status, Expr::val(RegistrationStatus::Confirmed))
+        .col_expr(registration::Column::WaitlistPosition, Expr::val(Option::<i32>::None))
+        .col_expr(registration::Column::ConfirmedAt, Expr::val(at))
+        .col_expr(registration::Column::UpdatedAt, Expr::val(at))
+        .filter(registration::Column::EventId.eq(event.id))
+        .filter(registration::Column::Status.eq(RegistrationStatus::Waitlisted))
+        .filter(registration::Column::WaitlistPosition.lte(free))
+        .exec(db)
+        .await?;
+    close_up(db, event.id, 0, free).await?;
+    let (taken, waiting) = (event.seats_taken + free, event.waitlist_length - free);
+    save_counters(db, event, taken, waiting).await
+}
+
+/// Takes a registration out (cancelled): its seat goes to the waiting list, or the list closes
+/// up behind it. The event must be locked by the caller.
+pub(super) async fn withdraw(
+    db: &impl ConnectionTrait,
+    event: training_event::Model,
+    registration: registration::Model,
+    at: DateTime<Utc>,
+) -> AppResult<(training_event::Model, registration::Model)> {
+    let status = registration.status;
+    let position = registration.waitlist_position;
+    let mut model: registration::ActiveModel = registration.into();
+    model.status = Set(RegistrationStatus::Cancelled);
+    model.waitlist_position = Set(None);
+    model.cancelled_at = Set(Some(at));
+    model.updated_at = Set(at);
+    let cancelled = model.update(db).await?;
+    let event = match (status, position) {
+        (RegistrationStatus::Confirmed | RegistrationStatus::Attended, _) => {
+            let (taken, waiting) = (event.seats_taken - 1, event.waitlist_length);
+            let event = save_counters(db, event, taken, waiting).await?;
+            fill_free_seats(db, event, at).await?
+        }
+        (RegistrationStatus::Waitlisted, Some(position)) => {
+            close_up(db, event.id, position, 1).await?;
+            let (taken, waiting) = (event.seats_taken, event.waitlist_length - 1);
+            save_counters(db, event, taken, waiting).await?
+        }
+        _ => event,
+    };
+    Ok((event, cancelled))
+}
+
+/// Moves a waitlisted registration to a free seat by hand (organisers; e.g. after the event
+/// started, when seats are no longer filled automatically).
+pub async fn promote_registration(
+    state: &AppState,
+    viewer: &Viewer,
+    registration_id: Uuid,
+) -> AppResult<registration::Model> {
+    let work = UnitOfWork::begin(state).await?;
+    let (event, registration, _) = for_change(&work, viewer, registration_id, true).await?;
+    let Some(position) = registration
+        .waitlist_position
+        .filter(|_| registration.status == RegistrationStatus::Waitlisted)
+    else {
+        return Err(AppError::bad_input(
+            "registrationId",
+            "only a registration on the waiting list can be moved to a seat",
+        ));
+    };
+    if event.status != EventStatus::Scheduled {
+        return Err(AppError::bad_input(
+            "registrationId",
+            "the event is no longer scheduled",
+        ));
+    }
+    if !seat_free(&event) {
+        return Err(AppError::Conflict {
+            message: "no seat is free".into(),
+            field: Some("registrationId".into()),
+            current_version: None,
+        });
+    }
+    let at = now();
+    let mut model: registration::ActiveModel = registration.into();
+    model.status = Set(RegistrationStatus::Confirmed);
+    model.waitlist_position = Set(None);
+    model.confirmed_at = Set(Some(at));
+    model.updated_at = Set(at);
+    let promoted = model.update(&work).await?;
+    close_up(&work, event.id, position, 1).await?;
+    let event_id = event.id;
+    let (taken, waiting) = (event.seats_taken + 1, event.waitlist_length - 1);
+    save_counters(&work, event, taken, waiting).await?;
+    work.announce(availability_changed(event_id));
+    work.commit().await?;
+    Ok(promoted)
+}

@@ -1,0 +1,272 @@
+//! A practice's relations (topics, municipalities, target groups, stages) and its search index,
+//! written with the row, and the masks kept on the row for fast facet filters.
+
+use dkbm_entity::{
+    good_practice, good_practice_municipality, good_practice_stage, good_practice_target_group, good_practice_topic,
+    municipality, topic,
+};
+use sea_orm::{
+    ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QuerySelect,
+};
+use uuid::Uuid;
+
+use super::content::{CheckedContent, Contact, Content};
+use crate::db::fulltext::{self, Document};
+use crate::error::AppResult;
+
+/// The content a stored practice has now (to apply partial changes to).
+pub async fn content_of(db: &impl ConnectionTrait, practice: &good_practice::Model) -> AppResult<Content> {
+    let topics: Vec<String> = topic::Entity::find()
+        .select_only()
+        .column(topic::Column::Slug)
+        .join_rev(sea_orm::JoinType::InnerJoin, good_practice_topic_relation())
+        .filter(good_practice_topic::Column::PracticeId.eq(practice.id))
+        .into_tuple()
+        .all(db)
+        .await?;
+    let municipality_ags: Vec<String> = municipality::Entity::find()
+        .select_only()
+        .column(municipality::Column::Ags)
+        .join_rev(sea_orm::JoinType::InnerJoin, good_practice_municipality_relation())
+        .filter(good_practice_municipality::Column::PracticeId.eq(practice.id))
+        .into_tuple()
+        .all(db)
+        .await?;
+    let target_groups = good_practice_target_group::Entity::find()
+        .filter(good_practice_target_group::Column::PracticeId.eq(practice.id))
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|row| row.target_group)
+        .collect();
+    let stages = good_practice_stage::Entity::find()
+        .filter(good_practice_stage::Column::PracticeId.eq(practice.id))
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|row| row.stage)
+        .collect();
+    Ok(Content {
+        title: practice.title.clone(),
+        summary: practice.summary.clone(),
+        body: practice.body.clone(),
+        topics,
+        municipality_ags,
+        target_groups,
+        stages,
+        contact: Contact {
+            name: practice.contact_name.clone(),
+            role: practice.contact_role.clone(),
+            email: practice.contact_email.clone(),
+        },
+        links: serde_json::from_str(&practice.links).unwrap_or_default(),
+        license: practice.license.clone(),
+        source_url: practice.source_url.clone(),
+    })
+}
+
+fn good_practice_topic_relation() -> sea_orm::RelationDef {
+    good_practice_topic::Entity::belongs_to(topic::Entity)
+        .from(good_practice_topic::Column::TopicId)
+        .to(topic::Column::Id)
+        .into()
+}
+
+fn good_practice_municipality_relation() -> sea_orm::RelationDef {
+    good_practice_municipality::Entity::belongs_to(municipality::Entity)
+        .from(good_practice_municipality::Column::MunicipalityId)
+        .to(municipality::Column::Id)
+        .into()
+}
+
+/// Whose relations and index entry are written.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Written {
+    /// A practice inserted in this transaction: nothing to replace.
+    New,
+    /// A stored practice: its relations and index entry are replaced.
+    Stored,
+}
+
+/// Writes (or replaces) the practice's relations and its index entry.
+pub async fn write_relations_and_index(
+    db: &impl ConnectionTrait,
+    practice: &good_practice::Model,
+    content: &CheckedContent,
+    written: Written,
+) -> AppResult<()> {
+    let id = practice.id;
+    if written == Written::Stored {
+        remove_relations(db, id).await?;
+        fulltext::remove(db, practice.number).await?;
+    }
+    let practices = [(practice, content)];
+    insert_relations(db, &practices).await?;
+    let terms = index_terms(&practices);
+    fulltext::index(db, &documents(&practices, &terms)).await?;
+    Ok(())
+}
+
+/// Inserts rows, at most 1,000 per statement (SQLite allows 32,766 parameters).
+async fn insert_rows<A>(db: &impl ConnectionTrait, rows: Vec<A>) -> AppResult<()>
+where
+    A: ActiveModelTrait + Clone + Send,
+{
+    for chunk in rows.chunks(1_000) {
+        A::Entity::insert_many(chunk.to_vec())
+            .exec_without_returning(db)
+            .await?;
+    }
+    Ok(())
+}
+
+/// Inserts the relations of new (or just cleared) practices: one statement per relation
+/// table, whatever their number.
+pub(super) async fn insert_relations(
+    db: &impl ConnectionTrait,
+    practices: &[(&good_practice::Model, &CheckedContent)],
+) -> AppResult<()> {
+    insert_rows(
+        db,
+        practices
+            .iter()
+            .flat_map(|(practice, content)| {
+                content.topic_ids.iter().map(|topic| good_practice_topic::ActiveModel {
+                    practice_id: Set(practice.id),
+                    topic_id: Set(*topic),
+                })
+            })
+            .collect(),
+    )
+    .await?;
+    insert_rows(
+        db,
+        practices
+            .iter()
+            .flat_map(|(practice, content)| {
+                content
+                    .municipality_ids
+                    .iter()
+                    .map(|municipality| good_practice_municipality::ActiveModel {
+                        practice_id: Set(practice.id),
+                        municipality_id: Set(*municipality),
+                    })
+            })
+            .collect(),
+    )
+    .await?;
+    insert_rows(
+        db,
+        practices
+            .iter()
+            .flat_map(|(practice, content)| {
+                content
+                    .target_groups
+                    .iter()
+                    .map(|group| good_practice_target_group::ActiveModel {
+                        practice_id: Set(practice.id),
+                        target_group: Set(*group),
+                    })
+            })
+            .collect(),
+    )
+    .await?;
+    insert_rows(
+        db,
+        practices
+            .iter()
+            .flat_map(|(practice, content)| {
+                content.stages.iter().map(|stage| good_practice_stage::ActiveModel {
+                    practice_id: Set(practice.id),
+                    stage: Set(*stage),
+                })
+            })
+            .collect(),
+    )
+    .await
+}
+
+/// The index terms (title, summary, body) of practices' contents.
+pub(super) fn index_terms(practices: &[(&good_practice::Model, &CheckedContent)]) -> Vec<(String, String, String)> {
+    practices.iter().map(|(_, content)| content.index_terms()).collect()
+}
+
+/// The index documents of practices, from their [`index_terms`].
+pub(super) fn documents<'a>(
+    practices: &[(&good_practice::Model, &CheckedContent)],
+    terms: &'a [(String, String, String)],
+) -> Vec<Document<'a>> {
+    practices
+        .iter()
+        .zip(terms)
+        .map(|((practice, _), (title, summary, body))| Document {
+            id: practice.id,
+            number: practice.number,
+            title,
+            summary,
+            body,
+        })
+        .collect()
+}
+
+async fn remove_relations(db: &impl ConnectionTrait, id: Uuid) -> AppResult<()> {
+    good_practice_topic::Entity::delete_many()
+        .filter(good_practice_topic::Column::PracticeId.eq(id))
+        .exec(db)
+        .await?;
+    good_practice_municipality::Entity::delete_many()
+        .filter(good_practice_municipality::Column::PracticeId.eq(id))
+        .exec(db)
+        .await?;
+    good_practice_target_group::Entity::delete_many()
+        .filter(good_practice_target_group::Column::PracticeId.eq(id))
+        .exec(db)
+        .await?;
+    good_practice_stage::Entity::delete_many()
+        .filter(good_practice_stage::Column::PracticeId.eq(id))
+        .exec(db)
+        .await?;
+    Ok(())
+}
+
+/// Recomputes the state masks of the practices of a municipality whose state changed, in one
+/// statement: each mask is the sum of the distinct state bits of the practice's municipalities
+/// (distinct bits add up to their OR).
+pub async fn refresh_state_masks(db: &impl ConnectionTrait, municipality_id: Uuid) -> AppResult<()> {
+    use dkbm_entity::State;
+    use sea_orm::sea_query::{CaseStatement, Expr, ExprTrait, Query, QueryStatementBuilder};
+    use sea_orm::{ColumnTrait, Iterable};
+    let bit = State::iter().fold(CaseStatement::new(), |case, state| {
+        case.case(municipality::Column::State.eq(state), super::mask_bit(state.bit()))
+    });
+    let link = |column| Expr::col((good_practice_municipality::Entity, column));
+    let mask = Query::select()
+        .expr(Expr::cust_with_expr("COALESCE(SUM(DISTINCT $1), 0)", bit))
+        .from(good_practice_municipality::Entity)
+        .inner_join(
+            municipality::Entity,
+            Expr::col((municipality::Entity, municipality::Column::Id)).equals((
+                good_practice_municipality::Entity,
+                good_practice_municipality::Column::MunicipalityId,
+            )),
+        )
+        .and_where(
+            link(good_practice_municipality::Column::PracticeId)
+                .equals((good_practice::Entity, good_practice::Column::Id)),
+        )
+        .to_owned();
+    let affected = Query::select()
+        .column(good_practice_municipality::Column::PracticeId)
+        .from(good_practice_municipality::Entity)
+        .and_where(link(good_practice_municipality::Column::MunicipalityId).eq(municipality_id))
+        .to_owned();
+    good_practice::Entity::update_many()
+        .col_expr(
+            good_practice::Column::StateMask,
+            Expr::SubQuery(None, Box::new(mask.into_sub_query_statement())),
+        )
+        .filter(good_practice::Column::Id.in_subquery(affected))
+        .exec(db)
+        .await?;
+    Ok(())
+}
