@@ -209,7 +209,16 @@ impl ForumsMutation {
     ) -> async_graphql::Result<ForumThread> {
         let id = ForumThread::decode("threadId", &thread_id)?;
         Ok(ForumThread(
-            service::moderate_thread(ctx.state()?, ctx.viewer()?, id, Some(pinned), None).await?,
+            service::moderate_thread(
+                ctx.state()?,
+                ctx.viewer()?,
+                id,
+                service::ThreadChanges {
+                    pinned: Some(pinned),
+                    ..Default::default()
+                },
+            )
+            .await?,
         ))
     }
 
@@ -320,7 +329,16 @@ impl ForumsMutation {
     ) -> async_graphql::Result<ForumThread> {
         let id = ForumThread::decode("threadId", &thread_id)?;
         Ok(ForumThread(
-            service::moderate_thread(ctx.state()?, ctx.viewer()?, id, None, Some(locked)).await?,
+            service::moderate_thread(
+                ctx.state()?,
+                ctx.viewer()?,
+                id,
+                service::ThreadChanges {
+                    locked: Some(locked),
+                    ..Default::default()
+                },
+            )
+            .await?,
         ))
     }
 }

@@ -411,7 +411,7 @@ impl Notification {
     async fn thread(&self, ctx: &Context<'_>) -> async_graphql::Result<Option<ForumThread>> {
         let state = ctx.state()?;
         Ok(
-            service::notification_thread(state.conn(), ctx.viewer()?, self.0.thread_id)
+            service::thread_if_readable(state.conn(), ctx.viewer()?, self.0.thread_id)
                 .await?
                 .map(ForumThread),
         )
