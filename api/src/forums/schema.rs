@@ -1,12 +1,26 @@
-//! GraphQL of forums: lists, threads and posts, writing and moderating, live posts.
+//! GraphQL of forums: lists, threads and posts, writing and moderating, live posts. Thin
+//! resolvers that ask the service and the loaders; one file per object.
 
+mod activity;
+mod author;
+mod forum;
+mod inputs;
+mod moderation;
 mod nodes;
-mod objects;
+mod notification;
+mod post;
+mod thread;
 
-use async_graphql::{Context, ID, InputObject, Object, Subscription};
+use async_graphql::{Context, ID, Object, Subscription};
 use futures::{Stream, StreamExt};
 
-pub use objects::*;
+pub use activity::*;
+pub use forum::{Forum, ForumConnection, ForumEdge, ForumRole, ForumVisibility};
+pub use inputs::*;
+pub use moderation::*;
+pub use notification::*;
+pub use post::*;
+pub use thread::*;
 
 use super::service;
 use crate::graphql::ContextExt;
@@ -14,43 +28,6 @@ use crate::graphql::node::NodeKind;
 use crate::graphql::node::decode_as;
 use crate::members::schema::Member;
 use crate::pagination::PageArgs;
-
-/// A new forum.
-#[derive(InputObject)]
-pub struct CreateForumInput {
-    /// URL-safe name (lower case, digits, hyphens).
-    pub slug: String,
-    /// Title (at most 200 characters).
-    pub title: String,
-    /// What the forum is for (at most 5,000 characters).
-    pub description: Option<String>,
-    /// Who can see and write in it.
-    pub visibility: ForumVisibility,
-}
-
-/// A new thread with its first post.
-#[derive(InputObject)]
-pub struct StartThreadInput {
-    /// The forum's global id.
-    pub forum_id: ID,
-    /// Title (at most 300 characters).
-    pub title: String,
-    /// The first post, in Markdown (at most 50,000 characters).
-    pub body: String,
-    /// Tags (at most 10, each at most 50 characters; stored in lower case).
-    pub tags: Option<Vec<String>>,
-}
-
-/// A reply in a thread.
-#[derive(InputObject)]
-pub struct ReplyInput {
-    /// The thread's global id.
-    pub thread_id: ID,
-    /// The reply, in Markdown (at most 50,000 characters).
-    pub body: String,
-    /// The post this one answers (in the same thread).
-    pub reply_to_post_id: Option<ID>,
-}
 
 /// Root query fields of forums.
 #[derive(Default)]
@@ -115,13 +92,9 @@ impl ForumsMutation {
         ctx: &Context<'_>,
         #[graphql(desc = "The forum.")] input: CreateForumInput,
     ) -> async_graphql::Result<Forum> {
-        let input = service::NewForum {
-            slug: input.slug,
-            title: input.title,
-            description: input.description.unwrap_or_default(),
-            visibility: input.visibility.into(),
-        };
-        Ok(Forum(service::create_forum(ctx.state()?, ctx.viewer()?, input).await?))
+        Ok(Forum(
+            service::create_forum(ctx.state()?, ctx.viewer()?, input.into()).await?,
+        ))
     }
 
     /// Adds a member to a forum's group or makes them one of its moderators; `role: null`
@@ -147,12 +120,7 @@ impl ForumsMutation {
         ctx: &Context<'_>,
         #[graphql(desc = "The thread.")] input: StartThreadInput,
     ) -> async_graphql::Result<ForumThread> {
-        let input = service::NewThread {
-            forum_id: Forum::decode("input.forumId", &input.forum_id)?,
-            title: input.title,
-            body: input.body,
-            tags: input.tags.unwrap_or_default(),
-        };
+        let input = service::NewThread::try_from(input)?;
         Ok(ForumThread(
             service::start_thread(ctx.state()?, ctx.viewer()?, input).await?,
         ))
@@ -164,15 +132,7 @@ impl ForumsMutation {
         ctx: &Context<'_>,
         #[graphql(desc = "The reply.")] input: ReplyInput,
     ) -> async_graphql::Result<ForumPost> {
-        let reply_to_post_id = match &input.reply_to_post_id {
-            Some(id) => Some(ForumPost::decode("input.replyToPostId", id)?),
-            None => None,
-        };
-        let input = service::NewReply {
-            thread_id: ForumThread::decode("input.threadId", &input.thread_id)?,
-            body: input.body,
-            reply_to_post_id,
-        };
+        let input = service::NewReply::try_from(input)?;
         Ok(ForumPost(service::reply(ctx.state()?, ctx.viewer()?, input).await?))
     }
 
@@ -209,7 +169,16 @@ impl ForumsMutation {
     ) -> async_graphql::Result<ForumThread> {
         let id = ForumThread::decode("threadId", &thread_id)?;
         Ok(ForumThread(
-            service::moderate_thread(ctx.state()?, ctx.viewer()?, id, Some(pinned), None).await?,
+            service::moderate_thread(
+                ctx.state()?,
+                ctx.viewer()?,
+                id,
+                service::ThreadChanges {
+                    pinned: Some(pinned),
+                    ..Default::default()
+                },
+            )
+            .await?,
         ))
     }
 
@@ -320,7 +289,16 @@ impl ForumsMutation {
     ) -> async_graphql::Result<ForumThread> {
         let id = ForumThread::decode("threadId", &thread_id)?;
         Ok(ForumThread(
-            service::moderate_thread(ctx.state()?, ctx.viewer()?, id, None, Some(locked)).await?,
+            service::moderate_thread(
+                ctx.state()?,
+                ctx.viewer()?,
+                id,
+                service::ThreadChanges {
+                    locked: Some(locked),
+                    ..Default::default()
+                },
+            )
+            .await?,
         ))
     }
 }

@@ -29,10 +29,9 @@ impl NodeKind for ForumThread {
 
     async fn load(ctx: &Context<'_>, id: Uuid) -> AppResult<Option<Self>> {
         let (state, viewer) = (ctx.state()?, ctx.viewer()?);
-        Ok(
-            service::found(service::readable_thread(state.conn(), viewer, id).await)?
-                .map(|(thread, _, _)| Self::from(thread)),
-        )
+        Ok(service::thread_if_readable(state.conn(), viewer, id)
+            .await?
+            .map(Self::from))
     }
 }
 

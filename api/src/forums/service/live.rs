@@ -1,16 +1,22 @@
-//! What live subscribers of one instance share: a new post, its thread and forum are loaded
-//! once per instance, however many subscribers hear of it (single flight), not once per
-//! subscriber.
+//! Live posts: the streams of a thread's new posts and of a forum's activity, and what their
+//! subscribers on one instance share: a new post, its thread and forum are loaded once per
+//! instance, however many subscribers hear of it (single flight), not once per subscriber.
 
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
 
-use dkbm_entity::{forum, forum_post, forum_thread};
+use dkbm_entity::{ForumVisibility, forum, forum_post, forum_thread};
 use sea_orm::{DatabaseConnection, EntityTrait};
 use tokio::sync::OnceCell;
+use tokio::sync::broadcast::error::RecvError;
 use uuid::Uuid;
 
+use super::access::{access, access_with, hidden_visible, no_forum, readable_thread};
+use super::forums::forum_by_slug;
+use crate::auth::Viewer;
 use crate::error::AppResult;
+use crate::realtime::Event;
+use crate::state::AppState;
 
 /// How many posts the cache keeps (the newest; live events concern new posts).
 const CAPACITY: usize = 256;
@@ -67,4 +73,82 @@ impl LivePosts {
             .await?;
         Ok(loaded.clone())
     }
+}
+
+/// A live post as the viewer may see it: from the instance's cache, with the viewer's access
+/// checked now (a role is read only for GROUP forums, where it decides).
+async fn live_post_for(state: &AppState, viewer: &Viewer, post_id: Uuid) -> AppResult<Option<Arc<LivePost>>> {
+    let Some(live) = state.live_posts.get(state.conn(), post_id).await? else {
+        return Ok(None);
+    };
+    let access = match live.forum.visibility {
+        ForumVisibility::Group => access(state.conn(), viewer, &live.forum).await?,
+        _ => access_with(viewer, &live.forum, None),
+    };
+    let visible = access.read && hidden_visible(access.moderate, viewer, &live.post);
+    Ok(visible.then_some(live))
+}
+
+/// The posts of a thread as they are written, live (from every replica on PostgreSQL). The
+/// viewer's right to read the thread is checked when subscribing and again for each post.
+pub async fn watch_posts(
+    state: &AppState,
+    viewer: Viewer,
+    thread_id: Uuid,
+) -> AppResult<impl futures::Stream<Item = AppResult<forum_post::Model>> + use<>> {
+    let state = state.clone();
+    // Subscribed before the check, so that no post written in between is missed.
+    let mut events = state.bus.subscribe();
+    readable_thread(state.conn(), &viewer, thread_id).await?;
+    Ok(async_stream::try_stream! {
+        loop {
+            let post_id = match events.recv().await {
+                Ok(Event::PostAdded { thread_id: id, post_id, .. }) if id == thread_id => post_id,
+                Ok(_) | Err(RecvError::Lagged(_)) => continue,
+                Err(RecvError::Closed) => break,
+            };
+            if let Some(live) = live_post_for(&state, &viewer, post_id).await? {
+                yield live.post.clone();
+            }
+        }
+    })
+}
+
+/// What happened in a forum: a thread was started (its first post) or a post was added.
+pub struct Activity {
+    /// The thread.
+    pub thread: forum_thread::Model,
+    /// The new post (a new thread's first).
+    pub post: forum_post::Model,
+    /// Whether the post started the thread.
+    pub thread_started: bool,
+}
+
+/// New threads and posts of a forum, live (from every replica); the viewer's right to read the
+/// forum is checked when subscribing and for each event.
+pub async fn watch_forum(
+    state: &AppState,
+    viewer: Viewer,
+    forum_slug: &str,
+) -> AppResult<impl futures::Stream<Item = AppResult<Activity>> + use<>> {
+    let state = state.clone();
+    let mut events = state.bus.subscribe();
+    let forum = forum_by_slug(state.conn(), &viewer, forum_slug)
+        .await?
+        .ok_or_else(no_forum)?;
+    let forum_id = forum.id;
+    Ok(async_stream::try_stream! {
+        loop {
+            let (post_id, first) = match events.recv().await {
+                Ok(Event::PostAdded { forum_id: id, post_id, first, .. }) if id == forum_id => (post_id, first),
+                Ok(_) | Err(RecvError::Lagged(_)) => continue,
+                Err(RecvError::Closed) => break,
+            };
+            let Some(live) = live_post_for(&state, &viewer, post_id).await? else { continue };
+            // A thread moved away since the post was written is no longer this forum's activity.
+            if live.thread.forum_id == forum_id {
+                yield Activity { thread: live.thread.clone(), post: live.post.clone(), thread_started: first };
+            }
+        }
+    })
 }

@@ -1,5 +1,5 @@
-//! Moderation: hiding posts, moving threads, and the log of every moderator's action that the
-//! forum's moderators can read.
+//! Moderation: pinning and locking threads, hiding posts, moving threads, and the log of every
+//! moderator's action that the forum's moderators can read.
 
 use dkbm_entity::{ModerationAction, forum, forum_post, forum_thread, moderation_log, notification};
 use sea_orm::sea_query::{Expr, ExprTrait};
@@ -8,11 +8,12 @@ use sea_orm::{
 };
 use uuid::Uuid;
 
-use super::{access, ensure_moderate, not_found_as, readable_forum, readable_thread};
+use super::access::{access, ensure_moderate, not_found_as, post_for_change, readable_forum, readable_thread};
 use crate::auth::{Viewer, ensure_signed_in};
 use crate::db::{UnitOfWork, now};
 use crate::error::{AppError, AppResult};
 use crate::pagination::{Key, KeyKind, Keyset, Page, PageArgs, TotalCount};
+use crate::patch::Patch;
 use crate::state::AppState;
 use crate::validate;
 
@@ -41,6 +42,62 @@ pub async fn log(
     Ok(())
 }
 
+/// What a moderator changes on a thread; `None` leaves a flag as it is.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct ThreadChanges {
+    /// Pin (first in the list) or unpin.
+    pub pinned: Option<bool>,
+    /// Lock (no more replies) or unlock.
+    pub locked: Option<bool>,
+}
+
+impl ThreadChanges {
+    /// The log entries of these changes, pinning before locking.
+    fn actions(self) -> impl Iterator<Item = ModerationAction> {
+        let pin = self.pinned.map(|pinned| {
+            if pinned {
+                ModerationAction::Pin
+            } else {
+                ModerationAction::Unpin
+            }
+        });
+        let lock = self.locked.map(|locked| {
+            if locked {
+                ModerationAction::Lock
+            } else {
+                ModerationAction::Unlock
+            }
+        });
+        pin.into_iter().chain(lock)
+    }
+}
+
+/// Pins or unpins, locks or unlocks a thread (moderators). Each given flag is logged, even when
+/// it was already so: the log records what a moderator did.
+pub async fn moderate_thread(
+    state: &AppState,
+    viewer: &Viewer,
+    thread_id: Uuid,
+    changes: ThreadChanges,
+) -> AppResult<forum_thread::Model> {
+    let db = state.conn();
+    let (thread, _, access) = readable_thread(db, viewer, thread_id).await?;
+    ensure_signed_in(viewer)?;
+    ensure_moderate(access)?;
+    let work = UnitOfWork::begin(state).await?;
+    let (forum_id, id) = (thread.forum_id, thread.id);
+    // Only the given flags are written: a concurrent change of the other one stays.
+    let mut model: forum_thread::ActiveModel = thread.into();
+    changes.pinned.map(Set).apply_to(&mut model.pinned);
+    changes.locked.map(Set).apply_to(&mut model.locked);
+    for action in changes.actions() {
+        log(&work, viewer, forum_id, Some(id), None, action, None).await?;
+    }
+    let saved = model.update(&work).await?;
+    work.commit().await?;
+    Ok(saved)
+}
+
 /// Hides a post with a reason (moderators): it then shows only to moderators and its author.
 pub async fn hide_post(
     state: &AppState,
@@ -49,7 +106,7 @@ pub async fn hide_post(
     reason: Option<&str>,
 ) -> AppResult<forum_post::Model> {
     let db = state.conn();
-    let (post, thread, access) = super::post_for_change(db, viewer, post_id).await?;
+    let (post, thread, access) = post_for_change(db, viewer, post_id).await?;
     ensure_moderate(access)?;
     let hide = reason.is_some();
     let reason = match reason {

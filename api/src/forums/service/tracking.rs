@@ -14,7 +14,7 @@ use sea_orm::{
 };
 use uuid::Uuid;
 
-use super::{not_found_as, readable_thread};
+use super::access::{readable_forum_ids, readable_thread};
 use crate::auth::{Viewer, ensure_member};
 use crate::db::now;
 use crate::error::{AppError, AppResult};
@@ -112,7 +112,7 @@ pub async fn unread_counts(
         .expr_as(key.clone(), Alias::new("id"))
         .expr_as(Expr::cust("COUNT(*)"), Alias::new("n"))
         .add_group_by([key]);
-    let rows = db.query_all_raw(db.get_database_backend().build(&query)).await?;
+    let rows = db.query_all(&query).await?;
     let mut counts = HashMap::new();
     for row in rows {
         counts.insert(row.try_get::<Uuid>("", "id")?, row.try_get::<i64>("", "n")?);
@@ -224,31 +224,11 @@ pub async fn notify(
 
 /// The viewer's notifications that they may still see (not in GROUP forums they left).
 fn visible_notifications(viewer: &Viewer, member_id: Uuid) -> sea_orm::Select<notification::Entity> {
-    let mut select = notification::Entity::find().filter(notification::Column::MemberId.eq(member_id));
-    if !viewer.is_moderator() {
-        select = select.filter(
-            notification::Column::ForumId.in_subquery(
-                Query::select()
-                    .column(forum::Column::Id)
-                    .from(forum::Entity)
-                    .cond_where(
-                        Condition::any()
-                            .add(Expr::col(forum::Column::Visibility).ne(ForumVisibility::Group))
-                            .add(
-                                Expr::col(forum::Column::Id).in_subquery(
-                                    Query::select()
-                                        .column(forum_member::Column::ForumId)
-                                        .from(forum_member::Entity)
-                                        .and_where(Expr::col(forum_member::Column::MemberId).eq(member_id))
-                                        .to_owned(),
-                                ),
-                            ),
-                    )
-                    .to_owned(),
-            ),
-        );
+    let select = notification::Entity::find().filter(notification::Column::MemberId.eq(member_id));
+    match readable_forum_ids(viewer) {
+        Some(readable) => select.filter(notification::Column::ForumId.in_subquery(readable)),
+        None => select,
     }
-    select
 }
 
 /// The viewer's notifications, newest first.
@@ -334,18 +314,4 @@ pub async fn watch_notifications(
             }
         }
     })
-}
-
-/// The thread of a notification still readable by the viewer (NOT_FOUND as `None`).
-pub async fn notification_thread(
-    db: &DatabaseConnection,
-    viewer: &Viewer,
-    thread_id: Uuid,
-) -> AppResult<Option<forum_thread::Model>> {
-    super::found(
-        readable_thread(db, viewer, thread_id)
-            .await
-            .map_err(not_found_as(|| AppError::not_found("no such thread"))),
-    )
-    .map(|found| found.map(|(thread, _, _)| thread))
 }

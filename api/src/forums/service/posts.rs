@@ -1,0 +1,166 @@
+//! Posts: a thread's list, replying, and the author's edit and delete (a moderator may delete
+//! too, which the moderation log records).
+
+use dkbm_entity::{ModerationAction, forum_post, forum_thread};
+use sea_orm::sea_query::{Expr, ExprTrait};
+use sea_orm::{ActiveModelTrait, ActiveValue::Set, ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter};
+use uuid::Uuid;
+
+use super::access::{ensure_write, is_author, not_found_as, post_for_change, readable_thread, visible_posts};
+use super::writing::{check_body, check_rate, insert_post, post_added, touch_forum};
+use super::{moderation, tracking};
+use crate::auth::{Viewer, ensure_member};
+use crate::db::{UnitOfWork, now};
+use crate::error::{AppError, AppResult};
+use crate::markdown;
+use crate::pagination::{Key, KeyKind, Keyset, Page, PageArgs, TotalCount};
+use crate::state::AppState;
+
+/// A thread's posts, oldest first (the thread must be readable); hidden posts only for
+/// moderators (`moderate`) and their authors.
+pub async fn list_posts(
+    db: &DatabaseConnection,
+    viewer: &Viewer,
+    moderate: bool,
+    thread_id: Uuid,
+    page: &PageArgs,
+) -> AppResult<Page<forum_post::Model>> {
+    let mut select = forum_post::Entity::find().filter(forum_post::Column::ThreadId.eq(thread_id));
+    if let Some(visible) = visible_posts(moderate, viewer) {
+        select = select.filter(visible);
+    }
+    let total = TotalCount::of(db, &select);
+    let keyset = Keyset {
+        name: "POSTS_CREATED".into(),
+        keys: vec![
+            (
+                Expr::col((forum_post::Entity, forum_post::Column::CreatedAt)),
+                KeyKind::Time,
+            ),
+            (Expr::col((forum_post::Entity, forum_post::Column::Id)), KeyKind::Uuid),
+        ],
+        descending: false,
+    };
+    let rows = keyset.apply(select, page)?.all(db).await?;
+    Ok(keyset.finish(rows, page, total, |p| vec![Key::Time(p.created_at), Key::Uuid(p.id)]))
+}
+
+/// A reply.
+#[derive(Debug, Clone)]
+pub struct NewReply {
+    /// The thread replied in.
+    pub thread_id: Uuid,
+    /// The reply, in Markdown.
+    pub body: String,
+    /// The post it answers (in the same thread).
+    pub reply_to_post_id: Option<Uuid>,
+}
+
+/// Replies in a thread (refused for locked threads).
+pub async fn reply(state: &AppState, viewer: &Viewer, input: NewReply) -> AppResult<forum_post::Model> {
+    let db = state.conn();
+    let (thread, forum, access) = readable_thread(db, viewer, input.thread_id)
+        .await
+        .map_err(not_found_as(|| {
+            AppError::bad_input("input.threadId", "there is no such thread")
+        }))?;
+    ensure_write(viewer, access)?;
+    let me = ensure_member(viewer)?;
+    if thread.locked {
+        return Err(AppError::Forbidden(
+            "the thread is locked: nobody can reply any more".into(),
+        ));
+    }
+    let body = check_body("input.body", &input.body)?;
+    let mut replied_author = None;
+    if let Some(reply_to) = input.reply_to_post_id {
+        let replied = forum_post::Entity::find_by_id(reply_to)
+            .one(db)
+            .await?
+            .filter(|post| post.thread_id == thread.id)
+            .ok_or_else(|| {
+                AppError::bad_input("input.replyToPostId", "the post replied to must be in the same thread")
+            })?;
+        replied_author = replied.author_id;
+    }
+    let work = UnitOfWork::begin(state).await?;
+    check_rate(&work, state, me.id).await?;
+    let post = insert_post(&work, thread.id, me.id, body, input.reply_to_post_id).await?;
+    forum_thread::Entity::update_many()
+        .col_expr(
+            forum_thread::Column::PostCount,
+            Expr::col(forum_thread::Column::PostCount).add(1),
+        )
+        .col_expr(forum_thread::Column::LastActivityAt, Expr::val(post.created_at))
+        .filter(forum_thread::Column::Id.eq(thread.id))
+        .exec(&work)
+        .await?;
+    touch_forum(&work, forum.id, 0).await?;
+    let notified = tracking::notify(&work, &forum, &post, replied_author).await?;
+    tracking::watch(&work, thread.id, me.id).await?;
+    work.announce(post_added(&post, forum.id, false, notified));
+    work.commit().await?;
+    Ok(post)
+}
+
+fn ensure_not_deleted(post: &forum_post::Model) -> AppResult<()> {
+    if post.deleted_at.is_some() {
+        return Err(AppError::Conflict {
+            message: "the post was deleted".into(),
+            field: Some("postId".into()),
+            current_version: None,
+        });
+    }
+    Ok(())
+}
+
+/// Changes a post's body (its author); `editedAt` records when.
+pub async fn edit_post(state: &AppState, viewer: &Viewer, post_id: Uuid, body: &str) -> AppResult<forum_post::Model> {
+    let db = state.conn();
+    let (post, _, _) = post_for_change(db, viewer, post_id).await?;
+    if !is_author(viewer, &post) {
+        return Err(AppError::Forbidden("only the author can edit a post".into()));
+    }
+    ensure_not_deleted(&post)?;
+    let body = check_body("body", body)?;
+    let mut model: forum_post::ActiveModel = post.into();
+    model.body_html = Set(markdown::to_safe_html(&body));
+    model.body = Set(body);
+    model.edited_at = Set(Some(now()));
+    Ok(model.update(db).await?)
+}
+
+/// Deletes a post (its author or a moderator): it stays in the thread as "[deleted]" so that
+/// replies keep their context.
+pub async fn delete_post(state: &AppState, viewer: &Viewer, post_id: Uuid) -> AppResult<forum_post::Model> {
+    let db = state.conn();
+    let (post, thread, access) = post_for_change(db, viewer, post_id).await?;
+    let author = is_author(viewer, &post);
+    if !author && !access.moderate {
+        return Err(AppError::Forbidden(
+            "only the author or a moderator can delete a post".into(),
+        ));
+    }
+    ensure_not_deleted(&post)?;
+    let work = UnitOfWork::begin(state).await?;
+    // An author deleting their own post is no moderation, even when they moderate the forum.
+    if !author {
+        moderation::log(
+            &work,
+            viewer,
+            thread.forum_id,
+            Some(thread.id),
+            Some(post.id),
+            ModerationAction::DeletePost,
+            None,
+        )
+        .await?;
+    }
+    let mut model: forum_post::ActiveModel = post.into();
+    model.body = Set(String::new());
+    model.body_html = Set(String::new());
+    model.deleted_at = Set(Some(now()));
+    let deleted = model.update(&work).await?;
+    work.commit().await?;
+    Ok(deleted)
+}

@@ -1,0 +1,175 @@
+//! Threads: a forum's list (pinned first, by activity; by tag or title words) and starting one.
+
+use dkbm_entity::{forum, forum_thread, forum_thread_tag};
+use sea_orm::sea_query::{Expr, ExprTrait, Query};
+use sea_orm::{ActiveModelTrait, ActiveValue::Set, ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter};
+use uuid::Uuid;
+
+use super::access::{ensure_write, not_found_as, readable_forum};
+use super::tracking;
+use super::writing::{check_body, check_rate, insert_post, post_added, touch_forum};
+use crate::auth::{Viewer, ensure_member};
+use crate::db::{UnitOfWork, now};
+use crate::error::{AppError, AppResult};
+use crate::pagination::{Key, KeyKind, Keyset, Page, PageArgs, TotalCount};
+use crate::search::{self, SearchQuery};
+use crate::state::AppState;
+use crate::validate;
+
+/// Most tags on a thread.
+pub const MAX_TAGS: usize = 10;
+
+/// Longest tag, in characters.
+const MAX_TAG_CHARS: usize = 50;
+
+/// Filters of a forum's thread list.
+#[derive(Debug, Clone, Default)]
+pub struct ThreadFilter {
+    /// Threads with this tag (any case).
+    pub tag: Option<String>,
+    /// Words that must all occur in the title.
+    pub search: Option<String>,
+}
+
+fn pinned_key() -> Expr {
+    Expr::cust("(CASE WHEN \"forum_thread\".\"pinned\" THEN 1 ELSE 0 END)")
+}
+
+/// A forum's threads: pinned first, then by last activity (the forum must be readable).
+pub async fn list_threads(
+    db: &DatabaseConnection,
+    forum: &forum::Model,
+    filter: &ThreadFilter,
+    page: &PageArgs,
+) -> AppResult<Page<forum_thread::Model>> {
+    let mut select = forum_thread::Entity::find().filter(forum_thread::Column::ForumId.eq(forum.id));
+    if let Some(tag) = &filter.tag {
+        let tag = normalise_tag(tag);
+        select = select.filter(
+            forum_thread::Column::Id.in_subquery(
+                Query::select()
+                    .column(forum_thread_tag::Column::ThreadId)
+                    .from(forum_thread_tag::Entity)
+                    .and_where(Expr::col(forum_thread_tag::Column::Tag).eq(tag))
+                    .to_owned(),
+            ),
+        );
+    }
+    if let Some(text) = &filter.search {
+        validate::max_chars("filter.search", text, 500)?;
+        select = select.filter(search::padded_terms_match(
+            forum_thread::Column::SearchTerms,
+            &SearchQuery::parse(text),
+        ));
+    }
+    let total = TotalCount::of(db, &select);
+    let keyset = Keyset {
+        name: "THREADS_ACTIVITY".into(),
+        keys: vec![
+            (pinned_key(), KeyKind::Int),
+            (
+                Expr::col((forum_thread::Entity, forum_thread::Column::LastActivityAt)),
+                KeyKind::Time,
+            ),
+            (
+                Expr::col((forum_thread::Entity, forum_thread::Column::Id)),
+                KeyKind::Uuid,
+            ),
+        ],
+        descending: true,
+    };
+    let rows = keyset.apply(select, page)?.all(db).await?;
+    Ok(keyset.finish(rows, page, total, |t| {
+        vec![
+            Key::Int(i64::from(t.pinned)),
+            Key::Time(t.last_activity_at),
+            Key::Uuid(t.id),
+        ]
+    }))
+}
+
+fn normalise_tag(tag: &str) -> String {
+    tag.trim().to_lowercase()
+}
+
+/// A new thread's tags: normalised, without blanks and repeats, sorted; BAD_USER_INPUT on
+/// `input.tags` beyond [`MAX_TAGS`] or for a tag that is too long.
+fn check_tags(tags: &[String]) -> AppResult<Vec<String>> {
+    let mut tags: Vec<String> = tags
+        .iter()
+        .map(|t| normalise_tag(t))
+        .filter(|t| !t.is_empty())
+        .collect();
+    tags.sort();
+    tags.dedup();
+    if tags.len() > MAX_TAGS {
+        return Err(AppError::bad_input("input.tags", format!("at most {MAX_TAGS} tags")));
+    }
+    if let Some(tag) = tags.iter().find(|t| t.chars().count() > MAX_TAG_CHARS) {
+        return Err(AppError::bad_input(
+            "input.tags",
+            format!("the tag \"{tag}\" is longer than {MAX_TAG_CHARS} characters"),
+        ));
+    }
+    Ok(tags)
+}
+
+/// A new thread.
+#[derive(Debug, Clone)]
+pub struct NewThread {
+    /// The forum to start it in.
+    pub forum_id: Uuid,
+    /// Title.
+    pub title: String,
+    /// The first post, in Markdown.
+    pub body: String,
+    /// Tags (normalised here).
+    pub tags: Vec<String>,
+}
+
+/// Starts a thread with its first post.
+pub async fn start_thread(state: &AppState, viewer: &Viewer, input: NewThread) -> AppResult<forum_thread::Model> {
+    let db = state.conn();
+    let (forum, access) = readable_forum(db, viewer, input.forum_id)
+        .await
+        .map_err(not_found_as(|| {
+            AppError::bad_input("input.forumId", "there is no such forum")
+        }))?;
+    ensure_write(viewer, access)?;
+    let me = ensure_member(viewer)?;
+    let title = validate::required_text("input.title", &input.title, 300)?;
+    let body = check_body("input.body", &input.body)?;
+    let tags = check_tags(&input.tags)?;
+    let work = UnitOfWork::begin(state).await?;
+    check_rate(&work, state, me.id).await?;
+    let at = now();
+    let thread = forum_thread::ActiveModel {
+        id: Set(Uuid::now_v7()),
+        forum_id: Set(forum.id),
+        search_terms: Set(format!(" {} ", search::indexed(&title))),
+        title: Set(title),
+        author_id: Set(Some(me.id)),
+        pinned: Set(false),
+        locked: Set(false),
+        tags: Set(serde_json::to_string(&tags).unwrap_or_else(|_| "[]".into())),
+        post_count: Set(1),
+        created_at: Set(at),
+        last_activity_at: Set(at),
+    }
+    .insert(&work)
+    .await?;
+    if !tags.is_empty() {
+        forum_thread_tag::Entity::insert_many(tags.iter().map(|tag| forum_thread_tag::ActiveModel {
+            thread_id: Set(thread.id),
+            tag: Set(tag.clone()),
+        }))
+        .exec(&work)
+        .await?;
+    }
+    let post = insert_post(&work, thread.id, me.id, body, None).await?;
+    touch_forum(&work, forum.id, 1).await?;
+    tracking::watch(&work, thread.id, me.id).await?;
+    work.announce(post_added(&post, forum.id, true, Vec::new()));
+    work.commit().await?;
+    Ok(thread)
+}

@@ -1,0 +1,100 @@
+//! What starting a thread and replying share: the body's rules, the per-minute allowance, the
+//! post row, the forum's counters and what live subscribers hear of the new post.
+
+use chrono::Duration;
+use dkbm_entity::{forum, forum_post, member};
+use sea_orm::sea_query::{Expr, ExprTrait};
+use sea_orm::{
+    ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, PaginatorTrait, QueryFilter,
+};
+use uuid::Uuid;
+
+use crate::db::{now, one_for_update};
+use crate::error::{AppError, AppResult};
+use crate::realtime::Event;
+use crate::state::AppState;
+use crate::{markdown, validate};
+
+/// Longest post body (Markdown), in characters.
+pub const MAX_BODY: usize = 50_000;
+
+/// Most notified members an announcement names (a NOTIFY payload holds at most 8,000 bytes).
+const MAX_NAMED_RECIPIENTS: usize = 100;
+
+/// A post's body, trimmed; BAD_USER_INPUT on `field` when empty or too long.
+pub(super) fn check_body(field: &str, body: &str) -> AppResult<String> {
+    validate::required_text(field, body, MAX_BODY)
+}
+
+/// Refuses a post beyond the member's per-minute allowance. Runs inside the writing
+/// transaction after the member's row is locked (PostgreSQL), so replicas count alike.
+pub(super) async fn check_rate(db: &impl ConnectionTrait, state: &AppState, member_id: Uuid) -> AppResult<()> {
+    one_for_update(db, member::Entity::find_by_id(member_id)).await?;
+    let since = now() - Duration::minutes(1);
+    let recent = forum_post::Entity::find()
+        .filter(forum_post::Column::AuthorId.eq(member_id))
+        .filter(forum_post::Column::CreatedAt.gt(since))
+        .count(db)
+        .await?;
+    if recent >= u64::from(state.config.forum_posts_per_minute) {
+        return Err(AppError::RateLimited {
+            message: format!(
+                "at most {} posts a minute; wait a moment",
+                state.config.forum_posts_per_minute
+            ),
+            retry_after_secs: 60,
+        });
+    }
+    Ok(())
+}
+
+/// Writes a new post (its body rendered to HTML once, here).
+pub(super) async fn insert_post(
+    db: &impl ConnectionTrait,
+    thread_id: Uuid,
+    author_id: Uuid,
+    body: String,
+    reply_to_id: Option<Uuid>,
+) -> AppResult<forum_post::Model> {
+    Ok(forum_post::ActiveModel {
+        id: Set(Uuid::now_v7()),
+        thread_id: Set(thread_id),
+        author_id: Set(Some(author_id)),
+        body_html: Set(markdown::to_safe_html(&body)),
+        body: Set(body),
+        reply_to_id: Set(reply_to_id),
+        created_at: Set(now()),
+        edited_at: Set(None),
+        deleted_at: Set(None),
+        hidden_at: Set(None),
+        hidden_by: Set(None),
+        hidden_reason: Set(None),
+    }
+    .insert(db)
+    .await?)
+}
+
+/// Records activity in a forum: its last activity now, and `new_threads` more threads.
+pub(super) async fn touch_forum(db: &impl ConnectionTrait, forum_id: Uuid, new_threads: i32) -> AppResult<()> {
+    forum::Entity::update_many()
+        .col_expr(
+            forum::Column::ThreadCount,
+            Expr::col(forum::Column::ThreadCount).add(new_threads),
+        )
+        .col_expr(forum::Column::LastActivityAt, Expr::val(now()))
+        .filter(forum::Column::Id.eq(forum_id))
+        .exec(db)
+        .await?;
+    Ok(())
+}
+
+/// What live subscribers hear of a new post, naming whom it notified.
+pub(super) fn post_added(post: &forum_post::Model, forum_id: Uuid, first: bool, notified: Vec<Uuid>) -> Event {
+    Event::PostAdded {
+        forum_id,
+        thread_id: post.thread_id,
+        post_id: post.id,
+        first,
+        notified: (notified.len() <= MAX_NAMED_RECIPIENTS).then_some(notified),
+    }
+}
