@@ -10,8 +10,7 @@ use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use chrono::{DateTime, Utc};
 use sea_orm::sea_query::{Expr, ExprTrait, Order, SelectStatement};
 use sea_orm::{
-    ConnectionTrait, DatabaseConnection, EntityTrait, QueryFilter, QueryOrder, QuerySelect, QueryTrait, Select,
-    Statement, Value,
+    ConnectionTrait, DatabaseConnection, EntityTrait, QueryFilter, QueryOrder, QuerySelect, QueryTrait, Select, Value,
 };
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
@@ -231,9 +230,11 @@ pub struct Page<T> {
 /// known already, when the page's own statement counted it).
 #[derive(Clone)]
 pub enum TotalCount {
+    /// `SELECT COUNT(*)` over the list's filter, built for the connection's backend when run
+    /// (boxed: a statement is large, and most pages are never asked for their count).
     Query {
         db: DatabaseConnection,
-        statement: Statement,
+        query: Box<SelectStatement>,
     },
     Known(i64),
 }
@@ -245,7 +246,7 @@ impl TotalCount {
         query.clear_selects().expr_as(Expr::cust("COUNT(*)"), "total");
         TotalCount::Query {
             db: db.clone(),
-            statement: db.get_database_backend().build(&query),
+            query: Box::new(query),
         }
     }
 
@@ -253,7 +254,7 @@ impl TotalCount {
     pub async fn get(&self) -> AppResult<i64> {
         match self {
             TotalCount::Known(total) => Ok(*total),
-            TotalCount::Query { db, statement } => match db.query_one_raw(statement.clone()).await? {
+            TotalCount::Query { db, query } => match db.query_one(query.as_ref()).await? {
                 Some(row) => Ok(row.try_get::<i64>("", "total")?),
                 None => Ok(0),
             },

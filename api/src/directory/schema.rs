@@ -1,13 +1,25 @@
 //! GraphQL of the directory: thin resolvers that ask the service and the loaders.
 
+mod agency;
+mod agreement;
 mod inputs;
+mod municipality;
 mod nodes;
-mod objects;
+mod participation;
+mod programme;
+mod state;
+mod topic;
 
 use async_graphql::{Context, ID, Object};
 
+pub use agency::*;
+pub use agreement::*;
 pub use inputs::*;
-pub use objects::*;
+pub use municipality::*;
+pub use participation::*;
+pub use programme::*;
+pub use state::*;
+pub use topic::*;
 
 use super::service;
 use crate::graphql::ContextExt;

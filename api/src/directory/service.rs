@@ -4,12 +4,14 @@
 mod agencies;
 mod agreements;
 mod municipalities;
+mod participations;
 mod programmes;
 mod topics;
 
 pub use agencies::*;
 pub use agreements::*;
 pub use municipalities::*;
+pub use participations::*;
 pub use programmes::*;
 pub use topics::*;
 

@@ -12,6 +12,7 @@ use crate::auth::{Viewer, ensure_admin};
 use crate::db::{UnitOfWork, now};
 use crate::error::{AppError, AppResult};
 use crate::pagination::{Key, KeyKind, Keyset, Page, PageArgs, TotalCount};
+use crate::patch::Patch;
 use crate::state::AppState;
 use crate::text::fold;
 use crate::validate;
@@ -55,6 +56,47 @@ pub struct AgencyChanges {
     pub carrier_slug: Option<Option<String>>,
     pub carrier_name: Option<Option<String>>,
     pub states_served: Option<Vec<State>>,
+}
+
+/// What an agency says about itself: what creating one checks, and what an update loads, changes
+/// and checks again. The slug is not in it: it is the agency's address and never changes.
+#[derive(Debug, Clone)]
+struct AgencyDraft {
+    name: String,
+    kind: AgencyKind,
+    description: Option<String>,
+    website: Option<String>,
+    carrier_slug: Option<String>,
+    carrier_name: Option<String>,
+    states_served: Vec<State>,
+}
+
+impl NewAgency {
+    /// The slug and the draft.
+    fn split(self) -> (String, AgencyDraft) {
+        let draft = AgencyDraft {
+            name: self.name,
+            kind: self.kind,
+            description: self.description,
+            website: self.website,
+            carrier_slug: self.carrier_slug,
+            carrier_name: self.carrier_name,
+            states_served: self.states_served,
+        };
+        (self.slug, draft)
+    }
+}
+
+impl Patch<AgencyDraft> for AgencyChanges {
+    fn apply_to(self, draft: &mut AgencyDraft) {
+        self.name.apply_to(&mut draft.name);
+        self.kind.apply_to(&mut draft.kind);
+        self.description.apply_to(&mut draft.description);
+        self.website.apply_to(&mut draft.website);
+        self.carrier_slug.apply_to(&mut draft.carrier_slug);
+        self.carrier_name.apply_to(&mut draft.carrier_name);
+        self.states_served.apply_to(&mut draft.states_served);
+    }
 }
 
 fn keyset(order: AgencyOrderField, direction: Direction) -> Keyset {
@@ -124,6 +166,49 @@ pub async fn require_agency(db: &impl ConnectionTrait, field: &str, slug: &str) 
         .ok_or_else(|| AppError::bad_input(field, format!("no agency has the slug \"{}\"", slug.trim())))
 }
 
+/// The agency's draft as stored: its carrier named by slug, its states in AGS order.
+async fn draft_of(db: &impl ConnectionTrait, agency: &agency::Model) -> AppResult<AgencyDraft> {
+    let carrier_slug = match agency.carrier_agency_id {
+        Some(carrier) => agency_by_id(db, carrier).await?.map(|carrier| carrier.slug),
+        None => None,
+    };
+    let states = agency_state::Entity::find()
+        .filter(agency_state::Column::AgencyId.eq(agency.id))
+        .all(db)
+        .await?;
+    Ok(AgencyDraft {
+        name: agency.name.clone(),
+        kind: agency.kind,
+        description: agency.description.clone(),
+        website: agency.website.clone(),
+        carrier_slug,
+        carrier_name: agency.carrier_name.clone(),
+        states_served: distinct_states(states.into_iter().map(|row| row.state).collect()),
+    })
+}
+
+fn distinct_states(mut states: Vec<State>) -> Vec<State> {
+    states.sort_by_key(|state| state.ags_prefix());
+    states.dedup();
+    states
+}
+
+/// Checks a draft as a whole and cleans it (texts trimmed, each state once, in AGS order). The
+/// carrier is named, not yet found: [`carrier_id`] looks it up.
+fn check(draft: AgencyDraft) -> AppResult<AgencyDraft> {
+    Ok(AgencyDraft {
+        name: validate::required_text("input.name", &draft.name, 300)?,
+        kind: draft.kind,
+        description: validate::optional_text("input.description", draft.description.as_deref(), 10_000)?,
+        website: validate::optional_url("input.website", draft.website.as_deref())?,
+        carrier_slug: draft.carrier_slug,
+        carrier_name: validate::optional_text("input.carrierName", draft.carrier_name.as_deref(), 300)?,
+        states_served: distinct_states(draft.states_served),
+    })
+}
+
+/// The id of the carrier the draft names, if any; BAD_USER_INPUT if there is no such agency or
+/// it is the agency `own_id` itself.
 async fn carrier_id(
     db: &impl ConnectionTrait,
     carrier_slug: Option<&str>,
@@ -142,18 +227,27 @@ async fn carrier_id(
     Ok(Some(carrier.id))
 }
 
+/// Sets the row's columns from a checked draft (the states live in their own table).
+fn set_columns(model: &mut agency::ActiveModel, draft: &AgencyDraft, carrier_agency_id: Option<Uuid>) {
+    model.name_sort = Set(fold(&draft.name));
+    model.name = Set(draft.name.clone());
+    model.kind = Set(draft.kind);
+    model.description = Set(draft.description.clone());
+    model.website = Set(draft.website.clone());
+    model.carrier_agency_id = Set(carrier_agency_id);
+    model.carrier_name = Set(draft.carrier_name.clone());
+}
+
+/// Replaces the states an agency serves (checked: each once).
 async fn replace_states(db: &impl ConnectionTrait, agency_id: Uuid, states: &[State]) -> AppResult<()> {
     agency_state::Entity::delete_many()
         .filter(agency_state::Column::AgencyId.eq(agency_id))
         .exec(db)
         .await?;
-    let mut unique = states.to_vec();
-    unique.sort_by_key(|state| state.ags_prefix());
-    unique.dedup();
-    if !unique.is_empty() {
-        agency_state::Entity::insert_many(unique.into_iter().map(|state| agency_state::ActiveModel {
+    if !states.is_empty() {
+        agency_state::Entity::insert_many(states.iter().map(|state| agency_state::ActiveModel {
             agency_id: Set(agency_id),
-            state: Set(state),
+            state: Set(*state),
         }))
         .exec(db)
         .await?;
@@ -164,11 +258,9 @@ async fn replace_states(db: &impl ConnectionTrait, agency_id: Uuid, states: &[St
 /// Creates an agency (administrators only).
 pub async fn create_agency(state: &AppState, viewer: &Viewer, input: NewAgency) -> AppResult<agency::Model> {
     ensure_admin(viewer)?;
-    let slug = validate::slug("input.slug", &input.slug)?;
-    let name = validate::required_text("input.name", &input.name, 300)?;
-    let description = validate::optional_text("input.description", input.description.as_deref(), 10_000)?;
-    let website = validate::optional_url("input.website", input.website.as_deref())?;
-    let carrier_name = validate::optional_text("input.carrierName", input.carrier_name.as_deref(), 300)?;
+    let (slug, draft) = input.split();
+    let slug = validate::slug("input.slug", &slug)?;
+    let draft = check(draft)?;
 
     let work = UnitOfWork::begin(state).await?;
     if agency_by_slug(&work, &slug).await?.is_some() {
@@ -177,30 +269,27 @@ pub async fn create_agency(state: &AppState, viewer: &Viewer, input: NewAgency) 
             format!("the slug \"{slug}\" is taken by another agency"),
         ));
     }
-    let carrier_agency_id = carrier_id(&work, input.carrier_slug.as_deref(), None).await?;
+    let carrier_agency_id = carrier_id(&work, draft.carrier_slug.as_deref(), None).await?;
     let at = now();
-    let model = agency::ActiveModel {
+    let mut model = agency::ActiveModel {
         id: Set(Uuid::now_v7()),
         slug: Set(slug),
-        name_sort: Set(fold(&name)),
-        name: Set(name),
-        kind: Set(input.kind),
-        description: Set(description),
-        website: Set(website),
-        carrier_agency_id: Set(carrier_agency_id),
-        carrier_name: Set(carrier_name),
         created_at: Set(at),
         updated_at: Set(at),
-    }
-    .insert(&work)
-    .await
-    .map_err(|e| AppError::from_unique_violation(e, "input.slug", "the slug is taken by another agency"))?;
-    replace_states(&work, model.id, &input.states_served).await?;
+        ..Default::default()
+    };
+    set_columns(&mut model, &draft, carrier_agency_id);
+    let model = model
+        .insert(&work)
+        .await
+        .map_err(|e| AppError::from_unique_violation(e, "input.slug", "the slug is taken by another agency"))?;
+    replace_states(&work, model.id, &draft.states_served).await?;
     work.commit().await?;
     Ok(model)
 }
 
-/// Changes an agency (administrators only).
+/// Changes an agency (administrators only): the stored draft with the changes applied, checked
+/// like a new one.
 pub async fn update_agency(
     state: &AppState,
     viewer: &Viewer,
@@ -209,42 +298,22 @@ pub async fn update_agency(
 ) -> AppResult<agency::Model> {
     ensure_admin(viewer)?;
     let work = UnitOfWork::begin(state).await?;
-    let current = agency_by_id(&work, id)
+    // Locked: the draft is written back whole, so a concurrent change must not slip in between.
+    let current = work
+        .lock(agency::Entity::find_by_id(id))
         .await?
         .ok_or_else(|| AppError::not_found("no such agency"))?;
+    let mut draft = draft_of(&work, &current).await?;
+    let states_before = draft.states_served.clone();
+    changes.apply_to(&mut draft);
+    let draft = check(draft)?;
+    let carrier_agency_id = carrier_id(&work, draft.carrier_slug.as_deref(), Some(id)).await?;
     let mut model: agency::ActiveModel = current.into();
-    if let Some(name) = &changes.name {
-        let name = validate::required_text("input.name", name, 300)?;
-        model.name_sort = Set(fold(&name));
-        model.name = Set(name);
-    }
-    if let Some(kind) = changes.kind {
-        model.kind = Set(kind);
-    }
-    if let Some(description) = &changes.description {
-        model.description = Set(validate::optional_text(
-            "input.description",
-            description.as_deref(),
-            10_000,
-        )?);
-    }
-    if let Some(website) = &changes.website {
-        model.website = Set(validate::optional_url("input.website", website.as_deref())?);
-    }
-    if let Some(carrier_slug) = &changes.carrier_slug {
-        model.carrier_agency_id = Set(carrier_id(&work, carrier_slug.as_deref(), Some(id)).await?);
-    }
-    if let Some(carrier_name) = &changes.carrier_name {
-        model.carrier_name = Set(validate::optional_text(
-            "input.carrierName",
-            carrier_name.as_deref(),
-            300,
-        )?);
-    }
+    set_columns(&mut model, &draft, carrier_agency_id);
     model.updated_at = Set(now());
     let model = model.update(&work).await?;
-    if let Some(states) = &changes.states_served {
-        replace_states(&work, id, states).await?;
+    if draft.states_served != states_before {
+        replace_states(&work, id, &draft.states_served).await?;
     }
     work.commit().await?;
     Ok(model)

@@ -2,7 +2,7 @@
 //! (agency ↔ municipality or agency ↔ agency).
 
 use chrono::NaiveDate;
-use dkbm_entity::{AgreementKind, agreement};
+use dkbm_entity::{AgreementKind, agency, agreement, municipality};
 use sea_orm::{ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter};
 use uuid::Uuid;
 
@@ -10,6 +10,7 @@ use super::{require_agency, require_municipality};
 use crate::auth::{Viewer, ensure_admin};
 use crate::db::{UnitOfWork, now};
 use crate::error::{AppError, AppResult};
+use crate::patch::Patch;
 use crate::state::AppState;
 use crate::validate;
 
@@ -35,56 +36,107 @@ pub struct AgreementChanges {
     pub signed_on: Option<Option<NaiveDate>>,
 }
 
-/// An agreement by id.
-pub async fn agreement_by_id(db: &impl ConnectionTrait, id: Uuid) -> AppResult<Option<agreement::Model>> {
-    Ok(agreement::Entity::find_by_id(id).one(db).await?)
+/// What an agreement says: what recording one checks, and what an update loads, changes and
+/// checks again. Kind and parties are not in it: they are what the agreement is.
+#[derive(Debug, Clone)]
+struct AgreementDraft {
+    title: String,
+    summary: Option<String>,
+    signed_on: Option<NaiveDate>,
 }
 
-/// Records an agreement (administrators only).
-pub async fn create_agreement(state: &AppState, viewer: &Viewer, input: NewAgreement) -> AppResult<agreement::Model> {
-    ensure_admin(viewer)?;
-    let title = validate::required_text("input.title", &input.title, 300)?;
-    let summary = validate::optional_text("input.summary", input.summary.as_deref(), 10_000)?;
-    let municipality_ags = input
-        .municipality_ags
-        .as_deref()
-        .map(str::trim)
-        .filter(|s| !s.is_empty());
-    let partner_slug = input
-        .partner_agency_slug
-        .as_deref()
-        .map(str::trim)
-        .filter(|s| !s.is_empty());
-    match (input.kind, municipality_ags, partner_slug) {
-        (AgreementKind::TargetAgreement, None, _) => {
-            return Err(AppError::bad_input(
-                "input.municipalityAgs",
-                "a target agreement (Zielvereinbarung) is between an agency and a municipality: give municipalityAgs",
-            ));
+/// The parties as a new agreement names them: the agency by slug, the other party by AGS or
+/// slug (trimmed; empty is not given).
+struct PartyNames {
+    agency_slug: String,
+    municipality_ags: Option<String>,
+    partner_agency_slug: Option<String>,
+}
+
+/// The parties of a new agreement, found.
+struct Parties {
+    agency: agency::Model,
+    municipality: Option<municipality::Model>,
+    partner: Option<agency::Model>,
+}
+
+impl NewAgreement {
+    /// The kind, the named parties, and the draft.
+    fn split(self) -> (AgreementKind, PartyNames, AgreementDraft) {
+        let given = |value: Option<String>| value.map(|v| v.trim().to_owned()).filter(|v| !v.is_empty());
+        let parties = PartyNames {
+            agency_slug: self.agency_slug,
+            municipality_ags: given(self.municipality_ags),
+            partner_agency_slug: given(self.partner_agency_slug),
+        };
+        let draft = AgreementDraft {
+            title: self.title,
+            summary: self.summary,
+            signed_on: self.signed_on,
+        };
+        (self.kind, parties, draft)
+    }
+}
+
+impl Patch<AgreementDraft> for AgreementChanges {
+    fn apply_to(self, draft: &mut AgreementDraft) {
+        self.title.apply_to(&mut draft.title);
+        self.summary.apply_to(&mut draft.summary);
+        self.signed_on.apply_to(&mut draft.signed_on);
+    }
+}
+
+impl From<&agreement::Model> for AgreementDraft {
+    fn from(agreement: &agreement::Model) -> Self {
+        AgreementDraft {
+            title: agreement.title.clone(),
+            summary: agreement.summary.clone(),
+            signed_on: agreement.signed_on,
         }
-        (AgreementKind::TargetAgreement, Some(_), Some(_)) => {
-            return Err(AppError::bad_input(
-                "input.partnerAgencySlug",
-                "a target agreement (Zielvereinbarung) has no partner agency",
-            ));
-        }
+    }
+}
+
+/// Checks a draft as a whole and cleans it.
+fn check(draft: AgreementDraft) -> AppResult<AgreementDraft> {
+    Ok(AgreementDraft {
+        title: validate::required_text("input.title", &draft.title, 300)?,
+        summary: validate::optional_text("input.summary", draft.summary.as_deref(), 10_000)?,
+        signed_on: draft.signed_on,
+    })
+}
+
+/// Checks that the other party fits the kind: a target agreement binds a municipality, a
+/// cooperation agreement exactly one municipality or partner agency.
+fn check_other_party(kind: AgreementKind, parties: &PartyNames) -> AppResult<()> {
+    match (kind, &parties.municipality_ags, &parties.partner_agency_slug) {
+        (AgreementKind::TargetAgreement, None, _) => Err(AppError::bad_input(
+            "input.municipalityAgs",
+            "a target agreement (Zielvereinbarung) is between an agency and a municipality: give municipalityAgs",
+        )),
+        (AgreementKind::TargetAgreement, Some(_), Some(_)) => Err(AppError::bad_input(
+            "input.partnerAgencySlug",
+            "a target agreement (Zielvereinbarung) has no partner agency",
+        )),
         (AgreementKind::CooperationAgreement, None, None) | (AgreementKind::CooperationAgreement, Some(_), Some(_)) => {
-            return Err(AppError::bad_input(
+            Err(AppError::bad_input(
                 "input.partnerAgencySlug",
                 "a cooperation agreement has exactly one other party: give municipalityAgs or partnerAgencySlug",
-            ));
+            ))
         }
-        _ => {}
+        _ => Ok(()),
     }
+}
 
-    let work = UnitOfWork::begin(state).await?;
-    let agency = require_agency(&work, "input.agencySlug", &input.agency_slug).await?;
-    let municipality = match municipality_ags {
-        Some(ags) => Some(require_municipality(&work, "input.municipalityAgs", ags).await?),
+/// Finds the named parties; BAD_USER_INPUT on the field of one that does not exist, or when the
+/// agency would sign with itself.
+async fn resolve_parties(db: &impl ConnectionTrait, names: &PartyNames) -> AppResult<Parties> {
+    let agency = require_agency(db, "input.agencySlug", &names.agency_slug).await?;
+    let municipality = match &names.municipality_ags {
+        Some(ags) => Some(require_municipality(db, "input.municipalityAgs", ags).await?),
         None => None,
     };
-    let partner = match partner_slug {
-        Some(slug) => Some(require_agency(&work, "input.partnerAgencySlug", slug).await?),
+    let partner = match &names.partner_agency_slug {
+        Some(slug) => Some(require_agency(db, "input.partnerAgencySlug", slug).await?),
         None => None,
     };
     if partner.as_ref().is_some_and(|partner| partner.id == agency.id) {
@@ -93,47 +145,85 @@ pub async fn create_agreement(state: &AppState, viewer: &Viewer, input: NewAgree
             "an agency cannot sign an agreement with itself",
         ));
     }
+    Ok(Parties {
+        agency,
+        municipality,
+        partner,
+    })
+}
+
+const DUPLICATE: &str = "an agreement of this kind between these parties exists already";
+
+/// CONFLICT if the parties have an agreement of this kind already.
+async fn ensure_no_duplicate(db: &impl ConnectionTrait, kind: AgreementKind, parties: &Parties) -> AppResult<()> {
     let mut duplicate = agreement::Entity::find()
-        .filter(agreement::Column::Kind.eq(input.kind))
-        .filter(agreement::Column::AgencyId.eq(agency.id));
-    duplicate = match (&municipality, &partner) {
+        .filter(agreement::Column::Kind.eq(kind))
+        .filter(agreement::Column::AgencyId.eq(parties.agency.id));
+    duplicate = match (&parties.municipality, &parties.partner) {
         (Some(municipality), _) => duplicate.filter(agreement::Column::MunicipalityId.eq(municipality.id)),
         (_, Some(partner)) => duplicate.filter(agreement::Column::PartnerAgencyId.eq(partner.id)),
         (None, None) => duplicate,
     };
-    if duplicate.one(&work).await?.is_some() {
-        return Err(AppError::conflict(
-            "input",
-            "an agreement of this kind between these parties exists already",
-        ));
+    if duplicate.one(db).await?.is_some() {
+        return Err(AppError::conflict("input", DUPLICATE));
     }
+    Ok(())
+}
+
+/// Sets the row's columns from a checked draft.
+fn set_columns(model: &mut agreement::ActiveModel, draft: AgreementDraft) {
+    model.title = Set(draft.title);
+    model.summary = Set(draft.summary);
+    model.signed_on = Set(draft.signed_on);
+}
+
+/// Inserts a checked agreement between found parties.
+async fn insert_agreement(
+    db: &impl ConnectionTrait,
+    kind: AgreementKind,
+    parties: Parties,
+    draft: AgreementDraft,
+) -> AppResult<agreement::Model> {
     let at = now();
-    let model = agreement::ActiveModel {
+    let mut model = agreement::ActiveModel {
         id: Set(Uuid::now_v7()),
-        kind: Set(input.kind),
-        title: Set(title),
-        summary: Set(summary),
-        agency_id: Set(agency.id),
-        municipality_id: Set(municipality.map(|m| m.id)),
-        partner_agency_id: Set(partner.map(|p| p.id)),
-        signed_on: Set(input.signed_on),
+        kind: Set(kind),
+        agency_id: Set(parties.agency.id),
+        municipality_id: Set(parties.municipality.map(|m| m.id)),
+        partner_agency_id: Set(parties.partner.map(|p| p.id)),
         created_at: Set(at),
         updated_at: Set(at),
-    }
-    .insert(&work)
-    .await
-    .map_err(|e| {
-        AppError::from_unique_violation(
-            e,
-            "input",
-            "an agreement of this kind between these parties exists already",
-        )
-    })?;
+        ..Default::default()
+    };
+    set_columns(&mut model, draft);
+    model
+        .insert(db)
+        .await
+        .map_err(|e| AppError::from_unique_violation(e, "input", DUPLICATE))
+}
+
+/// An agreement by id.
+pub async fn agreement_by_id(db: &impl ConnectionTrait, id: Uuid) -> AppResult<Option<agreement::Model>> {
+    Ok(agreement::Entity::find_by_id(id).one(db).await?)
+}
+
+/// Records an agreement (administrators only).
+pub async fn create_agreement(state: &AppState, viewer: &Viewer, input: NewAgreement) -> AppResult<agreement::Model> {
+    ensure_admin(viewer)?;
+    let (kind, names, draft) = input.split();
+    let draft = check(draft)?;
+    check_other_party(kind, &names)?;
+
+    let work = UnitOfWork::begin(state).await?;
+    let parties = resolve_parties(&work, &names).await?;
+    ensure_no_duplicate(&work, kind, &parties).await?;
+    let model = insert_agreement(&work, kind, parties, draft).await?;
     work.commit().await?;
     Ok(model)
 }
 
-/// Changes an agreement's title, summary or date (administrators only).
+/// Changes an agreement's title, summary or date (administrators only): the stored draft with the
+/// changes applied, checked like a new one.
 pub async fn update_agreement(
     state: &AppState,
     viewer: &Viewer,
@@ -142,19 +232,16 @@ pub async fn update_agreement(
 ) -> AppResult<agreement::Model> {
     ensure_admin(viewer)?;
     let work = UnitOfWork::begin(state).await?;
-    let current = agreement_by_id(&work, id)
+    // Locked: the draft is written back whole, so a concurrent change must not slip in between.
+    let current = work
+        .lock(agreement::Entity::find_by_id(id))
         .await?
         .ok_or_else(|| AppError::not_found("no such agreement"))?;
+    let mut draft = AgreementDraft::from(&current);
+    changes.apply_to(&mut draft);
+    let draft = check(draft)?;
     let mut model: agreement::ActiveModel = current.into();
-    if let Some(title) = &changes.title {
-        model.title = Set(validate::required_text("input.title", title, 300)?);
-    }
-    if let Some(summary) = &changes.summary {
-        model.summary = Set(validate::optional_text("input.summary", summary.as_deref(), 10_000)?);
-    }
-    if let Some(signed_on) = changes.signed_on {
-        model.signed_on = Set(signed_on);
-    }
+    set_columns(&mut model, draft);
     model.updated_at = Set(now());
     let model = model.update(&work).await?;
     work.commit().await?;

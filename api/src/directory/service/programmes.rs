@@ -1,14 +1,14 @@
-//! Funding programmes and which municipalities take part in them.
+//! Funding programmes: what they are, who funds them, and when they run.
 
 use chrono::NaiveDate;
-use dkbm_entity::{programme, programme_participation};
+use dkbm_entity::programme;
 use sea_orm::{ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder};
 use uuid::Uuid;
 
-use super::require_municipality;
 use crate::auth::{Viewer, ensure_admin};
 use crate::db::{UnitOfWork, now};
 use crate::error::{AppError, AppResult};
+use crate::patch::Patch;
 use crate::state::AppState;
 use crate::validate;
 
@@ -35,24 +35,80 @@ pub struct ProgrammeChanges {
     pub ends_on: Option<Option<NaiveDate>>,
 }
 
-/// A municipality joining a programme.
+/// What a programme says about itself: what creating one checks, and what an update loads,
+/// changes and checks again. The slug is not in it: it is the programme's address and never
+/// changes.
 #[derive(Debug, Clone)]
-pub struct NewParticipation {
-    pub programme_slug: String,
-    pub municipality_ags: String,
-    pub funding_code: Option<String>,
-    pub project_title: Option<String>,
-    pub starts_on: Option<NaiveDate>,
-    pub ends_on: Option<NaiveDate>,
+struct ProgrammeDraft {
+    name: String,
+    funder: String,
+    description: Option<String>,
+    website: Option<String>,
+    starts_on: Option<NaiveDate>,
+    ends_on: Option<NaiveDate>,
 }
 
-/// Changes to a participation: `None` leaves a field; `Some(None)` clears it.
-#[derive(Debug, Clone, Default)]
-pub struct ParticipationChanges {
-    pub funding_code: Option<Option<String>>,
-    pub project_title: Option<Option<String>>,
-    pub starts_on: Option<Option<NaiveDate>>,
-    pub ends_on: Option<Option<NaiveDate>>,
+impl NewProgramme {
+    /// The slug and the draft.
+    fn split(self) -> (String, ProgrammeDraft) {
+        let draft = ProgrammeDraft {
+            name: self.name,
+            funder: self.funder,
+            description: self.description,
+            website: self.website,
+            starts_on: self.starts_on,
+            ends_on: self.ends_on,
+        };
+        (self.slug, draft)
+    }
+}
+
+impl Patch<ProgrammeDraft> for ProgrammeChanges {
+    fn apply_to(self, draft: &mut ProgrammeDraft) {
+        self.name.apply_to(&mut draft.name);
+        self.funder.apply_to(&mut draft.funder);
+        self.description.apply_to(&mut draft.description);
+        self.website.apply_to(&mut draft.website);
+        self.starts_on.apply_to(&mut draft.starts_on);
+        self.ends_on.apply_to(&mut draft.ends_on);
+    }
+}
+
+impl From<&programme::Model> for ProgrammeDraft {
+    fn from(programme: &programme::Model) -> Self {
+        ProgrammeDraft {
+            name: programme.name.clone(),
+            funder: programme.funder.clone(),
+            description: programme.description.clone(),
+            website: programme.website.clone(),
+            starts_on: programme.starts_on,
+            ends_on: programme.ends_on,
+        }
+    }
+}
+
+/// Checks a draft as a whole (the period's ends against each other) and cleans it.
+fn check(draft: ProgrammeDraft) -> AppResult<ProgrammeDraft> {
+    let checked = ProgrammeDraft {
+        name: validate::required_text("input.name", &draft.name, 300)?,
+        funder: validate::required_text("input.funder", &draft.funder, 300)?,
+        description: validate::optional_text("input.description", draft.description.as_deref(), 10_000)?,
+        website: validate::optional_url("input.website", draft.website.as_deref())?,
+        starts_on: draft.starts_on,
+        ends_on: draft.ends_on,
+    };
+    validate::period("input.endsOn", checked.starts_on, checked.ends_on)?;
+    Ok(checked)
+}
+
+/// Sets the row's columns from a checked draft.
+fn set_columns(model: &mut programme::ActiveModel, draft: ProgrammeDraft) {
+    model.name = Set(draft.name);
+    model.funder = Set(draft.funder);
+    model.description = Set(draft.description);
+    model.website = Set(draft.website);
+    model.starts_on = Set(draft.starts_on);
+    model.ends_on = Set(draft.ends_on);
 }
 
 /// Every programme, by name.
@@ -77,27 +133,12 @@ pub async fn programme_by_id(db: &impl ConnectionTrait, id: Uuid) -> AppResult<O
     Ok(programme::Entity::find_by_id(id).one(db).await?)
 }
 
-/// A participation by id.
-pub async fn participation_by_id(
-    db: &impl ConnectionTrait,
-    id: Uuid,
-) -> AppResult<Option<programme_participation::Model>> {
-    Ok(programme_participation::Entity::find_by_id(id).one(db).await?)
-}
-
-fn funding_code(value: Option<&str>) -> AppResult<Option<String>> {
-    validate::optional_text("input.fundingCode", value, 50)
-}
-
 /// Creates a programme (administrators only).
 pub async fn create_programme(state: &AppState, viewer: &Viewer, input: NewProgramme) -> AppResult<programme::Model> {
     ensure_admin(viewer)?;
-    let slug = validate::slug("input.slug", &input.slug)?;
-    let name = validate::required_text("input.name", &input.name, 300)?;
-    let funder = validate::required_text("input.funder", &input.funder, 300)?;
-    let description = validate::optional_text("input.description", input.description.as_deref(), 10_000)?;
-    let website = validate::optional_url("input.website", input.website.as_deref())?;
-    validate::period("input.endsOn", input.starts_on, input.ends_on)?;
+    let (slug, draft) = input.split();
+    let slug = validate::slug("input.slug", &slug)?;
+    let draft = check(draft)?;
 
     let work = UnitOfWork::begin(state).await?;
     if programme_by_slug(&work, &slug).await?.is_some() {
@@ -107,26 +148,24 @@ pub async fn create_programme(state: &AppState, viewer: &Viewer, input: NewProgr
         ));
     }
     let at = now();
-    let model = programme::ActiveModel {
+    let mut model = programme::ActiveModel {
         id: Set(Uuid::now_v7()),
         slug: Set(slug),
-        name: Set(name),
-        funder: Set(funder),
-        description: Set(description),
-        website: Set(website),
-        starts_on: Set(input.starts_on),
-        ends_on: Set(input.ends_on),
         created_at: Set(at),
         updated_at: Set(at),
-    }
-    .insert(&work)
-    .await
-    .map_err(|e| AppError::from_unique_violation(e, "input.slug", "the slug is taken by another programme"))?;
+        ..Default::default()
+    };
+    set_columns(&mut model, draft);
+    let model = model
+        .insert(&work)
+        .await
+        .map_err(|e| AppError::from_unique_violation(e, "input.slug", "the slug is taken by another programme"))?;
     work.commit().await?;
     Ok(model)
 }
 
-/// Changes a programme (administrators only).
+/// Changes a programme (administrators only): the stored draft with the changes applied, checked
+/// like a new one.
 pub async fn update_programme(
     state: &AppState,
     viewer: &Viewer,
@@ -135,110 +174,16 @@ pub async fn update_programme(
 ) -> AppResult<programme::Model> {
     ensure_admin(viewer)?;
     let work = UnitOfWork::begin(state).await?;
-    let current = programme_by_id(&work, id)
+    // Locked: the draft is written back whole, so a concurrent change must not slip in between.
+    let current = work
+        .lock(programme::Entity::find_by_id(id))
         .await?
         .ok_or_else(|| AppError::not_found("no such programme"))?;
-    let starts_on = changes.starts_on.unwrap_or(current.starts_on);
-    let ends_on = changes.ends_on.unwrap_or(current.ends_on);
-    validate::period("input.endsOn", starts_on, ends_on)?;
+    let mut draft = ProgrammeDraft::from(&current);
+    changes.apply_to(&mut draft);
+    let draft = check(draft)?;
     let mut model: programme::ActiveModel = current.into();
-    if let Some(name) = &changes.name {
-        model.name = Set(validate::required_text("input.name", name, 300)?);
-    }
-    if let Some(funder) = &changes.funder {
-        model.funder = Set(validate::required_text("input.funder", funder, 300)?);
-    }
-    if let Some(description) = &changes.description {
-        model.description = Set(validate::optional_text(
-            "input.description",
-            description.as_deref(),
-            10_000,
-        )?);
-    }
-    if let Some(website) = &changes.website {
-        model.website = Set(validate::optional_url("input.website", website.as_deref())?);
-    }
-    model.starts_on = Set(starts_on);
-    model.ends_on = Set(ends_on);
-    model.updated_at = Set(now());
-    let model = model.update(&work).await?;
-    work.commit().await?;
-    Ok(model)
-}
-
-/// Records that a municipality takes part in a programme (administrators only).
-pub async fn add_participation(
-    state: &AppState,
-    viewer: &Viewer,
-    input: NewParticipation,
-) -> AppResult<programme_participation::Model> {
-    ensure_admin(viewer)?;
-    let funding_code = funding_code(input.funding_code.as_deref())?;
-    let project_title = validate::optional_text("input.projectTitle", input.project_title.as_deref(), 300)?;
-    validate::period("input.endsOn", input.starts_on, input.ends_on)?;
-
-    let work = UnitOfWork::begin(state).await?;
-    let programme = programme_by_slug(&work, &input.programme_slug).await?.ok_or_else(|| {
-        AppError::bad_input(
-            "input.programmeSlug",
-            format!("no programme has the slug \"{}\"", input.programme_slug),
-        )
-    })?;
-    let municipality = require_municipality(&work, "input.municipalityAgs", &input.municipality_ags).await?;
-    let existing = programme_participation::Entity::find()
-        .filter(programme_participation::Column::ProgrammeId.eq(programme.id))
-        .filter(programme_participation::Column::MunicipalityId.eq(municipality.id))
-        .one(&work)
-        .await?;
-    if existing.is_some() {
-        return Err(AppError::conflict(
-            "input.municipalityAgs",
-            format!("{} takes part in {} already", municipality.name, programme.name),
-        ));
-    }
-    let at = now();
-    let model = programme_participation::ActiveModel {
-        id: Set(Uuid::now_v7()),
-        programme_id: Set(programme.id),
-        municipality_id: Set(municipality.id),
-        funding_code: Set(funding_code),
-        project_title: Set(project_title),
-        starts_on: Set(input.starts_on),
-        ends_on: Set(input.ends_on),
-        created_at: Set(at),
-        updated_at: Set(at),
-    }
-    .insert(&work)
-    .await
-    .map_err(|e| AppError::from_unique_violation(e, "input.municipalityAgs", "the municipality takes part already"))?;
-    work.commit().await?;
-    Ok(model)
-}
-
-/// Changes a participation (administrators only).
-pub async fn update_participation(
-    state: &AppState,
-    viewer: &Viewer,
-    id: Uuid,
-    changes: ParticipationChanges,
-) -> AppResult<programme_participation::Model> {
-    ensure_admin(viewer)?;
-    let work = UnitOfWork::begin(state).await?;
-    let current = participation_by_id(&work, id)
-        .await?
-        .ok_or_else(|| AppError::not_found("no such participation"))?;
-    let starts_on = changes.starts_on.unwrap_or(current.starts_on);
-    let ends_on = changes.ends_on.unwrap_or(current.ends_on);
-    validate::period("input.endsOn", starts_on, ends_on)?;
-    let mut model: programme_participation::ActiveModel = current.into();
-    if let Some(code) = &changes.funding_code {
-        model.funding_code = Set(funding_code(code.as_deref())?);
-    }
-    if let Some(title) = &changes.project_title {
-        model.project_title = Set(validate::optional_text("input.projectTitle", title.as_deref(), 300)?);
-    }
-    model.starts_on = Set(starts_on);
-    model.ends_on = Set(ends_on);
+    set_columns(&mut model, draft);
     model.updated_at = Set(now());
     let model = model.update(&work).await?;
     work.commit().await?;

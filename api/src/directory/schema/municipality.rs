@@ -1,0 +1,121 @@
+//! Municipalities in GraphQL: the `Municipality` object, its administrative kind, and the paged
+//! municipality list.
+
+use async_graphql::{Context, Enum, ID, Object};
+use chrono::{DateTime, Utc};
+use dkbm_entity::municipality;
+
+use super::{Agreement, ProgrammeParticipation, State};
+use crate::directory::loaders::DirectoryLoaders;
+use crate::graphql::node::NodeKind;
+use crate::graphql::{ContextExt, connection_type};
+
+/// The administrative kind of a municipality.
+#[derive(Enum, Copy, Clone, Debug, PartialEq, Eq)]
+#[graphql(remote = "dkbm_entity::MunicipalityKind")]
+pub enum MunicipalityKind {
+    /// An independent city (kreisfreie Stadt); 8-digit AGS.
+    KreisfreieStadt,
+    /// A district (Kreis, Landkreis); 5-digit AGS.
+    Kreis,
+    /// A town or municipality inside a district (kreisangehörige Gemeinde); 8-digit AGS.
+    KreisangehoerigeGemeinde,
+    /// A region at district level (e.g. Region Hannover, Städteregion Aachen); 5-digit AGS.
+    Region,
+}
+
+/// A municipality (Kommune): an independent city, a district, a town inside a district, or a region.
+pub struct Municipality(pub municipality::Model);
+
+impl From<municipality::Model> for Municipality {
+    fn from(model: municipality::Model) -> Self {
+        Municipality(model)
+    }
+}
+
+/// A municipality (Kommune): an independent city, a district, a town inside a district, or a region.
+#[Object]
+impl Municipality {
+    /// The municipality's global id.
+    pub async fn id(&self) -> ID {
+        Self::global_id(self.0.id)
+    }
+
+    /// Amtlicher Gemeindeschlüssel: 8 digits (2 state, 1 government region, 2 district,
+    /// 3 municipality); a district's is its first 5 digits.
+    async fn ags(&self) -> &str {
+        &self.0.ags
+    }
+
+    /// Stable, URL-safe name (e.g. `stadt-bottrop`).
+    async fn slug(&self) -> &str {
+        &self.0.slug
+    }
+
+    /// Official name, e.g. "Stadt Bottrop" or "Landkreis Börde".
+    async fn name(&self) -> &str {
+        &self.0.name
+    }
+
+    /// Administrative kind.
+    async fn kind(&self) -> MunicipalityKind {
+        self.0.kind.into()
+    }
+
+    /// The state (Land) it belongs to.
+    async fn state(&self) -> State {
+        self.0.state.into()
+    }
+
+    /// Number of inhabitants, where known.
+    async fn population(&self) -> Option<i64> {
+        self.0.population
+    }
+
+    /// Public website.
+    async fn website(&self) -> Option<&str> {
+        self.0.website.as_deref()
+    }
+
+    /// Name of the education office, e.g. "Bildungsbüro" or "Stabsstelle Bildung integriert".
+    async fn education_office(&self) -> Option<&str> {
+        self.0.education_office.as_deref()
+    }
+
+    /// The funding programmes it takes part in, with funding code and period.
+    async fn programmes(&self, ctx: &Context<'_>) -> async_graphql::Result<Vec<ProgrammeParticipation>> {
+        let rows = ctx
+            .get::<DirectoryLoaders>()?
+            .participations_of_municipality(self.0.id)
+            .await?;
+        Ok(rows.into_iter().map(ProgrammeParticipation).collect())
+    }
+
+    /// The agreements it is party to, newest first.
+    async fn agreements(&self, ctx: &Context<'_>) -> async_graphql::Result<Vec<Agreement>> {
+        let rows = ctx
+            .get::<DirectoryLoaders>()?
+            .agreements_of_municipality(self.0.id)
+            .await?;
+        Ok(rows.into_iter().map(Agreement).collect())
+    }
+
+    /// When the record was created.
+    async fn created_at(&self) -> DateTime<Utc> {
+        self.0.created_at
+    }
+
+    /// When the record was last changed.
+    async fn updated_at(&self) -> DateTime<Utc> {
+        self.0.updated_at
+    }
+}
+
+connection_type!(
+    MunicipalityConnection,
+    MunicipalityEdge,
+    Municipality,
+    municipality::Model,
+    "A page of municipalities (a Relay connection with keyset cursors).",
+    "A municipality with its cursor."
+);
