@@ -8,6 +8,7 @@ mod events;
 mod events_concurrency;
 mod forums;
 mod http_spec;
+mod key_file;
 mod limits;
 mod members;
 mod permissions;
