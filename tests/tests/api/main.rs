@@ -7,6 +7,7 @@ mod directory_write;
 mod events;
 mod events_concurrency;
 mod forums;
+mod hardening_http;
 mod http_spec;
 mod key_file;
 mod limits;
