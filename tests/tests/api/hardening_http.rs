@@ -1,8 +1,97 @@
-//! What real clients, real parsers and an attacker found in the HTTP layer: the scalars'
-//! specifications.
+//! What real clients, real parsers and an attacker found in the HTTP layer: the metrics' content
+//! type, and the scalars' specifications.
 
 use dkbm_tests::{TestServer, data};
+use reqwest::StatusCode;
 use serde_json::json;
+
+fn header(response: &reqwest::Response, name: &str) -> String {
+    response
+        .headers()
+        .get(name)
+        .and_then(|value| value.to_str().ok())
+        .unwrap_or_default()
+        .to_lowercase()
+}
+
+/// What Prometheus 2.x/3.x sends when it scrapes.
+const PROMETHEUS_ACCEPT: &str = "application/openmetrics-text;version=1.0.0,application/openmetrics-text;version=0.0.1;q=0.75,text/plain;version=0.0.4;q=0.5,*/*;q=0.1";
+
+async fn scrape(server: &TestServer, accept: Option<&str>) -> (String, String) {
+    let mut request = server.client.get(format!("{}/metrics", server.base));
+    if let Some(accept) = accept {
+        request = request.header("accept", accept);
+    }
+    let response = request.send().await.expect("scrape");
+    assert_eq!(response.status(), StatusCode::OK);
+    let content_type = header(&response, "content-type");
+    (content_type, response.text().await.expect("body"))
+}
+
+#[tokio::test]
+async fn metrics_are_openmetrics_for_prometheus_and_parse_as_text_for_the_rest() {
+    let server = TestServer::start().await;
+    server
+        .client
+        .get(format!("{}/healthz", server.base))
+        .send()
+        .await
+        .expect("a request to count");
+
+    let (content_type, body) = scrape(&server, Some(PROMETHEUS_ACCEPT)).await;
+    assert_eq!(
+        content_type,
+        "application/openmetrics-text; version=1.0.0; charset=utf-8"
+    );
+    assert!(body.ends_with("# EOF\n"), "OpenMetrics ends with # EOF");
+    let counters: Vec<&str> = body
+        .lines()
+        .filter_map(|line| line.strip_prefix("# TYPE ")?.strip_suffix(" counter"))
+        .collect();
+    assert!(counters.contains(&"dkbm_http_requests"), "{body}");
+    for counter in counters {
+        assert!(
+            !counter.ends_with("_total"),
+            "an OpenMetrics counter family is named without _total"
+        );
+    }
+    assert!(body.contains("\ndkbm_http_requests_total{"), "{body}");
+
+    for accept in [None, Some("text/plain"), Some("text/plain;version=0.0.4")] {
+        let (content_type, body) = scrape(&server, accept).await;
+        assert_eq!(
+            content_type, "text/plain; version=0.0.4; charset=utf-8",
+            "for Accept {accept:?}"
+        );
+        let lines = body.lines().map(|line| Ok(line.to_owned()));
+        let scrape = prometheus_parse::Scrape::parse(lines).expect("Prometheus text parses");
+        let healthz = scrape
+            .samples
+            .iter()
+            .find(|sample| {
+                sample.metric == "dkbm_http_requests_total" && sample.labels.get("route") == Some("/healthz")
+            })
+            .expect("the request counted");
+        assert!(
+            matches!(healthz.value, prometheus_parse::Value::Counter(count) if count >= 1.0),
+            "a counter with its sample, not untyped: {:?}",
+            healthz.value
+        );
+        let statements = scrape
+            .samples
+            .iter()
+            .find(|sample| sample.metric == "dkbm_db_statements_total")
+            .expect("statements counted");
+        assert!(matches!(statements.value, prometheus_parse::Value::Counter(_)));
+        assert!(
+            scrape
+                .samples
+                .iter()
+                .any(|sample| matches!(sample.value, prometheus_parse::Value::Histogram(_))),
+            "histograms parse as histograms"
+        );
+    }
+}
 
 #[tokio::test]
 async fn scalars_name_their_specification_and_describe_themselves() {
