@@ -4,6 +4,7 @@
 use std::net::SocketAddr;
 use std::time::Duration;
 
+use axum::http::HeaderName;
 use clap::{ArgAction, Args};
 
 /// The settings of one server instance.
@@ -32,6 +33,17 @@ pub struct Config {
     /// Front-end origins allowed to call the API from a browser (comma-separated; `*` for any).
     #[arg(long, env = "DKBM_CORS_ORIGINS", value_delimiter = ',')]
     pub cors_origins: Vec<String>,
+
+    /// Request headers browsers may send from those origins besides `Authorization`,
+    /// `Content-Type`, `Accept` and `X-Request-Id` (comma-separated). The defaults are what
+    /// Apollo Client and Apollo Kotlin/iOS add.
+    #[arg(
+        long,
+        env = "DKBM_CORS_ALLOW_HEADERS",
+        value_delimiter = ',',
+        default_value = "apollo-require-preflight,x-apollo-operation-name,x-apollo-operation-id,apollographql-client-name,apollographql-client-version"
+    )]
+    pub cors_allow_headers: Vec<HeaderName>,
 
     /// Write logs as JSON lines instead of human-readable text.
     #[arg(long, env = "DKBM_LOG_JSON", action = ArgAction::SetTrue)]
@@ -206,5 +218,10 @@ mod tests {
         assert_eq!(config.bind.to_string(), "127.0.0.1:8000");
         assert_eq!(config.database.url, "sqlite://dkbm.db?mode=rwc");
         assert!(!config.skip_migrations);
+        assert!(
+            config
+                .cors_allow_headers
+                .contains(&HeaderName::from_static("x-apollo-operation-name"))
+        );
     }
 }

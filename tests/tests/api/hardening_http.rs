@@ -1,9 +1,58 @@
-//! What real clients, real parsers and an attacker found in the HTTP layer: the metrics' content
-//! type, and the scalars' specifications.
+//! What real clients, real parsers and an attacker found in the HTTP layer: WebSocket upgrades
+//! from foreign origins, CORS for GraphQL clients and downloads, the metrics' content type, and
+//! the scalars' specifications.
 
 use dkbm_tests::{TestServer, data};
 use reqwest::StatusCode;
 use serde_json::json;
+use tokio_tungstenite::tungstenite::client::IntoClientRequest;
+
+const PORTAL: &str = "https://portal.example";
+
+/// Opens `/graphql/ws` with an `Origin` (or none); the HTTP status of the handshake's answer.
+async fn upgrade_status(server: &TestServer, origin: Option<&str>) -> u16 {
+    let mut request = format!("{}/graphql/ws", server.base.replacen("http", "ws", 1))
+        .into_client_request()
+        .expect("request");
+    let headers = request.headers_mut();
+    headers.insert(
+        "sec-websocket-protocol",
+        "graphql-transport-ws".parse().expect("header"),
+    );
+    if let Some(origin) = origin {
+        headers.insert("origin", origin.parse().expect("origin"));
+    }
+    match tokio_tungstenite::connect_async(request).await {
+        Ok((_, response)) => response.status().as_u16(),
+        Err(tokio_tungstenite::tungstenite::Error::Http(response)) => response.status().as_u16(),
+        Err(error) => panic!("handshake failed: {error}"),
+    }
+}
+
+#[tokio::test]
+async fn websocket_upgrades_follow_the_allowed_origins() {
+    let server = TestServer::start_with(|config| config.cors_origins = vec![PORTAL.to_owned()]).await;
+    assert_eq!(upgrade_status(&server, None).await, 101, "no Origin: not a browser");
+    assert_eq!(upgrade_status(&server, Some(PORTAL)).await, 101, "a configured origin");
+    let own = server.base.clone();
+    assert_eq!(
+        upgrade_status(&server, Some(&own)).await,
+        101,
+        "GraphiQL on the API's own origin"
+    );
+    assert_eq!(
+        upgrade_status(&server, Some("https://evil.example")).await,
+        403,
+        "a page elsewhere must not use a visitor's browser to subscribe"
+    );
+}
+
+#[tokio::test]
+async fn without_configured_origins_only_non_browsers_and_the_own_origin_may_upgrade() {
+    let server = TestServer::start().await;
+    assert_eq!(upgrade_status(&server, None).await, 101);
+    assert_eq!(upgrade_status(&server, Some(PORTAL)).await, 403);
+}
 
 fn header(response: &reqwest::Response, name: &str) -> String {
     response
@@ -12,6 +61,69 @@ fn header(response: &reqwest::Response, name: &str) -> String {
         .and_then(|value| value.to_str().ok())
         .unwrap_or_default()
         .to_lowercase()
+}
+
+#[tokio::test]
+async fn cors_lets_graphql_clients_send_their_headers_and_read_file_names() {
+    let server = TestServer::start_with(|config| config.cors_origins = vec![PORTAL.to_owned()]).await;
+    let preflight = server
+        .client
+        .request(reqwest::Method::OPTIONS, server.graphql_url())
+        .header("origin", PORTAL)
+        .header("access-control-request-method", "POST")
+        .header(
+            "access-control-request-headers",
+            "content-type,authorization,x-apollo-operation-name,apollo-require-preflight",
+        )
+        .send()
+        .await
+        .expect("preflight");
+    assert!(preflight.status().is_success(), "{}", preflight.status());
+    let allowed = header(&preflight, "access-control-allow-headers");
+    for name in [
+        "content-type",
+        "authorization",
+        "x-apollo-operation-name",
+        "apollo-require-preflight",
+    ] {
+        assert!(allowed.contains(name), "{name} not allowed: {allowed}");
+    }
+
+    let response = server
+        .client
+        .get(format!("{}/events.ics", server.base))
+        .header("origin", PORTAL)
+        .send()
+        .await
+        .expect("request");
+    assert_eq!(header(&response, "access-control-allow-origin"), PORTAL);
+    let exposed = header(&response, "access-control-expose-headers");
+    assert!(exposed.contains("content-disposition"), "exposed: {exposed}");
+    assert!(exposed.contains("x-request-id"), "exposed: {exposed}");
+}
+
+#[tokio::test]
+async fn cors_allows_the_configured_request_headers() {
+    let server = TestServer::start_with(|config| {
+        config.cors_origins = vec![PORTAL.to_owned()];
+        config.cors_allow_headers = vec!["x-portal-tenant".parse().expect("header name")];
+    })
+    .await;
+    let preflight = server
+        .client
+        .request(reqwest::Method::OPTIONS, server.graphql_url())
+        .header("origin", PORTAL)
+        .header("access-control-request-method", "POST")
+        .header("access-control-request-headers", "x-portal-tenant")
+        .send()
+        .await
+        .expect("preflight");
+    let allowed = header(&preflight, "access-control-allow-headers");
+    assert!(allowed.contains("x-portal-tenant"), "{allowed}");
+    assert!(
+        !allowed.contains("x-apollo-operation-name"),
+        "the list replaces the defaults: {allowed}"
+    );
 }
 
 /// What Prometheus 2.x/3.x sends when it scrapes.
