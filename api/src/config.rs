@@ -4,6 +4,7 @@
 use std::net::SocketAddr;
 use std::time::Duration;
 
+use axum::http::HeaderName;
 use clap::{ArgAction, Args};
 
 /// The settings of one server instance.
@@ -32,6 +33,17 @@ pub struct Config {
     /// Front-end origins allowed to call the API from a browser (comma-separated; `*` for any).
     #[arg(long, env = "DKBM_CORS_ORIGINS", value_delimiter = ',')]
     pub cors_origins: Vec<String>,
+
+    /// Request headers browsers may send from those origins besides `Authorization`,
+    /// `Content-Type`, `Accept` and `X-Request-Id` (comma-separated). The defaults are what
+    /// Apollo Client and Apollo Kotlin/iOS add.
+    #[arg(
+        long,
+        env = "DKBM_CORS_ALLOW_HEADERS",
+        value_delimiter = ',',
+        default_value = "apollo-require-preflight,x-apollo-operation-name,x-apollo-operation-id,apollographql-client-name,apollographql-client-version"
+    )]
+    pub cors_allow_headers: Vec<HeaderName>,
 
     /// Write logs as JSON lines instead of human-readable text.
     #[arg(long, env = "DKBM_LOG_JSON", action = ArgAction::SetTrue)]
@@ -161,6 +173,22 @@ pub struct Limits {
     #[arg(long, env = "DKBM_REQUEST_TIMEOUT_SECS", default_value_t = 30)]
     pub request_timeout_secs: u64,
 
+    /// Seconds a client has to send a complete request head once it has sent its first byte;
+    /// slower connections are closed (slow-header attacks).
+    #[arg(long, env = "DKBM_HTTP_HEADER_TIMEOUT_SECS", default_value_t = 10)]
+    pub http_header_timeout_secs: u64,
+
+    /// Seconds a connection may sit idle (no request in flight, nothing sent either way) before
+    /// it is closed: new connections that send nothing and keep-alive connections between
+    /// requests. Keep it above a load balancer's idle timeout (often 60 s).
+    #[arg(long, env = "DKBM_HTTP_IDLE_TIMEOUT_SECS", default_value_t = 75)]
+    pub http_idle_timeout_secs: u64,
+
+    /// Open client connections (WebSockets included) at most; more wait in the listen backlog
+    /// until one closes. Keep it below the open-file limit (`ulimit -n`) less the database pool.
+    #[arg(long, env = "DKBM_HTTP_MAX_CONNECTIONS", default_value_t = 1000, value_parser = clap::value_parser!(u32).range(1..))]
+    pub http_max_connections: u32,
+
     /// Seconds a WebSocket client has to send `connection_init` before the socket is closed (4408).
     #[arg(long, env = "DKBM_WS_INIT_TIMEOUT_SECS", default_value_t = 10)]
     pub ws_init_timeout_secs: u64,
@@ -177,6 +205,16 @@ pub struct Limits {
 impl Limits {
     pub fn request_timeout(&self) -> Duration {
         Duration::from_secs(self.request_timeout_secs)
+    }
+
+    /// How long a started request head may take to arrive.
+    pub fn http_header_timeout(&self) -> Duration {
+        Duration::from_secs(self.http_header_timeout_secs)
+    }
+
+    /// How long a connection may sit idle.
+    pub fn http_idle_timeout(&self) -> Duration {
+        Duration::from_secs(self.http_idle_timeout_secs)
     }
 }
 
@@ -206,5 +244,10 @@ mod tests {
         assert_eq!(config.bind.to_string(), "127.0.0.1:8000");
         assert_eq!(config.database.url, "sqlite://dkbm.db?mode=rwc");
         assert!(!config.skip_migrations);
+        assert!(
+            config
+                .cors_allow_headers
+                .contains(&HeaderName::from_static("x-apollo-operation-name"))
+        );
     }
 }

@@ -10,12 +10,12 @@ mod scalars;
 
 use std::any::Any;
 
-use async_graphql::{MergedObject, MergedSubscription, Request, Schema, SchemaBuilder};
+use async_graphql::{MergedObject, MergedSubscription, Request, SDLExportOptions, Schema, SchemaBuilder};
 
 pub(crate) use connection::connection_type;
 pub use connection::{OrderDirection, PageInfo};
 pub use errors::RequestId;
-pub use scalars::Date;
+pub use scalars::{Date, Uuid};
 
 use crate::auth::Viewer;
 use crate::config::Limits;
@@ -67,6 +67,8 @@ pub type AppSchema = Schema<Query, Mutation, Subscription>;
 
 fn builder() -> SchemaBuilder<Query, Mutation, Subscription> {
     Schema::build(Query::default(), Mutation::default(), Subscription::default())
+        .override_output_type_description::<chrono::DateTime<chrono::Utc>>(scalars::DATE_TIME_DESCRIPTION)
+        .override_output_type_description::<async_graphql::Json<serde_json::Value>>(scalars::JSON_DESCRIPTION)
 }
 
 /// Builds the schema of one instance, with its state and limits.
@@ -84,9 +86,11 @@ pub fn schema(state: &AppState) -> AppSchema {
     builder.finish()
 }
 
-/// The SDL of the schema, as committed in `schema.graphql`.
+/// The SDL of the schema, as committed in `schema.graphql`, with each scalar's `@specifiedBy`.
 pub fn sdl() -> String {
-    builder().finish().sdl()
+    builder()
+        .finish()
+        .sdl_with_options(SDLExportOptions::new().include_specified_by())
 }
 
 /// Adds what one request carries: the viewer, the request id and fresh DataLoaders whose

@@ -1,26 +1,28 @@
 //! The HTTP surface: the axum router with its middleware (request id, tracing, metrics, CORS,
 //! body limit, timeout), GraphQL over HTTP and WebSocket, GraphiQL, health and metrics.
 
+mod cors;
 mod events;
 mod graphql_http;
 mod graphql_ws;
 mod jwks;
 mod probes;
 
-use std::time::{Duration, Instant};
+use std::time::Instant;
 
 use axum::Router;
 use axum::extract::{DefaultBodyLimit, MatchedPath, Request, State};
-use axum::http::{HeaderName, HeaderValue, Method, StatusCode, header};
+use axum::http::{HeaderName, StatusCode};
 use axum::middleware::{self, Next};
 use axum::response::{Html, IntoResponse, Response};
 use axum::routing::get;
 use tower::ServiceBuilder;
-use tower_http::cors::{AllowOrigin, CorsLayer};
 use tower_http::request_id::{MakeRequestUuid, PropagateRequestIdLayer, SetRequestIdLayer};
 use tower_http::timeout::TimeoutLayer;
 use tower_http::trace::{DefaultOnResponse, TraceLayer};
 use tracing::Level;
+
+pub use cors::AllowedOrigins;
 
 use crate::graphql::{self, AppSchema};
 use crate::metrics::HttpLabels;
@@ -29,20 +31,24 @@ use crate::state::AppState;
 /// The header carrying the request id, set when the client did not send one.
 pub const REQUEST_ID: HeaderName = HeaderName::from_static("x-request-id");
 
-/// What the handlers share: the instance state and its schema.
+/// What the handlers share: the instance state, its schema and the browser origins allowed.
 #[derive(Clone)]
 pub struct HttpState {
     pub app: AppState,
     pub schema: AppSchema,
+    pub origins: AllowedOrigins,
 }
 
 /// The router of one instance.
 pub fn router(state: AppState) -> Router {
     let schema = graphql::schema(&state);
     let limits = &state.config.limits;
+    let origins = AllowedOrigins::new(&state.config.cors_origins);
+    let cors = origins.layer(&state.config.cors_allow_headers);
     let http_state = HttpState {
         app: state.clone(),
         schema,
+        origins,
     };
 
     let routes = Router::new()
@@ -80,34 +86,13 @@ pub fn router(state: AppState) -> Router {
                     .on_response(DefaultOnResponse::new().level(Level::INFO)),
             )
             .layer(PropagateRequestIdLayer::new(REQUEST_ID))
-            .layer(cors(&state.config.cors_origins))
+            .layer(cors)
             .layer(TimeoutLayer::with_status_code(
                 StatusCode::REQUEST_TIMEOUT,
                 limits.request_timeout(),
             ))
             .layer(DefaultBodyLimit::max(limits.max_body_bytes)),
     )
-}
-
-/// CORS for the configured front-end origins; none configured means same-origin only.
-fn cors(origins: &[String]) -> CorsLayer {
-    let origins: Vec<HeaderValue> = origins
-        .iter()
-        .map(|o| o.trim())
-        .filter(|o| !o.is_empty())
-        .filter_map(|o| o.parse().ok())
-        .collect();
-    let allow = if origins.iter().any(|o| o == "*") {
-        AllowOrigin::any()
-    } else {
-        AllowOrigin::list(origins)
-    };
-    CorsLayer::new()
-        .allow_origin(allow)
-        .allow_methods([Method::GET, Method::POST, Method::OPTIONS])
-        .allow_headers([header::AUTHORIZATION, header::CONTENT_TYPE, header::ACCEPT, REQUEST_ID])
-        .expose_headers([REQUEST_ID])
-        .max_age(Duration::from_secs(3600))
 }
 
 /// Counts the request and its latency by method, matched route and status.

@@ -4,7 +4,8 @@
 //! The library holds everything; `main.rs` only parses the command line. The pieces:
 //! [`config::Config`] (every setting), [`db`] (connection, migrations, backend differences),
 //! [`graphql::schema`] (the GraphQL schema of all areas), [`http::router`] (the HTTP surface) and
-//! [`serve`] (the server with graceful shutdown), plus one module per domain area.
+//! [`serve`] (the [`server`] with its connection limits and graceful shutdown), plus one module
+//! per domain area.
 
 pub mod auth;
 pub mod config;
@@ -27,6 +28,7 @@ pub mod practices;
 pub mod realtime;
 pub mod search;
 pub mod seed;
+pub mod server;
 pub mod state;
 pub mod text;
 pub mod validate;
@@ -107,11 +109,6 @@ pub async fn serve(
     listener: TcpListener,
     shutdown: impl Future<Output = ()> + Send + 'static,
 ) -> std::io::Result<()> {
-    let router = http::router(state);
-    axum::serve(
-        listener,
-        router.into_make_service_with_connect_info::<std::net::SocketAddr>(),
-    )
-    .with_graceful_shutdown(shutdown)
-    .await
+    let limits = server::ServerLimits::from(&state.config.limits);
+    server::serve(http::router(state), listener, limits, shutdown).await
 }

@@ -104,10 +104,73 @@ impl Metrics {
             .inc();
     }
 
-    /// The text exposition format for `GET /metrics`.
+    /// The OpenMetrics text exposition (what prometheus-client writes).
     pub fn render(&self) -> Result<String, std::fmt::Error> {
         let mut out = String::new();
         prometheus_client::encoding::text::encode(&mut out, &self.registry)?;
         Ok(out)
+    }
+
+    /// The Prometheus text format 0.0.4, for scrapers that do not ask for OpenMetrics.
+    pub fn render_prometheus_text(&self) -> Result<String, std::fmt::Error> {
+        Ok(openmetrics_to_prometheus_text(&self.render()?))
+    }
+}
+
+/// The content type of [`Metrics::render`].
+pub const OPENMETRICS_CONTENT_TYPE: &str = "application/openmetrics-text; version=1.0.0; charset=utf-8";
+
+/// The content type of [`Metrics::render_prometheus_text`].
+pub const PROMETHEUS_TEXT_CONTENT_TYPE: &str = "text/plain; version=0.0.4; charset=utf-8";
+
+/// Rewrites the OpenMetrics text of our registry as Prometheus text 0.0.4. The two differ, for
+/// what we export, in three points: a counter family is named without `_total` in OpenMetrics
+/// (its samples carry the suffix) but with it in 0.0.4, where `# HELP`/`# TYPE` must name the
+/// samples; `# UNIT` and the closing `# EOF` do not exist in 0.0.4. Samples, labels and
+/// histograms are written alike.
+fn openmetrics_to_prometheus_text(openmetrics: &str) -> String {
+    let counters: std::collections::HashSet<&str> = openmetrics
+        .lines()
+        .filter_map(|line| line.strip_prefix("# TYPE "))
+        .filter_map(|rest| rest.strip_suffix(" counter"))
+        .collect();
+    let mut out = String::with_capacity(openmetrics.len());
+    for line in openmetrics.lines() {
+        if line == "# EOF" || line.starts_with("# UNIT ") {
+            continue;
+        }
+        let metadata = ["# HELP ", "# TYPE "]
+            .into_iter()
+            .find_map(|prefix| line.strip_prefix(prefix).map(|rest| (prefix, rest)));
+        match metadata {
+            Some((prefix, rest)) => {
+                let (name, tail) = rest.split_once(' ').unwrap_or((rest, ""));
+                let suffix = if counters.contains(name) { "_total" } else { "" };
+                out.push_str(&format!("{prefix}{name}{suffix} {tail}"));
+            }
+            None => out.push_str(line),
+        }
+        out.push('\n');
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn counters_are_named_by_their_samples_in_prometheus_text() {
+        let metrics = Metrics::new();
+        metrics.db_statements.inc();
+        let text = metrics.render_prometheus_text().expect("render");
+        assert!(text.contains("# TYPE dkbm_db_statements_total counter\n"), "{text}");
+        assert!(
+            text.contains("# HELP dkbm_db_statements_total SQL statements executed"),
+            "{text}"
+        );
+        assert!(text.contains("\ndkbm_db_statements_total 1\n"), "{text}");
+        assert!(text.contains("# TYPE dkbm_db_pool_connections gauge\n"), "{text}");
+        assert!(!text.contains("# EOF"), "{text}");
     }
 }

@@ -18,7 +18,7 @@ use chrono::{DateTime, Utc};
 use dkbm_entity::signing_key;
 use ed25519_dalek::SigningKey;
 use ed25519_dalek::pkcs8::spki::der::pem::LineEnding;
-use ed25519_dalek::pkcs8::{DecodePrivateKey, EncodePrivateKey, EncodePublicKey};
+use ed25519_dalek::pkcs8::{DecodePrivateKey, EncodePrivateKey, EncodePublicKey, KeypairBytes};
 use jsonwebtoken::{Algorithm, DecodingKey, EncodingKey, Header};
 use sea_orm::{
     ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait, QueryFilter,
@@ -99,9 +99,18 @@ fn key_file_beside(database_url: &str) -> Option<PathBuf> {
 }
 
 /// A new Ed25519 key as (private PKCS#8 PEM, public SPKI PEM).
+///
+/// The private key is written as PKCS#8 v1 (RFC 5208: no public key inside), the form OpenSSL
+/// 3.0, Python's cryptography and most operators' tools read; ed25519-dalek's own encoding is
+/// v2 (RFC 5958, with the public key), which they refuse. Both are read
+/// ([`Key::from_private_pem`]).
 fn generate() -> anyhow::Result<(String, String)> {
     let key = SigningKey::generate(&mut rand::rngs::OsRng);
-    let private = key.to_pkcs8_pem(LineEnding::LF)?.to_string();
+    let v1 = KeypairBytes {
+        secret_key: key.to_bytes(),
+        public_key: None,
+    };
+    let private = v1.to_pkcs8_pem(LineEnding::LF)?.to_string();
     let public = key.verifying_key().to_public_key_pem(LineEnding::LF)?;
     Ok((private, public))
 }

@@ -21,7 +21,8 @@ use std::time::Duration;
 use async_graphql::Variables;
 use axum::extract::ws::{CloseFrame, Message, Utf8Bytes, WebSocket};
 use axum::extract::{State, WebSocketUpgrade};
-use axum::response::Response;
+use axum::http::{HeaderMap, StatusCode};
+use axum::response::{IntoResponse, Response};
 use futures::{SinkExt, StreamExt};
 use serde::Deserialize;
 use serde_json::{Value, json};
@@ -41,8 +42,12 @@ const PROTOCOL: &str = "graphql-transport-ws";
 /// which a thousand subscribers would pay for idling).
 const BUFFER_BYTES: usize = 4 * 1024;
 
-/// Upgrades to a WebSocket speaking graphql-transport-ws.
-pub async fn upgrade(State(state): State<HttpState>, upgrade: WebSocketUpgrade) -> Response {
+/// Upgrades to a WebSocket speaking graphql-transport-ws; a browser page from an origin the
+/// CORS settings do not allow is refused with 403 before the upgrade.
+pub async fn upgrade(State(state): State<HttpState>, headers: HeaderMap, upgrade: WebSocketUpgrade) -> Response {
+    if !state.origins.allow_upgrade(&headers) {
+        return (StatusCode::FORBIDDEN, "origin not allowed\n").into_response();
+    }
     let max = state.app.config.limits.max_body_bytes;
     upgrade
         .protocols([PROTOCOL])

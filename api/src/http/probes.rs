@@ -1,11 +1,12 @@
 //! Liveness (`/healthz`), readiness (`/readyz`) and Prometheus metrics (`/metrics`).
 
 use axum::extract::State;
-use axum::http::{StatusCode, header};
+use axum::http::{HeaderMap, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 
 use super::HttpState;
 use crate::db;
+use crate::metrics::{OPENMETRICS_CONTENT_TYPE, PROMETHEUS_TEXT_CONTENT_TYPE};
 
 /// The process is up and serving.
 pub async fn healthz() -> impl IntoResponse {
@@ -21,15 +22,40 @@ pub async fn readyz(State(state): State<HttpState>) -> Response {
     }
 }
 
-/// Prometheus text exposition.
-pub async fn metrics(State(state): State<HttpState>) -> Response {
+/// The metrics, as OpenMetrics when the scraper accepts it (Prometheus asks for it first),
+/// else as Prometheus text 0.0.4, each under its own content type.
+pub async fn metrics(State(state): State<HttpState>, headers: HeaderMap) -> Response {
     db::record_pool_metrics(&state.app.db);
-    match state.app.metrics().render() {
-        Ok(text) => (
-            [(header::CONTENT_TYPE, "text/plain; version=0.0.4; charset=utf-8")],
-            text,
-        )
-            .into_response(),
+    let metrics = state.app.metrics();
+    let rendered = if accepts_openmetrics(&headers) {
+        metrics.render().map(|text| (OPENMETRICS_CONTENT_TYPE, text))
+    } else {
+        metrics
+            .render_prometheus_text()
+            .map(|text| (PROMETHEUS_TEXT_CONTENT_TYPE, text))
+    };
+    match rendered {
+        Ok((content_type, text)) => ([(header::CONTENT_TYPE, content_type)], text).into_response(),
         Err(_) => StatusCode::INTERNAL_SERVER_ERROR.into_response(),
     }
+}
+
+/// Whether `Accept` lists `application/openmetrics-text` (with a quality above zero).
+fn accepts_openmetrics(headers: &HeaderMap) -> bool {
+    headers
+        .get_all(header::ACCEPT)
+        .iter()
+        .filter_map(|value| value.to_str().ok())
+        .flat_map(|value| value.split(','))
+        .any(|range| {
+            let mut parts = range.split(';').map(str::trim);
+            let media_type = parts.next().unwrap_or_default();
+            let refused = parts.any(|parameter| {
+                parameter
+                    .strip_prefix("q=")
+                    .and_then(|q| q.parse::<f32>().ok())
+                    .is_some_and(|q| q <= 0.0)
+            });
+            media_type.eq_ignore_ascii_case("application/openmetrics-text") && !refused
+        })
 }

@@ -2,12 +2,15 @@
 //! database (SQLite, or PostgreSQL with DKBM_TEST_DATABASE_URL) and speaks HTTP to it.
 
 mod api_clients;
+mod connections;
 mod directory_read;
 mod directory_write;
 mod events;
 mod events_concurrency;
 mod forums;
+mod hardening_http;
 mod http_spec;
+mod key_file;
 mod limits;
 mod members;
 mod permissions;

@@ -88,9 +88,9 @@ impl ViewerInfo {
     }
 
     /// The API client's id, for API_CLIENT.
-    async fn client_id(&self) -> Option<uuid::Uuid> {
+    async fn client_id(&self) -> Option<crate::graphql::Uuid> {
         match &self.0 {
-            crate::auth::Viewer::Client(client) => Some(client.client_id),
+            crate::auth::Viewer::Client(client) => Some(client.client_id.into()),
             _ => None,
         }
     }
@@ -275,8 +275,8 @@ impl ApiClient {
     }
 
     /// The client id to put into `iss` and `sub` of the client's assertions.
-    async fn client_id(&self) -> uuid::Uuid {
-        self.0.id
+    async fn client_id(&self) -> crate::graphql::Uuid {
+        self.0.id.into()
     }
 
     /// A name for people (e.g. "Portal sync").

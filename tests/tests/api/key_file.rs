@@ -1,0 +1,106 @@
+//! The generated signing key is written in the form operators' tools read (PKCS#8 v1, RFC 5208),
+//! and a v2 key (RFC 5958, with the public key inside) is still read.
+
+use std::path::Path;
+
+use dkbm_entity::signing_key;
+use dkbm_tests::{TestServer, data};
+use ed25519_dalek::pkcs8::spki::der::pem::LineEnding;
+use ed25519_dalek::pkcs8::{EncodePrivateKey, PrivateKeyInfo};
+use sea_orm::EntityTrait;
+use serde_json::{Value, json};
+
+/// Asserts that `pem` is an unencrypted PKCS#8 v1 Ed25519 key without the public key.
+fn assert_pkcs8_v1(pem: &str, what: &str) {
+    let (label, der) = ed25519_dalek::pkcs8::spki::der::pem::decode_vec(pem.as_bytes()).expect("PEM");
+    assert_eq!(label, "PRIVATE KEY", "{what}");
+    let info = PrivateKeyInfo::try_from(der.as_slice()).expect("PKCS#8");
+    assert_eq!(u8::from(info.version()), 0, "{what}: version 0 (v1)");
+    assert!(info.public_key.is_none(), "{what}: no [1] public key");
+    assert_eq!(info.algorithm.oid.to_string(), "1.3.101.112", "{what}: Ed25519");
+}
+
+/// `openssl pkey` accepts the key file, if openssl is installed.
+fn assert_openssl_reads(path: &Path) {
+    match std::process::Command::new("openssl")
+        .args(["pkey", "-noout", "-in"])
+        .arg(path)
+        .output()
+    {
+        Ok(output) => assert!(
+            output.status.success(),
+            "openssl refuses the key: {}",
+            String::from_utf8_lossy(&output.stderr)
+        ),
+        Err(error) => eprintln!("skipping the openssl check: openssl cannot be run ({error})"),
+    }
+}
+
+#[tokio::test]
+async fn the_generated_key_is_pkcs8_v1_that_openssl_reads() {
+    let server = TestServer::start().await;
+    let keys = signing_key::Entity::find()
+        .all(&server.db.connect().await)
+        .await
+        .expect("query");
+    assert_eq!(keys.len(), 1, "one key generated");
+    assert_pkcs8_v1(&keys[0].private_key_pem, "the key in the database");
+
+    let directory = tempfile::tempdir().expect("temp dir");
+    let copy = directory.path().join("from-database.pem");
+    std::fs::write(&copy, &keys[0].private_key_pem).expect("write");
+    assert_openssl_reads(&copy);
+
+    // With SQLite the key is also written beside the database file.
+    if let Some(database) = server.db.url.strip_prefix("sqlite://") {
+        let database = Path::new(database.split('?').next().unwrap_or_default());
+        let file = database.with_file_name("dkbm-jwt-signing-key.pem");
+        let pem = std::fs::read_to_string(&file).expect("the key file beside the database");
+        assert_pkcs8_v1(&pem, "the key file");
+        assert_openssl_reads(&file);
+    }
+}
+
+#[tokio::test]
+async fn a_pkcs8_v2_key_file_is_still_read() {
+    let key = ed25519_dalek::SigningKey::generate(&mut rand::rngs::OsRng);
+    // ed25519-dalek writes v2 (with the public key), as dkbm-hub did before.
+    let pem = key.to_pkcs8_pem(LineEnding::LF).expect("pem");
+    let (_, der) = ed25519_dalek::pkcs8::spki::der::pem::decode_vec(pem.as_bytes()).expect("PEM");
+    assert_eq!(
+        u8::from(PrivateKeyInfo::try_from(der.as_slice()).expect("PKCS#8").version()),
+        1
+    );
+    let directory = tempfile::tempdir().expect("temp dir");
+    let path = directory.path().join("v2.pem");
+    std::fs::write(&path, pem.as_bytes()).expect("write");
+
+    let configured = path.clone();
+    let server = TestServer::start_with(move |config| config.auth.private_key_file = Some(configured)).await;
+    let jwks: Value = server
+        .client
+        .get(format!("{}/.well-known/jwks.json", server.base))
+        .send()
+        .await
+        .expect("jwks")
+        .json()
+        .await
+        .expect("json");
+    use base64::Engine;
+    let x = base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(key.verifying_key().to_bytes());
+    assert!(
+        jwks["keys"]
+            .as_array()
+            .expect("keys")
+            .iter()
+            .any(|jwk| jwk["x"] == x.as_str()),
+        "the configured key is published: {jwks}"
+    );
+    let session = server.sign_up("v2-key@bottrop.de").await;
+    let me = server.gql_as(&session, "{ me { displayName } }", json!({})).await;
+    assert_eq!(
+        data(&me)["me"]["displayName"],
+        "v2-key",
+        "a token signed with the v2 key verifies"
+    );
+}
