@@ -39,12 +39,12 @@ pub fn event_input(title: &str, capacity: Option<i32>, waitlist: bool) -> Value 
     })
 }
 
-struct Cast {
-    server: TestServer,
-    editor: Session,
+pub struct Cast {
+    pub server: TestServer,
+    pub editor: Session,
 }
 
-async fn cast() -> Cast {
+pub async fn cast() -> Cast {
     let server = TestServer::start().await;
     server.seed_demo().await;
     // Without the demo's events: each test counts its own.
@@ -58,7 +58,7 @@ async fn cast() -> Cast {
     Cast { server, editor }
 }
 
-async fn create(cast: &Cast, input: Value) -> Value {
+pub async fn create(cast: &Cast, input: Value) -> Value {
     let response = cast
         .server
         .gql_as(&cast.editor, CREATE, json!({ "input": input }))
@@ -680,7 +680,7 @@ async fn availability_is_pushed_live() {
     ));
 }
 
-async fn fetch(server: &TestServer, path: &str, token: Option<&str>) -> (u16, String, Vec<u8>) {
+pub async fn fetch(server: &TestServer, path: &str, token: Option<&str>) -> (u16, String, Vec<u8>) {
     let mut request = server.client.get(format!("{}{path}", server.base));
     if let Some(token) = token {
         request = request.bearer_auth(token);

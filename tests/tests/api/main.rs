@@ -4,6 +4,7 @@
 mod api_clients;
 mod directory_read;
 mod directory_write;
+mod event_exports;
 mod events;
 mod events_concurrency;
 mod forums;
