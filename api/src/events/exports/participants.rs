@@ -1,6 +1,10 @@
 //! The organisers' participant list as one table, written two ways (CSV and XLSX): the columns
 //! are listed once here, so both downloads always carry the same ones, with German headers and
 //! labels and times in the event's time zone.
+//!
+//! The list goes only to the event's organisers, and it shows each participant's email: the
+//! organisers see the emails of their events' participants (to reach them), as in GraphQL's
+//! `Registration.email`.
 
 use chrono::NaiveDateTime;
 use chrono_tz::Tz;
