@@ -62,6 +62,7 @@ pub fn router(state: AppState) -> Router {
         .route("/events.ics", get(events::calendar))
         .route("/events/{file}", get(events::event_calendar))
         .route("/events/{slug}/participants.csv", get(events::participants_csv))
+        .route("/events/{slug}/participants.xlsx", get(events::participants_xlsx))
         .with_state(http_state)
         .layer(middleware::from_fn_with_state(state.clone(), track_request));
 

@@ -1,11 +1,13 @@
 //! Event exports over plain HTTP: `GET /events.ics` (the public calendar feed, `?topic=` and
 //! `?organizer=` narrow it), `GET /events/{slug}.ics` (one event) and
-//! `GET /events/{slug}/participants.csv` (the organisers' participant list, Bearer token).
+//! `GET /events/{slug}/participants.csv` and `.xlsx` (the organisers' participant list, Bearer
+//! token).
 //! Errors answer with the status of their code and a GraphQL-style JSON body.
 
 use axum::extract::{Path, Query, State};
 use axum::http::{HeaderMap, StatusCode, header};
 use axum::response::{IntoResponse, Response};
+use dkbm_entity::training_event;
 use serde::Deserialize;
 use serde_json::json;
 
@@ -73,38 +75,92 @@ pub async fn event_calendar(State(state): State<HttpState>, Path(file): Path<Str
     }
 }
 
+/// The event and its participant list, for an organiser of it: a Bearer token is required (an
+/// anonymous request is asked for one), and only the organisers get the list.
+async fn participant_list(
+    state: &HttpState,
+    slug: &str,
+    headers: &HeaderMap,
+) -> Result<(training_event::Model, Vec<exports::ParticipantRow>), AppError> {
+    let authorization = headers.get(header::AUTHORIZATION).and_then(|value| value.to_str().ok());
+    let viewer = authenticate(&state.app, authorization).await?;
+    if authorization.is_none() {
+        return Err(AppError::Unauthenticated("send the organiser's Bearer token".into()));
+    }
+    let event = service::event_by_slug(state.app.conn(), slug)
+        .await?
+        .ok_or_else(|| AppError::not_found("no such training event"))?;
+    let rows = service::participant_rows(state.app.conn(), &viewer, &event).await?;
+    Ok((event, rows))
+}
+
+/// The formats of the participant list (the same columns in each).
+#[derive(Clone, Copy)]
+enum ListFormat {
+    Csv,
+    Xlsx,
+}
+
+impl ListFormat {
+    fn content_type(self) -> &'static str {
+        match self {
+            ListFormat::Csv => "text/csv; charset=utf-8",
+            ListFormat::Xlsx => "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        }
+    }
+
+    fn extension(self) -> &'static str {
+        match self {
+            ListFormat::Csv => "csv",
+            ListFormat::Xlsx => "xlsx",
+        }
+    }
+
+    fn write(self, event: &training_event::Model, rows: &[exports::ParticipantRow]) -> Result<Vec<u8>, AppError> {
+        match self {
+            ListFormat::Csv => exports::participants_csv(event, rows),
+            ListFormat::Xlsx => exports::participants_xlsx(event, rows),
+        }
+    }
+}
+
+/// The participant list as a download: private, never cached, saved as
+/// `teilnehmende-{slug}.{csv|xlsx}`.
+async fn participant_download(state: &HttpState, slug: &str, headers: &HeaderMap, format: ListFormat) -> Response {
+    let result = participant_list(state, slug, headers)
+        .await
+        .and_then(|(event, rows)| Ok((format.write(&event, &rows)?, event.slug)));
+    match result {
+        Ok((body, slug)) => (
+            [
+                (header::CONTENT_TYPE, format.content_type().to_owned()),
+                (
+                    header::CONTENT_DISPOSITION,
+                    format!("attachment; filename=\"teilnehmende-{slug}.{}\"", format.extension()),
+                ),
+                (header::CACHE_CONTROL, "private, no-store".to_owned()),
+            ],
+            body,
+        )
+            .into_response(),
+        Err(error) => error_response(error),
+    }
+}
+
 /// `GET /events/{slug}/participants.csv`
 pub async fn participants_csv(
     State(state): State<HttpState>,
     Path(slug): Path<String>,
     headers: HeaderMap,
 ) -> Response {
-    let authorization = headers.get(header::AUTHORIZATION).and_then(|value| value.to_str().ok());
-    let result = async {
-        let viewer = authenticate(&state.app, authorization).await?;
-        if authorization.is_none() {
-            return Err(AppError::Unauthenticated("send the organiser's Bearer token".into()));
-        }
-        let event = service::event_by_slug(state.app.conn(), &slug)
-            .await?
-            .ok_or_else(|| AppError::not_found("no such training event"))?;
-        let rows = service::participant_rows(state.app.conn(), &viewer, &event).await?;
-        Ok((event, rows))
-    }
-    .await;
-    match result {
-        Ok((event, rows)) => (
-            [
-                (header::CONTENT_TYPE, "text/csv; charset=utf-8".to_owned()),
-                (
-                    header::CONTENT_DISPOSITION,
-                    format!("attachment; filename=\"teilnehmende-{}.csv\"", event.slug),
-                ),
-                (header::CACHE_CONTROL, "private, no-store".to_owned()),
-            ],
-            exports::participants_csv(&rows),
-        )
-            .into_response(),
-        Err(error) => error_response(error),
-    }
+    participant_download(&state, &slug, &headers, ListFormat::Csv).await
+}
+
+/// `GET /events/{slug}/participants.xlsx`
+pub async fn participants_xlsx(
+    State(state): State<HttpState>,
+    Path(slug): Path<String>,
+    headers: HeaderMap,
+) -> Response {
+    participant_download(&state, &slug, &headers, ListFormat::Xlsx).await
 }

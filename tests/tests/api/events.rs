@@ -1,5 +1,6 @@
 //! Training events: creating and finding them, registering with capacity and waiting list,
-//! the organisers' tools, bad input, live availability, iCalendar and CSV exports.
+//! the organisers' tools, bad input, live availability, the iCalendar feed (the exports'
+//! hardening and the participant lists are in `event_exports`).
 
 use std::time::Duration;
 
@@ -39,12 +40,12 @@ pub fn event_input(title: &str, capacity: Option<i32>, waitlist: bool) -> Value 
     })
 }
 
-struct Cast {
-    server: TestServer,
-    editor: Session,
+pub struct Cast {
+    pub server: TestServer,
+    pub editor: Session,
 }
 
-async fn cast() -> Cast {
+pub async fn cast() -> Cast {
     let server = TestServer::start().await;
     server.seed_demo().await;
     // Without the demo's events: each test counts its own.
@@ -58,7 +59,7 @@ async fn cast() -> Cast {
     Cast { server, editor }
 }
 
-async fn create(cast: &Cast, input: Value) -> Value {
+pub async fn create(cast: &Cast, input: Value) -> Value {
     let response = cast
         .server
         .gql_as(&cast.editor, CREATE, json!({ "input": input }))
@@ -680,7 +681,7 @@ async fn availability_is_pushed_live() {
     ));
 }
 
-async fn fetch(server: &TestServer, path: &str, token: Option<&str>) -> (u16, String, Vec<u8>) {
+pub async fn fetch(server: &TestServer, path: &str, token: Option<&str>) -> (u16, String, Vec<u8>) {
     let mut request = server.client.get(format!("{}{path}", server.base));
     if let Some(token) = token {
         request = request.bearer_auth(token);
@@ -764,51 +765,4 @@ async fn calendars_follow_moves_and_cancellations() {
     let body: Value = serde_json::from_slice(&body).expect("JSON");
     assert_eq!(body["errors"][0]["extensions"]["field"], "topic");
     assert_eq!(fetch(&cast.server, "/events/gibt-es-nicht.ics", None).await.0, 404);
-}
-
-#[tokio::test]
-async fn organisers_download_the_participant_list_as_csv() {
-    let cast = cast().await;
-    let created = create(&cast, event_input("Werkstatt Übergänge", Some(1), true)).await;
-    let slug = created["slug"].as_str().unwrap_or_default().to_owned();
-    let members = cast.server.many_members("csv", 2).await;
-    for member in &members {
-        data(
-            &cast
-                .server
-                .gql_as(
-                    member,
-                    REGISTER,
-                    json!({ "id": created["id"], "note": "Rollstuhl; barrierefrei" }),
-                )
-                .await,
-        );
-    }
-    let path = format!("/events/{slug}/participants.csv");
-    let (status, content_type, body) = fetch(&cast.server, &path, Some(&cast.editor.access_token)).await;
-    assert_eq!(status, 200);
-    assert!(content_type.starts_with("text/csv"));
-    assert!(body.starts_with(b"\xEF\xBB\xBF"), "UTF-8 with BOM");
-    let text = String::from_utf8(body[3..].to_vec()).expect("UTF-8");
-    let lines: Vec<&str> = text.lines().collect();
-    assert_eq!(lines.len(), 3, "{text}");
-    assert!(lines[0].starts_with("Name;E-Mail;"));
-    assert!(
-        lines[1].starts_with("Jürgen Müller 0;csv-0@example.org;;CONFIRMED;;"),
-        "{text}"
-    );
-    assert!(lines[2].contains(";WAITLISTED;1;"), "{text}");
-    assert!(lines[1].ends_with("\"Rollstuhl; barrierefrei\""), "{text}");
-    assert_eq!(fetch(&cast.server, &path, None).await.0, 401);
-    assert_eq!(fetch(&cast.server, &path, Some(&members[0].access_token)).await.0, 403);
-    assert_eq!(
-        fetch(
-            &cast.server,
-            "/events/gibt-es-nicht/participants.csv",
-            Some(&cast.editor.access_token)
-        )
-        .await
-        .0,
-        404
-    );
 }

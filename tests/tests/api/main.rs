@@ -5,6 +5,7 @@ mod api_clients;
 mod connections;
 mod directory_read;
 mod directory_write;
+mod event_exports;
 mod events;
 mod events_concurrency;
 mod forums;

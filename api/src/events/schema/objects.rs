@@ -338,6 +338,23 @@ impl Registration {
             .ok_or_else(|| crate::error::AppError::not_found("no such member").into())
     }
 
+    /// The participant's email, so that the organisers can reach them: for whoever sees the
+    /// registration (the member, and the event's organisers: the organising agency's editors
+    /// and API clients, administrators). `Member.email` stays the member's and administrators'.
+    async fn email(&self, ctx: &Context<'_>) -> async_graphql::Result<Option<String>> {
+        let Some(event) = ctx.get::<EventLoaders>()?.event(self.0.event_id).await? else {
+            return Ok(None);
+        };
+        if !service::may_see_registration(ctx.viewer()?, &self.0, &event) {
+            return Ok(None);
+        }
+        Ok(ctx
+            .get::<MemberLoaders>()?
+            .member(self.0.member_id)
+            .await?
+            .map(|member| member.email))
+    }
+
     /// The member's note to the organisers.
     async fn note(&self) -> Option<&str> {
         self.0.note.as_deref()
