@@ -230,41 +230,42 @@ async fn remove_relations(db: &impl ConnectionTrait, id: Uuid) -> AppResult<()> 
 }
 
 /// Recomputes the state masks of the practices of a municipality whose state changed, in one
-/// statement: each mask is the sum of the distinct state bits of the practice's municipalities
-/// (distinct bits add up to their OR).
+/// statement: a practice's mask has the bit of every state one of its municipalities lies in.
 pub async fn refresh_state_masks(db: &impl ConnectionTrait, municipality_id: Uuid) -> AppResult<()> {
     use dkbm_entity::State;
-    use sea_orm::sea_query::{CaseStatement, Expr, ExprTrait, Query, QueryStatementBuilder};
+    use sea_orm::sea_query::{Expr, ExprTrait, Query, SelectStatement};
     use sea_orm::{ColumnTrait, Iterable};
-    let bit = State::iter().fold(CaseStatement::new(), |case, state| {
-        case.case(municipality::Column::State.eq(state), super::mask_bit(state.bit()))
-    });
     let link = |column| Expr::col((good_practice_municipality::Entity, column));
-    let mask = Query::select()
-        .expr(Expr::cust_with_expr("COALESCE(SUM(DISTINCT $1), 0)", bit))
-        .from(good_practice_municipality::Entity)
-        .inner_join(
-            municipality::Entity,
-            Expr::col((municipality::Entity, municipality::Column::Id)).equals((
-                good_practice_municipality::Entity,
-                good_practice_municipality::Column::MunicipalityId,
-            )),
-        )
-        .and_where(
-            link(good_practice_municipality::Column::PracticeId)
-                .equals((good_practice::Entity, good_practice::Column::Id)),
-        )
-        .to_owned();
+    // Whether the practice being updated has a municipality in `state`.
+    let has_state = |state: State| -> SelectStatement {
+        Query::select()
+            .expr(Expr::val(1))
+            .from(good_practice_municipality::Entity)
+            .inner_join(
+                municipality::Entity,
+                Expr::col((municipality::Entity, municipality::Column::Id)).equals((
+                    good_practice_municipality::Entity,
+                    good_practice_municipality::Column::MunicipalityId,
+                )),
+            )
+            .and_where(
+                link(good_practice_municipality::Column::PracticeId)
+                    .equals((good_practice::Entity, good_practice::Column::Id)),
+            )
+            .and_where(municipality::Column::State.eq(state))
+            .to_owned()
+    };
+    let mask = State::iter().fold(Expr::val(0i64), |mask, state| {
+        let bit = Expr::case(Expr::exists(has_state(state)), super::mask_bit(state.bit())).finally(0i64);
+        mask.add(Expr::Case(Box::new(bit)))
+    });
     let affected = Query::select()
         .column(good_practice_municipality::Column::PracticeId)
         .from(good_practice_municipality::Entity)
         .and_where(link(good_practice_municipality::Column::MunicipalityId).eq(municipality_id))
         .to_owned();
     good_practice::Entity::update_many()
-        .col_expr(
-            good_practice::Column::StateMask,
-            Expr::SubQuery(None, Box::new(mask.into_sub_query_statement())),
-        )
+        .col_expr(good_practice::Column::StateMask, mask)
         .filter(good_practice::Column::Id.in_subquery(affected))
         .exec(db)
         .await?;

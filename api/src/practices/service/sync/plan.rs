@@ -1,0 +1,312 @@
+//! The first pass of a push, without writing: what each item becomes (invalid, unchanged, to be
+//! written or archived). Pure: it reads what the caller loaded (the stored hashes, the topics and
+//! municipalities the items name), so it is tested without a database.
+
+use std::collections::HashMap;
+
+use dkbm_entity::PracticeStatus;
+use sea_orm::ActiveEnum;
+use serde::Serialize;
+use sha2::{Digest, Sha256};
+use uuid::Uuid;
+
+use super::SyncItem;
+use super::report::{FieldError, SyncItemResult, SyncOutcome, SyncedPractice, item_errors, rejected};
+use crate::error::AppResult;
+use crate::practices::service::content::{CheckedContent, Content, References, check_with};
+
+/// What tells whether an item changed a stored practice.
+pub(super) struct Stored {
+    pub(super) id: Uuid,
+    pub(super) content_hash: Option<String>,
+    pub(super) status: PracticeStatus,
+}
+
+/// What the first pass decided for an item.
+pub(super) enum Plan {
+    Done(SyncItemResult),
+    Write {
+        item: SyncItem,
+        hash: String,
+        status: PracticeStatus,
+        content: Box<CheckedContent>,
+    },
+    Delete {
+        item: SyncItem,
+    },
+}
+
+/// The item's content in a canonical form, for comparing with what is stored.
+#[derive(Serialize)]
+struct Normalised<'a> {
+    title: &'a str,
+    summary: &'a str,
+    body: &'a str,
+    topics: Vec<String>,
+    municipality_ags: Vec<String>,
+    target_groups: Vec<String>,
+    stages: Vec<String>,
+    contact: [Option<&'a str>; 3],
+    links: Vec<(&'a str, &'a str)>,
+    license: Option<&'a str>,
+    source_url: Option<&'a str>,
+    status: String,
+    upstream_version: Option<&'a str>,
+}
+
+fn sorted_unique(values: &[String]) -> Vec<String> {
+    let mut values: Vec<String> = values.iter().map(|v| v.trim().to_owned()).collect();
+    values.sort();
+    values.dedup();
+    values
+}
+
+fn trimmed(value: Option<&String>) -> Option<&str> {
+    value.map(|v| v.trim()).filter(|v| !v.is_empty())
+}
+
+/// SHA-256 of the normalised item.
+pub(super) fn content_hash(item: &SyncItem, status: PracticeStatus) -> String {
+    let mut groups: Vec<String> = item.target_groups.iter().map(ActiveEnum::to_value).collect();
+    groups.sort_unstable();
+    groups.dedup();
+    let mut stages: Vec<String> = item.stages.iter().map(ActiveEnum::to_value).collect();
+    stages.sort_unstable();
+    stages.dedup();
+    let normalised = Normalised {
+        title: item.title.as_deref().unwrap_or_default().trim(),
+        summary: item.summary.as_deref().unwrap_or_default().trim(),
+        body: item.body.as_deref().unwrap_or_default(),
+        topics: sorted_unique(&item.topics),
+        municipality_ags: sorted_unique(&item.municipality_ags),
+        target_groups: groups,
+        stages,
+        contact: [
+            trimmed(item.contact.name.as_ref()),
+            trimmed(item.contact.role.as_ref()),
+            trimmed(item.contact.email.as_ref()),
+        ],
+        links: item.links.iter().map(|l| (l.label.trim(), l.url.trim())).collect(),
+        license: trimmed(item.license.as_ref()),
+        source_url: trimmed(item.source_url.as_ref()),
+        status: status.to_value(),
+        upstream_version: trimmed(item.upstream_version.as_ref()),
+    };
+    let json = serde_json::to_vec(&normalised).unwrap_or_default();
+    Sha256::digest(&json).iter().map(|b| format!("{b:02x}")).collect()
+}
+
+pub(super) fn content_of_item(item: &SyncItem) -> Content {
+    Content {
+        title: item.title.clone().unwrap_or_default(),
+        summary: item.summary.clone().unwrap_or_default(),
+        body: item.body.clone().unwrap_or_default(),
+        topics: item.topics.clone(),
+        municipality_ags: item.municipality_ags.clone(),
+        target_groups: item.target_groups.clone(),
+        stages: item.stages.clone(),
+        contact: item.contact.clone(),
+        links: item.links.clone(),
+        license: item.license.clone(),
+        source_url: item.source_url.clone(),
+    }
+}
+
+/// What the batch says about itself: how often each external id occurs (an id sent twice cannot
+/// say which version is meant).
+pub(super) fn occurrences(items: &[SyncItem]) -> HashMap<String, usize> {
+    let mut occurrences: HashMap<String, usize> = HashMap::new();
+    for item in items {
+        *occurrences.entry(item.external_id.trim().to_owned()).or_default() += 1;
+    }
+    occurrences
+}
+
+/// What an item becomes, given what is stored under its external id.
+pub(super) fn plan_item(
+    item: SyncItem,
+    occurrences: &HashMap<String, usize>,
+    stored: &HashMap<String, Stored>,
+    references: &References,
+) -> AppResult<Plan> {
+    let external_id = item.external_id.trim().to_owned();
+    if external_id.is_empty() || external_id.chars().count() > 200 {
+        let message = "an external id has 1 to 200 characters";
+        return Ok(Plan::Done(rejected(&item.external_id, "externalId", message)));
+    }
+    if occurrences.get(&external_id).copied().unwrap_or(0) > 1 {
+        let message = "this external id occurs more than once in the batch";
+        return Ok(Plan::Done(rejected(&external_id, "externalId", message)));
+    }
+    let current = stored.get(&external_id);
+    if item.deleted {
+        return Ok(match current {
+            Some(practice) if practice.status != PracticeStatus::Archived => Plan::Delete { item },
+            _ => Plan::Done(unchanged(external_id, current.map(|practice| practice.id))),
+        });
+    }
+    let status = item.status.unwrap_or(PracticeStatus::Published);
+    let hash = content_hash(&item, status);
+    if let Some(practice) = current
+        && practice.content_hash.as_deref() == Some(hash.as_str())
+        && practice.status == status
+    {
+        return Ok(Plan::Done(unchanged(external_id, Some(practice.id))));
+    }
+    let missing: Vec<FieldError> = [("title", &item.title), ("summary", &item.summary), ("body", &item.body)]
+        .into_iter()
+        .filter(|(_, value)| value.is_none())
+        .map(|(field, _)| FieldError {
+            field: field.into(),
+            message: format!("{field} is required unless deleted is true"),
+        })
+        .collect();
+    if !missing.is_empty() {
+        return Ok(Plan::Done(SyncItemResult {
+            external_id,
+            outcome: SyncOutcome::Rejected,
+            practice: None,
+            errors: missing,
+        }));
+    }
+    Ok(match check_with(references, "", &content_of_item(&item)) {
+        Ok(content) => Plan::Write {
+            item,
+            hash,
+            status,
+            content: Box::new(content),
+        },
+        Err(error) => Plan::Done(item_errors(&external_id, error)?),
+    })
+}
+
+fn unchanged(external_id: String, id: Option<Uuid>) -> SyncItemResult {
+    SyncItemResult {
+        external_id,
+        outcome: SyncOutcome::Unchanged,
+        practice: id.map(SyncedPractice::Unchanged),
+        errors: Vec::new(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_hash_ignores_order_and_whitespace_but_not_content() {
+        let item = SyncItem {
+            external_id: "x".into(),
+            title: Some(" Titel ".into()),
+            summary: Some("S".into()),
+            body: Some("B".into()),
+            topics: vec!["b".into(), "a".into(), "a".into()],
+            ..SyncItem::default()
+        };
+        let mut same = item.clone();
+        same.title = Some("Titel".into());
+        same.topics = vec!["a".into(), "b".into()];
+        assert_eq!(
+            content_hash(&item, PracticeStatus::Published),
+            content_hash(&same, PracticeStatus::Published)
+        );
+        let mut other = item.clone();
+        other.body = Some("B2".into());
+        assert_ne!(
+            content_hash(&item, PracticeStatus::Published),
+            content_hash(&other, PracticeStatus::Published)
+        );
+        assert_ne!(
+            content_hash(&item, PracticeStatus::Published),
+            content_hash(&item, PracticeStatus::Draft)
+        );
+    }
+
+    fn item(external_id: &str) -> SyncItem {
+        SyncItem {
+            external_id: external_id.into(),
+            title: Some("Titel".into()),
+            summary: Some("Zusammenfassung".into()),
+            body: Some("Text".into()),
+            ..SyncItem::default()
+        }
+    }
+
+    fn stored(entries: &[(&str, PracticeStatus, Option<String>)]) -> HashMap<String, Stored> {
+        entries
+            .iter()
+            .map(|(id, status, hash)| {
+                let stored = Stored {
+                    id: Uuid::nil(),
+                    content_hash: hash.clone(),
+                    status: *status,
+                };
+                ((*id).to_owned(), stored)
+            })
+            .collect()
+    }
+
+    fn plan_of(item: SyncItem, batch: &[SyncItem], stored: &HashMap<String, Stored>) -> Plan {
+        plan_item(item, &occurrences(batch), stored, &References::default()).expect("a plan")
+    }
+
+    fn done(plan: Plan) -> SyncItemResult {
+        match plan {
+            Plan::Done(result) => result,
+            Plan::Write { .. } => panic!("expected an answer without writing, got a write"),
+            Plan::Delete { .. } => panic!("expected an answer without writing, got a delete"),
+        }
+    }
+
+    #[test]
+    fn an_item_without_a_usable_external_id_is_rejected_on_that_field() {
+        for external_id in ["", "   ", &"x".repeat(201)] {
+            let result = done(plan_of(item(external_id), &[], &HashMap::new()));
+            assert_eq!(result.outcome, SyncOutcome::Rejected);
+            assert_eq!(result.errors[0].field, "externalId");
+        }
+    }
+
+    #[test]
+    fn an_external_id_sent_twice_rejects_both() {
+        let batch = [item("a"), item(" a ")];
+        let result = done(plan_of(item("a"), &batch, &HashMap::new()));
+        assert_eq!(result.outcome, SyncOutcome::Rejected);
+        assert!(result.errors[0].message.contains("more than once"));
+    }
+
+    #[test]
+    fn deleting_archives_what_is_stored_and_leaves_the_rest_unchanged() {
+        let mut deleted = item("a");
+        deleted.deleted = true;
+        let published = stored(&[("a", PracticeStatus::Published, None)]);
+        assert!(matches!(plan_of(deleted.clone(), &[], &published), Plan::Delete { .. }));
+        let archived = stored(&[("a", PracticeStatus::Archived, None)]);
+        let result = done(plan_of(deleted.clone(), &[], &archived));
+        assert_eq!(result.outcome, SyncOutcome::Unchanged);
+        assert!(matches!(result.practice, Some(SyncedPractice::Unchanged(_))));
+        let result = done(plan_of(deleted, &[], &HashMap::new()));
+        assert_eq!(result.outcome, SyncOutcome::Unchanged);
+        assert!(result.practice.is_none());
+    }
+
+    #[test]
+    fn the_stored_hash_and_status_make_an_item_unchanged() {
+        let hash = content_hash(&item("a"), PracticeStatus::Published);
+        let same = stored(&[("a", PracticeStatus::Published, Some(hash.clone()))]);
+        assert_eq!(done(plan_of(item("a"), &[], &same)).outcome, SyncOutcome::Unchanged);
+        let drafted = stored(&[("a", PracticeStatus::Draft, Some(hash))]);
+        assert!(matches!(plan_of(item("a"), &[], &drafted), Plan::Write { .. }));
+    }
+
+    #[test]
+    fn missing_texts_are_named_each() {
+        let mut incomplete = item("a");
+        incomplete.title = None;
+        incomplete.body = None;
+        let result = done(plan_of(incomplete, &[], &HashMap::new()));
+        assert_eq!(result.outcome, SyncOutcome::Rejected);
+        let fields: Vec<&str> = result.errors.iter().map(|e| e.field.as_str()).collect();
+        assert_eq!(fields, ["title", "body"]);
+    }
+}
