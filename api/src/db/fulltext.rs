@@ -75,7 +75,8 @@ const VECTOR: &str = "setweight(to_tsvector('simple', $1), 'A') || setweight(to_
 /// On PostgreSQL a practice's index entry is a column of its row: that column and the value an
 /// INSERT of the practice gives it (one write of the row, not an insert and an update). `None`
 /// on SQLite, whose index is a table of its own: there [`index`] writes the entry.
-pub fn in_row(backend: DbBackend, document: &Document<'_>) -> Option<(Alias, Expr)> {
+pub fn in_row(db: &impl ConnectionTrait, document: &Document<'_>) -> Option<(Alias, Expr)> {
+    let backend = db.get_database_backend();
     (backend == DbBackend::Postgres).then(|| {
         (
             Alias::new("search_vector"),
@@ -138,7 +139,8 @@ fn points(hit: Expr, points: i32) -> Expr {
 /// The condition "matches the query" and the score expression, for a select on good_practice.
 /// The query's terms are `[a-z0-9]+` (made by [`crate::search`]), so quoting them is safe and
 /// they hold no LIKE wildcards.
-pub fn matching(backend: DbBackend, query: &SearchQuery) -> (Expr, Expr) {
+pub fn matching(db: &impl ConnectionTrait, query: &SearchQuery) -> (Expr, Expr) {
+    let backend = db.get_database_backend();
     let all = if backend == DbBackend::Postgres {
         tsvector_hit(
             query

@@ -1,7 +1,9 @@
 //! Rules and database work of good practices.
 
 mod content;
+mod facets;
 mod feed;
+mod hits;
 mod read;
 mod relations;
 mod rows;
@@ -10,7 +12,9 @@ mod sync;
 mod write;
 
 pub use content::*;
+pub use facets::*;
 pub use feed::*;
+pub use hits::*;
 pub use read::*;
 pub use relations::*;
 pub use rows::*;

@@ -3,8 +3,8 @@
 use dkbm_entity::{Role, login_attempt, member, member_role};
 use sea_orm::sea_query::Expr;
 use sea_orm::{
-    ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, DbBackend, EntityTrait, PaginatorTrait,
-    QueryFilter, QueryOrder,
+    ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, PaginatorTrait, QueryFilter,
+    QueryOrder,
 };
 use uuid::Uuid;
 
@@ -124,15 +124,11 @@ pub async fn sign_up(state: &AppState, input: SignUp) -> AppResult<SignedIn> {
     start_session(state, member).await
 }
 
-/// Locks the login counter of one email for the transaction (PostgreSQL; SQLite's write
-/// transaction is exclusive already), so that parallel attempts are counted one after another.
-async fn lock_email(db: &impl ConnectionTrait, email_hash: &str) -> AppResult<()> {
-    if db.get_database_backend() == DbBackend::Postgres {
-        let key = i64::from_str_radix(&email_hash[..15], 16).unwrap_or_default();
-        db.execute_unprepared(&format!("SELECT pg_advisory_xact_lock({key})"))
-            .await?;
-    }
-    Ok(())
+/// Locks the login counter of one email for the unit of work, so that parallel attempts are
+/// counted one after another (an advisory lock keyed by the email's hash).
+async fn lock_email(work: &UnitOfWork, email_hash: &str) -> AppResult<()> {
+    let key = i64::from_str_radix(email_hash.get(..15).unwrap_or_default(), 16).unwrap_or_default();
+    work.advisory(key).await
 }
 
 /// Signs in with email and password. After too many failures for one email within the window,

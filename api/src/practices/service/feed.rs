@@ -8,10 +8,7 @@ use std::collections::HashMap;
 
 use dkbm_entity::{PracticeStatus, good_practice, practice_change, practice_feed};
 use futures::Stream;
-use sea_orm::{
-    ColumnTrait, ConnectionTrait, DatabaseConnection, DbBackend, EntityTrait, QueryFilter, QueryOrder, QuerySelect,
-    Statement,
-};
+use sea_orm::{ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait, QueryFilter, QueryOrder, QuerySelect};
 use tokio::sync::broadcast;
 use uuid::Uuid;
 
@@ -51,21 +48,22 @@ impl Operation {
 /// Takes the next `count` feed positions and answers the first. The UPDATE locks the counter
 /// row until commit.
 async fn take_seqs(db: &impl ConnectionTrait, count: i64) -> AppResult<i64> {
-    let backend = db.get_database_backend();
-    let row = db
-        .query_one_raw(Statement::from_sql_and_values(
-            backend,
-            match backend {
-                DbBackend::Postgres => {
-                    "UPDATE practice_feed SET last_seq = last_seq + $1 WHERE id = 1 RETURNING last_seq"
-                }
-                _ => "UPDATE practice_feed SET last_seq = last_seq + ? WHERE id = 1 RETURNING last_seq",
-            },
-            [count.into()],
-        ))
+    use sea_orm::sea_query::{Expr, ExprTrait};
+    let feed = practice_feed::Entity::update_many()
+        .col_expr(
+            practice_feed::Column::LastSeq,
+            Expr::col(practice_feed::Column::LastSeq).add(count),
+        )
+        .filter(practice_feed::Column::Id.eq(1))
+        .exec_with_returning(db)
         .await?
-        .ok_or_else(|| AppError::internal(anyhow::anyhow!("the practice_feed counter row is missing")))?;
-    Ok(row.try_get::<i64>("", "last_seq")? - count + 1)
+        .pop()
+        .ok_or_else(counter_missing)?;
+    Ok(feed.last_seq - count + 1)
+}
+
+fn counter_missing() -> AppError {
+    AppError::internal(anyhow::anyhow!("the practice_feed counter row is missing"))
 }
 
 /// What the feed shows of a change from `before` (none for a new practice) to `after`.
@@ -363,27 +361,31 @@ pub async fn watch_changes(
 /// before it are expired (their holders may have missed a deletion). Takes the counter's lock
 /// first, like every writer of the feed.
 pub async fn purge_tombstones(state: &AppState, retention: chrono::Duration) -> AppResult<u64> {
-    let backend = state.conn().get_database_backend();
+    use sea_orm::sea_query::{Expr, Func, Query, QueryStatementBuilder};
     let cutoff = now() - retention;
-    let (greatest, cutoff_param) = if backend == DbBackend::Postgres {
-        ("GREATEST", "$1")
-    } else {
-        ("MAX", "?")
-    };
+    let last_tombstone = Query::select()
+        .expr(Func::max(Expr::col(practice_change::Column::Seq)))
+        .from(practice_change::Entity)
+        .and_where(practice_change::Column::Operation.eq(Operation::Delete.as_str()))
+        .and_where(practice_change::Column::At.lt(cutoff))
+        .to_owned();
+    let through = Func::greatest([
+        Expr::col(practice_feed::Column::PurgedThrough),
+        Func::coalesce([
+            Expr::SubQuery(None, Box::new(last_tombstone.into_sub_query_statement())),
+            Expr::val(0i64),
+        ])
+        .into(),
+    ]);
     let work = UnitOfWork::begin(state).await?;
-    let row = work
-        .query_one_raw(Statement::from_sql_and_values(
-            backend,
-            format!(
-                "UPDATE practice_feed SET purged_through = {greatest}(purged_through, COALESCE(\
-                 (SELECT MAX(seq) FROM practice_change WHERE operation = 'DELETE' AND at < {cutoff_param}), 0)) \
-                 WHERE id = 1 RETURNING purged_through"
-            ),
-            [cutoff.into()],
-        ))
+    let purged_through = practice_feed::Entity::update_many()
+        .col_expr(practice_feed::Column::PurgedThrough, through.into())
+        .filter(practice_feed::Column::Id.eq(1))
+        .exec_with_returning(&work)
         .await?
-        .ok_or_else(|| AppError::internal(anyhow::anyhow!("the practice_feed counter row is missing")))?;
-    let purged_through: i64 = row.try_get("", "purged_through")?;
+        .pop()
+        .ok_or_else(counter_missing)?
+        .purged_through;
     let deleted = practice_change::Entity::delete_many()
         .filter(practice_change::Column::Operation.eq(Operation::Delete.as_str()))
         .filter(practice_change::Column::At.lt(cutoff))

@@ -5,13 +5,9 @@
 use std::collections::HashMap;
 
 use chrono::{DateTime, Utc};
-use dkbm_entity::{
-    EducationStage, PracticeStatus, State, TargetGroup, good_practice, good_practice_municipality, topic,
-};
+use dkbm_entity::{EducationStage, PracticeStatus, State, TargetGroup, good_practice, good_practice_municipality};
 use sea_orm::sea_query::{Condition, Expr, ExprTrait, Query, SelectStatement};
-use sea_orm::{
-    ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait, Iterable, QueryFilter, QuerySelect, Select,
-};
+use sea_orm::{ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait, QueryFilter, QuerySelect, Select};
 use sha2::{Digest, Sha256};
 use uuid::Uuid;
 
@@ -71,17 +67,6 @@ pub struct PracticePage {
     pub query: Option<SearchQuery>,
 }
 
-/// Facet counts: how many practices of a filter fall on each value.
-#[derive(Debug, Clone, Default)]
-pub struct Facets {
-    pub total: i64,
-    pub topics: Vec<(Uuid, i64)>,
-    pub states: Vec<(State, i64)>,
-    pub agencies: Vec<(Uuid, i64)>,
-    pub target_groups: Vec<(TargetGroup, i64)>,
-    pub stages: Vec<(EducationStage, i64)>,
-}
-
 /// Whether the viewer may see the practice.
 pub fn visible(viewer: &Viewer, practice: &good_practice::Model) -> bool {
     practice.status == PracticeStatus::Published || viewer.can_edit_for_agency(practice.owner_agency_id)
@@ -117,7 +102,7 @@ fn has_any(column: good_practice::Column, mask: i64) -> Expr {
 }
 
 /// The filtered select (visibility included) and the parsed search, shared by list and facets.
-async fn filtered(
+pub(super) async fn filtered(
     db: &DatabaseConnection,
     viewer: &Viewer,
     filter: &PracticeFilter,
@@ -179,7 +164,7 @@ async fn filtered(
         validate::max_chars("filter.search", text, 500)?;
         let query = SearchQuery::parse(text);
         if !query.is_empty() {
-            let (matches, score) = fulltext::matching(db.get_database_backend(), &query);
+            let (matches, score) = fulltext::matching(db, &query);
             select = select.filter(matches);
             search = Some((query, score));
         }
@@ -188,7 +173,7 @@ async fn filtered(
 }
 
 /// The practices with these ids, in this order.
-async fn in_order(db: &DatabaseConnection, ids: Vec<Uuid>) -> AppResult<Vec<good_practice::Model>> {
+pub(super) async fn in_order(db: &DatabaseConnection, ids: Vec<Uuid>) -> AppResult<Vec<good_practice::Model>> {
     if ids.is_empty() {
         return Ok(Vec::new());
     }
@@ -208,24 +193,15 @@ fn fingerprint(query: &SearchQuery) -> String {
     digest.iter().take(6).map(|b| format!("{b:02x}")).collect()
 }
 
-/// A page of practices.
-pub async fn list_practices(
-    db: &DatabaseConnection,
-    viewer: &Viewer,
-    filter: &PracticeFilter,
-    order: Option<(PracticeOrderField, Option<Direction>)>,
-    page: &PageArgs,
-) -> AppResult<PracticePage> {
-    let (select, search) = filtered(db, viewer, filter).await?;
-    let total = TotalCount::of(db, &select);
-    let field = match order {
-        Some((field, _)) => field,
-        None if search.is_some() => PracticeOrderField::Relevance,
-        None => PracticeOrderField::PublishedAt,
-    };
-    let direction = order.and_then(|(_, direction)| direction);
+/// The keyset of an ordering of the list, and the search whose hits it orders (RELEVANCE needs
+/// one).
+fn keyset_for(
+    field: PracticeOrderField,
+    direction: Option<Direction>,
+    search: Option<(SearchQuery, Expr)>,
+) -> AppResult<(Keyset, Option<SearchQuery>)> {
     let id = (Expr::col(good_practice::Column::Id), KeyKind::Uuid);
-    let (keyset, query) = match field {
+    Ok(match field {
         PracticeOrderField::Relevance => {
             let Some((query, score)) = search else {
                 return Err(AppError::bad_input(
@@ -268,7 +244,26 @@ pub async fn list_practices(
             };
             (keyset, search.map(|(query, _)| query))
         }
+    })
+}
+
+/// A page of practices.
+pub async fn list_practices(
+    db: &DatabaseConnection,
+    viewer: &Viewer,
+    filter: &PracticeFilter,
+    order: Option<(PracticeOrderField, Option<Direction>)>,
+    page: &PageArgs,
+) -> AppResult<PracticePage> {
+    let (select, search) = filtered(db, viewer, filter).await?;
+    let total = TotalCount::of(db, &select);
+    let field = match order {
+        Some((field, _)) => field,
+        None if search.is_some() => PracticeOrderField::Relevance,
+        None => PracticeOrderField::PublishedAt,
     };
+    let direction = order.and_then(|(_, direction)| direction);
+    let (keyset, query) = keyset_for(field, direction, search)?;
     let mut total = total;
     let rows = if field == PracticeOrderField::Relevance {
         // Every hit is scored and sorted: sort ids, not whole rows, and count the hits in the
@@ -313,130 +308,4 @@ pub async fn practice_by_slug(
         .one(db)
         .await?;
     Ok(practice.filter(|practice| visible(viewer, practice)))
-}
-
-fn sorted<K: Ord>(counts: impl IntoIterator<Item = (K, i64)>) -> Vec<(K, i64)> {
-    let mut counts: Vec<(K, i64)> = counts.into_iter().filter(|(_, count)| *count > 0).collect();
-    counts.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
-    counts
-}
-
-/// Adds `count` to every key whose bit is set in `mask`.
-fn add_bits<K: Copy + Eq + std::hash::Hash>(counts: &mut HashMap<K, i64>, mask: i64, keys: &[(u32, K)], count: i64) {
-    for (bit, key) in keys {
-        if mask & (1i64 << bit) != 0 {
-            *counts.entry(*key).or_default() += count;
-        }
-    }
-}
-
-/// Facet counts for a filter: per topic, state, agency, target group and stage.
-///
-/// One statement: the filtered practices grouped by owner and facet masks (an index holds
-/// both, see the migration), which leaves a few hundred groups whatever the number of
-/// practices; the bits are counted here.
-pub async fn facets(db: &DatabaseConnection, viewer: &Viewer, filter: &PracticeFilter) -> AppResult<Facets> {
-    let (select, _) = filtered(db, viewer, filter).await?;
-    let columns = [
-        good_practice::Column::OwnerAgencyId,
-        good_practice::Column::TopicMask,
-        good_practice::Column::TargetGroupMask,
-        good_practice::Column::StageMask,
-        good_practice::Column::StateMask,
-    ];
-    let mut grouped = select.select_only();
-    for column in columns {
-        grouped = grouped.column(column).group_by(column);
-    }
-    let rows: Vec<(Uuid, i64, i64, i64, i64, i64)> = grouped
-        .column_as(Expr::cust("COUNT(*)"), "n")
-        .into_tuple()
-        .all(db)
-        .await?;
-
-    let topics = topic::Entity::find().all(db).await?;
-    let topic_bits: Vec<(u32, Uuid)> = topics
-        .iter()
-        .map(|t| (u32::try_from(t.facet_bit).unwrap_or(63), t.id))
-        .collect();
-    let group_bits: Vec<(u32, TargetGroup)> = TargetGroup::iter().map(|g| (g.bit(), g)).collect();
-    let stage_bits: Vec<(u32, EducationStage)> = EducationStage::iter().map(|s| (s.bit(), s)).collect();
-    let state_bits: Vec<(u32, State)> = State::iter().map(|s| (s.bit(), s)).collect();
-
-    let mut facets = Facets::default();
-    let (mut by_topic, mut by_group, mut by_stage, mut by_state) =
-        (HashMap::new(), HashMap::new(), HashMap::new(), HashMap::new());
-    let mut by_agency: HashMap<Uuid, i64> = HashMap::new();
-    for (agency, topics, groups, stages, states, count) in rows {
-        facets.total += count;
-        *by_agency.entry(agency).or_default() += count;
-        add_bits(&mut by_topic, topics, &topic_bits, count);
-        add_bits(&mut by_group, groups, &group_bits, count);
-        add_bits(&mut by_stage, stages, &stage_bits, count);
-        add_bits(&mut by_state, states, &state_bits, count);
-    }
-    facets.topics = sorted(by_topic);
-    facets.agencies = sorted(by_agency);
-    facets.target_groups = sorted(by_group);
-    facets.stages = sorted(by_stage);
-    facets.states = sorted(by_state);
-    Ok(facets)
-}
-
-/// The kind number of practices in the cross-type search ordering.
-pub const SEARCH_KIND: i64 = 0;
-
-/// Practices matching a search, best first, after the union cursor's keys
-/// (score, date, kind, id); with each its score. Also the number of all hits.
-pub async fn search_hits(
-    db: &DatabaseConnection,
-    viewer: &Viewer,
-    query: &SearchQuery,
-    after: Option<Vec<Key>>,
-    limit: u64,
-) -> AppResult<(Vec<(good_practice::Model, i64)>, TotalCount)> {
-    // Every practice the viewer may see: the public its published ones, editors their drafts too.
-    let everything = PracticeFilter {
-        statuses: vec![
-            PracticeStatus::Draft,
-            PracticeStatus::Published,
-            PracticeStatus::Archived,
-        ],
-        ..PracticeFilter::default()
-    };
-    let (mut select, _) = filtered(db, viewer, &everything).await?;
-    let (matches, score) = fulltext::matching(db.get_database_backend(), query);
-    select = select.filter(matches);
-    let total = TotalCount::of(db, &select);
-    let keyset = Keyset {
-        name: String::new(),
-        keys: vec![
-            (score, KeyKind::Int),
-            (Expr::col(good_practice::Column::ListedAt), KeyKind::Time),
-            (Expr::val(SEARCH_KIND), KeyKind::Int),
-            (Expr::col(good_practice::Column::Id), KeyKind::Uuid),
-        ],
-        descending: true,
-    };
-    let first_page = after.is_none();
-    let ranked = select
-        .select_only()
-        .column(good_practice::Column::Id)
-        .column_as(Expr::cust("COUNT(*) OVER ()"), "hits");
-    let rows: Vec<(Uuid, i64)> = keyset.apply_keys(ranked, after, limit).into_tuple().all(db).await?;
-    let total = if first_page {
-        TotalCount::Known(rows.first().map_or(0, |(_, hits)| *hits))
-    } else {
-        total
-    };
-    let ids: Vec<Uuid> = rows.into_iter().map(|(id, _)| id).collect();
-    let hits = in_order(db, ids)
-        .await?
-        .into_iter()
-        .map(|row| {
-            let score = fulltext::score(query, &search::terms(&row.title), &search::terms(&row.summary));
-            (row, score)
-        })
-        .collect();
-    Ok((hits, total))
 }

@@ -101,7 +101,6 @@ pub async fn insert_practices(
     let written: Vec<(&good_practice::Model, &CheckedContent)> = models.iter().zip(contents).collect();
     let terms = index_terms(&written);
     let documents = documents(&written, &terms);
-    let backend = db.get_database_backend();
     let columns: Vec<good_practice::Column> = good_practice::Column::iter().collect();
     // Every column of the row, and on PostgreSQL its search vector.
     let mut names: Vec<sea_orm::sea_query::DynIden> = columns
@@ -111,7 +110,7 @@ pub async fn insert_practices(
     names.extend(
         documents
             .first()
-            .and_then(|document| fulltext::in_row(backend, document))
+            .and_then(|document| fulltext::in_row(db, document))
             .map(|(column, _)| column.into()),
     );
     for (chunk, documents) in models.chunks(ROWS).zip(documents.chunks(ROWS)) {
@@ -122,7 +121,7 @@ pub async fn insert_practices(
                 .iter()
                 .map(|column| Expr::val(ModelTrait::get(model, *column)))
                 .collect();
-            values.extend(fulltext::in_row(backend, document).map(|(_, vector)| vector));
+            values.extend(fulltext::in_row(db, document).map(|(_, vector)| vector));
             insert
                 .values(values)
                 .map_err(|e| AppError::internal(anyhow::anyhow!("practice insert: {e}")))?;
