@@ -1,5 +1,12 @@
 //! Rules and database work of the directory. Plain Rust in and out; callable from GraphQL, the
 //! CLI (seeding) and tests alike. Writes need an administrator ([`crate::auth::ensure_admin`]).
+//! The map:
+//! - `agencies`: agencies, their carriers and the states they serve;
+//! - `municipalities` (+ `municipalities/write`): the list with its name search, lookups by AGS
+//!   or slug; creating and changing them (AGS rules);
+//! - `topics`: the fields of action;
+//! - `programmes`, `participations`: funding programmes and which municipality takes part;
+//! - `agreements`: Zielvereinbarungen and Kooperationsvereinbarungen.
 
 mod agencies;
 mod agreements;

@@ -1,4 +1,12 @@
-//! Rules and database work of good practices.
+//! Rules and database work of good practices. The map:
+//! - `content`: what a practice says, checked (Markdown rendered, references resolved, masks);
+//! - `write`: creating, changing and publishing/archiving by editors (lock, then compare versions);
+//! - `rows`, `relations`, `slugs`: storing rows and new versions, their relations and search
+//!   index, free slugs and external ids;
+//! - `read`, `facets`, `hits`: the filtered list with German search, the facet counts, the root
+//!   search's part;
+//! - `sync` (+ `sync/plan`, `sync/apply`, `sync/report`): the partner agencies' push;
+//! - `feed`: the change feed (positions in commit order, tombstones, live subscription).
 
 mod content;
 mod facets;
