@@ -1,15 +1,23 @@
 //! GraphQL of good practices: the list with search and facets, the editorial mutations, and
 //! the partner sync (push, change feed, live changes).
 
+mod classification;
+mod connection;
+mod details;
+mod facets;
 mod inputs;
 mod nodes;
-mod objects;
+mod practice;
 mod sync;
 
 use async_graphql::{Context, ID, Object};
 
+pub use classification::*;
+pub use connection::*;
+pub use details::*;
+pub use facets::*;
 pub use inputs::*;
-pub use objects::*;
+pub use practice::*;
 pub use sync::*;
 
 use super::service;

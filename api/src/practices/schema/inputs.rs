@@ -3,7 +3,7 @@
 use async_graphql::{Enum, InputObject, MaybeUndefined};
 use chrono::{DateTime, Utc};
 
-use super::objects::{EducationStage, PracticeStatus, TargetGroup};
+use super::{EducationStage, PracticeStatus, TargetGroup};
 use crate::directory::schema::State;
 use crate::graphql::OrderDirection;
 use crate::practices::service;

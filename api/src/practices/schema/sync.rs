@@ -5,7 +5,7 @@ use async_graphql::{Context, Enum, ID, InputObject, Object, SimpleObject, Subscr
 use futures::{Stream, StreamExt};
 
 use super::inputs::{ContactInput, LinkInput, links};
-use super::objects::{EducationStage, GoodPractice, PracticeStatus, TargetGroup};
+use super::{EducationStage, GoodPractice, PracticeStatus, TargetGroup};
 use crate::directory::loaders::DirectoryLoaders;
 use crate::directory::schema::Agency;
 use crate::error::AppError;

@@ -1,0 +1,96 @@
+//! The paged list of good practices: `GoodPracticeConnection` and its edges, which in a search
+//! carry a snippet and the highlighted title.
+
+use async_graphql::Object;
+use dkbm_entity::good_practice;
+
+use super::GoodPractice;
+use crate::graphql::PageInfo;
+use crate::practices::service::PracticePage;
+use crate::search::{self, SearchQuery};
+
+/// Length of a search snippet, in words.
+const SNIPPET_WORDS: usize = 32;
+
+/// A page of good practices (a Relay connection with keyset cursors).
+pub struct GoodPracticeConnection(pub PracticePage);
+
+/// A good practice with its cursor and, in a search, its highlighted matches.
+pub struct GoodPracticeEdge {
+    cursor: String,
+    node: good_practice::Model,
+    query: Option<SearchQuery>,
+}
+
+/// A page of good practices (a Relay connection with keyset cursors).
+#[Object]
+impl GoodPracticeConnection {
+    /// The practices of this page, each with its cursor (and snippet, in a search).
+    async fn edges(&self) -> Vec<GoodPracticeEdge> {
+        self.0
+            .page
+            .edges
+            .iter()
+            .map(|edge| GoodPracticeEdge {
+                cursor: edge.cursor.clone(),
+                node: edge.node.clone(),
+                query: self.0.query.clone(),
+            })
+            .collect()
+    }
+
+    /// The practices of this page.
+    async fn nodes(&self) -> Vec<GoodPractice> {
+        self.0
+            .page
+            .edges
+            .iter()
+            .map(|edge| GoodPractice(edge.node.clone()))
+            .collect()
+    }
+
+    /// Where this page sits in the list.
+    async fn page_info(&self) -> PageInfo {
+        let page = &self.0.page;
+        PageInfo {
+            has_next_page: page.has_next_page,
+            has_previous_page: page.has_previous_page,
+            start_cursor: page.edges.first().map(|edge| edge.cursor.clone()),
+            end_cursor: page.edges.last().map(|edge| edge.cursor.clone()),
+        }
+    }
+
+    /// How many practices match the filter, over all pages (costs one count query).
+    async fn total_count(&self) -> async_graphql::Result<i32> {
+        Ok(i32::try_from(self.0.page.total.get().await?).unwrap_or(i32::MAX))
+    }
+}
+
+/// A good practice with its cursor and, in a search, its highlighted matches.
+#[Object]
+impl GoodPracticeEdge {
+    /// Opaque cursor of this practice; pass it as `after` to continue behind it.
+    async fn cursor(&self) -> &str {
+        &self.cursor
+    }
+
+    /// The practice.
+    async fn node(&self) -> GoodPractice {
+        GoodPractice(self.node.clone())
+    }
+
+    /// In a search: the passage of summary and body where the search terms are densest, as
+    /// HTML-escaped text with hits wrapped in `<mark>`. Null outside a search.
+    async fn snippet(&self) -> Option<String> {
+        self.query
+            .as_ref()
+            .map(|query| search::snippet(&self.node.plain_text, query, SNIPPET_WORDS))
+    }
+
+    /// In a search: the title, HTML-escaped, with hits wrapped in `<mark>`. Null outside a search.
+    async fn highlighted_title(&self) -> Option<String> {
+        self.query
+            .as_ref()
+            .map(|query| search::highlight(&self.node.title, query))
+    }
+}

@@ -1,0 +1,186 @@
+//! The `GoodPractice` object: a practice's text, owner, municipalities, topics, audience,
+//! contact, links, workflow state and provenance.
+
+use async_graphql::{Context, ID, Object};
+use chrono::{DateTime, Utc};
+use dkbm_entity::good_practice;
+
+use super::{Contact, EducationStage, Link, PracticeStatus, Provenance, TargetGroup};
+use crate::directory::loaders::DirectoryLoaders;
+use crate::directory::schema::{Agency, Municipality, Topic};
+use crate::graphql::ContextExt;
+use crate::graphql::node::NodeKind;
+use crate::practices::loaders::PracticeLoaders;
+use crate::practices::service::Link as LinkModel;
+
+/// A good-practice example (Praxisbeispiel) that an agency shares so that others can learn from it.
+pub struct GoodPractice(pub good_practice::Model);
+
+impl From<good_practice::Model> for GoodPractice {
+    fn from(model: good_practice::Model) -> Self {
+        GoodPractice(model)
+    }
+}
+
+/// A good-practice example (Praxisbeispiel) that an agency shares so that others can learn from it.
+#[Object]
+impl GoodPractice {
+    /// The practice's global id.
+    pub async fn id(&self) -> ID {
+        Self::global_id(self.0.id)
+    }
+
+    /// Stable, URL-safe name (does not change when the title does).
+    async fn slug(&self) -> &str {
+        &self.0.slug
+    }
+
+    /// Title (at most 300 characters).
+    async fn title(&self) -> &str {
+        &self.0.title
+    }
+
+    /// Short summary.
+    async fn summary(&self) -> &str {
+        &self.0.summary
+    }
+
+    /// The description in Markdown.
+    async fn body(&self) -> &str {
+        &self.0.body
+    }
+
+    /// The description rendered to sanitised HTML (safe to embed).
+    async fn body_html(&self) -> &str {
+        &self.0.body_html
+    }
+
+    /// The agency that owns and edits the practice.
+    async fn agency(&self, ctx: &Context<'_>) -> async_graphql::Result<Option<Agency>> {
+        Ok(ctx
+            .get::<DirectoryLoaders>()?
+            .agency(self.0.owner_agency_id)
+            .await?
+            .map(Agency))
+    }
+
+    /// The municipalities the practice comes from or works in.
+    async fn municipalities(&self, ctx: &Context<'_>) -> async_graphql::Result<Vec<Municipality>> {
+        let ids = ctx.get::<PracticeLoaders>()?.municipality_ids(self.0.id).await?;
+        let mut found = ctx
+            .get::<DirectoryLoaders>()?
+            .municipalities(ids.iter().copied())
+            .await?;
+        let mut municipalities: Vec<_> = ids.iter().filter_map(|id| found.remove(id)).collect();
+        municipalities.sort_by(|a, b| a.name_sort.cmp(&b.name_sort));
+        Ok(municipalities.into_iter().map(Municipality).collect())
+    }
+
+    /// Its fields of action, in display order.
+    async fn topics(&self, ctx: &Context<'_>) -> async_graphql::Result<Vec<Topic>> {
+        let ids = ctx.get::<PracticeLoaders>()?.topic_ids(self.0.id).await?;
+        let topics = ctx.get::<DirectoryLoaders>()?.topics_in_order(&ids).await?;
+        Ok(topics.into_iter().map(Topic).collect())
+    }
+
+    /// Who it is for.
+    async fn target_groups(&self, ctx: &Context<'_>) -> async_graphql::Result<Vec<TargetGroup>> {
+        Ok(ctx
+            .get::<PracticeLoaders>()?
+            .target_groups(self.0.id)
+            .await?
+            .into_iter()
+            .map(Into::into)
+            .collect())
+    }
+
+    /// The stages of the education system it works in.
+    async fn education_stages(&self, ctx: &Context<'_>) -> async_graphql::Result<Vec<EducationStage>> {
+        Ok(ctx
+            .get::<PracticeLoaders>()?
+            .stages(self.0.id)
+            .await?
+            .into_iter()
+            .map(Into::into)
+            .collect())
+    }
+
+    /// Whom to ask about it (null when no contact is given).
+    async fn contact(&self) -> Option<Contact> {
+        let model = &self.0;
+        if model.contact_name.is_none() && model.contact_role.is_none() && model.contact_email.is_none() {
+            return None;
+        }
+        Some(Contact {
+            name: model.contact_name.clone(),
+            role: model.contact_role.clone(),
+            email: model.contact_email.clone(),
+        })
+    }
+
+    /// Further links.
+    async fn links(&self) -> Vec<Link> {
+        let links: Vec<LinkModel> = serde_json::from_str(&self.0.links).unwrap_or_default();
+        links
+            .into_iter()
+            .map(|link| Link {
+                label: link.label,
+                url: link.url,
+            })
+            .collect()
+    }
+
+    /// The licence it is shared under (an SPDX identifier such as CC-BY-4.0).
+    async fn license(&self) -> Option<&str> {
+        self.0.license.as_deref()
+    }
+
+    /// Where the original is published.
+    async fn source_url(&self) -> Option<&str> {
+        self.0.source_url.as_deref()
+    }
+
+    /// The owner agency's own id of the practice (used by the partner sync).
+    async fn external_id(&self) -> Option<&str> {
+        self.0.external_id.as_deref()
+    }
+
+    /// Where it stands: DRAFT, PUBLISHED or ARCHIVED.
+    async fn status(&self) -> PracticeStatus {
+        self.0.status.into()
+    }
+
+    /// Increments with every change; pass it as `expectedVersion` when changing the practice.
+    async fn version(&self) -> i64 {
+        self.0.version
+    }
+
+    /// Where it came from when a partner synced it (null for practices written here).
+    async fn provenance(&self) -> Option<Provenance> {
+        self.0.origin_agency_id.map(|origin| Provenance {
+            origin_agency_id: Some(origin),
+            upstream_version: self.0.upstream_version.clone(),
+            synced_at: self.0.synced_at,
+        })
+    }
+
+    /// When it was created.
+    async fn created_at(&self) -> DateTime<Utc> {
+        self.0.created_at
+    }
+
+    /// When it was last changed.
+    async fn updated_at(&self) -> DateTime<Utc> {
+        self.0.updated_at
+    }
+
+    /// When it was first published.
+    async fn published_at(&self) -> Option<DateTime<Utc>> {
+        self.0.published_at
+    }
+
+    /// When it was archived.
+    async fn archived_at(&self) -> Option<DateTime<Utc>> {
+        self.0.archived_at
+    }
+}
