@@ -12,6 +12,15 @@ pub struct Grant {
     pub agency_id: Option<Uuid>,
 }
 
+impl From<dkbm_entity::member_role::Model> for Grant {
+    fn from(row: dkbm_entity::member_role::Model) -> Self {
+        Grant {
+            role: row.role,
+            agency_id: row.agency_id,
+        }
+    }
+}
+
 /// A signed-in member, with the grants they hold right now.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct MemberViewer {

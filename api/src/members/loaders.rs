@@ -40,13 +40,7 @@ impl MemberLoaders {
 
     pub async fn grants(&self, member_id: Uuid) -> AppResult<Vec<Grant>> {
         let rows = self.grants.load_one(member_id).await?.unwrap_or_default();
-        Ok(rows
-            .into_iter()
-            .map(|row| Grant {
-                role: row.role,
-                agency_id: row.agency_id,
-            })
-            .collect())
+        Ok(rows.into_iter().map(Grant::from).collect())
     }
 
     pub async fn api_keys(&self, client_id: Uuid) -> AppResult<Vec<api_key::Model>> {

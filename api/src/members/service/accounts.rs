@@ -54,13 +54,7 @@ pub async fn grants_of(db: &impl ConnectionTrait, member_id: Uuid) -> AppResult<
         .order_by_asc(member_role::Column::CreatedAt)
         .all(db)
         .await?;
-    Ok(rows
-        .into_iter()
-        .map(|row| Grant {
-            role: row.role,
-            agency_id: row.agency_id,
-        })
-        .collect())
+    Ok(rows.into_iter().map(Grant::from).collect())
 }
 
 fn display_name(field: &str, value: &str) -> AppResult<String> {

@@ -149,15 +149,20 @@ pub async fn revoke_sessions_of(
     Ok(())
 }
 
+/// The stored refresh token presented (kept hashed); an unknown one is the one
+/// "invalid credentials" answer.
+async fn stored_refresh_token(work: &UnitOfWork, token: &str) -> AppResult<refresh_token::Model> {
+    refresh_token::Entity::find()
+        .filter(refresh_token::Column::TokenHash.eq(sha256_hex(token.trim())))
+        .one(work)
+        .await?
+        .ok_or_else(invalid_credentials)
+}
+
 /// Exchanges a refresh token for a new pair. A token presented twice revokes its session.
 pub async fn refresh_session(state: &AppState, token: &str) -> AppResult<SignedIn> {
-    let hash = sha256_hex(token.trim());
     let work = UnitOfWork::begin(state).await?;
-    let stored = refresh_token::Entity::find()
-        .filter(refresh_token::Column::TokenHash.eq(hash))
-        .one(&work)
-        .await?
-        .ok_or_else(invalid_credentials)?;
+    let stored = stored_refresh_token(&work, token).await?;
     let session = session::Entity::find_by_id(stored.session_id)
         .one(&work)
         .await?
@@ -197,13 +202,8 @@ pub async fn refresh_session(state: &AppState, token: &str) -> AppResult<SignedI
 
 /// Ends the session of a refresh token (its access tokens stop working at once too).
 pub async fn log_out(state: &AppState, token: &str) -> AppResult<()> {
-    let hash = sha256_hex(token.trim());
     let work = UnitOfWork::begin(state).await?;
-    let stored = refresh_token::Entity::find()
-        .filter(refresh_token::Column::TokenHash.eq(hash))
-        .one(&work)
-        .await?
-        .ok_or_else(invalid_credentials)?;
+    let stored = stored_refresh_token(&work, token).await?;
     revoke(&work, stored.session_id, RevokeReason::LogOut).await?;
     work.commit().await?;
     Ok(())

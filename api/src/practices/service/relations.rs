@@ -120,70 +120,61 @@ where
     Ok(())
 }
 
+/// The rows of one relation table for practices: `make(practice id, value)` for every value
+/// `values` lists in a practice's content.
+fn relation_rows<T: Copy, A>(
+    practices: &[(&good_practice::Model, &CheckedContent)],
+    values: impl Fn(&CheckedContent) -> &[T],
+    make: impl Fn(Uuid, T) -> A,
+) -> Vec<A> {
+    practices
+        .iter()
+        .flat_map(|(practice, content)| values(content).iter().map(|value| make(practice.id, *value)))
+        .collect()
+}
+
 /// Inserts the relations of new (or just cleared) practices: one statement per relation
 /// table, whatever their number.
 pub(super) async fn insert_relations(
     db: &impl ConnectionTrait,
     practices: &[(&good_practice::Model, &CheckedContent)],
 ) -> AppResult<()> {
-    insert_rows(
-        db,
-        practices
-            .iter()
-            .flat_map(|(practice, content)| {
-                content.topic_ids.iter().map(|topic| good_practice_topic::ActiveModel {
-                    practice_id: Set(practice.id),
-                    topic_id: Set(*topic),
-                })
-            })
-            .collect(),
-    )
-    .await?;
-    insert_rows(
-        db,
-        practices
-            .iter()
-            .flat_map(|(practice, content)| {
-                content
-                    .municipality_ids
-                    .iter()
-                    .map(|municipality| good_practice_municipality::ActiveModel {
-                        practice_id: Set(practice.id),
-                        municipality_id: Set(*municipality),
-                    })
-            })
-            .collect(),
-    )
-    .await?;
-    insert_rows(
-        db,
-        practices
-            .iter()
-            .flat_map(|(practice, content)| {
-                content
-                    .target_groups
-                    .iter()
-                    .map(|group| good_practice_target_group::ActiveModel {
-                        practice_id: Set(practice.id),
-                        target_group: Set(*group),
-                    })
-            })
-            .collect(),
-    )
-    .await?;
-    insert_rows(
-        db,
-        practices
-            .iter()
-            .flat_map(|(practice, content)| {
-                content.stages.iter().map(|stage| good_practice_stage::ActiveModel {
-                    practice_id: Set(practice.id),
-                    stage: Set(*stage),
-                })
-            })
-            .collect(),
-    )
-    .await
+    let topics = relation_rows(
+        practices,
+        |c| &c.topic_ids,
+        |practice_id, topic_id| good_practice_topic::ActiveModel {
+            practice_id: Set(practice_id),
+            topic_id: Set(topic_id),
+        },
+    );
+    let municipalities = relation_rows(
+        practices,
+        |c| &c.municipality_ids,
+        |practice_id, municipality_id| good_practice_municipality::ActiveModel {
+            practice_id: Set(practice_id),
+            municipality_id: Set(municipality_id),
+        },
+    );
+    let groups = relation_rows(
+        practices,
+        |c| &c.target_groups,
+        |practice_id, target_group| good_practice_target_group::ActiveModel {
+            practice_id: Set(practice_id),
+            target_group: Set(target_group),
+        },
+    );
+    let stages = relation_rows(
+        practices,
+        |c| &c.stages,
+        |practice_id, stage| good_practice_stage::ActiveModel {
+            practice_id: Set(practice_id),
+            stage: Set(stage),
+        },
+    );
+    insert_rows(db, topics).await?;
+    insert_rows(db, municipalities).await?;
+    insert_rows(db, groups).await?;
+    insert_rows(db, stages).await
 }
 
 /// The index terms (title, summary, body) of practices' contents.
