@@ -8,6 +8,7 @@ mod directory_write;
 mod event_exports;
 mod events;
 mod events_concurrency;
+mod field_order;
 mod forums;
 mod hardening_http;
 mod http_spec;
