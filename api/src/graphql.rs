@@ -5,6 +5,7 @@ mod connection;
 mod errors;
 mod extension;
 mod limits;
+mod text_input;
 pub mod node;
 mod scalars;
 

@@ -3,6 +3,23 @@
 
 use crate::error::{AppError, AppResult};
 
+/// Whether `value` holds a control character that text input may not carry: U+0000–U+001F
+/// other than tab, line feed and carriage return, and U+007F. The one rule for every text input
+/// on both backends (PostgreSQL cannot store NUL at all; SQLite would store it).
+pub fn has_forbidden_control(value: &str) -> bool {
+    value
+        .chars()
+        .any(|c| (c < '\u{20}' && !matches!(c, '\t' | '\n' | '\r')) || c == '\u{7f}')
+}
+
+/// The BAD_USER_INPUT of a text with a forbidden control character.
+pub fn control_character(field: &str) -> AppError {
+    AppError::bad_input(
+        field,
+        format!("{field} contains a control character (such as U+0000); text may hold tabs and line breaks, no other characters below U+0020"),
+    )
+}
+
 /// A required single-line text: trimmed, not empty, at most `max` characters.
 pub fn required_text(field: &str, value: &str, max: usize) -> AppResult<String> {
     let value = value.trim();

@@ -72,7 +72,7 @@ impl Extension for GuardExtension {
             .boxed()
     }
 
-    /// The limits, before validation and execution.
+    /// The limits and the rule for control characters in text, before validation and execution.
     async fn parse_query(
         &self,
         ctx: &ExtensionContext<'_>,
@@ -82,6 +82,7 @@ impl Extension for GuardExtension {
     ) -> ServerResult<ExecutableDocument> {
         let document = next.run(ctx, query, variables).await?;
         check(&document, variables, &self.limits)?;
+        super::text_input::check(&document, variables)?;
         Ok(document)
     }
 

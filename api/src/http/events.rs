@@ -13,6 +13,7 @@ use serde_json::json;
 
 use super::HttpState;
 use crate::auth::authenticate;
+use crate::validate;
 use crate::error::AppError;
 use crate::events::{exports, service};
 
@@ -54,8 +55,23 @@ fn calendar_response(body: String) -> Response {
         .into_response()
 }
 
+/// The rule for control characters in text input (see `graphql/text_input.rs`), for the path
+/// and query parameters of these exports.
+fn check_texts(texts: &[(&str, Option<&str>)]) -> Result<(), AppError> {
+    match texts
+        .iter()
+        .find(|(_, text)| text.is_some_and(validate::has_forbidden_control))
+    {
+        Some((field, _)) => Err(validate::control_character(field)),
+        None => Ok(()),
+    }
+}
+
 /// `GET /events.ics`
 pub async fn calendar(State(state): State<HttpState>, Query(query): Query<CalendarQuery>) -> Response {
+    if let Err(error) = check_texts(&[("topic", query.topic.as_deref()), ("organizer", query.organizer.as_deref())]) {
+        return error_response(error);
+    }
     let db = state.app.conn();
     match service::calendar_events(db, query.topic.as_deref(), query.organizer.as_deref()).await {
         Ok(events) => calendar_response(exports::ical("DKBM Qualifizierungen", &events)),
@@ -68,6 +84,9 @@ pub async fn event_calendar(State(state): State<HttpState>, Path(file): Path<Str
     let Some(slug) = file.strip_suffix(".ics") else {
         return error_response(AppError::not_found("no such file; ask for /events/{slug}.ics"));
     };
+    if let Err(error) = check_texts(&[("slug", Some(slug))]) {
+        return error_response(error);
+    }
     match service::event_by_slug(state.app.conn(), slug).await {
         Ok(Some(event)) => calendar_response(exports::ical(&event.title, std::slice::from_ref(&event))),
         Ok(None) => error_response(AppError::not_found("no such training event")),
@@ -82,6 +101,7 @@ async fn participant_list(
     slug: &str,
     headers: &HeaderMap,
 ) -> Result<(training_event::Model, Vec<exports::ParticipantRow>), AppError> {
+    check_texts(&[("slug", Some(slug))])?;
     let authorization = headers.get(header::AUTHORIZATION).and_then(|value| value.to_str().ok());
     let viewer = authenticate(&state.app, authorization).await?;
     if authorization.is_none() {

@@ -139,11 +139,19 @@ pub async fn sync_practices(
     let owner = sync_agency(state, viewer, agency_slug).await?;
     let db = state.conn();
     let occurrences = plan::occurrences(&items);
-    let wanted: Vec<String> = occurrences.keys().filter(|id| !id.is_empty()).cloned().collect();
+    // Items with a control character in a text are rejected without looking anything up.
+    let clean = |item: &&SyncItem| plan::forbidden_text(item).is_none();
+    let wanted: Vec<String> = items
+        .iter()
+        .filter(clean)
+        .map(|item| item.external_id.trim().to_owned())
+        .filter(|id| !id.is_empty())
+        .collect();
     let stored = load_stored(db, owner.id, wanted).await?;
     let contents: Vec<Content> = items
         .iter()
         .filter(|item| !item.deleted)
+        .filter(clean)
         .map(plan::content_of_item)
         .collect();
     let references = References::load(db, &contents.iter().collect::<Vec<_>>()).await?;

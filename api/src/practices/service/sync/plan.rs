@@ -13,6 +13,7 @@ use uuid::Uuid;
 use super::SyncItem;
 use super::report::{FieldError, SyncItemResult, SyncOutcome, SyncedPractice, item_errors, rejected};
 use crate::error::AppResult;
+use crate::validate::{control_character, has_forbidden_control};
 use crate::practices::service::content::{CheckedContent, Content, References, check_with};
 
 /// What tells whether an item changed a stored practice.
@@ -122,6 +123,41 @@ pub(super) fn occurrences(items: &[SyncItem]) -> HashMap<String, usize> {
     occurrences
 }
 
+/// The first text of an item with a forbidden control character (the rule of
+/// `graphql/text_input.rs`, which leaves sync items to this check so that a bad item does not
+/// stop the others), as the field to name.
+pub(super) fn forbidden_text(item: &SyncItem) -> Option<String> {
+    let one = |field: &str, value: Option<&String>| {
+        value
+            .is_some_and(|value| has_forbidden_control(value))
+            .then(|| field.to_owned())
+    };
+    let many = |field: &str, values: &[String]| {
+        values
+            .iter()
+            .position(|value| has_forbidden_control(value))
+            .map(|index| format!("{field}.{index}"))
+    };
+    one("externalId", Some(&item.external_id))
+        .or_else(|| one("title", item.title.as_ref()))
+        .or_else(|| one("summary", item.summary.as_ref()))
+        .or_else(|| one("body", item.body.as_ref()))
+        .or_else(|| many("topics", &item.topics))
+        .or_else(|| many("municipalityAgs", &item.municipality_ags))
+        .or_else(|| one("contact.name", item.contact.name.as_ref()))
+        .or_else(|| one("contact.role", item.contact.role.as_ref()))
+        .or_else(|| one("contact.email", item.contact.email.as_ref()))
+        .or_else(|| {
+            item.links.iter().enumerate().find_map(|(index, link)| {
+                one(&format!("links.{index}.label"), Some(&link.label))
+                    .or_else(|| one(&format!("links.{index}.url"), Some(&link.url)))
+            })
+        })
+        .or_else(|| one("license", item.license.as_ref()))
+        .or_else(|| one("sourceUrl", item.source_url.as_ref()))
+        .or_else(|| one("upstreamVersion", item.upstream_version.as_ref()))
+}
+
 /// What an item becomes, given what is stored under its external id.
 pub(super) fn plan_item(
     item: SyncItem,
@@ -129,6 +165,10 @@ pub(super) fn plan_item(
     stored: &HashMap<String, Stored>,
     references: &References,
 ) -> AppResult<Plan> {
+    if let Some(field) = forbidden_text(&item) {
+        let error = control_character(&field);
+        return Ok(Plan::Done(item_errors(&item.external_id, error)?));
+    }
     let external_id = item.external_id.trim().to_owned();
     if external_id.is_empty() || external_id.chars().count() > 200 {
         let message = "an external id has 1 to 200 characters";
