@@ -4,7 +4,7 @@
 use tokio::process::Command;
 
 use dkbm_tests::clients::{assertion, ed25519_key_pair, unix_now};
-use dkbm_tests::{Session, TestServer, assert_bad_input, data, error_with_code};
+use dkbm_tests::{Role, Session, TestServer, assert_bad_input, data, error_with_code};
 use jsonwebtoken::{Algorithm, EncodingKey};
 use serde_json::{Value, json};
 
@@ -50,7 +50,7 @@ async fn agency_admin_with_client(server: &TestServer) -> (Session, Value) {
     let admin = server
         .member_with_role(
             "agentur-admin@transferagentur.nrw",
-            "AGENCY_ADMIN",
+            Role::AgencyAdmin,
             Some("transferagentur-nrw"),
         )
         .await;
@@ -280,7 +280,7 @@ async fn clients_belong_to_their_agency() {
     let server = TestServer::start().await;
     let (admin, client) = agency_admin_with_client(&server).await;
     let other_admin = server
-        .member_with_role("ruhr-admin@ruhrfutur.de", "AGENCY_ADMIN", Some("ruhrfutur"))
+        .member_with_role("ruhr-admin@ruhrfutur.de", Role::AgencyAdmin, Some("ruhrfutur"))
         .await;
     let response = server
         .gql_as(

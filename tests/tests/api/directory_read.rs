@@ -2,7 +2,7 @@
 
 use std::collections::HashSet;
 
-use dkbm_tests::{TestServer, assert_bad_input, data};
+use dkbm_tests::{TestServer, assert_bad_input, data, str_at};
 use serde_json::{Value, json};
 
 const MUNICIPALITIES: &str = r#"
@@ -218,7 +218,7 @@ async fn municipality_orderings() {
     let by_ags: Vec<String> = ordered("AGS", "ASC")
         .await
         .iter()
-        .map(|n| n["ags"].as_str().unwrap_or_default().to_owned())
+        .map(|n| str_at(n, "/ags").to_owned())
         .collect();
     let mut sorted = by_ags.clone();
     sorted.sort();

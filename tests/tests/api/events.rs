@@ -6,7 +6,7 @@ use std::time::Duration;
 
 use chrono::{DateTime, Utc};
 use dkbm_tests::ws::{Received, WsClient};
-use dkbm_tests::{Session, TestServer, assert_bad_input, data, error_with_code};
+use dkbm_tests::{Role, Session, TestServer, assert_bad_input, data, error_with_code, i64_at, str_at, strings_at};
 use serde_json::{Value, json};
 
 pub const CREATE: &str = "mutation ($input: CreateTrainingEventInput!) { createTrainingEvent(input: $input) {
@@ -54,7 +54,7 @@ pub async fn cast() -> Cast {
         .await
         .expect("delete the demo events");
     let editor = server
-        .member_with_role("planung@transferagentur.nrw", "EDITOR", Some("transferagentur-nrw"))
+        .member_with_role("planung@transferagentur.nrw", Role::Editor, Some("transferagentur-nrw"))
         .await;
     Cast { server, editor }
 }
@@ -82,19 +82,9 @@ async fn organisers_create_events_and_everyone_finds_them() {
     assert_eq!(created["seatsFree"], 20);
     assert_eq!(created["timeZone"], "Europe/Berlin");
     assert_eq!(created["topics"][0]["slug"], "education-monitoring");
-    assert!(
-        !created["descriptionHtml"]
-            .as_str()
-            .unwrap_or_default()
-            .contains("<script")
-    );
+    assert!(!str_at(&created, "/descriptionHtml").contains("<script"));
     assert_eq!(created["registrationOpen"], true);
-    assert!(
-        created["slug"]
-            .as_str()
-            .unwrap_or_default()
-            .starts_with("werkstatt-bildungsmonitoring-")
-    );
+    assert!(str_at(&created, "/slug").starts_with("werkstatt-bildungsmonitoring-"));
     let webinar = json!({
         "organizerSlug": "transferagentur-nrw", "title": "Webinar Datenschutz", "format": "WEBINAR",
         "startsAt": at(chrono::Duration::days(3)), "endsAt": at(chrono::Duration::days(3) + chrono::Duration::hours(1)),
@@ -108,16 +98,11 @@ async fn organisers_create_events_and_everyone_finds_them() {
     create(&cast, past).await;
 
     // Anonymous readers know that it is online, but not where.
-    let anonymous = event(&cast.server, None, created["slug"].as_str().unwrap_or_default()).await;
+    let anonymous = event(&cast.server, None, str_at(&created, "/slug")).await;
     assert_eq!(anonymous["isOnline"], true);
     assert_eq!(anonymous["onlineUrl"], Value::Null);
     assert_eq!(anonymous["myRegistration"], Value::Null);
-    let organiser = event(
-        &cast.server,
-        Some(&cast.editor),
-        created["slug"].as_str().unwrap_or_default(),
-    )
-    .await;
+    let organiser = event(&cast.server, Some(&cast.editor), str_at(&created, "/slug")).await;
     assert_eq!(organiser["onlineUrl"], "https://konferenz.example.org/raum-7");
 
     let list = |filter: Value| {
@@ -129,15 +114,10 @@ async fn organisers_create_events_and_everyone_finds_them() {
                     json!({ "filter": filter }),
                 )
                 .await;
-            data(&response)["trainingEvents"]["nodes"]
-                .as_array()
-                .map(|nodes| {
-                    nodes
-                        .iter()
-                        .map(|n| n["title"].as_str().unwrap_or_default().to_owned())
-                        .collect::<Vec<_>>()
-                })
-                .unwrap_or_default()
+            strings_at(data(&response), "/trainingEvents/nodes", "/title")
+                .into_iter()
+                .map(str::to_owned)
+                .collect::<Vec<_>>()
         }
     };
     // Upcoming by default, soonest first; past events only when asked.
@@ -263,7 +243,7 @@ async fn seats_then_waiting_list_then_promotion_in_order() {
     let cast = cast().await;
     let created = create(&cast, event_input("Fachtag Übergänge", Some(2), true)).await;
     let id = created["id"].clone();
-    let slug = created["slug"].as_str().unwrap_or_default().to_owned();
+    let slug = str_at(&created, "/slug").to_owned();
     let members = cast.server.many_members("fachtag", 4).await;
     let mut registrations = Vec::new();
     for (n, member) in members.iter().enumerate() {
@@ -275,7 +255,7 @@ async fn seats_then_waiting_list_then_promotion_in_order() {
     }
     let statuses: Vec<(&str, Value)> = registrations
         .iter()
-        .map(|r| (r["status"].as_str().unwrap_or_default(), r["waitlistPosition"].clone()))
+        .map(|r| (str_at(r, "/status"), r["waitlistPosition"].clone()))
         .collect();
     assert_eq!(
         statuses,
@@ -326,7 +306,7 @@ async fn seats_then_waiting_list_then_promotion_in_order() {
     assert_eq!(data(&again)["registerForEvent"]["waitlistPosition"], 2);
 
     // The capacity cannot drop below the seats taken; raising it fills the new seats at once.
-    let version = created["version"].as_i64().unwrap_or_default();
+    let version = i64_at(&created, "/version");
     let lowered = cast
         .server
         .gql_as(
@@ -429,12 +409,7 @@ async fn registration_window_and_started_events_are_refused_with_the_reason() {
         .gql_as(&member, REGISTER, json!({ "id": later["id"] }))
         .await;
     assert_bad_input(&response, "eventId");
-    assert!(
-        response["errors"][0]["message"]
-            .as_str()
-            .unwrap_or_default()
-            .contains("opens")
-    );
+    assert!(str_at(&response, "/errors/0/message").contains("opens"));
     let mut closed = event_input("Schon geschlossen", Some(5), true);
     closed["registrationOpensAt"] = json!(at(-chrono::Duration::days(5)));
     closed["registrationClosesAt"] = json!(at(-chrono::Duration::days(1)));
@@ -443,12 +418,7 @@ async fn registration_window_and_started_events_are_refused_with_the_reason() {
         .server
         .gql_as(&member, REGISTER, json!({ "id": closed["id"] }))
         .await;
-    assert!(
-        response["errors"][0]["message"]
-            .as_str()
-            .unwrap_or_default()
-            .contains("closed")
-    );
+    assert!(str_at(&response, "/errors/0/message").contains("closed"));
     let mut running = event_input("Läuft schon", Some(5), true);
     running["startsAt"] = json!(at(-chrono::Duration::hours(1)));
     let running = create(&cast, running).await;
@@ -569,7 +539,7 @@ async fn organisers_see_participants_record_attendance_and_move_people_by_hand()
 async fn deleting_an_account_frees_the_seat_for_the_waiting_list() {
     let cast = cast().await;
     let created = create(&cast, event_input("Werkstatt Datenschutz", Some(1), true)).await;
-    let slug = created["slug"].as_str().unwrap_or_default().to_owned();
+    let slug = str_at(&created, "/slug").to_owned();
     let members = cast.server.many_members("konto", 2).await;
     for member in &members {
         data(
@@ -681,19 +651,18 @@ async fn availability_is_pushed_live() {
     ));
 }
 
-pub async fn fetch(server: &TestServer, path: &str, token: Option<&str>) -> (u16, String, Vec<u8>) {
-    let mut request = server.client.get(format!("{}{path}", server.base));
-    if let Some(token) = token {
-        request = request.bearer_auth(token);
-    }
-    let response = request.send().await.expect("send");
+/// GETs a path of the server, anonymously or as a member: the status, the content type (if
+/// any) and the body.
+pub async fn fetch(server: &TestServer, path: &str, viewer: Option<&Session>) -> (u16, Option<String>, Vec<u8>) {
+    let response = match viewer {
+        Some(session) => server.get_as(session, path).await,
+        None => server.get(path).await,
+    };
     let status = response.status().as_u16();
     let content_type = response
         .headers()
         .get("content-type")
-        .and_then(|v| v.to_str().ok())
-        .unwrap_or_default()
-        .to_owned();
+        .map(|value| value.to_str().expect("a textual content type").to_owned());
     (status, content_type, response.bytes().await.expect("body").to_vec())
 }
 
@@ -711,10 +680,13 @@ async fn calendars_follow_moves_and_cancellations() {
     use icalendar::Component;
     let cast = cast().await;
     let created = create(&cast, event_input("Fachtag Bildungsmonitoring", Some(10), true)).await;
-    let slug = created["slug"].as_str().unwrap_or_default().to_owned();
+    let slug = str_at(&created, "/slug").to_owned();
     let (status, content_type, body) = fetch(&cast.server, "/events.ics", None).await;
     assert_eq!(status, 200);
-    assert!(content_type.starts_with("text/calendar"));
+    assert!(
+        content_type.as_deref().is_some_and(|t| t.starts_with("text/calendar")),
+        "{content_type:?}"
+    );
     let text = String::from_utf8(body).expect("UTF-8");
     assert!(text.contains("BEGIN:VTIMEZONE\r\nTZID:Europe/Berlin"), "{text}");
     assert!(text.contains("DTSTART;TZID=Europe/Berlin:"), "{text}");

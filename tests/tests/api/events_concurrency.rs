@@ -7,7 +7,7 @@ use std::collections::HashMap;
 use std::sync::Arc;
 
 use dkbm_entity::{RegistrationStatus, registration, training_event};
-use dkbm_tests::{Session, TestServer, data, on_postgres};
+use dkbm_tests::{Role, Session, TestServer, data, on_postgres};
 use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
 use serde_json::json;
 use uuid::Uuid;
@@ -95,7 +95,7 @@ async fn a_burst_of_500_registrations_never_overbooks_50_seats() {
         servers.push(Arc::new(TestServer::start_on(first.db.clone(), |_| {}).await));
     }
     let editor = first
-        .member_with_role("planung@transferagentur.nrw", "EDITOR", Some("transferagentur-nrw"))
+        .member_with_role("planung@transferagentur.nrw", Role::Editor, Some("transferagentur-nrw"))
         .await;
     let created = first
         .gql_as(
@@ -183,7 +183,7 @@ async fn one_member_registering_many_times_at_once_gets_one_seat() {
         servers.push(Arc::new(TestServer::start_on(first.db.clone(), |_| {}).await));
     }
     let editor = first
-        .member_with_role("planung@transferagentur.nrw", "EDITOR", Some("transferagentur-nrw"))
+        .member_with_role("planung@transferagentur.nrw", Role::Editor, Some("transferagentur-nrw"))
         .await;
     let created = first
         .gql_as(

@@ -5,7 +5,9 @@
 use std::time::Duration;
 
 use dkbm_tests::ws::WsClient;
-use dkbm_tests::{Session, TestServer, assert_bad_input, data, error_with_code, on_postgres};
+use dkbm_tests::{
+    Role, Session, TestServer, array_at, assert_bad_input, data, error_with_code, on_postgres, str_at, strings_at,
+};
 use serde_json::{Value, json};
 
 const CREATE_FORUM: &str = "mutation ($input: CreateForumInput!) { createForum(input: $input) { id slug visibility } }";
@@ -38,7 +40,9 @@ async fn forum(server: &TestServer, moderator: &Session, slug: &str, visibility:
 }
 
 async fn cast_on(server: TestServer) -> Cast {
-    let moderator = server.member_with_role("moderation@dkbm.de", "MODERATOR", None).await;
+    let moderator = server
+        .member_with_role("moderation@dkbm.de", Role::Moderator, None)
+        .await;
     let mut members = server.many_members("forum", 2).await;
     let bob = members.remove(1);
     let alice = members.remove(0);
@@ -93,16 +97,13 @@ async fn threads_and_posts_in_a_public_forum() {
         .await;
     let reply = data(&reply)["replyToThread"].clone();
     assert_eq!(reply["replyTo"]["id"], first_post);
-    assert!(!reply["bodyHtml"].as_str().unwrap_or_default().contains("<script"));
+    assert!(!str_at(&reply, "/bodyHtml").contains("<script"));
 
     // Latest activity first; a pinned thread before all.
     let list = data(&server.gql(THREADS, json!({ "slug": "austausch" })).await)["forum"].clone();
     assert_eq!(list["threadCount"], 2);
     assert_eq!(list["viewerCanWrite"], false, "anonymous readers cannot write");
-    let titles: Vec<&str> = list["threads"]["nodes"]
-        .as_array()
-        .map(|n| n.iter().filter_map(|t| t["title"].as_str()).collect())
-        .unwrap_or_default();
+    let titles = strings_at(&list, "/threads/nodes", "/title");
     assert_eq!(titles, ["Bildungsberichte im Vergleich", "Kita-Daten"]);
     data(
         &server
@@ -165,7 +166,7 @@ async fn threads_and_posts_in_a_public_forum() {
         )
         .await;
     let error = error_with_code(&locked, "FORBIDDEN");
-    assert!(error["message"].as_str().unwrap_or_default().contains("locked"));
+    assert!(str_at(error, "/message").contains("locked"));
 
     // Editing is the author's; deleting the author's or a moderator's; deleted posts stay.
     let edit = "mutation ($id: ID!, $b: String!) { editPost(postId: $id, body: $b) { body editedAt } }";
@@ -241,10 +242,10 @@ async fn group_forums_are_invisible_to_outsiders_everywhere() {
     );
     let thread = start(server, &cast.alice, &cast.group, "Interne Abstimmung", json!([])).await;
     let slugs = |response: Value| -> Vec<String> {
-        data(&response)["forums"]["nodes"]
-            .as_array()
-            .map(|n| n.iter().filter_map(|f| f["slug"].as_str().map(str::to_owned)).collect())
-            .unwrap_or_default()
+        strings_at(data(&response), "/forums/nodes", "/slug")
+            .into_iter()
+            .map(str::to_owned)
+            .collect()
     };
     let list = "{ forums { nodes { slug } } }";
     assert_eq!(
@@ -508,17 +509,11 @@ async fn moderators_hide_move_and_everything_is_logged() {
             .await,
     )["forum"]["moderationLog"]["nodes"]
         .clone();
-    let actions: Vec<&str> = entries
-        .as_array()
-        .map(|e| e.iter().filter_map(|x| x["action"].as_str()).collect())
-        .unwrap_or_default();
+    let actions = strings_at(&entries, "", "/action");
     assert_eq!(actions, ["MOVE_OUT", "UNHIDE", "HIDE"]);
     assert_eq!(entries[2]["reason"], "Werbung");
     let entries = data(&server.gql_as(&cast.moderator, log, json!({ "slug": "archiv" })).await)["forum"]["moderationLog"]["nodes"].clone();
-    let actions: Vec<&str> = entries
-        .as_array()
-        .map(|e| e.iter().filter_map(|x| x["action"].as_str()).collect())
-        .unwrap_or_default();
+    let actions = strings_at(&entries, "", "/action");
     assert_eq!(actions, ["DELETE_POST", "MOVE_IN"]);
     let refused = server.gql_as(&cast.alice, log, json!({ "slug": "archiv" })).await;
     error_with_code(&refused, "FORBIDDEN");
@@ -606,10 +601,7 @@ async fn read_tracking_watching_and_notifications() {
         "{ unreadNotificationCount notifications(first: 10) { totalCount nodes { id kind readAt thread { title } } } }";
     let alice = data(&server.gql_as(&cast.alice, mine, json!({})).await).clone();
     assert_eq!(alice["unreadNotificationCount"], 2);
-    let kinds: Vec<&str> = alice["notifications"]["nodes"]
-        .as_array()
-        .map(|n| n.iter().filter_map(|x| x["kind"].as_str()).collect())
-        .unwrap_or_default();
+    let kinds = strings_at(&alice, "/notifications/nodes", "/kind");
     assert_eq!(
         kinds,
         ["NEW_POST", "REPLY"],
@@ -627,11 +619,11 @@ async fn read_tracking_watching_and_notifications() {
     let unread = "query ($slug: String!) { forum(slug: $slug) { unreadCount threads { nodes { title unreadCount viewerWatching } } } }";
     let view = data(&server.gql_as(&cast.alice, unread, json!({ "slug": "austausch" })).await)["forum"].clone();
     assert_eq!(view["unreadCount"], 3, "two replies and the new thread's first post");
-    let kennzahlen = view["threads"]["nodes"]
-        .as_array()
-        .and_then(|n| n.iter().find(|t| t["title"] == "Kennzahlen Kita"))
+    let kennzahlen = array_at(&view, "/threads/nodes")
+        .iter()
+        .find(|t| t["title"] == "Kennzahlen Kita")
         .cloned()
-        .unwrap_or_default();
+        .expect("the thread Kennzahlen Kita in the forum's list");
     assert_eq!(
         (kennzahlen["unreadCount"].clone(), kennzahlen["viewerWatching"].clone()),
         (json!(2), json!(true))
@@ -779,10 +771,7 @@ async fn live_posts_survive_a_restart_of_the_writing_instance_and_respect_visibi
             .await,
     )["node"]["posts"]["edges"]
         .clone();
-    let bodies: Vec<&str> = missed
-        .as_array()
-        .map(|e| e.iter().filter_map(|x| x["node"]["body"].as_str()).collect())
-        .unwrap_or_default();
+    let bodies = strings_at(&missed, "", "/node/body");
     assert_eq!(bodies, ["Protokoll folgt", "Vertraulich"]);
 }
 

@@ -3,7 +3,7 @@
 
 use std::collections::BTreeSet;
 
-use dkbm_tests::{PASSWORD, TestServer, data};
+use dkbm_tests::{PASSWORD, Role, TestServer, data};
 use serde_json::{Value, json};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -71,16 +71,18 @@ async fn every_mutation_with_every_role() {
     server.seed_demo().await;
     let member = server.sign_up("member@bottrop.de").await;
     let editor_a = server
-        .member_with_role("editor-a@bottrop.de", "EDITOR", Some("transferagentur-nrw"))
+        .member_with_role("editor-a@bottrop.de", Role::Editor, Some("transferagentur-nrw"))
         .await;
     let editor_b = server
-        .member_with_role("editor-b@bottrop.de", "EDITOR", Some("ruhrfutur"))
+        .member_with_role("editor-b@bottrop.de", Role::Editor, Some("ruhrfutur"))
         .await;
     let agency_admin = server
-        .member_with_role("admin-a@bottrop.de", "AGENCY_ADMIN", Some("transferagentur-nrw"))
+        .member_with_role("admin-a@bottrop.de", Role::AgencyAdmin, Some("transferagentur-nrw"))
         .await;
-    let moderator = server.member_with_role("moderator@bottrop.de", "MODERATOR", None).await;
-    let admin = server.member_with_role("admin@bottrop.de", "ADMIN", None).await;
+    let moderator = server
+        .member_with_role("moderator@bottrop.de", Role::Moderator, None)
+        .await;
+    let admin = server.member_with_role("admin@bottrop.de", Role::Admin, None).await;
     let tokens: Vec<Option<String>> = std::iter::once(None)
         .chain(
             [&member, &editor_a, &editor_b, &agency_admin, &moderator, &admin]

@@ -1,7 +1,7 @@
 //! Good practices: the editorial workflow (drafts, publishing, archiving, versions), who sees
 //! and edits what, and every kind of bad input (answered precisely, nothing half-written).
 
-use dkbm_tests::{Session, TestServer, assert_bad_input, data, error_with_code};
+use dkbm_tests::{Role, Session, TestServer, assert_bad_input, data, error_with_code};
 use sea_orm::{ConnectionTrait, Statement};
 use serde_json::{Value, json};
 
@@ -66,13 +66,13 @@ async fn cast(server: &TestServer) -> Cast {
     server.seed_demo().await;
     Cast {
         editor: server
-            .member_with_role("redaktion@bottrop.de", "EDITOR", Some("bildungsbuero-bottrop"))
+            .member_with_role("redaktion@bottrop.de", Role::Editor, Some("bildungsbuero-bottrop"))
             .await,
         other_editor: server
-            .member_with_role("redaktion@ruhrfutur.de", "EDITOR", Some("ruhrfutur"))
+            .member_with_role("redaktion@ruhrfutur.de", Role::Editor, Some("ruhrfutur"))
             .await,
         member: server.sign_up("mitglied@bottrop.de").await,
-        admin: server.member_with_role("admin@dkbm.de", "ADMIN", None).await,
+        admin: server.member_with_role("admin@dkbm.de", Role::Admin, None).await,
     }
 }
 

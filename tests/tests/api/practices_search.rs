@@ -5,7 +5,7 @@
 use std::collections::HashSet;
 use std::sync::Arc;
 
-use dkbm_tests::{TestDb, TestServer, assert_bad_input, corpus, data, on_postgres};
+use dkbm_tests::{Role, TestDb, TestServer, assert_bad_input, corpus, data, on_postgres, str_at};
 use serde_json::{Value, json};
 
 const SEARCH: &str = r#"
@@ -142,12 +142,7 @@ async fn relevance_puts_title_hits_first_and_pages_cleanly() {
         .clone();
     let in_title: Vec<bool> = edges
         .iter()
-        .map(|e| {
-            e["node"]["title"]
-                .as_str()
-                .unwrap_or_default()
-                .contains("Bildungsmonitoring")
-        })
+        .map(|e| str_at(e, "/node/title").contains("Bildungsmonitoring"))
         .collect();
     let first_body_only = in_title.iter().position(|hit| !hit).unwrap_or(in_title.len());
     assert!(
@@ -386,7 +381,7 @@ async fn the_root_search_returns_typed_hits_and_pages() {
     let server = TestServer::start().await;
     corpus::load(&server, 60).await;
     let editor = server
-        .member_with_role("redaktion@ruhrfutur.de", "EDITOR", Some("ruhrfutur"))
+        .member_with_role("redaktion@ruhrfutur.de", Role::Editor, Some("ruhrfutur"))
         .await;
     let draft = json!({ "input": { "agencySlug": "ruhrfutur", "title": "Geheimer Entwurf zum Bildungsmonitoring", "summary": "Noch nicht fertig.", "body": "Entwurf" } });
     data(
@@ -500,7 +495,7 @@ async fn a_practice_in_two_states_keeps_both_when_one_municipality_moves() {
     let server = TestServer::start().await;
     server.seed_demo().await;
     let editor = server
-        .member_with_role("redaktion@bottrop.de", "EDITOR", Some("bildungsbuero-bottrop"))
+        .member_with_role("redaktion@bottrop.de", Role::Editor, Some("bildungsbuero-bottrop"))
         .await;
     let mut input = crate::practices::practice_input("bildungsbuero-bottrop", "Übergänge in zwei Ländern");
     input["municipalityAgs"] = json!(["05512000", "15083"]);

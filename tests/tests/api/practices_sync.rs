@@ -6,7 +6,7 @@ use std::collections::BTreeMap;
 use std::time::Duration;
 
 use dkbm_tests::ws::{Received, WsClient};
-use dkbm_tests::{ApiClient, TestServer, assert_bad_input, data, error_with_code, on_postgres};
+use dkbm_tests::{ApiClient, Role, TestServer, assert_bad_input, data, error_with_code, on_postgres};
 use sea_orm::{ConnectionTrait, Statement};
 use serde_json::{Value, json};
 
@@ -322,7 +322,7 @@ async fn an_agency_never_touches_another_agencys_items() {
         .await;
     error_with_code(&response, "FORBIDDEN");
     let editor = server
-        .member_with_role("redaktion@ruhrfutur.de", "EDITOR", Some("ruhrfutur"))
+        .member_with_role("redaktion@ruhrfutur.de", Role::Editor, Some("ruhrfutur"))
         .await;
     let response = server
         .gql_as(
@@ -436,7 +436,7 @@ async fn the_feed_pages_to_an_exact_mirror() {
     );
     // Drafts are not in the feed; archiving one leaves a tombstone.
     let editor = server
-        .member_with_role("redaktion@tanrw.de", "EDITOR", Some("transferagentur-nrw"))
+        .member_with_role("redaktion@tanrw.de", Role::Editor, Some("transferagentur-nrw"))
         .await;
     let mut draft = super::practices::practice_input("transferagentur-nrw", "Entwurf der Agentur");
     draft["municipalityAgs"] = json!([]);
@@ -689,7 +689,7 @@ async fn concurrent_writers_never_make_the_feed_skip() {
     }
     // An editor publishes and archives the demo practices meanwhile.
     let editor = first
-        .member_with_role("redaktion@boerde.de", "EDITOR", Some("bildung-integriert-boerde"))
+        .member_with_role("redaktion@boerde.de", Role::Editor, Some("bildung-integriert-boerde"))
         .await;
     let demo: Vec<Value> = data(
         &first

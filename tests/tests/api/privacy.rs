@@ -1,7 +1,7 @@
 //! Data protection: the export holds everything about the member; deleting the account leaves
 //! nothing personal in any table, and community content outlives it.
 
-use dkbm_tests::{PASSWORD, TestServer, assert_bad_input, data, error_with_code};
+use dkbm_tests::{PASSWORD, Role, TestServer, assert_bad_input, data, error_with_code};
 use serde_json::json;
 
 #[tokio::test]
@@ -10,7 +10,7 @@ async fn export_holds_everything_about_the_member() {
     server.seed_demo().await;
     error_with_code(&server.gql("{ exportMyData }", json!({})).await, "UNAUTHENTICATED");
     let session = server
-        .member_with_role("export@bottrop.de", "EDITOR", Some("transferagentur-nrw"))
+        .member_with_role("export@bottrop.de", Role::Editor, Some("transferagentur-nrw"))
         .await;
     server.log_in_session("export@bottrop.de", PASSWORD).await;
     let response = server.gql_as(&session, "{ exportMyData }", json!({})).await;
@@ -29,7 +29,7 @@ async fn deleting_the_account_leaves_nothing_personal() {
     server.seed_demo().await;
     let email = "loeschen.bitte@bottrop.de";
     let session = server
-        .member_with_role(email, "AGENCY_ADMIN", Some("transferagentur-nrw"))
+        .member_with_role(email, Role::AgencyAdmin, Some("transferagentur-nrw"))
         .await;
     let update = "mutation { updateProfile(input: {displayName: \"Karen Alexius-Eifert\", municipalityAgs: \"05512000\"}) { id } }";
     data(&server.gql_as(&session, update, json!({})).await);

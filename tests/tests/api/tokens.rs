@@ -6,7 +6,7 @@ use std::time::{SystemTime, UNIX_EPOCH};
 use base64::Engine;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use dkbm_entity::signing_key;
-use dkbm_tests::{Session, TestServer, data};
+use dkbm_tests::{Role, Session, TestServer, data};
 use jsonwebtoken::{Algorithm, EncodingKey, Header};
 use sea_orm::EntityTrait;
 use serde_json::{Value, json};
@@ -216,15 +216,7 @@ async fn a_deleted_members_token_is_refused() {
 async fn jwks_publishes_the_verifying_keys_and_rotation_keeps_old_tokens_valid() {
     let server = TestServer::start().await;
     let session = server.sign_up("jwks@bottrop.de").await;
-    let jwks: Value = server
-        .client
-        .get(format!("{}/.well-known/jwks.json", server.base))
-        .send()
-        .await
-        .expect("send")
-        .json()
-        .await
-        .expect("json");
+    let jwks: Value = server.get("/.well-known/jwks.json").await.json().await.expect("json");
     let keys = jwks["keys"].as_array().expect("keys").clone();
     assert_eq!(keys.len(), 1);
     assert_eq!(keys[0]["kty"], "OKP");
@@ -242,15 +234,7 @@ async fn jwks_publishes_the_verifying_keys_and_rotation_keeps_old_tokens_valid()
 
     let new_kid = dkbm_hub::auth::keys::rotate(server.state.conn()).await.expect("rotate");
     server.state.keys.reload().await.expect("reload");
-    let jwks: Value = server
-        .client
-        .get(format!("{}/.well-known/jwks.json", server.base))
-        .send()
-        .await
-        .expect("send")
-        .json()
-        .await
-        .expect("json");
+    let jwks: Value = server.get("/.well-known/jwks.json").await.json().await.expect("json");
     let kids: Vec<&str> = jwks["keys"]
         .as_array()
         .expect("keys")
@@ -279,7 +263,7 @@ async fn access_tokens_carry_the_documented_claims() {
     let server = TestServer::start().await;
     server.seed_demo().await;
     let session = server
-        .member_with_role("claims@bottrop.de", "EDITOR", Some("transferagentur-nrw"))
+        .member_with_role("claims@bottrop.de", Role::Editor, Some("transferagentur-nrw"))
         .await;
     let session = server.log_in_session(&session.email, dkbm_tests::PASSWORD).await;
     let claims = real_claims(&session.access_token);
