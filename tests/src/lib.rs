@@ -6,6 +6,7 @@ pub mod bench;
 pub mod clients;
 pub mod corpus;
 mod database;
+mod fixtures;
 mod members;
 mod process;
 mod server;
@@ -13,6 +14,7 @@ pub mod ws;
 
 pub use clients::ApiClient;
 pub use database::TestDb;
+pub use fixtures::ORGANISER;
 pub use members::{PASSWORD, Role, Session};
 pub use process::ServerProcess;
 pub use server::{ADMIN_TOKEN, TestServer};

@@ -6,7 +6,7 @@ use std::time::Duration;
 
 use chrono::{DateTime, Utc};
 use dkbm_tests::ws::{Received, WsClient};
-use dkbm_tests::{Role, Session, TestServer, assert_bad_input, data, error_with_code, i64_at, str_at, strings_at};
+use dkbm_tests::{Session, TestServer, assert_bad_input, data, error_with_code, i64_at, str_at, strings_at};
 use serde_json::{Value, json};
 
 pub const CREATE: &str = "mutation ($input: CreateTrainingEventInput!) { createTrainingEvent(input: $input) {
@@ -47,24 +47,14 @@ pub struct Cast {
 
 pub async fn cast() -> Cast {
     let server = TestServer::start().await;
-    server.seed_demo().await;
     // Without the demo's events: each test counts its own.
-    let db = server.state.conn();
-    sea_orm::ConnectionTrait::execute_unprepared(db, "DELETE FROM training_event")
-        .await
-        .expect("delete the demo events");
-    let editor = server
-        .member_with_role("planung@transferagentur.nrw", Role::Editor, Some("transferagentur-nrw"))
-        .await;
+    server.seed_demo_without_events().await;
+    let editor = server.event_planner().await;
     Cast { server, editor }
 }
 
 pub async fn create(cast: &Cast, input: Value) -> Value {
-    let response = cast
-        .server
-        .gql_as(&cast.editor, CREATE, json!({ "input": input }))
-        .await;
-    data(&response)["createTrainingEvent"].clone()
+    cast.server.create_event(&cast.editor, CREATE, input).await
 }
 
 async fn event(server: &TestServer, session: Option<&Session>, slug: &str) -> Value {
