@@ -728,3 +728,44 @@ async fn calendars_follow_moves_and_cancellations() {
     assert_eq!(body["errors"][0]["extensions"]["field"], "topic");
     assert_eq!(fetch(&cast.server, "/events/gibt-es-nicht.ics", None).await.0, 404);
 }
+
+/// Everything a visitor sees of an event with its availability, in one answer.
+const WHOLE_EVENT: &str = "query ($slug: String!) { trainingEvent(slug: $slug) {
+  id slug title description descriptionHtml format topics { slug } organizer { slug name }
+  startsAt endsAt timeZone venue { name street postalCode city } isOnline onlineUrl
+  capacity waitlistEnabled registrationOpensAt registrationClosesAt registrationOpen status cancellationReason version
+  seatsTaken seatsFree waitlistLength availability { eventId seatsTaken seatsFree waitlistLength }
+  myRegistration { id status waitlistPosition note } icalUrl createdAt updatedAt } }";
+
+#[tokio::test]
+async fn a_full_event_with_its_availability_as_the_waitlisted_member_sees_it() {
+    let cast = cast().await;
+    let created = create(&cast, event_input("Werkstatt Bildungsmonitoring", Some(2), true)).await;
+    let mut members = Vec::new();
+    for email in ["eins@bottrop.de", "zwei@bottrop.de", "drei@bottrop.de"] {
+        let member = cast.server.sign_up(email).await;
+        data(
+            &cast
+                .server
+                .gql_as(&member, REGISTER, json!({ "id": created["id"], "note": "Vegetarisch" }))
+                .await,
+        );
+        members.push(member);
+    }
+
+    let response = cast
+        .server
+        .gql_as(&members[2], WHOLE_EVENT, json!({ "slug": created["slug"] }))
+        .await;
+    insta::assert_json_snapshot!(data(&response), {
+        ".trainingEvent.id" => crate::redact::id(),
+        ".trainingEvent.availability.eventId" => crate::redact::id(),
+        ".trainingEvent.myRegistration.id" => crate::redact::id(),
+        ".trainingEvent.slug" => crate::redact::generated_after("werkstatt-bildungsmonitoring-"),
+        ".trainingEvent.icalUrl" => crate::redact::generated_after("/events/werkstatt-bildungsmonitoring-"),
+        ".trainingEvent.startsAt" => crate::redact::timestamp(),
+        ".trainingEvent.endsAt" => crate::redact::timestamp(),
+        ".trainingEvent.createdAt" => crate::redact::timestamp(),
+        ".trainingEvent.updatedAt" => crate::redact::timestamp(),
+    });
+}

@@ -316,3 +316,36 @@ async fn html_in_markdown_is_sanitised() {
     }
     assert!(html.contains("<b>fett</b>"), "{html}");
 }
+
+/// Everything a reader of a published practice gets, in one answer.
+const WHOLE_PRACTICE: &str = "query ($slug: String!) { goodPractice(slug: $slug) {
+  id slug title summary body bodyHtml status version license sourceUrl externalId
+  agency { id slug name } municipalities { ags name state } topics { slug labelDe } targetGroups educationStages
+  contact { name role email } links { label url } provenance { upstreamVersion originAgency { slug } }
+  createdAt updatedAt publishedAt archivedAt } }";
+
+#[tokio::test]
+async fn a_published_practice_read_by_slug() {
+    let server = TestServer::start().await;
+    let cast = cast(&server).await;
+    let created = server
+        .gql_as(
+            &cast.editor,
+            CREATE,
+            json!({ "input": practice_input("bildungsbuero-bottrop", "Berufsorientierung in Bottrop") }),
+        )
+        .await;
+    let id = data(&created)["createGoodPractice"]["id"].clone();
+    data(&server.gql_as(&cast.editor, PUBLISH, json!({ "id": id, "v": 1 })).await);
+
+    let response = server
+        .gql(WHOLE_PRACTICE, json!({ "slug": "berufsorientierung-in-bottrop" }))
+        .await;
+    insta::assert_json_snapshot!(data(&response), {
+        ".goodPractice.id" => crate::redact::id(),
+        ".goodPractice.agency.id" => crate::redact::id(),
+        ".goodPractice.createdAt" => crate::redact::timestamp(),
+        ".goodPractice.updatedAt" => crate::redact::timestamp(),
+        ".goodPractice.publishedAt" => crate::redact::timestamp(),
+    });
+}

@@ -985,3 +985,30 @@ async fn new_practices_of_a_batch_are_written_together_and_completely() {
     }
     assert_eq!(costs[0], costs[1], "statements for 3 and 30 new practices: {costs:?}");
 }
+
+#[tokio::test]
+async fn a_change_feed_page_after_a_partners_sync() {
+    let server = TestServer::start().await;
+    server.seed_demo().await;
+    let client = server.api_client("transferagentur-nrw").await;
+    let items = json!([item("snap-1", "Feedpraxis eins"), item("snap-2", "Feedpraxis zwei")]);
+    assert_eq!(report(&sync(&server, &client.token(), items).await)["created"], 2);
+    let response = sync(
+        &server,
+        &client.token(),
+        json!([{ "externalId": "snap-1", "deleted": true }]),
+    )
+    .await;
+    assert_eq!(outcomes(&response), ["DELETED"]);
+    // Behind the demo's practices: the new one, then the tombstone of the deleted one.
+    let end_of_demo =
+        data(&server.gql(CHANGES, json!({ "first": 5 })).await)["goodPracticeChanges"]["endCursor"].clone();
+
+    let response = server.gql(CHANGES, json!({ "after": end_of_demo, "first": 10 })).await;
+    insta::assert_json_snapshot!(data(&response), {
+        ".goodPracticeChanges.endCursor" => crate::redact::cursor(),
+        ".goodPracticeChanges.entries[].cursor" => crate::redact::cursor(),
+        ".goodPracticeChanges.entries[].id" => crate::redact::id(),
+        ".goodPracticeChanges.entries[].practice.id" => crate::redact::id(),
+    });
+}
