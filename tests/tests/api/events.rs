@@ -228,12 +228,22 @@ async fn bad_event_input_is_answered_precisely_and_writes_nothing() {
     assert_eq!(data(&count)["trainingEvents"]["totalCount"], 0, "nothing was written");
 }
 
-#[tokio::test]
-async fn seats_then_waiting_list_then_promotion_in_order() {
+/// An event of two seats with a waiting list, and four members who registered in order (with
+/// a note each): the first two have seats, the other two wait at positions 1 and 2.
+struct TwoSeatsFourMembers {
+    cast: Cast,
+    id: Value,
+    slug: String,
+    version: i64,
+    members: Vec<Session>,
+    /// The `registerForEvent` answers, in the members' order.
+    registrations: Vec<Value>,
+}
+
+async fn two_seats_four_members() -> TwoSeatsFourMembers {
     let cast = cast().await;
     let created = create(&cast, event_input("Fachtag Übergänge", Some(2), true)).await;
     let id = created["id"].clone();
-    let slug = str_at(&created, "/slug").to_owned();
     let members = cast.server.many_members("fachtag", 4).await;
     let mut registrations = Vec::new();
     for (n, member) in members.iter().enumerate() {
@@ -243,6 +253,26 @@ async fn seats_then_waiting_list_then_promotion_in_order() {
             .await;
         registrations.push(data(&response)["registerForEvent"].clone());
     }
+    TwoSeatsFourMembers {
+        slug: str_at(&created, "/slug").to_owned(),
+        version: i64_at(&created, "/version"),
+        cast,
+        id,
+        members,
+        registrations,
+    }
+}
+
+#[tokio::test]
+async fn the_first_registrations_take_the_seats_and_the_rest_wait_in_order() {
+    let TwoSeatsFourMembers {
+        cast,
+        id,
+        slug,
+        members,
+        registrations,
+        ..
+    } = two_seats_four_members().await;
     let statuses: Vec<(&str, Value)> = registrations
         .iter()
         .map(|r| (str_at(r, "/status"), r["waitlistPosition"].clone()))
@@ -269,7 +299,18 @@ async fn seats_then_waiting_list_then_promotion_in_order() {
     assert_eq!(waiting["myRegistration"]["waitlistPosition"], 2);
     assert_eq!(waiting["seatsFree"], 0);
     assert_eq!(waiting["waitlistLength"], 2);
+}
 
+#[tokio::test]
+async fn a_cancelled_seat_goes_to_the_head_of_the_waiting_list() {
+    let TwoSeatsFourMembers {
+        cast,
+        id,
+        slug,
+        members,
+        registrations,
+        ..
+    } = two_seats_four_members().await;
     // Another member cannot cancel someone else's registration (nor learn that it exists).
     let foreign = cast
         .server
@@ -294,9 +335,18 @@ async fn seats_then_waiting_list_then_promotion_in_order() {
     // Registering again after cancelling puts the member at the end of the line.
     let again = cast.server.gql_as(&members[0], REGISTER, json!({ "id": id })).await;
     assert_eq!(data(&again)["registerForEvent"]["waitlistPosition"], 2);
+}
 
-    // The capacity cannot drop below the seats taken; raising it fills the new seats at once.
-    let version = i64_at(&created, "/version");
+#[tokio::test]
+async fn raising_the_capacity_fills_the_new_seats_at_once_and_it_cannot_drop_below_the_seats_taken() {
+    let TwoSeatsFourMembers {
+        cast,
+        id,
+        slug,
+        version,
+        members,
+        ..
+    } = two_seats_four_members().await;
     let lowered = cast
         .server
         .gql_as(
@@ -335,16 +385,21 @@ async fn seats_then_waiting_list_then_promotion_in_order() {
         ),
         (json!(3), json!(1), json!(version + 1))
     );
+    // The head of the list got the new seat; the one behind moved up.
     assert_eq!(
-        event(&cast.server, Some(&members[3]), &slug).await["myRegistration"]["status"],
+        event(&cast.server, Some(&members[2]), &slug).await["myRegistration"]["status"],
         "CONFIRMED"
     );
     assert_eq!(
-        event(&cast.server, Some(&members[0]), &slug).await["myRegistration"]["waitlistPosition"],
+        event(&cast.server, Some(&members[3]), &slug).await["myRegistration"]["waitlistPosition"],
         1
     );
+}
 
-    // An event without a waiting list answers EVENT_FULL.
+#[tokio::test]
+async fn an_event_without_a_waiting_list_answers_event_full() {
+    let cast = cast().await;
+    let members = cast.server.many_members("runde", 2).await;
     let small = create(&cast, event_input("Kleine Runde", Some(1), false)).await;
     data(
         &cast
@@ -357,8 +412,19 @@ async fn seats_then_waiting_list_then_promotion_in_order() {
         .gql_as(&members[1], REGISTER, json!({ "id": small["id"] }))
         .await;
     error_with_code(&full, "EVENT_FULL");
+    let anonymous = cast.server.gql(REGISTER, json!({ "id": small["id"] })).await;
+    error_with_code(&anonymous, "UNAUTHENTICATED");
+}
 
-    // Cancelling the event cancels every registration; registering is refused with the reason.
+#[tokio::test]
+async fn cancelling_the_event_cancels_every_registration_and_refuses_new_ones() {
+    let TwoSeatsFourMembers {
+        cast,
+        id,
+        slug,
+        members,
+        ..
+    } = two_seats_four_members().await;
     let cancel_event = cast
         .server
         .gql_as(
@@ -382,8 +448,6 @@ async fn seats_then_waiting_list_then_promotion_in_order() {
     }
     let late = cast.server.gql_as(&members[1], REGISTER, json!({ "id": id })).await;
     assert_bad_input(&late, "eventId");
-    let anonymous = cast.server.gql(REGISTER, json!({ "id": small["id"] })).await;
-    error_with_code(&anonymous, "UNAUTHENTICATED");
 }
 
 #[tokio::test]
