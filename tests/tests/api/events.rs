@@ -63,10 +63,42 @@ async fn event(server: &TestServer, session: Option<&Session>, slug: &str) -> Va
     data(&response)["trainingEvent"].clone()
 }
 
-#[tokio::test]
-async fn organisers_create_events_and_everyone_finds_them() {
+/// Three events of the organiser: a workshop in Dortmund in ten days (20 seats, also
+/// online), a webinar in three days (unlimited seats), and a past day conference.
+struct ThreeEvents {
+    cast: Cast,
+    /// The `createTrainingEvent` answers.
+    workshop: Value,
+    webinar: Value,
+}
+
+async fn three_events() -> ThreeEvents {
     let cast = cast().await;
-    let created = create(&cast, event_input("Werkstatt Bildungsmonitoring", Some(20), true)).await;
+    let workshop = create(&cast, event_input("Werkstatt Bildungsmonitoring", Some(20), true)).await;
+    let webinar = json!({
+        "organizerSlug": "transferagentur-nrw", "title": "Webinar Datenschutz", "format": "WEBINAR",
+        "startsAt": at(chrono::Duration::days(3)), "endsAt": at(chrono::Duration::days(3) + chrono::Duration::hours(1)),
+        "onlineUrl": "https://webinar.example.org/x",
+    });
+    let webinar = create(&cast, webinar).await;
+    let mut past = event_input("Rückblick Fachtag", None, false);
+    past["startsAt"] = json!(at(-chrono::Duration::days(10)));
+    past["endsAt"] = json!(at(-chrono::Duration::days(9)));
+    create(&cast, past).await;
+    ThreeEvents {
+        cast,
+        workshop,
+        webinar,
+    }
+}
+
+#[tokio::test]
+async fn organisers_create_events_with_or_without_a_seat_limit() {
+    let ThreeEvents {
+        workshop: created,
+        webinar,
+        ..
+    } = three_events().await;
     assert_eq!(created["version"], 1);
     assert_eq!(created["status"], "SCHEDULED");
     assert_eq!(created["seatsFree"], 20);
@@ -75,26 +107,27 @@ async fn organisers_create_events_and_everyone_finds_them() {
     assert!(!str_at(&created, "/descriptionHtml").contains("<script"));
     assert_eq!(created["registrationOpen"], true);
     assert!(str_at(&created, "/slug").starts_with("werkstatt-bildungsmonitoring-"));
-    let webinar = json!({
-        "organizerSlug": "transferagentur-nrw", "title": "Webinar Datenschutz", "format": "WEBINAR",
-        "startsAt": at(chrono::Duration::days(3)), "endsAt": at(chrono::Duration::days(3) + chrono::Duration::hours(1)),
-        "onlineUrl": "https://webinar.example.org/x",
-    });
-    let webinar = create(&cast, webinar).await;
     assert_eq!(webinar["seatsFree"], Value::Null, "unlimited seats");
-    let mut past = event_input("Rückblick Fachtag", None, false);
-    past["startsAt"] = json!(at(-chrono::Duration::days(10)));
-    past["endsAt"] = json!(at(-chrono::Duration::days(9)));
-    create(&cast, past).await;
+}
 
-    // Anonymous readers know that it is online, but not where.
+#[tokio::test]
+async fn anonymous_readers_know_that_an_event_is_online_but_not_where() {
+    let ThreeEvents {
+        cast,
+        workshop: created,
+        ..
+    } = three_events().await;
     let anonymous = event(&cast.server, None, str_at(&created, "/slug")).await;
     assert_eq!(anonymous["isOnline"], true);
     assert_eq!(anonymous["onlineUrl"], Value::Null);
     assert_eq!(anonymous["myRegistration"], Value::Null);
     let organiser = event(&cast.server, Some(&cast.editor), str_at(&created, "/slug")).await;
     assert_eq!(organiser["onlineUrl"], "https://konferenz.example.org/raum-7");
+}
 
+#[tokio::test]
+async fn everyone_finds_events_by_date_place_format_topic_text_organiser_and_seats() {
+    let ThreeEvents { cast, .. } = three_events().await;
     let list = |filter: Value| {
         let server = &cast.server;
         async move {
