@@ -525,8 +525,21 @@ async fn registration_window_and_started_events_are_refused_with_the_reason() {
     assert_bad_input(&note, "note");
 }
 
-#[tokio::test]
-async fn organisers_see_participants_record_attendance_and_move_people_by_hand() {
+const MARK_ATTENDANCE: &str =
+    "mutation ($id: ID!, $a: Boolean!) { markAttendance(registrationId: $id, attended: $a) { status attendance } }";
+const PROMOTE: &str = "mutation ($id: ID!) { promoteFromWaitlist(registrationId: $id) { status waitlistPosition } }";
+
+/// An event of two seats that starts in three seconds, and three members registered (a note
+/// each): two with seats, the third waiting.
+struct StartingSoon {
+    cast: Cast,
+    id: Value,
+    members: Vec<Session>,
+    /// The registrations' ids, in the members' order.
+    registrations: Vec<Value>,
+}
+
+async fn starting_soon() -> StartingSoon {
     let cast = cast().await;
     let mut input = event_input("Peer-Austausch Dortmund", Some(2), true);
     input["startsAt"] = json!(at(chrono::Duration::seconds(3)));
@@ -541,6 +554,22 @@ async fn organisers_see_participants_record_attendance_and_move_people_by_hand()
             .await;
         registrations.push(data(&response)["registerForEvent"]["id"].clone());
     }
+    StartingSoon {
+        cast,
+        id,
+        members,
+        registrations,
+    }
+}
+
+#[tokio::test]
+async fn before_the_start_organisers_see_participants_but_record_and_move_nobody() {
+    let StartingSoon {
+        cast,
+        id,
+        members,
+        registrations,
+    } = starting_soon().await;
     let list = cast
         .server
         .gql_as(&cast.editor, PARTICIPANTS, json!({ "id": id }))
@@ -553,20 +582,31 @@ async fn organisers_see_participants_record_attendance_and_move_people_by_hand()
     let outsider = cast.server.gql_as(&members[0], PARTICIPANTS, json!({ "id": id })).await;
     error_with_code(&outsider, "FORBIDDEN");
     // Before the start attendance cannot be recorded.
-    let mark =
-        "mutation ($id: ID!, $a: Boolean!) { markAttendance(registrationId: $id, attended: $a) { status attendance } }";
     let early = cast
         .server
-        .gql_as(&cast.editor, mark, json!({ "id": registrations[0], "a": true }))
+        .gql_as(
+            &cast.editor,
+            MARK_ATTENDANCE,
+            json!({ "id": registrations[0], "a": true }),
+        )
         .await;
     assert_bad_input(&early, "registrationId");
     // A seat is not free, so nobody can be moved up by hand.
-    let promote = "mutation ($id: ID!) { promoteFromWaitlist(registrationId: $id) { status waitlistPosition } }";
     let no_seat = cast
         .server
-        .gql_as(&cast.editor, promote, json!({ "id": registrations[2] }))
+        .gql_as(&cast.editor, PROMOTE, json!({ "id": registrations[2] }))
         .await;
     error_with_code(&no_seat, "CONFLICT");
+}
+
+#[tokio::test]
+async fn after_the_start_organisers_cancel_move_up_and_record_attendance() {
+    let StartingSoon {
+        cast,
+        id,
+        members,
+        registrations,
+    } = starting_soon().await;
     tokio::time::sleep(Duration::from_millis(3200)).await;
     // After the start a member can no longer cancel; the organiser can, and the seat stays free.
     let too_late = cast
@@ -591,12 +631,16 @@ async fn organisers_see_participants_record_attendance_and_move_people_by_hand()
     assert_eq!(data(&waiting)["participants"]["totalCount"], 1);
     let moved = cast
         .server
-        .gql_as(&cast.editor, promote, json!({ "id": registrations[2] }))
+        .gql_as(&cast.editor, PROMOTE, json!({ "id": registrations[2] }))
         .await;
     assert_eq!(data(&moved)["promoteFromWaitlist"]["status"], "CONFIRMED");
     let attended = cast
         .server
-        .gql_as(&cast.editor, mark, json!({ "id": registrations[0], "a": true }))
+        .gql_as(
+            &cast.editor,
+            MARK_ATTENDANCE,
+            json!({ "id": registrations[0], "a": true }),
+        )
         .await;
     assert_eq!(
         data(&attended)["markAttendance"],
@@ -604,7 +648,11 @@ async fn organisers_see_participants_record_attendance_and_move_people_by_hand()
     );
     let no_show = cast
         .server
-        .gql_as(&cast.editor, mark, json!({ "id": registrations[2], "a": false }))
+        .gql_as(
+            &cast.editor,
+            MARK_ATTENDANCE,
+            json!({ "id": registrations[2], "a": false }),
+        )
         .await;
     assert_eq!(
         data(&no_show)["markAttendance"],
@@ -612,12 +660,20 @@ async fn organisers_see_participants_record_attendance_and_move_people_by_hand()
     );
     let cancelled = cast
         .server
-        .gql_as(&cast.editor, mark, json!({ "id": registrations[1], "a": true }))
+        .gql_as(
+            &cast.editor,
+            MARK_ATTENDANCE,
+            json!({ "id": registrations[1], "a": true }),
+        )
         .await;
     assert_bad_input(&cancelled, "registrationId");
     let by_member = cast
         .server
-        .gql_as(&members[0], mark, json!({ "id": registrations[0], "a": false }))
+        .gql_as(
+            &members[0],
+            MARK_ATTENDANCE,
+            json!({ "id": registrations[0], "a": false }),
+        )
         .await;
     error_with_code(&by_member, "FORBIDDEN");
 }
