@@ -69,8 +69,20 @@ async fn start(server: &TestServer, session: &Session, forum: &Value, title: &st
     data(&response)["startThread"].clone()
 }
 
-#[tokio::test]
-async fn threads_and_posts_in_a_public_forum() {
+/// The public forum with two threads: Alice's "Bildungsberichte im Vergleich" (tagged, with
+/// Bob's reply to its first post, so it has the latest activity) and Bob's "Kita-Daten".
+struct TwoThreads {
+    cast: Cast,
+    /// The `startThread` answers.
+    thread: Value,
+    other: Value,
+    /// The id of the first post of Alice's thread.
+    first_post: Value,
+    /// The `replyToThread` answer.
+    reply: Value,
+}
+
+async fn two_threads() -> TwoThreads {
     let cast = cast_on(TestServer::start().await).await;
     let server = &cast.server;
     let thread = start(
@@ -81,9 +93,6 @@ async fn threads_and_posts_in_a_public_forum() {
         json!(["Monitoring", "monitoring", "Berichte"]),
     )
     .await;
-    assert_eq!(thread["tags"], json!(["berichte", "monitoring"]));
-    assert_eq!(thread["postCount"], 1);
-    assert_eq!(thread["authorName"], "Jürgen Müller 0");
     let other = start(server, &cast.bob, &cast.public, "Kita-Daten", json!([])).await;
 
     let posts = data(&server.gql(POSTS, json!({ "id": thread["id"] })).await)["node"]["posts"].clone();
@@ -96,9 +105,34 @@ async fn threads_and_posts_in_a_public_forum() {
         )
         .await;
     let reply = data(&reply)["replyToThread"].clone();
+    TwoThreads {
+        cast,
+        thread,
+        other,
+        first_post,
+        reply,
+    }
+}
+
+#[tokio::test]
+async fn members_start_threads_and_reply_in_sanitised_markdown() {
+    let TwoThreads {
+        thread,
+        first_post,
+        reply,
+        ..
+    } = two_threads().await;
+    assert_eq!(thread["tags"], json!(["berichte", "monitoring"]));
+    assert_eq!(thread["postCount"], 1);
+    assert_eq!(thread["authorName"], "Jürgen Müller 0");
     assert_eq!(reply["replyTo"]["id"], first_post);
     assert!(!str_at(&reply, "/bodyHtml").contains("<script"));
+}
 
+#[tokio::test]
+async fn threads_list_latest_activity_first_pinned_on_top_and_filter_by_tag_and_text() {
+    let TwoThreads { cast, other, .. } = two_threads().await;
+    let server = &cast.server;
     // Latest activity first; a pinned thread before all.
     let list = data(&server.gql(THREADS, json!({ "slug": "austausch" })).await)["forum"].clone();
     assert_eq!(list["threadCount"], 2);
@@ -139,7 +173,12 @@ async fn threads_and_posts_in_a_public_forum() {
         searched["threads"]["nodes"][0]["title"],
         "Bildungsberichte im Vergleich"
     );
+}
 
+#[tokio::test]
+async fn only_moderators_lock_threads_and_a_locked_thread_refuses_replies() {
+    let TwoThreads { cast, thread, .. } = two_threads().await;
+    let server = &cast.server;
     // Only moderators pin and lock; a locked thread refuses replies.
     let not_moderator = server
         .gql_as(
@@ -167,7 +206,14 @@ async fn threads_and_posts_in_a_public_forum() {
         .await;
     let error = error_with_code(&locked, "FORBIDDEN");
     assert!(str_at(error, "/message").contains("locked"));
+}
 
+#[tokio::test]
+async fn authors_edit_their_posts_and_deleted_posts_stay_as_placeholders() {
+    let TwoThreads {
+        cast, thread, reply, ..
+    } = two_threads().await;
+    let server = &cast.server;
     // Editing is the author's; deleting the author's or a moderator's; deleted posts stay.
     let edit = "mutation ($id: ID!, $b: String!) { editPost(postId: $id, body: $b) { body editedAt } }";
     let foreign = server
@@ -195,8 +241,17 @@ async fn threads_and_posts_in_a_public_forum() {
     let posts = data(&server.gql(POSTS, json!({ "id": thread["id"] })).await)["node"]["posts"].clone();
     assert_eq!(posts["totalCount"], 2);
     assert_eq!(posts["edges"][1]["node"]["body"], "[deleted]");
+}
 
-    // Bad input: precisely answered.
+#[tokio::test]
+async fn bad_thread_and_reply_input_is_answered_precisely() {
+    let TwoThreads {
+        cast,
+        other,
+        first_post,
+        ..
+    } = two_threads().await;
+    let server = &cast.server;
     let empty = server
         .gql_as(
             &cast.alice,
