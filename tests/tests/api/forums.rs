@@ -574,12 +574,67 @@ async fn moderators_hide_move_and_everything_is_logged() {
     error_with_code(&refused, "FORBIDDEN");
 }
 
-#[tokio::test]
-async fn read_tracking_watching_and_notifications() {
+const MY_NOTIFICATIONS: &str =
+    "{ unreadNotificationCount notifications(first: 10) { totalCount nodes { id kind readAt thread { title } } } }";
+
+/// Alice's thread "Kennzahlen Kita" in the public forum, watched by Carol.
+struct WatchedThread {
+    cast: Cast,
+    carol: Session,
+    thread: Value,
+}
+
+async fn watched_thread() -> WatchedThread {
     let cast = cast_on(TestServer::start().await).await;
     let server = &cast.server;
     let carol = server.many_members("carol", 1).await.remove(0);
     let thread = start(server, &cast.alice, &cast.public, "Kennzahlen Kita", json!([])).await;
+    data(
+        &server
+            .gql_as(
+                &carol,
+                "mutation ($id: ID!) { watchThread(threadId: $id) { viewerWatching } }",
+                json!({ "id": thread["id"] }),
+            )
+            .await,
+    );
+    WatchedThread { cast, carol, thread }
+}
+
+impl WatchedThread {
+    /// Bob replies to the thread's first post ("Antwort an Alice"), then to the thread ("Noch
+    /// ein Gedanke"), then starts "Neues Thema"; the id of his first reply.
+    async fn bob_joins_in(&self) -> Value {
+        let server = &self.cast.server;
+        let first_post = data(&server.gql(POSTS, json!({ "id": self.thread["id"] })).await)["node"]["posts"]["edges"]
+            [0]["node"]["id"]
+            .clone();
+        let reply = server
+            .gql_as(
+                &self.cast.bob,
+                REPLY,
+                json!({ "input": { "threadId": self.thread["id"], "body": "Antwort an Alice", "replyToPostId": first_post } }),
+            )
+            .await;
+        let reply = data(&reply)["replyToThread"]["id"].clone();
+        data(
+            &server
+                .gql_as(
+                    &self.cast.bob,
+                    REPLY,
+                    json!({ "input": { "threadId": self.thread["id"], "body": "Noch ein Gedanke" } }),
+                )
+                .await,
+        );
+        start(server, &self.cast.bob, &self.cast.public, "Neues Thema", json!([])).await;
+        reply
+    }
+}
+
+#[tokio::test]
+async fn notifications_and_forum_activity_arrive_live() {
+    let watched = watched_thread().await;
+    let (cast, server) = (&watched.cast, &watched.cast.server);
     // Live: Alice's notifications, and the forum's activity.
     let mut notifications = WsClient::connect_and_init(&server.base, Some(&cast.alice.access_token)).await;
     notifications
@@ -598,26 +653,7 @@ async fn read_tracking_watching_and_notifications() {
         )
         .await;
     tokio::time::sleep(Duration::from_millis(200)).await;
-    data(
-        &server
-            .gql_as(
-                &carol,
-                "mutation ($id: ID!) { watchThread(threadId: $id) { viewerWatching } }",
-                json!({ "id": thread["id"] }),
-            )
-            .await,
-    );
-    let first_post = data(&server.gql(POSTS, json!({ "id": thread["id"] })).await)["node"]["posts"]["edges"][0]["node"]
-        ["id"]
-        .clone();
-    let reply = server
-        .gql_as(
-            &cast.bob,
-            REPLY,
-            json!({ "input": { "threadId": thread["id"], "body": "Antwort an Alice", "replyToPostId": first_post } }),
-        )
-        .await;
-    let reply = data(&reply)["replyToThread"]["id"].clone();
+    watched.bob_joins_in().await;
     let live = notifications.next_message().await;
     assert_eq!(live["payload"]["data"]["notificationAdded"]["kind"], "REPLY", "{live}");
     assert_eq!(
@@ -630,16 +666,6 @@ async fn read_tracking_watching_and_notifications() {
         event["payload"]["data"]["forumActivity"]["post"]["body"],
         "Antwort an Alice"
     );
-    data(
-        &server
-            .gql_as(
-                &cast.bob,
-                REPLY,
-                json!({ "input": { "threadId": thread["id"], "body": "Noch ein Gedanke" } }),
-            )
-            .await,
-    );
-    start(server, &cast.bob, &cast.public, "Neues Thema", json!([])).await;
     let event = activity.next_message().await;
     assert_eq!(
         event["payload"]["data"]["forumActivity"]["post"]["body"],
@@ -651,10 +677,15 @@ async fn read_tracking_watching_and_notifications() {
         event["payload"]["data"]["forumActivity"]["thread"]["title"],
         "Neues Thema"
     );
+}
 
-    let mine =
-        "{ unreadNotificationCount notifications(first: 10) { totalCount nodes { id kind readAt thread { title } } } }";
-    let alice = data(&server.gql_as(&cast.alice, mine, json!({})).await).clone();
+#[tokio::test]
+async fn watchers_and_replied_authors_are_notified_newest_first_but_never_of_their_own_posts() {
+    let watched = watched_thread().await;
+    watched.bob_joins_in().await;
+    let WatchedThread { cast, carol, .. } = watched;
+    let server = &cast.server;
+    let alice = data(&server.gql_as(&cast.alice, MY_NOTIFICATIONS, json!({})).await).clone();
     assert_eq!(alice["unreadNotificationCount"], 2);
     let kinds = strings_at(&alice, "/notifications/nodes", "/kind");
     assert_eq!(
@@ -662,14 +693,22 @@ async fn read_tracking_watching_and_notifications() {
         ["NEW_POST", "REPLY"],
         "newest first; Alice watches the thread she started"
     );
-    let carol_view = data(&server.gql_as(&carol, mine, json!({})).await).clone();
+    let carol_view = data(&server.gql_as(&carol, MY_NOTIFICATIONS, json!({})).await).clone();
     assert_eq!(carol_view["unreadNotificationCount"], 2);
-    let bob_view = data(&server.gql_as(&cast.bob, mine, json!({})).await).clone();
+    let bob_view = data(&server.gql_as(&cast.bob, MY_NOTIFICATIONS, json!({})).await).clone();
     assert_eq!(
         bob_view["unreadNotificationCount"], 0,
         "nobody is notified of their own posts"
     );
+}
 
+#[tokio::test]
+async fn unread_counts_per_thread_and_forum_until_marked_read() {
+    let watched = watched_thread().await;
+    let reply = watched.bob_joins_in().await;
+    let WatchedThread { cast, thread, .. } = watched;
+    let server = &cast.server;
+    let alice = data(&server.gql_as(&cast.alice, MY_NOTIFICATIONS, json!({})).await).clone();
     // Unread counts: per thread and per forum, not counting one's own posts.
     let unread = "query ($slug: String!) { forum(slug: $slug) { unreadCount threads { nodes { title unreadCount viewerWatching } } } }";
     let view = data(&server.gql_as(&cast.alice, unread, json!({ "slug": "austausch" })).await)["forum"].clone();
@@ -710,7 +749,14 @@ async fn read_tracking_watching_and_notifications() {
         .gql_as(&cast.alice, "mutation { markNotificationsRead }", json!({}))
         .await;
     assert_eq!(data(&left)["markNotificationsRead"], 0);
+}
 
+#[tokio::test]
+async fn unwatching_stops_notifications() {
+    let watched = watched_thread().await;
+    watched.bob_joins_in().await;
+    let WatchedThread { cast, carol, thread } = watched;
+    let server = &cast.server;
     // Unwatching stops notifications.
     data(
         &server
@@ -730,9 +776,9 @@ async fn read_tracking_watching_and_notifications() {
             )
             .await,
     );
-    let carol_view = data(&server.gql_as(&carol, mine, json!({})).await).clone();
+    let carol_view = data(&server.gql_as(&carol, MY_NOTIFICATIONS, json!({})).await).clone();
     assert_eq!(carol_view["notifications"]["totalCount"], 2);
-    let anonymous = server.gql(mine, json!({})).await;
+    let anonymous = server.gql(MY_NOTIFICATIONS, json!({})).await;
     error_with_code(&anonymous, "UNAUTHENTICATED");
 }
 
