@@ -460,8 +460,18 @@ async fn posts_arrive_live_on_another_instance() {
     assert!(started.elapsed() < Duration::from_secs(1), "delivered within a second");
 }
 
-#[tokio::test]
-async fn moderators_hide_move_and_everything_is_logged() {
+const HIDE: &str = "mutation ($id: ID!) { hidePost(postId: $id, reason: \"Werbung\") { hidden hiddenReason } }";
+const UNHIDE: &str = "mutation ($id: ID!) { unhidePost(postId: $id) { hidden } }";
+
+/// Alice's thread "Datenschutzfrage" in the public forum with Bob's advert as a reply.
+struct Advert {
+    cast: Cast,
+    thread: Value,
+    /// The id of Bob's reply.
+    reply: Value,
+}
+
+async fn advert() -> Advert {
     let cast = cast_on(TestServer::start().await).await;
     let server = &cast.server;
     let thread = start(server, &cast.alice, &cast.public, "Datenschutzfrage", json!([])).await;
@@ -473,12 +483,18 @@ async fn moderators_hide_move_and_everything_is_logged() {
         )
         .await;
     let reply = data(&reply)["replyToThread"]["id"].clone();
-    let hide = "mutation ($id: ID!) { hidePost(postId: $id, reason: \"Werbung\") { hidden hiddenReason } }";
+    Advert { cast, thread, reply }
+}
+
+#[tokio::test]
+async fn only_moderators_hide_posts_and_a_hidden_post_shows_only_to_its_author_and_moderators() {
+    let Advert { cast, thread, reply } = advert().await;
+    let server = &cast.server;
     error_with_code(
-        &server.gql_as(&cast.alice, hide, json!({ "id": reply })).await,
+        &server.gql_as(&cast.alice, HIDE, json!({ "id": reply })).await,
         "FORBIDDEN",
     );
-    let hidden = server.gql_as(&cast.moderator, hide, json!({ "id": reply })).await;
+    let hidden = server.gql_as(&cast.moderator, HIDE, json!({ "id": reply })).await;
     assert_eq!(
         data(&hidden)["hidePost"],
         json!({ "hidden": true, "hiddenReason": "Werbung" })
@@ -517,17 +533,16 @@ async fn moderators_hide_move_and_everything_is_logged() {
         data(&server.gql_as(&cast.moderator, reply_to, json!({ "id": answer })).await)["node"]["replyTo"]["body"],
         "Werbung für mein Produkt"
     );
-    data(
-        &server
-            .gql_as(
-                &cast.moderator,
-                "mutation ($id: ID!) { unhidePost(postId: $id) { hidden } }",
-                json!({ "id": reply }),
-            )
-            .await,
-    );
+    data(&server.gql_as(&cast.moderator, UNHIDE, json!({ "id": reply })).await);
     assert_eq!(count(None).await, 3);
+}
 
+#[tokio::test]
+async fn moderators_move_threads_and_every_moderation_is_logged_in_its_forum() {
+    let Advert { cast, thread, reply } = advert().await;
+    let server = &cast.server;
+    data(&server.gql_as(&cast.moderator, HIDE, json!({ "id": reply })).await);
+    data(&server.gql_as(&cast.moderator, UNHIDE, json!({ "id": reply })).await);
     let archive = forum(server, &cast.moderator, "archiv", "MEMBERS").await;
     let moved = server
         .gql_as(
