@@ -282,8 +282,13 @@ async fn bad_thread_and_reply_input_is_answered_precisely() {
     error_with_code(&anonymous, "UNAUTHENTICATED");
 }
 
-#[tokio::test]
-async fn group_forums_are_invisible_to_outsiders_everywhere() {
+/// The group forum with Alice as a member and her thread "Interne Abstimmung" in it.
+struct GroupThread {
+    cast: Cast,
+    thread: Value,
+}
+
+async fn group_thread() -> GroupThread {
     let cast = cast_on(TestServer::start().await).await;
     let server = &cast.server;
     data(
@@ -296,19 +301,52 @@ async fn group_forums_are_invisible_to_outsiders_everywhere() {
             .await,
     );
     let thread = start(server, &cast.alice, &cast.group, "Interne Abstimmung", json!([])).await;
-    let slugs = |response: Value| -> Vec<String> {
-        strings_at(data(&response), "/forums/nodes", "/slug")
-            .into_iter()
-            .map(str::to_owned)
-            .collect()
-    };
-    let list = "{ forums { nodes { slug } } }";
+    GroupThread { cast, thread }
+}
+
+const FORUM_SLUGS: &str = "{ forums { nodes { slug } } }";
+const SEARCH_INTERNAL: &str =
+    "{ search(query: \"interne Abstimmung\") { totalCount nodes { __typename ... on ForumThread { title } } } }";
+
+fn forum_slugs(response: Value) -> Vec<String> {
+    strings_at(data(&response), "/forums/nodes", "/slug")
+        .into_iter()
+        .map(str::to_owned)
+        .collect()
+}
+
+#[tokio::test]
+async fn a_groups_members_and_moderators_list_find_and_read_its_forum() {
+    let GroupThread { cast, thread } = group_thread().await;
+    let server = &cast.server;
     assert_eq!(
-        slugs(server.gql_as(&cast.alice, list, json!({})).await),
+        forum_slugs(server.gql_as(&cast.alice, FORUM_SLUGS, json!({})).await),
         ["ag-bildungsmonitoring", "austausch"]
     );
-    assert_eq!(slugs(server.gql_as(&cast.bob, list, json!({})).await), ["austausch"]);
-    assert_eq!(slugs(server.gql(list, json!({})).await), ["austausch"]);
+    // The search finds the thread for the group.
+    let found = data(&server.gql_as(&cast.alice, SEARCH_INTERNAL, json!({})).await)["search"].clone();
+    assert_eq!(
+        found["nodes"],
+        json!([{ "__typename": "ForumThread", "title": "Interne Abstimmung" }])
+    );
+    // Moderators see it; the group member reads it.
+    assert_eq!(
+        forum_slugs(server.gql_as(&cast.moderator, FORUM_SLUGS, json!({})).await).len(),
+        2
+    );
+    let posts = server.gql_as(&cast.alice, POSTS, json!({ "id": thread["id"] })).await;
+    assert_eq!(data(&posts)["node"]["posts"]["totalCount"], 1);
+}
+
+#[tokio::test]
+async fn group_forums_are_invisible_to_outsiders_everywhere() {
+    let GroupThread { cast, thread } = group_thread().await;
+    let server = &cast.server;
+    assert_eq!(
+        forum_slugs(server.gql_as(&cast.bob, FORUM_SLUGS, json!({})).await),
+        ["austausch"]
+    );
+    assert_eq!(forum_slugs(server.gql(FORUM_SLUGS, json!({})).await), ["austausch"]);
     let by_slug = server
         .gql_as(
             &cast.bob,
@@ -348,23 +386,17 @@ async fn group_forums_are_invisible_to_outsiders_everywhere() {
         refused["payload"]["errors"][0]["extensions"]["code"], "NOT_FOUND",
         "{refused}"
     );
-    // The search finds the thread for the group, not for outsiders.
-    let search =
-        "{ search(query: \"interne Abstimmung\") { totalCount nodes { __typename ... on ForumThread { title } } } }";
-    let found = data(&server.gql_as(&cast.alice, search, json!({})).await)["search"].clone();
+    // The search does not find the thread for outsiders.
     assert_eq!(
-        found["nodes"],
-        json!([{ "__typename": "ForumThread", "title": "Interne Abstimmung" }])
-    );
-    assert_eq!(
-        data(&server.gql_as(&cast.bob, search, json!({})).await)["search"]["totalCount"],
+        data(&server.gql_as(&cast.bob, SEARCH_INTERNAL, json!({})).await)["search"]["totalCount"],
         0
     );
-    // Moderators see it; the group member reads it.
-    assert_eq!(slugs(server.gql_as(&cast.moderator, list, json!({})).await).len(), 2);
-    let posts = server.gql_as(&cast.alice, POSTS, json!({ "id": thread["id"] })).await;
-    assert_eq!(data(&posts)["node"]["posts"]["totalCount"], 1);
-    // Deleting the account leaves the posts, by "deleted member".
+}
+
+#[tokio::test]
+async fn a_deleted_account_leaves_its_posts_by_a_deleted_member() {
+    let GroupThread { cast, thread } = group_thread().await;
+    let server = &cast.server;
     data(
         &server
             .gql_as(
