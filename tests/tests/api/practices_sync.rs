@@ -6,7 +6,7 @@ use std::collections::BTreeMap;
 use std::time::Duration;
 
 use dkbm_tests::ws::{Received, WsClient};
-use dkbm_tests::{ApiClient, Role, TestServer, assert_bad_input, data, error_with_code, on_postgres};
+use dkbm_tests::{ApiClient, Role, TestServer, assert_bad_input, data, error_with_code, on_postgres, str_at};
 use sea_orm::{ConnectionTrait, Statement};
 use serde_json::{Value, json};
 
@@ -168,8 +168,20 @@ async fn published(server: &TestServer) -> BTreeMap<String, (i64, String)> {
     .collect()
 }
 
-#[tokio::test]
-async fn a_partner_pushes_its_practices_idempotently() {
+/// The demo data and the first push of an agency's client: two new practices, "tanrw-1"
+/// and "tanrw-2".
+struct Pushed {
+    server: TestServer,
+    client: ApiClient,
+    /// The batch that was pushed.
+    batch: Value,
+    /// The `syncGoodPractices` response.
+    response: Value,
+    /// The slug of the practice of "tanrw-1".
+    slug: String,
+}
+
+async fn pushed() -> Pushed {
     let server = TestServer::start().await;
     server.seed_demo().await;
     let client = server.api_client("transferagentur-nrw").await;
@@ -177,8 +189,22 @@ async fn a_partner_pushes_its_practices_idempotently() {
         item("tanrw-1", "Kommunales Bildungsmonitoring"),
         item("tanrw-2", "Übergang Schule–Beruf")
     ]);
-
     let response = sync(&server, &client.token(), batch.clone()).await;
+    let slug = str_at(report(&response), "/items/0/practice/slug").to_owned();
+    Pushed {
+        server,
+        client,
+        batch,
+        response,
+        slug,
+    }
+}
+
+#[tokio::test]
+async fn a_partners_first_push_creates_published_practices_with_their_provenance() {
+    let Pushed {
+        server, response, slug, ..
+    } = pushed().await;
     let answer = report(&response);
     assert_eq!(outcomes(&response), ["CREATED", "CREATED"]);
     assert_eq!(
@@ -193,7 +219,6 @@ async fn a_partner_pushes_its_practices_idempotently() {
     assert_eq!(practice["municipalities"][0]["ags"], "05512000");
     assert_eq!(practice["provenance"]["upstreamVersion"], "v1");
     assert_eq!(practice["provenance"]["originAgency"]["slug"], "transferagentur-nrw");
-    let slug = practice["slug"].as_str().expect("slug").to_owned();
     let public = server
         .gql(
             "query ($s: String!) { goodPractice(slug: $s) { title } }",
@@ -201,7 +226,17 @@ async fn a_partner_pushes_its_practices_idempotently() {
         )
         .await;
     assert_eq!(data(&public)["goodPractice"]["title"], "Kommunales Bildungsmonitoring");
+}
 
+#[tokio::test]
+async fn pushing_the_same_batch_again_writes_nothing() {
+    let Pushed {
+        server,
+        client,
+        batch,
+        slug,
+        ..
+    } = pushed().await;
     // The same batch again writes nothing and records nothing; so does a batch whose only
     // differences are order and whitespace.
     let before = feed_state(&server).await;
@@ -215,12 +250,22 @@ async fn a_partner_pushes_its_practices_idempotently() {
     let response = sync(&server, &client.token(), reordered).await;
     assert_eq!(outcomes(&response), ["UNCHANGED", "UNCHANGED"]);
     assert_eq!(feed_state(&server).await, before, "an unchanged batch writes nothing");
+}
 
+#[tokio::test]
+async fn a_changed_item_updates_its_practice_in_place() {
+    let Pushed {
+        server,
+        client,
+        batch,
+        slug,
+        ..
+    } = pushed().await;
     // A change updates in place (new version, same slug); the other item stays.
     let mut changed = batch.clone();
     changed[0]["summary"] = json!("Neu zusammengefasst.");
     changed[0]["upstreamVersion"] = json!("v2");
-    let response = sync(&server, &client.token(), changed.clone()).await;
+    let response = sync(&server, &client.token(), changed).await;
     assert_eq!(outcomes(&response), ["UPDATED", "UNCHANGED"]);
     let updated = &report(&response)["items"][0]["practice"];
     assert_eq!(
@@ -228,7 +273,17 @@ async fn a_partner_pushes_its_practices_idempotently() {
         (Some(slug.as_str()), Some(2))
     );
     assert_eq!(updated["provenance"]["upstreamVersion"], "v2");
+}
 
+#[tokio::test]
+async fn a_deleted_item_is_archived_once_and_comes_back_as_the_same_practice() {
+    let Pushed {
+        server,
+        client,
+        batch,
+        slug,
+        ..
+    } = pushed().await;
     // Deleting archives and leaves a tombstone; deleting again, or an id never sent, is UNCHANGED.
     let deletion =
         json!([{ "externalId": "tanrw-1", "deleted": true }, { "externalId": "never-sent", "deleted": true }]);
@@ -255,7 +310,7 @@ async fn a_partner_pushes_its_practices_idempotently() {
     );
 
     // Sending it again brings it back, as the same practice.
-    let response = sync(&server, &client.token(), changed).await;
+    let response = sync(&server, &client.token(), batch).await;
     assert_eq!(outcomes(&response), ["UPDATED", "UNCHANGED"]);
     assert_eq!(report(&response)["items"][0]["practice"]["slug"], slug.as_str());
     assert_eq!(report(&response)["items"][0]["practice"]["status"], "PUBLISHED");
