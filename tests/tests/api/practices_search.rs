@@ -229,10 +229,16 @@ async fn sqlite_and_postgresql_return_the_same_top_results() {
     }
 }
 
-#[tokio::test]
-async fn filters_orderings_and_facets_agree() {
+/// A server with the corpus's 120 practices and the demo's 5.
+async fn corpus_of_125() -> TestServer {
     let server = TestServer::start().await;
     corpus::load(&server, 120).await;
+    server
+}
+
+#[tokio::test]
+async fn filters_narrow_the_list_and_bad_filters_are_named() {
+    let server = corpus_of_125().await;
     let total = |filter: Value| {
         let server = &server;
         async move { slugs(server, filter, 1).await.0 }
@@ -271,8 +277,15 @@ async fn filters_orderings_and_facets_agree() {
             .await,
         "filter.municipalityAgs",
     );
+}
 
-    // Facets for a filter agree with the list for the same filter.
+#[tokio::test]
+async fn facets_for_a_filter_agree_with_the_list_for_the_same_filter() {
+    let server = corpus_of_125().await;
+    let total = |filter: Value| {
+        let server = &server;
+        async move { slugs(server, filter, 1).await.0 }
+    };
     let filter = json!({ "search": "Schulen", "state": "NW" });
     let facets = server
         .gql(
@@ -301,7 +314,11 @@ async fn filters_orderings_and_facets_agree() {
         narrowed["targetGroups"] = json!([group["targetGroup"]]);
         assert_eq!(group["count"], total(narrowed).await, "{group}");
     }
+}
 
+#[tokio::test]
+async fn every_ordering_pages_through_all_practices_once() {
+    let server = corpus_of_125().await;
     // Orderings, each paged through completely.
     for (field, direction) in [
         ("TITLE", "ASC"),
