@@ -5,7 +5,7 @@
 use std::collections::HashSet;
 use std::sync::Arc;
 
-use dkbm_tests::{Role, TestDb, TestServer, assert_bad_input, corpus, data, on_postgres, str_at};
+use dkbm_tests::{Role, Session, TestDb, TestServer, array_at, assert_bad_input, corpus, data, on_postgres, str_at};
 use serde_json::{Value, json};
 
 const SEARCH: &str = r#"
@@ -393,8 +393,9 @@ const ROOT_SEARCH: &str = r#"
       }
     }"#;
 
-#[tokio::test]
-async fn the_root_search_returns_typed_hits_and_pages() {
+/// 60 practices of the corpus and the demo's, and a draft on Bildungsmonitoring by a Ruhrfutur
+/// editor; the server and the editor.
+async fn corpus_with_a_draft() -> (TestServer, Session) {
     let server = TestServer::start().await;
     corpus::load(&server, 60).await;
     let editor = server
@@ -410,7 +411,12 @@ async fn the_root_search_returns_typed_hits_and_pages() {
             )
             .await,
     );
+    (server, editor)
+}
 
+#[tokio::test]
+async fn the_root_search_returns_published_practices_and_events_best_first() {
+    let (server, _) = corpus_with_a_draft().await;
     let response = server
         .gql(ROOT_SEARCH, json!({ "q": "Bildungsmonitoring", "first": 100 }))
         .await;
@@ -443,15 +449,26 @@ async fn the_root_search_returns_typed_hits_and_pages() {
     // The list's search and the root search agree.
     let (total, _) = slugs(&server, json!({ "search": "Bildungsmonitoring" }), 1).await;
     assert_eq!(i64::try_from(practices.len()).expect("fits"), total);
-    // The editor finds the draft too.
+}
+
+#[tokio::test]
+async fn only_the_agencys_editors_find_its_drafts() {
+    let (server, editor) = corpus_with_a_draft().await;
     let response = server
         .gql_as(&editor, ROOT_SEARCH, json!({ "q": "Geheimer Entwurf" }))
         .await;
     assert_eq!(data(&response)["search"]["totalCount"], 1);
     let response = server.gql(ROOT_SEARCH, json!({ "q": "Geheimer Entwurf" })).await;
     assert_eq!(data(&response)["search"]["totalCount"], 0);
+}
 
-    // Paging gives the same hits once each.
+#[tokio::test]
+async fn paging_the_root_search_gives_the_same_hits_once_each() {
+    let (server, _) = corpus_with_a_draft().await;
+    let response = server
+        .gql(ROOT_SEARCH, json!({ "q": "Bildungsmonitoring", "first": 100 }))
+        .await;
+    let edges = array_at(data(&response), "/search/edges");
     let all: Vec<Value> = edges.iter().map(|edge| edge["node"]["slug"].clone()).collect();
     let mut paged = Vec::new();
     let mut after = Value::Null;
