@@ -6,7 +6,7 @@ use std::collections::BTreeMap;
 use std::time::Duration;
 
 use dkbm_tests::ws::{Received, WsClient};
-use dkbm_tests::{ApiClient, Role, TestServer, assert_bad_input, data, error_with_code, on_postgres, str_at};
+use dkbm_tests::{ApiClient, Role, TestServer, array_at, assert_bad_input, data, error_with_code, on_postgres, str_at};
 use sea_orm::{ConnectionTrait, Statement};
 use serde_json::{Value, json};
 
@@ -662,6 +662,97 @@ async fn cursors_older_than_the_kept_tombstones_expire() {
 /// reader pages the feed through one instance and a subscriber listens on another: when the
 /// writers stop, both mirrors equal the database. On PostgreSQL the instances are two
 /// replicas; on SQLite one server.
+/// Two writing tasks per client (spread over the servers), each pushing twelve batches of ten
+/// items that overlap, some of them deletions; every item must be accepted.
+fn spawn_sync_writers(servers: &[&TestServer], clients: &[ApiClient]) -> Vec<tokio::task::JoinHandle<()>> {
+    let mut writers = Vec::new();
+    for (w, client) in clients.iter().enumerate() {
+        for task in 0..2 {
+            let server = servers[task % servers.len()];
+            let url = server.graphql_url();
+            let http = reqwest::Client::new();
+            let tokens: Vec<String> = (0..12).map(|_| client.token()).collect();
+            writers.push(tokio::spawn(async move {
+                for (round, token) in tokens.into_iter().enumerate() {
+                    let items: Vec<Value> = (0..10)
+                        .map(|i| {
+                            let id = format!("w{w}-t{task}-{}", (round * 3 + i) % 16);
+                            if (round + i) % 7 == 3 {
+                                json!({ "externalId": id, "deleted": true })
+                            } else {
+                                item(&id, &format!("Praxis {id} Runde {round}"))
+                            }
+                        })
+                        .collect();
+                    let response: Value = http
+                        .post(&url)
+                        .bearer_auth(token)
+                        .json(&json!({ "query": SYNC, "variables": { "items": items } }))
+                        .send()
+                        .await
+                        .expect("send")
+                        .json()
+                        .await
+                        .expect("json");
+                    assert_eq!(report(&response)["rejected"], 0, "{response}");
+                }
+            }));
+        }
+    }
+    writers
+}
+
+/// An editor of the Börde archives and publishes its demo practices, six rounds, spread over
+/// the servers.
+async fn flip_the_boerde_practices(first: &TestServer, servers: &[&TestServer]) {
+    let editor = first
+        .member_with_role("redaktion@boerde.de", Role::Editor, Some("bildung-integriert-boerde"))
+        .await;
+    let demo = data(
+        &first
+            .gql(
+                "{ goodPractices(first: 50, filter: {agency: \"bildung-integriert-boerde\"}) { nodes { id } } }",
+                json!({}),
+            )
+            .await,
+    )
+    .clone();
+    let ids: Vec<Value> = array_at(&demo, "/goodPractices/nodes")
+        .iter()
+        .map(|node| node["id"].clone())
+        .collect();
+    for round in 0..6 {
+        for id in &ids {
+            let server = servers[round % servers.len()];
+            let mutation = if round % 2 == 0 {
+                "mutation ($id: ID!) { archiveGoodPractice(id: $id) { id } }"
+            } else {
+                "mutation ($id: ID!) { publishGoodPractice(id: $id) { id } }"
+            };
+            data(&server.gql_as(&editor, mutation, json!({ "id": id })).await);
+        }
+    }
+}
+
+/// Applies what the subscription sends until it is quiet for three seconds; each entry once.
+async fn follow_to_the_end(subscriber: &mut WsClient, live: &mut Mirror) {
+    let mut last_cursor: Option<String> = None;
+    loop {
+        match subscriber.receive(Duration::from_secs(3)).await {
+            Received::Message(message) if message["type"] == "next" => {
+                let entry = &message["payload"]["data"]["goodPracticeChanged"];
+                assert!(message["payload"].get("errors").is_none(), "{message}");
+                let cursor = entry["cursor"].as_str().expect("cursor").to_owned();
+                assert_ne!(Some(&cursor), last_cursor.as_ref(), "an entry twice");
+                last_cursor = Some(cursor);
+                live.apply(entry);
+            }
+            Received::Nothing => break,
+            other => panic!("unexpected {other:?}"),
+        }
+    }
+}
+
 #[tokio::test]
 async fn concurrent_writers_never_make_the_feed_skip() {
     let first = TestServer::start().await;
@@ -708,67 +799,9 @@ async fn concurrent_writers_never_make_the_feed_skip() {
         })
     };
 
-    let mut writers = Vec::new();
-    for (w, client) in clients.iter().enumerate() {
-        for task in 0..2 {
-            let server = servers[task % servers.len()];
-            let url = server.graphql_url();
-            let http = reqwest::Client::new();
-            let tokens: Vec<String> = (0..12).map(|_| client.token()).collect();
-            writers.push(tokio::spawn(async move {
-                for (round, token) in tokens.into_iter().enumerate() {
-                    let items: Vec<Value> = (0..10)
-                        .map(|i| {
-                            let id = format!("w{w}-t{task}-{}", (round * 3 + i) % 16);
-                            if (round + i) % 7 == 3 {
-                                json!({ "externalId": id, "deleted": true })
-                            } else {
-                                item(&id, &format!("Praxis {id} Runde {round}"))
-                            }
-                        })
-                        .collect();
-                    let response: Value = http
-                        .post(&url)
-                        .bearer_auth(token)
-                        .json(&json!({ "query": SYNC, "variables": { "items": items } }))
-                        .send()
-                        .await
-                        .expect("send")
-                        .json()
-                        .await
-                        .expect("json");
-                    assert_eq!(report(&response)["rejected"], 0, "{response}");
-                }
-            }));
-        }
-    }
+    let writers = spawn_sync_writers(&servers, &clients);
     // An editor publishes and archives the demo practices meanwhile.
-    let editor = first
-        .member_with_role("redaktion@boerde.de", Role::Editor, Some("bildung-integriert-boerde"))
-        .await;
-    let demo: Vec<Value> = data(
-        &first
-            .gql(
-                "{ goodPractices(first: 50, filter: {agency: \"bildung-integriert-boerde\"}) { nodes { id } } }",
-                json!({}),
-            )
-            .await,
-    )["goodPractices"]["nodes"]
-        .as_array()
-        .expect("nodes")
-        .clone();
-    let ids: Vec<Value> = demo.iter().map(|node| node["id"].clone()).collect();
-    for round in 0..6 {
-        for id in &ids {
-            let server = servers[round % servers.len()];
-            let mutation = if round % 2 == 0 {
-                "mutation ($id: ID!) { archiveGoodPractice(id: $id) { id } }"
-            } else {
-                "mutation ($id: ID!) { publishGoodPractice(id: $id) { id } }"
-            };
-            data(&server.gql_as(&editor, mutation, json!({ "id": id })).await);
-        }
-    }
+    flip_the_boerde_practices(&first, &servers).await;
     for writer in writers {
         writer.await.expect("writer");
     }
@@ -782,21 +815,7 @@ async fn concurrent_writers_never_make_the_feed_skip() {
     assert_eq!(mirror.practices, truth, "the paging mirror");
 
     // The subscriber saw the same, in order, none skipped.
-    let mut last_cursor: Option<String> = None;
-    loop {
-        match subscriber.receive(Duration::from_secs(3)).await {
-            Received::Message(message) if message["type"] == "next" => {
-                let entry = &message["payload"]["data"]["goodPracticeChanged"];
-                assert!(message["payload"].get("errors").is_none(), "{message}");
-                let cursor = entry["cursor"].as_str().expect("cursor").to_owned();
-                assert_ne!(Some(&cursor), last_cursor.as_ref(), "an entry twice");
-                last_cursor = Some(cursor);
-                live.apply(entry);
-            }
-            Received::Nothing => break,
-            other => panic!("unexpected {other:?}"),
-        }
-    }
+    follow_to_the_end(&mut subscriber, &mut live).await;
     assert_eq!(live.practices, truth, "the live mirror");
     if let Some(second) = second {
         second.stop().await;
