@@ -823,33 +823,66 @@ async fn concurrent_writers_never_make_the_feed_skip() {
     first.stop().await;
 }
 
-#[tokio::test]
-async fn subscribers_get_their_agencys_changes_live_and_can_resume() {
+const CHANGED_OF_AGENCY: &str = "subscription ($agency: String, $after: String) { goodPracticeChanged(agency: $agency, after: $after) { cursor operation externalId agency { slug } practice { title } } }";
+
+/// Two agencies' clients on the demo data.
+struct TwoPartners {
+    server: TestServer,
+    nrw: ApiClient,
+    ruhr: ApiClient,
+}
+
+async fn two_partners() -> TwoPartners {
     let server = TestServer::start().await;
     server.seed_demo().await;
     let nrw = server.api_client("transferagentur-nrw").await;
     let ruhr = server.api_client("ruhrfutur").await;
-    let query = "subscription ($agency: String, $after: String) { goodPracticeChanged(agency: $agency, after: $after) { cursor operation externalId agency { slug } practice { title } } }";
+    TwoPartners { server, nrw, ruhr }
+}
 
-    let mut ws = WsClient::connect_and_init(&server.base, None).await;
-    ws.subscribe("nrw", query, json!({ "agency": "transferagentur-nrw" }))
+impl TwoPartners {
+    /// Ruhrfutur pushes "r-1"; the Transferagentur pushes "n-1" and "n-2", then deletes "n-1".
+    /// The feed's cursor of "n-1" before its deletion.
+    async fn push_and_delete(&self) -> Value {
+        let server = &self.server;
+        sync(
+            server,
+            &self.ruhr.token(),
+            json!([item("r-1", "Nicht für diesen Abonnenten")]),
+        )
+        .await;
+        sync(
+            server,
+            &self.nrw.token(),
+            json!([item("n-1", "Erstes"), item("n-2", "Zweites")]),
+        )
+        .await;
+        let feed = data(&server.gql(CHANGES, json!({})).await).clone();
+        let first_of_nrw = array_at(&feed, "/goodPracticeChanges/entries")
+            .iter()
+            .find(|entry| entry["externalId"] == "n-1")
+            .expect("n-1 in the feed")["cursor"]
+            .clone();
+        sync(
+            server,
+            &self.nrw.token(),
+            json!([{ "externalId": "n-1", "deleted": true }]),
+        )
+        .await;
+        first_of_nrw
+    }
+}
+
+#[tokio::test]
+async fn subscribers_get_their_agencys_changes_live() {
+    let partners = two_partners().await;
+    let mut ws = WsClient::connect_and_init(&partners.server.base, None).await;
+    ws.subscribe("nrw", CHANGED_OF_AGENCY, json!({ "agency": "transferagentur-nrw" }))
         .await;
     ws.send(json!({ "type": "ping" })).await;
     assert_eq!(ws.next_message().await["type"], "pong");
 
-    sync(
-        &server,
-        &ruhr.token(),
-        json!([item("r-1", "Nicht für diesen Abonnenten")]),
-    )
-    .await;
-    sync(
-        &server,
-        &nrw.token(),
-        json!([item("n-1", "Erstes"), item("n-2", "Zweites")]),
-    )
-    .await;
-    sync(&server, &nrw.token(), json!([{ "externalId": "n-1", "deleted": true }])).await;
+    let first_of_nrw = partners.push_and_delete().await;
     let mut received = Vec::new();
     for _ in 0..3 {
         let message = ws.next_message().await;
@@ -860,49 +893,47 @@ async fn subscribers_get_their_agencys_changes_live_and_can_resume() {
         );
         received.push(message["payload"]["data"]["goodPracticeChanged"].clone());
     }
-    let seen: Vec<(String, String)> = received
+    let seen: Vec<(&str, &str)> = received
         .iter()
-        .map(|e| {
-            (
-                e["operation"].as_str().unwrap_or("").to_owned(),
-                e["externalId"].as_str().unwrap_or("").to_owned(),
-            )
-        })
+        .map(|e| (str_at(e, "/operation"), str_at(e, "/externalId")))
         .collect();
-    assert_eq!(
-        seen,
-        [
-            ("UPSERT".into(), "n-1".into()),
-            ("UPSERT".into(), "n-2".into()),
-            ("DELETE".into(), "n-1".into())
-        ]
-    );
+    assert_eq!(seen, [("UPSERT", "n-1"), ("UPSERT", "n-2"), ("DELETE", "n-1")]);
+    assert_eq!(received[0]["cursor"], first_of_nrw, "the feed's cursor, live");
     assert!(received.iter().all(|e| e["agency"]["slug"] == "transferagentur-nrw"));
     assert_eq!(
         ws.receive(Duration::from_millis(300)).await,
         Received::Nothing,
         "nothing of other agencies"
     );
+}
 
+#[tokio::test]
+async fn a_resumed_subscription_first_delivers_what_was_missed() {
+    let partners = two_partners().await;
+    let first_of_nrw = partners.push_and_delete().await;
     // Resuming behind a cursor first delivers what was missed (as the feed has it now).
-    let mut resumed = WsClient::connect_and_init(&server.base, None).await;
+    let mut resumed = WsClient::connect_and_init(&partners.server.base, None).await;
     resumed
         .subscribe(
             "again",
-            query,
-            json!({ "agency": "transferagentur-nrw", "after": received[0]["cursor"] }),
+            CHANGED_OF_AGENCY,
+            json!({ "agency": "transferagentur-nrw", "after": first_of_nrw }),
         )
         .await;
     let message = resumed.next_message().await;
     assert_eq!(message["payload"]["data"]["goodPracticeChanged"]["externalId"], "n-2");
     let message = resumed.next_message().await;
     assert_eq!(message["payload"]["data"]["goodPracticeChanged"]["operation"], "DELETE");
+}
 
-    // An unknown agency or a malformed cursor ends the operation with an error.
-    resumed
-        .subscribe("bad", query, json!({ "agency": "no-such-agency" }))
+#[tokio::test]
+async fn a_subscription_to_an_unknown_agency_ends_with_an_error() {
+    let server = TestServer::start().await;
+    server.seed_demo().await;
+    let mut ws = WsClient::connect_and_init(&server.base, None).await;
+    ws.subscribe("bad", CHANGED_OF_AGENCY, json!({ "agency": "no-such-agency" }))
         .await;
-    let message = resumed.next_message().await;
+    let message = ws.next_message().await;
     assert_eq!(message["id"], "bad");
     let errors = if message["type"] == "error" {
         &message["payload"]
