@@ -1007,24 +1007,8 @@ async fn simultaneous_items_with_one_title_get_their_own_slugs() {
 }
 
 #[tokio::test]
-async fn new_practices_of_a_batch_are_written_together_and_completely() {
-    let server = TestServer::start().await;
-    server.seed_demo().await;
-    let client = server.api_client("transferagentur-nrw").await;
-    let title = "Lernorte im Quartier verbinden";
-    data(&sync(&server, &client.token(), json!([item("quartier-0", title)])).await);
-
-    // Same titles among each other and as a stored practice; a rejected item in between.
-    let mut batch = vec![
-        item("quartier-1", title),
-        item("quartier-2", title),
-        item("kita-1", "Kitaplätze datenbasiert planen"),
-        json!({ "externalId": "ohne-titel", "summary": "S", "body": "B" }),
-        item("quartier-3", title),
-    ];
-    batch[2]["topics"] = json!(["early-education"]);
-    batch[2]["municipalityAgs"] = json!(["05913000"]);
-    let response = sync(&server, &client.token(), json!(batch)).await;
+async fn new_practices_of_a_batch_get_their_own_slugs_and_a_rejected_item_stops_none() {
+    let (_server, response) = a_mixed_batch().await;
     assert_eq!(
         outcomes(&response),
         ["CREATED", "CREATED", "CREATED", "REJECTED", "CREATED"]
@@ -1047,7 +1031,35 @@ async fn new_practices_of_a_batch_are_written_together_and_completely() {
     let kita = &report(&response)["items"][2]["practice"];
     assert_eq!(kita["topics"][0]["slug"], "early-education");
     assert_eq!(kita["municipalities"][0]["ags"], "05913000");
+}
 
+/// A stored practice and then a batch with the same title three times among each other and
+/// as the stored one, another new practice, and a rejected item (no title) in between; the
+/// server and the batch's response.
+async fn a_mixed_batch() -> (TestServer, Value) {
+    let server = TestServer::start().await;
+    server.seed_demo().await;
+    let client = server.api_client("transferagentur-nrw").await;
+    let title = "Lernorte im Quartier verbinden";
+    data(&sync(&server, &client.token(), json!([item("quartier-0", title)])).await);
+
+    // Same titles among each other and as a stored practice; a rejected item in between.
+    let mut batch = vec![
+        item("quartier-1", title),
+        item("quartier-2", title),
+        item("kita-1", "Kitaplätze datenbasiert planen"),
+        json!({ "externalId": "ohne-titel", "summary": "S", "body": "B" }),
+        item("quartier-3", title),
+    ];
+    batch[2]["topics"] = json!(["early-education"]);
+    batch[2]["municipalityAgs"] = json!(["05913000"]);
+    let response = sync(&server, &client.token(), json!(batch)).await;
+    (server, response)
+}
+
+#[tokio::test]
+async fn new_practices_of_a_batch_are_found_counted_and_in_the_feed() {
+    let (server, _) = a_mixed_batch().await;
     // Found by search, counted in the facets, and in the change feed.
     let found = server
         .gql(
@@ -1076,7 +1088,13 @@ async fn new_practices_of_a_batch_are_written_together_and_completely() {
     for external_id in ["quartier-1", "quartier-2", "kita-1", "quartier-3"] {
         assert!(in_feed.contains(&external_id), "{external_id} in {in_feed:?}");
     }
+}
 
+#[tokio::test]
+async fn three_or_thirty_new_practices_cost_the_same_number_of_statements() {
+    let server = TestServer::start().await;
+    server.seed_demo().await;
+    let client = server.api_client("transferagentur-nrw").await;
     // Written together: 3 or 30 new practices cost the same number of statements.
     let mut costs = Vec::new();
     for (prefix, count) in [("drei", 3), ("dreissig", 30)] {
