@@ -829,28 +829,10 @@ async fn unwatching_stops_notifications() {
     error_with_code(&anonymous, "UNAUTHENTICATED");
 }
 
-#[tokio::test]
-async fn live_posts_survive_a_restart_of_the_writing_instance_and_respect_visibility() {
-    let cast = cast_on(TestServer::start().await).await;
-    let Cast {
-        server,
-        moderator,
-        alice,
-        group,
-        ..
-    } = cast;
-    data(
-        &server
-            .gql_as(
-                &moderator,
-                "mutation ($f: ID!, $m: ID!) { setForumRole(forumId: $f, memberId: $m, role: MEMBER) { slug } }",
-                json!({ "f": group["id"], "m": alice.member_id }),
-            )
-            .await,
-    );
-    let thread = start(&server, &alice, &group, "AG-Sitzung", json!([])).await;
-    // On PostgreSQL: listen on a second instance and restart the writing one in between.
-    let (listener, writer) = if on_postgres() {
+/// On PostgreSQL a second instance to listen on, and the writing instance restarted (a new
+/// one on the same database); on SQLite no listener, and the server itself writes.
+async fn listener_and_restarted_writer(server: TestServer) -> (Option<TestServer>, TestServer) {
+    if on_postgres() {
         let listener = TestServer::start_on(server.db.clone(), |_| {}).await;
         let db = server.db.clone();
         server.stop().await;
@@ -858,7 +840,20 @@ async fn live_posts_survive_a_restart_of_the_writing_instance_and_respect_visibi
         (Some(listener), writer)
     } else {
         (None, server)
-    };
+    }
+}
+
+#[tokio::test]
+async fn live_posts_survive_a_restart_of_the_writing_instance_and_respect_visibility() {
+    let GroupThread { cast, thread } = group_thread().await;
+    let Cast {
+        server,
+        moderator,
+        alice,
+        group,
+        ..
+    } = cast;
+    let (listener, writer) = listener_and_restarted_writer(server).await;
     let listen_on = listener.as_ref().map_or(writer.base.clone(), |l| l.base.clone());
     let mut socket = WsClient::connect_and_init(&listen_on, Some(&alice.access_token)).await;
     socket
