@@ -11,7 +11,7 @@ use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use dkbm_tests::bench::figures;
-use dkbm_tests::{TestDb, TestServer, data};
+use dkbm_tests::{Role, TestDb, TestServer, data};
 use serde_json::json;
 
 #[global_allocator]
@@ -32,7 +32,7 @@ async fn run(db: TestDb) {
         servers.push(Arc::new(TestServer::start_on(db.clone(), |_| {}).await));
     }
     let editor = first
-        .member_with_role("planung@transferagentur.nrw", "EDITOR", Some("transferagentur-nrw"))
+        .member_with_role("planung@transferagentur.nrw", Role::Editor, Some("transferagentur-nrw"))
         .await;
     let members = first.many_members("bench", MEMBERS).await;
     for round in 1..=ROUNDS {

@@ -13,7 +13,7 @@ use std::time::{Duration, Instant};
 
 use dkbm_tests::bench::figures;
 use dkbm_tests::ws::{Received, WsClient};
-use dkbm_tests::{TestDb, TestServer, data};
+use dkbm_tests::{Role, TestDb, TestServer, data};
 use serde_json::json;
 
 #[global_allocator]
@@ -44,7 +44,9 @@ async fn run(db: TestDb) {
     } else {
         Arc::new(TestServer::start_on(db.clone(), relaxed).await)
     };
-    let moderator = writer.member_with_role("moderation@dkbm.de", "MODERATOR", None).await;
+    let moderator = writer
+        .member_with_role("moderation@dkbm.de", Role::Moderator, None)
+        .await;
     let author = writer.many_members("bench", 1).await.remove(0);
     let forum = data(
         &writer

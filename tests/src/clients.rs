@@ -4,7 +4,7 @@
 use jsonwebtoken::{Algorithm, EncodingKey, Header};
 use serde_json::{Value, json};
 
-use crate::{Session, TestServer, data};
+use crate::{Role, Session, TestServer, data};
 
 /// An agency's API client with its private key.
 pub struct ApiClient {
@@ -67,7 +67,7 @@ impl TestServer {
         let admin: Session = self
             .member_with_role(
                 &format!("client-admin@{agency_slug}.test"),
-                "AGENCY_ADMIN",
+                Role::AgencyAdmin,
                 Some(agency_slug),
             )
             .await;

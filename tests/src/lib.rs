@@ -6,6 +6,7 @@ pub mod bench;
 pub mod clients;
 pub mod corpus;
 mod database;
+mod fixtures;
 mod members;
 mod process;
 mod server;
@@ -13,7 +14,8 @@ pub mod ws;
 
 pub use clients::ApiClient;
 pub use database::TestDb;
-pub use members::{PASSWORD, Session};
+pub use fixtures::ORGANISER;
+pub use members::{PASSWORD, Role, Session};
 pub use process::ServerProcess;
 pub use server::{ADMIN_TOKEN, TestServer};
 
@@ -39,6 +41,55 @@ pub fn error_with_code<'a>(response: &'a Value, code: &str) -> &'a Value {
 pub fn assert_bad_input(response: &Value, field: &str) {
     let error = error_with_code(response, "BAD_USER_INPUT");
     assert_eq!(error["extensions"]["field"], field, "wrong field in: {response:#}");
+}
+
+/// The value at a JSON pointer (`/data/event/slug`); panics, naming the pointer and showing
+/// the document, when there is none.
+pub fn at<'a>(value: &'a Value, pointer: &str) -> &'a Value {
+    value
+        .pointer(pointer)
+        .unwrap_or_else(|| panic!("nothing at {pointer} in: {value:#}"))
+}
+
+/// The string at a JSON pointer; panics when it is missing or not a string.
+pub fn str_at<'a>(value: &'a Value, pointer: &str) -> &'a str {
+    at(value, pointer)
+        .as_str()
+        .unwrap_or_else(|| panic!("no string at {pointer} in: {value:#}"))
+}
+
+/// The integer at a JSON pointer; panics when it is missing or not an integer.
+pub fn i64_at(value: &Value, pointer: &str) -> i64 {
+    at(value, pointer)
+        .as_i64()
+        .unwrap_or_else(|| panic!("no integer at {pointer} in: {value:#}"))
+}
+
+/// The array at a JSON pointer; panics when it is missing or not an array.
+pub fn array_at<'a>(value: &'a Value, pointer: &str) -> &'a Vec<Value> {
+    at(value, pointer)
+        .as_array()
+        .unwrap_or_else(|| panic!("no array at {pointer} in: {value:#}"))
+}
+
+/// The strings at `field` (a JSON pointer into each item) of the array at `pointer`: the
+/// titles of a page's nodes, say. Panics when any is missing.
+pub fn strings_at<'a>(value: &'a Value, pointer: &str, field: &str) -> Vec<&'a str> {
+    array_at(value, pointer)
+        .iter()
+        .map(|item| str_at(item, field))
+        .collect()
+}
+
+/// A response header as text; panics when the response has none.
+pub fn header(response: &reqwest::Response, name: &str) -> String {
+    response
+        .headers()
+        .get(name)
+        .unwrap_or_else(|| panic!("no {name} header in {:?}", response.headers()))
+        .to_str()
+        .unwrap_or_else(|_| panic!("the {name} header is not text"))
+        .to_owned()
 }
 
 /// Whether the tests run against PostgreSQL.

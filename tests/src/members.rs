@@ -7,6 +7,40 @@ use crate::{TestServer, data};
 /// A password the policy accepts.
 pub const PASSWORD: &str = "Bildungsbüro Bottrop sammelt Daten 2026";
 
+/// A role a member can be granted (the GraphQL enum `Role`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Role {
+    /// Every signed-in member.
+    Member,
+    /// Publishes one agency's content.
+    Editor,
+    /// Manages one agency.
+    AgencyAdmin,
+    /// Moderates the forums.
+    Moderator,
+    /// Administers the platform.
+    Admin,
+}
+
+impl Role {
+    /// The GraphQL enum value.
+    pub fn as_graphql(self) -> &'static str {
+        match self {
+            Role::Member => "MEMBER",
+            Role::Editor => "EDITOR",
+            Role::AgencyAdmin => "AGENCY_ADMIN",
+            Role::Moderator => "MODERATOR",
+            Role::Admin => "ADMIN",
+        }
+    }
+}
+
+impl std::fmt::Display for Role {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_graphql())
+    }
+}
+
 /// A signed-in member of a test.
 #[derive(Debug, Clone)]
 pub struct Session {
@@ -60,18 +94,18 @@ impl TestServer {
     }
 
     /// Grants a role with the operator token.
-    pub async fn grant(&self, member_id: &str, role: &str, agency_slug: Option<&str>) {
+    pub async fn grant(&self, member_id: &str, role: Role, agency_slug: Option<&str>) {
         let response = self
             .gql_admin(
                 "mutation ($input: GrantRoleInput!) { grantRole(input: $input) { id } }",
-                json!({ "input": { "memberId": member_id, "role": role, "agencySlug": agency_slug } }),
+                json!({ "input": { "memberId": member_id, "role": role.as_graphql(), "agencySlug": agency_slug } }),
             )
             .await;
         data(&response);
     }
 
     /// Signs up a member and grants a role.
-    pub async fn member_with_role(&self, email: &str, role: &str, agency_slug: Option<&str>) -> Session {
+    pub async fn member_with_role(&self, email: &str, role: Role, agency_slug: Option<&str>) -> Session {
         let session = self.sign_up(email).await;
         self.grant(&session.member_id, role, agency_slug).await;
         session

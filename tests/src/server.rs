@@ -7,7 +7,7 @@ use serde_json::{Value, json};
 use tokio::sync::oneshot;
 use tokio::task::JoinHandle;
 
-use crate::TestDb;
+use crate::{Session, TestDb};
 
 /// The operator token every test server accepts.
 pub const ADMIN_TOKEN: &str = "test-admin-token-0123456789";
@@ -79,6 +79,31 @@ impl TestServer {
     /// `http://…/graphql`
     pub fn graphql_url(&self) -> String {
         format!("{}/graphql", self.base)
+    }
+
+    /// `http://…{path}`
+    pub fn url(&self, path: &str) -> String {
+        format!("{}{path}", self.base)
+    }
+
+    /// A GET of a path of this server (`/healthz`, `/events/…/participants.csv`), for adding
+    /// headers before sending it.
+    pub fn get_request(&self, path: &str) -> reqwest::RequestBuilder {
+        self.client.get(self.url(path))
+    }
+
+    /// GETs a path of this server anonymously; the response, whatever its status.
+    pub async fn get(&self, path: &str) -> reqwest::Response {
+        self.get_request(path).send().await.expect("send the GET")
+    }
+
+    /// GETs a path of this server with a member's access token.
+    pub async fn get_as(&self, session: &Session, path: &str) -> reqwest::Response {
+        self.get_request(path)
+            .bearer_auth(&session.access_token)
+            .send()
+            .await
+            .expect("send the GET")
     }
 
     /// POSTs a GraphQL request and returns the JSON body (whatever the status).

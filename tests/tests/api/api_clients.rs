@@ -4,7 +4,7 @@
 use tokio::process::Command;
 
 use dkbm_tests::clients::{assertion, ed25519_key_pair, unix_now};
-use dkbm_tests::{Session, TestServer, assert_bad_input, data, error_with_code};
+use dkbm_tests::{Role, Session, TestServer, assert_bad_input, data, error_with_code};
 use jsonwebtoken::{Algorithm, EncodingKey};
 use serde_json::{Value, json};
 
@@ -50,7 +50,7 @@ async fn agency_admin_with_client(server: &TestServer) -> (Session, Value) {
     let admin = server
         .member_with_role(
             "agentur-admin@transferagentur.nrw",
-            "AGENCY_ADMIN",
+            Role::AgencyAdmin,
             Some("transferagentur-nrw"),
         )
         .await;
@@ -107,12 +107,24 @@ async fn viewer_status(server: &TestServer, token: &str) -> (reqwest::StatusCode
     (response.status(), response.json().await.expect("json"))
 }
 
-#[tokio::test]
-async fn assertions_are_checked() {
+/// An agency's client with an Ed25519 key registered as `k1`.
+struct KeyedClient {
+    server: TestServer,
+    admin: Session,
+    client_id: String,
+    key: EncodingKey,
+    /// The public key's PEM.
+    public: String,
+    /// The registered key's global id.
+    key_id: Value,
+}
+
+/// The client of the assertion tests, with its control: a well-made assertion is accepted,
+/// so a refusal in a test is the change that test made.
+async fn keyed_client() -> KeyedClient {
     let server = TestServer::start().await;
     let (admin, client) = agency_admin_with_client(&server).await;
     let client_id = client["clientId"].as_str().expect("id").to_owned();
-
     let (key, public) = ed25519_key_pair();
     let response = server
         .gql_as(
@@ -122,7 +134,25 @@ async fn assertions_are_checked() {
         )
         .await;
     let key_id = data(&response)["addApiKey"]["id"].clone();
+    let good = assertion(&client_id, "k1", &key, Algorithm::EdDSA, |_| {});
+    let (status, body) = viewer_status(&server, &good).await;
+    assert_eq!(status, reqwest::StatusCode::OK);
+    assert_eq!(data(&body)["viewer"]["kind"], "API_CLIENT");
+    KeyedClient {
+        server,
+        admin,
+        client_id,
+        key,
+        public,
+        key_id,
+    }
+}
 
+#[tokio::test]
+async fn an_assertion_is_accepted_once() {
+    let KeyedClient {
+        server, client_id, key, ..
+    } = keyed_client().await;
     let good = assertion(&client_id, "k1", &key, Algorithm::EdDSA, |_| {});
     let (status, body) = viewer_status(&server, &good).await;
     assert_eq!(status, reqwest::StatusCode::OK);
@@ -133,7 +163,17 @@ async fn assertions_are_checked() {
         reqwest::StatusCode::UNAUTHORIZED,
         "replay"
     );
+}
 
+#[tokio::test]
+async fn assertions_whose_claims_or_key_do_not_hold_are_refused() {
+    let KeyedClient {
+        server,
+        client_id,
+        key,
+        public,
+        ..
+    } = keyed_client().await;
     let cases: Vec<(&str, String)> = vec![
         (
             "another audience",
@@ -195,8 +235,18 @@ async fn assertions_are_checked() {
             "{case}"
         );
     }
+}
 
-    // Revoked: refused at once.
+#[tokio::test]
+async fn assertions_with_a_revoked_key_are_refused_at_once() {
+    let KeyedClient {
+        server,
+        admin,
+        client_id,
+        key,
+        key_id,
+        ..
+    } = keyed_client().await;
     let revoke = "mutation ($id: ID!) { revokeApiKey(id: $id) { revokedAt } }";
     assert!(
         data(&server.gql_as(&admin, revoke, json!({ "id": key_id })).await)["revokeApiKey"]["revokedAt"].is_string()
@@ -280,7 +330,7 @@ async fn clients_belong_to_their_agency() {
     let server = TestServer::start().await;
     let (admin, client) = agency_admin_with_client(&server).await;
     let other_admin = server
-        .member_with_role("ruhr-admin@ruhrfutur.de", "AGENCY_ADMIN", Some("ruhrfutur"))
+        .member_with_role("ruhr-admin@ruhrfutur.de", Role::AgencyAdmin, Some("ruhrfutur"))
         .await;
     let response = server
         .gql_as(

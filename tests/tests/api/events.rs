@@ -6,7 +6,7 @@ use std::time::Duration;
 
 use chrono::{DateTime, Utc};
 use dkbm_tests::ws::{Received, WsClient};
-use dkbm_tests::{Session, TestServer, assert_bad_input, data, error_with_code};
+use dkbm_tests::{Session, TestServer, assert_bad_input, data, error_with_code, i64_at, str_at, strings_at};
 use serde_json::{Value, json};
 
 pub const CREATE: &str = "mutation ($input: CreateTrainingEventInput!) { createTrainingEvent(input: $input) {
@@ -47,24 +47,14 @@ pub struct Cast {
 
 pub async fn cast() -> Cast {
     let server = TestServer::start().await;
-    server.seed_demo().await;
     // Without the demo's events: each test counts its own.
-    let db = server.state.conn();
-    sea_orm::ConnectionTrait::execute_unprepared(db, "DELETE FROM training_event")
-        .await
-        .expect("delete the demo events");
-    let editor = server
-        .member_with_role("planung@transferagentur.nrw", "EDITOR", Some("transferagentur-nrw"))
-        .await;
+    server.seed_demo_without_events().await;
+    let editor = server.event_planner().await;
     Cast { server, editor }
 }
 
 pub async fn create(cast: &Cast, input: Value) -> Value {
-    let response = cast
-        .server
-        .gql_as(&cast.editor, CREATE, json!({ "input": input }))
-        .await;
-    data(&response)["createTrainingEvent"].clone()
+    cast.server.create_event(&cast.editor, CREATE, input).await
 }
 
 async fn event(server: &TestServer, session: Option<&Session>, slug: &str) -> Value {
@@ -73,53 +63,71 @@ async fn event(server: &TestServer, session: Option<&Session>, slug: &str) -> Va
     data(&response)["trainingEvent"].clone()
 }
 
-#[tokio::test]
-async fn organisers_create_events_and_everyone_finds_them() {
+/// Three events of the organiser: a workshop in Dortmund in ten days (20 seats, also
+/// online), a webinar in three days (unlimited seats), and a past day conference.
+struct ThreeEvents {
+    cast: Cast,
+    /// The `createTrainingEvent` answers.
+    workshop: Value,
+    webinar: Value,
+}
+
+async fn three_events() -> ThreeEvents {
     let cast = cast().await;
-    let created = create(&cast, event_input("Werkstatt Bildungsmonitoring", Some(20), true)).await;
-    assert_eq!(created["version"], 1);
-    assert_eq!(created["status"], "SCHEDULED");
-    assert_eq!(created["seatsFree"], 20);
-    assert_eq!(created["timeZone"], "Europe/Berlin");
-    assert_eq!(created["topics"][0]["slug"], "education-monitoring");
-    assert!(
-        !created["descriptionHtml"]
-            .as_str()
-            .unwrap_or_default()
-            .contains("<script")
-    );
-    assert_eq!(created["registrationOpen"], true);
-    assert!(
-        created["slug"]
-            .as_str()
-            .unwrap_or_default()
-            .starts_with("werkstatt-bildungsmonitoring-")
-    );
+    let workshop = create(&cast, event_input("Werkstatt Bildungsmonitoring", Some(20), true)).await;
     let webinar = json!({
         "organizerSlug": "transferagentur-nrw", "title": "Webinar Datenschutz", "format": "WEBINAR",
         "startsAt": at(chrono::Duration::days(3)), "endsAt": at(chrono::Duration::days(3) + chrono::Duration::hours(1)),
         "onlineUrl": "https://webinar.example.org/x",
     });
     let webinar = create(&cast, webinar).await;
-    assert_eq!(webinar["seatsFree"], Value::Null, "unlimited seats");
     let mut past = event_input("Rückblick Fachtag", None, false);
     past["startsAt"] = json!(at(-chrono::Duration::days(10)));
     past["endsAt"] = json!(at(-chrono::Duration::days(9)));
     create(&cast, past).await;
+    ThreeEvents {
+        cast,
+        workshop,
+        webinar,
+    }
+}
 
-    // Anonymous readers know that it is online, but not where.
-    let anonymous = event(&cast.server, None, created["slug"].as_str().unwrap_or_default()).await;
+#[tokio::test]
+async fn organisers_create_events_with_or_without_a_seat_limit() {
+    let ThreeEvents {
+        workshop: created,
+        webinar,
+        ..
+    } = three_events().await;
+    assert_eq!(created["version"], 1);
+    assert_eq!(created["status"], "SCHEDULED");
+    assert_eq!(created["seatsFree"], 20);
+    assert_eq!(created["timeZone"], "Europe/Berlin");
+    assert_eq!(created["topics"][0]["slug"], "education-monitoring");
+    assert!(!str_at(&created, "/descriptionHtml").contains("<script"));
+    assert_eq!(created["registrationOpen"], true);
+    assert!(str_at(&created, "/slug").starts_with("werkstatt-bildungsmonitoring-"));
+    assert_eq!(webinar["seatsFree"], Value::Null, "unlimited seats");
+}
+
+#[tokio::test]
+async fn anonymous_readers_know_that_an_event_is_online_but_not_where() {
+    let ThreeEvents {
+        cast,
+        workshop: created,
+        ..
+    } = three_events().await;
+    let anonymous = event(&cast.server, None, str_at(&created, "/slug")).await;
     assert_eq!(anonymous["isOnline"], true);
     assert_eq!(anonymous["onlineUrl"], Value::Null);
     assert_eq!(anonymous["myRegistration"], Value::Null);
-    let organiser = event(
-        &cast.server,
-        Some(&cast.editor),
-        created["slug"].as_str().unwrap_or_default(),
-    )
-    .await;
+    let organiser = event(&cast.server, Some(&cast.editor), str_at(&created, "/slug")).await;
     assert_eq!(organiser["onlineUrl"], "https://konferenz.example.org/raum-7");
+}
 
+#[tokio::test]
+async fn everyone_finds_events_by_date_place_format_topic_text_organiser_and_seats() {
+    let ThreeEvents { cast, .. } = three_events().await;
     let list = |filter: Value| {
         let server = &cast.server;
         async move {
@@ -129,15 +137,10 @@ async fn organisers_create_events_and_everyone_finds_them() {
                     json!({ "filter": filter }),
                 )
                 .await;
-            data(&response)["trainingEvents"]["nodes"]
-                .as_array()
-                .map(|nodes| {
-                    nodes
-                        .iter()
-                        .map(|n| n["title"].as_str().unwrap_or_default().to_owned())
-                        .collect::<Vec<_>>()
-                })
-                .unwrap_or_default()
+            strings_at(data(&response), "/trainingEvents/nodes", "/title")
+                .into_iter()
+                .map(str::to_owned)
+                .collect::<Vec<_>>()
         }
     };
     // Upcoming by default, soonest first; past events only when asked.
@@ -258,12 +261,22 @@ async fn bad_event_input_is_answered_precisely_and_writes_nothing() {
     assert_eq!(data(&count)["trainingEvents"]["totalCount"], 0, "nothing was written");
 }
 
-#[tokio::test]
-async fn seats_then_waiting_list_then_promotion_in_order() {
+/// An event of two seats with a waiting list, and four members who registered in order (with
+/// a note each): the first two have seats, the other two wait at positions 1 and 2.
+struct TwoSeatsFourMembers {
+    cast: Cast,
+    id: Value,
+    slug: String,
+    version: i64,
+    members: Vec<Session>,
+    /// The `registerForEvent` answers, in the members' order.
+    registrations: Vec<Value>,
+}
+
+async fn two_seats_four_members() -> TwoSeatsFourMembers {
     let cast = cast().await;
     let created = create(&cast, event_input("Fachtag Übergänge", Some(2), true)).await;
     let id = created["id"].clone();
-    let slug = created["slug"].as_str().unwrap_or_default().to_owned();
     let members = cast.server.many_members("fachtag", 4).await;
     let mut registrations = Vec::new();
     for (n, member) in members.iter().enumerate() {
@@ -273,9 +286,29 @@ async fn seats_then_waiting_list_then_promotion_in_order() {
             .await;
         registrations.push(data(&response)["registerForEvent"].clone());
     }
+    TwoSeatsFourMembers {
+        slug: str_at(&created, "/slug").to_owned(),
+        version: i64_at(&created, "/version"),
+        cast,
+        id,
+        members,
+        registrations,
+    }
+}
+
+#[tokio::test]
+async fn the_first_registrations_take_the_seats_and_the_rest_wait_in_order() {
+    let TwoSeatsFourMembers {
+        cast,
+        id,
+        slug,
+        members,
+        registrations,
+        ..
+    } = two_seats_four_members().await;
     let statuses: Vec<(&str, Value)> = registrations
         .iter()
-        .map(|r| (r["status"].as_str().unwrap_or_default(), r["waitlistPosition"].clone()))
+        .map(|r| (str_at(r, "/status"), r["waitlistPosition"].clone()))
         .collect();
     assert_eq!(
         statuses,
@@ -299,7 +332,18 @@ async fn seats_then_waiting_list_then_promotion_in_order() {
     assert_eq!(waiting["myRegistration"]["waitlistPosition"], 2);
     assert_eq!(waiting["seatsFree"], 0);
     assert_eq!(waiting["waitlistLength"], 2);
+}
 
+#[tokio::test]
+async fn a_cancelled_seat_goes_to_the_head_of_the_waiting_list() {
+    let TwoSeatsFourMembers {
+        cast,
+        id,
+        slug,
+        members,
+        registrations,
+        ..
+    } = two_seats_four_members().await;
     // Another member cannot cancel someone else's registration (nor learn that it exists).
     let foreign = cast
         .server
@@ -324,9 +368,18 @@ async fn seats_then_waiting_list_then_promotion_in_order() {
     // Registering again after cancelling puts the member at the end of the line.
     let again = cast.server.gql_as(&members[0], REGISTER, json!({ "id": id })).await;
     assert_eq!(data(&again)["registerForEvent"]["waitlistPosition"], 2);
+}
 
-    // The capacity cannot drop below the seats taken; raising it fills the new seats at once.
-    let version = created["version"].as_i64().unwrap_or_default();
+#[tokio::test]
+async fn raising_the_capacity_fills_the_new_seats_at_once_and_it_cannot_drop_below_the_seats_taken() {
+    let TwoSeatsFourMembers {
+        cast,
+        id,
+        slug,
+        version,
+        members,
+        ..
+    } = two_seats_four_members().await;
     let lowered = cast
         .server
         .gql_as(
@@ -365,16 +418,21 @@ async fn seats_then_waiting_list_then_promotion_in_order() {
         ),
         (json!(3), json!(1), json!(version + 1))
     );
+    // The head of the list got the new seat; the one behind moved up.
     assert_eq!(
-        event(&cast.server, Some(&members[3]), &slug).await["myRegistration"]["status"],
+        event(&cast.server, Some(&members[2]), &slug).await["myRegistration"]["status"],
         "CONFIRMED"
     );
     assert_eq!(
-        event(&cast.server, Some(&members[0]), &slug).await["myRegistration"]["waitlistPosition"],
+        event(&cast.server, Some(&members[3]), &slug).await["myRegistration"]["waitlistPosition"],
         1
     );
+}
 
-    // An event without a waiting list answers EVENT_FULL.
+#[tokio::test]
+async fn an_event_without_a_waiting_list_answers_event_full() {
+    let cast = cast().await;
+    let members = cast.server.many_members("runde", 2).await;
     let small = create(&cast, event_input("Kleine Runde", Some(1), false)).await;
     data(
         &cast
@@ -387,8 +445,19 @@ async fn seats_then_waiting_list_then_promotion_in_order() {
         .gql_as(&members[1], REGISTER, json!({ "id": small["id"] }))
         .await;
     error_with_code(&full, "EVENT_FULL");
+    let anonymous = cast.server.gql(REGISTER, json!({ "id": small["id"] })).await;
+    error_with_code(&anonymous, "UNAUTHENTICATED");
+}
 
-    // Cancelling the event cancels every registration; registering is refused with the reason.
+#[tokio::test]
+async fn cancelling_the_event_cancels_every_registration_and_refuses_new_ones() {
+    let TwoSeatsFourMembers {
+        cast,
+        id,
+        slug,
+        members,
+        ..
+    } = two_seats_four_members().await;
     let cancel_event = cast
         .server
         .gql_as(
@@ -412,8 +481,6 @@ async fn seats_then_waiting_list_then_promotion_in_order() {
     }
     let late = cast.server.gql_as(&members[1], REGISTER, json!({ "id": id })).await;
     assert_bad_input(&late, "eventId");
-    let anonymous = cast.server.gql(REGISTER, json!({ "id": small["id"] })).await;
-    error_with_code(&anonymous, "UNAUTHENTICATED");
 }
 
 #[tokio::test]
@@ -429,12 +496,7 @@ async fn registration_window_and_started_events_are_refused_with_the_reason() {
         .gql_as(&member, REGISTER, json!({ "id": later["id"] }))
         .await;
     assert_bad_input(&response, "eventId");
-    assert!(
-        response["errors"][0]["message"]
-            .as_str()
-            .unwrap_or_default()
-            .contains("opens")
-    );
+    assert!(str_at(&response, "/errors/0/message").contains("opens"));
     let mut closed = event_input("Schon geschlossen", Some(5), true);
     closed["registrationOpensAt"] = json!(at(-chrono::Duration::days(5)));
     closed["registrationClosesAt"] = json!(at(-chrono::Duration::days(1)));
@@ -443,12 +505,7 @@ async fn registration_window_and_started_events_are_refused_with_the_reason() {
         .server
         .gql_as(&member, REGISTER, json!({ "id": closed["id"] }))
         .await;
-    assert!(
-        response["errors"][0]["message"]
-            .as_str()
-            .unwrap_or_default()
-            .contains("closed")
-    );
+    assert!(str_at(&response, "/errors/0/message").contains("closed"));
     let mut running = event_input("Läuft schon", Some(5), true);
     running["startsAt"] = json!(at(-chrono::Duration::hours(1)));
     let running = create(&cast, running).await;
@@ -468,8 +525,21 @@ async fn registration_window_and_started_events_are_refused_with_the_reason() {
     assert_bad_input(&note, "note");
 }
 
-#[tokio::test]
-async fn organisers_see_participants_record_attendance_and_move_people_by_hand() {
+const MARK_ATTENDANCE: &str =
+    "mutation ($id: ID!, $a: Boolean!) { markAttendance(registrationId: $id, attended: $a) { status attendance } }";
+const PROMOTE: &str = "mutation ($id: ID!) { promoteFromWaitlist(registrationId: $id) { status waitlistPosition } }";
+
+/// An event of two seats that starts in three seconds, and three members registered (a note
+/// each): two with seats, the third waiting.
+struct StartingSoon {
+    cast: Cast,
+    id: Value,
+    members: Vec<Session>,
+    /// The registrations' ids, in the members' order.
+    registrations: Vec<Value>,
+}
+
+async fn starting_soon() -> StartingSoon {
     let cast = cast().await;
     let mut input = event_input("Peer-Austausch Dortmund", Some(2), true);
     input["startsAt"] = json!(at(chrono::Duration::seconds(3)));
@@ -484,6 +554,22 @@ async fn organisers_see_participants_record_attendance_and_move_people_by_hand()
             .await;
         registrations.push(data(&response)["registerForEvent"]["id"].clone());
     }
+    StartingSoon {
+        cast,
+        id,
+        members,
+        registrations,
+    }
+}
+
+#[tokio::test]
+async fn before_the_start_organisers_see_participants_but_record_and_move_nobody() {
+    let StartingSoon {
+        cast,
+        id,
+        members,
+        registrations,
+    } = starting_soon().await;
     let list = cast
         .server
         .gql_as(&cast.editor, PARTICIPANTS, json!({ "id": id }))
@@ -496,20 +582,31 @@ async fn organisers_see_participants_record_attendance_and_move_people_by_hand()
     let outsider = cast.server.gql_as(&members[0], PARTICIPANTS, json!({ "id": id })).await;
     error_with_code(&outsider, "FORBIDDEN");
     // Before the start attendance cannot be recorded.
-    let mark =
-        "mutation ($id: ID!, $a: Boolean!) { markAttendance(registrationId: $id, attended: $a) { status attendance } }";
     let early = cast
         .server
-        .gql_as(&cast.editor, mark, json!({ "id": registrations[0], "a": true }))
+        .gql_as(
+            &cast.editor,
+            MARK_ATTENDANCE,
+            json!({ "id": registrations[0], "a": true }),
+        )
         .await;
     assert_bad_input(&early, "registrationId");
     // A seat is not free, so nobody can be moved up by hand.
-    let promote = "mutation ($id: ID!) { promoteFromWaitlist(registrationId: $id) { status waitlistPosition } }";
     let no_seat = cast
         .server
-        .gql_as(&cast.editor, promote, json!({ "id": registrations[2] }))
+        .gql_as(&cast.editor, PROMOTE, json!({ "id": registrations[2] }))
         .await;
     error_with_code(&no_seat, "CONFLICT");
+}
+
+#[tokio::test]
+async fn after_the_start_organisers_cancel_move_up_and_record_attendance() {
+    let StartingSoon {
+        cast,
+        id,
+        members,
+        registrations,
+    } = starting_soon().await;
     tokio::time::sleep(Duration::from_millis(3200)).await;
     // After the start a member can no longer cancel; the organiser can, and the seat stays free.
     let too_late = cast
@@ -534,12 +631,16 @@ async fn organisers_see_participants_record_attendance_and_move_people_by_hand()
     assert_eq!(data(&waiting)["participants"]["totalCount"], 1);
     let moved = cast
         .server
-        .gql_as(&cast.editor, promote, json!({ "id": registrations[2] }))
+        .gql_as(&cast.editor, PROMOTE, json!({ "id": registrations[2] }))
         .await;
     assert_eq!(data(&moved)["promoteFromWaitlist"]["status"], "CONFIRMED");
     let attended = cast
         .server
-        .gql_as(&cast.editor, mark, json!({ "id": registrations[0], "a": true }))
+        .gql_as(
+            &cast.editor,
+            MARK_ATTENDANCE,
+            json!({ "id": registrations[0], "a": true }),
+        )
         .await;
     assert_eq!(
         data(&attended)["markAttendance"],
@@ -547,7 +648,11 @@ async fn organisers_see_participants_record_attendance_and_move_people_by_hand()
     );
     let no_show = cast
         .server
-        .gql_as(&cast.editor, mark, json!({ "id": registrations[2], "a": false }))
+        .gql_as(
+            &cast.editor,
+            MARK_ATTENDANCE,
+            json!({ "id": registrations[2], "a": false }),
+        )
         .await;
     assert_eq!(
         data(&no_show)["markAttendance"],
@@ -555,12 +660,20 @@ async fn organisers_see_participants_record_attendance_and_move_people_by_hand()
     );
     let cancelled = cast
         .server
-        .gql_as(&cast.editor, mark, json!({ "id": registrations[1], "a": true }))
+        .gql_as(
+            &cast.editor,
+            MARK_ATTENDANCE,
+            json!({ "id": registrations[1], "a": true }),
+        )
         .await;
     assert_bad_input(&cancelled, "registrationId");
     let by_member = cast
         .server
-        .gql_as(&members[0], mark, json!({ "id": registrations[0], "a": false }))
+        .gql_as(
+            &members[0],
+            MARK_ATTENDANCE,
+            json!({ "id": registrations[0], "a": false }),
+        )
         .await;
     error_with_code(&by_member, "FORBIDDEN");
 }
@@ -569,7 +682,7 @@ async fn organisers_see_participants_record_attendance_and_move_people_by_hand()
 async fn deleting_an_account_frees_the_seat_for_the_waiting_list() {
     let cast = cast().await;
     let created = create(&cast, event_input("Werkstatt Datenschutz", Some(1), true)).await;
-    let slug = created["slug"].as_str().unwrap_or_default().to_owned();
+    let slug = str_at(&created, "/slug").to_owned();
     let members = cast.server.many_members("konto", 2).await;
     for member in &members {
         data(
@@ -681,19 +794,18 @@ async fn availability_is_pushed_live() {
     ));
 }
 
-pub async fn fetch(server: &TestServer, path: &str, token: Option<&str>) -> (u16, String, Vec<u8>) {
-    let mut request = server.client.get(format!("{}{path}", server.base));
-    if let Some(token) = token {
-        request = request.bearer_auth(token);
-    }
-    let response = request.send().await.expect("send");
+/// GETs a path of the server, anonymously or as a member: the status, the content type (if
+/// any) and the body.
+pub async fn fetch(server: &TestServer, path: &str, viewer: Option<&Session>) -> (u16, Option<String>, Vec<u8>) {
+    let response = match viewer {
+        Some(session) => server.get_as(session, path).await,
+        None => server.get(path).await,
+    };
     let status = response.status().as_u16();
     let content_type = response
         .headers()
         .get("content-type")
-        .and_then(|v| v.to_str().ok())
-        .unwrap_or_default()
-        .to_owned();
+        .map(|value| value.to_str().expect("a textual content type").to_owned());
     (status, content_type, response.bytes().await.expect("body").to_vec())
 }
 
@@ -711,10 +823,13 @@ async fn calendars_follow_moves_and_cancellations() {
     use icalendar::Component;
     let cast = cast().await;
     let created = create(&cast, event_input("Fachtag Bildungsmonitoring", Some(10), true)).await;
-    let slug = created["slug"].as_str().unwrap_or_default().to_owned();
+    let slug = str_at(&created, "/slug").to_owned();
     let (status, content_type, body) = fetch(&cast.server, "/events.ics", None).await;
     assert_eq!(status, 200);
-    assert!(content_type.starts_with("text/calendar"));
+    assert!(
+        content_type.as_deref().is_some_and(|t| t.starts_with("text/calendar")),
+        "{content_type:?}"
+    );
     let text = String::from_utf8(body).expect("UTF-8");
     assert!(text.contains("BEGIN:VTIMEZONE\r\nTZID:Europe/Berlin"), "{text}");
     assert!(text.contains("DTSTART;TZID=Europe/Berlin:"), "{text}");
@@ -765,4 +880,45 @@ async fn calendars_follow_moves_and_cancellations() {
     let body: Value = serde_json::from_slice(&body).expect("JSON");
     assert_eq!(body["errors"][0]["extensions"]["field"], "topic");
     assert_eq!(fetch(&cast.server, "/events/gibt-es-nicht.ics", None).await.0, 404);
+}
+
+/// Everything a visitor sees of an event with its availability, in one answer.
+const WHOLE_EVENT: &str = "query ($slug: String!) { trainingEvent(slug: $slug) {
+  id slug title description descriptionHtml format topics { slug } organizer { slug name }
+  startsAt endsAt timeZone venue { name street postalCode city } isOnline onlineUrl
+  capacity waitlistEnabled registrationOpensAt registrationClosesAt registrationOpen status cancellationReason version
+  seatsTaken seatsFree waitlistLength availability { eventId seatsTaken seatsFree waitlistLength }
+  myRegistration { id status waitlistPosition note } icalUrl createdAt updatedAt } }";
+
+#[tokio::test]
+async fn a_full_event_with_its_availability_as_the_waitlisted_member_sees_it() {
+    let cast = cast().await;
+    let created = create(&cast, event_input("Werkstatt Bildungsmonitoring", Some(2), true)).await;
+    let mut members = Vec::new();
+    for email in ["eins@bottrop.de", "zwei@bottrop.de", "drei@bottrop.de"] {
+        let member = cast.server.sign_up(email).await;
+        data(
+            &cast
+                .server
+                .gql_as(&member, REGISTER, json!({ "id": created["id"], "note": "Vegetarisch" }))
+                .await,
+        );
+        members.push(member);
+    }
+
+    let response = cast
+        .server
+        .gql_as(&members[2], WHOLE_EVENT, json!({ "slug": created["slug"] }))
+        .await;
+    insta::assert_json_snapshot!(data(&response), {
+        ".trainingEvent.id" => crate::redact::id(),
+        ".trainingEvent.availability.eventId" => crate::redact::id(),
+        ".trainingEvent.myRegistration.id" => crate::redact::id(),
+        ".trainingEvent.slug" => crate::redact::generated_after("werkstatt-bildungsmonitoring-"),
+        ".trainingEvent.icalUrl" => crate::redact::generated_after("/events/werkstatt-bildungsmonitoring-"),
+        ".trainingEvent.startsAt" => crate::redact::timestamp(),
+        ".trainingEvent.endsAt" => crate::redact::timestamp(),
+        ".trainingEvent.createdAt" => crate::redact::timestamp(),
+        ".trainingEvent.updatedAt" => crate::redact::timestamp(),
+    });
 }

@@ -7,9 +7,9 @@ use std::collections::HashMap;
 use std::sync::Arc;
 
 use dkbm_entity::{RegistrationStatus, registration, training_event};
-use dkbm_tests::{Session, TestServer, data, on_postgres};
+use dkbm_tests::{Session, TestServer, data, on_postgres, str_at};
 use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
-use serde_json::json;
+use serde_json::{Value, json};
 use uuid::Uuid;
 
 use crate::events::{CREATE, REGISTER, event_input};
@@ -86,28 +86,45 @@ async fn cancel_all(servers: &[Arc<TestServer>], sessions: &[Session], registrat
     }
 }
 
-#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
-async fn a_burst_of_500_registrations_never_overbooks_50_seats() {
+/// The demo data on one server instance (two on PostgreSQL, sharing the database: a lock in
+/// process memory would not hold across them), and an event with `seats` seats and a waiting
+/// list.
+struct Rush {
+    servers: Vec<Arc<TestServer>>,
+    /// The `createTrainingEvent` payload.
+    created: Value,
+    event_id: Uuid,
+}
+
+async fn an_event_with_seats(title: &str, seats: i32) -> Rush {
     let first = Arc::new(TestServer::start().await);
     first.seed_demo().await;
     let mut servers = vec![first.clone()];
     if on_postgres() {
         servers.push(Arc::new(TestServer::start_on(first.db.clone(), |_| {}).await));
     }
-    let editor = first
-        .member_with_role("planung@transferagentur.nrw", "EDITOR", Some("transferagentur-nrw"))
-        .await;
+    let editor = first.event_planner().await;
     let created = first
-        .gql_as(
-            &editor,
-            CREATE,
-            json!({ "input": event_input("Jahreskonferenz", Some(50), true) }),
-        )
+        .create_event(&editor, CREATE, event_input(title, Some(seats), true))
         .await;
-    let created = data(&created)["createTrainingEvent"].clone();
-    let event_id = dkbm_hub::graphql::node::decode(created["id"].as_str().expect("id"))
+    let event_id = dkbm_hub::graphql::node::decode(str_at(&created, "/id"))
         .expect("event id")
         .1;
+    Rush {
+        servers,
+        created,
+        event_id,
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn a_burst_of_500_registrations_never_overbooks_50_seats() {
+    let Rush {
+        servers,
+        created,
+        event_id,
+    } = an_event_with_seats("Jahreskonferenz", 50).await;
+    let first = &servers[0];
     let members = first.many_members("burst", 500).await;
 
     let tasks: Vec<_> = members
@@ -135,7 +152,7 @@ async fn a_burst_of_500_registrations_never_overbooks_50_seats() {
         registrations.insert(member, id);
         answered.insert(member, registration);
     }
-    let (rows, counters) = stored(&first, event_id).await;
+    let (rows, counters) = stored(first, event_id).await;
     assert_eq!(confirmed(&rows).len(), 50, "exactly the capacity is confirmed");
     let list = waiting_list(&rows);
     assert_eq!(list.len(), 450);
@@ -157,7 +174,7 @@ async fn a_burst_of_500_registrations_never_overbooks_50_seats() {
     let by_member: HashMap<Uuid, Session> = members.iter().map(|s| (member_uuid(s), s.clone())).collect();
     let originally_confirmed: Vec<Session> = confirmed(&rows).iter().map(|m| by_member[m].clone()).collect();
     cancel_all(&servers, &originally_confirmed, &registrations).await;
-    let (rows, counters) = stored(&first, event_id).await;
+    let (rows, counters) = stored(first, event_id).await;
     let mut first_50: Vec<Uuid> = list[..50].to_vec();
     first_50.sort();
     assert_eq!(confirmed(&rows), first_50, "the first 50 on the list got the seats");
@@ -166,7 +183,7 @@ async fn a_burst_of_500_registrations_never_overbooks_50_seats() {
 
     let promoted: Vec<Session> = list[..50].iter().map(|m| by_member[m].clone()).collect();
     cancel_all(&servers, &promoted, &registrations).await;
-    let (rows, counters) = stored(&first, event_id).await;
+    let (rows, counters) = stored(first, event_id).await;
     let mut next_50: Vec<Uuid> = list[50..100].to_vec();
     next_50.sort();
     assert_eq!(confirmed(&rows), next_50, "then the next 50, nobody jumped the list");
@@ -176,23 +193,12 @@ async fn a_burst_of_500_registrations_never_overbooks_50_seats() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
 async fn one_member_registering_many_times_at_once_gets_one_seat() {
-    let first = Arc::new(TestServer::start().await);
-    first.seed_demo().await;
-    let mut servers = vec![first.clone()];
-    if on_postgres() {
-        servers.push(Arc::new(TestServer::start_on(first.db.clone(), |_| {}).await));
-    }
-    let editor = first
-        .member_with_role("planung@transferagentur.nrw", "EDITOR", Some("transferagentur-nrw"))
-        .await;
-    let created = first
-        .gql_as(
-            &editor,
-            CREATE,
-            json!({ "input": event_input("Doppelt hält nicht", Some(5), true) }),
-        )
-        .await;
-    let created = data(&created)["createTrainingEvent"].clone();
+    let Rush {
+        servers,
+        created,
+        event_id,
+    } = an_event_with_seats("Doppelt hält nicht", 5).await;
+    let first = &servers[0];
     let member = first.many_members("doppelt", 1).await.remove(0);
     let tasks: Vec<_> = (0..20)
         .map(|n| {
@@ -210,9 +216,6 @@ async fn one_member_registering_many_times_at_once_gets_one_seat() {
         }
     }
     assert_eq!(confirmed, 1, "one registration, the others CONFLICT");
-    let event_id = dkbm_hub::graphql::node::decode(created["id"].as_str().expect("id"))
-        .expect("event id")
-        .1;
-    let (rows, counters) = stored(&first, event_id).await;
+    let (rows, counters) = stored(first, event_id).await;
     assert_eq!((rows.len(), counters), (1, (1, 0)));
 }

@@ -5,7 +5,9 @@
 use std::time::Duration;
 
 use dkbm_tests::ws::WsClient;
-use dkbm_tests::{Session, TestServer, assert_bad_input, data, error_with_code, on_postgres};
+use dkbm_tests::{
+    Role, Session, TestServer, array_at, assert_bad_input, data, error_with_code, on_postgres, str_at, strings_at,
+};
 use serde_json::{Value, json};
 
 const CREATE_FORUM: &str = "mutation ($input: CreateForumInput!) { createForum(input: $input) { id slug visibility } }";
@@ -38,7 +40,9 @@ async fn forum(server: &TestServer, moderator: &Session, slug: &str, visibility:
 }
 
 async fn cast_on(server: TestServer) -> Cast {
-    let moderator = server.member_with_role("moderation@dkbm.de", "MODERATOR", None).await;
+    let moderator = server
+        .member_with_role("moderation@dkbm.de", Role::Moderator, None)
+        .await;
     let mut members = server.many_members("forum", 2).await;
     let bob = members.remove(1);
     let alice = members.remove(0);
@@ -65,8 +69,20 @@ async fn start(server: &TestServer, session: &Session, forum: &Value, title: &st
     data(&response)["startThread"].clone()
 }
 
-#[tokio::test]
-async fn threads_and_posts_in_a_public_forum() {
+/// The public forum with two threads: Alice's "Bildungsberichte im Vergleich" (tagged, with
+/// Bob's reply to its first post, so it has the latest activity) and Bob's "Kita-Daten".
+struct TwoThreads {
+    cast: Cast,
+    /// The `startThread` answers.
+    thread: Value,
+    other: Value,
+    /// The id of the first post of Alice's thread.
+    first_post: Value,
+    /// The `replyToThread` answer.
+    reply: Value,
+}
+
+async fn two_threads() -> TwoThreads {
     let cast = cast_on(TestServer::start().await).await;
     let server = &cast.server;
     let thread = start(
@@ -77,9 +93,6 @@ async fn threads_and_posts_in_a_public_forum() {
         json!(["Monitoring", "monitoring", "Berichte"]),
     )
     .await;
-    assert_eq!(thread["tags"], json!(["berichte", "monitoring"]));
-    assert_eq!(thread["postCount"], 1);
-    assert_eq!(thread["authorName"], "Jürgen Müller 0");
     let other = start(server, &cast.bob, &cast.public, "Kita-Daten", json!([])).await;
 
     let posts = data(&server.gql(POSTS, json!({ "id": thread["id"] })).await)["node"]["posts"].clone();
@@ -92,17 +105,39 @@ async fn threads_and_posts_in_a_public_forum() {
         )
         .await;
     let reply = data(&reply)["replyToThread"].clone();
-    assert_eq!(reply["replyTo"]["id"], first_post);
-    assert!(!reply["bodyHtml"].as_str().unwrap_or_default().contains("<script"));
+    TwoThreads {
+        cast,
+        thread,
+        other,
+        first_post,
+        reply,
+    }
+}
 
+#[tokio::test]
+async fn members_start_threads_and_reply_in_sanitised_markdown() {
+    let TwoThreads {
+        thread,
+        first_post,
+        reply,
+        ..
+    } = two_threads().await;
+    assert_eq!(thread["tags"], json!(["berichte", "monitoring"]));
+    assert_eq!(thread["postCount"], 1);
+    assert_eq!(thread["authorName"], "Jürgen Müller 0");
+    assert_eq!(reply["replyTo"]["id"], first_post);
+    assert!(!str_at(&reply, "/bodyHtml").contains("<script"));
+}
+
+#[tokio::test]
+async fn threads_list_latest_activity_first_pinned_on_top_and_filter_by_tag_and_text() {
+    let TwoThreads { cast, other, .. } = two_threads().await;
+    let server = &cast.server;
     // Latest activity first; a pinned thread before all.
     let list = data(&server.gql(THREADS, json!({ "slug": "austausch" })).await)["forum"].clone();
     assert_eq!(list["threadCount"], 2);
     assert_eq!(list["viewerCanWrite"], false, "anonymous readers cannot write");
-    let titles: Vec<&str> = list["threads"]["nodes"]
-        .as_array()
-        .map(|n| n.iter().filter_map(|t| t["title"].as_str()).collect())
-        .unwrap_or_default();
+    let titles = strings_at(&list, "/threads/nodes", "/title");
     assert_eq!(titles, ["Bildungsberichte im Vergleich", "Kita-Daten"]);
     data(
         &server
@@ -138,7 +173,12 @@ async fn threads_and_posts_in_a_public_forum() {
         searched["threads"]["nodes"][0]["title"],
         "Bildungsberichte im Vergleich"
     );
+}
 
+#[tokio::test]
+async fn only_moderators_lock_threads_and_a_locked_thread_refuses_replies() {
+    let TwoThreads { cast, thread, .. } = two_threads().await;
+    let server = &cast.server;
     // Only moderators pin and lock; a locked thread refuses replies.
     let not_moderator = server
         .gql_as(
@@ -165,8 +205,15 @@ async fn threads_and_posts_in_a_public_forum() {
         )
         .await;
     let error = error_with_code(&locked, "FORBIDDEN");
-    assert!(error["message"].as_str().unwrap_or_default().contains("locked"));
+    assert!(str_at(error, "/message").contains("locked"));
+}
 
+#[tokio::test]
+async fn authors_edit_their_posts_and_deleted_posts_stay_as_placeholders() {
+    let TwoThreads {
+        cast, thread, reply, ..
+    } = two_threads().await;
+    let server = &cast.server;
     // Editing is the author's; deleting the author's or a moderator's; deleted posts stay.
     let edit = "mutation ($id: ID!, $b: String!) { editPost(postId: $id, body: $b) { body editedAt } }";
     let foreign = server
@@ -194,8 +241,17 @@ async fn threads_and_posts_in_a_public_forum() {
     let posts = data(&server.gql(POSTS, json!({ "id": thread["id"] })).await)["node"]["posts"].clone();
     assert_eq!(posts["totalCount"], 2);
     assert_eq!(posts["edges"][1]["node"]["body"], "[deleted]");
+}
 
-    // Bad input: precisely answered.
+#[tokio::test]
+async fn bad_thread_and_reply_input_is_answered_precisely() {
+    let TwoThreads {
+        cast,
+        other,
+        first_post,
+        ..
+    } = two_threads().await;
+    let server = &cast.server;
     let empty = server
         .gql_as(
             &cast.alice,
@@ -226,8 +282,13 @@ async fn threads_and_posts_in_a_public_forum() {
     error_with_code(&anonymous, "UNAUTHENTICATED");
 }
 
-#[tokio::test]
-async fn group_forums_are_invisible_to_outsiders_everywhere() {
+/// The group forum with Alice as a member and her thread "Interne Abstimmung" in it.
+struct GroupThread {
+    cast: Cast,
+    thread: Value,
+}
+
+async fn group_thread() -> GroupThread {
     let cast = cast_on(TestServer::start().await).await;
     let server = &cast.server;
     data(
@@ -240,19 +301,52 @@ async fn group_forums_are_invisible_to_outsiders_everywhere() {
             .await,
     );
     let thread = start(server, &cast.alice, &cast.group, "Interne Abstimmung", json!([])).await;
-    let slugs = |response: Value| -> Vec<String> {
-        data(&response)["forums"]["nodes"]
-            .as_array()
-            .map(|n| n.iter().filter_map(|f| f["slug"].as_str().map(str::to_owned)).collect())
-            .unwrap_or_default()
-    };
-    let list = "{ forums { nodes { slug } } }";
+    GroupThread { cast, thread }
+}
+
+const FORUM_SLUGS: &str = "{ forums { nodes { slug } } }";
+const SEARCH_INTERNAL: &str =
+    "{ search(query: \"interne Abstimmung\") { totalCount nodes { __typename ... on ForumThread { title } } } }";
+
+fn forum_slugs(response: Value) -> Vec<String> {
+    strings_at(data(&response), "/forums/nodes", "/slug")
+        .into_iter()
+        .map(str::to_owned)
+        .collect()
+}
+
+#[tokio::test]
+async fn a_groups_members_and_moderators_list_find_and_read_its_forum() {
+    let GroupThread { cast, thread } = group_thread().await;
+    let server = &cast.server;
     assert_eq!(
-        slugs(server.gql_as(&cast.alice, list, json!({})).await),
+        forum_slugs(server.gql_as(&cast.alice, FORUM_SLUGS, json!({})).await),
         ["ag-bildungsmonitoring", "austausch"]
     );
-    assert_eq!(slugs(server.gql_as(&cast.bob, list, json!({})).await), ["austausch"]);
-    assert_eq!(slugs(server.gql(list, json!({})).await), ["austausch"]);
+    // The search finds the thread for the group.
+    let found = data(&server.gql_as(&cast.alice, SEARCH_INTERNAL, json!({})).await)["search"].clone();
+    assert_eq!(
+        found["nodes"],
+        json!([{ "__typename": "ForumThread", "title": "Interne Abstimmung" }])
+    );
+    // Moderators see it; the group member reads it.
+    assert_eq!(
+        forum_slugs(server.gql_as(&cast.moderator, FORUM_SLUGS, json!({})).await).len(),
+        2
+    );
+    let posts = server.gql_as(&cast.alice, POSTS, json!({ "id": thread["id"] })).await;
+    assert_eq!(data(&posts)["node"]["posts"]["totalCount"], 1);
+}
+
+#[tokio::test]
+async fn group_forums_are_invisible_to_outsiders_everywhere() {
+    let GroupThread { cast, thread } = group_thread().await;
+    let server = &cast.server;
+    assert_eq!(
+        forum_slugs(server.gql_as(&cast.bob, FORUM_SLUGS, json!({})).await),
+        ["austausch"]
+    );
+    assert_eq!(forum_slugs(server.gql(FORUM_SLUGS, json!({})).await), ["austausch"]);
     let by_slug = server
         .gql_as(
             &cast.bob,
@@ -292,23 +386,17 @@ async fn group_forums_are_invisible_to_outsiders_everywhere() {
         refused["payload"]["errors"][0]["extensions"]["code"], "NOT_FOUND",
         "{refused}"
     );
-    // The search finds the thread for the group, not for outsiders.
-    let search =
-        "{ search(query: \"interne Abstimmung\") { totalCount nodes { __typename ... on ForumThread { title } } } }";
-    let found = data(&server.gql_as(&cast.alice, search, json!({})).await)["search"].clone();
+    // The search does not find the thread for outsiders.
     assert_eq!(
-        found["nodes"],
-        json!([{ "__typename": "ForumThread", "title": "Interne Abstimmung" }])
-    );
-    assert_eq!(
-        data(&server.gql_as(&cast.bob, search, json!({})).await)["search"]["totalCount"],
+        data(&server.gql_as(&cast.bob, SEARCH_INTERNAL, json!({})).await)["search"]["totalCount"],
         0
     );
-    // Moderators see it; the group member reads it.
-    assert_eq!(slugs(server.gql_as(&cast.moderator, list, json!({})).await).len(), 2);
-    let posts = server.gql_as(&cast.alice, POSTS, json!({ "id": thread["id"] })).await;
-    assert_eq!(data(&posts)["node"]["posts"]["totalCount"], 1);
-    // Deleting the account leaves the posts, by "deleted member".
+}
+
+#[tokio::test]
+async fn a_deleted_account_leaves_its_posts_by_a_deleted_member() {
+    let GroupThread { cast, thread } = group_thread().await;
+    let server = &cast.server;
     data(
         &server
             .gql_as(
@@ -404,8 +492,18 @@ async fn posts_arrive_live_on_another_instance() {
     assert!(started.elapsed() < Duration::from_secs(1), "delivered within a second");
 }
 
-#[tokio::test]
-async fn moderators_hide_move_and_everything_is_logged() {
+const HIDE: &str = "mutation ($id: ID!) { hidePost(postId: $id, reason: \"Werbung\") { hidden hiddenReason } }";
+const UNHIDE: &str = "mutation ($id: ID!) { unhidePost(postId: $id) { hidden } }";
+
+/// Alice's thread "Datenschutzfrage" in the public forum with Bob's advert as a reply.
+struct Advert {
+    cast: Cast,
+    thread: Value,
+    /// The id of Bob's reply.
+    reply: Value,
+}
+
+async fn advert() -> Advert {
     let cast = cast_on(TestServer::start().await).await;
     let server = &cast.server;
     let thread = start(server, &cast.alice, &cast.public, "Datenschutzfrage", json!([])).await;
@@ -417,12 +515,18 @@ async fn moderators_hide_move_and_everything_is_logged() {
         )
         .await;
     let reply = data(&reply)["replyToThread"]["id"].clone();
-    let hide = "mutation ($id: ID!) { hidePost(postId: $id, reason: \"Werbung\") { hidden hiddenReason } }";
+    Advert { cast, thread, reply }
+}
+
+#[tokio::test]
+async fn only_moderators_hide_posts_and_a_hidden_post_shows_only_to_its_author_and_moderators() {
+    let Advert { cast, thread, reply } = advert().await;
+    let server = &cast.server;
     error_with_code(
-        &server.gql_as(&cast.alice, hide, json!({ "id": reply })).await,
+        &server.gql_as(&cast.alice, HIDE, json!({ "id": reply })).await,
         "FORBIDDEN",
     );
-    let hidden = server.gql_as(&cast.moderator, hide, json!({ "id": reply })).await;
+    let hidden = server.gql_as(&cast.moderator, HIDE, json!({ "id": reply })).await;
     assert_eq!(
         data(&hidden)["hidePost"],
         json!({ "hidden": true, "hiddenReason": "Werbung" })
@@ -461,17 +565,16 @@ async fn moderators_hide_move_and_everything_is_logged() {
         data(&server.gql_as(&cast.moderator, reply_to, json!({ "id": answer })).await)["node"]["replyTo"]["body"],
         "Werbung für mein Produkt"
     );
-    data(
-        &server
-            .gql_as(
-                &cast.moderator,
-                "mutation ($id: ID!) { unhidePost(postId: $id) { hidden } }",
-                json!({ "id": reply }),
-            )
-            .await,
-    );
+    data(&server.gql_as(&cast.moderator, UNHIDE, json!({ "id": reply })).await);
     assert_eq!(count(None).await, 3);
+}
 
+#[tokio::test]
+async fn moderators_move_threads_and_every_moderation_is_logged_in_its_forum() {
+    let Advert { cast, thread, reply } = advert().await;
+    let server = &cast.server;
+    data(&server.gql_as(&cast.moderator, HIDE, json!({ "id": reply })).await);
+    data(&server.gql_as(&cast.moderator, UNHIDE, json!({ "id": reply })).await);
     let archive = forum(server, &cast.moderator, "archiv", "MEMBERS").await;
     let moved = server
         .gql_as(
@@ -508,28 +611,77 @@ async fn moderators_hide_move_and_everything_is_logged() {
             .await,
     )["forum"]["moderationLog"]["nodes"]
         .clone();
-    let actions: Vec<&str> = entries
-        .as_array()
-        .map(|e| e.iter().filter_map(|x| x["action"].as_str()).collect())
-        .unwrap_or_default();
+    let actions = strings_at(&entries, "", "/action");
     assert_eq!(actions, ["MOVE_OUT", "UNHIDE", "HIDE"]);
     assert_eq!(entries[2]["reason"], "Werbung");
     let entries = data(&server.gql_as(&cast.moderator, log, json!({ "slug": "archiv" })).await)["forum"]["moderationLog"]["nodes"].clone();
-    let actions: Vec<&str> = entries
-        .as_array()
-        .map(|e| e.iter().filter_map(|x| x["action"].as_str()).collect())
-        .unwrap_or_default();
+    let actions = strings_at(&entries, "", "/action");
     assert_eq!(actions, ["DELETE_POST", "MOVE_IN"]);
     let refused = server.gql_as(&cast.alice, log, json!({ "slug": "archiv" })).await;
     error_with_code(&refused, "FORBIDDEN");
 }
 
-#[tokio::test]
-async fn read_tracking_watching_and_notifications() {
+const MY_NOTIFICATIONS: &str =
+    "{ unreadNotificationCount notifications(first: 10) { totalCount nodes { id kind readAt thread { title } } } }";
+
+/// Alice's thread "Kennzahlen Kita" in the public forum, watched by Carol.
+struct WatchedThread {
+    cast: Cast,
+    carol: Session,
+    thread: Value,
+}
+
+async fn watched_thread() -> WatchedThread {
     let cast = cast_on(TestServer::start().await).await;
     let server = &cast.server;
     let carol = server.many_members("carol", 1).await.remove(0);
     let thread = start(server, &cast.alice, &cast.public, "Kennzahlen Kita", json!([])).await;
+    data(
+        &server
+            .gql_as(
+                &carol,
+                "mutation ($id: ID!) { watchThread(threadId: $id) { viewerWatching } }",
+                json!({ "id": thread["id"] }),
+            )
+            .await,
+    );
+    WatchedThread { cast, carol, thread }
+}
+
+impl WatchedThread {
+    /// Bob replies to the thread's first post ("Antwort an Alice"), then to the thread ("Noch
+    /// ein Gedanke"), then starts "Neues Thema"; the id of his first reply.
+    async fn bob_joins_in(&self) -> Value {
+        let server = &self.cast.server;
+        let first_post = data(&server.gql(POSTS, json!({ "id": self.thread["id"] })).await)["node"]["posts"]["edges"]
+            [0]["node"]["id"]
+            .clone();
+        let reply = server
+            .gql_as(
+                &self.cast.bob,
+                REPLY,
+                json!({ "input": { "threadId": self.thread["id"], "body": "Antwort an Alice", "replyToPostId": first_post } }),
+            )
+            .await;
+        let reply = data(&reply)["replyToThread"]["id"].clone();
+        data(
+            &server
+                .gql_as(
+                    &self.cast.bob,
+                    REPLY,
+                    json!({ "input": { "threadId": self.thread["id"], "body": "Noch ein Gedanke" } }),
+                )
+                .await,
+        );
+        start(server, &self.cast.bob, &self.cast.public, "Neues Thema", json!([])).await;
+        reply
+    }
+}
+
+#[tokio::test]
+async fn notifications_and_forum_activity_arrive_live() {
+    let watched = watched_thread().await;
+    let (cast, server) = (&watched.cast, &watched.cast.server);
     // Live: Alice's notifications, and the forum's activity.
     let mut notifications = WsClient::connect_and_init(&server.base, Some(&cast.alice.access_token)).await;
     notifications
@@ -548,26 +700,7 @@ async fn read_tracking_watching_and_notifications() {
         )
         .await;
     tokio::time::sleep(Duration::from_millis(200)).await;
-    data(
-        &server
-            .gql_as(
-                &carol,
-                "mutation ($id: ID!) { watchThread(threadId: $id) { viewerWatching } }",
-                json!({ "id": thread["id"] }),
-            )
-            .await,
-    );
-    let first_post = data(&server.gql(POSTS, json!({ "id": thread["id"] })).await)["node"]["posts"]["edges"][0]["node"]
-        ["id"]
-        .clone();
-    let reply = server
-        .gql_as(
-            &cast.bob,
-            REPLY,
-            json!({ "input": { "threadId": thread["id"], "body": "Antwort an Alice", "replyToPostId": first_post } }),
-        )
-        .await;
-    let reply = data(&reply)["replyToThread"]["id"].clone();
+    watched.bob_joins_in().await;
     let live = notifications.next_message().await;
     assert_eq!(live["payload"]["data"]["notificationAdded"]["kind"], "REPLY", "{live}");
     assert_eq!(
@@ -580,16 +713,6 @@ async fn read_tracking_watching_and_notifications() {
         event["payload"]["data"]["forumActivity"]["post"]["body"],
         "Antwort an Alice"
     );
-    data(
-        &server
-            .gql_as(
-                &cast.bob,
-                REPLY,
-                json!({ "input": { "threadId": thread["id"], "body": "Noch ein Gedanke" } }),
-            )
-            .await,
-    );
-    start(server, &cast.bob, &cast.public, "Neues Thema", json!([])).await;
     let event = activity.next_message().await;
     assert_eq!(
         event["payload"]["data"]["forumActivity"]["post"]["body"],
@@ -601,37 +724,47 @@ async fn read_tracking_watching_and_notifications() {
         event["payload"]["data"]["forumActivity"]["thread"]["title"],
         "Neues Thema"
     );
+}
 
-    let mine =
-        "{ unreadNotificationCount notifications(first: 10) { totalCount nodes { id kind readAt thread { title } } } }";
-    let alice = data(&server.gql_as(&cast.alice, mine, json!({})).await).clone();
+#[tokio::test]
+async fn watchers_and_replied_authors_are_notified_newest_first_but_never_of_their_own_posts() {
+    let watched = watched_thread().await;
+    watched.bob_joins_in().await;
+    let WatchedThread { cast, carol, .. } = watched;
+    let server = &cast.server;
+    let alice = data(&server.gql_as(&cast.alice, MY_NOTIFICATIONS, json!({})).await).clone();
     assert_eq!(alice["unreadNotificationCount"], 2);
-    let kinds: Vec<&str> = alice["notifications"]["nodes"]
-        .as_array()
-        .map(|n| n.iter().filter_map(|x| x["kind"].as_str()).collect())
-        .unwrap_or_default();
+    let kinds = strings_at(&alice, "/notifications/nodes", "/kind");
     assert_eq!(
         kinds,
         ["NEW_POST", "REPLY"],
         "newest first; Alice watches the thread she started"
     );
-    let carol_view = data(&server.gql_as(&carol, mine, json!({})).await).clone();
+    let carol_view = data(&server.gql_as(&carol, MY_NOTIFICATIONS, json!({})).await).clone();
     assert_eq!(carol_view["unreadNotificationCount"], 2);
-    let bob_view = data(&server.gql_as(&cast.bob, mine, json!({})).await).clone();
+    let bob_view = data(&server.gql_as(&cast.bob, MY_NOTIFICATIONS, json!({})).await).clone();
     assert_eq!(
         bob_view["unreadNotificationCount"], 0,
         "nobody is notified of their own posts"
     );
+}
 
+#[tokio::test]
+async fn unread_counts_per_thread_and_forum_until_marked_read() {
+    let watched = watched_thread().await;
+    let reply = watched.bob_joins_in().await;
+    let WatchedThread { cast, thread, .. } = watched;
+    let server = &cast.server;
+    let alice = data(&server.gql_as(&cast.alice, MY_NOTIFICATIONS, json!({})).await).clone();
     // Unread counts: per thread and per forum, not counting one's own posts.
     let unread = "query ($slug: String!) { forum(slug: $slug) { unreadCount threads { nodes { title unreadCount viewerWatching } } } }";
     let view = data(&server.gql_as(&cast.alice, unread, json!({ "slug": "austausch" })).await)["forum"].clone();
     assert_eq!(view["unreadCount"], 3, "two replies and the new thread's first post");
-    let kennzahlen = view["threads"]["nodes"]
-        .as_array()
-        .and_then(|n| n.iter().find(|t| t["title"] == "Kennzahlen Kita"))
+    let kennzahlen = array_at(&view, "/threads/nodes")
+        .iter()
+        .find(|t| t["title"] == "Kennzahlen Kita")
         .cloned()
-        .unwrap_or_default();
+        .expect("the thread Kennzahlen Kita in the forum's list");
     assert_eq!(
         (kennzahlen["unreadCount"].clone(), kennzahlen["viewerWatching"].clone()),
         (json!(2), json!(true))
@@ -663,7 +796,14 @@ async fn read_tracking_watching_and_notifications() {
         .gql_as(&cast.alice, "mutation { markNotificationsRead }", json!({}))
         .await;
     assert_eq!(data(&left)["markNotificationsRead"], 0);
+}
 
+#[tokio::test]
+async fn unwatching_stops_notifications() {
+    let watched = watched_thread().await;
+    watched.bob_joins_in().await;
+    let WatchedThread { cast, carol, thread } = watched;
+    let server = &cast.server;
     // Unwatching stops notifications.
     data(
         &server
@@ -683,34 +823,16 @@ async fn read_tracking_watching_and_notifications() {
             )
             .await,
     );
-    let carol_view = data(&server.gql_as(&carol, mine, json!({})).await).clone();
+    let carol_view = data(&server.gql_as(&carol, MY_NOTIFICATIONS, json!({})).await).clone();
     assert_eq!(carol_view["notifications"]["totalCount"], 2);
-    let anonymous = server.gql(mine, json!({})).await;
+    let anonymous = server.gql(MY_NOTIFICATIONS, json!({})).await;
     error_with_code(&anonymous, "UNAUTHENTICATED");
 }
 
-#[tokio::test]
-async fn live_posts_survive_a_restart_of_the_writing_instance_and_respect_visibility() {
-    let cast = cast_on(TestServer::start().await).await;
-    let Cast {
-        server,
-        moderator,
-        alice,
-        group,
-        ..
-    } = cast;
-    data(
-        &server
-            .gql_as(
-                &moderator,
-                "mutation ($f: ID!, $m: ID!) { setForumRole(forumId: $f, memberId: $m, role: MEMBER) { slug } }",
-                json!({ "f": group["id"], "m": alice.member_id }),
-            )
-            .await,
-    );
-    let thread = start(&server, &alice, &group, "AG-Sitzung", json!([])).await;
-    // On PostgreSQL: listen on a second instance and restart the writing one in between.
-    let (listener, writer) = if on_postgres() {
+/// On PostgreSQL a second instance to listen on, and the writing instance restarted (a new
+/// one on the same database); on SQLite no listener, and the server itself writes.
+async fn listener_and_restarted_writer(server: TestServer) -> (Option<TestServer>, TestServer) {
+    if on_postgres() {
         let listener = TestServer::start_on(server.db.clone(), |_| {}).await;
         let db = server.db.clone();
         server.stop().await;
@@ -718,7 +840,20 @@ async fn live_posts_survive_a_restart_of_the_writing_instance_and_respect_visibi
         (Some(listener), writer)
     } else {
         (None, server)
-    };
+    }
+}
+
+#[tokio::test]
+async fn live_posts_survive_a_restart_of_the_writing_instance_and_respect_visibility() {
+    let GroupThread { cast, thread } = group_thread().await;
+    let Cast {
+        server,
+        moderator,
+        alice,
+        group,
+        ..
+    } = cast;
+    let (listener, writer) = listener_and_restarted_writer(server).await;
     let listen_on = listener.as_ref().map_or(writer.base.clone(), |l| l.base.clone());
     let mut socket = WsClient::connect_and_init(&listen_on, Some(&alice.access_token)).await;
     socket
@@ -779,10 +914,7 @@ async fn live_posts_survive_a_restart_of_the_writing_instance_and_respect_visibi
             .await,
     )["node"]["posts"]["edges"]
         .clone();
-    let bodies: Vec<&str> = missed
-        .as_array()
-        .map(|e| e.iter().filter_map(|x| x["node"]["body"].as_str()).collect())
-        .unwrap_or_default();
+    let bodies = strings_at(&missed, "", "/node/body");
     assert_eq!(bodies, ["Protokoll folgt", "Vertraulich"]);
 }
 

@@ -2,7 +2,7 @@
 //! from foreign origins, CORS for GraphQL clients and downloads, the metrics' content type, and
 //! the scalars' specifications.
 
-use dkbm_tests::{TestServer, data};
+use dkbm_tests::{TestServer, data, str_at};
 use reqwest::StatusCode;
 use serde_json::json;
 use tokio_tungstenite::tungstenite::client::IntoClientRequest;
@@ -54,13 +54,9 @@ async fn without_configured_origins_only_non_browsers_and_the_own_origin_may_upg
     assert_eq!(upgrade_status(&server, Some(PORTAL)).await, 403);
 }
 
+/// A response header in lower case (header values are compared case-insensitively).
 fn header(response: &reqwest::Response, name: &str) -> String {
-    response
-        .headers()
-        .get(name)
-        .and_then(|value| value.to_str().ok())
-        .unwrap_or_default()
-        .to_lowercase()
+    dkbm_tests::header(response, name).to_lowercase()
 }
 
 #[tokio::test]
@@ -90,8 +86,7 @@ async fn cors_lets_graphql_clients_send_their_headers_and_read_file_names() {
     }
 
     let response = server
-        .client
-        .get(format!("{}/events.ics", server.base))
+        .get_request("/events.ics")
         .header("origin", PORTAL)
         .send()
         .await
@@ -130,7 +125,7 @@ async fn cors_allows_the_configured_request_headers() {
 const PROMETHEUS_ACCEPT: &str = "application/openmetrics-text;version=1.0.0,application/openmetrics-text;version=0.0.1;q=0.75,text/plain;version=0.0.4;q=0.5,*/*;q=0.1";
 
 async fn scrape(server: &TestServer, accept: Option<&str>) -> (String, String) {
-    let mut request = server.client.get(format!("{}/metrics", server.base));
+    let mut request = server.get_request("/metrics");
     if let Some(accept) = accept {
         request = request.header("accept", accept);
     }
@@ -143,12 +138,7 @@ async fn scrape(server: &TestServer, accept: Option<&str>) -> (String, String) {
 #[tokio::test]
 async fn metrics_are_openmetrics_for_prometheus_and_parse_as_text_for_the_rest() {
     let server = TestServer::start().await;
-    server
-        .client
-        .get(format!("{}/healthz", server.base))
-        .send()
-        .await
-        .expect("a request to count");
+    server.get("/healthz").await;
 
     let (content_type, body) = scrape(&server, Some(PROMETHEUS_ACCEPT)).await;
     assert_eq!(
@@ -223,7 +213,7 @@ async fn scalars_name_their_specification_and_describe_themselves() {
         let scalar = &data(&response)["__type"];
         assert_eq!(scalar["kind"], "SCALAR", "{name}");
         assert_eq!(scalar["specifiedByURL"], url, "{name}");
-        let description = scalar["description"].as_str().unwrap_or_default();
+        let description = str_at(scalar, "/description");
         assert!(
             description.contains("RFC") && !description.contains("Implement") && !description.contains("Wikipedia"),
             "{name} has a description of its own: {description:?}"

@@ -1,7 +1,7 @@
 //! GraphQL over HTTP as the specification prescribes (the checks of the graphql-http audit suite
 //! that matter to our clients), plus the other HTTP endpoints.
 
-use dkbm_tests::TestServer;
+use dkbm_tests::{TestServer, header};
 use reqwest::StatusCode;
 use reqwest::header::{ACCEPT, CONTENT_TYPE};
 use serde_json::{Value, json};
@@ -25,12 +25,7 @@ async fn post(
 }
 
 fn content_type(response: &reqwest::Response) -> String {
-    response
-        .headers()
-        .get(CONTENT_TYPE)
-        .and_then(|v| v.to_str().ok())
-        .unwrap_or_default()
-        .to_owned()
+    header(response, CONTENT_TYPE.as_str())
 }
 
 #[tokio::test]
@@ -185,8 +180,7 @@ async fn field_errors_keep_status_200_and_data() {
 async fn get_runs_queries_and_refuses_mutations() {
     let server = TestServer::start().await;
     let response = server
-        .client
-        .get(server.graphql_url())
+        .get_request("/graphql")
         .query(&[
             ("query", "query ($n: Int) { municipalities(first: $n) { totalCount } }"),
             ("variables", "{\"n\":1}"),
@@ -203,8 +197,7 @@ async fn get_runs_queries_and_refuses_mutations() {
         "mutation M { createAgency(input: {slug: \"x-y\", name: \"X\", kind: OTHER}) { id } }",
     ] {
         let response = server
-            .client
-            .get(server.graphql_url())
+            .get_request("/graphql")
             .header(ACCEPT, GRAPHQL_RESPONSE)
             .query(&[("query", query)])
             .send()
@@ -218,8 +211,7 @@ async fn get_runs_queries_and_refuses_mutations() {
     }
     // A document with several operations: the one named runs.
     let response = server
-        .client
-        .get(server.graphql_url())
+        .get_request("/graphql")
         .query(&[
             ("query", "query A { __typename } mutation B { __typename }"),
             ("operationName", "B"),
@@ -229,8 +221,7 @@ async fn get_runs_queries_and_refuses_mutations() {
         .expect("send");
     assert_eq!(response.status(), StatusCode::METHOD_NOT_ALLOWED);
     let response = server
-        .client
-        .get(server.graphql_url())
+        .get_request("/graphql")
         .query(&[
             ("query", "query A { __typename } mutation B { __typename }"),
             ("operationName", "A"),
@@ -240,11 +231,10 @@ async fn get_runs_queries_and_refuses_mutations() {
         .expect("send");
     assert_eq!(response.status(), StatusCode::OK);
     // Missing query and malformed variables.
-    let response = server.client.get(server.graphql_url()).send().await.expect("send");
+    let response = server.get("/graphql").await;
     assert_eq!(response.status(), StatusCode::BAD_REQUEST);
     let response = server
-        .client
-        .get(server.graphql_url())
+        .get_request("/graphql")
         .query(&[("query", "{ __typename }"), ("variables", "{not json")])
         .send()
         .await
@@ -302,17 +292,11 @@ async fn every_response_carries_a_request_id() {
         json!({ "query": "{ __typename }" }).to_string(),
     )
     .await;
-    let id = response
-        .headers()
-        .get("x-request-id")
-        .and_then(|v| v.to_str().ok())
-        .unwrap_or_default()
-        .to_owned();
+    let id = header(&response, "x-request-id");
     assert!(uuid::Uuid::parse_str(&id).is_ok(), "request id {id:?}");
     // A client's own id is kept, so a front-end can correlate its logs with ours.
     let response = server
-        .client
-        .get(format!("{}/healthz", server.base))
+        .get_request("/healthz")
         .header("x-request-id", "front-end-42")
         .send()
         .await
@@ -326,26 +310,11 @@ async fn every_response_carries_a_request_id() {
 #[tokio::test]
 async fn probes_graphiql_and_metrics() {
     let server = TestServer::start().await;
-    let health = server
-        .client
-        .get(format!("{}/healthz", server.base))
-        .send()
-        .await
-        .expect("send");
+    let health = server.get("/healthz").await;
     assert_eq!(health.status(), StatusCode::OK);
-    let ready = server
-        .client
-        .get(format!("{}/readyz", server.base))
-        .send()
-        .await
-        .expect("send");
+    let ready = server.get("/readyz").await;
     assert_eq!(ready.status(), StatusCode::OK);
-    let graphiql = server
-        .client
-        .get(format!("{}/", server.base))
-        .send()
-        .await
-        .expect("send");
+    let graphiql = server.get("/").await;
     assert_eq!(graphiql.status(), StatusCode::OK);
     assert!(graphiql.text().await.expect("text").to_lowercase().contains("graphiql"));
 
@@ -353,12 +322,7 @@ async fn probes_graphiql_and_metrics() {
     let _ = server
         .gql("{ municipalities(first: 101) { totalCount } }", json!({}))
         .await;
-    let metrics = server
-        .client
-        .get(format!("{}/metrics", server.base))
-        .send()
-        .await
-        .expect("send");
+    let metrics = server.get("/metrics").await;
     assert_eq!(metrics.status(), StatusCode::OK);
     let text = metrics.text().await.expect("text");
     for expected in [
@@ -377,19 +341,9 @@ async fn probes_graphiql_and_metrics() {
 async fn readyz_fails_when_the_database_is_gone() {
     let server = TestServer::start().await;
     server.state.conn().close_by_ref().await.expect("close the pool");
-    let ready = server
-        .client
-        .get(format!("{}/readyz", server.base))
-        .send()
-        .await
-        .expect("send");
+    let ready = server.get("/readyz").await;
     assert_eq!(ready.status(), StatusCode::SERVICE_UNAVAILABLE);
-    let health = server
-        .client
-        .get(format!("{}/healthz", server.base))
-        .send()
-        .await
-        .expect("send");
+    let health = server.get("/healthz").await;
     assert_eq!(health.status(), StatusCode::OK);
 }
 
@@ -433,12 +387,7 @@ async fn internal_errors_show_only_the_request_id() {
         .send()
         .await
         .expect("send");
-    let request_id = response
-        .headers()
-        .get("x-request-id")
-        .and_then(|v| v.to_str().ok())
-        .unwrap_or_default()
-        .to_owned();
+    let request_id = header(&response, "x-request-id");
     let body: Value = response.json().await.expect("json");
     let error = &body["errors"][0];
     assert_eq!(error["extensions"]["code"], "INTERNAL_SERVER_ERROR");

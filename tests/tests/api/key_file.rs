@@ -53,7 +53,7 @@ async fn the_generated_key_is_pkcs8_v1_that_openssl_reads() {
 
     // With SQLite the key is also written beside the database file.
     if let Some(database) = server.db.url.strip_prefix("sqlite://") {
-        let database = Path::new(database.split('?').next().unwrap_or_default());
+        let database = Path::new(database.split('?').next().expect("a path before the query"));
         let file = database.with_file_name("dkbm-jwt-signing-key.pem");
         let pem = std::fs::read_to_string(&file).expect("the key file beside the database");
         assert_pkcs8_v1(&pem, "the key file");
@@ -77,15 +77,7 @@ async fn a_pkcs8_v2_key_file_is_still_read() {
 
     let configured = path.clone();
     let server = TestServer::start_with(move |config| config.auth.private_key_file = Some(configured)).await;
-    let jwks: Value = server
-        .client
-        .get(format!("{}/.well-known/jwks.json", server.base))
-        .send()
-        .await
-        .expect("jwks")
-        .json()
-        .await
-        .expect("json");
+    let jwks: Value = server.get("/.well-known/jwks.json").await.json().await.expect("json");
     use base64::Engine;
     let x = base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(key.verifying_key().to_bytes());
     assert!(

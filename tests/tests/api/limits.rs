@@ -2,12 +2,12 @@
 
 use std::time::{Duration, Instant};
 
-use dkbm_tests::{TestServer, data, error_with_code};
+use dkbm_tests::{TestServer, array_at, data, error_with_code, str_at};
 use serde_json::json;
 
 fn limit_of(response: &serde_json::Value) -> String {
     let error = error_with_code(response, "BAD_USER_INPUT");
-    error["extensions"]["limit"].as_str().unwrap_or_default().to_owned()
+    str_at(error, "/extensions/limit").to_owned()
 }
 
 #[tokio::test]
@@ -80,10 +80,7 @@ async fn introspection_is_never_blocked_by_limits() {
         fragment TypeRef on __Type { kind name ofType { kind name ofType { kind name ofType { kind name ofType { kind name } } } } }
     "#;
     let response = server.gql(introspection, json!({})).await;
-    let types = data(&response)["__schema"]["types"]
-        .as_array()
-        .map(Vec::len)
-        .unwrap_or(0);
+    let types = array_at(data(&response), "/__schema/types").len();
     assert!(types > 20, "introspection returned {types} types");
 }
 
@@ -101,12 +98,12 @@ async fn introspection_can_be_switched_off() {
 async fn field_suggestions_are_off_by_default() {
     let server = TestServer::start().await;
     let response = server.gql("{ municipalitie { totalCount } }", json!({})).await;
-    let message = response["errors"][0]["message"].as_str().unwrap_or_default().to_owned();
+    let message = str_at(&response, "/errors/0/message").to_owned();
     assert!(!message.contains("Did you mean"), "{message}");
 
     let server = TestServer::start_with(|config| config.limits.field_suggestions = true).await;
     let response = server.gql("{ municipalitie { totalCount } }", json!({})).await;
-    let message = response["errors"][0]["message"].as_str().unwrap_or_default().to_owned();
+    let message = str_at(&response, "/errors/0/message").to_owned();
     assert!(message.contains("Did you mean"), "{message}");
 }
 

@@ -21,6 +21,7 @@ mod practices_search;
 mod practices_sync;
 mod privacy;
 mod readme;
+mod redact;
 mod replicas;
 mod schema_file;
 mod statements;

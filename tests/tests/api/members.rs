@@ -1,7 +1,7 @@
 //! Accounts and sessions: sign-up rules, log-in, refresh-token rotation with theft detection,
 //! log-out, profile, password change, brute-force limit, email visibility.
 
-use dkbm_tests::{PASSWORD, TestServer, assert_bad_input, data, error_with_code};
+use dkbm_tests::{PASSWORD, Role, TestServer, assert_bad_input, data, error_with_code, str_at};
 use serde_json::{Value, json};
 
 const ME: &str = "{ me { id displayName email municipality { ags } agency { slug } roles { role agency { slug } } } }";
@@ -66,7 +66,7 @@ async fn sign_up_is_validated() {
         .gql(SIGN_UP, sign_up_input("a@bottrop.de", "passwort123456"))
         .await;
     assert_bad_input(&response, "input.password");
-    let message = response["errors"][0]["message"].as_str().unwrap_or_default().to_owned();
+    let message = str_at(&response, "/errors/0/message").to_owned();
     assert!(message.contains("too easy to guess"), "{message}");
     assert!(message.len() > 40, "a helpful message: {message}");
     assert_bad_input(
@@ -262,12 +262,7 @@ async fn parallel_attempts_cannot_slip_past_the_limit() {
     let mut codes = Vec::new();
     for attempt in attempts {
         let response = attempt.await.expect("join");
-        codes.push(
-            response["errors"][0]["extensions"]["code"]
-                .as_str()
-                .unwrap_or_default()
-                .to_owned(),
-        );
+        codes.push(str_at(&response, "/errors/0/extensions/code").to_owned());
     }
     assert_eq!(codes.iter().filter(|c| *c == "UNAUTHENTICATED").count(), 5, "{codes:?}");
     assert_eq!(codes.iter().filter(|c| *c == "RATE_LIMITED").count(), 7, "{codes:?}");
@@ -278,7 +273,7 @@ async fn emails_are_private() {
     let server = TestServer::start().await;
     let alice = server.sign_up("alice@bottrop.de").await;
     let bob = server.sign_up("bob@bottrop.de").await;
-    let admin = server.member_with_role("admin@bottrop.de", "ADMIN", None).await;
+    let admin = server.member_with_role("admin@bottrop.de", Role::Admin, None).await;
     let query = "query ($id: ID!) { node(id: $id) { ... on Member { displayName email roles { role } } } }";
     let seen_by_bob = server.gql_as(&bob, query, json!({ "id": alice.member_id })).await;
     assert_eq!(data(&seen_by_bob)["node"]["displayName"], "alice");

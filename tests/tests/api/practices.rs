@@ -1,7 +1,7 @@
 //! Good practices: the editorial workflow (drafts, publishing, archiving, versions), who sees
 //! and edits what, and every kind of bad input (answered precisely, nothing half-written).
 
-use dkbm_tests::{Session, TestServer, assert_bad_input, data, error_with_code};
+use dkbm_tests::{Role, Session, TestServer, assert_bad_input, data, error_with_code};
 use sea_orm::{ConnectionTrait, Statement};
 use serde_json::{Value, json};
 
@@ -66,20 +66,18 @@ async fn cast(server: &TestServer) -> Cast {
     server.seed_demo().await;
     Cast {
         editor: server
-            .member_with_role("redaktion@bottrop.de", "EDITOR", Some("bildungsbuero-bottrop"))
+            .member_with_role("redaktion@bottrop.de", Role::Editor, Some("bildungsbuero-bottrop"))
             .await,
         other_editor: server
-            .member_with_role("redaktion@ruhrfutur.de", "EDITOR", Some("ruhrfutur"))
+            .member_with_role("redaktion@ruhrfutur.de", Role::Editor, Some("ruhrfutur"))
             .await,
         member: server.sign_up("mitglied@bottrop.de").await,
-        admin: server.member_with_role("admin@dkbm.de", "ADMIN", None).await,
+        admin: server.member_with_role("admin@dkbm.de", Role::Admin, None).await,
     }
 }
 
-#[tokio::test]
-async fn drafts_publishing_and_archiving() {
-    let server = TestServer::start().await;
-    let cast = cast(&server).await;
+/// The Bottrop editor's draft "Berufsorientierung in Bottrop"; the `createGoodPractice` answer.
+async fn bottrop_draft(server: &TestServer, cast: &Cast) -> Value {
     let response = server
         .gql_as(
             &cast.editor,
@@ -87,7 +85,20 @@ async fn drafts_publishing_and_archiving() {
             json!({ "input": practice_input("bildungsbuero-bottrop", "Berufsorientierung in Bottrop") }),
         )
         .await;
-    let practice = data(&response)["createGoodPractice"].clone();
+    data(&response)["createGoodPractice"].clone()
+}
+
+/// Publishes a practice at version 1 as the Bottrop editor; the `publishGoodPractice` answer.
+async fn publish(server: &TestServer, cast: &Cast, id: &Value) -> Value {
+    let response = server.gql_as(&cast.editor, PUBLISH, json!({ "id": id, "v": 1 })).await;
+    data(&response)["publishGoodPractice"].clone()
+}
+
+#[tokio::test]
+async fn a_new_practice_is_a_draft_only_its_agency_sees_and_changes() {
+    let server = TestServer::start().await;
+    let cast = cast(&server).await;
+    let practice = bottrop_draft(&server, &cast).await;
     assert_eq!(practice["status"], "DRAFT");
     assert_eq!(practice["version"], 1);
     assert_eq!(practice["slug"], "berufsorientierung-in-bottrop");
@@ -139,12 +150,18 @@ async fn drafts_publishing_and_archiving() {
         "NOT_FOUND",
     );
     error_with_code(&server.gql(PUBLISH, json!({ "id": id })).await, "NOT_FOUND");
+}
 
-    let response = server.gql_as(&cast.editor, PUBLISH, json!({ "id": id, "v": 1 })).await;
-    assert_eq!(data(&response)["publishGoodPractice"]["status"], "PUBLISHED");
-    assert_eq!(data(&response)["publishGoodPractice"]["version"], 2);
-    let published_at = data(&response)["publishGoodPractice"]["publishedAt"].clone();
-    assert!(published_at.is_string());
+#[tokio::test]
+async fn a_published_practice_is_public_and_only_its_agency_edits_it() {
+    let server = TestServer::start().await;
+    let cast = cast(&server).await;
+    let id = bottrop_draft(&server, &cast).await["id"].clone();
+    let slug = json!({ "slug": "berufsorientierung-in-bottrop" });
+    let published = publish(&server, &cast, &id).await;
+    assert_eq!(published["status"], "PUBLISHED");
+    assert_eq!(published["version"], 2);
+    assert!(published["publishedAt"].is_string());
     assert_eq!(
         data(&server.gql(BY_SLUG, slug.clone()).await)["goodPractice"]["status"],
         "PUBLISHED"
@@ -163,7 +180,16 @@ async fn drafts_publishing_and_archiving() {
         "FORBIDDEN",
     );
     error_with_code(&server.gql(ARCHIVE, json!({ "id": id })).await, "UNAUTHENTICATED");
+}
 
+#[tokio::test]
+async fn an_archived_practice_leaves_the_public_and_comes_back_with_its_first_publication_date() {
+    let server = TestServer::start().await;
+    let cast = cast(&server).await;
+    let id = bottrop_draft(&server, &cast).await["id"].clone();
+    let slug = json!({ "slug": "berufsorientierung-in-bottrop" });
+    let published_at = publish(&server, &cast, &id).await["publishedAt"].clone();
+    assert!(published_at.is_string());
     let response = server.gql_as(&cast.admin, ARCHIVE, json!({ "id": id, "v": 2 })).await;
     assert_eq!(data(&response)["archiveGoodPractice"]["status"], "ARCHIVED");
     assert_eq!(
@@ -315,4 +341,30 @@ async fn html_in_markdown_is_sanitised() {
         assert!(!html.contains(bad), "{bad} in {html}");
     }
     assert!(html.contains("<b>fett</b>"), "{html}");
+}
+
+/// Everything a reader of a published practice gets, in one answer.
+const WHOLE_PRACTICE: &str = "query ($slug: String!) { goodPractice(slug: $slug) {
+  id slug title summary body bodyHtml status version license sourceUrl externalId
+  agency { id slug name } municipalities { ags name state } topics { slug labelDe } targetGroups educationStages
+  contact { name role email } links { label url } provenance { upstreamVersion originAgency { slug } }
+  createdAt updatedAt publishedAt archivedAt } }";
+
+#[tokio::test]
+async fn a_published_practice_read_by_slug() {
+    let server = TestServer::start().await;
+    let cast = cast(&server).await;
+    let id = bottrop_draft(&server, &cast).await["id"].clone();
+    publish(&server, &cast, &id).await;
+
+    let response = server
+        .gql(WHOLE_PRACTICE, json!({ "slug": "berufsorientierung-in-bottrop" }))
+        .await;
+    insta::assert_json_snapshot!(data(&response), {
+        ".goodPractice.id" => crate::redact::id(),
+        ".goodPractice.agency.id" => crate::redact::id(),
+        ".goodPractice.createdAt" => crate::redact::timestamp(),
+        ".goodPractice.updatedAt" => crate::redact::timestamp(),
+        ".goodPractice.publishedAt" => crate::redact::timestamp(),
+    });
 }

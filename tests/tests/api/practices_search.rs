@@ -5,7 +5,7 @@
 use std::collections::HashSet;
 use std::sync::Arc;
 
-use dkbm_tests::{TestDb, TestServer, assert_bad_input, corpus, data, on_postgres};
+use dkbm_tests::{Role, Session, TestDb, TestServer, array_at, assert_bad_input, corpus, data, on_postgres, str_at};
 use serde_json::{Value, json};
 
 const SEARCH: &str = r#"
@@ -142,12 +142,7 @@ async fn relevance_puts_title_hits_first_and_pages_cleanly() {
         .clone();
     let in_title: Vec<bool> = edges
         .iter()
-        .map(|e| {
-            e["node"]["title"]
-                .as_str()
-                .unwrap_or_default()
-                .contains("Bildungsmonitoring")
-        })
+        .map(|e| str_at(e, "/node/title").contains("Bildungsmonitoring"))
         .collect();
     let first_body_only = in_title.iter().position(|hit| !hit).unwrap_or(in_title.len());
     assert!(
@@ -234,10 +229,16 @@ async fn sqlite_and_postgresql_return_the_same_top_results() {
     }
 }
 
-#[tokio::test]
-async fn filters_orderings_and_facets_agree() {
+/// A server with the corpus's 120 practices and the demo's 5.
+async fn corpus_of_125() -> TestServer {
     let server = TestServer::start().await;
     corpus::load(&server, 120).await;
+    server
+}
+
+#[tokio::test]
+async fn filters_narrow_the_list_and_bad_filters_are_named() {
+    let server = corpus_of_125().await;
     let total = |filter: Value| {
         let server = &server;
         async move { slugs(server, filter, 1).await.0 }
@@ -276,8 +277,15 @@ async fn filters_orderings_and_facets_agree() {
             .await,
         "filter.municipalityAgs",
     );
+}
 
-    // Facets for a filter agree with the list for the same filter.
+#[tokio::test]
+async fn facets_for_a_filter_agree_with_the_list_for_the_same_filter() {
+    let server = corpus_of_125().await;
+    let total = |filter: Value| {
+        let server = &server;
+        async move { slugs(server, filter, 1).await.0 }
+    };
     let filter = json!({ "search": "Schulen", "state": "NW" });
     let facets = server
         .gql(
@@ -306,7 +314,11 @@ async fn filters_orderings_and_facets_agree() {
         narrowed["targetGroups"] = json!([group["targetGroup"]]);
         assert_eq!(group["count"], total(narrowed).await, "{group}");
     }
+}
 
+#[tokio::test]
+async fn every_ordering_pages_through_all_practices_once() {
+    let server = corpus_of_125().await;
     // Orderings, each paged through completely.
     for (field, direction) in [
         ("TITLE", "ASC"),
@@ -381,12 +393,13 @@ const ROOT_SEARCH: &str = r#"
       }
     }"#;
 
-#[tokio::test]
-async fn the_root_search_returns_typed_hits_and_pages() {
+/// 60 practices of the corpus and the demo's, and a draft on Bildungsmonitoring by a Ruhrfutur
+/// editor; the server and the editor.
+async fn corpus_with_a_draft() -> (TestServer, Session) {
     let server = TestServer::start().await;
     corpus::load(&server, 60).await;
     let editor = server
-        .member_with_role("redaktion@ruhrfutur.de", "EDITOR", Some("ruhrfutur"))
+        .member_with_role("redaktion@ruhrfutur.de", Role::Editor, Some("ruhrfutur"))
         .await;
     let draft = json!({ "input": { "agencySlug": "ruhrfutur", "title": "Geheimer Entwurf zum Bildungsmonitoring", "summary": "Noch nicht fertig.", "body": "Entwurf" } });
     data(
@@ -398,7 +411,12 @@ async fn the_root_search_returns_typed_hits_and_pages() {
             )
             .await,
     );
+    (server, editor)
+}
 
+#[tokio::test]
+async fn the_root_search_returns_published_practices_and_events_best_first() {
+    let (server, _) = corpus_with_a_draft().await;
     let response = server
         .gql(ROOT_SEARCH, json!({ "q": "Bildungsmonitoring", "first": 100 }))
         .await;
@@ -431,15 +449,26 @@ async fn the_root_search_returns_typed_hits_and_pages() {
     // The list's search and the root search agree.
     let (total, _) = slugs(&server, json!({ "search": "Bildungsmonitoring" }), 1).await;
     assert_eq!(i64::try_from(practices.len()).expect("fits"), total);
-    // The editor finds the draft too.
+}
+
+#[tokio::test]
+async fn only_the_agencys_editors_find_its_drafts() {
+    let (server, editor) = corpus_with_a_draft().await;
     let response = server
         .gql_as(&editor, ROOT_SEARCH, json!({ "q": "Geheimer Entwurf" }))
         .await;
     assert_eq!(data(&response)["search"]["totalCount"], 1);
     let response = server.gql(ROOT_SEARCH, json!({ "q": "Geheimer Entwurf" })).await;
     assert_eq!(data(&response)["search"]["totalCount"], 0);
+}
 
-    // Paging gives the same hits once each.
+#[tokio::test]
+async fn paging_the_root_search_gives_the_same_hits_once_each() {
+    let (server, _) = corpus_with_a_draft().await;
+    let response = server
+        .gql(ROOT_SEARCH, json!({ "q": "Bildungsmonitoring", "first": 100 }))
+        .await;
+    let edges = array_at(data(&response), "/search/edges");
     let all: Vec<Value> = edges.iter().map(|edge| edge["node"]["slug"].clone()).collect();
     let mut paged = Vec::new();
     let mut after = Value::Null;
@@ -500,7 +529,7 @@ async fn a_practice_in_two_states_keeps_both_when_one_municipality_moves() {
     let server = TestServer::start().await;
     server.seed_demo().await;
     let editor = server
-        .member_with_role("redaktion@bottrop.de", "EDITOR", Some("bildungsbuero-bottrop"))
+        .member_with_role("redaktion@bottrop.de", Role::Editor, Some("bildungsbuero-bottrop"))
         .await;
     let mut input = crate::practices::practice_input("bildungsbuero-bottrop", "Übergänge in zwei Ländern");
     input["municipalityAgs"] = json!(["05512000", "15083"]);

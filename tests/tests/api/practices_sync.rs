@@ -6,7 +6,7 @@ use std::collections::BTreeMap;
 use std::time::Duration;
 
 use dkbm_tests::ws::{Received, WsClient};
-use dkbm_tests::{ApiClient, TestServer, assert_bad_input, data, error_with_code, on_postgres};
+use dkbm_tests::{ApiClient, Role, TestServer, array_at, assert_bad_input, data, error_with_code, on_postgres, str_at};
 use sea_orm::{ConnectionTrait, Statement};
 use serde_json::{Value, json};
 
@@ -168,8 +168,20 @@ async fn published(server: &TestServer) -> BTreeMap<String, (i64, String)> {
     .collect()
 }
 
-#[tokio::test]
-async fn a_partner_pushes_its_practices_idempotently() {
+/// The demo data and the first push of an agency's client: two new practices, "tanrw-1"
+/// and "tanrw-2".
+struct Pushed {
+    server: TestServer,
+    client: ApiClient,
+    /// The batch that was pushed.
+    batch: Value,
+    /// The `syncGoodPractices` response.
+    response: Value,
+    /// The slug of the practice of "tanrw-1".
+    slug: String,
+}
+
+async fn pushed() -> Pushed {
     let server = TestServer::start().await;
     server.seed_demo().await;
     let client = server.api_client("transferagentur-nrw").await;
@@ -177,8 +189,22 @@ async fn a_partner_pushes_its_practices_idempotently() {
         item("tanrw-1", "Kommunales Bildungsmonitoring"),
         item("tanrw-2", "Übergang Schule–Beruf")
     ]);
-
     let response = sync(&server, &client.token(), batch.clone()).await;
+    let slug = str_at(report(&response), "/items/0/practice/slug").to_owned();
+    Pushed {
+        server,
+        client,
+        batch,
+        response,
+        slug,
+    }
+}
+
+#[tokio::test]
+async fn a_partners_first_push_creates_published_practices_with_their_provenance() {
+    let Pushed {
+        server, response, slug, ..
+    } = pushed().await;
     let answer = report(&response);
     assert_eq!(outcomes(&response), ["CREATED", "CREATED"]);
     assert_eq!(
@@ -193,7 +219,6 @@ async fn a_partner_pushes_its_practices_idempotently() {
     assert_eq!(practice["municipalities"][0]["ags"], "05512000");
     assert_eq!(practice["provenance"]["upstreamVersion"], "v1");
     assert_eq!(practice["provenance"]["originAgency"]["slug"], "transferagentur-nrw");
-    let slug = practice["slug"].as_str().expect("slug").to_owned();
     let public = server
         .gql(
             "query ($s: String!) { goodPractice(slug: $s) { title } }",
@@ -201,7 +226,17 @@ async fn a_partner_pushes_its_practices_idempotently() {
         )
         .await;
     assert_eq!(data(&public)["goodPractice"]["title"], "Kommunales Bildungsmonitoring");
+}
 
+#[tokio::test]
+async fn pushing_the_same_batch_again_writes_nothing() {
+    let Pushed {
+        server,
+        client,
+        batch,
+        slug,
+        ..
+    } = pushed().await;
     // The same batch again writes nothing and records nothing; so does a batch whose only
     // differences are order and whitespace.
     let before = feed_state(&server).await;
@@ -215,12 +250,22 @@ async fn a_partner_pushes_its_practices_idempotently() {
     let response = sync(&server, &client.token(), reordered).await;
     assert_eq!(outcomes(&response), ["UNCHANGED", "UNCHANGED"]);
     assert_eq!(feed_state(&server).await, before, "an unchanged batch writes nothing");
+}
 
+#[tokio::test]
+async fn a_changed_item_updates_its_practice_in_place() {
+    let Pushed {
+        server,
+        client,
+        batch,
+        slug,
+        ..
+    } = pushed().await;
     // A change updates in place (new version, same slug); the other item stays.
     let mut changed = batch.clone();
     changed[0]["summary"] = json!("Neu zusammengefasst.");
     changed[0]["upstreamVersion"] = json!("v2");
-    let response = sync(&server, &client.token(), changed.clone()).await;
+    let response = sync(&server, &client.token(), changed).await;
     assert_eq!(outcomes(&response), ["UPDATED", "UNCHANGED"]);
     let updated = &report(&response)["items"][0]["practice"];
     assert_eq!(
@@ -228,7 +273,17 @@ async fn a_partner_pushes_its_practices_idempotently() {
         (Some(slug.as_str()), Some(2))
     );
     assert_eq!(updated["provenance"]["upstreamVersion"], "v2");
+}
 
+#[tokio::test]
+async fn a_deleted_item_is_archived_once_and_comes_back_as_the_same_practice() {
+    let Pushed {
+        server,
+        client,
+        batch,
+        slug,
+        ..
+    } = pushed().await;
     // Deleting archives and leaves a tombstone; deleting again, or an id never sent, is UNCHANGED.
     let deletion =
         json!([{ "externalId": "tanrw-1", "deleted": true }, { "externalId": "never-sent", "deleted": true }]);
@@ -255,7 +310,7 @@ async fn a_partner_pushes_its_practices_idempotently() {
     );
 
     // Sending it again brings it back, as the same practice.
-    let response = sync(&server, &client.token(), changed).await;
+    let response = sync(&server, &client.token(), batch).await;
     assert_eq!(outcomes(&response), ["UPDATED", "UNCHANGED"]);
     assert_eq!(report(&response)["items"][0]["practice"]["slug"], slug.as_str());
     assert_eq!(report(&response)["items"][0]["practice"]["status"], "PUBLISHED");
@@ -322,7 +377,7 @@ async fn an_agency_never_touches_another_agencys_items() {
         .await;
     error_with_code(&response, "FORBIDDEN");
     let editor = server
-        .member_with_role("redaktion@ruhrfutur.de", "EDITOR", Some("ruhrfutur"))
+        .member_with_role("redaktion@ruhrfutur.de", Role::Editor, Some("ruhrfutur"))
         .await;
     let response = server
         .gql_as(
@@ -436,7 +491,7 @@ async fn the_feed_pages_to_an_exact_mirror() {
     );
     // Drafts are not in the feed; archiving one leaves a tombstone.
     let editor = server
-        .member_with_role("redaktion@tanrw.de", "EDITOR", Some("transferagentur-nrw"))
+        .member_with_role("redaktion@tanrw.de", Role::Editor, Some("transferagentur-nrw"))
         .await;
     let mut draft = super::practices::practice_input("transferagentur-nrw", "Entwurf der Agentur");
     draft["municipalityAgs"] = json!([]);
@@ -607,6 +662,97 @@ async fn cursors_older_than_the_kept_tombstones_expire() {
 /// reader pages the feed through one instance and a subscriber listens on another: when the
 /// writers stop, both mirrors equal the database. On PostgreSQL the instances are two
 /// replicas; on SQLite one server.
+/// Two writing tasks per client (spread over the servers), each pushing twelve batches of ten
+/// items that overlap, some of them deletions; every item must be accepted.
+fn spawn_sync_writers(servers: &[&TestServer], clients: &[ApiClient]) -> Vec<tokio::task::JoinHandle<()>> {
+    let mut writers = Vec::new();
+    for (w, client) in clients.iter().enumerate() {
+        for task in 0..2 {
+            let server = servers[task % servers.len()];
+            let url = server.graphql_url();
+            let http = reqwest::Client::new();
+            let tokens: Vec<String> = (0..12).map(|_| client.token()).collect();
+            writers.push(tokio::spawn(async move {
+                for (round, token) in tokens.into_iter().enumerate() {
+                    let items: Vec<Value> = (0..10)
+                        .map(|i| {
+                            let id = format!("w{w}-t{task}-{}", (round * 3 + i) % 16);
+                            if (round + i) % 7 == 3 {
+                                json!({ "externalId": id, "deleted": true })
+                            } else {
+                                item(&id, &format!("Praxis {id} Runde {round}"))
+                            }
+                        })
+                        .collect();
+                    let response: Value = http
+                        .post(&url)
+                        .bearer_auth(token)
+                        .json(&json!({ "query": SYNC, "variables": { "items": items } }))
+                        .send()
+                        .await
+                        .expect("send")
+                        .json()
+                        .await
+                        .expect("json");
+                    assert_eq!(report(&response)["rejected"], 0, "{response}");
+                }
+            }));
+        }
+    }
+    writers
+}
+
+/// An editor of the Börde archives and publishes its demo practices, six rounds, spread over
+/// the servers.
+async fn flip_the_boerde_practices(first: &TestServer, servers: &[&TestServer]) {
+    let editor = first
+        .member_with_role("redaktion@boerde.de", Role::Editor, Some("bildung-integriert-boerde"))
+        .await;
+    let demo = data(
+        &first
+            .gql(
+                "{ goodPractices(first: 50, filter: {agency: \"bildung-integriert-boerde\"}) { nodes { id } } }",
+                json!({}),
+            )
+            .await,
+    )
+    .clone();
+    let ids: Vec<Value> = array_at(&demo, "/goodPractices/nodes")
+        .iter()
+        .map(|node| node["id"].clone())
+        .collect();
+    for round in 0..6 {
+        for id in &ids {
+            let server = servers[round % servers.len()];
+            let mutation = if round % 2 == 0 {
+                "mutation ($id: ID!) { archiveGoodPractice(id: $id) { id } }"
+            } else {
+                "mutation ($id: ID!) { publishGoodPractice(id: $id) { id } }"
+            };
+            data(&server.gql_as(&editor, mutation, json!({ "id": id })).await);
+        }
+    }
+}
+
+/// Applies what the subscription sends until it is quiet for three seconds; each entry once.
+async fn follow_to_the_end(subscriber: &mut WsClient, live: &mut Mirror) {
+    let mut last_cursor: Option<String> = None;
+    loop {
+        match subscriber.receive(Duration::from_secs(3)).await {
+            Received::Message(message) if message["type"] == "next" => {
+                let entry = &message["payload"]["data"]["goodPracticeChanged"];
+                assert!(message["payload"].get("errors").is_none(), "{message}");
+                let cursor = entry["cursor"].as_str().expect("cursor").to_owned();
+                assert_ne!(Some(&cursor), last_cursor.as_ref(), "an entry twice");
+                last_cursor = Some(cursor);
+                live.apply(entry);
+            }
+            Received::Nothing => break,
+            other => panic!("unexpected {other:?}"),
+        }
+    }
+}
+
 #[tokio::test]
 async fn concurrent_writers_never_make_the_feed_skip() {
     let first = TestServer::start().await;
@@ -653,67 +799,9 @@ async fn concurrent_writers_never_make_the_feed_skip() {
         })
     };
 
-    let mut writers = Vec::new();
-    for (w, client) in clients.iter().enumerate() {
-        for task in 0..2 {
-            let server = servers[task % servers.len()];
-            let url = server.graphql_url();
-            let http = reqwest::Client::new();
-            let tokens: Vec<String> = (0..12).map(|_| client.token()).collect();
-            writers.push(tokio::spawn(async move {
-                for (round, token) in tokens.into_iter().enumerate() {
-                    let items: Vec<Value> = (0..10)
-                        .map(|i| {
-                            let id = format!("w{w}-t{task}-{}", (round * 3 + i) % 16);
-                            if (round + i) % 7 == 3 {
-                                json!({ "externalId": id, "deleted": true })
-                            } else {
-                                item(&id, &format!("Praxis {id} Runde {round}"))
-                            }
-                        })
-                        .collect();
-                    let response: Value = http
-                        .post(&url)
-                        .bearer_auth(token)
-                        .json(&json!({ "query": SYNC, "variables": { "items": items } }))
-                        .send()
-                        .await
-                        .expect("send")
-                        .json()
-                        .await
-                        .expect("json");
-                    assert_eq!(report(&response)["rejected"], 0, "{response}");
-                }
-            }));
-        }
-    }
+    let writers = spawn_sync_writers(&servers, &clients);
     // An editor publishes and archives the demo practices meanwhile.
-    let editor = first
-        .member_with_role("redaktion@boerde.de", "EDITOR", Some("bildung-integriert-boerde"))
-        .await;
-    let demo: Vec<Value> = data(
-        &first
-            .gql(
-                "{ goodPractices(first: 50, filter: {agency: \"bildung-integriert-boerde\"}) { nodes { id } } }",
-                json!({}),
-            )
-            .await,
-    )["goodPractices"]["nodes"]
-        .as_array()
-        .expect("nodes")
-        .clone();
-    let ids: Vec<Value> = demo.iter().map(|node| node["id"].clone()).collect();
-    for round in 0..6 {
-        for id in &ids {
-            let server = servers[round % servers.len()];
-            let mutation = if round % 2 == 0 {
-                "mutation ($id: ID!) { archiveGoodPractice(id: $id) { id } }"
-            } else {
-                "mutation ($id: ID!) { publishGoodPractice(id: $id) { id } }"
-            };
-            data(&server.gql_as(&editor, mutation, json!({ "id": id })).await);
-        }
-    }
+    flip_the_boerde_practices(&first, &servers).await;
     for writer in writers {
         writer.await.expect("writer");
     }
@@ -727,21 +815,7 @@ async fn concurrent_writers_never_make_the_feed_skip() {
     assert_eq!(mirror.practices, truth, "the paging mirror");
 
     // The subscriber saw the same, in order, none skipped.
-    let mut last_cursor: Option<String> = None;
-    loop {
-        match subscriber.receive(Duration::from_secs(3)).await {
-            Received::Message(message) if message["type"] == "next" => {
-                let entry = &message["payload"]["data"]["goodPracticeChanged"];
-                assert!(message["payload"].get("errors").is_none(), "{message}");
-                let cursor = entry["cursor"].as_str().expect("cursor").to_owned();
-                assert_ne!(Some(&cursor), last_cursor.as_ref(), "an entry twice");
-                last_cursor = Some(cursor);
-                live.apply(entry);
-            }
-            Received::Nothing => break,
-            other => panic!("unexpected {other:?}"),
-        }
-    }
+    follow_to_the_end(&mut subscriber, &mut live).await;
     assert_eq!(live.practices, truth, "the live mirror");
     if let Some(second) = second {
         second.stop().await;
@@ -749,33 +823,66 @@ async fn concurrent_writers_never_make_the_feed_skip() {
     first.stop().await;
 }
 
-#[tokio::test]
-async fn subscribers_get_their_agencys_changes_live_and_can_resume() {
+const CHANGED_OF_AGENCY: &str = "subscription ($agency: String, $after: String) { goodPracticeChanged(agency: $agency, after: $after) { cursor operation externalId agency { slug } practice { title } } }";
+
+/// Two agencies' clients on the demo data.
+struct TwoPartners {
+    server: TestServer,
+    nrw: ApiClient,
+    ruhr: ApiClient,
+}
+
+async fn two_partners() -> TwoPartners {
     let server = TestServer::start().await;
     server.seed_demo().await;
     let nrw = server.api_client("transferagentur-nrw").await;
     let ruhr = server.api_client("ruhrfutur").await;
-    let query = "subscription ($agency: String, $after: String) { goodPracticeChanged(agency: $agency, after: $after) { cursor operation externalId agency { slug } practice { title } } }";
+    TwoPartners { server, nrw, ruhr }
+}
 
-    let mut ws = WsClient::connect_and_init(&server.base, None).await;
-    ws.subscribe("nrw", query, json!({ "agency": "transferagentur-nrw" }))
+impl TwoPartners {
+    /// Ruhrfutur pushes "r-1"; the Transferagentur pushes "n-1" and "n-2", then deletes "n-1".
+    /// The feed's cursor of "n-1" before its deletion.
+    async fn push_and_delete(&self) -> Value {
+        let server = &self.server;
+        sync(
+            server,
+            &self.ruhr.token(),
+            json!([item("r-1", "Nicht für diesen Abonnenten")]),
+        )
+        .await;
+        sync(
+            server,
+            &self.nrw.token(),
+            json!([item("n-1", "Erstes"), item("n-2", "Zweites")]),
+        )
+        .await;
+        let feed = data(&server.gql(CHANGES, json!({})).await).clone();
+        let first_of_nrw = array_at(&feed, "/goodPracticeChanges/entries")
+            .iter()
+            .find(|entry| entry["externalId"] == "n-1")
+            .expect("n-1 in the feed")["cursor"]
+            .clone();
+        sync(
+            server,
+            &self.nrw.token(),
+            json!([{ "externalId": "n-1", "deleted": true }]),
+        )
+        .await;
+        first_of_nrw
+    }
+}
+
+#[tokio::test]
+async fn subscribers_get_their_agencys_changes_live() {
+    let partners = two_partners().await;
+    let mut ws = WsClient::connect_and_init(&partners.server.base, None).await;
+    ws.subscribe("nrw", CHANGED_OF_AGENCY, json!({ "agency": "transferagentur-nrw" }))
         .await;
     ws.send(json!({ "type": "ping" })).await;
     assert_eq!(ws.next_message().await["type"], "pong");
 
-    sync(
-        &server,
-        &ruhr.token(),
-        json!([item("r-1", "Nicht für diesen Abonnenten")]),
-    )
-    .await;
-    sync(
-        &server,
-        &nrw.token(),
-        json!([item("n-1", "Erstes"), item("n-2", "Zweites")]),
-    )
-    .await;
-    sync(&server, &nrw.token(), json!([{ "externalId": "n-1", "deleted": true }])).await;
+    let first_of_nrw = partners.push_and_delete().await;
     let mut received = Vec::new();
     for _ in 0..3 {
         let message = ws.next_message().await;
@@ -786,49 +893,47 @@ async fn subscribers_get_their_agencys_changes_live_and_can_resume() {
         );
         received.push(message["payload"]["data"]["goodPracticeChanged"].clone());
     }
-    let seen: Vec<(String, String)> = received
+    let seen: Vec<(&str, &str)> = received
         .iter()
-        .map(|e| {
-            (
-                e["operation"].as_str().unwrap_or("").to_owned(),
-                e["externalId"].as_str().unwrap_or("").to_owned(),
-            )
-        })
+        .map(|e| (str_at(e, "/operation"), str_at(e, "/externalId")))
         .collect();
-    assert_eq!(
-        seen,
-        [
-            ("UPSERT".into(), "n-1".into()),
-            ("UPSERT".into(), "n-2".into()),
-            ("DELETE".into(), "n-1".into())
-        ]
-    );
+    assert_eq!(seen, [("UPSERT", "n-1"), ("UPSERT", "n-2"), ("DELETE", "n-1")]);
+    assert_eq!(received[0]["cursor"], first_of_nrw, "the feed's cursor, live");
     assert!(received.iter().all(|e| e["agency"]["slug"] == "transferagentur-nrw"));
     assert_eq!(
         ws.receive(Duration::from_millis(300)).await,
         Received::Nothing,
         "nothing of other agencies"
     );
+}
 
+#[tokio::test]
+async fn a_resumed_subscription_first_delivers_what_was_missed() {
+    let partners = two_partners().await;
+    let first_of_nrw = partners.push_and_delete().await;
     // Resuming behind a cursor first delivers what was missed (as the feed has it now).
-    let mut resumed = WsClient::connect_and_init(&server.base, None).await;
+    let mut resumed = WsClient::connect_and_init(&partners.server.base, None).await;
     resumed
         .subscribe(
             "again",
-            query,
-            json!({ "agency": "transferagentur-nrw", "after": received[0]["cursor"] }),
+            CHANGED_OF_AGENCY,
+            json!({ "agency": "transferagentur-nrw", "after": first_of_nrw }),
         )
         .await;
     let message = resumed.next_message().await;
     assert_eq!(message["payload"]["data"]["goodPracticeChanged"]["externalId"], "n-2");
     let message = resumed.next_message().await;
     assert_eq!(message["payload"]["data"]["goodPracticeChanged"]["operation"], "DELETE");
+}
 
-    // An unknown agency or a malformed cursor ends the operation with an error.
-    resumed
-        .subscribe("bad", query, json!({ "agency": "no-such-agency" }))
+#[tokio::test]
+async fn a_subscription_to_an_unknown_agency_ends_with_an_error() {
+    let server = TestServer::start().await;
+    server.seed_demo().await;
+    let mut ws = WsClient::connect_and_init(&server.base, None).await;
+    ws.subscribe("bad", CHANGED_OF_AGENCY, json!({ "agency": "no-such-agency" }))
         .await;
-    let message = resumed.next_message().await;
+    let message = ws.next_message().await;
     assert_eq!(message["id"], "bad");
     let errors = if message["type"] == "error" {
         &message["payload"]
@@ -902,24 +1007,8 @@ async fn simultaneous_items_with_one_title_get_their_own_slugs() {
 }
 
 #[tokio::test]
-async fn new_practices_of_a_batch_are_written_together_and_completely() {
-    let server = TestServer::start().await;
-    server.seed_demo().await;
-    let client = server.api_client("transferagentur-nrw").await;
-    let title = "Lernorte im Quartier verbinden";
-    data(&sync(&server, &client.token(), json!([item("quartier-0", title)])).await);
-
-    // Same titles among each other and as a stored practice; a rejected item in between.
-    let mut batch = vec![
-        item("quartier-1", title),
-        item("quartier-2", title),
-        item("kita-1", "Kitaplätze datenbasiert planen"),
-        json!({ "externalId": "ohne-titel", "summary": "S", "body": "B" }),
-        item("quartier-3", title),
-    ];
-    batch[2]["topics"] = json!(["early-education"]);
-    batch[2]["municipalityAgs"] = json!(["05913000"]);
-    let response = sync(&server, &client.token(), json!(batch)).await;
+async fn new_practices_of_a_batch_get_their_own_slugs_and_a_rejected_item_stops_none() {
+    let (_server, response) = a_mixed_batch().await;
     assert_eq!(
         outcomes(&response),
         ["CREATED", "CREATED", "CREATED", "REJECTED", "CREATED"]
@@ -942,7 +1031,35 @@ async fn new_practices_of_a_batch_are_written_together_and_completely() {
     let kita = &report(&response)["items"][2]["practice"];
     assert_eq!(kita["topics"][0]["slug"], "early-education");
     assert_eq!(kita["municipalities"][0]["ags"], "05913000");
+}
 
+/// A stored practice and then a batch with the same title three times among each other and
+/// as the stored one, another new practice, and a rejected item (no title) in between; the
+/// server and the batch's response.
+async fn a_mixed_batch() -> (TestServer, Value) {
+    let server = TestServer::start().await;
+    server.seed_demo().await;
+    let client = server.api_client("transferagentur-nrw").await;
+    let title = "Lernorte im Quartier verbinden";
+    data(&sync(&server, &client.token(), json!([item("quartier-0", title)])).await);
+
+    // Same titles among each other and as a stored practice; a rejected item in between.
+    let mut batch = vec![
+        item("quartier-1", title),
+        item("quartier-2", title),
+        item("kita-1", "Kitaplätze datenbasiert planen"),
+        json!({ "externalId": "ohne-titel", "summary": "S", "body": "B" }),
+        item("quartier-3", title),
+    ];
+    batch[2]["topics"] = json!(["early-education"]);
+    batch[2]["municipalityAgs"] = json!(["05913000"]);
+    let response = sync(&server, &client.token(), json!(batch)).await;
+    (server, response)
+}
+
+#[tokio::test]
+async fn new_practices_of_a_batch_are_found_counted_and_in_the_feed() {
+    let (server, _) = a_mixed_batch().await;
     // Found by search, counted in the facets, and in the change feed.
     let found = server
         .gql(
@@ -971,7 +1088,13 @@ async fn new_practices_of_a_batch_are_written_together_and_completely() {
     for external_id in ["quartier-1", "quartier-2", "kita-1", "quartier-3"] {
         assert!(in_feed.contains(&external_id), "{external_id} in {in_feed:?}");
     }
+}
 
+#[tokio::test]
+async fn three_or_thirty_new_practices_cost_the_same_number_of_statements() {
+    let server = TestServer::start().await;
+    server.seed_demo().await;
+    let client = server.api_client("transferagentur-nrw").await;
     // Written together: 3 or 30 new practices cost the same number of statements.
     let mut costs = Vec::new();
     for (prefix, count) in [("drei", 3), ("dreissig", 30)] {
@@ -984,4 +1107,31 @@ async fn new_practices_of_a_batch_are_written_together_and_completely() {
         costs.push(server.statements() - before);
     }
     assert_eq!(costs[0], costs[1], "statements for 3 and 30 new practices: {costs:?}");
+}
+
+#[tokio::test]
+async fn a_change_feed_page_after_a_partners_sync() {
+    let server = TestServer::start().await;
+    server.seed_demo().await;
+    let client = server.api_client("transferagentur-nrw").await;
+    let items = json!([item("snap-1", "Feedpraxis eins"), item("snap-2", "Feedpraxis zwei")]);
+    assert_eq!(report(&sync(&server, &client.token(), items).await)["created"], 2);
+    let response = sync(
+        &server,
+        &client.token(),
+        json!([{ "externalId": "snap-1", "deleted": true }]),
+    )
+    .await;
+    assert_eq!(outcomes(&response), ["DELETED"]);
+    // Behind the demo's practices: the new one, then the tombstone of the deleted one.
+    let end_of_demo =
+        data(&server.gql(CHANGES, json!({ "first": 5 })).await)["goodPracticeChanges"]["endCursor"].clone();
+
+    let response = server.gql(CHANGES, json!({ "after": end_of_demo, "first": 10 })).await;
+    insta::assert_json_snapshot!(data(&response), {
+        ".goodPracticeChanges.endCursor" => crate::redact::cursor(),
+        ".goodPracticeChanges.entries[].cursor" => crate::redact::cursor(),
+        ".goodPracticeChanges.entries[].id" => crate::redact::id(),
+        ".goodPracticeChanges.entries[].practice.id" => crate::redact::id(),
+    });
 }

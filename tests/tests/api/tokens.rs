@@ -6,7 +6,7 @@ use std::time::{SystemTime, UNIX_EPOCH};
 use base64::Engine;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use dkbm_entity::signing_key;
-use dkbm_tests::{Session, TestServer, data};
+use dkbm_tests::{Role, Session, TestServer, data};
 use jsonwebtoken::{Algorithm, EncodingKey, Header};
 use sea_orm::EntityTrait;
 use serde_json::{Value, json};
@@ -75,8 +75,19 @@ async fn assert_refused(server: &TestServer, token: &str, case: &str) {
     );
 }
 
-#[tokio::test]
-async fn forged_and_broken_tokens_are_refused() {
+/// A member's session, the server's signing key, and claims like the server's: what a forger
+/// would start from.
+struct Forgery {
+    server: TestServer,
+    session: Session,
+    key: signing_key::Model,
+    /// Claims like the server's for the member.
+    good: Value,
+}
+
+/// The starting point of the forgery tests, with its control: a token made like the server's
+/// is accepted, so a refusal in a test is the change that test made.
+async fn forgery() -> Forgery {
     let server = TestServer::start().await;
     let session = server.sign_up("token@bottrop.de").await;
     let key = signing_key::Entity::find()
@@ -89,13 +100,22 @@ async fn forged_and_broken_tokens_are_refused() {
         .expect("sid")
         .to_owned();
     let good = claims(&server, &session, &sid);
-
-    // The control: a token made like the server's is accepted, also within the leeway.
     let token = sign(&good, &key.kid, &key.private_key_pem);
     assert_eq!(
         data(&status_and_body(&server, &token).await.1)["me"]["displayName"],
         "token"
     );
+    Forgery {
+        server,
+        session,
+        key,
+        good,
+    }
+}
+
+#[tokio::test]
+async fn a_token_made_like_the_servers_is_accepted_also_within_the_leeway() {
+    let Forgery { server, key, good, .. } = forgery().await;
     let mut within_leeway = good.clone();
     within_leeway["exp"] = json!(now() - 10);
     data(
@@ -103,7 +123,11 @@ async fn forged_and_broken_tokens_are_refused() {
             .await
             .1,
     );
+}
 
+#[tokio::test]
+async fn tokens_of_another_algorithm_are_refused() {
+    let Forgery { server, key, good, .. } = forgery().await;
     let header_b64 = |header: Value| URL_SAFE_NO_PAD.encode(header.to_string());
     let payload_b64 = URL_SAFE_NO_PAD.encode(good.to_string());
 
@@ -120,7 +144,11 @@ async fn forged_and_broken_tokens_are_refused() {
         let token = jsonwebtoken::encode(&header, &good, &EncodingKey::from_secret(&secret)).expect("sign");
         assert_refused(&server, &token, "HS256 with the public key").await;
     }
-    // Claims that do not hold.
+}
+
+#[tokio::test]
+async fn tokens_whose_claims_do_not_hold_are_refused() {
+    let Forgery { server, key, good, .. } = forgery().await;
     let cases: Vec<(&str, ClaimChange)> = vec![
         (
             "another audience",
@@ -169,6 +197,11 @@ async fn forged_and_broken_tokens_are_refused() {
         change(&mut bad);
         assert_refused(&server, &sign(&bad, &key.kid, &key.private_key_pem), case).await;
     }
+}
+
+#[tokio::test]
+async fn tokens_of_an_unknown_or_another_key_are_refused() {
+    let Forgery { server, key, good, .. } = forgery().await;
     // Unknown kid, and a forged kid (our kid on a token signed with another key).
     assert_refused(
         &server,
@@ -184,6 +217,11 @@ async fn forged_and_broken_tokens_are_refused() {
     .expect("pem")
     .to_string();
     assert_refused(&server, &sign(&good, &key.kid, &other_pem), "forged kid").await;
+}
+
+#[tokio::test]
+async fn tampered_and_garbage_tokens_are_refused() {
+    let Forgery { server, session, .. } = forgery().await;
     // A tampered payload: another subject under the original signature.
     let mut parts: Vec<String> = session.access_token.split('.').map(str::to_owned).collect();
     let mut tampered = real_claims(&session.access_token);
@@ -216,15 +254,7 @@ async fn a_deleted_members_token_is_refused() {
 async fn jwks_publishes_the_verifying_keys_and_rotation_keeps_old_tokens_valid() {
     let server = TestServer::start().await;
     let session = server.sign_up("jwks@bottrop.de").await;
-    let jwks: Value = server
-        .client
-        .get(format!("{}/.well-known/jwks.json", server.base))
-        .send()
-        .await
-        .expect("send")
-        .json()
-        .await
-        .expect("json");
+    let jwks: Value = server.get("/.well-known/jwks.json").await.json().await.expect("json");
     let keys = jwks["keys"].as_array().expect("keys").clone();
     assert_eq!(keys.len(), 1);
     assert_eq!(keys[0]["kty"], "OKP");
@@ -242,15 +272,7 @@ async fn jwks_publishes_the_verifying_keys_and_rotation_keeps_old_tokens_valid()
 
     let new_kid = dkbm_hub::auth::keys::rotate(server.state.conn()).await.expect("rotate");
     server.state.keys.reload().await.expect("reload");
-    let jwks: Value = server
-        .client
-        .get(format!("{}/.well-known/jwks.json", server.base))
-        .send()
-        .await
-        .expect("send")
-        .json()
-        .await
-        .expect("json");
+    let jwks: Value = server.get("/.well-known/jwks.json").await.json().await.expect("json");
     let kids: Vec<&str> = jwks["keys"]
         .as_array()
         .expect("keys")
@@ -279,7 +301,7 @@ async fn access_tokens_carry_the_documented_claims() {
     let server = TestServer::start().await;
     server.seed_demo().await;
     let session = server
-        .member_with_role("claims@bottrop.de", "EDITOR", Some("transferagentur-nrw"))
+        .member_with_role("claims@bottrop.de", Role::Editor, Some("transferagentur-nrw"))
         .await;
     let session = server.log_in_session(&session.email, dkbm_tests::PASSWORD).await;
     let claims = real_claims(&session.access_token);

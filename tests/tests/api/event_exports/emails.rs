@@ -3,7 +3,7 @@
 //! editor of another agency, does not. `Member.email` stays the member's and the
 //! administrators' business.
 
-use dkbm_tests::{data, error_with_code};
+use dkbm_tests::{Role, data, error_with_code, str_at};
 use serde_json::{Value, json};
 
 use crate::events::{REGISTER, cast, create, event_input, fetch};
@@ -17,7 +17,7 @@ const MINE: &str = "query ($slug: String!) { trainingEvent(slug: $slug) { myRegi
 async fn organisers_see_their_participants_emails_and_nobody_else_does() {
     let cast = cast().await;
     let created = create(&cast, event_input("Werkstatt Kontakte", Some(10), true)).await;
-    let (id, slug) = (&created["id"], created["slug"].as_str().unwrap_or_default());
+    let (id, slug) = (&created["id"], str_at(&created, "/slug"));
     let members = cast.server.many_members("kontakt", 2).await;
     let (participant, other) = (&members[0], &members[1]);
     let registered = cast
@@ -53,7 +53,7 @@ async fn organisers_see_their_participants_emails_and_nobody_else_does() {
     // Another member and an editor of another agency see neither the list nor the registration.
     let stranger = cast
         .server
-        .member_with_role("fremd@ruhrfutur.de", "EDITOR", Some("ruhrfutur"))
+        .member_with_role("fremd@ruhrfutur.de", Role::Editor, Some("ruhrfutur"))
         .await;
     for viewer in [other, &stranger] {
         error_with_code(
@@ -64,13 +64,13 @@ async fn organisers_see_their_participants_emails_and_nobody_else_does() {
         assert_eq!(data(&by_id)["node"], Value::Null);
         for file in ["csv", "xlsx"] {
             let path = format!("/events/{slug}/participants.{file}");
-            assert_eq!(fetch(&cast.server, &path, Some(&viewer.access_token)).await.0, 403);
+            assert_eq!(fetch(&cast.server, &path, Some(viewer)).await.0, 403);
         }
     }
 
     // The organiser's CSV shows the same email in its E-Mail column.
     let path = format!("/events/{slug}/participants.csv");
-    let (status, _, body) = fetch(&cast.server, &path, Some(&cast.editor.access_token)).await;
+    let (status, _, body) = fetch(&cast.server, &path, Some(&cast.editor)).await;
     assert_eq!(status, 200);
     let mut reader = csv::ReaderBuilder::new().delimiter(b';').from_reader(&body[3..]);
     let headers = reader.headers().expect("headers").clone();

@@ -7,7 +7,7 @@ use std::io::Cursor;
 use calamine::{Data, Reader, Xlsx, open_workbook_from_rs};
 use chrono::{NaiveDate, TimeZone, Utc};
 use dkbm_entity::{Attendance, RegistrationStatus, registration};
-use dkbm_tests::{Session, data};
+use dkbm_tests::{Session, data, header};
 use sea_orm::{ActiveModelTrait, ActiveValue::Set, EntityTrait, IntoActiveModel};
 use serde_json::json;
 
@@ -95,30 +95,17 @@ async fn fixture() -> Fixture {
 impl Fixture {
     async fn download(&self, file: &str) -> (String, Vec<u8>) {
         let path = format!("/events/{}/participants.{file}", self.slug);
-        let response = self
-            .cast
-            .server
-            .client
-            .get(format!("{}{path}", self.cast.server.base))
-            .bearer_auth(&self.cast.editor.access_token)
-            .send()
-            .await
-            .expect("send");
+        let response = self.cast.server.get_as(&self.cast.editor, &path).await;
         assert_eq!(response.status().as_u16(), 200, "{path}");
-        let header = |name: &str| {
-            response
-                .headers()
-                .get(name)
-                .and_then(|value| value.to_str().ok())
-                .unwrap_or_default()
-                .to_owned()
-        };
-        let (content_type, disposition) = (header("content-type"), header("content-disposition"));
+        let (content_type, disposition) = (
+            header(&response, "content-type"),
+            header(&response, "content-disposition"),
+        );
         assert_eq!(
             disposition,
             format!("attachment; filename=\"teilnehmende-{}.{file}\"", self.slug)
         );
-        assert_eq!(header("cache-control"), "private, no-store");
+        assert_eq!(header(&response, "cache-control"), "private, no-store");
         (content_type, response.bytes().await.expect("body").to_vec())
     }
 
@@ -242,13 +229,7 @@ async fn xlsx_opens_in_a_spreadsheet_reader_with_the_same_columns() {
     let path = format!("/events/{}/participants.xlsx", fixture.slug);
     let server = &fixture.cast.server;
     assert_eq!(fetch(server, &path, None).await.0, 401);
-    assert_eq!(
-        fetch(server, &path, Some(&fixture.members[0].access_token)).await.0,
-        403
-    );
+    assert_eq!(fetch(server, &path, Some(&fixture.members[0])).await.0, 403);
     let missing = "/events/gibt-es-nicht/participants.xlsx";
-    assert_eq!(
-        fetch(server, missing, Some(&fixture.cast.editor.access_token)).await.0,
-        404
-    );
+    assert_eq!(fetch(server, missing, Some(&fixture.cast.editor)).await.0, 404);
 }
