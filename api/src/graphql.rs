@@ -5,9 +5,9 @@ mod connection;
 mod errors;
 mod extension;
 mod limits;
-mod text_input;
 pub mod node;
 mod scalars;
+mod text_input;
 
 use std::any::Any;
 

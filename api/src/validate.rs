@@ -16,7 +16,9 @@ pub fn has_forbidden_control(value: &str) -> bool {
 pub fn control_character(field: &str) -> AppError {
     AppError::bad_input(
         field,
-        format!("{field} contains a control character (such as U+0000); text may hold tabs and line breaks, no other characters below U+0020"),
+        format!(
+            "{field} contains a control character (such as U+0000); text may hold tabs and line breaks, no other characters below U+0020"
+        ),
     )
 }
 

@@ -13,9 +13,9 @@ use serde_json::json;
 
 use super::HttpState;
 use crate::auth::authenticate;
-use crate::validate;
 use crate::error::AppError;
 use crate::events::{exports, service};
+use crate::validate;
 
 /// The query of the calendar feed.
 #[derive(Debug, Deserialize)]
@@ -69,7 +69,10 @@ fn check_texts(texts: &[(&str, Option<&str>)]) -> Result<(), AppError> {
 
 /// `GET /events.ics`
 pub async fn calendar(State(state): State<HttpState>, Query(query): Query<CalendarQuery>) -> Response {
-    if let Err(error) = check_texts(&[("topic", query.topic.as_deref()), ("organizer", query.organizer.as_deref())]) {
+    if let Err(error) = check_texts(&[
+        ("topic", query.topic.as_deref()),
+        ("organizer", query.organizer.as_deref()),
+    ]) {
         return error_response(error);
     }
     let db = state.app.conn();

@@ -25,5 +25,6 @@ mod redact;
 mod replicas;
 mod schema_file;
 mod statements;
+mod text_input;
 mod tokens;
 mod websocket;

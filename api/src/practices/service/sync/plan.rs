@@ -13,8 +13,8 @@ use uuid::Uuid;
 use super::SyncItem;
 use super::report::{FieldError, SyncItemResult, SyncOutcome, SyncedPractice, item_errors, rejected};
 use crate::error::AppResult;
-use crate::validate::{control_character, has_forbidden_control};
 use crate::practices::service::content::{CheckedContent, Content, References, check_with};
+use crate::validate::{control_character, has_forbidden_control};
 
 /// What tells whether an item changed a stored practice.
 pub(super) struct Stored {
