@@ -4,6 +4,7 @@
 mod connection;
 mod errors;
 mod extension;
+mod field_order;
 mod limits;
 pub mod node;
 mod scalars;

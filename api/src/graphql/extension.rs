@@ -2,7 +2,7 @@
 //! the request id on internal errors. One extension, not one per concern: async-graphql wraps
 //! every field's resolution in every extension, so each costs allocations on every field.
 
-use std::sync::Arc;
+use std::sync::{Arc, Mutex, PoisonError};
 
 use async_graphql::extensions::{
     Extension, ExtensionContext, ExtensionFactory, NextExecute, NextParseQuery, NextRequest, NextSubscribe,
@@ -13,6 +13,7 @@ use futures::StreamExt;
 use futures::stream::BoxStream;
 
 use super::errors::{RequestId, attach_request_id, report};
+use super::field_order;
 use super::limits::{LimitValues, check};
 use crate::metrics::Metrics;
 
@@ -36,13 +37,26 @@ impl ExtensionFactory for Guard {
         Arc::new(GuardExtension {
             limits: self.limits.clone(),
             metrics: self.metrics.clone(),
+            document: Arc::default(),
         })
     }
 }
 
+/// The request's parsed document, kept to put the response into the requested field order.
+type ParsedDocument = Arc<Mutex<Option<Arc<ExecutableDocument>>>>;
+
 struct GuardExtension {
     limits: Arc<LimitValues>,
     metrics: Arc<Metrics>,
+    document: ParsedDocument,
+}
+
+/// Puts the response's data into the order the document asked for (see [`field_order`]).
+fn in_requested_order(response: &mut Response, document: &ParsedDocument, operation_name: Option<&str>) {
+    let document = document.lock().unwrap_or_else(PoisonError::into_inner).clone();
+    if let Some(document) = document {
+        field_order::reorder(&mut response.data, &document, operation_name);
+    }
 }
 
 #[async_trait::async_trait]
@@ -62,9 +76,11 @@ impl Extension for GuardExtension {
         next: NextSubscribe<'_>,
     ) -> BoxStream<'s, Response> {
         let metrics = self.metrics.clone();
+        let document = self.document.clone();
         let request_id = ctx.data_opt::<RequestId>().map(|id| id.0.clone()).unwrap_or_default();
         next.run(ctx, stream)
             .map(move |mut response| {
+                in_requested_order(&mut response, &document, None);
                 report(&mut response, &metrics);
                 attach_request_id(&mut response, &request_id);
                 response
@@ -83,6 +99,7 @@ impl Extension for GuardExtension {
         let document = next.run(ctx, query, variables).await?;
         check(&document, variables, &self.limits)?;
         super::text_input::check(&document, variables)?;
+        *self.document.lock().unwrap_or_else(PoisonError::into_inner) = Some(Arc::new(document.clone()));
         Ok(document)
     }
 
@@ -95,6 +112,7 @@ impl Extension for GuardExtension {
         next: NextExecute<'_>,
     ) -> Response {
         let mut response = next.run(ctx, operation_name).await;
+        in_requested_order(&mut response, &self.document, operation_name);
         let request_id = ctx.data_opt::<RequestId>().map(|id| id.0.as_str()).unwrap_or_default();
         attach_request_id(&mut response, request_id);
         response
