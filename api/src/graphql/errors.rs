@@ -1,8 +1,11 @@
 //! Error reporting for every response (applied by [`super::extension::Guard`]): each error gets
-//! an `extensions.code` (errors raised by the GraphQL engine itself — parse, validation,
-//! argument coercion — become BAD_USER_INPUT), is counted in the metrics by code, and internal
-//! errors show the request id instead of detail.
+//! an `extensions.code` (a document that does not parse is GRAPHQL_PARSE_FAILED, one the schema
+//! refuses GRAPHQL_VALIDATION_FAILED, other errors of the engine itself — argument coercion —
+//! BAD_USER_INPUT), is counted in the metrics by code, and internal errors show the request id
+//! instead of detail.
 
+use async_graphql::parser::Pos;
+use async_graphql::parser::types::{DocumentOperations, ExecutableDocument, Selection, SelectionSet};
 use async_graphql::{Response, ServerError, Value};
 
 use crate::metrics::Metrics;
@@ -20,14 +23,88 @@ pub fn ensure_code(error: &mut ServerError) -> String {
     }
     extensions.set("code", "BAD_USER_INPUT");
     if extensions.get("field").is_none() {
-        let field = if error.message.to_lowercase().contains("variable") {
-            "variables"
-        } else {
-            "query"
+        let field = match variable_named(&error.message) {
+            Some(name) => format!("variables.{name}"),
+            None if error.message.to_lowercase().contains("variable") => "variables".to_owned(),
+            None => "query".to_owned(),
         };
         extensions.set("field", field);
     }
     "BAD_USER_INPUT".to_owned()
+}
+
+/// A document that does not parse: GRAPHQL_PARSE_FAILED (the code Apollo clients expect) on
+/// `query`, with a message of one line.
+pub fn parse_failed(mut error: ServerError) -> ServerError {
+    error.message = error.message.split_whitespace().collect::<Vec<_>>().join(" ");
+    let extensions = error.extensions.get_or_insert_with(Default::default);
+    extensions.set("code", "GRAPHQL_PARSE_FAILED");
+    extensions.set("field", "query");
+    error
+}
+
+/// A document the schema refuses: GRAPHQL_VALIDATION_FAILED, on the variable it is about
+/// (`variables.first`: named in the message, or passed to the argument the error points at), or
+/// else on `query`.
+pub fn validation_failed(mut error: ServerError, document: Option<&ExecutableDocument>) -> ServerError {
+    let variable = variable_named(&error.message)
+        .map(str::to_owned)
+        .or_else(|| document.and_then(|document| variable_at(document, error.locations.first()?)));
+    let field = variable.map_or_else(|| "query".to_owned(), |name| format!("variables.{name}"));
+    let extensions = error.extensions.get_or_insert_with(Default::default);
+    if extensions.get("code").is_none() {
+        extensions.set("code", "GRAPHQL_VALIDATION_FAILED");
+        extensions.set("field", field);
+    }
+    error
+}
+
+/// The variable an engine message is about (`Variable "$first" …`, `Variable first is not
+/// defined.`).
+fn variable_named(message: &str) -> Option<&str> {
+    let (start, end) = match message.find("\"$") {
+        Some(quote) => (quote + 2, '"'),
+        None => (message.strip_prefix("Variable ").map(|_| "Variable ".len())?, ' '),
+    };
+    let length = message[start..].find(end)?;
+    Some(&message[start..start + length]).filter(|name| !name.is_empty())
+}
+
+/// The variable passed to the argument at `at` (where the engine points for a wrongly typed
+/// argument value).
+fn variable_at(document: &ExecutableDocument, at: &Pos) -> Option<String> {
+    let mut sets: Vec<&SelectionSet> = match &document.operations {
+        DocumentOperations::Single(operation) => vec![&operation.node.selection_set.node],
+        DocumentOperations::Multiple(map) => map.values().map(|op| &op.node.selection_set.node).collect(),
+    };
+    sets.extend(
+        document
+            .fragments
+            .values()
+            .map(|fragment| &fragment.node.selection_set.node),
+    );
+    while let Some(set) = sets.pop() {
+        for selection in &set.items {
+            match &selection.node {
+                Selection::Field(field) => {
+                    for (name, value) in &field.node.arguments {
+                        if name.pos == *at || value.pos == *at {
+                            let mut used = None;
+                            let _ = value.node.clone().into_const_with(|variable| {
+                                used.get_or_insert(variable);
+                                Err(())
+                            });
+                            return used.map(|name| name.to_string());
+                        }
+                    }
+                    sets.push(&field.node.selection_set.node);
+                }
+                Selection::InlineFragment(fragment) => sets.push(&fragment.node.selection_set.node),
+                Selection::FragmentSpread(_) => {}
+            }
+        }
+    }
+    None
 }
 
 /// Counts the errors of a response by code, giving engine errors their code first.
@@ -48,5 +125,20 @@ pub fn attach_request_id(response: &mut Response, request_id: &str) {
             extensions.set("requestId", request_id);
             error.message = format!("internal server error (request id {request_id})");
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::variable_named;
+
+    #[test]
+    fn the_variable_of_an_engine_message_is_found_in_both_forms() {
+        assert_eq!(
+            variable_named("Variable \"$first\" of required type \"Int!\" was not provided."),
+            Some("first")
+        );
+        assert_eq!(variable_named("Variable n is not defined."), Some("n"));
+        assert_eq!(variable_named("Unknown field \"x\" on type \"Query\"."), None);
     }
 }

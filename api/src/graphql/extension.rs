@@ -6,13 +6,14 @@ use std::sync::{Arc, Mutex, PoisonError};
 
 use async_graphql::extensions::{
     Extension, ExtensionContext, ExtensionFactory, NextExecute, NextParseQuery, NextRequest, NextSubscribe,
+    NextValidation,
 };
 use async_graphql::parser::types::ExecutableDocument;
-use async_graphql::{Response, ServerResult, Variables};
+use async_graphql::{Response, ServerError, ServerResult, ValidationResult, Variables};
 use futures::StreamExt;
 use futures::stream::BoxStream;
 
-use super::errors::{RequestId, attach_request_id, report};
+use super::errors::{RequestId, attach_request_id, parse_failed, report, validation_failed};
 use super::field_order;
 use super::limits::{LimitValues, check};
 use crate::metrics::Metrics;
@@ -96,11 +97,26 @@ impl Extension for GuardExtension {
         variables: &Variables,
         next: NextParseQuery<'_>,
     ) -> ServerResult<ExecutableDocument> {
-        let document = next.run(ctx, query, variables).await?;
+        let document = next.run(ctx, query, variables).await.map_err(parse_failed)?;
         check(&document, variables, &self.limits)?;
         super::text_input::check(&document, variables)?;
         *self.document.lock().unwrap_or_else(PoisonError::into_inner) = Some(Arc::new(document.clone()));
         Ok(document)
+    }
+
+    /// Errors of validation get their code and name the variable they are about.
+    async fn validation(
+        &self,
+        ctx: &ExtensionContext<'_>,
+        next: NextValidation<'_>,
+    ) -> Result<ValidationResult, Vec<ServerError>> {
+        let document = self.document.lock().unwrap_or_else(PoisonError::into_inner).clone();
+        next.run(ctx).await.map_err(|errors| {
+            errors
+                .into_iter()
+                .map(|error| validation_failed(error, document.as_deref()))
+                .collect()
+        })
     }
 
     /// Internal errors (which only execution raises) show the request id; the request's data

@@ -132,11 +132,19 @@ async fn content_type_must_be_json() {
 async fn request_errors_depend_on_the_media_type() {
     let server = TestServer::start().await;
     let cases = [
-        json!({ "query": "{" }),
-        json!({ "query": "{ noSuchField8f31403d }" }),
-        json!({ "query": "query CoerceFailure($id: ID!) { __typename }", "variables": { "id": null } }),
+        (json!({ "query": "{" }), "GRAPHQL_PARSE_FAILED", "query"),
+        (
+            json!({ "query": "{ noSuchField8f31403d }" }),
+            "GRAPHQL_VALIDATION_FAILED",
+            "query",
+        ),
+        (
+            json!({ "query": "query CoerceFailure($id: ID!) { __typename }", "variables": { "id": null } }),
+            "GRAPHQL_VALIDATION_FAILED",
+            "variables.id",
+        ),
     ];
-    for body in &cases {
+    for (body, code, field) in &cases {
         // application/graphql-response+json: 400 and no data entry.
         let response = post(
             &server,
@@ -148,7 +156,8 @@ async fn request_errors_depend_on_the_media_type() {
         assert_eq!(response.status(), StatusCode::BAD_REQUEST, "{body}");
         let json: Value = response.json().await.expect("json");
         assert!(json.get("data").is_none(), "{json}");
-        assert_eq!(json["errors"][0]["extensions"]["code"], "BAD_USER_INPUT");
+        assert_eq!(json["errors"][0]["extensions"]["code"], *code, "{json}");
+        assert_eq!(json["errors"][0]["extensions"]["field"], *field, "{json}");
         // application/json: 200, still no data entry.
         let response = post(
             &server,
@@ -496,4 +505,37 @@ async fn websocket_speaks_graphql_transport_ws() {
     )
     .expect("json");
     assert_eq!(complete["type"], "complete");
+}
+
+#[tokio::test]
+async fn parse_errors_are_one_line_and_variable_errors_name_the_variable() {
+    let server = TestServer::start().await;
+    let parse = server
+        .gql("{ municipalities(first: ) {\n totalCount }", json!({}))
+        .await;
+    let error = &parse["errors"][0];
+    assert_eq!(error["extensions"]["code"], "GRAPHQL_PARSE_FAILED", "{parse}");
+    let message = error["message"].as_str().expect("a message");
+    assert!(!message.contains('\n'), "one line: {message:?}");
+    let wrong_type = server
+        .gql(
+            "query ($n: Int) { municipalities(first: $n) { totalCount } }",
+            json!({ "n": "zehn" }),
+        )
+        .await;
+    assert_eq!(
+        wrong_type["errors"][0]["extensions"]["code"], "GRAPHQL_VALIDATION_FAILED",
+        "{wrong_type}"
+    );
+    assert_eq!(
+        wrong_type["errors"][0]["extensions"]["field"], "variables.n",
+        "{wrong_type}"
+    );
+    let missing = server
+        .gql(
+            "query ($n: Int!) { municipalities(first: $n) { totalCount } }",
+            json!({}),
+        )
+        .await;
+    assert_eq!(missing["errors"][0]["extensions"]["field"], "variables.n", "{missing}");
 }

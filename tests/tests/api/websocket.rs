@@ -95,7 +95,7 @@ async fn ping_pong_and_errors() {
     let error = client.next_message().await;
     assert_eq!(error["type"], "error");
     assert_eq!(error["id"], "bad");
-    assert_eq!(error["payload"][0]["extensions"]["code"], "BAD_USER_INPUT");
+    assert_eq!(error["payload"][0]["extensions"]["code"], "GRAPHQL_VALIDATION_FAILED");
     assert_eq!(client.receive(Duration::from_millis(300)).await, Received::Nothing);
     // The connection is still usable; the id can be used again.
     client.subscribe("bad", "{ __typename }", json!({})).await;

@@ -176,17 +176,14 @@ async fn write_plans(
     let mut results = Vec::with_capacity(plans.len());
     let mut changes = Vec::new();
     for (index, plan) in plans.into_iter().enumerate() {
-        if let Plan::Done(result) = plan {
-            results.push(result);
-            continue;
+        match apply::write_item(&work, owner, plan, &mut existing, created.remove(&index), at).await? {
+            apply::Outcome::Answered(result) => results.push(result),
+            apply::Outcome::Attempted(item, attempt) => {
+                let (result, change) = apply::settle(&item, attempt).await?;
+                results.push(result);
+                changes.extend(change);
+            }
         }
-        let written = apply::write_item(&work, owner, plan, &mut existing, created.remove(&index), at).await?;
-        let Some((item, attempt)) = written else {
-            continue;
-        };
-        let (result, change) = apply::settle(&item, attempt).await?;
-        results.push(result);
-        changes.extend(change);
     }
     let changes: Vec<_> = changes.iter().map(|(after, before)| (after, before.as_ref())).collect();
     let entries = record_changes(&work, &changes).await?;

@@ -10,7 +10,7 @@ use sea_orm::{ColumnTrait, DatabaseTransaction, EntityTrait, QueryFilter};
 use uuid::Uuid;
 
 use super::SyncItem;
-use super::plan::{Plan, Stored};
+use super::plan::{Plan, Stored, unchanged};
 use super::report::{SyncItemResult, SyncOutcome, SyncedPractice, item_errors};
 use crate::db::UnitOfWork;
 use crate::error::{AppError, AppResult};
@@ -170,7 +170,13 @@ type Attempt = (
     AppResult<good_practice::Model>,
 );
 
-/// Writes one planned item (not `Plan::Done`).
+/// What became of a planned item: answered without writing, or a write attempted.
+pub(super) enum Outcome {
+    Answered(SyncItemResult),
+    Attempted(SyncItem, Attempt),
+}
+
+/// Writes one planned item.
 pub(super) async fn write_item(
     work: &UnitOfWork,
     owner: &agency::Model,
@@ -178,17 +184,19 @@ pub(super) async fn write_item(
     existing: &mut HashMap<String, good_practice::Model>,
     created: Option<good_practice::Model>,
     at: DateTime<Utc>,
-) -> AppResult<Option<(SyncItem, Attempt)>> {
+) -> AppResult<Outcome> {
     match plan {
-        Plan::Done(_) => Ok(None),
+        Plan::Done(result) => Ok(Outcome::Answered(result)),
         Plan::Delete { item } => {
-            let Some(current) = existing.remove(item.external_id.trim()) else {
-                return Ok(None);
+            let external_id = item.external_id.trim().to_owned();
+            let Some(current) = existing.remove(&external_id) else {
+                // Gone since it was planned: nothing left to delete, as for an unknown id.
+                return Ok(Outcome::Answered(unchanged(external_id, None)));
             };
             let savepoint = work.savepoint().await?;
             let version = NewVersion::of_status(PracticeStatus::Archived, at);
             let written = store_version(&savepoint, &current, version).await;
-            Ok(Some((item, (Some(current), Some(savepoint), written))))
+            Ok(Outcome::Attempted(item, (Some(current), Some(savepoint), written)))
         }
         Plan::Write {
             item,
@@ -219,7 +227,7 @@ pub(super) async fn write_item(
                     (Some(savepoint), written)
                 }
             };
-            Ok(Some((item, (current, savepoint, written))))
+            Ok(Outcome::Attempted(item, (current, savepoint, written)))
         }
     }
 }

@@ -220,7 +220,8 @@ pub(super) fn plan_item(
     })
 }
 
-fn unchanged(external_id: String, id: Option<Uuid>) -> SyncItemResult {
+/// The answer for an item that changes nothing (the stored practice, if any, by id).
+pub(super) fn unchanged(external_id: String, id: Option<Uuid>) -> SyncItemResult {
     SyncItemResult {
         external_id,
         outcome: SyncOutcome::Unchanged,
