@@ -178,7 +178,8 @@ async fn write_plans(
     for (index, plan) in plans.into_iter().enumerate() {
         match apply::write_item(&work, owner, plan, &mut existing, created.remove(&index), at).await? {
             apply::Outcome::Answered(result) => results.push(result),
-            apply::Outcome::Attempted(item, attempt) => {
+            apply::Outcome::Attempted(attempted) => {
+                let (item, attempt) = *attempted;
                 let (result, change) = apply::settle(&item, attempt).await?;
                 results.push(result);
                 changes.extend(change);

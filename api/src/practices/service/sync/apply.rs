@@ -173,7 +173,8 @@ type Attempt = (
 /// What became of a planned item: answered without writing, or a write attempted.
 pub(super) enum Outcome {
     Answered(SyncItemResult),
-    Attempted(SyncItem, Attempt),
+    /// Boxed: the item and its attempt are large beside an answer.
+    Attempted(Box<(SyncItem, Attempt)>),
 }
 
 /// Writes one planned item.
@@ -196,7 +197,10 @@ pub(super) async fn write_item(
             let savepoint = work.savepoint().await?;
             let version = NewVersion::of_status(PracticeStatus::Archived, at);
             let written = store_version(&savepoint, &current, version).await;
-            Ok(Outcome::Attempted(item, (Some(current), Some(savepoint), written)))
+            Ok(Outcome::Attempted(Box::new((
+                item,
+                (Some(current), Some(savepoint), written),
+            ))))
         }
         Plan::Write {
             item,
@@ -227,7 +231,7 @@ pub(super) async fn write_item(
                     (Some(savepoint), written)
                 }
             };
-            Ok(Outcome::Attempted(item, (current, savepoint, written)))
+            Ok(Outcome::Attempted(Box::new((item, (current, savepoint, written)))))
         }
     }
 }
