@@ -69,11 +69,6 @@ impl UnitOfWork {
         })
     }
 
-    /// The transaction, for statements and helpers that take a connection.
-    pub fn txn(&self) -> &DatabaseTransaction {
-        &self.txn
-    }
-
     /// Opens a savepoint inside the transaction: a part of the change that may fail on its own
     /// (one item of a batch) and be rolled back without the rest.
     pub async fn savepoint(&self) -> AppResult<DatabaseTransaction> {
@@ -121,14 +116,6 @@ impl UnitOfWork {
     /// Announces `event` to live subscribers once the change has committed.
     pub fn announce(&self, event: Event) {
         self.events.lock().unwrap_or_else(PoisonError::into_inner).push(event);
-    }
-
-    /// Announces several events once the change has committed.
-    pub fn announce_all(&self, events: impl IntoIterator<Item = Event>) {
-        self.events
-            .lock()
-            .unwrap_or_else(PoisonError::into_inner)
-            .extend(events);
     }
 
     /// Commits the change, then announces what it caused.
