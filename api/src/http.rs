@@ -3,6 +3,7 @@
 
 mod cors;
 mod events;
+mod graphiql;
 mod graphql_http;
 mod graphql_ws;
 mod jwks;
@@ -14,7 +15,7 @@ use axum::Router;
 use axum::extract::{DefaultBodyLimit, MatchedPath, Request, State};
 use axum::http::{HeaderName, StatusCode};
 use axum::middleware::{self, Next};
-use axum::response::{Html, IntoResponse, Response};
+use axum::response::Response;
 use axum::routing::get;
 use tower::ServiceBuilder;
 use tower_http::request_id::{MakeRequestUuid, PropagateRequestIdLayer, SetRequestIdLayer};
@@ -52,7 +53,8 @@ pub fn router(state: AppState) -> Router {
     };
 
     let routes = Router::new()
-        .route("/", get(graphiql))
+        .route("/", get(graphiql::page))
+        .route("/graphiql/{version}/{file}", get(graphiql::asset))
         .route("/graphql", get(graphql_http::get).post(graphql_http::post))
         .route("/graphql/ws", get(graphql_ws::upgrade))
         .route("/healthz", get(probes::healthz))
@@ -117,15 +119,4 @@ async fn track_request(State(state): State<AppState>, request: Request, next: Ne
         .get_or_create(&labels)
         .observe(started.elapsed().as_secs_f64());
     response
-}
-
-/// GraphiQL, the in-browser IDE, at `/`.
-async fn graphiql() -> impl IntoResponse {
-    Html(
-        async_graphql::http::GraphiQLSource::build()
-            .endpoint("/graphql")
-            .subscription_endpoint("/graphql/ws")
-            .title("dkbm-hub GraphiQL")
-            .finish(),
-    )
 }

@@ -10,6 +10,7 @@ mod events;
 mod events_concurrency;
 mod field_order;
 mod forums;
+mod graphiql;
 mod hardening_http;
 mod http_spec;
 mod key_file;

@@ -1,0 +1,94 @@
+//! GraphiQL at `/`, served entirely from the binary: a pinned GraphiQL with production React
+//! (`api/assets/graphiql/`, see its README), so the IDE works on an intranet and offline. The
+//! assets live under a versioned path and are cached for a year; a new version is a new URL.
+
+use axum::extract::Path;
+use axum::http::{StatusCode, header};
+use axum::response::{Html, IntoResponse, Response};
+
+/// The `graphiql` npm package the assets come from.
+pub const GRAPHIQL_VERSION: &str = "3.8.3";
+/// The `react` and `react-dom` npm packages the assets come from.
+pub const REACT_VERSION: &str = "18.3.1";
+
+/// The path prefix of the assets: `/graphiql/{ASSET_VERSION}/{file}`.
+const ASSET_VERSION: &str = "3.8.3-react-18.3.1";
+
+const CACHE_FOREVER: &str = "public, max-age=31536000, immutable";
+
+/// The files served under the versioned path: name, content type, bytes.
+const ASSETS: [(&str, &str, &[u8]); 4] = [
+    (
+        "react.production.min.js",
+        "text/javascript; charset=utf-8",
+        include_bytes!("../../assets/graphiql/react.production.min.js"),
+    ),
+    (
+        "react-dom.production.min.js",
+        "text/javascript; charset=utf-8",
+        include_bytes!("../../assets/graphiql/react-dom.production.min.js"),
+    ),
+    (
+        "graphiql.min.js",
+        "text/javascript; charset=utf-8",
+        include_bytes!("../../assets/graphiql/graphiql.min.js"),
+    ),
+    (
+        "graphiql.min.css",
+        "text/css; charset=utf-8",
+        include_bytes!("../../assets/graphiql/graphiql.min.css"),
+    ),
+];
+
+/// The page at `/`: loads the assets above (and nothing else) and points GraphiQL at `/graphql`;
+/// `?query=…` fills the editor.
+pub async fn page() -> impl IntoResponse {
+    let base = format!("/graphiql/{ASSET_VERSION}");
+    Html(format!(
+        r#"<!doctype html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<meta name="generator" content="graphiql {GRAPHIQL_VERSION}, react {REACT_VERSION}">
+<title>dkbm-hub GraphiQL</title>
+<link rel="stylesheet" href="{base}/graphiql.min.css">
+<style>html, body, #graphiql {{ height: 100%; margin: 0; overflow: hidden; }}</style>
+</head>
+<body>
+<div id="graphiql">Loading GraphiQL…</div>
+<script src="{base}/react.production.min.js"></script>
+<script src="{base}/react-dom.production.min.js"></script>
+<script src="{base}/graphiql.min.js"></script>
+<script>
+  const fetcher = GraphiQL.createFetcher({{ url: new URL("/graphql", window.location.href).href }});
+  // `/?query=…` opens with that query in the editor (a shareable link).
+  const query = new URLSearchParams(window.location.search).get("query") ?? undefined;
+  ReactDOM.createRoot(document.getElementById("graphiql")).render(
+    React.createElement(GraphiQL, {{ fetcher, query, defaultEditorToolsVisibility: true }}),
+  );
+</script>
+</body>
+</html>
+"#
+    ))
+}
+
+/// One asset under `/graphiql/{version}/{file}`; any other version or file is 404.
+pub async fn asset(Path((version, file)): Path<(String, String)>) -> Response {
+    if version != ASSET_VERSION {
+        return StatusCode::NOT_FOUND.into_response();
+    }
+    match ASSETS.iter().find(|(name, _, _)| *name == file) {
+        Some((_, content_type, bytes)) => (
+            [
+                (header::CONTENT_TYPE, *content_type),
+                (header::CACHE_CONTROL, CACHE_FOREVER),
+                (header::X_CONTENT_TYPE_OPTIONS, "nosniff"),
+            ],
+            *bytes,
+        )
+            .into_response(),
+        None => StatusCode::NOT_FOUND.into_response(),
+    }
+}
