@@ -17,7 +17,7 @@ pub use database::TestDb;
 pub use fixtures::ORGANISER;
 pub use members::{PASSWORD, Role, Session};
 pub use process::ServerProcess;
-pub use server::{ADMIN_TOKEN, TestServer};
+pub use server::{ADMIN_TOKEN, TestServer, WriteLock};
 
 use serde_json::Value;
 

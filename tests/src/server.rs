@@ -46,6 +46,29 @@ impl TestServer {
         Self::start_on(db, adjust).await
     }
 
+    /// A second instance on the same database where several can run (PostgreSQL); none on
+    /// SQLite, whose one process is the only writer.
+    pub async fn replica_on_postgres(&self) -> Option<TestServer> {
+        if crate::on_postgres() {
+            Some(Self::start_on(self.db.clone(), |_| {}).await)
+        } else {
+            None
+        }
+    }
+
+    /// Holds the database's write lock from outside the server (on PostgreSQL an exclusive lock
+    /// on the agency table), so that a mutation writing agencies waits until it is released.
+    pub async fn hold_write_lock(&self) -> WriteLock {
+        let db = self.db.connect().await;
+        let transaction = dkbm_hub::db::begin_write(&db).await.expect("begin");
+        if crate::on_postgres() {
+            sea_orm::ConnectionTrait::execute_unprepared(&transaction, "LOCK TABLE agency IN ACCESS EXCLUSIVE MODE")
+                .await
+                .expect("lock");
+        }
+        WriteLock { transaction, _db: db }
+    }
+
     /// Another server on the same database (a second replica).
     pub async fn start_on(db: Arc<TestDb>, adjust: impl FnOnce(&mut Config)) -> TestServer {
         // DKBM_TEST_LOG=dkbm_hub=debug shows the server's logs (and SQL) in failing tests.
@@ -157,5 +180,18 @@ impl Drop for TestServer {
         if let Some(task) = self.task.take() {
             task.abort();
         }
+    }
+}
+
+/// The database's write lock held from outside a server ([`TestServer::hold_write_lock`]).
+pub struct WriteLock {
+    transaction: sea_orm::DatabaseTransaction,
+    _db: sea_orm::DatabaseConnection,
+}
+
+impl WriteLock {
+    /// Lets waiting writers go on.
+    pub async fn release(self) {
+        self.transaction.rollback().await.expect("release");
     }
 }

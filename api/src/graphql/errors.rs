@@ -5,7 +5,7 @@
 //! instead of detail.
 
 use async_graphql::parser::Pos;
-use async_graphql::parser::types::{DocumentOperations, ExecutableDocument, Selection, SelectionSet};
+use async_graphql::parser::types::ExecutableDocument;
 use async_graphql::{Response, ServerError, Value};
 
 use crate::metrics::Metrics;
@@ -73,38 +73,17 @@ fn variable_named(message: &str) -> Option<&str> {
 /// The variable passed to the argument at `at` (where the engine points for a wrongly typed
 /// argument value).
 fn variable_at(document: &ExecutableDocument, at: &Pos) -> Option<String> {
-    let mut sets: Vec<&SelectionSet> = match &document.operations {
-        DocumentOperations::Single(operation) => vec![&operation.node.selection_set.node],
-        DocumentOperations::Multiple(map) => map.values().map(|op| &op.node.selection_set.node).collect(),
-    };
-    sets.extend(
-        document
-            .fragments
-            .values()
-            .map(|fragment| &fragment.node.selection_set.node),
-    );
-    while let Some(set) = sets.pop() {
-        for selection in &set.items {
-            match &selection.node {
-                Selection::Field(field) => {
-                    for (name, value) in &field.node.arguments {
-                        if name.pos == *at || value.pos == *at {
-                            let mut used = None;
-                            let _ = value.node.clone().into_const_with(|variable| {
-                                used.get_or_insert(variable);
-                                Err(())
-                            });
-                            return used.map(|name| name.to_string());
-                        }
-                    }
-                    sets.push(&field.node.selection_set.node);
-                }
-                Selection::InlineFragment(fragment) => sets.push(&fragment.node.selection_set.node),
-                Selection::FragmentSpread(_) => {}
-            }
-        }
-    }
-    None
+    let fields = super::document::fields(document);
+    let (_, value) = fields
+        .iter()
+        .flat_map(|field| &field.arguments)
+        .find(|(name, value)| name.pos == *at || value.pos == *at)?;
+    let mut used = None;
+    let _ = value.node.clone().into_const_with(|variable| {
+        used.get_or_insert(variable);
+        Err(())
+    });
+    used.map(|name| name.to_string())
 }
 
 /// Counts the errors of a response by code, giving engine errors their code first.

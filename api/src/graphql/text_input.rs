@@ -9,10 +9,8 @@
 //! answered on its own (a bad item is REJECTED, the others are written), so the sync checks
 //! every item's texts itself.
 
-use std::collections::HashSet;
-
-use async_graphql::parser::types::{DocumentOperations, ExecutableDocument, Selection, SelectionSet};
-use async_graphql::{Name, ServerResult, Value, Variables};
+use async_graphql::parser::types::{ExecutableDocument, Field};
+use async_graphql::{ServerResult, Value, Variables};
 
 use crate::validate::{control_character, has_forbidden_control};
 
@@ -21,69 +19,34 @@ const CHECKED_PER_ITEM: &[(&str, &str)] = &[("syncGoodPractices", "items")];
 
 /// Refuses a document whose arguments carry a forbidden control character.
 pub fn check(document: &ExecutableDocument, variables: &Variables) -> ServerResult<()> {
-    let mut walker = Walker {
-        document,
-        variables,
-        visiting: HashSet::new(),
-    };
-    let sets: Vec<&SelectionSet> = match &document.operations {
-        DocumentOperations::Single(operation) => vec![&operation.node.selection_set.node],
-        DocumentOperations::Multiple(map) => map.values().map(|op| &op.node.selection_set.node).collect(),
-    };
-    for set in sets {
-        if let Err(field) = walker.selection_set(set) {
-            let error = async_graphql::Error::from(control_character(&field));
+    for field in super::document::fields(document) {
+        if let Err(path) = check_arguments(field, variables) {
+            let error = async_graphql::Error::from(control_character(&path));
             return Err(error.into_server_error(Default::default()));
         }
     }
     Ok(())
 }
 
-struct Walker<'a> {
-    document: &'a ExecutableDocument,
-    variables: &'a Variables,
-    visiting: HashSet<&'a Name>,
-}
-
-impl<'a> Walker<'a> {
-    /// Err(path) of the first forbidden text.
-    fn selection_set(&mut self, set: &'a SelectionSet) -> Result<(), String> {
-        for selection in &set.items {
-            match &selection.node {
-                Selection::Field(field) => {
-                    let field = &field.node;
-                    for (name, value) in &field.arguments {
-                        let skip = CHECKED_PER_ITEM
-                            .iter()
-                            .any(|(f, a)| field.name.node == *f && name.node == *a);
-                        if skip {
-                            continue;
-                        }
-                        // Variables resolved in place, so that the path names the argument.
-                        let resolved = value
-                            .node
-                            .clone()
-                            .into_const_with(|variable| self.variables.get(&variable).cloned().ok_or(()));
-                        if let Ok(value) = resolved {
-                            const_value(&value, name.node.to_string())?;
-                        }
-                    }
-                    self.selection_set(&field.selection_set.node)?;
-                }
-                Selection::InlineFragment(fragment) => self.selection_set(&fragment.node.selection_set.node)?,
-                Selection::FragmentSpread(spread) => {
-                    let name = &spread.node.fragment_name.node;
-                    if let Some(fragment) = self.document.fragments.get(name)
-                        && self.visiting.insert(name)
-                    {
-                        self.selection_set(&fragment.node.selection_set.node)?;
-                        self.visiting.remove(name);
-                    }
-                }
-            }
+/// Err(path) of the first forbidden text in a field's arguments.
+fn check_arguments(field: &Field, variables: &Variables) -> Result<(), String> {
+    for (name, value) in &field.arguments {
+        let per_item = CHECKED_PER_ITEM
+            .iter()
+            .any(|(f, a)| field.name.node == *f && name.node == *a);
+        if per_item {
+            continue;
         }
-        Ok(())
+        // Variables resolved in place, so that the path names the argument.
+        let resolved = value
+            .node
+            .clone()
+            .into_const_with(|variable| variables.get(&variable).cloned().ok_or(()));
+        if let Ok(value) = resolved {
+            const_value(&value, name.node.to_string())?;
+        }
     }
+    Ok(())
 }
 
 /// Err(path) of the first forbidden text inside `value`.

@@ -108,13 +108,7 @@ async fn a_keep_alive_connection_is_closed_when_idle_after_a_request() {
 async fn a_request_in_flight_outlives_both_timeouts() {
     let server = server_with(1, 1).await;
     // Hold the write lock so the mutation stays in flight for longer than either timeout.
-    let db = server.db.connect().await;
-    let blocker = dkbm_hub::db::begin_write(&db).await.expect("begin");
-    if dkbm_tests::on_postgres() {
-        sea_orm::ConnectionTrait::execute_unprepared(&blocker, "LOCK TABLE agency IN ACCESS EXCLUSIVE MODE")
-            .await
-            .expect("lock");
-    }
+    let blocker = server.hold_write_lock().await;
     let request = server
         .client
         .post(server.graphql_url())
@@ -123,7 +117,7 @@ async fn a_request_in_flight_outlives_both_timeouts() {
         .send();
     let in_flight = tokio::spawn(request);
     tokio::time::sleep(Duration::from_millis(2500)).await;
-    blocker.rollback().await.expect("release");
+    blocker.release().await;
     let response = in_flight.await.expect("join").expect("answered");
     assert_eq!(response.status(), StatusCode::OK);
     let body: Value = response.json().await.expect("json");

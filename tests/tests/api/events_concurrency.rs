@@ -7,7 +7,7 @@ use std::collections::HashMap;
 use std::sync::Arc;
 
 use dkbm_entity::{RegistrationStatus, registration, training_event};
-use dkbm_tests::{Session, TestServer, data, on_postgres, str_at};
+use dkbm_tests::{Session, TestServer, data, str_at};
 use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
 use serde_json::{Value, json};
 use uuid::Uuid;
@@ -100,9 +100,7 @@ async fn an_event_with_seats(title: &str, seats: i32) -> Rush {
     let first = Arc::new(TestServer::start().await);
     first.seed_demo().await;
     let mut servers = vec![first.clone()];
-    if on_postgres() {
-        servers.push(Arc::new(TestServer::start_on(first.db.clone(), |_| {}).await));
-    }
+    servers.extend(first.replica_on_postgres().await.map(Arc::new));
     let editor = first.event_planner().await;
     let created = first
         .create_event(&editor, CREATE, event_input(title, Some(seats), true))

@@ -458,11 +458,7 @@ async fn posting_is_rate_limited_per_member() {
 async fn posts_arrive_live_on_another_instance() {
     let cast = cast_on(TestServer::start().await).await;
     // On PostgreSQL a second instance on the same database listens; SQLite has one instance.
-    let other = if on_postgres() {
-        Some(TestServer::start_on(cast.server.db.clone(), |_| {}).await)
-    } else {
-        None
-    };
+    let other = cast.server.replica_on_postgres().await;
     let thread = start(&cast.server, &cast.alice, &cast.public, "Live", json!([])).await;
     let listen_on = other
         .as_ref()

@@ -411,13 +411,7 @@ async fn internal_errors_show_only_the_request_id() {
 async fn graceful_shutdown_finishes_in_flight_requests() {
     let server = TestServer::start().await;
     // Hold the write lock so the mutation below stays in flight.
-    let db = server.db.connect().await;
-    let blocker = dkbm_hub::db::begin_write(&db).await.expect("begin");
-    if dkbm_tests::on_postgres() {
-        sea_orm::ConnectionTrait::execute_unprepared(&blocker, "LOCK TABLE agency IN ACCESS EXCLUSIVE MODE")
-            .await
-            .expect("lock");
-    }
+    let blocker = server.hold_write_lock().await;
     let request = server
         .client
         .post(server.graphql_url())
@@ -432,7 +426,7 @@ async fn graceful_shutdown_finishes_in_flight_requests() {
     assert!(!stopped.is_finished(), "the server waits for the request in flight");
     // New connections are refused while it drains.
     assert!(reqwest::get(format!("{base}/healthz")).await.is_err());
-    blocker.rollback().await.expect("release");
+    blocker.release().await;
     let response = in_flight
         .await
         .expect("join")

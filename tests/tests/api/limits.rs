@@ -136,13 +136,7 @@ async fn abusive_documents_are_refused_quickly_and_the_server_stays_responsive()
 async fn slow_requests_time_out() {
     let server = TestServer::start_with(|config| config.limits.request_timeout_secs = 1).await;
     // Hold the SQLite write lock / a PostgreSQL table lock from outside so the mutation waits.
-    let db = server.db.connect().await;
-    let blocker = dkbm_hub::db::begin_write(&db).await.expect("begin");
-    if dkbm_tests::on_postgres() {
-        sea_orm::ConnectionTrait::execute_unprepared(&blocker, "LOCK TABLE agency IN ACCESS EXCLUSIVE MODE")
-            .await
-            .expect("lock");
-    }
+    let blocker = server.hold_write_lock().await;
     let started = Instant::now();
     let response = server
         .client
@@ -154,5 +148,5 @@ async fn slow_requests_time_out() {
         .expect("send");
     assert_eq!(response.status(), reqwest::StatusCode::REQUEST_TIMEOUT);
     assert!(started.elapsed() < Duration::from_secs(5));
-    blocker.rollback().await.expect("release");
+    blocker.release().await;
 }

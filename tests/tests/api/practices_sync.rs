@@ -757,11 +757,7 @@ async fn follow_to_the_end(subscriber: &mut WsClient, live: &mut Mirror) {
 async fn concurrent_writers_never_make_the_feed_skip() {
     let first = TestServer::start().await;
     first.seed_demo().await;
-    let second = if on_postgres() {
-        Some(TestServer::start_on(first.db.clone(), |_| {}).await)
-    } else {
-        None
-    };
+    let second = first.replica_on_postgres().await;
     let servers: Vec<&TestServer> = std::iter::once(&first).chain(second.as_ref()).collect();
     let reader_server = *servers.last().expect("a server");
 
@@ -950,11 +946,7 @@ async fn a_subscription_to_an_unknown_agency_ends_with_an_error() {
 async fn simultaneous_items_with_one_title_get_their_own_slugs() {
     let first = TestServer::start().await;
     first.seed_demo().await;
-    let second = if on_postgres() {
-        Some(TestServer::start_on(first.db.clone(), |_| {}).await)
-    } else {
-        None
-    };
+    let second = first.replica_on_postgres().await;
     let servers: Vec<&TestServer> = std::iter::once(&first).chain(second.as_ref()).collect();
     let client = first.api_client("transferagentur-nrw").await;
     let mut calls = Vec::new();

@@ -140,24 +140,31 @@ pub async fn sync_practices(
     let db = state.conn();
     let occurrences = plan::occurrences(&items);
     // Items with a control character in a text are rejected without looking anything up.
-    let clean = |item: &&SyncItem| plan::forbidden_text(item).is_none();
-    let wanted: Vec<String> = items
-        .iter()
-        .filter(clean)
+    let forbidden: Vec<Option<String>> = items.iter().map(plan::forbidden_text).collect();
+    let clean = || {
+        items
+            .iter()
+            .zip(&forbidden)
+            .filter(|(_, field)| field.is_none())
+            .map(|(item, _)| item)
+    };
+    let wanted: Vec<String> = clean()
         .map(|item| item.external_id.trim().to_owned())
         .filter(|id| !id.is_empty())
         .collect();
     let stored = load_stored(db, owner.id, wanted).await?;
-    let contents: Vec<Content> = items
-        .iter()
+    let contents: Vec<Content> = clean()
         .filter(|item| !item.deleted)
-        .filter(clean)
         .map(plan::content_of_item)
         .collect();
     let references = References::load(db, &contents.iter().collect::<Vec<_>>()).await?;
     let plans = items
         .into_iter()
-        .map(|item| plan::plan_item(item, &occurrences, &stored, &references))
+        .zip(forbidden)
+        .map(|(item, forbidden)| match forbidden {
+            Some(field) => plan::rejected_text(&item, &field),
+            None => plan::plan_item(item, &occurrences, &stored, &references),
+        })
         .collect::<AppResult<Vec<Plan>>>()?;
     write_plans(state, &owner, plans, &stored).await
 }

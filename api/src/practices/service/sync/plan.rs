@@ -158,17 +158,20 @@ pub(super) fn forbidden_text(item: &SyncItem) -> Option<String> {
         .or_else(|| one("upstreamVersion", item.upstream_version.as_ref()))
 }
 
-/// What an item becomes, given what is stored under its external id.
+/// The answer for an item with a forbidden control character in `field` (found by
+/// [`forbidden_text`]).
+pub(super) fn rejected_text(item: &SyncItem, field: &str) -> AppResult<Plan> {
+    Ok(Plan::Done(item_errors(&item.external_id, control_character(field))?))
+}
+
+/// What an item becomes, given what is stored under its external id (its texts passed
+/// [`forbidden_text`]).
 pub(super) fn plan_item(
     item: SyncItem,
     occurrences: &HashMap<String, usize>,
     stored: &HashMap<String, Stored>,
     references: &References,
 ) -> AppResult<Plan> {
-    if let Some(field) = forbidden_text(&item) {
-        let error = control_character(&field);
-        return Ok(Plan::Done(item_errors(&item.external_id, error)?));
-    }
     let external_id = item.external_id.trim().to_owned();
     if external_id.is_empty() || external_id.chars().count() > 200 {
         let message = "an external id has 1 to 200 characters";
@@ -233,6 +236,7 @@ pub(super) fn unchanged(external_id: String, id: Option<Uuid>) -> SyncItemResult
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::practices::service::content::Link;
 
     #[test]
     fn the_hash_ignores_order_and_whitespace_but_not_content() {
@@ -349,5 +353,22 @@ mod tests {
         assert_eq!(result.outcome, SyncOutcome::Rejected);
         let fields: Vec<&str> = result.errors.iter().map(|e| e.field.as_str()).collect();
         assert_eq!(fields, ["title", "body"]);
+    }
+
+    #[test]
+    fn the_first_text_with_a_control_character_is_named() {
+        assert_eq!(forbidden_text(&item("a")), None);
+        let mut tabbed = item("a");
+        tabbed.body = Some("Spalte\tSpalte\r\nZeile".into());
+        assert_eq!(forbidden_text(&tabbed), None);
+        let mut bad = item("a");
+        bad.topics = vec!["ok".into(), "kaputt\u{0}".into()];
+        bad.links = vec![Link {
+            label: "Stadt".into(),
+            url: "https://x.example/\u{1}".into(),
+        }];
+        assert_eq!(forbidden_text(&bad).as_deref(), Some("topics.1"));
+        bad.topics.clear();
+        assert_eq!(forbidden_text(&bad).as_deref(), Some("links.0.url"));
     }
 }
