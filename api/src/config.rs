@@ -68,6 +68,59 @@ pub struct Config {
 
     #[command(flatten)]
     pub limits: Limits,
+
+    #[command(flatten)]
+    pub mail: MailConfig,
+}
+
+/// Mail: how messages leave the outbox, and what their links point at.
+#[derive(Debug, Clone, Args)]
+pub struct MailConfig {
+    /// SMTP server for outgoing mail: `smtp://user:pass@host:587` (STARTTLS when the server
+    /// offers it; add `?tls=required` to insist) or `smtps://user:pass@host:465` (implicit TLS).
+    /// Without it, mail is written as `.eml` files to `--mail-dir`.
+    #[arg(long, env = "DKBM_SMTP_URL", hide_env_values = true)]
+    pub smtp_url: Option<String>,
+
+    /// Sender of every mail (`Name <address>` or an address).
+    #[arg(
+        long,
+        env = "DKBM_MAIL_FROM",
+        default_value = "DKBM-Wissensplattform <noreply@dkbm.example>"
+    )]
+    pub mail_from: String,
+
+    /// Folder for mail when no SMTP server is set (one `.eml` file per message). Default: `mail/`
+    /// beside the SQLite database file, or in the working directory.
+    #[arg(long, env = "DKBM_MAIL_DIR")]
+    pub mail_dir: Option<std::path::PathBuf>,
+
+    /// Public base URL that links in mails start with (the front-end or this server).
+    #[arg(long, env = "DKBM_PUBLIC_URL", default_value = "http://localhost:8000")]
+    pub public_url: String,
+
+    /// Delivery attempts of one message before it stays FAILED.
+    #[arg(long, env = "DKBM_MAIL_MAX_ATTEMPTS", default_value_t = 8)]
+    pub mail_max_attempts: i32,
+
+    /// Seconds before the first retry after a temporary failure; each further retry waits twice
+    /// as long.
+    #[arg(long, env = "DKBM_MAIL_RETRY_SECS", default_value_t = 60)]
+    pub mail_retry_secs: u64,
+
+    /// Seconds a delivery worker holds the messages it claimed; if its instance dies, another
+    /// takes them after this.
+    #[arg(long, env = "DKBM_MAIL_LEASE_SECS", default_value_t = 300)]
+    pub mail_lease_secs: u64,
+
+    /// Seconds between the delivery worker's looks at the outbox (a change on this instance that
+    /// queues mail wakes it at once).
+    #[arg(long, env = "DKBM_MAIL_POLL_SECS", default_value_t = 5)]
+    pub mail_poll_secs: u64,
+
+    /// Hours before an event's start that participants get a reminder.
+    #[arg(long, env = "DKBM_EVENT_REMINDER_HOURS", default_value_t = 24)]
+    pub event_reminder_hours: u32,
 }
 
 /// Sign-in: token signing, lifetimes, brute-force protection.

@@ -5,6 +5,7 @@ use std::sync::Arc;
 use std::time::Duration;
 
 pub mod fulltext;
+pub mod outbox;
 pub mod unit_of_work;
 
 pub use unit_of_work::{UnitOfWork, Versioned};

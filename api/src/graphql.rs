@@ -17,7 +17,7 @@ use async_graphql::{MergedObject, MergedSubscription, Request, SDLExportOptions,
 
 pub(crate) use connection::connection_type;
 pub use connection::{OrderDirection, PageInfo};
-pub use errors::RequestId;
+pub use errors::{ClientAddress, RequestId};
 pub use scalars::{Date, Uuid};
 
 use crate::auth::Viewer;
@@ -30,8 +30,9 @@ use crate::events::schema::{EventsMutation, EventsQuery, EventsSubscription};
 use crate::forums::loaders::ForumLoaders;
 use crate::forums::schema::{ForumsMutation, ForumsQuery, ForumsSubscription};
 use crate::loader::BatchGate;
+use crate::mail::schema::{MailMutation, MailQuery};
 use crate::members::loaders::MemberLoaders;
-use crate::members::schema::{MembersMutation, MembersQuery};
+use crate::members::schema::{AccountMailMutation, MembersMutation, MembersQuery};
 use crate::practices::loaders::PracticeLoaders;
 use crate::practices::schema::{PracticesMutation, PracticesQuery, PracticesSubscription, SyncMutation, SyncQuery};
 use crate::search::schema::SearchQueryRoot;
@@ -48,6 +49,7 @@ pub struct Query(
     EventsQuery,
     ForumsQuery,
     SearchQueryRoot,
+    MailQuery,
 );
 
 /// Every mutation of every area.
@@ -55,10 +57,12 @@ pub struct Query(
 pub struct Mutation(
     DirectoryMutation,
     MembersMutation,
+    AccountMailMutation,
     PracticesMutation,
     SyncMutation,
     EventsMutation,
     ForumsMutation,
+    MailMutation,
 );
 
 /// Every subscription of every area.

@@ -18,6 +18,7 @@ pub mod graphql;
 pub mod http;
 pub mod loader;
 pub mod logging;
+pub mod mail;
 pub mod maintenance;
 pub mod markdown;
 pub mod members;
@@ -110,5 +111,14 @@ pub async fn serve(
     shutdown: impl Future<Output = ()> + Send + 'static,
 ) -> std::io::Result<()> {
     let limits = server::ServerLimits::from(&state.config.limits);
-    server::serve(http::router(state), listener, limits, shutdown).await
+    // The instance's background work: housekeeping and mail delivery.
+    let background = [
+        tokio::spawn(maintenance::run(state.clone())),
+        tokio::spawn(mail::worker::run(state.clone())),
+    ];
+    let served = server::serve(http::router(state), listener, limits, shutdown).await;
+    for task in background {
+        task.abort();
+    }
+    served
 }

@@ -35,6 +35,8 @@ pub struct Metrics {
     pub db_statement_duration: Histogram,
     pub db_pool_size: Gauge,
     pub db_pool_idle: Gauge,
+    pub mail_sent: Counter,
+    pub mail_failed: Counter,
 }
 
 impl Default for Metrics {
@@ -84,6 +86,14 @@ impl Metrics {
             "Idle database connections",
             db_pool_idle.clone(),
         );
+        let mail_sent = Counter::default();
+        registry.register("mail_sent", "Mails delivered by this instance", mail_sent.clone());
+        let mail_failed = Counter::default();
+        registry.register(
+            "mail_failed",
+            "Mails given up (permanent failure or too many attempts)",
+            mail_failed.clone(),
+        );
         Metrics {
             registry,
             http_requests,
@@ -94,6 +104,8 @@ impl Metrics {
             db_statement_duration,
             db_pool_size,
             db_pool_idle,
+            mail_sent,
+            mail_failed,
         }
     }
 

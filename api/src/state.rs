@@ -23,6 +23,8 @@ pub struct AppState {
     pub bus: Arc<Bus>,
     /// Recent forum posts shared by this instance's live subscribers.
     pub live_posts: Arc<crate::forums::service::LivePosts>,
+    /// Templates and transport of outgoing mail.
+    pub mail: Arc<crate::mail::Mailer>,
 }
 
 impl AppState {
@@ -31,12 +33,14 @@ impl AppState {
     pub async fn new(config: Config, db: Db) -> anyhow::Result<Self> {
         let keys = Keyring::load(&config, &db.connection).await?;
         let bus = Bus::start(&db.connection, &config.database.url).await?;
+        let mail = crate::mail::Mailer::new(&config)?;
         Ok(AppState {
             config: Arc::new(config),
             db,
             keys: Arc::new(keys),
             bus: Arc::new(bus),
             live_posts: Arc::default(),
+            mail: Arc::new(mail),
         })
     }
 

@@ -410,3 +410,48 @@ pub enum ModerationAction {
     #[sea_orm(string_value = "SET_ROLE")]
     SetRole,
 }
+
+/// How forum notifications (watched threads, replies) reach a member by mail.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, EnumIter, DeriveActiveEnum, Serialize, Deserialize)]
+#[sea_orm(rs_type = "String", db_type = "String(StringLen::N(16))")]
+pub enum ForumMail {
+    /// A mail for each new post, as it is written.
+    #[sea_orm(string_value = "IMMEDIATE")]
+    Immediate,
+    /// One mail a day with everything new.
+    #[sea_orm(string_value = "DAILY")]
+    Daily,
+    /// No forum mail.
+    #[sea_orm(string_value = "OFF")]
+    Off,
+}
+
+/// Where a message of the outbox stands.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, EnumIter, DeriveActiveEnum, Serialize, Deserialize)]
+#[sea_orm(rs_type = "String", db_type = "String(StringLen::N(16))")]
+pub enum OutboxStatus {
+    /// Waiting to be sent (again, after a temporary failure).
+    #[sea_orm(string_value = "PENDING")]
+    Pending,
+    /// Claimed by a delivery worker that is sending it now.
+    #[sea_orm(string_value = "SENDING")]
+    Sending,
+    /// Accepted by the mail server (or written to the mail folder).
+    #[sea_orm(string_value = "SENT")]
+    Sent,
+    /// Given up: refused permanently or failed too often.
+    #[sea_orm(string_value = "FAILED")]
+    Failed,
+}
+
+/// What a single-use account token is for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, EnumIter, DeriveActiveEnum, Serialize, Deserialize)]
+#[sea_orm(rs_type = "String", db_type = "String(StringLen::N(16))")]
+pub enum TokenPurpose {
+    /// Proves an email address (sign-up, change of address).
+    #[sea_orm(string_value = "VERIFY_EMAIL")]
+    VerifyEmail,
+    /// Sets a new password.
+    #[sea_orm(string_value = "RESET_PASSWORD")]
+    ResetPassword,
+}

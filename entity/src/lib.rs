@@ -5,6 +5,7 @@
 
 pub mod enums;
 
+pub mod account_token;
 pub mod agency;
 pub mod agency_state;
 pub mod agreement;
@@ -29,12 +30,14 @@ pub mod moderation_log;
 pub mod municipality;
 pub mod municipality_name_token;
 pub mod notification;
+pub mod outbox_message;
 pub mod practice_change;
 pub mod practice_feed;
 pub mod programme;
 pub mod programme_participation;
 pub mod refresh_token;
 pub mod registration;
+pub mod request_throttle;
 pub mod session;
 pub mod signing_key;
 pub mod topic;

@@ -19,6 +19,14 @@ pub struct Model {
     pub agency_id: Option<Uuid>,
     pub created_at: DateTimeUtc,
     pub updated_at: DateTimeUtc,
+    /// When the member proved the address is theirs (a link from a verification mail).
+    pub email_verified_at: Option<DateTimeUtc>,
+    /// The language of mails to the member: `de` or `en`.
+    pub language: String,
+    /// How forum notifications reach the member by mail.
+    pub forum_mail: crate::ForumMail,
+    /// Whether the member gets a reminder before events they registered for.
+    pub event_reminders: bool,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

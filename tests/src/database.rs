@@ -21,6 +21,8 @@ pub fn postgres_url() -> Option<String> {
 pub struct TestDb {
     pub url: String,
     kind: Kind,
+    /// The mail folder every server on this database writes to (the folder transport).
+    mail: tempfile::TempDir,
 }
 
 enum Kind {
@@ -131,6 +133,7 @@ impl TestDb {
         TestDb {
             url: format!("sqlite://{}?mode=rwc", path.display()),
             kind: Kind::Sqlite { _dir: dir },
+            mail: tempfile::tempdir().expect("temp dir"),
         }
     }
 
@@ -151,7 +154,13 @@ impl TestDb {
                 admin_url: admin_url.to_owned(),
                 name,
             },
+            mail: tempfile::tempdir().expect("temp dir"),
         }
+    }
+
+    /// The mail folder of the servers on this database.
+    pub fn mail_dir(&self) -> &std::path::Path {
+        self.mail.path()
     }
 
     /// Which backend this database is on.

@@ -7,17 +7,21 @@ pub mod clients;
 pub mod corpus;
 mod database;
 mod fixtures;
+pub mod mail;
 mod members;
 mod process;
 mod server;
+pub mod smtp;
 pub mod ws;
 
 pub use clients::ApiClient;
 pub use database::TestDb;
 pub use fixtures::ORGANISER;
+pub use mail::ReceivedMail;
 pub use members::{PASSWORD, Role, Session};
 pub use process::ServerProcess;
 pub use server::{ADMIN_TOKEN, TestServer, WriteLock};
+pub use smtp::SmtpServer;
 
 use serde_json::Value;
 

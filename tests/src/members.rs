@@ -75,7 +75,21 @@ impl TestServer {
                 json!({ "input": { "email": email, "password": PASSWORD, "displayName": name } }),
             )
             .await;
-        Session::from_payload(&data(&response)["signUp"], email)
+        let session = Session::from_payload(&data(&response)["signUp"], email);
+        self.verify_email(&session).await;
+        session
+    }
+
+    /// Follows the link of the member's latest verification mail.
+    pub async fn verify_email(&self, session: &Session) {
+        let token = self.mail_to(&session.email, "").await.token("/verify-email");
+        let response = self
+            .gql(
+                "mutation ($t: String!) { verifyEmail(token: $t) { id } }",
+                json!({ "t": token }),
+            )
+            .await;
+        data(&response);
     }
 
     /// Logs in (returns the whole response).
@@ -123,7 +137,7 @@ impl TestServer {
     /// of members. Their password is [`PASSWORD`].
     pub async fn many_members(&self, prefix: &str, count: usize) -> Vec<Session> {
         use dkbm_entity::member;
-        use sea_orm::{ActiveValue::Set, EntityTrait};
+        use sea_orm::EntityTrait;
         let hash = dkbm_hub::auth::passwords::hash(PASSWORD).await.expect("hash");
         let at = chrono::Utc::now();
         let models: Vec<member::Model> = (0..count)
@@ -136,22 +150,17 @@ impl TestServer {
                 agency_id: None,
                 created_at: at,
                 updated_at: at,
+                email_verified_at: Some(at),
+                language: "de".to_owned(),
+                forum_mail: dkbm_entity::ForumMail::Immediate,
+                event_reminders: true,
             })
             .collect();
         for chunk in models.chunks(100) {
-            member::Entity::insert_many(chunk.iter().map(|m| member::ActiveModel {
-                id: Set(m.id),
-                email: Set(m.email.clone()),
-                display_name: Set(m.display_name.clone()),
-                password_hash: Set(m.password_hash.clone()),
-                municipality_id: Set(None),
-                agency_id: Set(None),
-                created_at: Set(at),
-                updated_at: Set(at),
-            }))
-            .exec(self.state.conn())
-            .await
-            .expect("insert members");
+            member::Entity::insert_many(chunk.iter().map(|m| member::ActiveModel::from(m.clone())))
+                .exec(self.state.conn())
+                .await
+                .expect("insert members");
         }
         let mut sessions = Vec::with_capacity(count);
         for model in models {

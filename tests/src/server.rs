@@ -31,6 +31,9 @@ fn test_config(db: &TestDb) -> Config {
     config.admin_token = Some(ADMIN_TOKEN.to_owned());
     config.demo = false;
     config.skip_migrations = false;
+    config.mail.mail_dir = Some(db.mail_dir().to_path_buf());
+    config.mail.public_url = "https://dkbm.test".to_owned();
+    config.mail.mail_retry_secs = 1;
     config
 }
 

@@ -1,8 +1,9 @@
 //! The unit of work: every write of a service goes through one. It opens the write transaction
 //! the backend needs, takes the locks and version checks the change needs, collects what the
-//! change causes beyond its rows (live events; the outgoing mail of later issues goes the same
-//! way) and on [`UnitOfWork::commit`] commits and then announces the events. A change that fails
-//! is rolled back when the unit is dropped, and nothing it collected is ever announced.
+//! change causes beyond its rows (live events, outgoing mail) and on [`UnitOfWork::commit`]
+//! writes the mail into the outbox inside the transaction, commits, and then announces the
+//! events and wakes the mail worker. A change that fails is rolled back when the unit is
+//! dropped: nothing it collected is ever announced or sent.
 //!
 //! # One version strategy: lock, then compare
 //! A change to a versioned row (`expectedVersion` in the API) locks the row first
@@ -24,7 +25,11 @@ use sea_orm::{
 };
 use uuid::Uuid;
 
+use dkbm_entity::outbox_message;
+use sea_orm::sea_query::OnConflict;
+
 use crate::error::{AppError, AppResult};
+use crate::mail::{Mail, Mailer};
 use crate::realtime::{Bus, Event};
 use crate::state::AppState;
 
@@ -46,6 +51,9 @@ pub struct UnitOfWork {
     /// None for work before the instance's bus exists (start-up, the command line).
     bus: Option<Arc<Bus>>,
     events: Mutex<Vec<Event>>,
+    /// None where no mail can be sent (start-up, the command line).
+    mailer: Option<Arc<Mailer>>,
+    mail: Mutex<Vec<outbox_message::ActiveModel>>,
 }
 
 impl UnitOfWork {
@@ -56,6 +64,8 @@ impl UnitOfWork {
             txn: super::begin_write(state.conn()).await?,
             bus: Some(state.bus.clone()),
             events: Mutex::default(),
+            mailer: Some(state.mail.clone()),
+            mail: Mutex::default(),
         })
     }
 
@@ -66,6 +76,8 @@ impl UnitOfWork {
             txn: super::begin_write(db).await?,
             bus: None,
             events: Mutex::default(),
+            mailer: None,
+            mail: Mutex::default(),
         })
     }
 
@@ -118,14 +130,55 @@ impl UnitOfWork {
         self.events.lock().unwrap_or_else(PoisonError::into_inner).push(event);
     }
 
-    /// Commits the change, then announces what it caused.
+    /// Sends `mail` if the change commits: it is rendered now and written into the outbox with
+    /// the change.
+    pub fn send(&self, mail: Mail) -> AppResult<()> {
+        let mailer = self
+            .mailer
+            .as_ref()
+            .ok_or_else(|| AppError::internal(anyhow::anyhow!("this unit of work cannot send mail")))?;
+        let row = mailer.compose(mail, super::now())?;
+        self.mail.lock().unwrap_or_else(PoisonError::into_inner).push(row);
+        Ok(())
+    }
+
+    /// The mailer, for links in the messages a change builds.
+    pub fn mailer(&self) -> AppResult<&Mailer> {
+        self.mailer
+            .as_deref()
+            .ok_or_else(|| AppError::internal(anyhow::anyhow!("this unit of work cannot send mail")))
+    }
+
+    /// Commits the change with its mail, then announces what it caused and wakes the mail worker.
     pub async fn commit(self) -> AppResult<()> {
-        let UnitOfWork { txn, bus, events } = self;
+        let UnitOfWork {
+            txn,
+            bus,
+            events,
+            mailer,
+            mail,
+        } = self;
+        let mail = mail.into_inner().unwrap_or_else(PoisonError::into_inner);
+        let queued = !mail.is_empty();
+        if queued {
+            // A message with a dedupe key that is queued already (a reminder, a digest) is skipped.
+            outbox_message::Entity::insert_many(mail)
+                .on_conflict(
+                    OnConflict::column(outbox_message::Column::DedupeKey)
+                        .do_nothing()
+                        .to_owned(),
+                )
+                .exec_without_returning(&txn)
+                .await?;
+        }
         txn.commit().await?;
         if let Some(bus) = bus {
             for event in events.into_inner().unwrap_or_else(PoisonError::into_inner) {
                 bus.publish(event).await;
             }
+        }
+        if let (true, Some(mailer)) = (queued, mailer) {
+            mailer.wake.notify_one();
         }
         Ok(())
     }

@@ -7,7 +7,7 @@ mod participants_csv;
 mod participants_xlsx;
 mod timezone;
 
-pub use calendar::{PRODID, ical};
+pub use calendar::{PRODID, ical, invitation, location};
 pub use participants::ParticipantRow;
 pub use participants_csv::participants_csv;
 pub use participants_xlsx::participants_xlsx;

@@ -5,11 +5,13 @@
 //! - `calendar`: seat availability and its live updates, the iCalendar feed's events;
 //! - `registrations`: registering, cancelling, attendance, the member's side;
 //! - `waitlist`: seats and the waiting list kept in step under the event's row lock;
+//! - `mail`: what registrants and participants are told by mail;
 //! - `participants`: the organisers' participant list and the member's data (export, erasure).
 
 mod calendar;
 mod checks;
 mod list;
+mod mail;
 mod participants;
 mod registrations;
 mod waitlist;

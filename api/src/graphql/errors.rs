@@ -14,6 +14,17 @@ use crate::metrics::Metrics;
 #[derive(Debug, Clone)]
 pub struct RequestId(pub String);
 
+/// The network address of the client an operation came from (for throttles per client), if known.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct ClientAddress(pub Option<std::net::IpAddr>);
+
+impl ClientAddress {
+    /// The address of the connection the server recorded.
+    pub fn of(connection: Option<axum::Extension<axum::extract::ConnectInfo<std::net::SocketAddr>>>) -> Self {
+        ClientAddress(connection.map(|axum::Extension(axum::extract::ConnectInfo(remote))| remote.ip()))
+    }
+}
+
 /// Gives an error without code the code BAD_USER_INPUT (the engine rejected the document,
 /// the variables or an argument), and returns its code.
 pub fn ensure_code(error: &mut ServerError) -> String {

@@ -24,7 +24,12 @@ pub(super) use self::response::is_request_error;
 use self::response::{bad_request, reject, render, respond, unauthorized};
 use super::{HttpState, REQUEST_ID};
 use crate::auth;
-use crate::graphql::{RequestId, prepare_request};
+use std::net::SocketAddr;
+
+use axum::Extension;
+use axum::extract::ConnectInfo;
+
+use crate::graphql::{ClientAddress, RequestId, prepare_request};
 use crate::loader::BatchGate;
 
 /// The request id the middleware set (or the client sent).
@@ -46,6 +51,7 @@ async fn execute(
     media: MediaType,
     batch: Vec<async_graphql::Request>,
     is_batch: bool,
+    client: ClientAddress,
 ) -> Response {
     let authorization = headers.get(header::AUTHORIZATION).and_then(|v| v.to_str().ok());
     let viewer = match auth::authenticate(&state.app, authorization).await {
@@ -56,7 +62,7 @@ async fn execute(
     let gate = BatchGate::held();
     let requests = batch
         .into_iter()
-        .map(|request| prepare_request(request, &state.app, viewer.clone(), request_id.clone(), &gate))
+        .map(|request| prepare_request(request, &state.app, viewer.clone(), request_id.clone(), &gate).data(client))
         .collect();
     let batch_request = if is_batch {
         async_graphql::BatchRequest::Batch(requests)
@@ -84,7 +90,12 @@ async fn execute(
 }
 
 /// `POST /graphql`: a JSON request object, or an array of them (a batch).
-pub async fn post(State(state): State<HttpState>, headers: HeaderMap, body: Bytes) -> Response {
+pub async fn post(
+    State(state): State<HttpState>,
+    connection: Option<Extension<ConnectInfo<SocketAddr>>>,
+    headers: HeaderMap,
+    body: Bytes,
+) -> Response {
     let Some(media) = negotiate(&headers) else {
         return reject(
             StatusCode::NOT_ACCEPTABLE,
@@ -108,11 +119,24 @@ pub async fn post(State(state): State<HttpState>, headers: HeaderMap, body: Byte
         Ok(parsed) => parsed,
         Err((field, message)) => return bad_request(media, field, &message),
     };
-    execute(&state, &headers, media, requests, is_batch).await
+    execute(
+        &state,
+        &headers,
+        media,
+        requests,
+        is_batch,
+        ClientAddress::of(connection),
+    )
+    .await
 }
 
 /// `GET /graphql?query=…&variables=…&operationName=…`: queries only.
-pub async fn get(State(state): State<HttpState>, headers: HeaderMap, RawQuery(raw): RawQuery) -> Response {
+pub async fn get(
+    State(state): State<HttpState>,
+    connection: Option<Extension<ConnectInfo<SocketAddr>>>,
+    headers: HeaderMap,
+    RawQuery(raw): RawQuery,
+) -> Response {
     let Some(media) = negotiate(&headers) else {
         return reject(
             StatusCode::NOT_ACCEPTABLE,
@@ -153,5 +177,13 @@ pub async fn get(State(state): State<HttpState>, headers: HeaderMap, RawQuery(ra
             .insert(header::ALLOW, HeaderValue::from_static("POST"));
         return response;
     }
-    execute(&state, &headers, media, vec![request], false).await
+    execute(
+        &state,
+        &headers,
+        media,
+        vec![request],
+        false,
+        ClientAddress::of(connection),
+    )
+    .await
 }

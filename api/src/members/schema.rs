@@ -1,8 +1,11 @@
 //! GraphQL of the members area: sign-in, profile, roles, API clients, data protection.
 
+mod account_mail;
 mod inputs;
 mod nodes;
 mod objects;
+
+pub use account_mail::AccountMailMutation;
 
 use async_graphql::{Context, ID, Json, Object};
 
@@ -95,6 +98,7 @@ impl MembersMutation {
             display_name: input.display_name,
             municipality_ags: input.municipality_ags,
             agency_slug: input.agency_slug,
+            language: input.language,
         };
         Ok(AuthPayload(service::sign_up(ctx.state()?, input).await?))
     }
@@ -142,6 +146,7 @@ impl MembersMutation {
             display_name: input.display_name,
             municipality_ags: input.municipality_ags.into(),
             agency_slug: input.agency_slug.into(),
+            language: input.language,
         };
         Ok(Member::from(
             service::update_profile(ctx.state()?, ctx.viewer()?, changes).await?,

@@ -3,16 +3,27 @@
 //! - `sessions`: refresh tokens that rotate, reuse detection, logging out;
 //! - `roles`: granting and revoking roles;
 //! - `clients`: agencies' API clients and their public keys;
+//! - `verification`: proving an address (sign-up, change of address);
+//! - `password_reset`: a forgotten password;
+//! - `settings`: notification settings;
+//! - `throttle`: limits for requests that send mail;
 //! - `privacy`: the data-protection export and the account's deletion (each area's exporter and
 //!   eraser).
 
 mod accounts;
 mod clients;
+mod password_reset;
 pub mod privacy;
 mod roles;
 mod sessions;
+mod settings;
+mod throttle;
+mod verification;
 
 pub use accounts::*;
 pub use clients::*;
+pub use password_reset::*;
 pub use roles::*;
 pub use sessions::*;
+pub use settings::*;
+pub use verification::*;

@@ -537,6 +537,46 @@ async fn the_table(server: &TestServer) -> (Vec<Option<String>>, Vec<Case>) {
                 json!({ "p": PASSWORD }),
             )
         }),
+        case("verifyEmail", PUBLIC, |_| {
+            (
+                "mutation { verifyEmail(token: \"not-a-token\") { id } }".into(),
+                json!({}),
+            )
+        }),
+        case("resendVerification", MEMBERS, |_| {
+            ("mutation { resendVerification }".into(), json!({}))
+        }),
+        case("changeEmail", MEMBERS, |_| {
+            (
+                "mutation { changeEmail(newEmail: \"new@bottrop.de\", password: \"not the password at all\") { id } }"
+                    .into(),
+                json!({}),
+            )
+        }),
+        case("requestPasswordReset", PUBLIC, |i| {
+            (
+                "mutation ($e: String!) { requestPasswordReset(email: $e) }".into(),
+                json!({ "e": format!("nobody-{i}@bottrop.de") }),
+            )
+        }),
+        case("resetPassword", PUBLIC, |_| {
+            (
+                "mutation { resetPassword(token: \"not-a-token\", newPassword: \"x\") }".into(),
+                json!({}),
+            )
+        }),
+        case("updateNotificationSettings", MEMBERS, |_| {
+            (
+                "mutation { updateNotificationSettings(input: {forumMail: DAILY}) { id } }".into(),
+                json!({}),
+            )
+        }),
+        case("retryMessage", ADMIN_ONLY, |_| {
+            (
+                "mutation { retryMessage(id: \"0190d5f0-0000-7000-8000-000000000000\") { id } }".into(),
+                json!({}),
+            )
+        }),
         case("refreshSession", PUBLIC, move |i| {
             (
                 "mutation ($t: String!) { refreshSession(refreshToken: $t) { accessToken } }".into(),

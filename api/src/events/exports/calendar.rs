@@ -50,7 +50,8 @@ fn event_zone(event: &training_event::Model) -> Tz {
     event.time_zone.parse().unwrap_or(Tz::Europe__Berlin)
 }
 
-fn location(event: &training_event::Model) -> Option<String> {
+/// Where the event takes place, in one line (or `Online`).
+pub fn location(event: &training_event::Model) -> Option<String> {
     let postal_city = [event.venue_postal_code.as_deref(), event.venue_city.as_deref()]
         .into_iter()
         .flatten()
@@ -75,13 +76,13 @@ fn location(event: &training_event::Model) -> Option<String> {
 
 /// The calendar's own properties: a real PRODID instead of the crate's default, and the name
 /// (RFC 7986 NAME, escaped here, and Apple's X-WR-CALNAME, which the crate escapes).
-fn calendar_head(name: &str) -> Calendar {
+fn calendar_head(name: &str, method: &str) -> Calendar {
     let mut calendar = Calendar::empty();
     calendar
         .append_property(("VERSION", "2.0"))
         .append_property(("PRODID", PRODID))
         .append_property(("CALSCALE", "GREGORIAN"))
-        .append_property(("METHOD", "PUBLISH"))
+        .append_property(("METHOD", method))
         .append_property(("NAME", escaped_text(name).as_str()))
         .append_property(("X-WR-CALNAME", plain_text(name).as_str()));
     calendar
@@ -138,14 +139,41 @@ fn vtimezones(events: &[training_event::Model]) -> String {
 /// change of the event) and STATUS (CANCELLED for cancelled events), so that subscribed
 /// calendars follow moves and cancellations.
 pub fn ical(name: &str, events: &[training_event::Model]) -> String {
-    let mut calendar = calendar_head(name);
+    let mut calendar = calendar_head(name, "PUBLISH");
     for event in events {
         calendar.push(vevent(event));
     }
     // The crate writes no VTIMEZONE (and would add UID and DTSTAMP to one it parsed), so the
     // zones go in as text, before the first event. The search is anchored to whole lines:
     // escaping and folding keep a value from producing a line of its own.
-    let mut text = calendar.done().to_string();
+    with_zones(calendar.done().to_string(), events)
+}
+
+/// What an invitation mail carries (RFC 5546): the event for one attendee, as `REQUEST` (a
+/// seat: add or update it in the calendar) or `CANCEL` (remove it), from `organizer`. UID and
+/// SEQUENCE are the subscription feed's, so calendars match the two.
+pub fn invitation(event: &training_event::Model, method: &str, organizer: &str, attendee: (&str, &str)) -> String {
+    let (name, email) = attendee;
+    let mut calendar = calendar_head(&event.title, method);
+    let mut entry = vevent(event);
+    let name = plain_text(name).replace(['"', '\n'], " ");
+    entry.append_property(icalendar::Property::new("ORGANIZER", format!("mailto:{organizer}")).done());
+    entry.append_property(
+        icalendar::Property::new("ATTENDEE", format!("mailto:{email}"))
+            .add_parameter("CN", &name)
+            .add_parameter("ROLE", "REQ-PARTICIPANT")
+            .add_parameter("PARTSTAT", "ACCEPTED")
+            .done(),
+    );
+    if method == "CANCEL" {
+        entry.status(IcalStatus::Cancelled);
+    }
+    calendar.push(entry.done());
+    with_zones(calendar.done().to_string(), std::slice::from_ref(event))
+}
+
+/// The calendar's text with the VTIMEZONEs of `events` before the first event.
+fn with_zones(mut text: String, events: &[training_event::Model]) -> String {
     let at = text
         .find("\r\nBEGIN:VEVENT\r\n")
         .or_else(|| text.rfind("\r\nEND:VCALENDAR"))

@@ -13,6 +13,7 @@ use dkbm_entity::{Attendance, RegistrationStatus, registration, training_event};
 use sea_orm::{ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter};
 use uuid::Uuid;
 
+use super::mail::{Notice, notify};
 use super::waitlist::{save_counters, seat_free, withdraw};
 use super::{availability_changed, ensure_registration_open, lock_event, registration_open};
 use crate::auth::{Viewer, ensure_agency_editor, ensure_member, ensure_signed_in};
@@ -45,6 +46,7 @@ pub async fn register(
 ) -> AppResult<registration::Model> {
     let me = ensure_member(viewer)?;
     let note = validate::optional_text("note", note, 1000)?;
+    crate::members::service::ensure_verified(state.conn(), me.id).await?;
     // Looked up before the event's lock is taken, to keep the time under it short: a new
     // registration relies on the unique (member, event) index, a renewed one is read again
     // under the lock.
@@ -79,6 +81,12 @@ pub async fn register(
     let place = place_for(&event)?;
     let saved = save_registration(&work, existing, (event_id, me.id), place, note, at).await?;
     let (status, _) = place;
+    let notice = if status == RegistrationStatus::Confirmed {
+        Notice::Confirmed
+    } else {
+        Notice::Waitlisted
+    };
+    notify(&work, &event, std::slice::from_ref(&saved), notice).await?;
     let (taken, waiting) = match status {
         RegistrationStatus::Confirmed => (event.seats_taken + 1, event.waitlist_length),
         _ => (event.seats_taken, event.waitlist_length + 1),
@@ -200,7 +208,11 @@ pub async fn cancel_registration(
         ));
     }
     let event_id = event.id;
-    let (_, cancelled) = withdraw(&work, event, registration, at).await?;
+    let (event, cancelled) = withdraw(&work, event, registration, at).await?;
+    let notice = Notice::Cancelled {
+        by_organiser: organizer && cancelled.member_id != viewer.member_id().unwrap_or_default(),
+    };
+    notify(&work, &event, std::slice::from_ref(&cancelled), notice).await?;
     work.announce(availability_changed(event_id));
     work.commit().await?;
     Ok(cancelled)

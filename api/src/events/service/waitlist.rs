@@ -10,6 +10,7 @@ use sea_orm::{ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, 
 use uuid::Uuid;
 
 use super::availability_changed;
+use super::mail::{Notice, notify};
 use super::registrations::for_change;
 use crate::auth::Viewer;
 use crate::db::{UnitOfWork, now};
@@ -53,7 +54,7 @@ async fn close_up(db: &impl ConnectionTrait, event_id: Uuid, position: i32, by: 
 /// Gives free seats to the head of the waiting list, while the event has not started (two
 /// statements, however many move up). The event must be locked by the caller.
 pub async fn fill_free_seats(
-    db: &impl ConnectionTrait,
+    work: &UnitOfWork,
     event: training_event::Model,
     at: DateTime<Utc>,
 ) -> AppResult<training_event::Model> {
@@ -64,7 +65,7 @@ pub async fn fill_free_seats(
     if free == 0 {
         return Ok(event);
     }
-    registration::Entity::update_many()
+    let promoted = registration::Entity::update_many()
         .col_expr(registration::Column::Status, Expr::val(RegistrationStatus::Confirmed))
         .col_expr(registration::Column::WaitlistPosition, Expr::val(Option::<i32>::None))
         .col_expr(registration::Column::ConfirmedAt, Expr::val(at))
@@ -72,17 +73,19 @@ pub async fn fill_free_seats(
         .filter(registration::Column::EventId.eq(event.id))
         .filter(registration::Column::Status.eq(RegistrationStatus::Waitlisted))
         .filter(registration::Column::WaitlistPosition.lte(free))
-        .exec(db)
+        .exec_with_returning(work)
         .await?;
-    close_up(db, event.id, 0, free).await?;
+    close_up(work, event.id, 0, free).await?;
     let (taken, waiting) = (event.seats_taken + free, event.waitlist_length - free);
-    save_counters(db, event, taken, waiting).await
+    let event = save_counters(work, event, taken, waiting).await?;
+    notify(work, &event, &promoted, Notice::Promoted).await?;
+    Ok(event)
 }
 
 /// Takes a registration out (cancelled): its seat goes to the waiting list, or the list closes
 /// up behind it. The event must be locked by the caller.
 pub(super) async fn withdraw(
-    db: &impl ConnectionTrait,
+    db: &UnitOfWork,
     event: training_event::Model,
     registration: registration::Model,
     at: DateTime<Utc>,
@@ -152,7 +155,8 @@ pub async fn promote_registration(
     close_up(&work, event.id, position, 1).await?;
     let event_id = event.id;
     let (taken, waiting) = (event.seats_taken + 1, event.waitlist_length - 1);
-    save_counters(&work, event, taken, waiting).await?;
+    let event = save_counters(&work, event, taken, waiting).await?;
+    notify(&work, &event, std::slice::from_ref(&promoted), Notice::Promoted).await?;
     work.announce(availability_changed(event_id));
     work.commit().await?;
     Ok(promoted)

@@ -14,10 +14,12 @@ use uuid::Uuid;
 use super::calendar::availability_changed;
 use super::checks::{CheckedEvent, EventDraft, Venue, check, draft_of};
 use super::list::event_by_slug;
+use super::mail::{Notice, notify};
 use crate::auth::{Viewer, ensure_agency_editor};
 use crate::db::{UnitOfWork, Versioned, now};
 use crate::directory::service::require_agency;
 use crate::error::{AppError, AppResult};
+use crate::events::exports::location;
 use crate::patch::Patch;
 use crate::state::AppState;
 use crate::text::slugify;
@@ -261,10 +263,12 @@ pub async fn update_event(
     let mut model: training_event::ActiveModel = event.clone().into();
     apply(&mut model, &checked);
     model.version = Set(event.version + 1);
-    model.updated_at = Set(now());
+    let at = now();
+    model.updated_at = Set(at);
     let updated = model.update(&work).await?;
     write_topics(&work, id, &checked.topic_ids).await?;
-    let updated = super::fill_free_seats(&work, updated, now()).await?;
+    let updated = super::fill_free_seats(&work, updated, at).await?;
+    tell_of_change(&work, &event, &updated, at).await?;
     work.announce(availability_changed(id));
     work.commit().await?;
     Ok(updated)
@@ -283,14 +287,14 @@ pub async fn cancel_event(
     let event = for_change(&work, viewer, id, expected_version).await?;
     ensure_scheduled(&event)?;
     let at = now();
-    registration::Entity::update_many()
+    let cancelled = registration::Entity::update_many()
         .col_expr(registration::Column::Status, Expr::val(RegistrationStatus::Cancelled))
         .col_expr(registration::Column::WaitlistPosition, Expr::val(Option::<i32>::None))
         .col_expr(registration::Column::CancelledAt, Expr::val(at))
         .col_expr(registration::Column::UpdatedAt, Expr::val(at))
         .filter(registration::Column::EventId.eq(id))
         .filter(registration::Column::Status.is_in([RegistrationStatus::Confirmed, RegistrationStatus::Waitlisted]))
-        .exec(&work)
+        .exec_with_returning(&work)
         .await?;
     let mut model: training_event::ActiveModel = event.clone().into();
     model.status = Set(EventStatus::Cancelled);
@@ -300,6 +304,7 @@ pub async fn cancel_event(
     model.version = Set(event.version + 1);
     model.updated_at = Set(at);
     let updated = model.update(&work).await?;
+    notify(&work, &updated, &cancelled, Notice::EventCancelled).await?;
     work.announce(availability_changed(id));
     work.commit().await?;
     Ok(updated)
@@ -324,4 +329,29 @@ pub async fn complete_event(state: &AppState, viewer: &Viewer, id: Uuid) -> AppR
     let updated = model.update(&work).await?;
     work.commit().await?;
     Ok(updated)
+}
+
+/// Tells everyone registered (but those who just moved up, who were told) that the event moved
+/// or its place changed.
+async fn tell_of_change(
+    work: &UnitOfWork,
+    before: &training_event::Model,
+    after: &training_event::Model,
+    at: chrono::DateTime<chrono::Utc>,
+) -> AppResult<()> {
+    let moved =
+        before.starts_at != after.starts_at || before.ends_at != after.ends_at || before.time_zone != after.time_zone;
+    let place_changed = location(before) != location(after) || before.online_url != after.online_url;
+    if !moved && !place_changed {
+        return Ok(());
+    }
+    let registered: Vec<registration::Model> = registration::Entity::find()
+        .filter(registration::Column::EventId.eq(after.id))
+        .filter(registration::Column::Status.is_in([RegistrationStatus::Confirmed, RegistrationStatus::Waitlisted]))
+        .all(work)
+        .await?
+        .into_iter()
+        .filter(|r| r.confirmed_at != Some(at))
+        .collect();
+    notify(work, after, &registered, Notice::Changed { moved, place_changed }).await
 }

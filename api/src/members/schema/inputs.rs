@@ -17,6 +17,8 @@ pub struct SignUpInput {
     pub municipality_ags: Option<String>,
     /// Slug of the agency the member works for.
     pub agency_slug: Option<String>,
+    /// The language of the member's mail: `de` (the default) or `en`.
+    pub language: Option<String>,
 }
 
 /// Changes to the viewer's profile: leave a field out to keep it, set it to null to clear it.
@@ -28,6 +30,8 @@ pub struct UpdateProfileInput {
     pub municipality_ags: MaybeUndefined<String>,
     /// Slug of the agency the member works for.
     pub agency_slug: MaybeUndefined<String>,
+    /// The language of the member's mail: `de` or `en`.
+    pub language: Option<String>,
 }
 
 /// A new password.
@@ -88,4 +92,13 @@ pub struct MemberFilter {
     pub email: Option<String>,
     /// Members affiliated with the agency of this slug.
     pub agency_slug: Option<String>,
+}
+
+/// Changes to how the platform notifies the viewer: leave a field out to keep it.
+#[derive(InputObject)]
+pub struct NotificationSettingsInput {
+    /// Forum notifications: each post, a daily digest, or none.
+    pub forum_mail: Option<super::ForumMailMode>,
+    /// A reminder before each event the viewer registered for.
+    pub event_reminders: Option<bool>,
 }

@@ -160,6 +160,27 @@ impl Member {
         self.is_self_or_admin(ctx).then_some(self.model.email.as_str())
     }
 
+    /// Whether the member has proven the address with the link of a verification mail
+    /// (registering for events and posting need it). Only the member and administrators see it.
+    async fn email_verified(&self, ctx: &Context<'_>) -> Option<bool> {
+        self.is_self_or_admin(ctx)
+            .then_some(self.model.email_verified_at.is_some())
+    }
+
+    /// The language of the member's mail: `de` (the default) or `en`. Only the member and
+    /// administrators see it.
+    async fn language(&self, ctx: &Context<'_>) -> Option<&str> {
+        self.is_self_or_admin(ctx).then_some(self.model.language.as_str())
+    }
+
+    /// How the platform notifies the member by mail. Only the member and administrators see it.
+    async fn notification_settings(&self, ctx: &Context<'_>) -> Option<NotificationSettings> {
+        self.is_self_or_admin(ctx).then(|| NotificationSettings {
+            forum_mail: self.model.forum_mail.into(),
+            event_reminders: self.model.event_reminders,
+        })
+    }
+
     /// Affiliation: the municipality the member works for.
     async fn municipality(&self, ctx: &Context<'_>) -> async_graphql::Result<Option<Municipality>> {
         let Some(id) = self.model.municipality_id else {
@@ -356,4 +377,25 @@ impl ApiKey {
     async fn revoked_at(&self) -> Option<DateTime<Utc>> {
         self.0.revoked_at
     }
+}
+
+/// How forum notifications (new posts in watched threads, replies) reach a member by mail.
+#[derive(async_graphql::Enum, Copy, Clone, Debug, PartialEq, Eq)]
+#[graphql(remote = "dkbm_entity::ForumMail")]
+pub enum ForumMailMode {
+    /// A mail for each new post, as it is written.
+    Immediate,
+    /// One mail a day with everything new (the digest).
+    Daily,
+    /// No forum mail.
+    Off,
+}
+
+/// How the platform notifies a member by mail.
+#[derive(async_graphql::SimpleObject)]
+pub struct NotificationSettings {
+    /// Forum notifications: each post, a daily digest, or none.
+    pub forum_mail: ForumMailMode,
+    /// A reminder before each event the member registered for.
+    pub event_reminders: bool,
 }

@@ -1,6 +1,6 @@
 //! Accounts: sign-up, log-in with brute-force protection, profile and password.
 
-use dkbm_entity::{Role, login_attempt, member, member_role};
+use dkbm_entity::{ForumMail, Role, login_attempt, member, member_role};
 use sea_orm::sea_query::Expr;
 use sea_orm::{
     ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, PaginatorTrait, QueryFilter,
@@ -24,6 +24,8 @@ pub struct SignUp {
     pub display_name: String,
     pub municipality_ags: Option<String>,
     pub agency_slug: Option<String>,
+    /// `de` (the default) or `en`: the language of the member's mail.
+    pub language: Option<String>,
 }
 
 /// Changes to the viewer's profile: `None` leaves a field; `Some(None)` clears it.
@@ -32,6 +34,8 @@ pub struct ProfileChanges {
     pub display_name: Option<String>,
     pub municipality_ags: Option<Option<String>>,
     pub agency_slug: Option<Option<String>>,
+    /// `de` or `en`.
+    pub language: Option<String>,
 }
 
 /// A member by id.
@@ -77,9 +81,22 @@ async fn affiliation(
     Ok((municipality, agency))
 }
 
-/// Creates an account (validated), without signing in.
-pub async fn create_member(state: &AppState, input: &SignUp) -> AppResult<member::Model> {
+/// The language setting `value` (`de`, `en`) of input field `field`.
+pub fn language(field: &str, value: &str) -> AppResult<String> {
+    match value.trim().to_lowercase().as_str() {
+        code @ ("de" | "en") => Ok(code.to_owned()),
+        _ => Err(AppError::bad_input(field, "the language must be de or en")),
+    }
+}
+
+/// Creates an account (validated), without signing in. An account the operator creates counts
+/// as verified; any other gets a verification mail in the same transaction.
+pub async fn create_member(state: &AppState, input: &SignUp, verified: bool) -> AppResult<member::Model> {
     let email = validate::email("input.email", &input.email)?;
+    let language = match &input.language {
+        Some(value) => language("input.language", value)?,
+        None => "de".to_owned(),
+    };
     let name = display_name("input.displayName", &input.display_name)?;
     passwords::check_strength("input.password", &input.password, &[&email, &name])?;
     let (municipality_id, agency_id) = affiliation(
@@ -104,17 +121,24 @@ pub async fn create_member(state: &AppState, input: &SignUp) -> AppResult<member
         agency_id: Set(agency_id),
         created_at: Set(at),
         updated_at: Set(at),
+        email_verified_at: Set(verified.then_some(at)),
+        language: Set(language),
+        forum_mail: Set(ForumMail::Immediate),
+        event_reminders: Set(true),
     }
     .insert(&work)
     .await
     .map_err(|e| AppError::from_unique_violation(e, "input.email", "an account with this email exists already"))?;
+    if !verified {
+        super::verification::send_verification(&work, &model, &model.email).await?;
+    }
     work.commit().await?;
     Ok(model)
 }
 
 /// Creates an account and signs in.
 pub async fn sign_up(state: &AppState, input: SignUp) -> AppResult<SignedIn> {
-    let member = create_member(state, &input).await?;
+    let member = create_member(state, &input, false).await?;
     start_session(state, member).await
 }
 
@@ -209,6 +233,9 @@ pub async fn update_profile(state: &AppState, viewer: &Viewer, changes: ProfileC
     if let Some(slug) = &changes.agency_slug {
         model.agency_id = Set(affiliation(&work, None, slug.as_deref()).await?.1);
     }
+    if let Some(code) = &changes.language {
+        model.language = Set(language("input.language", code)?);
+    }
     model.updated_at = Set(now());
     let model = model.update(&work).await?;
     work.commit().await?;
@@ -251,8 +278,9 @@ pub async fn create_admin(state: &AppState, email: &str, display_name: &str, pas
                 display_name: display_name.into(),
                 municipality_ags: None,
                 agency_slug: None,
+                language: None,
             };
-            (create_member(state, &input).await?, true)
+            (create_member(state, &input, true).await?, true)
         }
     };
     let has_admin = member_role::Entity::find()

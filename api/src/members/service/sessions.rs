@@ -53,7 +53,8 @@ pub fn sha256_hex(value: &str) -> String {
         .collect()
 }
 
-fn new_refresh_token() -> String {
+/// A new random secret for a link or a token (32 bytes, URL-safe base64).
+pub fn new_secret() -> String {
     let mut bytes = [0u8; 32];
     rand::rngs::OsRng.fill_bytes(&mut bytes);
     URL_SAFE_NO_PAD.encode(bytes)
@@ -68,7 +69,7 @@ async fn insert_refresh_token(
     session_id: Uuid,
     expires_at: DateTime<Utc>,
 ) -> AppResult<String> {
-    let token = new_refresh_token();
+    let token = new_secret();
     refresh_token::ActiveModel {
         id: Set(Uuid::now_v7()),
         session_id: Set(session_id),

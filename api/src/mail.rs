@@ -1,0 +1,89 @@
+//! Mail that reaches members: a transactional outbox and a delivery worker in every instance.
+//!
+//! A change that owes someone a message hands a [`Mail`] to its unit of work
+//! ([`crate::db::UnitOfWork::send`]); the message is rendered at once and written into the
+//! outbox in the change's own transaction, so a rolled-back change sends nothing and a committed
+//! one loses nothing. The [`worker`] of any instance then claims and sends it (SMTP or, without
+//! an SMTP server, `.eml` files in a folder). The pieces:
+//! - `templates`: German and English Markdown templates, rendered to plain text and HTML;
+//! - `compose`: a [`Mail`] to an outbox row (the whole RFC 5322 message);
+//! - `transport`: SMTP or the folder;
+//! - `worker`: claiming, sending, retrying;
+//! - `service`, `schema`: the administrators' view of the outbox (`outboxMessages`, `retryMessage`).
+
+pub mod compose;
+pub mod schema;
+pub mod service;
+pub mod templates;
+pub mod transport;
+pub mod worker;
+
+pub use compose::{Attachment, Mail, Recipient};
+pub use templates::{Language, link};
+
+use anyhow::Context;
+use chrono::{DateTime, Utc};
+use dkbm_entity::outbox_message;
+use lettre::Address;
+use lettre::message::Mailbox;
+use tokio::sync::Notify;
+
+use crate::config::Config;
+use crate::error::AppResult;
+use compose::Composer;
+use transport::Transport;
+
+/// The mail of one instance: templates, transport, and the bell that wakes its worker.
+pub struct Mailer {
+    composer: Composer,
+    pub transport: Transport,
+    public_url: String,
+    /// Rung after a commit that queued mail, so the worker sends it at once.
+    pub wake: Notify,
+}
+
+impl Mailer {
+    /// Loads the templates and opens the transport the settings ask for.
+    pub fn new(config: &Config) -> anyhow::Result<Mailer> {
+        let mail = &config.mail;
+        let from: Mailbox = mail.mail_from.parse().context("--mail-from is not a mail address")?;
+        let public_url = mail.public_url.trim_end_matches('/').to_owned();
+        let domain = url::Url::parse(&public_url)
+            .context("--public-url is not a URL")?
+            .host_str()
+            .unwrap_or("dkbm-hub")
+            .to_owned();
+        let transport = Transport::from_config(mail, &config.database.url)?;
+        tracing::info!(transport = %transport.describe(), from = %from, "mail");
+        Ok(Mailer {
+            composer: Composer {
+                templates: templates::Templates::load()?,
+                from,
+                domain,
+            },
+            transport,
+            public_url,
+            wake: Notify::new(),
+        })
+    }
+
+    /// The envelope sender.
+    pub fn sender(&self) -> &Address {
+        &self.composer.from.email
+    }
+
+    /// A link to `path` (starting with `/`) under `--public-url`, for a template.
+    pub fn link(&self, path: &str) -> minijinja::Value {
+        link(self.url(path))
+    }
+
+    /// The URL of `path` under `--public-url`.
+    pub fn url(&self, path: &str) -> String {
+        format!("{}{path}", self.public_url)
+    }
+
+    /// The outbox row of `mail`, due at `at`.
+    pub fn compose(&self, mail: Mail, at: DateTime<Utc>) -> AppResult<outbox_message::ActiveModel> {
+        self.composer.compose(mail, at)
+    }
+}

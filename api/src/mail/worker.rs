@@ -1,0 +1,100 @@
+//! The delivery worker every instance runs: it claims due messages of the outbox (each by one
+//! worker only, see [`crate::db::outbox`]), sends them one after another and records each
+//! outcome at once, so that a worker that dies mid-batch loses nothing and repeats at most the
+//! message in flight (whose stable `Message-ID` lets the mail client collapse the duplicate).
+//! A temporary failure (4xx, no connection) is retried after 1, 2, 4 … times `--mail-retry-secs`;
+//! a permanent one (5xx), or the last allowed attempt, leaves the message FAILED with the reason.
+
+use std::time::Duration;
+
+use dkbm_entity::{OutboxStatus, outbox_message};
+use sea_orm::sea_query::Expr;
+use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
+
+use super::transport::SendFailure;
+use crate::db::now;
+use crate::error::AppResult;
+use crate::state::AppState;
+
+/// Messages one claim takes.
+const BATCH: u64 = 20;
+
+/// Runs forever; spawn it and abort it at shutdown.
+pub async fn run(state: AppState) {
+    let poll = Duration::from_secs(state.config.mail.mail_poll_secs.max(1));
+    loop {
+        if let Err(error) = deliver_due(&state).await {
+            tracing::warn!(error = %error, "delivering mail failed; trying again later");
+        }
+        tokio::select! {
+            () = state.mail.wake.notified() => {}
+            () = tokio::time::sleep(poll) => {}
+        }
+    }
+}
+
+/// Sends every message that is due now; returns how many went.
+pub async fn deliver_due(state: &AppState) -> AppResult<usize> {
+    let lease = chrono::Duration::seconds(i64::try_from(state.config.mail.mail_lease_secs).unwrap_or(300));
+    let mut sent = 0;
+    loop {
+        let at = now();
+        let batch = crate::db::outbox::claim_due(state.conn(), at, at + lease, BATCH).await?;
+        if batch.is_empty() {
+            return Ok(sent);
+        }
+        for message in batch {
+            let outcome = state.mail.transport.send(state.mail.sender(), &message).await;
+            if outcome.is_ok() {
+                sent += 1;
+            }
+            record(state, &message, outcome).await?;
+        }
+    }
+}
+
+/// Records the outcome of one attempt (only while this worker still holds the message).
+async fn record(state: &AppState, message: &outbox_message::Model, outcome: Result<(), SendFailure>) -> AppResult<()> {
+    use outbox_message::Column;
+    let at = now();
+    let update = outbox_message::Entity::update_many()
+        .col_expr(
+            Column::ClaimedUntil,
+            Expr::value(Option::<chrono::DateTime<chrono::Utc>>::None),
+        )
+        .filter(Column::Id.eq(message.id))
+        .filter(Column::Status.eq(OutboxStatus::Sending));
+    let update = match outcome {
+        Ok(()) => {
+            state.metrics().mail_sent.inc();
+            update
+                .col_expr(Column::Status, Expr::value(OutboxStatus::Sent))
+                .col_expr(Column::SentAt, Expr::value(at))
+                .col_expr(Column::LastError, Expr::value(Option::<String>::None))
+        }
+        Err(failure) => {
+            let config = &state.config.mail;
+            let give_up = failure.permanent || message.attempts >= config.mail_max_attempts;
+            tracing::warn!(
+                message_id = %message.message_id, kind = %message.kind, attempts = message.attempts,
+                give_up, reason = %failure.reason, "a mail was not delivered"
+            );
+            if give_up {
+                state.metrics().mail_failed.inc();
+                update
+                    .col_expr(Column::Status, Expr::value(OutboxStatus::Failed))
+                    .col_expr(Column::LastError, Expr::value(failure.reason))
+            } else {
+                let exponent = u32::try_from(message.attempts.max(1) - 1).unwrap_or(0).min(16);
+                let wait = config.mail_retry_secs.saturating_mul(1 << exponent);
+                let wait = chrono::Duration::seconds(i64::try_from(wait).unwrap_or(i64::MAX / 2));
+                update
+                    .col_expr(Column::Status, Expr::value(OutboxStatus::Pending))
+                    .col_expr(Column::NextAttemptAt, Expr::value(at + wait))
+                    .col_expr(Column::LastError, Expr::value(failure.reason))
+            }
+        }
+    };
+    update.exec(state.conn()).await?;
+    Ok(())
+}

@@ -1,0 +1,43 @@
+//! Throttles for requests that send mail: at most so many per key (an address, a member, a
+//! client address) and hour, counted in the database so that every replica sees every request.
+
+use dkbm_entity::request_throttle;
+use sea_orm::{ActiveModelTrait, ActiveValue::Set, ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter};
+use uuid::Uuid;
+
+use super::sessions::sha256_hex;
+use crate::db::{UnitOfWork, now};
+use crate::error::{AppError, AppResult};
+
+/// The window of every throttle.
+const WINDOW_SECS: i64 = 3600;
+
+/// Counts one request of `scope` for `key`; RATE_LIMITED when `limit` were made within the hour.
+/// The key's advisory lock orders parallel requests, so none slips past the limit.
+pub async fn hit(work: &UnitOfWork, scope: &str, key: &str, limit: u64) -> AppResult<()> {
+    let key_hash = sha256_hex(&format!("{scope}:{key}"));
+    let lock = i64::from_str_radix(key_hash.get(..15).unwrap_or_default(), 16).unwrap_or_default();
+    work.advisory(lock).await?;
+    let at = now();
+    let recent = request_throttle::Entity::find()
+        .filter(request_throttle::Column::Scope.eq(scope))
+        .filter(request_throttle::Column::KeyHash.eq(&key_hash))
+        .filter(request_throttle::Column::RequestedAt.gt(at - chrono::Duration::seconds(WINDOW_SECS)))
+        .count(work)
+        .await?;
+    if recent >= limit {
+        return Err(AppError::RateLimited {
+            message: "too many requests of this kind; try again in an hour".into(),
+            retry_after_secs: WINDOW_SECS.unsigned_abs(),
+        });
+    }
+    request_throttle::ActiveModel {
+        id: Set(Uuid::now_v7()),
+        scope: Set(scope.to_owned()),
+        key_hash: Set(key_hash),
+        requested_at: Set(at),
+    }
+    .insert(work)
+    .await?;
+    Ok(())
+}
