@@ -21,6 +21,7 @@ pub mod logging;
 pub mod maintenance;
 pub mod markdown;
 pub mod members;
+pub mod messages;
 pub mod metrics;
 pub mod pagination;
 pub mod patch;
