@@ -289,7 +289,7 @@ mod tests {
 
     #[test]
     fn every_message_has_both_texts_with_the_same_placeholders() {
-        for key in MessageMessageKey::ALL {
+        for key in MessageKey::ALL {
             let (english, german) = (key.text(Locale::En), key.text(Locale::De));
             assert!(!english.trim().is_empty() && !german.trim().is_empty(), "{key:?}");
             assert_eq!(placeholders(english), placeholders(german), "{key:?}");
@@ -304,7 +304,7 @@ mod tests {
 
     #[test]
     fn german_texts_are_german() {
-        let untranslated: Vec<&MessageKey> = MessageMessageKey::ALL
+        let untranslated: Vec<&MessageKey> = MessageKey::ALL
             .iter()
             .filter(|key| key.text(Locale::En) == key.text(Locale::De) && **key != MessageKey::PasswordAdvice)
             .collect();
