@@ -145,7 +145,7 @@ impl Extension for GuardExtension {
     ) -> ServerResult<ExecutableDocument> {
         let document = next.run(ctx, query, variables).await.map_err(parse_failed)?;
         // Before the limits, which would count an out-of-range `first` as complexity.
-        super::int_range::check(&document, &ctx.schema_env.registry)?;
+        super::int_range::check(&document, variables, &ctx.schema_env.registry)?;
         check(&document, variables, &self.limits)?;
         super::text_input::check(&document, variables)?;
         *self.document.lock().unwrap_or_else(PoisonError::into_inner) = Some(Arc::new(document.clone()));

@@ -3,35 +3,38 @@
 //! leaves the range to the resolver's argument coercion, which fails during execution as bad
 //! input. A document such as `goodPractices(first: 99999999999)` is wrong as written, so it is
 //! GRAPHQL_VALIDATION_FAILED like any other document the schema refuses, naming the argument
-//! (`first`, `filter.minPopulation`, `ids.2`). Variables' values are coerced by the engine.
+//! (`first`, `input.capacity`, `ids.2`). A variable's value beyond 32 bits is refused alike,
+//! naming the variable (`variables.n`).
 //!
 //! Runs right after parsing, before the limits (which would count such a `first` as the
 //! query's complexity) and before the engine's validation: fields and arguments the schema does
 //! not know, and values of the wrong shape, are skipped here and left to that validation.
 
-use async_graphql::parser::types::{DocumentOperations, ExecutableDocument, OperationType, Selection, SelectionSet};
+use async_graphql::parser::types::{
+    DocumentOperations, ExecutableDocument, OperationDefinition, OperationType, Selection, SelectionSet,
+};
 use async_graphql::registry::{MetaType, MetaTypeName, Registry};
-use async_graphql::{ErrorExtensions, Pos, ServerError, ServerResult, Value};
+use async_graphql::{ErrorExtensions, Pos, ServerError, ServerResult, Value, Variables};
 
 use crate::messages::{Message, MessageKey};
 
-/// Refuses a document with an Int literal outside the 32-bit range (GRAPHQL_VALIDATION_FAILED).
-pub fn check(document: &ExecutableDocument, registry: &Registry) -> ServerResult<()> {
+/// Refuses a document with an Int literal, or a variable with an Int value, outside the 32-bit
+/// range (GRAPHQL_VALIDATION_FAILED).
+pub fn check(document: &ExecutableDocument, variables: &Variables, registry: &Registry) -> ServerResult<()> {
+    let operations: Vec<&OperationDefinition> = match &document.operations {
+        DocumentOperations::Single(operation) => vec![&operation.node],
+        DocumentOperations::Multiple(map) => map.values().map(|operation| &operation.node).collect(),
+    };
+    check_variables(&operations, variables, registry)?;
     let root = |kind: OperationType| match kind {
         OperationType::Query => Some(registry.query_type.as_str()),
         OperationType::Mutation => registry.mutation_type.as_deref(),
         OperationType::Subscription => registry.subscription_type.as_deref(),
     };
-    let mut sets: Vec<(&SelectionSet, &str)> = match &document.operations {
-        DocumentOperations::Single(operation) => root(operation.node.ty)
-            .map(|ty| (&operation.node.selection_set.node, ty))
-            .into_iter()
-            .collect(),
-        DocumentOperations::Multiple(map) => map
-            .values()
-            .filter_map(|op| Some((&op.node.selection_set.node, root(op.node.ty)?)))
-            .collect(),
-    };
+    let mut sets: Vec<(&SelectionSet, &str)> = operations
+        .iter()
+        .filter_map(|operation| Some((&operation.selection_set.node, root(operation.ty)?)))
+        .collect();
     for fragment in document.fragments.values() {
         let on = fragment.node.type_condition.node.on.node.as_str();
         sets.push((&fragment.node.selection_set.node, on));
@@ -73,6 +76,28 @@ pub fn check(document: &ExecutableDocument, registry: &Registry) -> ServerResult
                 // Fragments are walked once, as definitions.
                 Selection::FragmentSpread(_) => {}
             }
+        }
+    }
+    Ok(())
+}
+
+/// Variables are named as `variables.NAME` (and the path inside), like the engine's errors about
+/// them. Checked against the variables' declared types in every operation of the document (the
+/// one to run is not known yet; two operations that declare one name with different types are
+/// not worth the doubt).
+fn check_variables(
+    operations: &[&OperationDefinition],
+    variables: &Variables,
+    registry: &Registry,
+) -> ServerResult<()> {
+    for definition in operations.iter().flat_map(|operation| &operation.variable_definitions) {
+        let name = &definition.node.name.node;
+        let Some(value) = variables.get(name) else {
+            continue;
+        };
+        let ty = definition.node.var_type.node.to_string();
+        if let Some((path, number)) = out_of_range(registry, &ty, value, format!("variables.{name}")) {
+            return Err(error(path, &number, definition.pos));
         }
     }
     Ok(())

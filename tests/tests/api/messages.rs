@@ -71,6 +71,17 @@ async fn int_literals_beyond_32_bits_fail_validation() {
         .await;
     assert_eq!(data(&text)["goodPractice"], Value::Null);
 
+    // A variable's value out of range is refused naming the variable.
+    let variable = server
+        .gql(
+            "query ($n: Int) { goodPractices(first: $n) { totalCount } }",
+            json!({ "n": 99999999999_i64 }),
+        )
+        .await;
+    let (_, extensions) = only_error(&variable);
+    assert_eq!(extensions["code"], "GRAPHQL_VALIDATION_FAILED", "{variable}");
+    assert_eq!(extensions["field"], "variables.n", "{variable}");
+
     // In German, too.
     let german = server
         .gql_in(
