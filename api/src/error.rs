@@ -2,15 +2,19 @@
 //! `extensions.code` of DESIGN.md. Database and other internal details are logged here, once,
 //! and never returned: the client sees INTERNAL_SERVER_ERROR and the request id.
 
+use std::sync::Arc;
+
 use async_graphql::ErrorExtensions;
 use sea_orm::{DbErr, SqlErr};
+
+use crate::messages::Message;
 
 /// An error a request can end in.
 #[derive(Debug, thiserror::Error)]
 pub enum AppError {
     /// The input is invalid; `field` names the input field (dotted path, e.g. `input.ags`).
     #[error("{message}")]
-    BadUserInput { field: String, message: String },
+    BadUserInput { field: String, message: Message },
     /// The request needs a signed-in viewer or valid credentials.
     #[error("{0}")]
     Unauthenticated(String),
@@ -29,10 +33,10 @@ pub enum AppError {
     },
     /// No seat is free and the event has no waiting list.
     #[error("{0}")]
-    EventFull(String),
+    EventFull(Message),
     /// Too many attempts; try again after `retry_after_secs`.
     #[error("{message}")]
-    RateLimited { message: String, retry_after_secs: u64 },
+    RateLimited { message: Message, retry_after_secs: u64 },
     /// A change-feed cursor points behind what is still kept.
     #[error("{0}")]
     CursorExpired(String),
@@ -42,8 +46,8 @@ pub enum AppError {
 }
 
 impl AppError {
-    /// A BAD_USER_INPUT error for `field`.
-    pub fn bad_input(field: impl Into<String>, message: impl Into<String>) -> Self {
+    /// A BAD_USER_INPUT error for `field`, saying what is wrong with a catalogue message.
+    pub fn bad_input(field: impl Into<String>, message: impl Into<Message>) -> Self {
         AppError::BadUserInput {
             field: field.into(),
             message: message.into(),
@@ -96,6 +100,15 @@ impl AppError {
         }
     }
 
+    /// The catalogue message of an error a person is meant to read and act on.
+    pub fn message(&self) -> Option<&Message> {
+        match self {
+            AppError::BadUserInput { message, .. } | AppError::RateLimited { message, .. } => Some(message),
+            AppError::EventFull(message) => Some(message),
+            _ => None,
+        }
+    }
+
     /// Turns a unique-constraint violation into a CONFLICT on `field`; anything else stays internal.
     pub fn from_unique_violation(error: DbErr, field: &str, message: &str) -> Self {
         match error.sql_err() {
@@ -118,7 +131,10 @@ impl From<AppError> for async_graphql::Error {
             tracing::error!(error = format!("{cause:#}"), "internal error");
         }
         let code = error.code();
-        let base = async_graphql::Error::new(error.to_string());
+        let mut base = async_graphql::Error::new(error.to_string());
+        // Kept beside the English text, so that the response is rendered in the request's
+        // language (see `graphql::errors::translate`).
+        base.source = error.message().map(|message| Arc::new(message.clone()) as _);
         base.extend_with(|_, extensions| {
             extensions.set("code", code);
             match &error {

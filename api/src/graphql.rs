@@ -6,6 +6,7 @@ mod document;
 mod errors;
 mod extension;
 mod field_order;
+mod int_range;
 mod limits;
 pub mod node;
 mod scalars;
@@ -33,6 +34,7 @@ use crate::loader::BatchGate;
 use crate::mail::schema::{MailMutation, MailQuery};
 use crate::members::loaders::MemberLoaders;
 use crate::members::schema::{AccountMailMutation, MembersMutation, MembersQuery};
+use crate::messages::Locale;
 use crate::practices::loaders::PracticeLoaders;
 use crate::practices::schema::{PracticesMutation, PracticesQuery, PracticesSubscription, SyncMutation, SyncQuery};
 use crate::search::schema::SearchQueryRoot;
@@ -100,19 +102,20 @@ pub fn sdl() -> String {
         .sdl_with_options(SDLExportOptions::new().include_specified_by())
 }
 
-/// Adds what one request carries: the viewer, the request id and fresh DataLoaders whose
-/// batches pass `gate`.
+/// Adds what one request carries: the viewer, the request id, the language its messages are
+/// to be in, and fresh DataLoaders whose batches pass `gate`.
 pub fn prepare_request(
     request: Request,
     state: &AppState,
     viewer: Viewer,
-    request_id: RequestId,
+    (request_id, locale): (RequestId, Locale),
     gate: &BatchGate,
 ) -> Request {
     let member_id = viewer.member_id();
     request
         .data(viewer)
         .data(request_id)
+        .data(locale)
         .data(DirectoryLoaders::new(state.conn(), gate))
         .data(MemberLoaders::new(state.conn(), gate))
         .data(PracticeLoaders::new(state.conn(), gate))

@@ -22,6 +22,7 @@ pub mod mail;
 pub mod maintenance;
 pub mod markdown;
 pub mod members;
+pub mod messages;
 pub mod metrics;
 pub mod pagination;
 pub mod patch;

@@ -16,6 +16,7 @@ use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
 use crate::error::{AppError, AppResult};
+use crate::messages::{Message, MessageKey};
 
 /// Page size when `first` is not given.
 pub const DEFAULT_PAGE_SIZE: u64 = 20;
@@ -100,12 +101,7 @@ pub fn encode_cursor(ordering: &str, keys: Vec<Key>) -> String {
 /// Decodes a cursor and checks that it belongs to `ordering` and carries keys of these kinds;
 /// anything else is BAD_USER_INPUT on `after`.
 pub fn decode_cursor(ordering: &str, kinds: &[KeyKind], cursor: &str) -> AppResult<Vec<Key>> {
-    let invalid = || {
-        AppError::bad_input(
-            "after",
-            "the cursor is malformed or belongs to another list or ordering",
-        )
-    };
+    let invalid = || AppError::bad_input("after", MessageKey::CursorMalformed);
     let bytes = URL_SAFE_NO_PAD.decode(cursor.trim()).map_err(|_| invalid())?;
     let data: CursorData = serde_json::from_slice(&bytes).map_err(|_| invalid())?;
     let kinds_match = data.k.len() == kinds.len() && data.k.iter().zip(kinds).all(|(key, kind)| key.kind() == *kind);
@@ -137,12 +133,12 @@ impl PageArgs {
         let first = match first {
             None => DEFAULT_PAGE_SIZE,
             Some(n) if n < 0 => {
-                return Err(AppError::bad_input("first", "first must not be negative"));
+                return Err(AppError::bad_input("first", MessageKey::FirstNegative));
             }
             Some(n) if u64::try_from(n).unwrap_or(u64::MAX) > MAX_PAGE_SIZE => {
                 return Err(AppError::bad_input(
                     "first",
-                    format!("first must be at most {MAX_PAGE_SIZE}; page through the list with after"),
+                    Message::new(MessageKey::FirstTooLargePage).with("max", MAX_PAGE_SIZE),
                 ));
             }
             Some(n) => u64::try_from(n).unwrap_or(DEFAULT_PAGE_SIZE),

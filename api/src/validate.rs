@@ -2,6 +2,7 @@
 //! BAD_USER_INPUT error naming the field.
 
 use crate::error::{AppError, AppResult};
+use crate::messages::{Message, MessageKey};
 
 /// Whether `value` holds a control character that text input may not carry: U+0000–U+001F
 /// other than tab, line feed and carriage return, and U+007F. The one rule for every text input
@@ -14,19 +15,17 @@ pub fn has_forbidden_control(value: &str) -> bool {
 
 /// The BAD_USER_INPUT of a text with a forbidden control character.
 pub fn control_character(field: &str) -> AppError {
-    AppError::bad_input(
-        field,
-        format!(
-            "{field} contains a control character (such as U+0000); text may hold tabs and line breaks, no other characters below U+0020"
-        ),
-    )
+    AppError::bad_input(field, Message::new(MessageKey::ControlCharacter).with("field", field))
 }
 
 /// A required single-line text: trimmed, not empty, at most `max` characters.
 pub fn required_text(field: &str, value: &str, max: usize) -> AppResult<String> {
     let value = value.trim();
     if value.is_empty() {
-        return Err(AppError::bad_input(field, format!("{field} must not be empty")));
+        return Err(AppError::bad_input(
+            field,
+            Message::new(MessageKey::NotEmpty).with("field", field),
+        ));
     }
     max_chars(field, value, max)?;
     Ok(value.to_owned())
@@ -47,10 +46,11 @@ pub fn optional_text(field: &str, value: Option<&str>, max: usize) -> AppResult<
 pub fn max_chars(field: &str, value: &str, max: usize) -> AppResult<()> {
     let length = value.chars().count();
     if length > max {
-        return Err(AppError::bad_input(
-            field,
-            format!("{field} is {length} characters long; at most {max} are allowed"),
-        ));
+        let message = Message::new(MessageKey::TooLong)
+            .with("field", field)
+            .with("length", length)
+            .with("max", max);
+        return Err(AppError::bad_input(field, message));
     }
     Ok(())
 }
@@ -66,7 +66,7 @@ pub fn optional_url(field: &str, value: Option<&str>) -> AppResult<Option<String
         }
         _ => Err(AppError::bad_input(
             field,
-            format!("{field} must be an absolute http or https URL"),
+            Message::new(MessageKey::NotHttpUrl).with("field", field),
         )),
     }
 }
@@ -90,7 +90,10 @@ pub fn email(field: &str, value: &str) -> AppResult<String> {
             None => false,
         };
     if !valid {
-        return Err(AppError::bad_input(field, format!("{field} is not an email address")));
+        return Err(AppError::bad_input(
+            field,
+            Message::new(MessageKey::NotEmail).with("field", field),
+        ));
     }
     Ok(email)
 }
@@ -108,7 +111,7 @@ pub fn slug(field: &str, value: &str) -> AppResult<String> {
     if !valid {
         return Err(AppError::bad_input(
             field,
-            format!("{field} must be 2 to 100 characters of a-z, 0-9 and single hyphens (e.g. stadt-bottrop)"),
+            Message::new(MessageKey::NotSlug).with("field", field),
         ));
     }
     Ok(value.to_owned())
@@ -119,10 +122,10 @@ pub fn period(field: &str, starts: Option<chrono::NaiveDate>, ends: Option<chron
     if let (Some(starts), Some(ends)) = (starts, ends)
         && ends < starts
     {
-        return Err(AppError::bad_input(
-            field,
-            format!("the period ends ({ends}) before it starts ({starts})"),
-        ));
+        let message = Message::new(MessageKey::PeriodReversed)
+            .with("ends", ends)
+            .with("starts", starts);
+        return Err(AppError::bad_input(field, message));
     }
     Ok(())
 }

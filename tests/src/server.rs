@@ -144,12 +144,25 @@ impl TestServer {
 
     /// Like [`Self::gql`] with a bearer token.
     pub async fn gql_with(&self, token: Option<&str>, query: &str, variables: Value) -> Value {
+        self.gql_request(token, None, query, variables).await
+    }
+
+    /// Like [`Self::gql_with`] from a client whose `Accept-Language` is `languages`
+    /// (`de-DE,de;q=0.9`).
+    pub async fn gql_in(&self, languages: &str, token: Option<&str>, query: &str, variables: Value) -> Value {
+        self.gql_request(token, Some(languages), query, variables).await
+    }
+
+    async fn gql_request(&self, token: Option<&str>, languages: Option<&str>, query: &str, variables: Value) -> Value {
         let mut request = self
             .client
             .post(self.graphql_url())
             .json(&json!({ "query": query, "variables": variables }));
         if let Some(token) = token {
             request = request.bearer_auth(token);
+        }
+        if let Some(languages) = languages {
+            request = request.header("accept-language", languages);
         }
         let response = request.send().await.expect("send the request");
         response.json().await.expect("a JSON body")

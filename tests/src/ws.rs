@@ -27,6 +27,11 @@ pub struct WsClient {
 impl WsClient {
     /// Connects to `base` (`http://…`) at `/graphql/ws`.
     pub async fn connect(base: &str) -> WsClient {
+        Self::connect_with(base, &[]).await
+    }
+
+    /// Connects with extra headers on the upgrade request (`Accept-Language`, `Origin`).
+    pub async fn connect_with(base: &str, headers: &[(&'static str, &str)]) -> WsClient {
         let mut request = format!("{}/graphql/ws", base.replacen("http", "ws", 1))
             .into_client_request()
             .expect("request");
@@ -34,6 +39,9 @@ impl WsClient {
             "sec-websocket-protocol",
             "graphql-transport-ws".parse().expect("header"),
         );
+        for (name, value) in headers {
+            request.headers_mut().insert(*name, value.parse().expect("header"));
+        }
         let (socket, _) = tokio_tungstenite::connect_async(request).await.expect("connect");
         WsClient { socket }
     }

@@ -9,6 +9,7 @@ use argon2::password_hash::{PasswordHash, PasswordHasher, PasswordVerifier, Salt
 use argon2::{Algorithm, Argon2, Params, Version};
 
 use crate::error::{AppError, AppResult};
+use crate::messages::{Message, MessageKey, password_feedback};
 
 /// Memory cost in KiB (OWASP: 19 MiB).
 pub const MEMORY_KIB: u32 = 19 * 1024;
@@ -32,33 +33,20 @@ fn argon2() -> AppResult<Argon2<'static>> {
 pub fn check_strength(field: &str, password: &str, context: &[&str]) -> AppResult<()> {
     let length = password.chars().count();
     if length < MIN_LENGTH {
-        return Err(AppError::bad_input(
-            field,
-            format!("the password has {length} characters; it needs at least {MIN_LENGTH}"),
-        ));
+        let message = Message::new(MessageKey::PasswordTooShort)
+            .with("length", length)
+            .with("min", MIN_LENGTH);
+        return Err(AppError::bad_input(field, message));
     }
     if length > MAX_LENGTH {
         return Err(AppError::bad_input(
             field,
-            format!("the password may have at most {MAX_LENGTH} characters"),
+            Message::new(MessageKey::PasswordTooLong).with("max", MAX_LENGTH),
         ));
     }
     let entropy = zxcvbn::zxcvbn(password, context);
     if u8::from(entropy.score()) < 3 {
-        let mut message = String::from("the password is too easy to guess");
-        if let Some(feedback) = entropy.feedback() {
-            if let Some(warning) = feedback.warning() {
-                message.push_str(&format!(": {warning}"));
-            }
-            let suggestions: Vec<String> = feedback.suggestions().iter().map(ToString::to_string).collect();
-            if !suggestions.is_empty() {
-                message.push_str(&format!(". {}", suggestions.join(" ")));
-            }
-        }
-        if !message.contains("word") {
-            message.push_str(". Use a few unrelated words or a passphrase.");
-        }
-        return Err(AppError::bad_input(field, message));
+        return Err(AppError::bad_input(field, password_feedback(entropy.feedback())));
     }
     Ok(())
 }
@@ -119,7 +107,7 @@ mod tests {
         let AppError::BadUserInput { message, .. } = error else {
             panic!("bad input")
         };
-        assert!(message.contains("too easy to guess"), "{message}");
+        assert!(message.to_string().contains("too easy to guess"), "{message}");
         assert!(check_strength("password", "short", &[]).is_err());
         assert!(check_strength("password", "Bottrop Bildungsbüro 2026", &["bottrop"]).is_ok());
         assert!(check_strength("password", "elisa.czernik@bottrop.de", &["elisa.czernik@bottrop.de"]).is_err());

@@ -100,7 +100,7 @@ impl DirectoryQuery {
             (Some(ags), None) => service::municipality_by_ags(db, &ags).await?,
             (None, Some(slug)) => service::municipality_by_slug(db, &slug).await?,
             _ => {
-                return Err(crate::AppError::bad_input("ags", "give exactly one of ags and slug").into());
+                return Err(crate::AppError::bad_input("ags", crate::messages::MessageKey::OneOfAgsAndSlug).into());
             }
         };
         Ok(found.map(Municipality::from))

@@ -8,6 +8,7 @@ use async_graphql::parser::Pos;
 use async_graphql::parser::types::ExecutableDocument;
 use async_graphql::{Response, ServerError, Value};
 
+use crate::messages::{Locale, Message};
 use crate::metrics::Metrics;
 
 /// The id of the HTTP request (or WebSocket connection) an operation belongs to.
@@ -102,6 +103,18 @@ pub fn report(response: &mut Response, metrics: &Metrics) {
     for error in &mut response.errors {
         let code = ensure_code(error);
         metrics.count_error(&code);
+    }
+}
+
+/// Renders the errors that carry a catalogue message (see `AppError`'s conversion) in `locale`.
+pub fn translate(response: &mut Response, locale: Locale) {
+    if locale == Locale::En {
+        return;
+    }
+    for error in &mut response.errors {
+        if let Some(message) = error.source::<Message>() {
+            error.message = message.render(locale);
+        }
     }
 }
 

@@ -5,17 +5,18 @@
 use std::sync::{Arc, Mutex, PoisonError};
 
 use async_graphql::extensions::{
-    Extension, ExtensionContext, ExtensionFactory, NextExecute, NextParseQuery, NextRequest, NextSubscribe,
-    NextValidation,
+    Extension, ExtensionContext, ExtensionFactory, NextExecute, NextParseQuery, NextPrepareRequest, NextRequest,
+    NextSubscribe, NextValidation,
 };
 use async_graphql::parser::types::ExecutableDocument;
-use async_graphql::{Response, ServerError, ServerResult, ValidationResult, Variables};
+use async_graphql::{Request, Response, ServerError, ServerResult, ValidationResult, Variables};
 use futures::StreamExt;
 use futures::stream::BoxStream;
 
-use super::errors::{RequestId, attach_request_id, parse_failed, report, validation_failed};
+use super::errors::{RequestId, attach_request_id, parse_failed, report, translate, validation_failed};
 use super::field_order;
 use super::limits::{LimitValues, check};
+use crate::messages::Locale;
 use crate::metrics::Metrics;
 
 /// Factory of [`GuardExtension`], one per request.
@@ -39,6 +40,7 @@ impl ExtensionFactory for Guard {
             limits: self.limits.clone(),
             metrics: self.metrics.clone(),
             document: Arc::default(),
+            asked: Arc::default(),
         })
     }
 }
@@ -46,10 +48,34 @@ impl ExtensionFactory for Guard {
 /// The request's parsed document, kept to put the response into the requested field order.
 type ParsedDocument = Arc<Mutex<Option<Arc<ExecutableDocument>>>>;
 
+/// What the request brought that the responses need: its id and language. Taken from the
+/// request's data when it is prepared, because a stream's hooks never see that data.
+#[derive(Default, Clone)]
+struct Asked {
+    request_id: String,
+    locale: Locale,
+}
+
 struct GuardExtension {
     limits: Arc<LimitValues>,
     metrics: Arc<Metrics>,
     document: ParsedDocument,
+    asked: Arc<Mutex<Asked>>,
+}
+
+impl GuardExtension {
+    fn asked(&self) -> Asked {
+        self.asked.lock().unwrap_or_else(PoisonError::into_inner).clone()
+    }
+}
+
+/// Request data of type `T`, if the request carries it.
+fn request_data<T: Clone + Send + Sync + 'static>(request: &Request) -> Option<T> {
+    request
+        .data
+        .get(&std::any::TypeId::of::<T>())
+        .and_then(|data| data.downcast_ref::<T>())
+        .cloned()
 }
 
 /// Puts the response's data into the order the document asked for (see [`field_order`]).
@@ -66,7 +92,23 @@ impl Extension for GuardExtension {
     async fn request(&self, ctx: &ExtensionContext<'_>, next: NextRequest<'_>) -> Response {
         let mut response = next.run(ctx).await;
         report(&mut response, &self.metrics);
+        translate(&mut response, self.asked().locale);
         response
+    }
+
+    /// Keeps the request's id and language for the responses.
+    async fn prepare_request(
+        &self,
+        ctx: &ExtensionContext<'_>,
+        request: Request,
+        next: NextPrepareRequest<'_>,
+    ) -> ServerResult<Request> {
+        let asked = Asked {
+            request_id: request_data::<RequestId>(&request).map(|id| id.0).unwrap_or_default(),
+            locale: request_data::<Locale>(&request).unwrap_or_default(),
+        };
+        *self.asked.lock().unwrap_or_else(PoisonError::into_inner) = asked;
+        next.run(ctx, request).await
     }
 
     /// Streams (WebSocket operations) do not pass `request`: their responses get the same treatment.
@@ -78,18 +120,22 @@ impl Extension for GuardExtension {
     ) -> BoxStream<'s, Response> {
         let metrics = self.metrics.clone();
         let document = self.document.clone();
-        let request_id = ctx.data_opt::<RequestId>().map(|id| id.0.clone()).unwrap_or_default();
+        // Read when a response comes: the request is prepared after this hook ran.
+        let asked = self.asked.clone();
         next.run(ctx, stream)
             .map(move |mut response| {
+                let asked = asked.lock().unwrap_or_else(PoisonError::into_inner).clone();
                 in_requested_order(&mut response, &document, None);
                 report(&mut response, &metrics);
-                attach_request_id(&mut response, &request_id);
+                attach_request_id(&mut response, &asked.request_id);
+                translate(&mut response, asked.locale);
                 response
             })
             .boxed()
     }
 
-    /// The limits and the rule for control characters in text, before validation and execution.
+    /// Int literals within 32 bits (a validation rule the engine leaves to execution), the limits
+    /// and the rule for control characters in text, before validation and execution.
     async fn parse_query(
         &self,
         ctx: &ExtensionContext<'_>,
@@ -98,6 +144,8 @@ impl Extension for GuardExtension {
         next: NextParseQuery<'_>,
     ) -> ServerResult<ExecutableDocument> {
         let document = next.run(ctx, query, variables).await.map_err(parse_failed)?;
+        // Before the limits, which would count an out-of-range `first` as complexity.
+        super::int_range::check(&document, variables, &ctx.schema_env.registry)?;
         check(&document, variables, &self.limits)?;
         super::text_input::check(&document, variables)?;
         *self.document.lock().unwrap_or_else(PoisonError::into_inner) = Some(Arc::new(document.clone()));

@@ -11,6 +11,7 @@ use crate::error::{AppError, AppResult};
 use crate::events::schema::{Registration, TrainingEvent};
 use crate::forums::schema::{Forum, ForumPost, ForumThread};
 use crate::members::schema::{ApiClient, ApiKey, Member};
+use crate::messages::{Message, MessageKey};
 use crate::practices::schema::GoodPractice;
 
 /// The global id of the object of type `kind` with the database id `id`.
@@ -32,7 +33,12 @@ pub fn decode(id: &str) -> Option<(String, Uuid)> {
 pub fn decode_as(field: &str, id: &ID, kind: &str) -> AppResult<Uuid> {
     match decode(id) {
         Some((actual, uuid)) if actual == kind => Ok(uuid),
-        _ => Err(AppError::bad_input(field, format!("{field} is not the id of a {kind}"))),
+        _ => Err(AppError::bad_input(
+            field,
+            Message::new(MessageKey::WrongIdKind)
+                .with("field", field)
+                .with("kind", kind),
+        )),
     }
 }
 
@@ -148,7 +154,7 @@ impl NodeQuery {
         #[graphql(desc = "Global ids (at most 100).")] ids: Vec<ID>,
     ) -> async_graphql::Result<Vec<Option<Node>>> {
         if ids.len() > MAX_NODES {
-            return Err(AppError::bad_input("ids", format!("at most {MAX_NODES} ids at once")).into());
+            return Err(AppError::bad_input("ids", Message::new(MessageKey::TooManyIds).with("max", MAX_NODES)).into());
         }
         let lookups = ids.iter().map(|id| resolve(ctx, id));
         let nodes = futures::future::try_join_all(lookups).await?;

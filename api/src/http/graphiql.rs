@@ -40,8 +40,8 @@ const ASSETS: [(&str, &str, &[u8]); 4] = [
     ),
 ];
 
-/// The page at `/`: loads the assets above (and nothing else) and points GraphiQL at `/graphql`;
-/// `?query=…` fills the editor.
+/// The page at `/`: loads the assets above (and nothing else) and points GraphiQL at `/graphql`
+/// and, for subscriptions, at the WebSocket `/graphql/ws`; `?query=…` fills the editor.
 pub async fn page() -> impl IntoResponse {
     let base = format!("/graphiql/{ASSET_VERSION}");
     Html(format!(
@@ -61,7 +61,15 @@ pub async fn page() -> impl IntoResponse {
 <script src="{base}/react-dom.production.min.js"></script>
 <script src="{base}/graphiql.min.js"></script>
 <script>
-  const fetcher = GraphiQL.createFetcher({{ url: new URL("/graphql", window.location.href).href }});
+  // Queries and mutations over HTTP; subscriptions over the WebSocket at /graphql/ws
+  // (graphql-transport-ws, with the graphql-ws client the GraphiQL bundle carries). Headers
+  // typed into the editor (e.g. Authorization) go into the WebSocket's connection_init.
+  const socket = new URL("/graphql/ws", window.location.href);
+  socket.protocol = socket.protocol === "https:" ? "wss:" : "ws:";
+  const fetcher = GraphiQL.createFetcher({{
+    url: new URL("/graphql", window.location.href).href,
+    subscriptionUrl: socket.href,
+  }});
   // `/?query=…` opens with that query in the editor (a shareable link).
   const query = new URLSearchParams(window.location.search).get("query") ?? undefined;
   ReactDOM.createRoot(document.getElementById("graphiql")).render(

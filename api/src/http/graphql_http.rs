@@ -31,6 +31,7 @@ use axum::extract::ConnectInfo;
 
 use crate::graphql::{ClientAddress, RequestId, prepare_request};
 use crate::loader::BatchGate;
+use crate::messages::Locale;
 
 /// The request id the middleware set (or the client sent).
 fn request_id(headers: &HeaderMap) -> RequestId {
@@ -41,6 +42,11 @@ fn request_id(headers: &HeaderMap) -> RequestId {
             .unwrap_or_default()
             .to_owned(),
     )
+}
+
+/// The language the caller's `Accept-Language` prefers among those the API speaks.
+pub(super) fn locale(headers: &HeaderMap) -> Locale {
+    Locale::from_accept_language(headers.get(header::ACCEPT_LANGUAGE).and_then(|v| v.to_str().ok()))
 }
 
 /// Authenticates the caller and runs the requests, one or as a batch, with the loaders' batches
@@ -58,11 +64,11 @@ async fn execute(
         Ok(viewer) => viewer,
         Err(error) => return unauthorized(&error, media),
     };
-    let request_id = request_id(headers);
+    let asked = (request_id(headers), locale(headers));
     let gate = BatchGate::held();
     let requests = batch
         .into_iter()
-        .map(|request| prepare_request(request, &state.app, viewer.clone(), request_id.clone(), &gate).data(client))
+        .map(|request| prepare_request(request, &state.app, viewer.clone(), asked.clone(), &gate).data(client))
         .collect();
     let batch_request = if is_batch {
         async_graphql::BatchRequest::Batch(requests)

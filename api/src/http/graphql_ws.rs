@@ -33,6 +33,7 @@ use super::HttpState;
 use crate::auth::{self, Viewer};
 use crate::graphql::{RequestId, prepare_request};
 use crate::loader::BatchGate;
+use crate::messages::Locale;
 
 /// The subprotocol spoken.
 const PROTOCOL: &str = "graphql-transport-ws";
@@ -49,12 +50,14 @@ pub async fn upgrade(State(state): State<HttpState>, headers: HeaderMap, upgrade
         return (StatusCode::FORBIDDEN, "origin not allowed\n").into_response();
     }
     let max = state.app.config.limits.max_body_bytes;
+    // The upgrade request's language holds for every operation of the connection.
+    let locale = super::graphql_http::locale(&headers);
     upgrade
         .protocols([PROTOCOL])
         .read_buffer_size(BUFFER_BYTES)
         .write_buffer_size(BUFFER_BYTES)
         .max_message_size(max)
-        .on_upgrade(move |socket| Connection::new(state).run(socket))
+        .on_upgrade(move |socket| Connection::new(state, locale).run(socket))
 }
 
 /// A message from the client.
@@ -111,6 +114,7 @@ struct Connection {
     /// Set by `connection_init`: who the operations run for.
     viewer: Option<Viewer>,
     request_id: RequestId,
+    locale: Locale,
     operations: HashMap<String, JoinHandle<()>>,
 }
 
@@ -131,11 +135,12 @@ fn authorization(payload: Option<&Value>) -> Option<String> {
 }
 
 impl Connection {
-    fn new(state: HttpState) -> Self {
+    fn new(state: HttpState, locale: Locale) -> Self {
         Connection {
             state,
             viewer: None,
             request_id: RequestId(uuid::Uuid::now_v7().to_string()),
+            locale,
             operations: HashMap::new(),
         }
     }
@@ -291,7 +296,7 @@ impl Connection {
             request,
             &self.state.app,
             viewer,
-            self.request_id.clone(),
+            (self.request_id.clone(), self.locale),
             &BatchGate::immediate(),
         );
         let schema = self.state.schema.clone();

@@ -10,6 +10,7 @@ use uuid::Uuid;
 use super::SearchQuery;
 use crate::auth::Viewer;
 use crate::error::{AppError, AppResult};
+use crate::messages::MessageKey;
 use crate::pagination::{Edge, Key, KeyKind, Keyset, PageArgs, TotalCount, encode_cursor};
 use crate::practices::service as practices;
 
@@ -92,10 +93,7 @@ pub async fn search(db: &DatabaseConnection, viewer: &Viewer, text: &str, page: 
     crate::validate::max_chars("query", text, 500)?;
     let query = SearchQuery::parse(text);
     if query.is_empty() {
-        return Err(AppError::bad_input(
-            "query",
-            "give at least one word that is not a stop word",
-        ));
+        return Err(AppError::bad_input("query", MessageKey::NoSearchWord));
     }
     let keyset = cursor_keyset(&query);
     let after = match &page.after {

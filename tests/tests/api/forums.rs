@@ -441,6 +441,20 @@ async fn posting_is_rate_limited_per_member() {
         )
         .await;
     error_with_code(&limited, "RATE_LIMITED");
+    // Said in German to a client that prefers German.
+    let german = cast
+        .server
+        .gql_in(
+            "de-DE,de;q=0.9",
+            Some(&cast.alice.access_token),
+            REPLY,
+            json!({ "input": { "threadId": thread["id"], "body": "zu viel" } }),
+        )
+        .await;
+    assert_eq!(
+        error_with_code(&german, "RATE_LIMITED")["message"],
+        "höchstens 3 Beiträge pro Minute; warten Sie einen Moment"
+    );
     // Others are not affected.
     data(
         &cast

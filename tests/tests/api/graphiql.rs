@@ -1,6 +1,6 @@
 //! GraphiQL at `/` is served from the binary (pinned, cacheable, no CDN), and it works in a real
-//! browser: headless Chromium, driven over the DevTools protocol, renders the editor, runs a query
-//! and loads nothing from another host. Without Chromium the browser test says it skipped and why,
+//! browser: headless Chromium, driven over the DevTools protocol, renders the editor, runs a query,
+//! runs a subscription over the WebSocket `/graphql/ws` and loads nothing from another host. Without Chromium the browser test says it skipped and why,
 //! unless DKBM_REQUIRE_BROWSER=1 (as `.ci/run` sets), where a missing browser fails it.
 
 use std::path::PathBuf;
@@ -183,8 +183,47 @@ async fn start_chromium(path: &PathBuf, profile: &tempfile::TempDir) -> (Child, 
     (child, format!("http://{address}"))
 }
 
+/// Opens GraphiQL with `query` in the editor, runs it and waits until the result pane shows
+/// every one of `expected`; the pane's text.
+async fn run_in_graphiql(page: &mut DevTools, server: &TestServer, query: &str, expected: &[&str]) -> String {
+    let mut url = url::Url::parse(&server.url("/")).expect("URL");
+    url.query_pairs_mut().append_pair("query", query);
+    page.call("Page.navigate", json!({ "url": url.as_str() })).await;
+
+    // The editor rendered, with the query from the URL in it.
+    let first_word = query.split_whitespace().find(|word| word.len() > 3).unwrap_or(query);
+    let first_word = serde_json::to_string(first_word).expect("JSON string");
+    page.wait_for(
+        &format!(
+            "!!document.querySelector('.graphiql-execute-button') \
+             && !!document.querySelector('.graphiql-query-editor .CodeMirror') \
+             && document.querySelector('.graphiql-query-editor').textContent.includes({first_word})"
+        ),
+        "the GraphiQL editor with the query",
+    )
+    .await;
+
+    // Run it: the result pane shows the answer.
+    page.evaluate("document.querySelector('.graphiql-execute-button').click(); true")
+        .await;
+    let expected = serde_json::to_string(expected).expect("JSON array");
+    page.wait_for(
+        &format!(
+            "(() => {{ const result = document.querySelector('.graphiql-response'); \
+               return !!result && {expected}.every(text => result.textContent.includes(text)); }})()"
+        ),
+        "the operation's result",
+    )
+    .await;
+    page.evaluate("document.querySelector('.graphiql-response').textContent")
+        .await
+        .as_str()
+        .unwrap_or_default()
+        .to_owned()
+}
+
 #[tokio::test]
-async fn graphiql_renders_and_runs_a_query_in_headless_chromium() {
+async fn graphiql_renders_and_runs_a_query_and_a_subscription_in_headless_chromium() {
     let required = std::env::var("DKBM_REQUIRE_BROWSER").is_ok_and(|value| value == "1");
     let Some(chromium) = chromium() else {
         assert!(
@@ -198,6 +237,7 @@ async fn graphiql_renders_and_runs_a_query_in_headless_chromium() {
     };
 
     let server = TestServer::start().await;
+    server.seed_demo().await;
     let profile = tempfile::tempdir().expect("a profile directory");
     let (mut child, devtools) = start_chromium(&chromium, &profile).await;
 
@@ -220,35 +260,28 @@ async fn graphiql_renders_and_runs_a_query_in_headless_chromium() {
         .expect("connect to the page");
     let mut page = DevTools { socket, next_id: 0 };
 
-    let query = "{ __typename }";
-    let mut url = url::Url::parse(&server.url("/")).expect("URL");
-    url.query_pairs_mut().append_pair("query", query);
-    page.call("Page.navigate", json!({ "url": url.as_str() })).await;
-
-    // The editor rendered, with the query from the URL in it.
-    page.wait_for(
-        "!!document.querySelector('.graphiql-execute-button') \
-         && !!document.querySelector('.graphiql-query-editor .CodeMirror') \
-         && document.querySelector('.graphiql-query-editor').textContent.includes('__typename')",
-        "the GraphiQL editor with the query",
-    )
-    .await;
-
-    // Run it: the result pane shows the answer from /graphql.
-    page.evaluate("document.querySelector('.graphiql-execute-button').click(); true")
-        .await;
-    page.wait_for(
-        "(() => { const result = document.querySelector('.graphiql-response'); \
-           return !!result && result.textContent.includes('\"data\"') \
-             && result.textContent.includes('\"__typename\"'); })()",
-        "the query's result",
-    )
-    .await;
-
-    let result = page
-        .evaluate("document.querySelector('.graphiql-response').textContent")
-        .await;
+    let result = run_in_graphiql(&mut page, &server, "{ __typename }", &["\"data\"", "\"__typename\""]).await;
     println!("GraphiQL in {}: the result pane shows {result}", chromium.display());
+
+    // A subscription runs over the WebSocket (over HTTP it could not: /graphql answers a
+    // subscription with an error): the event's availability arrives at once.
+    let events = server
+        .gql("{ trainingEvents(first: 1) { nodes { id } } }", json!({}))
+        .await;
+    let event_id = events["data"]["trainingEvents"]["nodes"][0]["id"]
+        .as_str()
+        .unwrap_or_else(|| panic!("a demo event: {events}"))
+        .to_owned();
+    let subscription =
+        format!("subscription {{ eventAvailabilityChanged(eventId: \"{event_id}\") {{ eventId seatsTaken }} }}");
+    let result = run_in_graphiql(
+        &mut page,
+        &server,
+        &subscription,
+        &["eventAvailabilityChanged", &event_id],
+    )
+    .await;
+    println!("GraphiQL's subscription over /graphql/ws shows {result}");
 
     // Every request of the page went to this server: the page, its assets and /graphql.
     let loaded = page

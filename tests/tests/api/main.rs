@@ -16,6 +16,7 @@ mod http_spec;
 mod key_file;
 mod limits;
 mod members;
+mod messages;
 mod permissions;
 mod practices;
 mod practices_search;

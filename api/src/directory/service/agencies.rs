@@ -11,6 +11,7 @@ use super::Direction;
 use crate::auth::{Viewer, ensure_admin};
 use crate::db::{UnitOfWork, now};
 use crate::error::{AppError, AppResult};
+use crate::messages::{Message, MessageKey};
 use crate::pagination::{Key, KeyKind, Keyset, Page, PageArgs, TotalCount};
 use crate::patch::Patch;
 use crate::state::AppState;
@@ -163,7 +164,7 @@ pub async fn agency_by_id(db: &impl ConnectionTrait, id: Uuid) -> AppResult<Opti
 pub async fn require_agency(db: &impl ConnectionTrait, field: &str, slug: &str) -> AppResult<agency::Model> {
     agency_by_slug(db, slug)
         .await?
-        .ok_or_else(|| AppError::bad_input(field, format!("no agency has the slug \"{}\"", slug.trim())))
+        .ok_or_else(|| AppError::bad_input(field, Message::new(MessageKey::NoSuchAgency).with("slug", slug.trim())))
 }
 
 /// The agency's draft as stored: its carrier named by slug, its states in AGS order.
@@ -221,7 +222,7 @@ async fn carrier_id(
     if Some(carrier.id) == own_id {
         return Err(AppError::bad_input(
             "input.carrierSlug",
-            "an agency cannot carry itself",
+            MessageKey::AgencyCarriesItself,
         ));
     }
     Ok(Some(carrier.id))

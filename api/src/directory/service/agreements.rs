@@ -10,6 +10,7 @@ use super::{require_agency, require_municipality};
 use crate::auth::{Viewer, ensure_admin};
 use crate::db::{UnitOfWork, now};
 use crate::error::{AppError, AppResult};
+use crate::messages::MessageKey;
 use crate::patch::Patch;
 use crate::state::AppState;
 use crate::validate;
@@ -111,16 +112,16 @@ fn check_other_party(kind: AgreementKind, parties: &PartyNames) -> AppResult<()>
     match (kind, &parties.municipality_ags, &parties.partner_agency_slug) {
         (AgreementKind::TargetAgreement, None, _) => Err(AppError::bad_input(
             "input.municipalityAgs",
-            "a target agreement (Zielvereinbarung) is between an agency and a municipality: give municipalityAgs",
+            MessageKey::TargetAgreementNeedsMunicipality,
         )),
         (AgreementKind::TargetAgreement, Some(_), Some(_)) => Err(AppError::bad_input(
             "input.partnerAgencySlug",
-            "a target agreement (Zielvereinbarung) has no partner agency",
+            MessageKey::TargetAgreementHasNoPartner,
         )),
         (AgreementKind::CooperationAgreement, None, None) | (AgreementKind::CooperationAgreement, Some(_), Some(_)) => {
             Err(AppError::bad_input(
                 "input.partnerAgencySlug",
-                "a cooperation agreement has exactly one other party: give municipalityAgs or partnerAgencySlug",
+                MessageKey::CooperationNeedsOneParty,
             ))
         }
         _ => Ok(()),
@@ -142,7 +143,7 @@ async fn resolve_parties(db: &impl ConnectionTrait, names: &PartyNames) -> AppRe
     if partner.as_ref().is_some_and(|partner| partner.id == agency.id) {
         return Err(AppError::bad_input(
             "input.partnerAgencySlug",
-            "an agency cannot sign an agreement with itself",
+            MessageKey::AgreementWithItself,
         ));
     }
     Ok(Parties {

@@ -13,6 +13,7 @@ use uuid::Uuid;
 
 use super::{Direction, programme_by_slug, require_agency};
 use crate::error::{AppError, AppResult};
+use crate::messages::{Message, MessageKey};
 use crate::pagination::{Key, KeyKind, Keyset, Page, PageArgs, TotalCount};
 use crate::text::fold_words;
 use crate::validate;
@@ -114,9 +115,12 @@ pub async fn list_municipalities(
         }
     }
     if let Some(slug) = &filter.programme {
-        let programme = programme_by_slug(db, slug)
-            .await?
-            .ok_or_else(|| AppError::bad_input("filter.programme", format!("no programme has the slug \"{slug}\"")))?;
+        let programme = programme_by_slug(db, slug).await?.ok_or_else(|| {
+            AppError::bad_input(
+                "filter.programme",
+                Message::new(MessageKey::NoSuchProgramme).with("slug", slug),
+            )
+        })?;
         select = select.filter(
             municipality::Column::Id.in_subquery(
                 Query::select()
@@ -169,7 +173,10 @@ pub async fn municipality_by_id(db: &impl ConnectionTrait, id: Uuid) -> AppResul
 
 /// A municipality that an input names by AGS; BAD_USER_INPUT on `field` if there is none.
 pub async fn require_municipality(db: &impl ConnectionTrait, field: &str, ags: &str) -> AppResult<municipality::Model> {
-    municipality_by_ags(db, ags)
-        .await?
-        .ok_or_else(|| AppError::bad_input(field, format!("no municipality has the AGS \"{}\"", ags.trim())))
+    municipality_by_ags(db, ags).await?.ok_or_else(|| {
+        AppError::bad_input(
+            field,
+            Message::new(MessageKey::NoSuchMunicipality).with("ags", ags.trim()),
+        )
+    })
 }

@@ -10,6 +10,7 @@ use super::{programme_by_slug, require_municipality};
 use crate::auth::{Viewer, ensure_admin};
 use crate::db::{UnitOfWork, now};
 use crate::error::{AppError, AppResult};
+use crate::messages::{Message, MessageKey};
 use crate::patch::Patch;
 use crate::state::AppState;
 use crate::validate;
@@ -120,7 +121,7 @@ pub async fn add_participation(
     let programme = programme_by_slug(&work, &programme_slug).await?.ok_or_else(|| {
         AppError::bad_input(
             "input.programmeSlug",
-            format!("no programme has the slug \"{programme_slug}\""),
+            Message::new(MessageKey::NoSuchProgramme).with("slug", &programme_slug),
         )
     })?;
     let municipality = require_municipality(&work, "input.municipalityAgs", &municipality_ags).await?;

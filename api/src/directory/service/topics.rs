@@ -5,6 +5,7 @@ use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder
 use uuid::Uuid;
 
 use crate::error::AppResult;
+use crate::messages::{Message, MessageKey};
 
 /// Every topic in display order.
 pub async fn list_topics(db: &impl ConnectionTrait) -> AppResult<Vec<topic::Model>> {
@@ -41,7 +42,7 @@ pub async fn require_topics(db: &impl ConnectionTrait, field: &str, slugs: &[Str
     if let Some(missing) = slugs.iter().find(|slug| !topics.iter().any(|t| &&t.slug == slug)) {
         return Err(crate::error::AppError::bad_input(
             field,
-            format!("there is no topic \"{missing}\""),
+            Message::new(MessageKey::NoSuchTopic).with("slug", missing),
         ));
     }
     Ok(topics)

@@ -8,6 +8,7 @@ use uuid::Uuid;
 
 use crate::directory::service::require_topics;
 use crate::error::{AppError, AppResult};
+use crate::messages::{Message, MessageKey};
 use crate::search::{self};
 use crate::text::fold;
 use crate::{markdown, validate};
@@ -74,13 +75,13 @@ fn check_venue(prefix: &str, venue: &Venue) -> AppResult<Option<Venue>> {
     {
         return Err(AppError::bad_input(
             field(prefix, "venue.postalCode"),
-            "a German postal code has five digits",
+            MessageKey::PostalCode,
         ));
     }
     if venue.city.is_none() {
         return Err(AppError::bad_input(
             field(prefix, "venue.city"),
-            "a venue needs its city",
+            MessageKey::VenueNeedsCity,
         ));
     }
     Ok(Some(venue))
@@ -94,7 +95,7 @@ fn check_seats_and_window(prefix: &str, draft: &EventDraft) -> AppResult<()> {
     {
         return Err(AppError::bad_input(
             field(prefix, "capacity"),
-            format!("capacity must be between 1 and {MAX_CAPACITY} (leave it null for unlimited seats)"),
+            Message::new(MessageKey::CapacityRange).with("max", MAX_CAPACITY),
         ));
     }
     if let Some(closes) = draft.registration_closes_at
@@ -102,7 +103,7 @@ fn check_seats_and_window(prefix: &str, draft: &EventDraft) -> AppResult<()> {
     {
         return Err(AppError::bad_input(
             field(prefix, "registrationClosesAt"),
-            "registration must close before the event ends",
+            MessageKey::RegistrationClosesAfterEnd,
         ));
     }
     if let Some(opens) = draft.registration_opens_at {
@@ -110,7 +111,7 @@ fn check_seats_and_window(prefix: &str, draft: &EventDraft) -> AppResult<()> {
         if opens >= limit {
             return Err(AppError::bad_input(
                 field(prefix, "registrationOpensAt"),
-                "registration must open before it closes and before the event ends",
+                MessageKey::RegistrationOpensTooLate,
             ));
         }
     }
@@ -148,13 +149,13 @@ pub(super) async fn check(db: &impl ConnectionTrait, prefix: &str, draft: &Event
     if time_zone.parse::<chrono_tz::Tz>().is_err() {
         return Err(AppError::bad_input(
             field(prefix, "timeZone"),
-            format!("\"{time_zone}\" is not an IANA time zone such as Europe/Berlin"),
+            Message::new(MessageKey::NotATimeZone).with("zone", time_zone),
         ));
     }
     if draft.ends_at <= draft.starts_at {
         return Err(AppError::bad_input(
             field(prefix, "endsAt"),
-            "the event must end after it starts",
+            MessageKey::EndsBeforeStart,
         ));
     }
     let venue = match &draft.venue {
@@ -163,14 +164,14 @@ pub(super) async fn check(db: &impl ConnectionTrait, prefix: &str, draft: &Event
     };
     let online_url = validate::optional_url(&field(prefix, "onlineUrl"), draft.online_url.as_deref())?;
     if venue.is_none() && online_url.is_none() {
-        return Err(AppError::bad_input(
-            field(prefix, "venue"),
-            "an event needs a venue, an online URL, or both",
-        ));
+        return Err(AppError::bad_input(field(prefix, "venue"), MessageKey::EventNeedsPlace));
     }
     check_seats_and_window(prefix, draft)?;
     if draft.topics.len() > 20 {
-        return Err(AppError::bad_input(field(prefix, "topics"), "at most 20 topics"));
+        return Err(AppError::bad_input(
+            field(prefix, "topics"),
+            Message::new(MessageKey::AtMostTopics).with("max", 20),
+        ));
     }
     let topics = require_topics(db, &field(prefix, "topics"), &draft.topics).await?;
     let slugs: Vec<String> = topics.iter().map(|t| t.slug.clone()).collect();

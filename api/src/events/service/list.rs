@@ -10,6 +10,7 @@ use uuid::Uuid;
 use crate::db::{now, one_for_update};
 use crate::directory::service::{require_agency, require_topics};
 use crate::error::{AppError, AppResult};
+use crate::messages::{Message, MessageKey};
 use crate::pagination::{Direction, Key, KeyKind, Keyset, Page, PageArgs, TotalCount};
 use crate::search::{self, SearchQuery};
 use crate::text::fold;
@@ -51,24 +52,24 @@ pub fn registration_open(event: &training_event::Model, at: DateTime<Utc>) -> bo
 
 /// Members can register at `at`; else BAD_USER_INPUT on `eventId` saying why not.
 pub fn ensure_registration_open(event: &training_event::Model, at: DateTime<Utc>) -> AppResult<()> {
-    let closed = |message: String| Err(AppError::bad_input("eventId", message));
+    let closed = |message: Message| Err(AppError::bad_input("eventId", message));
     match event.status {
-        EventStatus::Cancelled => return closed("the event was cancelled".into()),
-        EventStatus::Completed => return closed("the event is over".into()),
+        EventStatus::Cancelled => return closed(MessageKey::EventCancelled.into()),
+        EventStatus::Completed => return closed(MessageKey::EventOver.into()),
         EventStatus::Scheduled => {}
     }
     if at >= event.starts_at {
-        return closed("the event has already started; registration is closed".into());
+        return closed(MessageKey::EventStarted.into());
     }
     if let Some(opens) = event.registration_opens_at
         && at < opens
     {
-        return closed(format!("registration opens at {}", opens.to_rfc3339()));
+        return closed(Message::new(MessageKey::RegistrationOpensAt).with("at", opens.to_rfc3339()));
     }
     if let Some(closes) = event.registration_closes_at
         && at >= closes
     {
-        return closed(format!("registration closed at {}", closes.to_rfc3339()));
+        return closed(Message::new(MessageKey::RegistrationClosedAt).with("at", closes.to_rfc3339()));
     }
     Ok(())
 }

@@ -19,6 +19,7 @@ use super::{availability_changed, ensure_registration_open, lock_event, registra
 use crate::auth::{Viewer, ensure_agency_editor, ensure_member, ensure_signed_in};
 use crate::db::{UnitOfWork, now};
 use crate::error::{AppError, AppResult};
+use crate::messages::MessageKey;
 use crate::state::AppState;
 use crate::validate;
 
@@ -105,9 +106,7 @@ fn place_for(event: &training_event::Model) -> AppResult<(RegistrationStatus, Op
     } else if event.waitlist_enabled {
         Ok((RegistrationStatus::Waitlisted, Some(event.waitlist_length + 1)))
     } else {
-        Err(AppError::EventFull(
-            "the event is fully booked and has no waiting list".into(),
-        ))
+        Err(AppError::EventFull(MessageKey::EventFull.into()))
     }
 }
 
@@ -196,16 +195,10 @@ pub async fn cancel_registration(
     }
     let at = now();
     if !organizer && at >= event.starts_at {
-        return Err(AppError::bad_input(
-            "registrationId",
-            "the event has started; only the organiser can cancel now",
-        ));
+        return Err(AppError::bad_input("registrationId", MessageKey::CancelAfterStart));
     }
     if registration.attendance.is_some() {
-        return Err(AppError::bad_input(
-            "registrationId",
-            "attendance was recorded for this registration; it can no longer be cancelled",
-        ));
+        return Err(AppError::bad_input("registrationId", MessageKey::CancelAfterAttendance));
     }
     let event_id = event.id;
     let (event, cancelled) = withdraw(&work, event, registration, at).await?;
@@ -230,15 +223,12 @@ pub async fn mark_attendance(
     if !registration.status.holds_seat() {
         return Err(AppError::bad_input(
             "registrationId",
-            "attendance is recorded for confirmed participants only",
+            MessageKey::AttendanceConfirmedOnly,
         ));
     }
     let at = now();
     if at < event.starts_at {
-        return Err(AppError::bad_input(
-            "registrationId",
-            "attendance can be recorded once the event has started",
-        ));
+        return Err(AppError::bad_input("registrationId", MessageKey::AttendanceBeforeStart));
     }
     let mut model: registration::ActiveModel = registration.into();
     model.status = Set(if attended {

@@ -15,6 +15,7 @@ use super::registrations::for_change;
 use crate::auth::Viewer;
 use crate::db::{UnitOfWork, now};
 use crate::error::{AppError, AppResult};
+use crate::messages::MessageKey;
 use crate::state::AppState;
 
 pub(super) fn seat_free(event: &training_event::Model) -> bool {
@@ -127,16 +128,10 @@ pub async fn promote_registration(
         .waitlist_position
         .filter(|_| registration.status == RegistrationStatus::Waitlisted)
     else {
-        return Err(AppError::bad_input(
-            "registrationId",
-            "only a registration on the waiting list can be moved to a seat",
-        ));
+        return Err(AppError::bad_input("registrationId", MessageKey::PromoteNotWaitlisted));
     };
     if event.status != EventStatus::Scheduled {
-        return Err(AppError::bad_input(
-            "registrationId",
-            "the event is no longer scheduled",
-        ));
+        return Err(AppError::bad_input("registrationId", MessageKey::PromoteNotScheduled));
     }
     if !seat_free(&event) {
         return Err(AppError::Conflict {

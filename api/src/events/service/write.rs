@@ -20,6 +20,7 @@ use crate::db::{UnitOfWork, Versioned, now};
 use crate::directory::service::require_agency;
 use crate::error::{AppError, AppResult};
 use crate::events::exports::location;
+use crate::messages::{Message, MessageKey};
 use crate::patch::Patch;
 use crate::state::AppState;
 use crate::text::slugify;
@@ -254,10 +255,7 @@ pub async fn update_event(
     {
         return Err(AppError::bad_input(
             "input.capacity",
-            format!(
-                "{} participants hold a seat; the capacity cannot go below that (cancel registrations first)",
-                event.seats_taken
-            ),
+            Message::new(MessageKey::CapacityBelowSeats).with("seats", event.seats_taken),
         ));
     }
     let mut model: training_event::ActiveModel = event.clone().into();
@@ -317,10 +315,7 @@ pub async fn complete_event(state: &AppState, viewer: &Viewer, id: Uuid) -> AppR
     ensure_scheduled(&event)?;
     let at = now();
     if at < event.starts_at {
-        return Err(AppError::bad_input(
-            "id",
-            "an event can be completed once it has started",
-        ));
+        return Err(AppError::bad_input("id", MessageKey::CompleteBeforeStart));
     }
     let mut model: training_event::ActiveModel = event.clone().into();
     model.status = Set(EventStatus::Completed);

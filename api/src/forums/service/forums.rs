@@ -9,6 +9,7 @@ use super::access::{access, ensure_moderate, readable_forum, readable_forums};
 use crate::auth::{Viewer, ensure_moderator, ensure_signed_in};
 use crate::db::{UnitOfWork, now};
 use crate::error::{AppError, AppResult};
+use crate::messages::MessageKey;
 use crate::pagination::{Key, KeyKind, Keyset, Page, PageArgs, TotalCount};
 use crate::state::AppState;
 use crate::validate;
@@ -65,7 +66,7 @@ pub async fn set_forum_role(
     member::Entity::find_by_id(member_id)
         .one(db)
         .await?
-        .ok_or_else(|| AppError::bad_input("memberId", "there is no such member"))?;
+        .ok_or_else(|| AppError::bad_input("memberId", MessageKey::NoSuchMember))?;
     // Remove and add in one transaction, so that a changed role never leaves the member out.
     let work = UnitOfWork::begin(state).await?;
     forum_member::Entity::delete_by_id((forum_id, member_id))

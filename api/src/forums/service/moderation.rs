@@ -12,6 +12,7 @@ use super::access::{access, ensure_moderate, not_found_as, post_for_change, read
 use crate::auth::{Viewer, ensure_signed_in};
 use crate::db::{UnitOfWork, now};
 use crate::error::{AppError, AppResult};
+use crate::messages::MessageKey;
 use crate::pagination::{Key, KeyKind, Keyset, Page, PageArgs, TotalCount};
 use crate::patch::Patch;
 use crate::state::AppState;
@@ -150,7 +151,7 @@ pub async fn move_thread(
     ensure_signed_in(viewer)?;
     ensure_moderate(from_access)?;
     let (to, to_access) = readable_forum(db, viewer, to_forum_id).await.map_err(not_found_as(|| {
-        AppError::bad_input("toForumId", "there is no such forum")
+        AppError::bad_input("toForumId", MessageKey::NoSuchForum)
     }))?;
     ensure_moderate(to_access)?;
     if to.id == from.id {

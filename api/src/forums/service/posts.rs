@@ -13,6 +13,7 @@ use crate::auth::{Viewer, ensure_member};
 use crate::db::{UnitOfWork, now};
 use crate::error::{AppError, AppResult};
 use crate::markdown;
+use crate::messages::MessageKey;
 use crate::pagination::{Key, KeyKind, Keyset, Page, PageArgs, TotalCount};
 use crate::state::AppState;
 
@@ -62,7 +63,7 @@ pub async fn reply(state: &AppState, viewer: &Viewer, input: NewReply) -> AppRes
     let (thread, forum, access) = readable_thread(db, viewer, input.thread_id)
         .await
         .map_err(not_found_as(|| {
-            AppError::bad_input("input.threadId", "there is no such thread")
+            AppError::bad_input("input.threadId", MessageKey::NoSuchThread)
         }))?;
     ensure_write(viewer, access)?;
     let me = ensure_member(viewer)?;
@@ -79,9 +80,7 @@ pub async fn reply(state: &AppState, viewer: &Viewer, input: NewReply) -> AppRes
             .one(db)
             .await?
             .filter(|post| post.thread_id == thread.id)
-            .ok_or_else(|| {
-                AppError::bad_input("input.replyToPostId", "the post replied to must be in the same thread")
-            })?;
+            .ok_or_else(|| AppError::bad_input("input.replyToPostId", MessageKey::ReplyInOtherThread))?;
         replied_author = replied.author_id;
     }
     let work = UnitOfWork::begin(state).await?;

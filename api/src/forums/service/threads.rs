@@ -11,6 +11,7 @@ use super::writing::{check_body, check_rate, insert_post, post_added, touch_foru
 use crate::auth::{Viewer, ensure_member};
 use crate::db::{UnitOfWork, now};
 use crate::error::{AppError, AppResult};
+use crate::messages::{Message, MessageKey};
 use crate::pagination::{Key, KeyKind, Keyset, Page, PageArgs, TotalCount};
 use crate::search::{self, SearchQuery};
 use crate::state::AppState;
@@ -103,13 +104,16 @@ fn check_tags(tags: &[String]) -> AppResult<Vec<String>> {
     tags.sort();
     tags.dedup();
     if tags.len() > MAX_TAGS {
-        return Err(AppError::bad_input("input.tags", format!("at most {MAX_TAGS} tags")));
-    }
-    if let Some(tag) = tags.iter().find(|t| t.chars().count() > MAX_TAG_CHARS) {
         return Err(AppError::bad_input(
             "input.tags",
-            format!("the tag \"{tag}\" is longer than {MAX_TAG_CHARS} characters"),
+            Message::new(MessageKey::AtMostTags).with("max", MAX_TAGS),
         ));
+    }
+    if let Some(tag) = tags.iter().find(|t| t.chars().count() > MAX_TAG_CHARS) {
+        let message = Message::new(MessageKey::TagTooLong)
+            .with("tag", tag)
+            .with("max", MAX_TAG_CHARS);
+        return Err(AppError::bad_input("input.tags", message));
     }
     Ok(tags)
 }
@@ -133,7 +137,7 @@ pub async fn start_thread(state: &AppState, viewer: &Viewer, input: NewThread) -
     let (forum, access) = readable_forum(db, viewer, input.forum_id)
         .await
         .map_err(not_found_as(|| {
-            AppError::bad_input("input.forumId", "there is no such forum")
+            AppError::bad_input("input.forumId", MessageKey::NoSuchForum)
         }))?;
     ensure_write(viewer, access)?;
     let me = ensure_member(viewer)?;

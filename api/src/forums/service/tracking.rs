@@ -18,6 +18,7 @@ use super::access::{readable_forum_ids, readable_thread};
 use crate::auth::{Viewer, ensure_member};
 use crate::db::now;
 use crate::error::{AppError, AppResult};
+use crate::messages::MessageKey;
 use crate::pagination::{Key, KeyKind, Keyset, Page, PageArgs, TotalCount};
 use crate::realtime::Event;
 use crate::state::AppState;
@@ -36,7 +37,7 @@ pub async fn mark_thread_read(
         .one(db)
         .await?
         .filter(|post| post.thread_id == thread.id)
-        .ok_or_else(|| AppError::bad_input("upToPostId", "the post is not in this thread"))?;
+        .ok_or_else(|| AppError::bad_input("upToPostId", MessageKey::PostNotInThread))?;
     let current = forum_read::Entity::find_by_id((thread.id, me.id)).one(db).await?;
     match current {
         Some(read) if read.read_until >= post.created_at => {}

@@ -11,6 +11,7 @@ use uuid::Uuid;
 
 use crate::db::{now, one_for_update};
 use crate::error::{AppError, AppResult};
+use crate::messages::{Message, MessageKey};
 use crate::realtime::Event;
 use crate::state::AppState;
 use crate::{markdown, validate};
@@ -38,10 +39,7 @@ pub(super) async fn check_rate(db: &impl ConnectionTrait, state: &AppState, memb
         .await?;
     if recent >= u64::from(state.config.forum_posts_per_minute) {
         return Err(AppError::RateLimited {
-            message: format!(
-                "at most {} posts a minute; wait a moment",
-                state.config.forum_posts_per_minute
-            ),
+            message: Message::new(MessageKey::PostRateLimited).with("max", state.config.forum_posts_per_minute),
             retry_after_secs: 60,
         });
     }

@@ -13,6 +13,7 @@ use crate::auth::{Grant, Viewer, ensure_member, passwords};
 use crate::db::{UnitOfWork, now};
 use crate::directory::service::{require_agency, require_municipality};
 use crate::error::{AppError, AppResult};
+use crate::messages::{Message, MessageKey};
 use crate::state::AppState;
 use crate::validate;
 
@@ -85,7 +86,10 @@ async fn affiliation(
 pub fn language(field: &str, value: &str) -> AppResult<String> {
     match value.trim().to_lowercase().as_str() {
         code @ ("de" | "en") => Ok(code.to_owned()),
-        _ => Err(AppError::bad_input(field, "the language must be de or en")),
+        _ => Err(AppError::bad_input(
+            field,
+            Message::new(MessageKey::LanguageUnknown).with("field", field),
+        )),
     }
 }
 
@@ -183,10 +187,7 @@ pub async fn log_in(state: &AppState, email: &str, password: &str) -> AppResult<
         let oldest_counted = failures[max - 1].attempted_at;
         let retry_after = (oldest_counted + window - at).num_seconds().max(1);
         return Err(AppError::RateLimited {
-            message: format!(
-                "too many failed logins for this email; try again in {} minutes",
-                (retry_after + 59) / 60
-            ),
+            message: Message::new(MessageKey::LoginRateLimited).with("minutes", (retry_after + 59) / 60),
             retry_after_secs: u64::try_from(retry_after).unwrap_or(1),
         });
     }
@@ -249,7 +250,7 @@ pub async fn change_password(state: &AppState, viewer: &Viewer, current: &str, n
         .await?
         .ok_or_else(|| AppError::not_found("no such member"))?;
     if !passwords::verify(current, Some(&member.password_hash)).await? {
-        return Err(AppError::bad_input("currentPassword", "the current password is wrong"));
+        return Err(AppError::bad_input("currentPassword", MessageKey::CurrentPasswordWrong));
     }
     passwords::check_strength("newPassword", new, &[&member.email, &member.display_name])?;
     let hash = passwords::hash(new).await?;

@@ -15,6 +15,7 @@ use crate::auth::{Viewer, ensure_agency_admin};
 use crate::db::{UnitOfWork, now};
 use crate::directory::service::require_agency;
 use crate::error::{AppError, AppResult};
+use crate::messages::{Message, MessageKey};
 use crate::state::AppState;
 use crate::validate;
 
@@ -36,10 +37,7 @@ fn fingerprint(der: &[u8]) -> String {
 fn parse_public_key(field: &str, pem: &str) -> AppResult<ParsedKey> {
     let pem = pem.trim();
     if pem.contains("PRIVATE KEY") {
-        return Err(AppError::bad_input(
-            field,
-            "this is a private key: upload the public key only, keep the private key",
-        ));
+        return Err(AppError::bad_input(field, MessageKey::PrivateKeyUploaded));
     }
     if let Ok(key) = ed25519_dalek::VerifyingKey::from_public_key_pem(pem) {
         use ed25519_dalek::pkcs8::EncodePublicKey as _;
@@ -60,7 +58,9 @@ fn parse_public_key(field: &str, pem: &str) -> AppResult<ParsedKey> {
             if bits < MIN_RSA_BITS {
                 return Err(AppError::bad_input(
                     field,
-                    format!("the RSA key has {bits} bits; at least {MIN_RSA_BITS} are needed"),
+                    Message::new(MessageKey::RsaKeyTooShort)
+                        .with("bits", bits)
+                        .with("min", MIN_RSA_BITS),
                 ));
             }
             let der = key.to_public_key_der().map_err(AppError::internal)?;
@@ -73,10 +73,7 @@ fn parse_public_key(field: &str, pem: &str) -> AppResult<ParsedKey> {
                 fingerprint: fingerprint(der.as_bytes()),
             })
         }
-        Err(_) => Err(AppError::bad_input(
-            field,
-            "not a PEM public key of type Ed25519 or RSA",
-        )),
+        Err(_) => Err(AppError::bad_input(field, MessageKey::NotAPublicKey)),
     }
 }
 

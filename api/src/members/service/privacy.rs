@@ -11,6 +11,7 @@ use super::{grants_of, member_by_id, sessions_of};
 use crate::auth::{Viewer, ensure_member, passwords};
 use crate::db::UnitOfWork;
 use crate::error::{AppError, AppResult};
+use crate::messages::MessageKey;
 use crate::state::AppState;
 
 /// Contributes one section of the export: (section name, data).
@@ -106,7 +107,7 @@ pub async fn delete_my_account(state: &AppState, viewer: &Viewer, password: &str
         .await?
         .ok_or_else(|| AppError::not_found("no such member"))?;
     if !passwords::verify(password, Some(&member.password_hash)).await? {
-        return Err(AppError::bad_input("password", "the password is wrong"));
+        return Err(AppError::bad_input("password", MessageKey::PasswordWrong));
     }
     let work = UnitOfWork::begin(state).await?;
     for eraser in erasers() {

@@ -10,6 +10,7 @@ use crate::auth::{Viewer, ensure_admin, ensure_agency_admin};
 use crate::db::{UnitOfWork, now};
 use crate::directory::service::require_agency;
 use crate::error::{AppError, AppResult};
+use crate::messages::{Message, MessageKey};
 use crate::state::AppState;
 
 /// A role change: which member, which role, for which agency (per-agency roles only).
@@ -24,20 +25,17 @@ pub struct RoleChange {
 /// Checks the change and the viewer's right to make it; returns the role and agency.
 async fn authorize(state: &AppState, viewer: &Viewer, change: &RoleChange) -> AppResult<(Role, Option<Uuid>)> {
     let Some(role) = change.role else {
-        return Err(AppError::bad_input(
-            "input.role",
-            "every signed-in member is a MEMBER; there is nothing to grant",
-        ));
+        return Err(AppError::bad_input("input.role", MessageKey::NothingToGrant));
     };
     let agency_slug = change.agency_slug.as_deref().map(str::trim).filter(|s| !s.is_empty());
     match (role.is_per_agency(), agency_slug) {
         (true, None) => Err(AppError::bad_input(
             "input.agencySlug",
-            format!("{} is held for an agency: give agencySlug", role.name()),
+            Message::new(MessageKey::RoleNeedsAgency).with("role", role.name()),
         )),
         (false, Some(_)) => Err(AppError::bad_input(
             "input.agencySlug",
-            format!("{} is a platform role, not held for an agency", role.name()),
+            Message::new(MessageKey::RoleIsPlatformWide).with("role", role.name()),
         )),
         (true, Some(slug)) => {
             let agency = require_agency(state.conn(), "input.agencySlug", slug).await?;

@@ -8,6 +8,7 @@ use uuid::Uuid;
 use super::sessions::sha256_hex;
 use crate::db::{UnitOfWork, now};
 use crate::error::{AppError, AppResult};
+use crate::messages::MessageKey;
 
 /// The window of every throttle.
 const WINDOW_SECS: i64 = 3600;
@@ -27,7 +28,7 @@ pub async fn hit(work: &UnitOfWork, scope: &str, key: &str, limit: u64) -> AppRe
         .await?;
     if recent >= limit {
         return Err(AppError::RateLimited {
-            message: "too many requests of this kind; try again in an hour".into(),
+            message: MessageKey::MailRateLimited.into(),
             retry_after_secs: WINDOW_SECS.unsigned_abs(),
         });
     }

@@ -13,6 +13,7 @@ use crate::auth::{Viewer, ensure_member, passwords};
 use crate::db::{UnitOfWork, now};
 use crate::error::{AppError, AppResult};
 use crate::mail::{Mail, Recipient};
+use crate::messages::MessageKey;
 use crate::state::AppState;
 use crate::validate;
 
@@ -21,10 +22,7 @@ const VERIFY_HOURS: i64 = 48;
 
 /// The one answer for a token that is unknown, used or expired.
 pub fn invalid_link(field: &str) -> AppError {
-    AppError::bad_input(
-        field,
-        "the link is invalid, was used already or has expired; ask for a new one",
-    )
+    AppError::bad_input(field, MessageKey::LinkInvalid)
 }
 
 /// Stores a new single-use token for `member` (hashed) and returns it.
@@ -138,10 +136,10 @@ pub async fn change_email(
         .await?
         .ok_or_else(|| AppError::not_found("no such member"))?;
     if !passwords::verify(password, Some(&member.password_hash)).await? {
-        return Err(AppError::bad_input("password", "the password is wrong"));
+        return Err(AppError::bad_input("password", MessageKey::PasswordWrong));
     }
     if email == member.email {
-        return Err(AppError::bad_input("newEmail", "this is your address already"));
+        return Err(AppError::bad_input("newEmail", MessageKey::EmailUnchanged));
     }
     let work = UnitOfWork::begin(state).await?;
     if member_by_email(&work, &email).await?.is_some() {

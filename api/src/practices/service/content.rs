@@ -9,6 +9,7 @@ use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
 use crate::error::{AppError, AppResult};
+use crate::messages::{Message, MessageKey};
 use crate::{markdown, search, text, validate};
 
 /// Longest title, in characters.
@@ -132,10 +133,7 @@ fn check_license(field: &str, value: Option<&str>) -> AppResult<Option<String>> 
         .bytes()
         .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'.' | b'-' | b'+'))
     {
-        return Err(AppError::bad_input(
-            field,
-            "a licence is an SPDX identifier such as CC-BY-4.0 or CC0-1.0",
-        ));
+        return Err(AppError::bad_input(field, MessageKey::LicenceNotSpdx));
     }
     Ok(Some(license))
 }
@@ -152,10 +150,9 @@ pub fn check_fields(prefix: &str, content: &Content) -> AppResult<()> {
     if content.body.len() > MAX_BODY_BYTES {
         return Err(AppError::bad_input(
             field(prefix, "body"),
-            format!(
-                "the body has {} bytes; at most {MAX_BODY_BYTES} (200 KB) are allowed",
-                content.body.len()
-            ),
+            Message::new(MessageKey::BodyTooLarge)
+                .with("bytes", content.body.len())
+                .with("max", MAX_BODY_BYTES),
         ));
     }
     for (name, count) in [
@@ -167,20 +164,21 @@ pub fn check_fields(prefix: &str, content: &Content) -> AppResult<()> {
         if count > MAX_RELATIONS {
             return Err(AppError::bad_input(
                 field(prefix, name),
-                format!("at most {MAX_RELATIONS} entries"),
+                Message::new(MessageKey::AtMostEntries).with("max", MAX_RELATIONS),
             ));
         }
     }
     if content.links.len() > MAX_LINKS {
         return Err(AppError::bad_input(
             field(prefix, "links"),
-            format!("at most {MAX_LINKS} links"),
+            Message::new(MessageKey::AtMostLinks).with("max", MAX_LINKS),
         ));
     }
     for (index, link) in content.links.iter().enumerate() {
         validate::required_text(&field(prefix, &format!("links.{index}.label")), &link.label, 200)?;
-        validate::optional_url(&field(prefix, &format!("links.{index}.url")), Some(&link.url))?
-            .ok_or_else(|| AppError::bad_input(field(prefix, &format!("links.{index}.url")), "a link needs a URL"))?;
+        validate::optional_url(&field(prefix, &format!("links.{index}.url")), Some(&link.url))?.ok_or_else(|| {
+            AppError::bad_input(field(prefix, &format!("links.{index}.url")), MessageKey::LinkNeedsUrl)
+        })?;
     }
     validate::optional_text(&field(prefix, "contact.name"), content.contact.name.as_deref(), 200)?;
     validate::optional_text(&field(prefix, "contact.role"), content.contact.role.as_deref(), 200)?;
@@ -239,10 +237,12 @@ pub fn check_with(references: &References, prefix: &str, content: &Content) -> A
     let topic_slugs = unique(&content.topics.iter().map(|s| s.trim().to_owned()).collect::<Vec<_>>());
     let mut topics = Vec::with_capacity(topic_slugs.len());
     for slug in &topic_slugs {
-        let topic = references
-            .topics
-            .get(slug)
-            .ok_or_else(|| AppError::bad_input(field(prefix, "topics"), format!("there is no topic \"{slug}\"")))?;
+        let topic = references.topics.get(slug).ok_or_else(|| {
+            AppError::bad_input(
+                field(prefix, "topics"),
+                Message::new(MessageKey::NoSuchTopic).with("slug", slug),
+            )
+        })?;
         topics.push(topic.clone());
     }
     let ags_list = unique(
@@ -257,7 +257,7 @@ pub fn check_with(references: &References, prefix: &str, content: &Content) -> A
         let municipality = references.municipalities.get(ags).ok_or_else(|| {
             AppError::bad_input(
                 field(prefix, "municipalityAgs"),
-                format!("no municipality has the AGS \"{ags}\""),
+                Message::new(MessageKey::NoSuchMunicipality).with("ags", ags),
             )
         })?;
         municipalities.push(municipality.clone());

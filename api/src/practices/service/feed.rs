@@ -15,6 +15,7 @@ use uuid::Uuid;
 use crate::db::{UnitOfWork, begin_snapshot, now};
 use crate::directory::service::require_agency;
 use crate::error::{AppError, AppResult};
+use crate::messages::{Message, MessageKey};
 use crate::pagination::{Key, KeyKind, decode_cursor, encode_cursor};
 use crate::realtime::Event;
 use crate::state::AppState;
@@ -156,10 +157,7 @@ pub fn change_cursor(seq: i64) -> String {
 fn decode_change_cursor(cursor: &str) -> AppResult<i64> {
     match decode_cursor(FEED_ORDERING, &[KeyKind::Int], cursor)?.as_slice() {
         [Key::Int(seq)] if *seq >= 0 => Ok(*seq),
-        _ => Err(AppError::bad_input(
-            "after",
-            "the cursor is malformed or belongs to another list",
-        )),
+        _ => Err(AppError::bad_input("after", MessageKey::FeedCursorMalformed)),
     }
 }
 
@@ -197,7 +195,7 @@ async fn feed_state(db: &impl ConnectionTrait) -> AppResult<practice_feed::Model
 /// it has been purged since.
 fn check_position(seq: i64, feed: &practice_feed::Model) -> AppResult<()> {
     if seq > feed.last_seq {
-        return Err(AppError::bad_input("after", "this cursor does not belong to this feed"));
+        return Err(AppError::bad_input("after", MessageKey::FeedCursorForeign));
     }
     if seq < feed.purged_through {
         return Err(AppError::CursorExpired(
@@ -262,13 +260,13 @@ async fn entries_after(
 pub async fn read_changes(db: &DatabaseConnection, after: Option<&str>, first: Option<i32>) -> AppResult<ChangePage> {
     let limit = match first {
         None => DEFAULT_CHANGES_PAGE,
-        Some(n) if n < 0 => return Err(AppError::bad_input("first", "first must not be negative")),
+        Some(n) if n < 0 => return Err(AppError::bad_input("first", MessageKey::FirstNegative)),
         Some(n) => u64::try_from(n).unwrap_or(0),
     };
     if limit > MAX_CHANGES_PAGE {
         return Err(AppError::bad_input(
             "first",
-            format!("first must be at most {MAX_CHANGES_PAGE}"),
+            Message::new(MessageKey::FirstTooLarge).with("max", MAX_CHANGES_PAGE),
         ));
     }
     let after = after.map(decode_change_cursor).transpose()?;

@@ -16,6 +16,7 @@ use crate::auth::Viewer;
 use crate::db::fulltext;
 use crate::directory::service::{require_agency, require_municipality, require_topics};
 use crate::error::{AppError, AppResult};
+use crate::messages::MessageKey;
 use crate::pagination::{Direction, Key, KeyKind, Keyset, Page, PageArgs, TotalCount};
 use crate::search::{self, SearchQuery};
 use crate::validate;
@@ -204,10 +205,7 @@ fn keyset_for(
     Ok(match field {
         PracticeOrderField::Relevance => {
             let Some((query, score)) = search else {
-                return Err(AppError::bad_input(
-                    "orderBy.field",
-                    "RELEVANCE orders the hits of a search: give filter.search",
-                ));
+                return Err(AppError::bad_input("orderBy.field", MessageKey::RelevanceNeedsSearch));
             };
             let keyset = Keyset {
                 name: format!("practice:RELEVANCE:{}", fingerprint(&query)),

@@ -26,6 +26,7 @@ use crate::auth::{Viewer, ensure_agency_editor};
 use crate::db::{UnitOfWork, now};
 use crate::directory::service::require_agency;
 use crate::error::{AppError, AppResult};
+use crate::messages::{Message, MessageKey};
 use crate::state::AppState;
 
 /// Most items in one call.
@@ -78,10 +79,7 @@ async fn sync_agency(state: &AppState, viewer: &Viewer, agency_slug: Option<&str
                 ));
             }
             _ => {
-                return Err(AppError::bad_input(
-                    "agencySlug",
-                    "you edit for several agencies: say which with agencySlug",
-                ));
+                return Err(AppError::bad_input("agencySlug", MessageKey::SeveralAgencies));
             }
         },
     };
@@ -130,10 +128,9 @@ pub async fn sync_practices(
     items: Vec<SyncItem>,
 ) -> AppResult<SyncReport> {
     if items.len() > MAX_SYNC_ITEMS {
-        let message = format!(
-            "{} items; at most {MAX_SYNC_ITEMS} per call: send the rest in further calls",
-            items.len()
-        );
+        let message = Message::new(MessageKey::TooManySyncItems)
+            .with("count", items.len())
+            .with("max", MAX_SYNC_ITEMS);
         return Err(AppError::bad_input("items", message));
     }
     let owner = sync_agency(state, viewer, agency_slug).await?;

@@ -9,6 +9,7 @@ use super::{municipality_by_ags, municipality_by_slug};
 use crate::auth::{Viewer, ensure_admin};
 use crate::db::{UnitOfWork, now};
 use crate::error::{AppError, AppResult};
+use crate::messages::{Message, MessageKey};
 use crate::patch::Patch;
 use crate::state::AppState;
 use crate::text::{fold, fold_words, slugify};
@@ -105,35 +106,27 @@ pub fn check_ags(field: &str, ags: &str, kind: MunicipalityKind, state: State) -
         MunicipalityKind::KreisfreieStadt | MunicipalityKind::KreisangehoerigeGemeinde => 8,
     };
     if ags.len() != expected_len || !ags.bytes().all(|b| b.is_ascii_digit()) {
-        let what = if expected_len == 5 {
-            "a district or region"
+        let key = if expected_len == 5 {
+            MessageKey::AgsLengthDistrict
         } else {
-            "a city or town"
+            MessageKey::AgsLengthTown
         };
-        return Err(AppError::bad_input(
-            field,
-            format!("the AGS of {what} has exactly {expected_len} digits (got \"{ags}\")"),
-        ));
+        let message = Message::new(key).with("length", expected_len).with("ags", ags);
+        return Err(AppError::bad_input(field, message));
     }
     if !ags.starts_with(state.ags_prefix()) {
-        return Err(AppError::bad_input(
-            field,
-            format!(
-                "an AGS in {} starts with {} (got \"{ags}\")",
-                state.code(),
-                state.ags_prefix()
-            ),
-        ));
+        let message = Message::new(MessageKey::AgsPrefix)
+            .with("state", state.code())
+            .with("prefix", state.ags_prefix())
+            .with("ags", ags);
+        return Err(AppError::bad_input(field, message));
     }
     Ok(ags.to_owned())
 }
 
 fn check_population(value: Option<i64>) -> AppResult<Option<i64>> {
     match value {
-        Some(n) if n < 0 => Err(AppError::bad_input(
-            "input.population",
-            "population must not be negative",
-        )),
+        Some(n) if n < 0 => Err(AppError::bad_input("input.population", MessageKey::PopulationNegative)),
         other => Ok(other),
     }
 }

@@ -1,0 +1,324 @@
+//! The message catalogue: every text the API shows a person, keyed, in English and German, with
+//! `{name}` placeholders for the arguments. A new message is a new line pair here; the test
+//! below checks that both texts of every key are there and name the same placeholders.
+//!
+//! Field paths (`input.title`), slugs, numbers and enum values are arguments and stay as sent:
+//! they are the API's words, not the language's.
+
+use super::Locale;
+
+/// Defines [`MessageKey`] and its texts from `Key: "English" / "Deutsch";` entries.
+macro_rules! catalogue {
+    ($($key:ident: $en:literal / $de:literal;)*) => {
+        /// A message of the catalogue.
+        #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+        pub enum MessageKey {
+            $($key,)*
+        }
+
+        impl MessageKey {
+            /// Every key of the catalogue.
+            #[cfg(test)]
+            pub const ALL: &[MessageKey] = &[$(MessageKey::$key,)*];
+
+            /// The text of this message in `locale`, with its `{name}` placeholders.
+            pub fn text(self, locale: Locale) -> &'static str {
+                match (self, locale) {
+                    $((MessageKey::$key, Locale::En) => $en, (MessageKey::$key, Locale::De) => $de,)*
+                }
+            }
+        }
+    };
+}
+
+catalogue! {
+    // Text input (validate.rs, the boundary's control-character rule).
+    NotEmpty: "{field} must not be empty"
+        / "{field} darf nicht leer sein";
+    TooLong: "{field} is {length} characters long; at most {max} are allowed"
+        / "{field} ist {length} Zeichen lang; höchstens {max} sind erlaubt";
+    NotHttpUrl: "{field} must be an absolute http or https URL"
+        / "{field} muss eine absolute http- oder https-URL sein";
+    NotEmail: "{field} is not an email address"
+        / "{field} ist keine E-Mail-Adresse";
+    NotSlug: "{field} must be 2 to 100 characters of a-z, 0-9 and single hyphens (e.g. stadt-bottrop)"
+        / "{field} muss aus 2 bis 100 Zeichen a-z, 0-9 und einzelnen Bindestrichen bestehen (z. B. stadt-bottrop)";
+    PeriodReversed: "the period ends ({ends}) before it starts ({starts})"
+        / "der Zeitraum endet ({ends}), bevor er beginnt ({starts})";
+    ControlCharacter: "{field} contains a control character (such as U+0000); text may hold tabs and line breaks, no other characters below U+0020"
+        / "{field} enthält ein Steuerzeichen (etwa U+0000); Text darf Tabulatoren und Zeilenumbrüche enthalten, keine anderen Zeichen unter U+0020";
+    IntOutOfRange: "{field} is {value}, outside the range of Int (a 32-bit integer from -2147483648 to 2147483647)"
+        / "{field} ist {value} und liegt außerhalb des Bereichs von Int (einer 32-Bit-Ganzzahl von -2147483648 bis 2147483647)";
+    AtMostEntries: "at most {max} entries"
+        / "höchstens {max} Einträge";
+
+    // Lists and ids.
+    CursorMalformed: "the cursor is malformed or belongs to another list or ordering"
+        / "der Cursor ist fehlerhaft oder gehört zu einer anderen Liste oder Sortierung";
+    FeedCursorMalformed: "the cursor is malformed or belongs to another list"
+        / "der Cursor ist fehlerhaft oder gehört zu einer anderen Liste";
+    FeedCursorForeign: "this cursor does not belong to this feed"
+        / "dieser Cursor gehört nicht zu diesem Feed";
+    FirstNegative: "first must not be negative"
+        / "first darf nicht negativ sein";
+    FirstTooLargePage: "first must be at most {max}; page through the list with after"
+        / "first darf höchstens {max} sein; blättern Sie mit after durch die Liste";
+    FirstTooLarge: "first must be at most {max}"
+        / "first darf höchstens {max} sein";
+    WrongIdKind: "{field} is not the id of a {kind}"
+        / "{field} ist keine ID eines Objekts vom Typ {kind}";
+    TooManyIds: "at most {max} ids at once"
+        / "höchstens {max} IDs auf einmal";
+    OneOfAgsAndSlug: "give exactly one of ags and slug"
+        / "geben Sie genau eines von ags und slug an";
+    RelevanceNeedsSearch: "RELEVANCE orders the hits of a search: give filter.search"
+        / "RELEVANCE ordnet die Treffer einer Suche: geben Sie filter.search an";
+    NoSearchWord: "give at least one word that is not a stop word"
+        / "geben Sie mindestens ein Wort an, das kein Stoppwort ist";
+
+    // Directory.
+    NoSuchTopic: "there is no topic \"{slug}\""
+        / "es gibt kein Thema \"{slug}\"";
+    NoSuchProgramme: "no programme has the slug \"{slug}\""
+        / "kein Programm hat den Slug \"{slug}\"";
+    NoSuchAgency: "no agency has the slug \"{slug}\""
+        / "keine Agentur hat den Slug \"{slug}\"";
+    NoSuchMunicipality: "no municipality has the AGS \"{ags}\""
+        / "keine Kommune hat den AGS \"{ags}\"";
+    AgencyCarriesItself: "an agency cannot carry itself"
+        / "eine Agentur kann nicht ihr eigener Träger sein";
+    AgsLengthDistrict: "the AGS of a district or region has exactly {length} digits (got \"{ags}\")"
+        / "der AGS eines Kreises oder einer Region hat genau {length} Ziffern (erhalten: \"{ags}\")";
+    AgsLengthTown: "the AGS of a city or town has exactly {length} digits (got \"{ags}\")"
+        / "der AGS einer Stadt oder Gemeinde hat genau {length} Ziffern (erhalten: \"{ags}\")";
+    AgsPrefix: "an AGS in {state} starts with {prefix} (got \"{ags}\")"
+        / "ein AGS in {state} beginnt mit {prefix} (erhalten: \"{ags}\")";
+    PopulationNegative: "population must not be negative"
+        / "population darf nicht negativ sein";
+    TargetAgreementNeedsMunicipality: "a target agreement (Zielvereinbarung) is between an agency and a municipality: give municipalityAgs"
+        / "eine Zielvereinbarung wird zwischen einer Agentur und einer Kommune geschlossen: geben Sie municipalityAgs an";
+    TargetAgreementHasNoPartner: "a target agreement (Zielvereinbarung) has no partner agency"
+        / "eine Zielvereinbarung hat keine Partneragentur";
+    CooperationNeedsOneParty: "a cooperation agreement has exactly one other party: give municipalityAgs or partnerAgencySlug"
+        / "eine Kooperationsvereinbarung hat genau eine weitere Partei: geben Sie municipalityAgs oder partnerAgencySlug an";
+    AgreementWithItself: "an agency cannot sign an agreement with itself"
+        / "eine Agentur kann keine Vereinbarung mit sich selbst schließen";
+
+    // Good practices.
+    LicenceNotSpdx: "a licence is an SPDX identifier such as CC-BY-4.0 or CC0-1.0"
+        / "eine Lizenz ist ein SPDX-Bezeichner wie CC-BY-4.0 oder CC0-1.0";
+    BodyTooLarge: "the body has {bytes} bytes; at most {max} (200 KB) are allowed"
+        / "der Text hat {bytes} Bytes; höchstens {max} (200 KB) sind erlaubt";
+    AtMostLinks: "at most {max} links"
+        / "höchstens {max} Links";
+    LinkNeedsUrl: "a link needs a URL"
+        / "ein Link braucht eine URL";
+    SeveralAgencies: "you edit for several agencies: say which with agencySlug"
+        / "Sie bearbeiten für mehrere Agenturen: geben Sie mit agencySlug an, für welche";
+    TooManySyncItems: "{count} items; at most {max} per call: send the rest in further calls"
+        / "{count} Einträge; höchstens {max} pro Aufruf: senden Sie den Rest in weiteren Aufrufen";
+
+    // Events.
+    PostalCode: "a German postal code has five digits"
+        / "eine deutsche Postleitzahl hat fünf Ziffern";
+    VenueNeedsCity: "a venue needs its city"
+        / "ein Veranstaltungsort braucht seinen Ort";
+    CapacityRange: "capacity must be between 1 and {max} (leave it null for unlimited seats)"
+        / "capacity muss zwischen 1 und {max} liegen (null für unbegrenzte Plätze)";
+    RegistrationClosesAfterEnd: "registration must close before the event ends"
+        / "die Anmeldung muss schließen, bevor die Veranstaltung endet";
+    RegistrationOpensTooLate: "registration must open before it closes and before the event ends"
+        / "die Anmeldung muss öffnen, bevor sie schließt und bevor die Veranstaltung endet";
+    NotATimeZone: "\"{zone}\" is not an IANA time zone such as Europe/Berlin"
+        / "\"{zone}\" ist keine IANA-Zeitzone wie Europe/Berlin";
+    EndsBeforeStart: "the event must end after it starts"
+        / "die Veranstaltung muss nach ihrem Beginn enden";
+    EventNeedsPlace: "an event needs a venue, an online URL, or both"
+        / "eine Veranstaltung braucht einen Veranstaltungsort, eine Online-URL oder beides";
+    AtMostTopics: "at most {max} topics"
+        / "höchstens {max} Themen";
+    CapacityBelowSeats: "{seats} participants hold a seat; the capacity cannot go below that (cancel registrations first)"
+        / "{seats} Teilnehmende haben einen Platz; die Kapazität kann nicht darunter sinken (stornieren Sie zuerst Anmeldungen)";
+    CompleteBeforeStart: "an event can be completed once it has started"
+        / "eine Veranstaltung kann erst abgeschlossen werden, wenn sie begonnen hat";
+    EventCancelled: "the event was cancelled"
+        / "die Veranstaltung wurde abgesagt";
+    EventOver: "the event is over"
+        / "die Veranstaltung ist vorbei";
+    EventStarted: "the event has already started; registration is closed"
+        / "die Veranstaltung hat bereits begonnen; die Anmeldung ist geschlossen";
+    RegistrationOpensAt: "registration opens at {at}"
+        / "die Anmeldung öffnet am {at}";
+    RegistrationClosedAt: "registration closed at {at}"
+        / "die Anmeldung hat am {at} geschlossen";
+    CancelAfterStart: "the event has started; only the organiser can cancel now"
+        / "die Veranstaltung hat begonnen; nur die Veranstalter können jetzt noch stornieren";
+    CancelAfterAttendance: "attendance was recorded for this registration; it can no longer be cancelled"
+        / "für diese Anmeldung wurde die Teilnahme erfasst; sie kann nicht mehr storniert werden";
+    AttendanceConfirmedOnly: "attendance is recorded for confirmed participants only"
+        / "die Teilnahme wird nur für bestätigte Teilnehmende erfasst";
+    AttendanceBeforeStart: "attendance can be recorded once the event has started"
+        / "die Teilnahme kann erst erfasst werden, wenn die Veranstaltung begonnen hat";
+    PromoteNotWaitlisted: "only a registration on the waiting list can be moved to a seat"
+        / "nur eine Anmeldung auf der Warteliste kann auf einen Platz nachrücken";
+    PromoteNotScheduled: "the event is no longer scheduled"
+        / "die Veranstaltung ist nicht mehr geplant";
+    EventFull: "the event is fully booked and has no waiting list"
+        / "die Veranstaltung ist ausgebucht und hat keine Warteliste";
+
+    // Forums.
+    NoSuchThread: "there is no such thread"
+        / "diesen Thread gibt es nicht";
+    NoSuchForum: "there is no such forum"
+        / "dieses Forum gibt es nicht";
+    NoSuchMember: "there is no such member"
+        / "dieses Mitglied gibt es nicht";
+    ReplyInOtherThread: "the post replied to must be in the same thread"
+        / "der beantwortete Beitrag muss im selben Thread stehen";
+    PostNotInThread: "the post is not in this thread"
+        / "der Beitrag steht nicht in diesem Thread";
+    AtMostTags: "at most {max} tags"
+        / "höchstens {max} Schlagwörter";
+    TagTooLong: "the tag \"{tag}\" is longer than {max} characters"
+        / "das Schlagwort \"{tag}\" ist länger als {max} Zeichen";
+    PostRateLimited: "at most {max} posts a minute; wait a moment"
+        / "höchstens {max} Beiträge pro Minute; warten Sie einen Moment";
+
+    // Members, accounts, API clients.
+    LoginRateLimited: "too many failed logins for this email; try again in {minutes} minutes"
+        / "zu viele fehlgeschlagene Anmeldungen für diese E-Mail-Adresse; versuchen Sie es in {minutes} Minuten erneut";
+    CurrentPasswordWrong: "the current password is wrong"
+        / "das aktuelle Passwort ist falsch";
+    PasswordWrong: "the password is wrong"
+        / "das Passwort ist falsch";
+    LanguageUnknown: "{field} must be de or en"
+        / "{field} muss de oder en sein";
+    LinkInvalid: "the link is invalid, was used already or has expired; ask for a new one"
+        / "der Link ist ungültig, wurde schon benutzt oder ist abgelaufen; fordern Sie einen neuen an";
+    EmailUnchanged: "this is your address already"
+        / "das ist bereits Ihre Adresse";
+    MailRateLimited: "too many requests of this kind; try again in an hour"
+        / "zu viele Anfragen dieser Art; versuchen Sie es in einer Stunde erneut";
+    NothingToGrant: "every signed-in member is a MEMBER; there is nothing to grant"
+        / "jedes angemeldete Mitglied ist MEMBER; es gibt nichts zu vergeben";
+    RoleNeedsAgency: "{role} is held for an agency: give agencySlug"
+        / "{role} gilt für eine Agentur: geben Sie agencySlug an";
+    RoleIsPlatformWide: "{role} is a platform role, not held for an agency"
+        / "{role} ist eine Plattformrolle und gilt nicht für eine Agentur";
+    PrivateKeyUploaded: "this is a private key: upload the public key only, keep the private key"
+        / "das ist ein privater Schlüssel: laden Sie nur den öffentlichen Schlüssel hoch und behalten Sie den privaten";
+    RsaKeyTooShort: "the RSA key has {bits} bits; at least {min} are needed"
+        / "der RSA-Schlüssel hat {bits} Bit; mindestens {min} sind nötig";
+    NotAPublicKey: "not a PEM public key of type Ed25519 or RSA"
+        / "kein öffentlicher PEM-Schlüssel vom Typ Ed25519 oder RSA";
+
+    // Passwords: the rules, then zxcvbn's warnings and suggestions (its own texts are English).
+    PasswordTooShort: "the password has {length} characters; it needs at least {min}"
+        / "das Passwort hat {length} Zeichen; es braucht mindestens {min}";
+    PasswordTooLong: "the password may have at most {max} characters"
+        / "das Passwort darf höchstens {max} Zeichen haben";
+    PasswordGuessable: "the password is too easy to guess"
+        / "das Passwort ist zu leicht zu erraten";
+    PasswordGuessableBecause: "the password is too easy to guess: {warning}"
+        / "das Passwort ist zu leicht zu erraten: {warning}";
+    PasswordAdvice: "{problem}. {suggestions}"
+        / "{problem}. {suggestions}";
+    PasswordUseWords: "Use a few unrelated words or a passphrase."
+        / "Nehmen Sie ein paar Wörter, die nichts miteinander zu tun haben, oder eine Passphrase.";
+    WarnStraightRows: "Straight rows of keys are easy to guess."
+        / "Gerade Tastenreihen sind leicht zu erraten.";
+    WarnShortKeyboardPatterns: "Short keyboard patterns are easy to guess."
+        / "Kurze Tastaturmuster sind leicht zu erraten.";
+    WarnRepeats: "Repeats like \"aaa\" are easy to guess."
+        / "Wiederholungen wie \"aaa\" sind leicht zu erraten.";
+    WarnRepeatedGroups: "Repeats like \"abcabcabc\" are only slightly harder to guess than \"abc\"."
+        / "Wiederholungen wie \"abcabcabc\" sind kaum schwerer zu erraten als \"abc\".";
+    WarnTop10: "This is a top-10 common password."
+        / "Das ist eines der 10 häufigsten Passwörter.";
+    WarnTop100: "This is a top-100 common password."
+        / "Das ist eines der 100 häufigsten Passwörter.";
+    WarnCommon: "This is a very common password."
+        / "Das ist ein sehr häufiges Passwort.";
+    WarnSimilarToCommon: "This is similar to a commonly used password."
+        / "Das ähnelt einem häufig verwendeten Passwort.";
+    WarnSequences: "Sequences like abc or 6543 are easy to guess."
+        / "Folgen wie abc oder 6543 sind leicht zu erraten.";
+    WarnRecentYears: "Recent years are easy to guess."
+        / "Jahreszahlen der letzten Zeit sind leicht zu erraten.";
+    WarnSingleWord: "A word by itself is easy to guess."
+        / "Ein einzelnes Wort ist leicht zu erraten.";
+    WarnDates: "Dates are often easy to guess."
+        / "Daten sind oft leicht zu erraten.";
+    WarnNames: "Names and surnames by themselves are easy to guess."
+        / "Vor- und Nachnamen allein sind leicht zu erraten.";
+    WarnCommonNames: "Common names and surnames are easy to guess."
+        / "Häufige Vor- und Nachnamen sind leicht zu erraten.";
+    SuggestFewWords: "Use a few words, avoid common phrases."
+        / "Nehmen Sie ein paar Wörter und vermeiden Sie gängige Redewendungen.";
+    SuggestNoSymbolsNeeded: "No need for symbols, digits, or uppercase letters."
+        / "Sonderzeichen, Ziffern oder Großbuchstaben sind nicht nötig.";
+    SuggestAnotherWord: "Add another word or two. Uncommon words are better."
+        / "Fügen Sie ein oder zwei Wörter hinzu. Ungewöhnliche Wörter sind besser.";
+    SuggestCapitalization: "Capitalization doesn't help very much."
+        / "Großschreibung hilft nicht viel.";
+    SuggestAllUppercase: "All-uppercase is almost as easy to guess as all-lowercase."
+        / "Nur Großbuchstaben sind fast so leicht zu erraten wie nur Kleinbuchstaben.";
+    SuggestReversedWords: "Reversed words aren't much harder to guess."
+        / "Rückwärts geschriebene Wörter sind kaum schwerer zu erraten.";
+    SuggestSubstitutions: "Predictable substitutions like '@' instead of 'a' don't help very much."
+        / "Vorhersehbare Ersetzungen wie '@' statt 'a' helfen nicht viel.";
+    SuggestLongerKeyboardPattern: "Use a longer keyboard pattern with more turns."
+        / "Nehmen Sie ein längeres Tastaturmuster mit mehr Richtungswechseln.";
+    SuggestAvoidRepeats: "Avoid repeated words and characters."
+        / "Vermeiden Sie wiederholte Wörter und Zeichen.";
+    SuggestAvoidSequences: "Avoid sequences."
+        / "Vermeiden Sie Folgen.";
+    SuggestAvoidRecentYears: "Avoid recent years."
+        / "Vermeiden Sie Jahreszahlen der letzten Zeit.";
+    SuggestAvoidYears: "Avoid years that are associated with you."
+        / "Vermeiden Sie Jahreszahlen, die mit Ihnen zu tun haben.";
+    SuggestAvoidDates: "Avoid dates and years that are associated with you."
+        / "Vermeiden Sie Daten und Jahreszahlen, die mit Ihnen zu tun haben.";
+}
+
+#[cfg(test)]
+mod tests {
+    use std::collections::BTreeSet;
+
+    use super::{Locale, MessageKey};
+
+    /// The `{name}` placeholders of a text.
+    fn placeholders(text: &str) -> BTreeSet<&str> {
+        text.split('{')
+            .skip(1)
+            .filter_map(|rest| rest.split_once('}').map(|(name, _)| name))
+            .collect()
+    }
+
+    #[test]
+    fn every_message_has_both_texts_with_the_same_placeholders() {
+        for key in MessageKey::ALL {
+            let (english, german) = (key.text(Locale::En), key.text(Locale::De));
+            assert!(!english.trim().is_empty() && !german.trim().is_empty(), "{key:?}");
+            assert_eq!(placeholders(english), placeholders(german), "{key:?}");
+            for name in placeholders(english) {
+                assert!(
+                    !name.is_empty() && name.chars().all(|c| c.is_ascii_alphanumeric() || c == '_'),
+                    "{key:?}: placeholder {{{name}}}"
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn german_texts_are_german() {
+        let untranslated: Vec<&MessageKey> = MessageKey::ALL
+            .iter()
+            .filter(|key| key.text(Locale::En) == key.text(Locale::De) && **key != MessageKey::PasswordAdvice)
+            .collect();
+        assert!(
+            untranslated.is_empty(),
+            "the same text in both languages: {untranslated:?}"
+        );
+    }
+}
