@@ -112,14 +112,22 @@ pub async fn serve(
     shutdown: impl Future<Output = ()> + Send + 'static,
 ) -> std::io::Result<()> {
     let limits = server::ServerLimits::from(&state.config.limits);
-    // The instance's background work: housekeeping and mail delivery.
-    let background = [
+    // The instance's background work: housekeeping and mail delivery. It ends with the server,
+    // also when the serving future is dropped rather than shut down.
+    let _background = Background(vec![
         tokio::spawn(maintenance::run(state.clone())),
         tokio::spawn(mail::worker::run(state.clone())),
-    ];
-    let served = server::serve(http::router(state), listener, limits, shutdown).await;
-    for task in background {
-        task.abort();
+    ]);
+    server::serve(http::router(state), listener, limits, shutdown).await
+}
+
+/// Background tasks that are aborted when dropped.
+struct Background(Vec<tokio::task::JoinHandle<()>>);
+
+impl Drop for Background {
+    fn drop(&mut self) {
+        for task in &self.0 {
+            task.abort();
+        }
     }
-    served
 }

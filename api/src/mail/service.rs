@@ -63,3 +63,23 @@ pub async fn retry_message(state: &AppState, viewer: &Viewer, id: Uuid) -> AppRe
         },
     }
 }
+
+/// The mail to a member, newest first, for the data-protection export (what went, not the text).
+pub async fn mail_of(db: &impl sea_orm::ConnectionTrait, member_id: Uuid) -> AppResult<serde_json::Value> {
+    use sea_orm::QueryOrder;
+    let rows = outbox_message::Entity::find()
+        .filter(outbox_message::Column::MemberId.eq(member_id))
+        .order_by_desc(outbox_message::Column::CreatedAt)
+        .all(db)
+        .await?;
+    Ok(serde_json::Value::Array(
+        rows.iter()
+            .map(|m| {
+                serde_json::json!({
+                    "kind": m.kind, "recipient": m.recipient, "subject": m.subject,
+                    "status": sea_orm::ActiveEnum::to_value(&m.status), "createdAt": m.created_at, "sentAt": m.sent_at,
+                })
+            })
+            .collect(),
+    ))
+}

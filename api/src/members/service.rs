@@ -18,6 +18,8 @@ mod roles;
 mod sessions;
 mod settings;
 mod throttle;
+
+pub use throttle::forget_throttles;
 mod verification;
 
 pub use accounts::*;

@@ -15,6 +15,8 @@ mod hardening_http;
 mod http_spec;
 mod key_file;
 mod limits;
+mod mail_accounts;
+mod mail_events;
 mod members;
 mod messages;
 mod permissions;

@@ -39,9 +39,9 @@ pub async fn request_password_reset(state: &AppState, email: &str, client: Clien
 async fn send_reset_link(state: &AppState, email: &str, client: ClientAddress) -> AppResult<()> {
     let email = email.trim().to_lowercase();
     let work = UnitOfWork::begin(state).await?;
-    throttle::hit(&work, "password_reset_address", &email, PER_ADDRESS).await?;
+    throttle::hit(&work, throttle::PASSWORD_RESET_ADDRESS, &email, PER_ADDRESS).await?;
     if let Some(ip) = client.0 {
-        throttle::hit(&work, "password_reset_client", &ip.to_string(), PER_CLIENT).await?;
+        throttle::hit(&work, throttle::PASSWORD_RESET_CLIENT, &ip.to_string(), PER_CLIENT).await?;
     }
     if let Some(member) = member_by_email(&work, &email).await? {
         let token = issue_token(

@@ -57,7 +57,14 @@ fn export_account(
                     "agencyId": member.agency_id,
                     "createdAt": member.created_at,
                     "updatedAt": member.updated_at,
+                    "emailVerifiedAt": member.email_verified_at,
+                    "language": member.language,
+                    "notificationSettings": {
+                        "forumMail": sea_orm::ActiveEnum::to_value(&member.forum_mail),
+                        "eventReminders": member.event_reminders,
+                    },
                 },
+                "mail": crate::mail::service::mail_of(db, member_id).await?,
                 "roles": grants.iter().map(|g| json!({ "role": g.role.name(), "agencyId": g.agency_id })).collect::<Vec<_>>(),
                 "sessions": sessions.iter().map(|s| json!({
                     "id": s.id,
@@ -74,13 +81,15 @@ fn export_account(
 
 fn erase_account(work: &UnitOfWork, member_id: Uuid) -> BoxFuture<'_, AppResult<()>> {
     Box::pin(async move {
-        // The login counter is keyed by a hash of the email: pseudonymous, but the member's.
+        // The login counter and the mail throttles are keyed by hashes of the email:
+        // pseudonymous, but the member's. Queued mail and mailed tokens go with the member row.
         if let Some(member) = member_by_id(work, member_id).await? {
             use sea_orm::{ColumnTrait, QueryFilter};
             dkbm_entity::login_attempt::Entity::delete_many()
                 .filter(dkbm_entity::login_attempt::Column::EmailHash.eq(super::sha256_hex(&member.email)))
                 .exec(work)
                 .await?;
+            super::forget_throttles(work, &member).await?;
         }
         Ok(())
     })

@@ -16,7 +16,7 @@ const WINDOW_SECS: i64 = 3600;
 /// Counts one request of `scope` for `key`; RATE_LIMITED when `limit` were made within the hour.
 /// The key's advisory lock orders parallel requests, so none slips past the limit.
 pub async fn hit(work: &UnitOfWork, scope: &str, key: &str, limit: u64) -> AppResult<()> {
-    let key_hash = sha256_hex(&format!("{scope}:{key}"));
+    let key_hash = key_hash(scope, key);
     let lock = i64::from_str_radix(key_hash.get(..15).unwrap_or_default(), 16).unwrap_or_default();
     work.advisory(lock).await?;
     let at = now();
@@ -42,3 +42,28 @@ pub async fn hit(work: &UnitOfWork, scope: &str, key: &str, limit: u64) -> AppRe
     .await?;
     Ok(())
 }
+
+fn key_hash(scope: &str, key: &str) -> String {
+    sha256_hex(&format!("{scope}:{key}"))
+}
+
+/// Deletes the throttle rows keyed by a member's address or id (their account's deletion).
+pub async fn forget_throttles(work: &UnitOfWork, member: &dkbm_entity::member::Model) -> AppResult<()> {
+    use sea_orm::ColumnTrait;
+    let keys = [
+        key_hash(PASSWORD_RESET_ADDRESS, &member.email),
+        key_hash(VERIFICATION_MEMBER, &member.id.to_string()),
+    ];
+    request_throttle::Entity::delete_many()
+        .filter(request_throttle::Column::KeyHash.is_in(keys))
+        .exec(work)
+        .await?;
+    Ok(())
+}
+
+/// The scope of password-reset requests per address.
+pub const PASSWORD_RESET_ADDRESS: &str = "password_reset_address";
+/// The scope of password-reset requests per client address.
+pub const PASSWORD_RESET_CLIENT: &str = "password_reset_client";
+/// The scope of verification mails per member.
+pub const VERIFICATION_MEMBER: &str = "verification_member";

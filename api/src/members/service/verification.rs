@@ -116,7 +116,7 @@ pub async fn resend_verification(state: &AppState, viewer: &Viewer) -> AppResult
     if member.email_verified_at.is_some() {
         return Ok(false);
     }
-    throttle::hit(&work, "verification_member", &member.id.to_string(), 5).await?;
+    throttle::hit(&work, throttle::VERIFICATION_MEMBER, &member.id.to_string(), 5).await?;
     send_verification(&work, &member, &member.email).await?;
     work.commit().await?;
     Ok(true)
@@ -148,7 +148,7 @@ pub async fn change_email(
             "an account with this email exists already",
         ));
     }
-    throttle::hit(&work, "verification_member", &member.id.to_string(), 5).await?;
+    throttle::hit(&work, throttle::VERIFICATION_MEMBER, &member.id.to_string(), 5).await?;
     send_verification(&work, &member, &email).await?;
     let context = minijinja::context! { new_email => &email };
     work.send(Mail::new("email_changed", Recipient::member(&member), context))?;
