@@ -44,7 +44,11 @@ impl Handler for Recorder {
         inbox.attempts += 1;
         if !inbox.script.is_empty() {
             let code = inbox.script.remove(0);
-            return Response::custom(code, format!("scripted answer {code}"));
+            // Closing after the refusal: mailin stays in its DATA state after an error at the end
+            // of data, and would take the client's next commands for message text.
+            let mut refusal = Response::custom(code, format!("scripted answer {code}"));
+            refusal.action = mailin_embedded::Action::Close;
+            return refusal;
         }
         inbox.accepted.push(ReceivedMail::parse(&self.current));
         OK
@@ -97,6 +101,14 @@ impl SmtpServer {
     /// Ends of data it saw so far, accepted or not.
     pub fn attempts(&self) -> usize {
         self.inbox.lock().expect("inbox").attempts
+    }
+
+    /// Waits up to `limit` until at least `count` ends of data were seen.
+    pub async fn wait_for_attempts(&self, count: usize, limit: Duration) {
+        let deadline = tokio::time::Instant::now() + limit;
+        while self.attempts() < count && tokio::time::Instant::now() < deadline {
+            tokio::time::sleep(Duration::from_millis(20)).await;
+        }
     }
 
     /// Waits up to `limit` until at least `count` messages were accepted; returns them.

@@ -16,6 +16,7 @@ mod http_spec;
 mod key_file;
 mod limits;
 mod mail_accounts;
+mod mail_delivery;
 mod mail_events;
 mod members;
 mod messages;
