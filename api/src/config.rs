@@ -121,6 +121,11 @@ pub struct MailConfig {
     /// Hours before an event's start that participants get a reminder.
     #[arg(long, env = "DKBM_EVENT_REMINDER_HOURS", default_value_t = 24)]
     pub event_reminder_hours: u32,
+
+    /// Hour of the day (0-23, German time) from which members who chose the daily forum digest
+    /// get it.
+    #[arg(long, env = "DKBM_FORUM_DIGEST_HOUR", default_value_t = 7, value_parser = clap::value_parser!(u32).range(0..24))]
+    pub forum_digest_hour: u32,
 }
 
 /// Sign-in: token signing, lifetimes, brute-force protection.

@@ -7,6 +7,7 @@ mod graphiql;
 mod graphql_http;
 mod graphql_ws;
 mod jwks;
+mod mail_links;
 mod probes;
 
 use std::time::Instant;
@@ -57,6 +58,12 @@ pub fn router(state: AppState) -> Router {
         .route("/graphiql/{version}/{file}", get(graphiql::asset))
         .route("/graphql", get(graphql_http::get).post(graphql_http::post))
         .route("/graphql/ws", get(graphql_ws::upgrade))
+        .route("/verify-email", get(mail_links::verify_page).post(mail_links::verify))
+        .route("/reset-password", get(mail_links::reset_page).post(mail_links::reset))
+        .route(
+            "/mail/unsubscribe",
+            get(mail_links::unsubscribe_page).post(mail_links::unsubscribe),
+        )
         .route("/healthz", get(probes::healthz))
         .route("/readyz", get(probes::readyz))
         .route("/metrics", get(probes::metrics))

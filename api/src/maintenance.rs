@@ -1,5 +1,6 @@
 //! Housekeeping that every instance runs in the background: picking up signing keys rotated
-//! elsewhere, and purging what is no longer needed (expired sessions and refresh tokens, old
+//! elsewhere, queuing the mail that time makes due (event reminders, forum digests: each once,
+//! whatever the number of instances), and purging what is no longer needed (expired sessions and refresh tokens, old
 //! login attempts, used client-assertion ids, change-feed tombstones past their retention).
 //! Every step is an idempotent delete, so replicas may run it at the same time.
 
@@ -26,6 +27,12 @@ pub async fn run(state: AppState) {
         interval.tick().await;
         if let Err(error) = state.keys.reload().await {
             tracing::warn!(error = %error, "reloading signing keys failed");
+        }
+        if let Err(error) = crate::events::service::queue_reminders(&state).await {
+            tracing::warn!(error = %error, "queuing event reminders failed");
+        }
+        if let Err(error) = crate::forums::service::queue_digests(&state).await {
+            tracing::warn!(error = %error, "queuing forum digests failed");
         }
         if ticks.is_multiple_of(PURGE_EVERY)
             && let Err(error) = purge(&state).await
@@ -56,6 +63,21 @@ pub async fn purge(state: &AppState) -> AppResult<()> {
         .await?;
     crate::practices::service::purge_tombstones(state, state.config.feed_tombstone_retention()).await?;
     crate::db::optimize(db, false).await?;
+    // Delivered mail is kept a month for administrators; tokens once they can no longer be used.
+    dkbm_entity::outbox_message::Entity::delete_many()
+        .filter(dkbm_entity::outbox_message::Column::Status.eq(dkbm_entity::OutboxStatus::Sent))
+        .filter(dkbm_entity::outbox_message::Column::SentAt.lt(at - chrono::Duration::days(30)))
+        .exec(db)
+        .await?;
+    dkbm_entity::account_token::Entity::delete_many()
+        .filter(dkbm_entity::account_token::Column::ExpiresAt.lt(at - day))
+        .exec(db)
+        .await?;
+    // Throttle entries older than their window count for nothing.
+    dkbm_entity::request_throttle::Entity::delete_many()
+        .filter(dkbm_entity::request_throttle::Column::RequestedAt.lt(at - day))
+        .exec(db)
+        .await?;
     used_jti::Entity::delete_many()
         .filter(used_jti::Column::ExpiresAt.lt(at - chrono::Duration::minutes(5)))
         .exec(db)

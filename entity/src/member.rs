@@ -27,6 +27,8 @@ pub struct Model {
     pub forum_mail: crate::ForumMail,
     /// Whether the member gets a reminder before events they registered for.
     pub event_reminders: bool,
+    /// The day (Europe/Berlin) of the member's last forum digest.
+    pub forum_digest_on: Option<Date>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

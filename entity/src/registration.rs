@@ -21,6 +21,8 @@ pub struct Model {
     pub confirmed_at: Option<DateTimeUtc>,
     pub cancelled_at: Option<DateTimeUtc>,
     pub updated_at: DateTimeUtc,
+    /// The start of the event the member was reminded of (a moved event reminds again).
+    pub reminded_for: Option<DateTimeUtc>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

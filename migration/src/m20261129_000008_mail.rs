@@ -1,7 +1,7 @@
 //! Mail: the transactional outbox (one row per message, written in the transaction of the change
 //! that causes it), single-use account tokens (email verification, password reset), throttles
 //! for requests that send mail, and the member's language, verified address and notification
-//! settings.
+//! settings, and which event start a participant was reminded of.
 
 use sea_orm_migration::{prelude::*, schema::*};
 
@@ -18,6 +18,13 @@ enum Member {
     Language,
     ForumMail,
     EventReminders,
+    ForumDigestOn,
+}
+
+#[derive(DeriveIden)]
+enum Registration {
+    Table,
+    RemindedFor,
 }
 
 #[derive(DeriveIden)]
@@ -66,6 +73,14 @@ enum RequestThrottle {
 impl MigrationTrait for Migration {
     async fn up(&self, manager: &SchemaManager) -> Result<(), DbErr> {
         member_columns(manager).await?;
+        manager
+            .alter_table(
+                Table::alter()
+                    .table(Registration::Table)
+                    .add_column(&mut timestamp_with_time_zone_null(Registration::RemindedFor))
+                    .to_owned(),
+            )
+            .await?;
         outbox(manager).await?;
         account_tokens(manager).await?;
         manager
@@ -106,12 +121,20 @@ impl MigrationTrait for Migration {
             Member::Language.into_iden(),
             Member::ForumMail.into_iden(),
             Member::EventReminders.into_iden(),
+            Member::ForumDigestOn.into_iden(),
         ] {
             manager
                 .alter_table(Table::alter().table(Member::Table).drop_column(column).to_owned())
                 .await?;
         }
-        Ok(())
+        manager
+            .alter_table(
+                Table::alter()
+                    .table(Registration::Table)
+                    .drop_column(Registration::RemindedFor)
+                    .to_owned(),
+            )
+            .await
     }
 }
 
@@ -123,6 +146,7 @@ async fn member_columns(manager: &SchemaManager<'_>) -> Result<(), DbErr> {
         string_len(Member::Language, 2).default("de").to_owned(),
         string_len(Member::ForumMail, 16).default("IMMEDIATE").to_owned(),
         boolean(Member::EventReminders).default(true).to_owned(),
+        date_null(Member::ForumDigestOn),
     ];
     // SQLite alters one column at a time.
     for mut column in columns {

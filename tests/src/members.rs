@@ -154,6 +154,7 @@ impl TestServer {
                 language: "de".to_owned(),
                 forum_mail: dkbm_entity::ForumMail::Immediate,
                 event_reminders: true,
+                forum_digest_on: None,
             })
             .collect();
         for chunk in models.chunks(100) {

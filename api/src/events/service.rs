@@ -4,6 +4,7 @@
 //! - `list`: finding events (by id or slug, the filtered list, the root search's part);
 //! - `calendar`: seat availability and its live updates, the iCalendar feed's events;
 //! - `registrations`: registering, cancelling, attendance, the member's side;
+//! - `reminders`: the reminder before an event, queued once;
 //! - `waitlist`: seats and the waiting list kept in step under the event's row lock;
 //! - `mail`: what registrants and participants are told by mail;
 //! - `participants`: the organisers' participant list and the member's data (export, erasure).
@@ -14,6 +15,7 @@ mod list;
 mod mail;
 mod participants;
 mod registrations;
+mod reminders;
 mod waitlist;
 mod write;
 
@@ -22,5 +24,6 @@ pub use checks::*;
 pub use list::*;
 pub use participants::*;
 pub use registrations::*;
+pub use reminders::queue_reminders;
 pub use waitlist::*;
 pub use write::*;

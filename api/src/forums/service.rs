@@ -9,6 +9,7 @@
 //! - `writing`: what starting a thread and replying share (rate limit, post row, counters).
 //! - `moderation`: pinning, locking, hiding, moving, and the moderation log.
 //! - `tracking`: read positions, unread counts, watching threads, notifications.
+//! - `mail`: forum mail, at once or as the daily digest, with one-click unsubscribe.
 //! - `live`: the live streams of posts and forum activity, and their per-instance cache.
 //! - `search`: forum threads in the cross-area search.
 //! - `erasure`: the forums' part of erasing a member.
@@ -17,6 +18,7 @@ mod access;
 mod erasure;
 mod forums;
 mod live;
+mod mail;
 mod moderation;
 mod posts;
 mod search;
@@ -31,6 +33,7 @@ pub use access::{
 pub use erasure::*;
 pub use forums::*;
 pub use live::*;
+pub use mail::queue_digests;
 pub use moderation::*;
 pub use posts::*;
 pub use search::*;

@@ -93,7 +93,11 @@ async fn a_permanent_refusal_leaves_the_message_failed_until_an_administrator_re
         }
         tokio::time::sleep(Duration::from_millis(50)).await;
     }
-    assert_eq!(failed["attempts"], json!(1), "no retry after a permanent refusal: {failed}");
+    assert_eq!(
+        failed["attempts"],
+        json!(1),
+        "no retry after a permanent refusal: {failed}"
+    );
     assert!(str_at(&failed, "/lastError").contains("554"), "{failed}");
     assert!(smtp.accepted().is_empty());
 
@@ -102,7 +106,10 @@ async fn a_permanent_refusal_leaves_the_message_failed_until_an_administrator_re
     let forbidden = server.gql_as(&member, retry, json!({ "id": failed["id"] })).await;
     dkbm_tests::error_with_code(&forbidden, "FORBIDDEN");
     let retried = server.gql_admin(retry, json!({ "id": failed["id"] })).await;
-    assert_eq!(data(&retried)["retryMessage"], json!({ "status": "PENDING", "attempts": 0 }));
+    assert_eq!(
+        data(&retried)["retryMessage"],
+        json!({ "status": "PENDING", "attempts": 0 })
+    );
     assert_eq!(smtp.wait_for(1, Duration::from_secs(10)).await.len(), 1);
     let again = server.gql_admin(retry, json!({ "id": failed["id"] })).await;
     dkbm_tests::error_with_code(&again, "CONFLICT");
@@ -132,7 +139,10 @@ async fn two_instances_send_two_hundred_queued_messages_exactly_once() {
     assert_eq!(ids.len(), 200);
     assert_eq!(count_with(&first, OutboxStatus::Sent).await, 200);
     if let Some(second) = &second {
-        let sent_by_each = (first.state.metrics().mail_sent.get(), second.state.metrics().mail_sent.get());
+        let sent_by_each = (
+            first.state.metrics().mail_sent.get(),
+            second.state.metrics().mail_sent.get(),
+        );
         assert_eq!(sent_by_each.0 + sent_by_each.1, 200, "{sent_by_each:?}");
     }
 }
@@ -153,7 +163,11 @@ async fn a_worker_that_dies_mid_batch_loses_nothing_and_repeats_at_most_the_one_
     let accepted = smtp.wait_for(31, Duration::from_secs(30)).await;
     let ids: HashSet<_> = accepted.iter().map(|m| m.message_id.clone()).collect();
     assert_eq!(ids.len(), 30, "every message arrived");
-    assert!(accepted.len() <= 31, "at most the one in flight twice: {}", accepted.len());
+    assert!(
+        accepted.len() <= 31,
+        "at most the one in flight twice: {}",
+        accepted.len()
+    );
     assert_eq!(count_with(&survivor, OutboxStatus::Sent).await, 30);
 }
 
@@ -181,11 +195,22 @@ async fn a_deleted_account_takes_its_queued_mail_with_it() {
         }
         tokio::time::sleep(Duration::from_millis(20)).await;
     }
-    assert_eq!(count_with(&server, OutboxStatus::Pending).await, 1, "queued for a retry");
+    assert_eq!(
+        count_with(&server, OutboxStatus::Pending).await,
+        1,
+        "queued for a retry"
+    );
     let deleted = server
-        .gql_with(Some(&token), "mutation ($p: String!) { deleteMyAccount(password: $p) }", json!({ "p": PASSWORD }))
+        .gql_with(
+            Some(&token),
+            "mutation ($p: String!) { deleteMyAccount(password: $p) }",
+            json!({ "p": PASSWORD }),
+        )
         .await;
     data(&deleted);
-    let left = outbox_message::Entity::find().count(server.state.conn()).await.expect("count");
+    let left = outbox_message::Entity::find()
+        .count(server.state.conn())
+        .await
+        .expect("count");
     assert_eq!(left, 0);
 }

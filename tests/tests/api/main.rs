@@ -18,6 +18,8 @@ mod limits;
 mod mail_accounts;
 mod mail_delivery;
 mod mail_events;
+mod mail_forums;
+mod mail_reminders;
 mod members;
 mod messages;
 mod permissions;

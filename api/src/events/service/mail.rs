@@ -6,7 +6,6 @@
 
 use std::collections::HashMap;
 
-use chrono::{DateTime, Utc};
 use chrono_tz::Tz;
 use dkbm_entity::{member, registration, training_event};
 use minijinja::{Value, context};
@@ -106,10 +105,20 @@ pub async fn notify(
     registrations: &[registration::Model],
     notice: Notice,
 ) -> AppResult<()> {
+    let pairs: Vec<_> = registrations.iter().map(|r| (event, r)).collect();
+    notify_each(work, &pairs, notice).await
+}
+
+/// Writes to the member of each registration about its event (one query for all members).
+pub async fn notify_each(
+    work: &UnitOfWork,
+    registrations: &[(&training_event::Model, &registration::Model)],
+    notice: Notice,
+) -> AppResult<()> {
     if registrations.is_empty() {
         return Ok(());
     }
-    let ids = registrations.iter().map(|r| r.member_id);
+    let ids = registrations.iter().map(|(_, r)| r.member_id);
     let members: HashMap<_, _> = member::Entity::find()
         .filter(member::Column::Id.is_in(ids))
         .all(work)
@@ -117,7 +126,7 @@ pub async fn notify(
         .into_iter()
         .map(|m| (m.id, m))
         .collect();
-    for registration in registrations {
+    for (event, registration) in registrations {
         let Some(member) = members.get(&registration.member_id) else {
             continue;
         };
@@ -163,9 +172,4 @@ fn mail_for(
         mail.dedupe_key = Some(format!("reminder:{}:{}", registration.id, event.starts_at.timestamp()));
     }
     Ok(mail)
-}
-
-/// The reminder's due time for an event starting at `starts_at`.
-pub fn reminder_due(starts_at: DateTime<Utc>, hours_before: u32) -> DateTime<Utc> {
-    starts_at - chrono::Duration::hours(i64::from(hours_before))
 }

@@ -97,6 +97,7 @@ pub async fn reply(state: &AppState, viewer: &Viewer, input: NewReply) -> AppRes
         .await?;
     touch_forum(&work, forum.id, 0).await?;
     let notified = tracking::notify(&work, &forum, &post, replied_author).await?;
+    super::mail::mail_new_post(state, &work, (&forum, &thread), &post, &notified).await?;
     tracking::watch(&work, thread.id, me.id).await?;
     work.announce(post_added(&post, forum.id, false, notified));
     work.commit().await?;

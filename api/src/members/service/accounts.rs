@@ -129,6 +129,7 @@ pub async fn create_member(state: &AppState, input: &SignUp, verified: bool) -> 
         language: Set(language),
         forum_mail: Set(ForumMail::Immediate),
         event_reminders: Set(true),
+        forum_digest_on: Set(None),
     }
     .insert(&work)
     .await

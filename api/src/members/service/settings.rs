@@ -39,3 +39,58 @@ pub async fn update_notification_settings(
     work.commit().await?;
     Ok(model)
 }
+
+/// The claims of a one-click unsubscribe link: which member, from what; signed with the access
+/// tokens' key, valid without end (an old mail's link keeps working while its key is kept).
+#[derive(Debug, serde::Serialize, serde::Deserialize)]
+struct UnsubscribeClaims {
+    iss: String,
+    aud: String,
+    sub: String,
+    iat: u64,
+    /// What the link switches off: `forum`.
+    scope: String,
+}
+
+fn unsubscribe_audience(state: &AppState) -> String {
+    format!("{}:unsubscribe", state.config.auth.audience)
+}
+
+/// The signed one-click unsubscribe URL (RFC 8058) for a member's forum mail; it needs no sign-in.
+pub fn unsubscribe_url(state: &AppState, member_id: uuid::Uuid) -> AppResult<String> {
+    let claims = UnsubscribeClaims {
+        iss: state.config.auth.issuer.clone(),
+        aud: unsubscribe_audience(state),
+        sub: member_id.to_string(),
+        iat: u64::try_from(now().timestamp()).unwrap_or_default(),
+        scope: "forum".into(),
+    };
+    let token = state.keys.sign(&claims)?;
+    Ok(state.mail.url(&format!("/mail/unsubscribe?token={token}")))
+}
+
+/// Switches the forum mail of the link's member off. An invalid link is BAD_USER_INPUT.
+pub async fn unsubscribe(state: &AppState, token: &str) -> AppResult<member::Model> {
+    use jsonwebtoken::{Algorithm, Validation};
+    let invalid = || super::invalid_link("token");
+    let header = jsonwebtoken::decode_header(token).map_err(|_| invalid())?;
+    let kid = header.kid.ok_or_else(invalid)?;
+    let key = state.keys.decoding_key(&kid).await.ok_or_else(invalid)?;
+    let mut validation = Validation::new(Algorithm::EdDSA);
+    validation.validate_exp = false;
+    validation.set_required_spec_claims(&["iss", "aud", "sub"]);
+    validation.set_issuer(&[&state.config.auth.issuer]);
+    validation.set_audience(&[unsubscribe_audience(state)]);
+    let claims = jsonwebtoken::decode::<UnsubscribeClaims>(token, &key, &validation)
+        .map_err(|_| invalid())?
+        .claims;
+    let member_id = claims.sub.parse().map_err(|_| invalid())?;
+    let work = UnitOfWork::begin(state).await?;
+    let current = member_by_id(&work, member_id).await?.ok_or_else(invalid)?;
+    let mut model: member::ActiveModel = current.into();
+    model.forum_mail = Set(ForumMail::Off);
+    model.updated_at = Set(now());
+    let model = model.update(&work).await?;
+    work.commit().await?;
+    Ok(model)
+}
