@@ -77,7 +77,7 @@ impl MigrationTrait for Migration {
             .alter_table(
                 Table::alter()
                     .table(Registration::Table)
-                    .add_column(&mut timestamp_with_time_zone_null(Registration::RemindedFor))
+                    .add_column(timestamp_with_time_zone_null(Registration::RemindedFor))
                     .to_owned(),
             )
             .await?;

@@ -214,3 +214,28 @@ async fn a_deleted_account_takes_its_queued_mail_with_it() {
         .expect("count");
     assert_eq!(left, 0);
 }
+
+#[tokio::test]
+async fn a_verification_mail_arrives_over_smtp_with_both_bodies() {
+    let smtp = SmtpServer::start();
+    let server = with_smtp(Arc::new(TestDb::fresh().await), &smtp, 300).await;
+    let signed_up = server
+        .gql(
+            "mutation ($i: SignUpInput!) { signUp(input: $i) { accessToken } }",
+            json!({ "i": { "email": "smtp@bottrop.de", "password": PASSWORD, "displayName": "Ümit Öztürk", "language": "en" } }),
+        )
+        .await;
+    data(&signed_up);
+    let mail = smtp.wait_for(1, Duration::from_secs(10)).await.remove(0);
+    assert_eq!(mail.to, "smtp@bottrop.de");
+    assert_eq!(mail.subject, "Please confirm your email address");
+    assert!(mail.text.contains("Hello Ümit Öztürk"), "{}", mail.text);
+    assert!(
+        mail.html.contains("Hello Ümit Öztürk")
+            && mail.html.contains("<a href=\"https://dkbm.test/verify-email?token="),
+        "{}",
+        mail.html
+    );
+    assert!(mail.header("Date").is_some() && mail.header("MIME-Version").is_some());
+    assert!(server.mails().is_empty(), "the folder is not used with an SMTP server");
+}
