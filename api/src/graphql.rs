@@ -30,6 +30,8 @@ use crate::events::loaders::EventLoaders;
 use crate::events::schema::{EventsMutation, EventsQuery, EventsSubscription};
 use crate::forums::loaders::ForumLoaders;
 use crate::forums::schema::{ForumsMutation, ForumsQuery, ForumsSubscription};
+use crate::indicators::loaders::IndicatorLoaders;
+use crate::indicators::schema::{IndicatorsMutation, IndicatorsQuery};
 use crate::loader::BatchGate;
 use crate::mail::schema::{MailMutation, MailQuery};
 use crate::members::loaders::MemberLoaders;
@@ -52,6 +54,7 @@ pub struct Query(
     ForumsQuery,
     SearchQueryRoot,
     MailQuery,
+    IndicatorsQuery,
 );
 
 /// Every mutation of every area.
@@ -65,6 +68,7 @@ pub struct Mutation(
     EventsMutation,
     ForumsMutation,
     MailMutation,
+    IndicatorsMutation,
 );
 
 /// Every subscription of every area.
@@ -121,6 +125,7 @@ pub fn prepare_request(
         .data(PracticeLoaders::new(state.conn(), gate))
         .data(EventLoaders::new(state.conn(), gate, member_id))
         .data(ForumLoaders::new(state.conn(), gate, member_id))
+        .data(IndicatorLoaders::new(state.conn(), gate))
 }
 
 /// Typed access to what a request carries.

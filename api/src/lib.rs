@@ -16,6 +16,7 @@ pub mod events;
 pub mod forums;
 pub mod graphql;
 pub mod http;
+pub mod indicators;
 pub mod loader;
 pub mod logging;
 pub mod mail;

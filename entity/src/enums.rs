@@ -455,3 +455,40 @@ pub enum TokenPurpose {
     #[sea_orm(string_value = "RESET_PASSWORD")]
     ResetPassword,
 }
+
+/// Which direction of an education indicator is desirable.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, EnumIter, DeriveActiveEnum, Serialize, Deserialize)]
+#[sea_orm(rs_type = "String", db_type = "String(StringLen::N(16))")]
+pub enum Polarity {
+    /// More is better (e.g. the share of school leavers with the Abitur).
+    #[sea_orm(string_value = "HIGHER_IS_BETTER")]
+    HigherIsBetter,
+    /// Less is better (e.g. the share of school leavers without a qualification).
+    #[sea_orm(string_value = "LOWER_IS_BETTER")]
+    LowerIsBetter,
+    /// Neither (e.g. the number of pupils).
+    #[sea_orm(string_value = "NEUTRAL")]
+    Neutral,
+}
+
+/// The official special signs (Zeichenerklärung) of the statistical offices, standing in a table
+/// cell instead of a number.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, EnumIter, DeriveActiveEnum, Serialize, Deserialize)]
+#[sea_orm(rs_type = "String", db_type = "String(StringLen::N(24))")]
+pub enum ValueFlag {
+    /// `-`: nothing (genau null, nichts vorhanden).
+    #[sea_orm(string_value = "NOTHING")]
+    Nothing,
+    /// `.`: unknown or kept secret (Zahlenwert unbekannt oder geheim zu halten).
+    #[sea_orm(string_value = "UNKNOWN_OR_SECRET")]
+    UnknownOrSecret,
+    /// `x`: not applicable (Tabellenfach gesperrt, weil Aussage nicht sinnvoll).
+    #[sea_orm(string_value = "NOT_APPLICABLE")]
+    NotApplicable,
+    /// `/`: too uncertain to publish (keine Angabe, da Zahlenwert nicht sicher genug).
+    #[sea_orm(string_value = "TOO_UNCERTAIN")]
+    TooUncertain,
+    /// `...`: not yet available (Angabe fällt später an).
+    #[sea_orm(string_value = "NOT_YET_AVAILABLE")]
+    NotYetAvailable,
+}

@@ -23,6 +23,8 @@ pub mod good_practice_municipality;
 pub mod good_practice_stage;
 pub mod good_practice_target_group;
 pub mod good_practice_topic;
+pub mod indicator;
+pub mod indicator_value;
 pub mod login_attempt;
 pub mod member;
 pub mod member_role;

@@ -10,6 +10,7 @@ use crate::directory::schema::{Agency, Agreement, Municipality, Programme, Progr
 use crate::error::{AppError, AppResult};
 use crate::events::schema::{Registration, TrainingEvent};
 use crate::forums::schema::{Forum, ForumPost, ForumThread};
+use crate::indicators::schema::Indicator;
 use crate::members::schema::{ApiClient, ApiKey, Member};
 use crate::messages::{Message, MessageKey};
 use crate::practices::schema::GoodPractice;
@@ -87,6 +88,7 @@ pub enum Node {
     Forum(Forum),
     ForumThread(ForumThread),
     ForumPost(ForumPost),
+    Indicator(Indicator),
 }
 
 /// The largest number of ids `nodes(ids:)` resolves at once.
@@ -130,6 +132,7 @@ async fn resolve(ctx: &Context<'_>, id: &str) -> AppResult<Option<Node>> {
             Forum,
             ForumThread,
             ForumPost,
+            Indicator,
         ]
     ))
 }

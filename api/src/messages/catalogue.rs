@@ -184,6 +184,44 @@ catalogue! {
     PostRateLimited: "at most {max} posts a minute; wait a moment"
         / "höchstens {max} Beiträge pro Minute; warten Sie einen Moment";
 
+    // Indicators (education monitoring).
+    ImportEmpty: "the file holds no values"
+        / "die Datei enthält keine Werte";
+    ImportHeader: "the first line is neither the header of a GENESIS flat CSV (ffcsv: time, value, value_variable_code, …) nor ags;year;code;value"
+        / "die erste Zeile ist weder der Kopf einer GENESIS-Flatfile-CSV (ffcsv: time, value, value_variable_code, …) noch ags;year;code;value";
+    LineNotCsv: "the line cannot be read as CSV: {error}"
+        / "die Zeile lässt sich nicht als CSV lesen: {error}";
+    LineFieldCount: "expected {expected} fields separated by semicolons, found {found}"
+        / "erwartet wurden {expected} durch Semikolons getrennte Felder, gefunden {found}";
+    LineColumnEmpty: "the column {column} is empty"
+        / "die Spalte {column} ist leer";
+    LineNoRegion: "the line names no region (no GEMEIN, KREISE, REGBEZ or DLAND variable)"
+        / "die Zeile nennt keine Region (keine Variable GEMEIN, KREISE, REGBEZ oder DLAND)";
+    LineBadYear: "\"{year}\" is not a year (such as 2023, 2023-12-31 or 2023/24)"
+        / "\"{year}\" ist kein Jahr (etwa 2023, 2023-12-31 oder 2023/24)";
+    LineBadValue: "\"{value}\" is neither a number (such as 12,5) nor a special sign (-, ., x, /, ...)"
+        / "\"{value}\" ist weder eine Zahl (etwa 12,5) noch ein Sonderzeichen (-, ., x, /, ...)";
+    LineUnknownAgs: "no municipality has the AGS \"{ags}\""
+        / "keine Kommune hat den AGS \"{ags}\"";
+    LineUnknownCode: "no indicator has the code \"{code}\" (define it first with saveIndicator)"
+        / "kein Indikator hat den Code \"{code}\" (legen Sie ihn zuerst mit saveIndicator an)";
+    LineDuplicate: "line {first} holds a value for the same municipality, indicator and year already"
+        / "Zeile {first} enthält bereits einen Wert für dieselbe Kommune, denselben Indikator und dasselbe Jahr";
+    NoSuchIndicator: "no indicator has the code \"{code}\""
+        / "kein Indikator hat den Code \"{code}\"";
+    IndicatorCode: "a code is 1 to 64 characters of A-Z, a-z, 0-9, _, -, . and :"
+        / "ein Code besteht aus 1 bis 64 Zeichen A-Z, a-z, 0-9, _, -, . und :";
+    DecimalsRange: "decimals must be between 0 and {max}"
+        / "decimals muss zwischen 0 und {max} liegen";
+    YearsReversed: "from ({from}) is after to ({to})"
+        / "from ({from}) liegt nach to ({to})";
+    YearRange: "{field} must be a year between {min} and {max}"
+        / "{field} muss ein Jahr zwischen {min} und {max} sein";
+    CompareNeedsMunicipalities: "give at least one AGS"
+        / "geben Sie mindestens einen AGS an";
+    ChartCompare: "compare is a comma-separated list of AGS or median"
+        / "compare ist eine kommagetrennte Liste von AGS oder median";
+
     // Members, accounts, API clients.
     LoginRateLimited: "too many failed logins for this email; try again in {minutes} minutes"
         / "zu viele fehlgeschlagene Anmeldungen für diese E-Mail-Adresse; versuchen Sie es in {minutes} Minuten erneut";

@@ -9,6 +9,8 @@ use super::{Agreement, ProgrammeParticipation, State};
 use crate::directory::loaders::DirectoryLoaders;
 use crate::graphql::node::NodeKind;
 use crate::graphql::{ContextExt, connection_type};
+use crate::indicators::schema::{IndicatorValue, municipality_indicators};
+use crate::indicators::service::SeriesFilter;
 
 /// The administrative kind of a municipality.
 #[derive(Enum, Copy, Clone, Debug, PartialEq, Eq)]
@@ -98,6 +100,18 @@ impl Municipality {
             .agreements_of_municipality(self.0.id)
             .await?;
         Ok(rows.into_iter().map(Agreement).collect())
+    }
+
+    /// Its education monitoring values as time series (by indicator code, then year).
+    async fn indicators(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "Only these indicator codes (default: every indicator).")] codes: Option<Vec<String>>,
+        #[graphql(desc = "From this year on.")] from: Option<i32>,
+        #[graphql(desc = "Up to this year.")] to: Option<i32>,
+    ) -> async_graphql::Result<Vec<IndicatorValue>> {
+        let filter = SeriesFilter { codes, from, to };
+        municipality_indicators(ctx, self.0.id, filter).await
     }
 
     /// When the record was created.

@@ -1,0 +1,18 @@
+//! Rules and database work of education monitoring indicators. The map:
+//! - `catalog`: defining indicators (administrators) and finding them by code;
+//! - `parse`: reading an import file (GENESIS flat CSV or `ags;year;code;value`), pure;
+//! - `import`: resolving and writing a file's values, all or nothing;
+//! - `values`: time series, comparison tables, the series of a chart;
+//! - `similar`: similar municipalities by standardised distance.
+
+mod catalog;
+mod import;
+mod parse;
+mod similar;
+mod values;
+
+pub use catalog::*;
+pub use import::*;
+pub use parse::{ImportFormat, Reading, Rejection};
+pub use similar::*;
+pub use values::*;

@@ -1,0 +1,220 @@
+//! Importing indicator values from a file (administrators, and the command line as the
+//! operator). All or nothing: a file with one rejected line writes nothing, and the report names
+//! every rejected line with its number and reason. Importing the same file again finds every
+//! value unchanged and writes nothing.
+
+use std::collections::HashMap;
+
+use dkbm_entity::{MunicipalityKind, ValueFlag, indicator, indicator_value, municipality};
+use sea_orm::sea_query::OnConflict;
+use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QuerySelect, Set};
+use uuid::Uuid;
+
+use super::parse::{ImportFormat, Reading, Rejection, ValueLine, parse};
+use crate::auth::{Viewer, ensure_admin};
+use crate::db::{UnitOfWork, now};
+use crate::error::AppResult;
+use crate::messages::{Message, MessageKey};
+use crate::state::AppState;
+
+/// Rows per INSERT: well below SQLite's limit of bound values (6 per row).
+const ROWS_PER_STATEMENT: usize = 2_000;
+
+/// What an import did (or, when lines were rejected or it was a dry run, would have done).
+#[derive(Debug, Default)]
+pub struct ImportReport {
+    pub format: Option<ImportFormat>,
+    /// Value lines read (rejected ones included).
+    pub lines: usize,
+    pub created: usize,
+    pub updated: usize,
+    pub unchanged: usize,
+    pub rejected: Vec<Rejection>,
+    /// Whether the values were written: no line was rejected and it was not a dry run.
+    pub committed: bool,
+}
+
+/// The key of one value.
+type ValueKey = (Uuid, Uuid, i32);
+
+/// Finds municipalities by AGS. A 5-digit district key also finds the independent city whose
+/// AGS is that key followed by `000` (the statistical offices list cities among the districts).
+struct Places(HashMap<String, (Uuid, MunicipalityKind)>);
+
+impl Places {
+    async fn load(db: &impl ConnectionTrait) -> AppResult<Places> {
+        let rows: Vec<(Uuid, String, MunicipalityKind)> = municipality::Entity::find()
+            .select_only()
+            .columns([
+                municipality::Column::Id,
+                municipality::Column::Ags,
+                municipality::Column::Kind,
+            ])
+            .into_tuple()
+            .all(db)
+            .await?;
+        Ok(Places(rows.into_iter().map(|(id, ags, kind)| (ags, (id, kind))).collect()))
+    }
+
+    fn find(&self, ags: &str) -> Option<Uuid> {
+        if let Some((id, _)) = self.0.get(ags) {
+            return Some(*id);
+        }
+        match self.0.get(&format!("{ags}000")) {
+            Some((id, MunicipalityKind::KreisfreieStadt)) if ags.len() == 5 => Some(*id),
+            _ => None,
+        }
+    }
+}
+
+/// The lines resolved to keys, or the reasons they cannot be.
+fn resolve(
+    lines: Vec<ValueLine>,
+    places: &Places,
+    codes: &HashMap<String, Uuid>,
+    rejected: &mut Vec<Rejection>,
+) -> Vec<(ValueKey, Reading)> {
+    let mut first_line: HashMap<ValueKey, u64> = HashMap::with_capacity(lines.len());
+    let mut resolved = Vec::with_capacity(lines.len());
+    for line in lines {
+        let Some(municipality_id) = places.find(&line.ags) else {
+            let reason = Message::new(MessageKey::LineUnknownAgs).with("ags", &line.ags);
+            rejected.push(Rejection::new(line.line, reason));
+            continue;
+        };
+        let Some(indicator_id) = codes.get(&line.code) else {
+            let reason = Message::new(MessageKey::LineUnknownCode).with("code", &line.code);
+            rejected.push(Rejection::new(line.line, reason));
+            continue;
+        };
+        let key = (municipality_id, *indicator_id, line.year);
+        if let Some(first) = first_line.get(&key) {
+            let reason = Message::new(MessageKey::LineDuplicate).with("first", first);
+            rejected.push(Rejection::new(line.line, reason));
+            continue;
+        }
+        first_line.insert(key, line.line);
+        resolved.push((key, line.reading));
+    }
+    resolved
+}
+
+fn stored(reading: Reading) -> (Option<f64>, Option<ValueFlag>) {
+    match reading {
+        Reading::Number(number) => (Some(number), None),
+        Reading::Sign(flag) => (None, Some(flag)),
+    }
+}
+
+/// Imports the values of a file. Only administrators (and the command line) may.
+pub async fn import_values(state: &AppState, viewer: &Viewer, content: &[u8], dry_run: bool) -> AppResult<ImportReport> {
+    ensure_admin(viewer)?;
+    let parsed = parse(content);
+    let mut report = ImportReport {
+        format: parsed.format,
+        lines: parsed.lines.len() + parsed.rejected.len(),
+        rejected: parsed.rejected,
+        ..ImportReport::default()
+    };
+    let db = state.conn();
+    let places = Places::load(db).await?;
+    let codes: HashMap<String, Uuid> = indicator::Entity::find()
+        .select_only()
+        .columns([indicator::Column::Code, indicator::Column::Id])
+        .into_tuple()
+        .all(db)
+        .await?
+        .into_iter()
+        .collect();
+    let resolved = resolve(parsed.lines, &places, &codes, &mut report.rejected);
+    report.rejected.sort_by_key(|rejection| rejection.line);
+
+    let work = UnitOfWork::begin(state).await?;
+    let changes = changed_values(&work, resolved, &mut report).await?;
+    if !report.rejected.is_empty() || dry_run {
+        return Ok(report);
+    }
+    write_values(&work, changes).await?;
+    work.commit().await?;
+    report.committed = true;
+    Ok(report)
+}
+
+/// The values that are new or differ from what is stored, counting each kind in the report.
+async fn changed_values(
+    work: &UnitOfWork,
+    resolved: Vec<(ValueKey, Reading)>,
+    report: &mut ImportReport,
+) -> AppResult<Vec<(ValueKey, Reading)>> {
+    let mut indicator_ids: Vec<Uuid> = resolved.iter().map(|((_, id, _), _)| *id).collect();
+    indicator_ids.sort_unstable();
+    indicator_ids.dedup();
+    let mut stored_values: HashMap<ValueKey, (Option<f64>, Option<ValueFlag>)> = HashMap::new();
+    for ids in indicator_ids.chunks(100) {
+        let rows: Vec<(Uuid, Uuid, i32, Option<f64>, Option<ValueFlag>)> = indicator_value::Entity::find()
+            .select_only()
+            .columns([
+                indicator_value::Column::MunicipalityId,
+                indicator_value::Column::IndicatorId,
+                indicator_value::Column::Year,
+                indicator_value::Column::Value,
+                indicator_value::Column::Flag,
+            ])
+            .filter(indicator_value::Column::IndicatorId.is_in(ids.iter().copied()))
+            .into_tuple()
+            .all(work)
+            .await?;
+        for (municipality_id, indicator_id, year, value, flag) in rows {
+            stored_values.insert((municipality_id, indicator_id, year), (value, flag));
+        }
+    }
+    let mut changes = Vec::new();
+    for (key, reading) in resolved {
+        let (value, flag) = stored(reading);
+        match stored_values.get(&key) {
+            None => report.created += 1,
+            Some((old_value, old_flag)) if old_value.map(f64::to_bits) == value.map(f64::to_bits) && *old_flag == flag => {
+                report.unchanged += 1;
+                continue;
+            }
+            Some(_) => report.updated += 1,
+        }
+        changes.push((key, reading));
+    }
+    Ok(changes)
+}
+
+/// Inserts new values and overwrites changed ones.
+async fn write_values(work: &UnitOfWork, changes: Vec<(ValueKey, Reading)>) -> AppResult<()> {
+    let at = now();
+    for chunk in changes.chunks(ROWS_PER_STATEMENT) {
+        let rows = chunk.iter().map(|((municipality_id, indicator_id, year), reading)| {
+            let (value, flag) = stored(*reading);
+            indicator_value::ActiveModel {
+                municipality_id: Set(*municipality_id),
+                indicator_id: Set(*indicator_id),
+                year: Set(*year),
+                value: Set(value),
+                flag: Set(flag),
+                updated_at: Set(at),
+            }
+        });
+        indicator_value::Entity::insert_many(rows)
+            .on_conflict(
+                OnConflict::columns([
+                    indicator_value::Column::MunicipalityId,
+                    indicator_value::Column::IndicatorId,
+                    indicator_value::Column::Year,
+                ])
+                .update_columns([
+                    indicator_value::Column::Value,
+                    indicator_value::Column::Flag,
+                    indicator_value::Column::UpdatedAt,
+                ])
+                .to_owned(),
+            )
+            .exec_without_returning(work)
+            .await?;
+    }
+    Ok(())
+}
