@@ -6,6 +6,7 @@ mod events;
 mod graphiql;
 mod graphql_http;
 mod graphql_ws;
+mod indicators;
 mod jwks;
 mod mail_links;
 mod probes;
@@ -72,6 +73,7 @@ pub fn router(state: AppState) -> Router {
         .route("/events/{file}", get(events::event_calendar))
         .route("/events/{slug}/participants.csv", get(events::participants_csv))
         .route("/events/{slug}/participants.xlsx", get(events::participants_xlsx))
+        .route("/municipalities/{ags}/indicators/{file}", get(indicators::chart))
         .with_state(http_state)
         .layer(middleware::from_fn_with_state(state.clone(), track_request));
 

@@ -42,6 +42,9 @@ enum Command {
     /// Manage the keys that sign access tokens.
     #[command(subcommand)]
     Keys(KeysCommand),
+    /// Education monitoring indicators.
+    #[command(subcommand)]
+    Indicators(IndicatorsCommand),
     /// Print the GraphQL schema (SDL), as committed in schema.graphql.
     ExportSchema {
         /// Write to this file instead of standard output.
@@ -61,6 +64,21 @@ enum AdminCommand {
         /// The name shown to others.
         #[arg(long, default_value = "Administrator")]
         display_name: String,
+        #[command(flatten)]
+        config: Config,
+    },
+}
+
+#[derive(Subcommand)]
+enum IndicatorsCommand {
+    /// Import indicator values from a GENESIS flat CSV (ffcsv) or an `ags;year;code;value` file:
+    /// all or nothing; rejected lines are listed with their number and reason (exit code 1).
+    Import {
+        /// The file.
+        file: PathBuf,
+        /// Only check and count; write nothing.
+        #[arg(long)]
+        dry_run: bool,
         #[command(flatten)]
         config: Config,
     },
@@ -120,6 +138,21 @@ async fn main() -> anyhow::Result<()> {
                 "made the existing member an administrator:"
             };
             eprintln!("{what} {}", email.trim().to_lowercase());
+            Ok(())
+        }
+        Command::Indicators(IndicatorsCommand::Import { file, dry_run, config }) => {
+            dkbm_hub::logging::init("warn", false);
+            let content = std::fs::read(&file).with_context(|| format!("reading {}", file.display()))?;
+            let state = dkbm_hub::prepare(config).await?;
+            let viewer = dkbm_hub::auth::Viewer::Operator;
+            let report = dkbm_hub::indicators::service::import_values(&state, &viewer, &content, dry_run)
+                .await
+                .map_err(|error| anyhow::anyhow!("{error}"))?;
+            for rejection in &report.rejected {
+                eprintln!("line {}: {}", rejection.line, rejection.reason);
+            }
+            eprintln!("{}", report.summary());
+            anyhow::ensure!(report.rejected.is_empty(), "nothing imported: {} lines rejected", report.rejected.len());
             Ok(())
         }
         Command::Keys(KeysCommand::Rotate { database }) => {

@@ -7,6 +7,8 @@
 //! Loaded through the same services as the API (as the operator), so it is validated like any
 //! input. Loading it twice changes nothing: what exists already is left alone.
 
+mod indicators;
+
 use chrono::NaiveDate;
 use dkbm_entity::{AgencyKind, AgreementKind, EducationStage, MunicipalityKind, PracticeStatus, State, TargetGroup};
 
@@ -442,6 +444,7 @@ pub async fn demo(state: &AppState) -> anyhow::Result<usize> {
         )?);
     }
     count += demo_events(state, &operator).await?;
+    count += indicators::demo_indicators(state, &operator).await?;
     for (slug, title, description, visibility) in [
         (
             "austausch",

@@ -24,7 +24,8 @@ pub struct CalendarQuery {
     organizer: Option<String>,
 }
 
-fn error_response(error: AppError) -> Response {
+/// An error as a response with the status of its code and a GraphQL-style JSON body.
+pub(super) fn error_response(error: AppError) -> Response {
     let status = match &error {
         AppError::BadUserInput { .. } => StatusCode::BAD_REQUEST,
         AppError::Unauthenticated(_) => StatusCode::UNAUTHORIZED,
@@ -57,7 +58,7 @@ fn calendar_response(body: String) -> Response {
 
 /// The rule for control characters in text input (see `graphql/text_input.rs`), for the path
 /// and query parameters of these exports.
-fn check_texts(texts: &[(&str, Option<&str>)]) -> Result<(), AppError> {
+pub(super) fn check_texts(texts: &[(&str, Option<&str>)]) -> Result<(), AppError> {
     match texts
         .iter()
         .find(|(_, text)| text.is_some_and(validate::has_forbidden_control))

@@ -5,6 +5,7 @@
 //!   index, free slugs and external ids;
 //! - `read`, `facets`, `hits`: the filtered list with German search, the facet counts, the root
 //!   search's part;
+//! - `similar`: "practices from places like mine" (the list narrowed to similar municipalities);
 //! - `sync` (+ `sync/plan`, `sync/apply`, `sync/report`): the partner agencies' push;
 //! - `feed`: the change feed (positions in commit order, tombstones, live subscription).
 
@@ -15,6 +16,7 @@ mod hits;
 mod read;
 mod relations;
 mod rows;
+mod similar;
 mod slugs;
 mod sync;
 mod write;
@@ -26,5 +28,6 @@ pub use hits::*;
 pub use read::*;
 pub use relations::*;
 pub use rows::*;
+pub use similar::LikeFilter;
 pub use sync::*;
 pub use write::*;

@@ -34,6 +34,21 @@ pub struct ImportReport {
     pub committed: bool,
 }
 
+impl ImportReport {
+    /// One line for people: what was (or would have been) done.
+    pub fn summary(&self) -> String {
+        let outcome = if self.committed { "imported" } else { "not imported" };
+        format!(
+            "{outcome}: {} lines, {} created, {} updated, {} unchanged, {} rejected",
+            self.lines,
+            self.created,
+            self.updated,
+            self.unchanged,
+            self.rejected.len()
+        )
+    }
+}
+
 /// The key of one value.
 type ValueKey = (Uuid, Uuid, i32);
 

@@ -45,6 +45,23 @@ pub struct GoodPracticeFilter {
     pub status: Option<Vec<PracticeStatus>>,
     /// Practices changed at or after this time.
     pub updated_since: Option<DateTime<Utc>>,
+    /// Practices from the municipalities most like this one on education indicators ("places
+    /// like mine"; see `similarMunicipalities`), ordered by likeness (the most alike first)
+    /// unless `orderBy` says otherwise. The reference municipality's own practices are not among them.
+    pub from_municipalities_like: Option<MunicipalitiesLikeInput>,
+}
+
+/// The municipalities like one municipality, as a filter.
+#[derive(InputObject)]
+pub struct MunicipalitiesLikeInput {
+    /// The AGS of the reference municipality.
+    pub ags: String,
+    /// Indicator codes to compare on (default: every indicator).
+    pub codes: Option<Vec<String>>,
+    /// How many of the most similar municipalities (default 10, at most 100).
+    pub first: Option<i32>,
+    /// The year compared (default: the latest year the reference has a number for).
+    pub year: Option<i32>,
 }
 
 impl From<GoodPracticeFilter> for service::PracticeFilter {
@@ -70,6 +87,13 @@ impl From<GoodPracticeFilter> for service::PracticeFilter {
                 .collect(),
             statuses: filter.status.unwrap_or_default().into_iter().map(Into::into).collect(),
             updated_since: filter.updated_since,
+            like: filter.from_municipalities_like.map(|like| service::LikeFilter {
+                ags: like.ags,
+                codes: like.codes.unwrap_or_default(),
+                year: like.year,
+                // A negative count is refused by the similarity (as more than 100 is).
+                first: usize::try_from(like.first.unwrap_or(10)).unwrap_or(usize::MAX),
+            }),
         }
     }
 }

@@ -44,7 +44,7 @@ fn add_bits<K: Copy + Eq + std::hash::Hash>(counts: &mut HashMap<K, i64>, mask: 
 /// both, see the migration), which leaves a few hundred groups whatever the number of
 /// practices; the bits are counted here.
 pub async fn facets(db: &DatabaseConnection, viewer: &Viewer, filter: &PracticeFilter) -> AppResult<Facets> {
-    let (select, _) = filtered(db, viewer, filter).await?;
+    let (select, _, _) = filtered(db, viewer, filter).await?;
     let columns = [
         good_practice::Column::OwnerAgencyId,
         good_practice::Column::TopicMask,

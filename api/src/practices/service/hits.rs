@@ -34,7 +34,7 @@ pub async fn search_hits(
         ],
         ..PracticeFilter::default()
     };
-    let (mut select, _) = filtered(db, viewer, &everything).await?;
+    let (mut select, _, _) = filtered(db, viewer, &everything).await?;
     let (matches, score) = fulltext::matching(db, query);
     select = select.filter(matches);
     let total = TotalCount::of(db, &select);

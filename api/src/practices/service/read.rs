@@ -12,6 +12,7 @@ use sha2::{Digest, Sha256};
 use uuid::Uuid;
 
 use super::content::mask_bit;
+use super::similar::{LikeFilter, practices_of, ranked_places, ranks_of, similarity_keys, similarity_keyset};
 use crate::auth::Viewer;
 use crate::db::fulltext;
 use crate::directory::service::{require_agency, require_municipality, require_topics};
@@ -49,6 +50,9 @@ pub struct PracticeFilter {
     /// Empty: published only.
     pub statuses: Vec<PracticeStatus>,
     pub updated_since: Option<DateTime<Utc>>,
+    /// Practices from the municipalities most like one municipality (ordered by likeness when
+    /// no other order is asked for).
+    pub like: Option<LikeFilter>,
 }
 
 /// Orderings of the practice list.
@@ -102,12 +106,13 @@ fn has_any(column: good_practice::Column, mask: i64) -> Expr {
     Expr::col(column).bit_and(mask).ne(0)
 }
 
-/// The filtered select (visibility included) and the parsed search, shared by list and facets.
+/// The filtered select (visibility included), the parsed search and the similar municipalities
+/// (nearest first, with `filter.like`), shared by list and facets.
 pub(super) async fn filtered(
     db: &DatabaseConnection,
     viewer: &Viewer,
     filter: &PracticeFilter,
-) -> AppResult<(Select<good_practice::Entity>, Option<(SearchQuery, Expr)>)> {
+) -> AppResult<(Select<good_practice::Entity>, Option<(SearchQuery, Expr)>, Option<Vec<Uuid>>)> {
     let mut select = good_practice::Entity::find();
     if let Some(condition) = visibility(viewer) {
         select = select.filter(condition);
@@ -160,6 +165,12 @@ pub(super) async fn filtered(
     if let Some(since) = filter.updated_since {
         select = select.filter(good_practice::Column::UpdatedAt.gte(since));
     }
+    let mut places = None;
+    if let Some(like) = &filter.like {
+        let ranked = ranked_places(db, like).await?;
+        select = select.filter(good_practice::Column::Id.in_subquery(practices_of(&ranked)));
+        places = Some(ranked);
+    }
     let mut search = None;
     if let Some(text) = &filter.search {
         validate::max_chars("filter.search", text, 500)?;
@@ -170,7 +181,7 @@ pub(super) async fn filtered(
             search = Some((query, score));
         }
     }
-    Ok((select, search))
+    Ok((select, search, places))
 }
 
 /// The practices with these ids, in this order.
@@ -253,8 +264,19 @@ pub async fn list_practices(
     order: Option<(PracticeOrderField, Option<Direction>)>,
     page: &PageArgs,
 ) -> AppResult<PracticePage> {
-    let (select, search) = filtered(db, viewer, filter).await?;
+    let (select, search, places) = filtered(db, viewer, filter).await?;
     let total = TotalCount::of(db, &select);
+    if let (Some(places), None) = (&places, order) {
+        let keyset = similarity_keyset(places);
+        let rows = keyset.apply(select, page)?.all(db).await?;
+        let ids: Vec<Uuid> = rows.iter().map(|row| row.id).collect();
+        let ranks = ranks_of(db, &ids, places).await?;
+        let page = keyset.finish(rows, page, total, |row| similarity_keys(&ranks, row));
+        return Ok(PracticePage {
+            page,
+            query: search.map(|(query, _)| query),
+        });
+    }
     let field = match order {
         Some((field, _)) => field,
         None if search.is_some() => PracticeOrderField::Relevance,
