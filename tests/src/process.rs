@@ -8,7 +8,7 @@ use std::time::{Duration, Instant};
 use tokio::process::{Child, Command};
 
 /// The `dkbm-hub` binary next to the test executable (built by `cargo test --workspace`).
-fn binary() -> PathBuf {
+pub fn binary() -> PathBuf {
     let exe = std::env::current_exe().expect("the test executable");
     let dir = exe.parent().and_then(|deps| deps.parent()).expect("target/<profile>");
     let binary = dir.join("dkbm-hub");

@@ -13,6 +13,8 @@ mod forums;
 mod graphiql;
 mod hardening_http;
 mod http_spec;
+mod indicators;
+mod indicators_similar;
 mod key_file;
 mod limits;
 mod mail_accounts;

@@ -86,6 +86,7 @@ pub async fn save_indicator(state: &AppState, viewer: &Viewer, draft: IndicatorD
         .lock(indicator::Entity::find().filter(indicator::Column::Code.eq(&draft.code)))
         .await?;
     let at = now();
+    let is_new = existing.is_none();
     let mut model = match existing {
         Some(row) => indicator::ActiveModel::from(row),
         None => indicator::ActiveModel {
@@ -104,8 +105,11 @@ pub async fn save_indicator(state: &AppState, viewer: &Viewer, draft: IndicatorD
     model.polarity = Set(draft.polarity);
     model.decimals = Set(draft.decimals);
     model.updated_at = Set(at);
-    let saved = model.save(&work).await?;
-    let saved = indicator::Model::try_from(saved).map_err(AppError::from)?;
+    let saved = if is_new {
+        model.insert(&work).await?
+    } else {
+        model.update(&work).await?
+    };
     work.commit().await?;
     Ok(saved)
 }
