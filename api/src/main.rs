@@ -141,19 +141,7 @@ async fn main() -> anyhow::Result<()> {
             Ok(())
         }
         Command::Indicators(IndicatorsCommand::Import { file, dry_run, config }) => {
-            dkbm_hub::logging::init("warn", false);
-            let content = std::fs::read(&file).with_context(|| format!("reading {}", file.display()))?;
-            let state = dkbm_hub::prepare(config).await?;
-            let viewer = dkbm_hub::auth::Viewer::Operator;
-            let report = dkbm_hub::indicators::service::import_values(&state, &viewer, &content, dry_run)
-                .await
-                .map_err(|error| anyhow::anyhow!("{error}"))?;
-            for rejection in &report.rejected {
-                eprintln!("line {}: {}", rejection.line, rejection.reason);
-            }
-            eprintln!("{}", report.summary());
-            anyhow::ensure!(report.rejected.is_empty(), "nothing imported: {} lines rejected", report.rejected.len());
-            Ok(())
+            import_indicators(&file, dry_run, config).await
         }
         Command::Keys(KeysCommand::Rotate { database }) => {
             dkbm_hub::logging::init("info", false);
@@ -178,4 +166,26 @@ async fn main() -> anyhow::Result<()> {
             }
         }
     }
+}
+
+/// `dkbm-hub indicators import FILE`: as the operator; rejected lines and the summary on
+/// standard error, exit code 1 when any line was rejected (nothing is imported then).
+async fn import_indicators(file: &std::path::Path, dry_run: bool, config: Config) -> anyhow::Result<()> {
+    dkbm_hub::logging::init("warn", false);
+    let content = std::fs::read(file).with_context(|| format!("reading {}", file.display()))?;
+    let state = dkbm_hub::prepare(config).await?;
+    let viewer = dkbm_hub::auth::Viewer::Operator;
+    let report = dkbm_hub::indicators::service::import_values(&state, &viewer, &content, dry_run)
+        .await
+        .map_err(|error| anyhow::anyhow!("{error}"))?;
+    for rejection in &report.rejected {
+        eprintln!("line {}: {}", rejection.line, rejection.reason);
+    }
+    eprintln!("{}", report.summary());
+    anyhow::ensure!(
+        report.rejected.is_empty(),
+        "nothing imported: {} lines rejected",
+        report.rejected.len()
+    );
+    Ok(())
 }

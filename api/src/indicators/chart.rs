@@ -103,7 +103,11 @@ fn ranges(data: &ChartData) -> (std::ops::Range<i32>, std::ops::Range<f64>) {
         return (year - 1..year + 1, 0.0..1.0);
     }
     let span = (high - low).abs().max(high.abs() * 0.1).max(1e-9);
-    let low = if low >= 0.0 && low < span { 0.0 } else { low - span * 0.1 };
+    let low = if low >= 0.0 && low < span {
+        0.0
+    } else {
+        low - span * 0.1
+    };
     (first..last.max(first + 1), low..high + span * 0.1)
 }
 
@@ -141,11 +145,7 @@ fn draw<'a>(data: &ChartData, svg: &'a mut String) -> Result<(), Box<dyn std::er
             .draw_series(LineSeries::new(line.points.iter().copied(), style))?
             .label(line.label.clone())
             .legend(move |(x, y)| PathElement::new(vec![(x, y), (x + 18, y)], colour.stroke_width(3)));
-        chart.draw_series(
-            line.points
-                .iter()
-                .map(|point| Circle::new(*point, 3, colour.filled())),
-        )?;
+        chart.draw_series(line.points.iter().map(|point| Circle::new(*point, 3, colour.filled())))?;
     }
     if data.lines.len() > 1 {
         chart

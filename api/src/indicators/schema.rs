@@ -75,9 +75,8 @@ impl IndicatorsQuery {
 
 /// `first` of a similarity: not negative.
 pub fn similar_count(first: Option<i32>) -> async_graphql::Result<usize> {
-    usize::try_from(first.unwrap_or(DEFAULT_SIMILAR)).map_err(|_| {
-        crate::error::AppError::bad_input("first", crate::messages::MessageKey::FirstNegative).into()
-    })
+    usize::try_from(first.unwrap_or(DEFAULT_SIMILAR))
+        .map_err(|_| crate::error::AppError::bad_input("first", crate::messages::MessageKey::FirstNegative).into())
 }
 
 /// Mutations of indicators (administrators).

@@ -21,7 +21,9 @@ pub async fn define(server: &TestServer, code: &str, name: &str) {
 
 /// Imports a file (as the administrator) and returns the report.
 pub async fn import(server: &TestServer, content: &str) -> Value {
-    let response = server.gql_admin(IMPORT, json!({ "input": { "content": content } })).await;
+    let response = server
+        .gql_admin(IMPORT, json!({ "input": { "content": content } }))
+        .await;
     data(&response)["importIndicatorValues"].clone()
 }
 
@@ -52,7 +54,9 @@ async fn a_plain_file_is_imported_whole_or_not_at_all_and_again_changes_nothing(
     let before = value_rows(&server).await;
 
     // A bad line (and an unknown AGS, an unknown code, a value given twice): nothing is written.
-    let bad = format!("{PLAIN}05512000;2022;TEST_OHNE;6,0\n05512999;2022;TEST_OHNE;1\n05512000;2022;NOPE;1\n05512000;2023;TEST_OHNE;viel\n");
+    let bad = format!(
+        "{PLAIN}05512000;2022;TEST_OHNE;6,0\n05512999;2022;TEST_OHNE;1\n05512000;2022;NOPE;1\n05512000;2023;TEST_OHNE;viel\n"
+    );
     let report = import(&server, &bad).await;
     assert_eq!(report["committed"], false);
     assert_eq!(report["format"], "PLAIN");
@@ -62,7 +66,10 @@ async fn a_plain_file_is_imported_whole_or_not_at_all_and_again_changes_nothing(
         .iter()
         .map(|r| (r["line"].as_i64().expect("line"), r["reason"].as_str().expect("reason")))
         .collect();
-    assert_eq!(rejected.iter().map(|(line, _)| *line).collect::<Vec<_>>(), vec![6, 7, 8, 9]);
+    assert_eq!(
+        rejected.iter().map(|(line, _)| *line).collect::<Vec<_>>(),
+        vec![6, 7, 8, 9]
+    );
     assert!(rejected[0].1.contains("line 3"), "{rejected:?}");
     assert!(rejected[1].1.contains("05512999"), "{rejected:?}");
     assert!(rejected[2].1.contains("NOPE"), "{rejected:?}");
@@ -72,20 +79,30 @@ async fn a_plain_file_is_imported_whole_or_not_at_all_and_again_changes_nothing(
     // The good file: German decimals and grouping, a special sign.
     let report = import(&server, PLAIN).await;
     assert_eq!(report["committed"], true, "{report}");
-    assert_eq!((report["created"].as_i64(), report["unchanged"].as_i64()), (Some(4), Some(0)));
+    assert_eq!(
+        (report["created"].as_i64(), report["unchanged"].as_i64()),
+        (Some(4), Some(0))
+    );
     assert_eq!(value_rows(&server).await, before + 4);
 
     // The same file again: every value unchanged, nothing written.
     let report = import(&server, PLAIN).await;
     assert_eq!(report["committed"], true);
     assert_eq!(
-        (report["created"].as_i64(), report["updated"].as_i64(), report["unchanged"].as_i64()),
+        (
+            report["created"].as_i64(),
+            report["updated"].as_i64(),
+            report["unchanged"].as_i64()
+        ),
         (Some(0), Some(0), Some(4))
     );
 
     // A changed value is an update.
     let report = import(&server, &PLAIN.replace("6,4", "6,5")).await;
-    assert_eq!((report["updated"].as_i64(), report["unchanged"].as_i64()), (Some(1), Some(3)));
+    assert_eq!(
+        (report["updated"].as_i64(), report["unchanged"].as_i64()),
+        (Some(1), Some(3))
+    );
 
     let series = server
         .gql(
@@ -104,7 +121,10 @@ async fn a_plain_file_is_imported_whole_or_not_at_all_and_again_changes_nothing(
         series["gelsenkirchen"]["indicators"],
         json!([{ "value": null, "flag": "UNKNOWN_OR_SECRET", "formatted": "." }])
     );
-    assert_eq!(series["boerde"]["indicators"], json!([{ "value": 1234.5, "formatted": "1.234,5" }]));
+    assert_eq!(
+        series["boerde"]["indicators"],
+        json!([{ "value": 1234.5, "formatted": "1.234,5" }])
+    );
 }
 
 const GENESIS: &str = "\u{feff}statistics_code;statistics_label;time_code;time_label;time;1_variable_code;1_variable_label;1_variable_attribute_code;1_variable_attribute_label;2_variable_code;2_variable_label;2_variable_attribute_code;2_variable_attribute_label;value;value_unit;value_variable_code;value_variable_label;value_q\n\
@@ -118,12 +138,19 @@ async fn a_genesis_flat_file_with_special_signs_and_the_districts_key_of_a_city(
     let server = TestServer::start().await;
     server.seed_demo().await;
     define(&server, "BIL003:OHNE", "Ohne Abschluss").await;
-    let unknown = format!("{GENESIS}21111-01-03-4;Absolventen;JAHR;Jahr;2022;DLAND;Länder;05;Nordrhein-Westfalen;ABSCHL;Abschluss;OHNE;ohne;5,9;Prozent;BIL003;Anteil;e\n");
+    let unknown = format!(
+        "{GENESIS}21111-01-03-4;Absolventen;JAHR;Jahr;2022;DLAND;Länder;05;Nordrhein-Westfalen;ABSCHL;Abschluss;OHNE;ohne;5,9;Prozent;BIL003;Anteil;e\n"
+    );
     let report = import(&server, &unknown).await;
     assert_eq!(report["committed"], false);
     assert_eq!(report["format"], "GENESIS");
     assert_eq!(report["rejected"][0]["line"], 6);
-    assert!(report["rejected"][0]["reason"].as_str().expect("reason").contains("\"05\""));
+    assert!(
+        report["rejected"][0]["reason"]
+            .as_str()
+            .expect("reason")
+            .contains("\"05\"")
+    );
 
     let report = import(&server, GENESIS).await;
     assert_eq!(report["committed"], true, "{report}");
@@ -190,18 +217,26 @@ async fn saving_an_indicator_checks_its_fields_and_updates_by_code() {
     assert_bad_input(&server.gql_admin(SAVE, bad).await, "input.nameDe");
     define(&server, "X", "Erst").await;
     define(&server, "X", "Dann").await;
-    let list = server.gql("{ indicators { code nameDe polarity topic { slug } } }", json!({})).await;
+    let list = server
+        .gql("{ indicators { code nameDe polarity topic { slug } } }", json!({}))
+        .await;
     assert_eq!(
         data(&list)["indicators"],
         json!([{ "code": "X", "nameDe": "Dann", "polarity": "LOWER_IS_BETTER", "topic": { "slug": "education-monitoring" } }])
     );
     let unknown = server
-        .gql(r#"{ municipality(ags: "05512000") { indicators(codes: ["NOPE"]) { year } } }"#, json!({}))
+        .gql(
+            r#"{ municipality(ags: "05512000") { indicators(codes: ["NOPE"]) { year } } }"#,
+            json!({}),
+        )
         .await;
     // No such municipality without the demo data: null, no error.
     assert_eq!(data(&unknown)["municipality"], Value::Null);
     let reversed = server
-        .gql(r#"{ compareMunicipalities(ags: ["05512000"], year: 99999) { year } }"#, json!({}))
+        .gql(
+            r#"{ compareMunicipalities(ags: ["05512000"], year: 99999) { year } }"#,
+            json!({}),
+        )
         .await;
     error_with_code(&reversed, "BAD_USER_INPUT");
 }
@@ -247,7 +282,10 @@ async fn the_chart_is_svg_with_a_title_and_a_german_description() {
     );
     assert!(svg.contains("<desc id=\"chart-desc\">"), "{svg}");
     assert!(svg.contains("2019: 7,0 %"), "German decimals in the description");
-    assert!(svg.contains("Stadt Gelsenkirchen") && svg.contains("Stadt Dortmund"), "the legend");
+    assert!(
+        svg.contains("Stadt Gelsenkirchen") && svg.contains("Stadt Dortmund"),
+        "the legend"
+    );
     assert!(svg.contains("role=\"img\""));
 
     let median = server
@@ -262,7 +300,10 @@ async fn the_chart_is_svg_with_a_title_and_a_german_description() {
         ("/municipalities/05512000/indicators/NOPE.svg", 404),
         ("/municipalities/99999999/indicators/SCHULAB_OHNE.svg", 404),
         ("/municipalities/05512000/indicators/SCHULAB_OHNE.png", 404),
-        ("/municipalities/05512000/indicators/SCHULAB_OHNE.svg?compare=drop%20table", 400),
+        (
+            "/municipalities/05512000/indicators/SCHULAB_OHNE.svg?compare=drop%20table",
+            400,
+        ),
     ] {
         assert_eq!(server.get(path).await.status(), status, "{path}");
     }

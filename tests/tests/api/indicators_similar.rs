@@ -28,7 +28,10 @@ const VALUES: &str = "ags;year;code;value\n\
 
 async fn small_set(server: &TestServer) {
     let create = "mutation ($input: CreateMunicipalityInput!) { createMunicipality(input: $input) { id } }";
-    let mut places: Vec<(&str, &str, &str)> = CITIES.iter().map(|(ags, name)| (*ags, *name, "KREISFREIE_STADT")).collect();
+    let mut places: Vec<(&str, &str, &str)> = CITIES
+        .iter()
+        .map(|(ags, name)| (*ags, *name, "KREISFREIE_STADT"))
+        .collect();
     places.push(("05958", "Kreis E", "KREIS"));
     for (ags, name, kind) in places {
         let input = json!({ "input": { "ags": ags, "name": name, "kind": kind, "state": "NW" } });
@@ -116,7 +119,14 @@ async fn good_practices_from_places_like_mine_come_most_alike_first() {
     let server = TestServer::start().await;
     small_set(&server).await;
     let agency = json!({ "input": { "slug": "test-agentur", "name": "Testagentur", "kind": "OTHER" } });
-    data(&server.gql_admin("mutation ($input: CreateAgencyInput!) { createAgency(input: $input) { id } }", agency).await);
+    data(
+        &server
+            .gql_admin(
+                "mutation ($input: CreateAgencyInput!) { createAgency(input: $input) { id } }",
+                agency,
+            )
+            .await,
+    );
     let create = "mutation ($input: CreateGoodPracticeInput!) { createGoodPractice(input: $input) { slug } }";
     for (title, places) in [
         ("Praxis A", vec!["05101000"]),

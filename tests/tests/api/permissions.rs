@@ -210,6 +210,18 @@ async fn the_table(server: &TestServer) -> (Vec<Option<String>>, Vec<Case>) {
                 json!({ "id": agency_id }),
             )
         }),
+        case("saveIndicator", ADMIN_ONLY, |i| {
+            (
+                "mutation ($i: SaveIndicatorInput!) { saveIndicator(input: $i) { id } }".into(),
+                json!({ "i": { "code": format!("PERM_{i}"), "nameDe": "Perm", "nameEn": "Perm", "unit": "%", "source": "Test" } }),
+            )
+        }),
+        case("importIndicatorValues", ADMIN_ONLY, |_| {
+            (
+                "mutation ($i: ImportIndicatorValuesInput!) { importIndicatorValues(input: $i) { committed } }".into(),
+                json!({ "i": { "content": "ags;year;code;value\n05512000;2022;SCHULAB_OHNE;7,0\n", "dryRun": true } }),
+            )
+        }),
         case("createMunicipality", ADMIN_ONLY, |i| {
             (
                 "mutation ($i: CreateMunicipalityInput!) { createMunicipality(input: $i) { id } }".into(),

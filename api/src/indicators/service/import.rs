@@ -52,6 +52,9 @@ impl ImportReport {
 /// The key of one value.
 type ValueKey = (Uuid, Uuid, i32);
 
+/// A stored value as read back: its key's parts, the number and the sign.
+type StoredRow = (Uuid, Uuid, i32, Option<f64>, Option<ValueFlag>);
+
 /// Finds municipalities by AGS. A 5-digit district key also finds the independent city whose
 /// AGS is that key followed by `000` (the statistical offices list cities among the districts).
 struct Places(HashMap<String, (Uuid, MunicipalityKind)>);
@@ -68,7 +71,9 @@ impl Places {
             .into_tuple()
             .all(db)
             .await?;
-        Ok(Places(rows.into_iter().map(|(id, ags, kind)| (ags, (id, kind))).collect()))
+        Ok(Places(
+            rows.into_iter().map(|(id, ags, kind)| (ags, (id, kind))).collect(),
+        ))
     }
 
     fn find(&self, ags: &str) -> Option<Uuid> {
@@ -122,7 +127,12 @@ fn stored(reading: Reading) -> (Option<f64>, Option<ValueFlag>) {
 }
 
 /// Imports the values of a file. Only administrators (and the command line) may.
-pub async fn import_values(state: &AppState, viewer: &Viewer, content: &[u8], dry_run: bool) -> AppResult<ImportReport> {
+pub async fn import_values(
+    state: &AppState,
+    viewer: &Viewer,
+    content: &[u8],
+    dry_run: bool,
+) -> AppResult<ImportReport> {
     ensure_admin(viewer)?;
     let parsed = parse(content);
     let mut report = ImportReport {
@@ -166,7 +176,7 @@ async fn changed_values(
     indicator_ids.dedup();
     let mut stored_values: HashMap<ValueKey, (Option<f64>, Option<ValueFlag>)> = HashMap::new();
     for ids in indicator_ids.chunks(100) {
-        let rows: Vec<(Uuid, Uuid, i32, Option<f64>, Option<ValueFlag>)> = indicator_value::Entity::find()
+        let rows: Vec<StoredRow> = indicator_value::Entity::find()
             .select_only()
             .columns([
                 indicator_value::Column::MunicipalityId,
@@ -188,7 +198,9 @@ async fn changed_values(
         let (value, flag) = stored(reading);
         match stored_values.get(&key) {
             None => report.created += 1,
-            Some((old_value, old_flag)) if old_value.map(f64::to_bits) == value.map(f64::to_bits) && *old_flag == flag => {
+            Some((old_value, old_flag))
+                if old_value.map(f64::to_bits) == value.map(f64::to_bits) && *old_flag == flag =>
+            {
                 report.unchanged += 1;
                 continue;
             }

@@ -74,7 +74,12 @@ impl GenesisColumns {
     fn from_header(header: &csv::ByteRecord) -> Option<Self> {
         let names: Vec<String> = header
             .iter()
-            .map(|name| String::from_utf8_lossy(name).trim().trim_start_matches('\u{feff}').to_lowercase())
+            .map(|name| {
+                String::from_utf8_lossy(name)
+                    .trim()
+                    .trim_start_matches('\u{feff}')
+                    .to_lowercase()
+            })
             .collect();
         let find = |wanted: &str| names.iter().position(|name| name == wanted);
         let mut breakdowns = Vec::new();
@@ -292,7 +297,10 @@ mod tests {
         assert_eq!(parse_reading("-0,25").ok(), Some(Reading::Number(-0.25)));
         assert_eq!(parse_reading("7.5").ok(), Some(Reading::Number(7.5)));
         assert_eq!(parse_reading("-").ok(), Some(Reading::Sign(ValueFlag::Nothing)));
-        assert_eq!(parse_reading("...").ok(), Some(Reading::Sign(ValueFlag::NotYetAvailable)));
+        assert_eq!(
+            parse_reading("...").ok(),
+            Some(Reading::Sign(ValueFlag::NotYetAvailable))
+        );
         assert_eq!(parse_reading("x").ok(), Some(Reading::Sign(ValueFlag::NotApplicable)));
         assert!(parse_reading("zwölf").is_err());
         assert!(parse_reading("1,2,3").is_err());
@@ -326,7 +334,9 @@ mod tests {
 
     #[test]
     fn a_plain_file_names_its_bad_lines() {
-        let parsed = parse("ags;year;code;value\n05512000;2022;SGB2;12,1\n05512000;zwanzig;SGB2;1\n05512000;2022;SGB2\n".as_bytes());
+        let parsed = parse(
+            "ags;year;code;value\n05512000;2022;SGB2;12,1\n05512000;zwanzig;SGB2;1\n05512000;2022;SGB2\n".as_bytes(),
+        );
         assert_eq!(parsed.format, Some(ImportFormat::Plain));
         assert_eq!(parsed.lines.len(), 1);
         let lines: Vec<u64> = parsed.rejected.iter().map(|r| r.line).collect();

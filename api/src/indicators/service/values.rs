@@ -35,7 +35,9 @@ impl SeriesFilter {
         {
             return Err(AppError::bad_input(
                 "from",
-                Message::new(MessageKey::YearsReversed).with("from", from).with("to", to),
+                Message::new(MessageKey::YearsReversed)
+                    .with("from", from)
+                    .with("to", to),
             ));
         }
         Ok(self)
@@ -88,13 +90,12 @@ pub async fn require_municipalities(
         .await?;
     ags.iter()
         .map(|code| {
-            found
-                .iter()
-                .find(|row| row.ags == code.trim())
-                .cloned()
-                .ok_or_else(|| {
-                    AppError::bad_input(field, Message::new(MessageKey::NoSuchMunicipality).with("ags", code.trim()))
-                })
+            found.iter().find(|row| row.ags == code.trim()).cloned().ok_or_else(|| {
+                AppError::bad_input(
+                    field,
+                    Message::new(MessageKey::NoSuchMunicipality).with("ags", code.trim()),
+                )
+            })
         })
         .collect()
 }
@@ -223,7 +224,11 @@ async fn line_of(
 }
 
 /// The median of each year over the municipalities of the state and kind of `place`.
-async fn state_median(db: &impl ConnectionTrait, place: &municipality::Model, indicator_id: Uuid) -> AppResult<ChartLine> {
+async fn state_median(
+    db: &impl ConnectionTrait,
+    place: &municipality::Model,
+    indicator_id: Uuid,
+) -> AppResult<ChartLine> {
     let peers = Query::select()
         .column(municipality::Column::Id)
         .from(municipality::Entity)
@@ -273,7 +278,12 @@ fn kind_label(kind: dkbm_entity::MunicipalityKind) -> &'static str {
 }
 
 /// The lines of the chart of `code` for the municipality `ags`.
-pub async fn chart_data(db: &impl ConnectionTrait, ags: &str, code: &str, compare: &ChartCompare) -> AppResult<ChartData> {
+pub async fn chart_data(
+    db: &impl ConnectionTrait,
+    ags: &str,
+    code: &str,
+    compare: &ChartCompare,
+) -> AppResult<ChartData> {
     let place = require_municipality(db, "ags", ags).await?;
     let indicator = require_indicators(db, "code", &[code.to_owned()])
         .await?

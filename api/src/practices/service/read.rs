@@ -112,7 +112,11 @@ pub(super) async fn filtered(
     db: &DatabaseConnection,
     viewer: &Viewer,
     filter: &PracticeFilter,
-) -> AppResult<(Select<good_practice::Entity>, Option<(SearchQuery, Expr)>, Option<Vec<Uuid>>)> {
+) -> AppResult<(
+    Select<good_practice::Entity>,
+    Option<(SearchQuery, Expr)>,
+    Option<Vec<Uuid>>,
+)> {
     let mut select = good_practice::Entity::find();
     if let Some(condition) = visibility(viewer) {
         select = select.filter(condition);

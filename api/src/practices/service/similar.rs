@@ -66,8 +66,11 @@ pub(super) fn similarity_keyset(places: &[Uuid]) -> Keyset {
         .expr(Func::min(rank))
         .from(good_practice_municipality::Entity)
         .and_where(
-            Expr::col((good_practice_municipality::Entity, good_practice_municipality::Column::PracticeId))
-                .equals((good_practice::Entity, good_practice::Column::Id)),
+            Expr::col((
+                good_practice_municipality::Entity,
+                good_practice_municipality::Column::PracticeId,
+            ))
+            .equals((good_practice::Entity, good_practice::Column::Id)),
         )
         .and_where(good_practice_municipality::Column::MunicipalityId.is_in(places.iter().copied()))
         .to_owned();
@@ -77,7 +80,10 @@ pub(super) fn similarity_keyset(places: &[Uuid]) -> Keyset {
         name: format!("practice:SIMILAR:{fingerprint}"),
         keys: vec![
             (Expr::SubQuery(None, Box::new(best.into())), KeyKind::Int),
-            (Expr::col((good_practice::Entity, good_practice::Column::Id)), KeyKind::Uuid),
+            (
+                Expr::col((good_practice::Entity, good_practice::Column::Id)),
+                KeyKind::Uuid,
+            ),
         ],
         descending: false,
     }
