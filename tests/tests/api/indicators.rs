@@ -308,3 +308,28 @@ async fn the_chart_is_svg_with_a_title_and_a_german_description() {
         assert_eq!(server.get(path).await.status(), status, "{path}");
     }
 }
+
+async fn statements_for_series(server: &TestServer, first: usize) -> u64 {
+    let page = r#"query ($first: Int) { municipalities(first: $first, orderBy: { field: AGS }) { nodes { ags
+        indicators(codes: ["SCHULAB_OHNE", "BETREUUNG_U3"], from: 2022) { year value indicator { code topic { slug } } } } } }"#;
+    let before = server.statements();
+    let response = server.gql(page, json!({ "first": first })).await;
+    let nodes = data(&response)["municipalities"]["nodes"].as_array().expect("nodes");
+    assert_eq!(nodes.len(), first);
+    assert_eq!(nodes[first - 1]["indicators"].as_array().map(Vec::len), Some(4), "{response}");
+    server.statements() - before
+}
+
+// Several worker threads, as in production: batching must not depend on a single-threaded executor.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_series_of_a_page_of_municipalities_cost_a_constant_number_of_statements() {
+    let server = TestServer::start().await;
+    server.seed_demo().await;
+    // The first request after start-up also reads what the instance caches.
+    statements_for_series(&server, 1).await;
+    let two = statements_for_series(&server, 2).await;
+    let eight = statements_for_series(&server, 8).await;
+    assert_eq!(two, eight, "2 municipalities cost {two} statements, 8 cost {eight}");
+    // page, all indicators, values, topics.
+    assert!(eight <= 5, "{eight} statements");
+}
