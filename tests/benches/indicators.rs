@@ -79,7 +79,7 @@ fn value_file(count: usize) -> String {
             for year in YEARS {
                 seed = seed.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
                 let noise = (seed >> 33) % 10_000;
-                if noise % 97 == 0 {
+                if noise.is_multiple_of(97) {
                     let _ = writeln!(file, "{};{year};IND_{indicator:02};.", ags(n));
                 } else {
                     let value = 10.0 + indicator as f64 + (n % 50) as f64 * 0.3 + noise as f64 / 1000.0;
@@ -137,7 +137,9 @@ async fn run(db: TestDb) {
             async move {
                 let reference = ags((client * 997 + i * 131) % count);
                 let response = server.gql(query, json!({ "ags": reference })).await;
-                let nodes = response["data"]["similarMunicipalities"]["nodes"].as_array().map(Vec::len);
+                let nodes = response["data"]["similarMunicipalities"]["nodes"]
+                    .as_array()
+                    .map(Vec::len);
                 assert_eq!(nodes, Some(10), "{response}");
             }
         })

@@ -316,7 +316,11 @@ async fn statements_for_series(server: &TestServer, first: usize) -> u64 {
     let response = server.gql(page, json!({ "first": first })).await;
     let nodes = data(&response)["municipalities"]["nodes"].as_array().expect("nodes");
     assert_eq!(nodes.len(), first);
-    assert_eq!(nodes[first - 1]["indicators"].as_array().map(Vec::len), Some(4), "{response}");
+    assert_eq!(
+        nodes[first - 1]["indicators"].as_array().map(Vec::len),
+        Some(4),
+        "{response}"
+    );
     server.statements() - before
 }
 
