@@ -75,6 +75,20 @@ async fn a_plain_file_is_imported_whole_or_not_at_all_and_again_changes_nothing(
     assert!(rejected[2].1.contains("NOPE"), "{rejected:?}");
     assert!(rejected[3].1.contains("viel"), "{rejected:?}");
     assert_eq!(value_rows(&server).await, before);
+    // The reasons in the request's language.
+    let german = server
+        .gql_in(
+            "de-DE",
+            Some(dkbm_tests::ADMIN_TOKEN),
+            IMPORT,
+            json!({ "input": { "content": bad } }),
+        )
+        .await;
+    let reason = &data(&german)["importIndicatorValues"]["rejected"][3]["reason"];
+    assert_eq!(
+        reason,
+        "\"viel\" ist weder eine Zahl (etwa 12,5) noch ein Sonderzeichen (-, ., x, /, ...)"
+    );
 
     // The good file: German decimals and grouping, a special sign.
     let report = import(&server, PLAIN).await;
@@ -217,6 +231,17 @@ async fn saving_an_indicator_checks_its_fields_and_updates_by_code() {
     assert_bad_input(&server.gql_admin(SAVE, bad).await, "input.nameDe");
     define(&server, "X", "Erst").await;
     define(&server, "X", "Dann").await;
+    let ids = server.gql("{ indicators { id } }", json!({})).await;
+    let node = server
+        .gql(
+            "query ($id: ID!) { node(id: $id) { __typename ... on Indicator { code nameDe } } }",
+            json!({ "id": data(&ids)["indicators"][0]["id"] }),
+        )
+        .await;
+    assert_eq!(
+        data(&node)["node"],
+        json!({ "__typename": "Indicator", "code": "X", "nameDe": "Dann" })
+    );
     let list = server
         .gql("{ indicators { code nameDe polarity topic { slug } } }", json!({}))
         .await;

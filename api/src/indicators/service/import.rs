@@ -154,11 +154,13 @@ pub async fn import_values(
     let resolved = resolve(parsed.lines, &places, &codes, &mut report.rejected);
     report.rejected.sort_by_key(|rejection| rejection.line);
 
-    let work = UnitOfWork::begin(state).await?;
-    let changes = changed_values(&work, resolved, &mut report).await?;
     if !report.rejected.is_empty() || dry_run {
+        // Counted on what is stored now, without holding the write lock.
+        changed_values(db, resolved, &mut report).await?;
         return Ok(report);
     }
+    let work = UnitOfWork::begin(state).await?;
+    let changes = changed_values(&work, resolved, &mut report).await?;
     write_values(&work, changes).await?;
     work.commit().await?;
     report.committed = true;
@@ -167,7 +169,7 @@ pub async fn import_values(
 
 /// The values that are new or differ from what is stored, counting each kind in the report.
 async fn changed_values(
-    work: &UnitOfWork,
+    db: &impl ConnectionTrait,
     resolved: Vec<(ValueKey, Reading)>,
     report: &mut ImportReport,
 ) -> AppResult<Vec<(ValueKey, Reading)>> {
@@ -187,7 +189,7 @@ async fn changed_values(
             ])
             .filter(indicator_value::Column::IndicatorId.is_in(ids.iter().copied()))
             .into_tuple()
-            .all(work)
+            .all(db)
             .await?;
         for (municipality_id, indicator_id, year, value, flag) in rows {
             stored_values.insert((municipality_id, indicator_id, year), (value, flag));
