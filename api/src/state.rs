@@ -25,6 +25,8 @@ pub struct AppState {
     pub live_posts: Arc<crate::forums::service::LivePosts>,
     /// Templates and transport of outgoing mail.
     pub mail: Arc<crate::mail::Mailer>,
+    /// This instance's matrices of indicator values (checked against the database's revision).
+    pub indicator_matrices: Arc<crate::indicators::service::MatrixCache>,
 }
 
 impl AppState {
@@ -41,6 +43,7 @@ impl AppState {
             bus: Arc::new(bus),
             live_posts: Arc::default(),
             mail: Arc::new(mail),
+            indicator_matrices: Arc::default(),
         })
     }
 

@@ -24,6 +24,7 @@ pub mod good_practice_stage;
 pub mod good_practice_target_group;
 pub mod good_practice_topic;
 pub mod indicator;
+pub mod indicator_revision;
 pub mod indicator_value;
 pub mod login_attempt;
 pub mod member;

@@ -49,9 +49,36 @@ enum IndicatorValue {
     UpdatedAt,
 }
 
+#[derive(DeriveIden)]
+enum IndicatorRevision {
+    Table,
+    Id,
+    Revision,
+}
+
 #[async_trait::async_trait]
 impl MigrationTrait for Migration {
     async fn up(&self, manager: &SchemaManager) -> Result<(), DbErr> {
+        // One counter, raised by every change of values (and of a municipality's kind): what an
+        // instance's cache of standardised values is checked against.
+        manager
+            .create_table(
+                Table::create()
+                    .table(IndicatorRevision::Table)
+                    .col(integer(IndicatorRevision::Id).primary_key())
+                    .col(big_integer(IndicatorRevision::Revision))
+                    .to_owned(),
+            )
+            .await?;
+        manager
+            .exec_stmt(
+                Query::insert()
+                    .into_table(IndicatorRevision::Table)
+                    .columns([IndicatorRevision::Id, IndicatorRevision::Revision])
+                    .values_panic([1.into(), 0.into()])
+                    .to_owned(),
+            )
+            .await?;
         manager
             .create_table(
                 Table::create()
@@ -128,6 +155,9 @@ impl MigrationTrait for Migration {
             .await?;
         manager
             .drop_table(Table::drop().table(Indicator::Table).to_owned())
+            .await?;
+        manager
+            .drop_table(Table::drop().table(IndicatorRevision::Table).to_owned())
             .await
     }
 }

@@ -67,8 +67,9 @@ impl IndicatorsQuery {
             year,
             first: similar_count(first)?,
         };
+        let state = ctx.state()?;
         Ok(SimilarMunicipalities(
-            service::similar_municipalities(ctx.state()?.conn(), &query).await?,
+            service::similar_municipalities(state.conn(), &state.indicator_matrices, &query).await?,
         ))
     }
 }

@@ -3,16 +3,19 @@
 //! - `parse`: reading an import file (GENESIS flat CSV or `ags;year;code;value`), pure;
 //! - `import`: resolving and writing a file's values, all or nothing;
 //! - `values`: time series, comparison tables, the series of a chart;
-//! - `similar`: similar municipalities by standardised distance.
+//! - `similar`: similar municipalities by standardised distance;
+//! - `matrix`: the numbers of a kind and year in memory, checked against the revision counter.
 
 mod catalog;
 mod import;
+mod matrix;
 mod parse;
 mod similar;
 mod values;
 
 pub use catalog::*;
 pub use import::*;
+pub use matrix::{MatrixCache, bump_revision};
 pub use parse::{ImportFormat, Reading, Rejection};
 pub use similar::*;
 pub use values::*;

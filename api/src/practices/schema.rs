@@ -43,7 +43,8 @@ impl PracticesQuery {
         order_by: Option<GoodPracticeOrder>,
     ) -> async_graphql::Result<GoodPracticeConnection> {
         let page = PageArgs::new(first, after)?;
-        let filter: service::PracticeFilter = filter.unwrap_or_default().into();
+        let mut filter: service::PracticeFilter = filter.unwrap_or_default().into();
+        service::resolve_like(ctx.state()?, &mut filter).await?;
         let order = order_by.map(|order| (order.field.into(), order.direction.map(Into::into)));
         let page = service::list_practices(ctx.state()?.conn(), ctx.viewer()?, &filter, order, &page).await?;
         Ok(GoodPracticeConnection(page))
@@ -67,7 +68,8 @@ impl PracticesQuery {
         ctx: &Context<'_>,
         #[graphql(desc = "The same filter as for goodPractices.")] filter: Option<GoodPracticeFilter>,
     ) -> async_graphql::Result<GoodPracticeFacets> {
-        let filter: service::PracticeFilter = filter.unwrap_or_default().into();
+        let mut filter: service::PracticeFilter = filter.unwrap_or_default().into();
+        service::resolve_like(ctx.state()?, &mut filter).await?;
         Ok(GoodPracticeFacets(
             service::facets(ctx.state()?.conn(), ctx.viewer()?, &filter).await?,
         ))

@@ -28,6 +28,6 @@ pub use hits::*;
 pub use read::*;
 pub use relations::*;
 pub use rows::*;
-pub use similar::LikeFilter;
+pub use similar::{LikeFilter, resolve_like};
 pub use sync::*;
 pub use write::*;

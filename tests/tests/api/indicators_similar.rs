@@ -158,3 +158,37 @@ async fn good_practices_from_places_like_mine_come_most_alike_first() {
         .await;
     assert_eq!(data(&rest)["goodPractices"]["nodes"], json!([{ "title": "Praxis B" }]));
 }
+
+fn ranked_ags(response: &Value) -> Vec<String> {
+    data(response)["similarMunicipalities"]["nodes"]
+        .as_array()
+        .expect("nodes")
+        .iter()
+        .map(|node| node["municipality"]["ags"].as_str().expect("ags").to_owned())
+        .collect()
+}
+
+#[tokio::test]
+async fn a_new_import_and_a_changed_kind_are_seen_at_once() {
+    let server = TestServer::start().await;
+    small_set(&server).await;
+    let before = server.gql(SIMILAR, json!({})).await;
+    assert_eq!(ranked_ags(&before), ["05105000", "05103000", "05102000", "05104000"]);
+    // C moves far away.
+    let report = import(&server, "05103000;2022;SIM_1;99\n").await;
+    assert_eq!(report["updated"], 1, "{report}");
+    let after = server.gql(SIMILAR, json!({})).await;
+    assert_eq!(ranked_ags(&after).last().map(String::as_str), Some("05103000"));
+    // B becomes a town inside a district: no longer compared with the cities.
+    let id = data(
+        &server
+            .gql(r#"{ municipality(ags: "05102000") { id } }"#, json!({}))
+            .await,
+    )["municipality"]["id"]
+        .clone();
+    let update =
+        "mutation ($id: ID!) { updateMunicipality(id: $id, input: { kind: KREISANGEHOERIGE_GEMEINDE }) { kind } }";
+    data(&server.gql_admin(update, json!({ "id": id })).await);
+    let moved = server.gql(SIMILAR, json!({})).await;
+    assert!(!ranked_ags(&moved).contains(&"05102000".to_owned()), "{moved}");
+}

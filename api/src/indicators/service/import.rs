@@ -161,7 +161,10 @@ pub async fn import_values(
     }
     let work = UnitOfWork::begin(state).await?;
     let changes = changed_values(&work, resolved, &mut report).await?;
-    write_values(&work, changes).await?;
+    if !changes.is_empty() {
+        write_values(&work, changes).await?;
+        super::matrix::bump_revision(&work).await?;
+    }
     work.commit().await?;
     report.committed = true;
     Ok(report)

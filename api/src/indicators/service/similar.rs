@@ -13,17 +13,19 @@
 //!   pushes it away, and the indicators it lacks are listed with it. A municipality with numbers
 //!   for fewer than half of the K indicators is not ranked at all.
 //!
-//! The work is done by the database: one statement for the means and deviations, one that
-//! ranks every municipality of the kind and returns the nearest, one for their values.
+//! The ranking runs over the numbers of the kind and year held in memory (`matrix`): a few
+//! statements per question (the reference, the indicators, the revision, the neighbours), and
+//! the values themselves only when they changed.
 
 use std::collections::HashMap;
 
 use dkbm_entity::{indicator, indicator_value, municipality};
-use sea_orm::sea_query::{CaseStatement, Expr, ExprTrait, Func, Order, Query};
-use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect};
+use sea_orm::sea_query::{Expr, Func};
+use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QuerySelect};
 use uuid::Uuid;
 
 use super::catalog::{check_year, list_indicators, require_indicators};
+use super::matrix::{Matrix, MatrixCache};
 use crate::directory::service::require_municipality;
 use crate::error::{AppError, AppResult};
 use crate::messages::{Message, MessageKey};
@@ -105,7 +107,11 @@ pub struct Similarity {
 }
 
 /// Municipalities like the reference, nearest first.
-pub async fn similar_municipalities(db: &impl ConnectionTrait, query: &SimilarQuery) -> AppResult<Similarity> {
+pub async fn similar_municipalities(
+    db: &impl ConnectionTrait,
+    cache: &MatrixCache,
+    query: &SimilarQuery,
+) -> AppResult<Similarity> {
     if query.first > MAX_SIMILAR {
         return Err(AppError::bad_input(
             "first",
@@ -134,12 +140,28 @@ pub async fn similar_municipalities(db: &impl ConnectionTrait, query: &SimilarQu
         answer.skipped = indicators.into_iter().map(|row| (row, SkipReason::NoValue)).collect();
         return Ok(answer);
     };
-    let (used, skipped) = standardise(db, &answer.reference, indicators, year).await?;
+    let matrix = cache.matrix(db, answer.reference.kind, year).await?;
+    let (used, skipped) = standardise(&matrix, answer.reference.id, indicators);
     answer.used = used;
     answer.skipped = skipped;
-    if !answer.used.is_empty() && query.first > 0 {
-        answer.neighbours = nearest(db, &answer.reference, &answer.used, year, query.first).await?;
+    if answer.used.is_empty() || query.first == 0 {
+        return Ok(answer);
     }
+    let ranked = rank(&matrix, answer.reference.id, &answer.used, query.first);
+    let mut places: HashMap<Uuid, municipality::Model> = municipality::Entity::find()
+        .filter(municipality::Column::Id.is_in(ranked.iter().map(|(row, _)| matrix.places[*row])))
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|row| (row.id, row))
+        .collect();
+    answer.neighbours = ranked
+        .into_iter()
+        .filter_map(|(row, distance)| {
+            let municipality = places.remove(&matrix.places[row])?;
+            Some(neighbour(municipality, distance, &answer.used, &matrix, row))
+        })
+        .collect();
     Ok(answer)
 }
 
@@ -157,160 +179,88 @@ async fn latest_year(db: &impl ConnectionTrait, municipality_id: Uuid, ids: &[Uu
     Ok(year.flatten())
 }
 
-/// The municipalities of the reference's kind, as a subquery.
-fn same_kind(reference: &municipality::Model) -> sea_orm::sea_query::SelectStatement {
-    Query::select()
-        .column(municipality::Column::Id)
-        .from(municipality::Entity)
-        .and_where(municipality::Column::Kind.eq(reference.kind))
-        .to_owned()
-}
-
 /// Mean and deviation of each indicator over the kind; which indicators can be used.
-async fn standardise(
-    db: &impl ConnectionTrait,
-    reference: &municipality::Model,
+fn standardise(
+    matrix: &Matrix,
+    reference: Uuid,
     indicators: Vec<indicator::Model>,
-    year: i32,
-) -> AppResult<(Vec<Standardised>, Vec<(indicator::Model, SkipReason)>)> {
-    let ids: Vec<Uuid> = indicators.iter().map(|row| row.id).collect();
-    let value = || Expr::col(indicator_value::Column::Value);
-    let stats: Vec<(Uuid, i64, Option<f64>, Option<f64>)> = indicator_value::Entity::find()
-        .select_only()
-        .column(indicator_value::Column::IndicatorId)
-        .column_as(Expr::from(Func::count(value())), "n")
-        .column_as(Expr::from(Func::avg(value())), "mean")
-        .column_as(Expr::from(Func::avg(value().mul(value()))), "mean_square")
-        .filter(indicator_value::Column::Year.eq(year))
-        .filter(indicator_value::Column::IndicatorId.is_in(ids.clone()))
-        .filter(indicator_value::Column::Value.is_not_null())
-        .filter(indicator_value::Column::MunicipalityId.in_subquery(same_kind(reference)))
-        .group_by(indicator_value::Column::IndicatorId)
-        .into_tuple()
-        .all(db)
-        .await?;
-    let stats: HashMap<Uuid, (i64, f64, f64)> = stats
-        .into_iter()
-        .map(|(id, n, mean, square)| (id, (n, mean.unwrap_or(0.0), square.unwrap_or(0.0))))
-        .collect();
-    let own: HashMap<Uuid, Option<f64>> = indicator_value::Entity::find()
-        .select_only()
-        .columns([indicator_value::Column::IndicatorId, indicator_value::Column::Value])
-        .filter(indicator_value::Column::MunicipalityId.eq(reference.id))
-        .filter(indicator_value::Column::Year.eq(year))
-        .filter(indicator_value::Column::IndicatorId.is_in(ids))
-        .into_tuple()
-        .all(db)
-        .await?
-        .into_iter()
-        .collect();
+) -> (Vec<Standardised>, Vec<(indicator::Model, SkipReason)>) {
     let (mut used, mut skipped) = (Vec::new(), Vec::new());
+    let own_row = matrix.row(reference);
     for indicator in indicators {
-        let Some(Some(value)) = own.get(&indicator.id).copied() else {
+        let column = matrix.column(indicator.id);
+        let own = own_row.zip(column).and_then(|(row, column)| matrix.get(row, column));
+        let (Some(value), Some(column)) = (own, column) else {
             skipped.push((indicator, SkipReason::NoValue));
             continue;
         };
-        let (count, mean, square) = stats.get(&indicator.id).copied().unwrap_or((0, 0.0, 0.0));
-        let variance = square - mean * mean;
-        // The subtraction leaves rounding noise where all values are equal.
-        if count < 2 || variance <= 1e-12 * mean.abs().max(1.0).powi(2) {
+        let numbers: Vec<f64> = (0..matrix.places.len())
+            .filter_map(|row| matrix.get(row, column))
+            .collect();
+        let count = numbers.len() as f64;
+        let mean = numbers.iter().sum::<f64>() / count;
+        let variance = numbers.iter().map(|x| (x - mean) * (x - mean)).sum::<f64>() / count;
+        // Rounding leaves noise where all values are equal.
+        if numbers.len() < 2 || variance <= 1e-12 * mean.abs().max(1.0).powi(2) {
             skipped.push((indicator, SkipReason::NoSpread));
             continue;
         }
         used.push(Standardised {
             indicator,
-            count,
+            count: i64::try_from(numbers.len()).unwrap_or(i64::MAX),
             mean,
             deviation: variance.sqrt(),
             value,
         });
     }
-    Ok((used, skipped))
+    (used, skipped)
 }
 
-/// The nearest municipalities of the kind, ranked by the database.
-async fn nearest(
-    db: &impl ConnectionTrait,
-    reference: &municipality::Model,
-    used: &[Standardised],
-    year: i32,
-    first: usize,
-) -> AppResult<Vec<Neighbour>> {
-    let mut cases = CaseStatement::new();
-    for part in used {
-        let gap = Expr::col(indicator_value::Column::Value)
-            .sub(part.mean)
-            .div(part.deviation)
-            .sub(part.z(part.value));
-        cases = cases.case(indicator_value::Column::IndicatorId.eq(part.indicator.id), gap);
-    }
-    let gap: Expr = cases.finally(Expr::val(0.0)).into();
-    let squares = || Expr::from(Func::sum(gap.clone().mul(gap.clone())));
-    let count = || Expr::from(Func::count(Expr::col(indicator_value::Column::IndicatorId)));
-    let all = used.len();
-    let ids: Vec<Uuid> = used.iter().map(|part| part.indicator.id).collect();
-    let ranked: Vec<(Uuid, f64, i64)> = indicator_value::Entity::find()
-        .select_only()
-        .column(indicator_value::Column::MunicipalityId)
-        .column_as(squares(), "squares")
-        .column_as(count(), "n")
-        .filter(indicator_value::Column::Year.eq(year))
-        .filter(indicator_value::Column::IndicatorId.is_in(ids.clone()))
-        .filter(indicator_value::Column::Value.is_not_null())
-        .filter(indicator_value::Column::MunicipalityId.ne(reference.id))
-        .filter(indicator_value::Column::MunicipalityId.in_subquery(same_kind(reference)))
-        .group_by(indicator_value::Column::MunicipalityId)
-        .having(count().gte(i64::try_from(all.div_ceil(2)).unwrap_or(1)))
-        .order_by(squares().div(count()), Order::Asc)
-        .order_by(indicator_value::Column::MunicipalityId, Order::Asc)
-        .limit(u64::try_from(first).unwrap_or(0))
-        .into_tuple()
-        .all(db)
-        .await?;
-    let neighbour_ids: Vec<Uuid> = ranked.iter().map(|(id, _, _)| *id).collect();
-    let mut places: HashMap<Uuid, municipality::Model> = municipality::Entity::find()
-        .filter(municipality::Column::Id.is_in(neighbour_ids.clone()))
-        .all(db)
-        .await?
-        .into_iter()
-        .map(|row| (row.id, row))
+/// The `first` nearest rows (not the reference's), nearest first, ties by municipality id.
+fn rank(matrix: &Matrix, reference: Uuid, used: &[Standardised], first: usize) -> Vec<(usize, f64)> {
+    let columns: Vec<(usize, &Standardised)> = used
+        .iter()
+        .filter_map(|part| Some((matrix.column(part.indicator.id)?, part)))
         .collect();
-    let values: Vec<(Uuid, Uuid, f64)> = indicator_value::Entity::find()
-        .select_only()
-        .columns([
-            indicator_value::Column::MunicipalityId,
-            indicator_value::Column::IndicatorId,
-            indicator_value::Column::Value,
-        ])
-        .filter(indicator_value::Column::Year.eq(year))
-        .filter(indicator_value::Column::IndicatorId.is_in(ids))
-        .filter(indicator_value::Column::Value.is_not_null())
-        .filter(indicator_value::Column::MunicipalityId.is_in(neighbour_ids))
-        .into_tuple()
-        .all(db)
-        .await?;
-    let values: HashMap<(Uuid, Uuid), f64> = values.into_iter().map(|(m, i, v)| ((m, i), v)).collect();
-    Ok(ranked
-        .into_iter()
-        .filter_map(|(id, squares, compared)| {
-            let municipality = places.remove(&id)?;
-            let scale = all as f64 / std::cmp::max(compared, 1) as f64;
-            Some(neighbour(municipality, (squares * scale).sqrt(), used, &values))
+    let all = columns.len();
+    let needed = all.div_ceil(2).max(1);
+    let mut ranked: Vec<(usize, f64)> = (0..matrix.places.len())
+        .filter(|row| matrix.places[*row] != reference)
+        .filter_map(|row| {
+            let (mut squares, mut compared) = (0.0, 0);
+            for (column, part) in &columns {
+                if let Some(value) = matrix.get(row, *column) {
+                    let gap = part.z(value) - part.z(part.value);
+                    squares += gap * gap;
+                    compared += 1;
+                }
+            }
+            (compared >= needed).then(|| (row, (squares * all as f64 / compared as f64).sqrt()))
         })
-        .collect())
+        .collect();
+    ranked.sort_by(|a, b| {
+        a.1.total_cmp(&b.1)
+            .then_with(|| matrix.places[a.0].cmp(&matrix.places[b.0]))
+    });
+    ranked.truncate(first);
+    ranked
 }
 
 fn neighbour(
     municipality: municipality::Model,
     distance: f64,
     used: &[Standardised],
-    values: &HashMap<(Uuid, Uuid), f64>,
+    matrix: &Matrix,
+    row: usize,
 ) -> Neighbour {
     let mut contributions = Vec::new();
     let mut missing = Vec::new();
     for part in used {
-        match values.get(&(municipality.id, part.indicator.id)) {
-            Some(&value) => contributions.push(Contribution {
+        match matrix
+            .column(part.indicator.id)
+            .and_then(|column| matrix.get(row, column))
+        {
+            Some(value) => contributions.push(Contribution {
                 indicator: part.indicator.clone(),
                 value,
                 z: part.z(value),

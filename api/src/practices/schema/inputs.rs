@@ -94,6 +94,7 @@ impl From<GoodPracticeFilter> for service::PracticeFilter {
                 // A negative count is refused by the similarity (as more than 100 is).
                 first: usize::try_from(like.first.unwrap_or(10)).unwrap_or(usize::MAX),
             }),
+            like_places: None,
         }
     }
 }

@@ -12,7 +12,7 @@ use sha2::{Digest, Sha256};
 use uuid::Uuid;
 
 use super::content::mask_bit;
-use super::similar::{LikeFilter, practices_of, ranked_places, ranks_of, similarity_keys, similarity_keyset};
+use super::similar::{LikeFilter, places_of, practices_of, ranks_of, similarity_keys, similarity_keyset};
 use crate::auth::Viewer;
 use crate::db::fulltext;
 use crate::directory::service::{require_agency, require_municipality, require_topics};
@@ -53,6 +53,8 @@ pub struct PracticeFilter {
     /// Practices from the municipalities most like one municipality (ordered by likeness when
     /// no other order is asked for).
     pub like: Option<LikeFilter>,
+    /// Those municipalities, nearest first, when ranked already (`resolve_like`).
+    pub like_places: Option<Vec<Uuid>>,
 }
 
 /// Orderings of the practice list.
@@ -169,11 +171,9 @@ pub(super) async fn filtered(
     if let Some(since) = filter.updated_since {
         select = select.filter(good_practice::Column::UpdatedAt.gte(since));
     }
-    let mut places = None;
-    if let Some(like) = &filter.like {
-        let ranked = ranked_places(db, like).await?;
-        select = select.filter(good_practice::Column::Id.in_subquery(practices_of(&ranked)));
-        places = Some(ranked);
+    let places = places_of(db, filter).await?;
+    if let Some(places) = &places {
+        select = select.filter(good_practice::Column::Id.in_subquery(practices_of(places)));
     }
     let mut search = None;
     if let Some(text) = &filter.search {

@@ -9,9 +9,11 @@ use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter};
 use sha2::{Digest, Sha256};
 use uuid::Uuid;
 
+use super::PracticeFilter;
 use crate::error::AppResult;
-use crate::indicators::service::{SimilarQuery, similar_municipalities};
+use crate::indicators::service::{MatrixCache, SimilarQuery, similar_municipalities};
 use crate::pagination::{Key, KeyKind, Keyset};
+use crate::state::AppState;
 
 /// Municipalities like `ags` on `codes` (all indicators when empty), the `first` nearest.
 #[derive(Debug, Clone)]
@@ -22,15 +24,33 @@ pub struct LikeFilter {
     pub first: usize,
 }
 
+/// Ranks the municipalities `filter.like` asks for with this instance's cached matrices (the
+/// list then needs no ranking of its own): call before listing.
+pub async fn resolve_like(state: &AppState, filter: &mut PracticeFilter) -> AppResult<()> {
+    if let (Some(like), None) = (&filter.like, &filter.like_places) {
+        filter.like_places = Some(ranked_places(state.conn(), &state.indicator_matrices, like).await?);
+    }
+    Ok(())
+}
+
+/// The similar municipalities of a filter, ranked already or now (without a cache).
+pub(super) async fn places_of(db: &impl ConnectionTrait, filter: &PracticeFilter) -> AppResult<Option<Vec<Uuid>>> {
+    Ok(match (&filter.like, &filter.like_places) {
+        (_, Some(places)) => Some(places.clone()),
+        (Some(like), None) => Some(ranked_places(db, &MatrixCache::default(), like).await?),
+        (None, None) => None,
+    })
+}
+
 /// The nearest municipalities' ids, nearest first.
-pub(super) async fn ranked_places(db: &impl ConnectionTrait, like: &LikeFilter) -> AppResult<Vec<Uuid>> {
+async fn ranked_places(db: &impl ConnectionTrait, cache: &MatrixCache, like: &LikeFilter) -> AppResult<Vec<Uuid>> {
     let query = SimilarQuery {
         ags: like.ags.clone(),
         codes: like.codes.clone(),
         year: like.year,
         first: like.first,
     };
-    let answer = similar_municipalities(db, &query).await?;
+    let answer = similar_municipalities(db, cache, &query).await?;
     Ok(answer
         .neighbours
         .into_iter()

@@ -262,7 +262,7 @@ pub async fn update_municipality(
     if draft.ags != current.ags {
         ensure_ags_free(&work, &draft.ags).await?;
     }
-    let (name_before, state_before) = (current.name.clone(), current.state);
+    let (name_before, state_before, kind_before) = (current.name.clone(), current.state, current.kind);
     let mut model: municipality::ActiveModel = current.into();
     set_columns(&mut model, &draft);
     model.updated_at = Set(now());
@@ -276,6 +276,10 @@ pub async fn update_municipality(
     if draft.state != state_before {
         // Good practices count per state of their municipalities.
         crate::practices::service::refresh_state_masks(&work, id).await?;
+    }
+    if draft.kind != kind_before {
+        // Similarity compares municipalities of one kind: cached indicator matrices are stale.
+        crate::indicators::service::bump_revision(&work).await?;
     }
     work.commit().await?;
     Ok(model)
