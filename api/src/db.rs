@@ -4,6 +4,7 @@
 use std::sync::Arc;
 use std::time::Duration;
 
+pub mod bulk;
 pub mod fulltext;
 pub mod outbox;
 pub mod unit_of_work;

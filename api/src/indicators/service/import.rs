@@ -6,19 +6,16 @@
 use std::collections::HashMap;
 
 use dkbm_entity::{MunicipalityKind, ValueFlag, indicator, indicator_value, municipality};
-use sea_orm::sea_query::OnConflict;
-use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QuerySelect, Set};
+use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QuerySelect};
 use uuid::Uuid;
 
 use super::parse::{ImportFormat, Reading, Rejection, ValueLine, parse};
 use crate::auth::{Viewer, ensure_admin};
+use crate::db::bulk::{IndicatorValueRow, upsert_indicator_values};
 use crate::db::{UnitOfWork, now};
 use crate::error::AppResult;
 use crate::messages::{Message, MessageKey};
 use crate::state::AppState;
-
-/// Rows per INSERT: well below SQLite's limit of bound values (6 per row).
-const ROWS_PER_STATEMENT: usize = 2_000;
 
 /// What an import did (or, when lines were rejected or it was a dry run, would have done).
 #[derive(Debug, Default)]
@@ -218,35 +215,18 @@ async fn changed_values(
 
 /// Inserts new values and overwrites changed ones.
 async fn write_values(work: &UnitOfWork, changes: Vec<(ValueKey, Reading)>) -> AppResult<()> {
-    let at = now();
-    for chunk in changes.chunks(ROWS_PER_STATEMENT) {
-        let rows = chunk.iter().map(|((municipality_id, indicator_id, year), reading)| {
-            let (value, flag) = stored(*reading);
-            indicator_value::ActiveModel {
-                municipality_id: Set(*municipality_id),
-                indicator_id: Set(*indicator_id),
-                year: Set(*year),
-                value: Set(value),
-                flag: Set(flag),
-                updated_at: Set(at),
+    let rows: Vec<IndicatorValueRow> = changes
+        .into_iter()
+        .map(|((municipality_id, indicator_id, year), reading)| {
+            let (value, flag) = stored(reading);
+            IndicatorValueRow {
+                municipality_id,
+                indicator_id,
+                year,
+                value,
+                flag,
             }
-        });
-        indicator_value::Entity::insert_many(rows)
-            .on_conflict(
-                OnConflict::columns([
-                    indicator_value::Column::MunicipalityId,
-                    indicator_value::Column::IndicatorId,
-                    indicator_value::Column::Year,
-                ])
-                .update_columns([
-                    indicator_value::Column::Value,
-                    indicator_value::Column::Flag,
-                    indicator_value::Column::UpdatedAt,
-                ])
-                .to_owned(),
-            )
-            .exec_without_returning(work)
-            .await?;
-    }
-    Ok(())
+        })
+        .collect();
+    Ok(upsert_indicator_values(work, &rows, now()).await?)
 }
