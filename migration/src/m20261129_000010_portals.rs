@@ -232,7 +232,11 @@ async fn curation(manager: &SchemaManager<'_>) -> Result<(), DbErr> {
                 .col(text_null(PortalTeaser::Teaser))
                 .col(string_len_null(PortalTeaser::ImageUrl, 2000))
                 .col(timestamp_with_time_zone(PortalTeaser::UpdatedAt))
-                .primary_key(Index::create().col(PortalTeaser::PortalId).col(PortalTeaser::PracticeId))
+                .primary_key(
+                    Index::create()
+                        .col(PortalTeaser::PortalId)
+                        .col(PortalTeaser::PracticeId),
+                )
                 .foreign_key(&mut fk(
                     (PortalTeaser::Table, PortalTeaser::PortalId),
                     (Portal::Table, Portal::Id),
@@ -273,7 +277,10 @@ async fn collections(manager: &SchemaManager<'_>) -> Result<(), DbErr> {
         manager,
         "idx_portal_collection_slug",
         PortalCollection::Table,
-        vec![PortalCollection::PortalId.into_iden(), PortalCollection::Slug.into_iden()],
+        vec![
+            PortalCollection::PortalId.into_iden(),
+            PortalCollection::Slug.into_iden(),
+        ],
     )
     .await?;
     manager

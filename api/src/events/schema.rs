@@ -32,7 +32,9 @@ impl EventsQuery {
         #[graphql(desc = "Ordering (default: STARTS_AT ascending).")] order_by: Option<TrainingEventOrder>,
         #[graphql(desc = "A portal's key: read the list through that portal (default: the request's X-Portal-Key).")]
         portal_key: Option<String>,
-        #[graphql(desc = "PORTAL (default): the portal's scope and hidden items apply; ALL: the whole knowledge base.")]
+        #[graphql(
+            desc = "PORTAL (default): the portal's scope and hidden items apply; ALL: the whole knowledge base."
+        )]
         scope: Option<PortalScopeMode>,
     ) -> async_graphql::Result<TrainingEventConnection> {
         let page = PageArgs::new(first, after)?;

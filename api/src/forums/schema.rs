@@ -44,7 +44,9 @@ impl ForumsQuery {
         #[graphql(desc = "Return forums after this cursor.")] after: Option<String>,
         #[graphql(desc = "A portal's key: read the list through that portal (default: the request's X-Portal-Key).")]
         portal_key: Option<String>,
-        #[graphql(desc = "PORTAL (default): the portal's scope and hidden items apply; ALL: the whole knowledge base.")]
+        #[graphql(
+            desc = "PORTAL (default): the portal's scope and hidden items apply; ALL: the whole knowledge base."
+        )]
         scope: Option<PortalScopeMode>,
     ) -> async_graphql::Result<ForumConnection> {
         let page = PageArgs::new(first, after)?;

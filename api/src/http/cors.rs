@@ -71,10 +71,7 @@ impl AllowedOrigins {
                     let Ok(origin) = origin.to_str() else {
                         return false;
                     };
-                    state
-                        .portal_origins
-                        .allows(state.conn(), origin, key.as_deref())
-                        .await
+                    state.portal_origins.allows(state.conn(), origin, key.as_deref()).await
                 }
             })
         };

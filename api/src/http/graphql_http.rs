@@ -30,9 +30,9 @@ use axum::Extension;
 use axum::extract::ConnectInfo;
 
 use crate::graphql::{ClientAddress, RequestId, prepare_request};
-use crate::portals::schema::RequestPortal;
 use crate::loader::BatchGate;
 use crate::messages::Locale;
+use crate::portals::schema::RequestPortal;
 
 /// The request id the middleware set (or the client sent).
 fn request_id(headers: &HeaderMap) -> RequestId {

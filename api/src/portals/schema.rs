@@ -52,7 +52,9 @@ impl PortalsQuery {
             return Ok(service::portal_by_slug(db, &slug).await?.map(Portal));
         }
         if let Some(key) = key {
-            return Ok(Some(Portal(service::require_portal_by_key(db, "key", &key).await?.portal)));
+            return Ok(Some(Portal(
+                service::require_portal_by_key(db, "key", &key).await?.portal,
+            )));
         }
         Ok(request_portal(ctx).map(|view| Portal(view.portal.clone())))
     }
@@ -65,7 +67,9 @@ impl PortalsQuery {
         #[graphql(desc = "Return portals after this cursor.")] after: Option<String>,
     ) -> async_graphql::Result<PortalConnection> {
         let page = PageArgs::new(first, after)?;
-        Ok(PortalConnection(service::list_portals(ctx.state()?.conn(), &page).await?))
+        Ok(PortalConnection(
+            service::list_portals(ctx.state()?.conn(), &page).await?,
+        ))
     }
 }
 
@@ -73,7 +77,11 @@ fn curated(field: &str, id: &ID, collectable: bool) -> Result<(service::ItemKind
     match kind_of_id(id) {
         Some((kind, uuid)) if !collectable || kind != service::ItemKind::Forum => Ok((kind, uuid)),
         _ => {
-            let key = if collectable { MessageKey::NotCollectable } else { MessageKey::NotCuratable };
+            let key = if collectable {
+                MessageKey::NotCollectable
+            } else {
+                MessageKey::NotCuratable
+            };
             Err(AppError::bad_input(field, Message::new(key).with("field", field)))
         }
     }
@@ -95,7 +103,9 @@ impl PortalsMutation {
         ctx: &Context<'_>,
         #[graphql(desc = "The portal.")] input: CreatePortalInput,
     ) -> async_graphql::Result<Portal> {
-        Ok(Portal(service::create_portal(ctx.state()?, ctx.viewer()?, input.into()).await?))
+        Ok(Portal(
+            service::create_portal(ctx.state()?, ctx.viewer()?, input.into()).await?,
+        ))
     }
 
     /// Changes a portal's name, origins or scope (the agency's administrators). A stale
@@ -139,7 +149,9 @@ impl PortalsMutation {
     ) -> async_graphql::Result<Portal> {
         let portal_id = Portal::decode("portalId", &portal_id)?;
         let item = curated("itemId", &item_id, false)?;
-        Ok(Portal(service::hide_in_portal(ctx.state()?, ctx.viewer()?, portal_id, item).await?))
+        Ok(Portal(
+            service::hide_in_portal(ctx.state()?, ctx.viewer()?, portal_id, item).await?,
+        ))
     }
 
     /// Shows a hidden item in the portal again (the agency's editors).
@@ -228,11 +240,9 @@ impl PortalsMutation {
         };
         let (kind, id) = curated("itemId", &item_id, true)?;
         if items::load_item(ctx, kind, id).await?.is_none() {
-            return Err(AppError::bad_input(
-                "itemId",
-                Message::new(MessageKey::NoSuchItem).with("field", "itemId"),
-            )
-            .into());
+            return Err(
+                AppError::bad_input("itemId", Message::new(MessageKey::NoSuchItem).with("field", "itemId")).into(),
+            );
         }
         let address = ctx.data_opt::<ClientAddress>().and_then(|address| address.0);
         Ok(ctx.state()?.reach.record(view.id(), kind, id, address))

@@ -44,7 +44,9 @@ impl PracticesQuery {
         order_by: Option<GoodPracticeOrder>,
         #[graphql(desc = "A portal's key: read the list through that portal (default: the request's X-Portal-Key).")]
         portal_key: Option<String>,
-        #[graphql(desc = "PORTAL (default): the portal's scope and hidden items apply; ALL: the whole knowledge base.")]
+        #[graphql(
+            desc = "PORTAL (default): the portal's scope and hidden items apply; ALL: the whole knowledge base."
+        )]
         scope: Option<PortalScopeMode>,
     ) -> async_graphql::Result<GoodPracticeConnection> {
         let page = PageArgs::new(first, after)?;
@@ -74,7 +76,9 @@ impl PracticesQuery {
         #[graphql(desc = "The same filter as for goodPractices.")] filter: Option<GoodPracticeFilter>,
         #[graphql(desc = "A portal's key: read the list through that portal (default: the request's X-Portal-Key).")]
         portal_key: Option<String>,
-        #[graphql(desc = "PORTAL (default): the portal's scope and hidden items apply; ALL: the whole knowledge base.")]
+        #[graphql(
+            desc = "PORTAL (default): the portal's scope and hidden items apply; ALL: the whole knowledge base."
+        )]
         scope: Option<PortalScopeMode>,
     ) -> async_graphql::Result<GoodPracticeFacets> {
         let mut filter: service::PracticeFilter = filter.unwrap_or_default().into();

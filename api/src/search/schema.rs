@@ -145,7 +145,9 @@ impl SearchQueryRoot {
         #[graphql(desc = "Return hits after this cursor.")] after: Option<String>,
         #[graphql(desc = "A portal's key: read the list through that portal (default: the request's X-Portal-Key).")]
         portal_key: Option<String>,
-        #[graphql(desc = "PORTAL (default): the portal's scope and hidden items apply; ALL: the whole knowledge base.")]
+        #[graphql(
+            desc = "PORTAL (default): the portal's scope and hidden items apply; ALL: the whole knowledge base."
+        )]
         scope: Option<PortalScopeMode>,
     ) -> async_graphql::Result<SearchConnection> {
         let page = PageArgs::new(first, after)?;

@@ -108,7 +108,8 @@ pub async fn search(
     };
     let limit = page.first + 1;
     let mut hits: Vec<Scored> = Vec::new();
-    let (practices, practice_total) = practices::search_hits(db, viewer, &query, after.clone(), limit, portal.clone()).await?;
+    let (practices, practice_total) =
+        practices::search_hits(db, viewer, &query, after.clone(), limit, portal.clone()).await?;
     hits.extend(practices.into_iter().map(|(practice, score)| Scored {
         score,
         at: practice.listed_at,
@@ -116,7 +117,8 @@ pub async fn search(
         id: practice.id,
         hit: Hit::Practice(practice),
     }));
-    let (events, event_total) = crate::events::service::search_hits(db, &query, after.clone(), limit, portal.as_deref()).await?;
+    let (events, event_total) =
+        crate::events::service::search_hits(db, &query, after.clone(), limit, portal.as_deref()).await?;
     hits.extend(events.into_iter().map(|(event, score)| Scored {
         score,
         at: event.starts_at,
@@ -124,8 +126,8 @@ pub async fn search(
         id: event.id,
         hit: Hit::Event(event),
     }));
-    let (threads, thread_total) = crate::forums::service::search_hits(db, viewer, &query, after.clone(), limit, portal.as_deref())
-        .await?;
+    let (threads, thread_total) =
+        crate::forums::service::search_hits(db, viewer, &query, after.clone(), limit, portal.as_deref()).await?;
     hits.extend(threads.into_iter().map(|(thread, score)| Scored {
         score,
         at: thread.last_activity_at,

@@ -15,7 +15,10 @@ pub async fn demo_portals(state: &AppState, operator: &Viewer) -> AppResult<usiz
         slug: "transferagentur-nrw".into(),
         name: "Wissensportal der Transferagentur NRW".into(),
         agency_slug: "transferagentur-nrw".into(),
-        origins: vec!["https://www.transferagentur-nrw.de".into(), "http://localhost:5173".into()],
+        origins: vec![
+            "https://www.transferagentur-nrw.de".into(),
+            "http://localhost:5173".into(),
+        ],
         scope: ScopeInput {
             states: vec![State::Nw],
             ..ScopeInput::default()
@@ -56,7 +59,10 @@ pub async fn demo_portals(state: &AppState, operator: &Viewer) -> AppResult<usiz
     .await?;
     let mut items = Vec::new();
     for (slug, teaser) in [
-        ("bildungsbericht-ruhr-regionales-monitoring", Some("Unser Bildungsbericht: Daten für das ganze Ruhrgebiet.")),
+        (
+            "bildungsbericht-ruhr-regionales-monitoring",
+            Some("Unser Bildungsbericht: Daten für das ganze Ruhrgebiet."),
+        ),
         ("ag-bildungsmonitoring-rheinisches-revier", None),
     ] {
         if let Some(practice) = practice_by_slug(state.conn(), operator, slug).await? {

@@ -237,7 +237,10 @@ async fn notification_settings_and_language_are_the_members_own() {
 async fn the_pages_behind_the_links_act_on_post_only() {
     let server = TestServer::start().await;
     sign_up_raw(&server, "seite@bottrop.de", None).await;
-    let token = server.mail_to("seite@bottrop.de", "bestätigen").await.token("/verify-email");
+    let token = server
+        .mail_to("seite@bottrop.de", "bestätigen")
+        .await
+        .token("/verify-email");
     let path = format!("/verify-email?token={token}");
     let german = |request: reqwest::RequestBuilder| request.header("accept-language", "de-DE,de;q=0.9");
 
@@ -246,21 +249,42 @@ async fn the_pages_behind_the_links_act_on_post_only() {
     assert_eq!(shown.status(), 200);
     assert_eq!(dkbm_tests::header(&shown, "cache-control"), "no-store");
     let page = shown.text().await.expect("page");
-    assert!(page.contains("<form method=\"post\">") && page.contains("Adresse bestätigen"), "{page}");
-    let confirmed = german(server.client.post(server.url(&path))).send().await.expect("post");
+    assert!(
+        page.contains("<form method=\"post\">") && page.contains("Adresse bestätigen"),
+        "{page}"
+    );
+    let confirmed = german(server.client.post(server.url(&path)))
+        .send()
+        .await
+        .expect("post");
     assert_eq!(confirmed.status(), 200);
     assert!(confirmed.text().await.expect("page").contains("Adresse bestätigt"));
-    let again = german(server.client.post(server.url(&path))).send().await.expect("post");
+    let again = german(server.client.post(server.url(&path)))
+        .send()
+        .await
+        .expect("post");
     assert_eq!(again.status(), 400);
     assert!(again.text().await.expect("page").contains("Link ist ungültig"));
 
     let request = "mutation { requestPasswordReset(email: \"seite@bottrop.de\") }";
     data(&server.gql(request, json!({})).await);
-    let token = server.mail_to("seite@bottrop.de", "Neues Passwort").await.token("/reset-password");
+    let token = server
+        .mail_to("seite@bottrop.de", "Neues Passwort")
+        .await
+        .token("/reset-password");
     let path = format!("/reset-password?token={token}");
     let form = server.get(&path).await.text().await.expect("page");
-    assert!(form.contains("type=\"password\"") && form.contains("Set a new password"), "English without Accept-Language: {form}");
-    let weak = server.client.post(server.url(&path)).form(&[("password", "passwort")]).send().await.expect("post");
+    assert!(
+        form.contains("type=\"password\"") && form.contains("Set a new password"),
+        "English without Accept-Language: {form}"
+    );
+    let weak = server
+        .client
+        .post(server.url(&path))
+        .form(&[("password", "passwort")])
+        .send()
+        .await
+        .expect("post");
     assert_eq!(weak.status(), 400);
     let strong = server
         .client

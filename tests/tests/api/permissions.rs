@@ -660,10 +660,26 @@ fn portal_cases(portal: &Value, collection: &Value, practice: &Value) -> Vec<Cas
             ("mutation ($s: String!) { createPortal(input: {slug: $s, name: \"P\", agencySlug: \"transferagentur-nrw\"}) { id } }".into(),
              json!({ "s": format!("perm-portal-{i}") }))
         }),
-        case("updatePortal", AGENCY_ADMIN, with("mutation ($p: ID!) { updatePortal(id: $p, expectedVersion: 999, input: {name: \"x\"}) { id } }")),
-        case("rotatePortalKey", AGENCY_ADMIN, with("mutation ($p: ID!) { rotatePortalKey(id: $p, graceHours: 0) { id } }")),
-        case("hideInPortal", EDITORS_OF_A, with("mutation ($p: ID!, $g: ID!) { hideInPortal(portalId: $p, itemId: $g) { id } }")),
-        case("unhideInPortal", EDITORS_OF_A, with("mutation ($p: ID!, $g: ID!) { unhideInPortal(portalId: $p, itemId: $g) { id } }")),
+        case(
+            "updatePortal",
+            AGENCY_ADMIN,
+            with("mutation ($p: ID!) { updatePortal(id: $p, expectedVersion: 999, input: {name: \"x\"}) { id } }"),
+        ),
+        case(
+            "rotatePortalKey",
+            AGENCY_ADMIN,
+            with("mutation ($p: ID!) { rotatePortalKey(id: $p, graceHours: 0) { id } }"),
+        ),
+        case(
+            "hideInPortal",
+            EDITORS_OF_A,
+            with("mutation ($p: ID!, $g: ID!) { hideInPortal(portalId: $p, itemId: $g) { id } }"),
+        ),
+        case(
+            "unhideInPortal",
+            EDITORS_OF_A,
+            with("mutation ($p: ID!, $g: ID!) { unhideInPortal(portalId: $p, itemId: $g) { id } }"),
+        ),
         case("createCollection", EDITORS_OF_A, {
             let portal = portal.clone();
             move |i| {
@@ -671,8 +687,22 @@ fn portal_cases(portal: &Value, collection: &Value, practice: &Value) -> Vec<Cas
                  json!({ "p": portal, "s": format!("c-{i}") }))
             }
         }),
-        case("setCollectionItems", EDITORS_OF_A, with("mutation ($c: ID!, $g: ID!) { setCollectionItems(collectionId: $c, items: [{itemId: $g}]) { id } }")),
-        case("setPortalTeaser", EDITORS_OF_A, with("mutation ($p: ID!, $g: ID!) { setPortalTeaser(input: {portalId: $p, practiceId: $g, teaser: \"T\"}) { id } }")),
-        case("recordPortalView", PUBLIC, with("mutation ($g: ID!) { recordPortalView(itemId: $g, portalKey: \"unknown\") }")),
+        case(
+            "setCollectionItems",
+            EDITORS_OF_A,
+            with("mutation ($c: ID!, $g: ID!) { setCollectionItems(collectionId: $c, items: [{itemId: $g}]) { id } }"),
+        ),
+        case(
+            "setPortalTeaser",
+            EDITORS_OF_A,
+            with(
+                "mutation ($p: ID!, $g: ID!) { setPortalTeaser(input: {portalId: $p, practiceId: $g, teaser: \"T\"}) { id } }",
+            ),
+        ),
+        case(
+            "recordPortalView",
+            PUBLIC,
+            with("mutation ($g: ID!) { recordPortalView(itemId: $g, portalKey: \"unknown\") }"),
+        ),
     ]
 }

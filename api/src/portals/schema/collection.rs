@@ -113,8 +113,15 @@ impl PortalCollectionItem {
         let CuratedItem::GoodPractice(practice) = &self.node else {
             return Ok(None);
         };
-        let overridden = ctx.get::<PortalLoaders>()?.teaser(self.portal_id, practice.0.id).await?;
-        Ok(Some(overridden.and_then(|o| o.teaser).unwrap_or_else(|| practice.0.summary.clone())))
+        let overridden = ctx
+            .get::<PortalLoaders>()?
+            .teaser(self.portal_id, practice.0.id)
+            .await?;
+        Ok(Some(
+            overridden
+                .and_then(|o| o.teaser)
+                .unwrap_or_else(|| practice.0.summary.clone()),
+        ))
     }
 
     /// The portal's image for the practice (null: none).
@@ -122,7 +129,10 @@ impl PortalCollectionItem {
         let CuratedItem::GoodPractice(practice) = &self.node else {
             return Ok(None);
         };
-        let overridden = ctx.get::<PortalLoaders>()?.teaser(self.portal_id, practice.0.id).await?;
+        let overridden = ctx
+            .get::<PortalLoaders>()?
+            .teaser(self.portal_id, practice.0.id)
+            .await?;
         Ok(overridden.and_then(|o| o.image_url))
     }
 

@@ -77,13 +77,19 @@ impl PortalScope {
 
     /// Practices and events with any of these topics.
     async fn topics(&self, ctx: &Context<'_>) -> async_graphql::Result<Vec<Topic>> {
-        let topics = ctx.get::<DirectoryLoaders>()?.topics_in_order(&self.0.topic_ids).await?;
+        let topics = ctx
+            .get::<DirectoryLoaders>()?
+            .topics_in_order(&self.0.topic_ids)
+            .await?;
         Ok(topics.into_iter().map(Topic::from).collect())
     }
 
     /// Practices owned by, and events organised by, any of these agencies.
     async fn agencies(&self, ctx: &Context<'_>) -> async_graphql::Result<Vec<Agency>> {
-        let found = ctx.get::<DirectoryLoaders>()?.agencies(self.0.agency_ids.clone()).await?;
+        let found = ctx
+            .get::<DirectoryLoaders>()?
+            .agencies(self.0.agency_ids.clone())
+            .await?;
         Ok(self
             .0
             .agency_ids
@@ -130,7 +136,11 @@ impl Portal {
 
     /// The agency that owns the portal.
     async fn agency(&self, ctx: &Context<'_>) -> async_graphql::Result<Option<Agency>> {
-        Ok(ctx.get::<DirectoryLoaders>()?.agency(self.0.owner_agency_id).await?.map(Agency))
+        Ok(ctx
+            .get::<DirectoryLoaders>()?
+            .agency(self.0.owner_agency_id)
+            .await?
+            .map(Agency))
     }
 
     /// The browser origins its front-end runs on (CORS allows them for requests naming the portal).
@@ -146,7 +156,9 @@ impl Portal {
 
     /// Until when the key before the last rotation is still accepted (the owner agency's editors only).
     async fn previous_key_expires_at(&self, ctx: &Context<'_>) -> async_graphql::Result<Option<DateTime<Utc>>> {
-        Ok(ensure_curator(ctx, &self.0)?.then_some(self.0.previous_key_expires_at).flatten())
+        Ok(ensure_curator(ctx, &self.0)?
+            .then_some(self.0.previous_key_expires_at)
+            .flatten())
     }
 
     /// The default scope over the shared lists.

@@ -106,7 +106,10 @@ pub async fn resolve_scope(db: &impl ConnectionTrait, field: &str, input: &Scope
             .all(db)
             .await?
     };
-    if let Some(missing) = agencies.iter().find(|slug| !agency_rows.iter().any(|a| &&a.slug == slug)) {
+    if let Some(missing) = agencies
+        .iter()
+        .find(|slug| !agency_rows.iter().any(|a| &&a.slug == slug))
+    {
         return Err(AppError::bad_input(
             format!("{field}.agencies"),
             Message::new(MessageKey::NoSuchAgency).with("slug", missing),
@@ -146,7 +149,14 @@ mod tests {
     fn origins_are_scheme_host_and_port_only() {
         let ok = origins("o", &["https://WWW.Example.de".into(), "http://localhost:5173".into()]).expect("valid");
         assert_eq!(ok, vec!["https://www.example.de", "http://localhost:5173"]);
-        for bad in ["https://x.de/", "https://x.de/path", "ftp://x.de", "x.de", "https://u:p@x.de", "*"] {
+        for bad in [
+            "https://x.de/",
+            "https://x.de/path",
+            "ftp://x.de",
+            "x.de",
+            "https://u:p@x.de",
+            "*",
+        ] {
             assert!(origins("o", &[bad.into()]).is_err(), "{bad}");
         }
     }

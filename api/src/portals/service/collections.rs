@@ -80,7 +80,10 @@ async fn check_items(work: &UnitOfWork, items: &[CollectionItemInput]) -> AppRes
     for (index, item) in items.iter().enumerate() {
         let field = format!("items.{index}.itemId");
         if !seen.insert(item.item_id) {
-            return Err(AppError::bad_input(&field, Message::new(MessageKey::ItemTwice).with("field", &field)));
+            return Err(AppError::bad_input(
+                &field,
+                Message::new(MessageKey::ItemTwice).with("field", &field),
+            ));
         }
         validate::optional_text(&format!("items.{index}.teaser"), item.teaser.as_deref(), 1000)?;
     }

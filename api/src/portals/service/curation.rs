@@ -43,7 +43,12 @@ pub(super) async fn count_existing(db: &impl ConnectionTrait, kind: ItemKind, id
                 .count(db)
                 .await?
         }
-        ItemKind::Forum => forum::Entity::find().filter(forum::Column::Id.is_in(ids)).count(db).await?,
+        ItemKind::Forum => {
+            forum::Entity::find()
+                .filter(forum::Column::Id.is_in(ids))
+                .count(db)
+                .await?
+        }
     })
 }
 

@@ -36,7 +36,11 @@ impl PortalOrigins {
 
     /// Forgets what was read: the next request reads the origins again.
     pub fn changed(state: &AppState) {
-        *state.portal_origins.snapshot.lock().unwrap_or_else(PoisonError::into_inner) = None;
+        *state
+            .portal_origins
+            .snapshot
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner) = None;
     }
 
     async fn current(&self, db: &DatabaseConnection) -> std::sync::Arc<Snapshot> {

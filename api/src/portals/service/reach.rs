@@ -111,8 +111,7 @@ pub async fn flush_reach(state: &AppState) -> AppResult<()> {
                 ])
                 .value(
                     portal_reach::Column::Views,
-                    Expr::col((portal_reach::Entity, portal_reach::Column::Views))
-                        .add(Expr::cust("excluded.views")),
+                    Expr::col((portal_reach::Entity, portal_reach::Column::Views)).add(Expr::cust("excluded.views")),
                 )
                 .to_owned(),
             )

@@ -2,9 +2,11 @@
 //! a condition on the list's own table with subqueries on indexed link tables, so a list read
 //! through a portal is still one statement per page.
 
-use dkbm_entity::{forum, forum_thread, good_practice, good_practice_topic, portal_hidden, training_event, training_event_topic};
-use sea_orm::sea_query::{Condition, Expr, ExprTrait, Query, SelectStatement};
+use dkbm_entity::{
+    forum, forum_thread, good_practice, good_practice_topic, portal_hidden, training_event, training_event_topic,
+};
 use sea_orm::ColumnTrait;
+use sea_orm::sea_query::{Condition, Expr, ExprTrait, Query, SelectStatement};
 use uuid::Uuid;
 
 use super::model::PortalView;
@@ -36,7 +38,10 @@ pub fn practice_condition(view: &PortalView) -> Condition {
     let scope = &view.scope;
     let mut condition = Condition::all().add(good_practice::Column::Id.not_in_subquery(hidden_ids(view.id())));
     if !scope.states.is_empty() {
-        let mask = scope.states.iter().fold(0i64, |mask, state| mask | (1i64 << state.bit()));
+        let mask = scope
+            .states
+            .iter()
+            .fold(0i64, |mask, state| mask | (1i64 << state.bit()));
         condition = condition.add(Expr::col(good_practice::Column::StateMask).bit_and(mask).ne(0));
     }
     if !scope.topic_ids.is_empty() {
@@ -85,8 +90,7 @@ pub fn forum_condition(view: &PortalView) -> Condition {
 
 /// Threads of forums inside the portal's scope and not hidden in it (the root search's part).
 pub fn thread_condition(view: &PortalView) -> Condition {
-    let mut condition =
-        Condition::all().add(forum_thread::Column::ForumId.not_in_subquery(hidden_ids(view.id())));
+    let mut condition = Condition::all().add(forum_thread::Column::ForumId.not_in_subquery(hidden_ids(view.id())));
     if !view.scope.forum_ids.is_empty() {
         condition = condition.add(forum_thread::Column::ForumId.is_in(view.scope.forum_ids.clone()));
     }

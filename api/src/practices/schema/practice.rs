@@ -49,7 +49,9 @@ impl GoodPractice {
     /// request names a portal (`X-Portal-Key`) that has one, else the summary.
     async fn teaser(&self, ctx: &Context<'_>) -> async_graphql::Result<String> {
         let overridden = crate::portals::schema::teaser_override(ctx, self.0.id).await?;
-        Ok(overridden.and_then(|o| o.teaser).unwrap_or_else(|| self.0.summary.clone()))
+        Ok(overridden
+            .and_then(|o| o.teaser)
+            .unwrap_or_else(|| self.0.summary.clone()))
     }
 
     /// The image to show with the teaser: the portal's own image for this practice where the
