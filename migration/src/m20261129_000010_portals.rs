@@ -37,7 +37,8 @@ enum Portal {
     Name,
     OwnerAgencyId,
     Origins,
-    PortalKey,
+    #[sea_orm(iden = "portal_key")]
+    Key,
     PreviousKey,
     PreviousKeyExpiresAt,
     Scope,
@@ -171,7 +172,7 @@ async fn portals(manager: &SchemaManager<'_>) -> Result<(), DbErr> {
                 .col(uuid(Portal::OwnerAgencyId))
                 // JSON arrays and objects as text: read whole with the row, never filtered on.
                 .col(text(Portal::Origins))
-                .col(string_len_uniq(Portal::PortalKey, 64))
+                .col(string_len_uniq(Portal::Key, 64))
                 .col(string_len_null(Portal::PreviousKey, 64))
                 .col(timestamp_with_time_zone_null(Portal::PreviousKeyExpiresAt))
                 .col(text(Portal::Scope))

@@ -23,6 +23,10 @@ pub struct EventsQuery;
 #[Object]
 impl EventsQuery {
     /// Training events, by default the upcoming SCHEDULED ones, soonest first.
+    #[expect(
+        clippy::too_many_arguments,
+        reason = "a root list's GraphQL arguments: paging, filter, order, portal"
+    )]
     async fn training_events(
         &self,
         ctx: &Context<'_>,

@@ -34,6 +34,10 @@ pub struct PracticesQuery;
 impl PracticesQuery {
     /// Good practices: published ones for everyone, drafts and archived ones for the owner
     /// agency's editors (ask with `filter.status`).
+    #[expect(
+        clippy::too_many_arguments,
+        reason = "a root list's GraphQL arguments: paging, filter, order, portal"
+    )]
     async fn good_practices(
         &self,
         ctx: &Context<'_>,

@@ -7,7 +7,7 @@
 //! for that minute.
 
 use std::collections::HashMap;
-use std::hash::{BuildHasher, Hash, Hasher, RandomState};
+use std::hash::{BuildHasher, RandomState};
 use std::net::IpAddr;
 use std::sync::{Mutex, PoisonError};
 use std::time::{Duration, Instant};
@@ -45,9 +45,7 @@ impl ReachCounter {
 
     /// Whether the address may count one more view this minute (and counts it if so).
     fn admit(&self, address: Option<IpAddr>) -> bool {
-        let mut hasher = self.salt.build_hasher();
-        address.hash(&mut hasher);
-        let slot = hasher.finish();
+        let slot = self.salt.hash_one(address);
         let mut limiter = self.limiter.lock().unwrap_or_else(PoisonError::into_inner);
         if limiter.0.elapsed() >= Duration::from_secs(60) {
             *limiter = (Instant::now(), HashMap::new());
