@@ -35,6 +35,8 @@ use crate::mail::schema::{MailMutation, MailQuery};
 use crate::members::loaders::MemberLoaders;
 use crate::members::schema::{AccountMailMutation, MembersMutation, MembersQuery};
 use crate::messages::Locale;
+use crate::portals::loaders::PortalLoaders;
+use crate::portals::schema::{PortalsMutation, PortalsQuery, RequestPortal};
 use crate::practices::loaders::PracticeLoaders;
 use crate::practices::schema::{PracticesMutation, PracticesQuery, PracticesSubscription, SyncMutation, SyncQuery};
 use crate::search::schema::SearchQueryRoot;
@@ -52,6 +54,7 @@ pub struct Query(
     ForumsQuery,
     SearchQueryRoot,
     MailQuery,
+    PortalsQuery,
 );
 
 /// Every mutation of every area.
@@ -65,6 +68,7 @@ pub struct Mutation(
     EventsMutation,
     ForumsMutation,
     MailMutation,
+    PortalsMutation,
 );
 
 /// Every subscription of every area.
@@ -103,17 +107,20 @@ pub fn sdl() -> String {
 }
 
 /// Adds what one request carries: the viewer, the request id, the language its messages are
-/// to be in, and fresh DataLoaders whose batches pass `gate`.
+/// to be in, the portal it names (`X-Portal-Key`), and fresh DataLoaders whose batches pass
+/// `gate`.
 pub fn prepare_request(
     request: Request,
     state: &AppState,
-    viewer: Viewer,
+    (viewer, portal): (Viewer, RequestPortal),
     (request_id, locale): (RequestId, Locale),
     gate: &BatchGate,
 ) -> Request {
     let member_id = viewer.member_id();
     request
         .data(viewer)
+        .data(portal)
+        .data(PortalLoaders::new(state.conn(), gate))
         .data(request_id)
         .data(locale)
         .data(DirectoryLoaders::new(state.conn(), gate))

@@ -25,6 +25,10 @@ pub struct AppState {
     pub live_posts: Arc<crate::forums::service::LivePosts>,
     /// Templates and transport of outgoing mail.
     pub mail: Arc<crate::mail::Mailer>,
+    /// Portal views counted on this instance, not yet written.
+    pub reach: Arc<crate::portals::service::ReachCounter>,
+    /// The portals' browser origins, for CORS.
+    pub portal_origins: Arc<crate::portals::service::PortalOrigins>,
 }
 
 impl AppState {
@@ -34,6 +38,10 @@ impl AppState {
         let keys = Keyring::load(&config, &db.connection).await?;
         let bus = Bus::start(&db.connection, &config.database.url).await?;
         let mail = crate::mail::Mailer::new(&config)?;
+        let reach = crate::portals::service::ReachCounter::new(config.portal_views_per_minute);
+        let portal_origins = crate::portals::service::PortalOrigins::new(std::time::Duration::from_secs(
+            config.portal_origins_refresh_secs,
+        ));
         Ok(AppState {
             config: Arc::new(config),
             db,
@@ -41,6 +49,8 @@ impl AppState {
             bus: Arc::new(bus),
             live_posts: Arc::default(),
             mail: Arc::new(mail),
+            reach: Arc::new(reach),
+            portal_origins: Arc::new(portal_origins),
         })
     }
 

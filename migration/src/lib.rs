@@ -16,6 +16,7 @@ mod m20261124_000005_change_feed;
 mod m20261125_000006_events;
 mod m20261125_000007_forums;
 mod m20261129_000008_mail;
+mod m20261129_000010_portals;
 
 /// Applies every migration in order.
 pub struct Migrator;
@@ -32,6 +33,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261125_000006_events::Migration),
             Box::new(m20261125_000007_forums::Migration),
             Box::new(m20261129_000008_mail::Migration),
+            Box::new(m20261129_000010_portals::Migration),
         ]
     }
 }

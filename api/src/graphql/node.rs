@@ -12,6 +12,7 @@ use crate::events::schema::{Registration, TrainingEvent};
 use crate::forums::schema::{Forum, ForumPost, ForumThread};
 use crate::members::schema::{ApiClient, ApiKey, Member};
 use crate::messages::{Message, MessageKey};
+use crate::portals::schema::{Portal, PortalCollection};
 use crate::practices::schema::GoodPractice;
 
 /// The global id of the object of type `kind` with the database id `id`.
@@ -87,6 +88,8 @@ pub enum Node {
     Forum(Forum),
     ForumThread(ForumThread),
     ForumPost(ForumPost),
+    Portal(Portal),
+    PortalCollection(PortalCollection),
 }
 
 /// The largest number of ids `nodes(ids:)` resolves at once.
@@ -130,6 +133,8 @@ async fn resolve(ctx: &Context<'_>, id: &str) -> AppResult<Option<Node>> {
             Forum,
             ForumThread,
             ForumPost,
+            Portal,
+            PortalCollection,
         ]
     ))
 }

@@ -295,7 +295,8 @@ impl Connection {
         let request = prepare_request(
             request,
             &self.state.app,
-            viewer,
+            // Subscriptions are not scoped by a portal: live events name one object each.
+            (viewer, crate::portals::schema::RequestPortal::default()),
             (self.request_id.clone(), self.locale),
             &BatchGate::immediate(),
         );

@@ -70,6 +70,7 @@ impl From<GoodPracticeFilter> for service::PracticeFilter {
                 .collect(),
             statuses: filter.status.unwrap_or_default().into_iter().map(Into::into).collect(),
             updated_since: filter.updated_since,
+            portal: None,
         }
     }
 }

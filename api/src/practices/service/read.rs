@@ -49,6 +49,8 @@ pub struct PracticeFilter {
     /// Empty: published only.
     pub statuses: Vec<PracticeStatus>,
     pub updated_since: Option<DateTime<Utc>>,
+    /// The portal the list is read through: its scope and hidden items apply.
+    pub portal: Option<std::sync::Arc<crate::portals::service::PortalView>>,
 }
 
 /// Orderings of the practice list.
@@ -118,6 +120,9 @@ pub(super) async fn filtered(
         filter.statuses.clone()
     };
     select = select.filter(good_practice::Column::Status.is_in(statuses));
+    if let Some(portal) = &filter.portal {
+        select = select.filter(crate::portals::service::practice_condition(portal));
+    }
 
     // Topics, states, target groups and stages are filtered on the facet masks, which the
     // facet index holds: one index scan, no semi-join.
