@@ -247,6 +247,27 @@ async fn cors_allows_a_portals_origins_and_no_others() {
         &preflight("https://www.ruhrfutur.de").await.expect("preflight")
     ));
     assert!(!allowed(&preflight("https://evil.example").await.expect("preflight")));
+    // A portal's front-end subscribes from its own site; other sites may not open a socket.
+    let upgrade = |origin: &'static str| {
+        use tokio_tungstenite::tungstenite::client::IntoClientRequest;
+        let mut request = format!("{}/graphql/ws", server.base.replacen("http", "ws", 1))
+            .into_client_request()
+            .expect("request");
+        request.headers_mut().insert(
+            "sec-websocket-protocol",
+            "graphql-transport-ws".parse().expect("header"),
+        );
+        request.headers_mut().insert("origin", origin.parse().expect("header"));
+        tokio_tungstenite::connect_async(request)
+    };
+    assert!(
+        upgrade("https://www.ruhrfutur.de").await.is_ok(),
+        "a portal's origin opens a socket"
+    );
+    assert!(
+        upgrade("https://evil.example").await.is_err(),
+        "another origin is refused"
+    );
     let post = |origin: &'static str, key: String| {
         server
             .client
