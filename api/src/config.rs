@@ -63,6 +63,21 @@ pub struct Config {
     #[arg(long, env = "DKBM_FORUM_POSTS_PER_MINUTE", default_value_t = 10)]
     pub forum_posts_per_minute: u32,
 
+    /// Views one client address may count per minute in portals (`recordPortalView`); more
+    /// are not counted. The address is only held in memory, hashed, for that minute.
+    #[arg(long, env = "DKBM_PORTAL_VIEWS_PER_MINUTE", default_value_t = 30)]
+    pub portal_views_per_minute: u32,
+
+    /// How often an instance writes its portal view counts to the database (one statement for
+    /// all of them).
+    #[arg(long, env = "DKBM_PORTAL_REACH_FLUSH_SECS", default_value_t = 10)]
+    pub portal_reach_flush_secs: u64,
+
+    /// How long an instance keeps the portals' browser origins before reading them again
+    /// (changes made through the instance itself apply at once).
+    #[arg(long, env = "DKBM_PORTAL_ORIGINS_REFRESH_SECS", default_value_t = 30)]
+    pub portal_origins_refresh_secs: u64,
+
     #[command(flatten)]
     pub auth: AuthConfig,
 

@@ -37,6 +37,8 @@ use crate::mail::schema::{MailMutation, MailQuery};
 use crate::members::loaders::MemberLoaders;
 use crate::members::schema::{AccountMailMutation, MembersMutation, MembersQuery};
 use crate::messages::Locale;
+use crate::portals::loaders::PortalLoaders;
+use crate::portals::schema::{PortalsMutation, PortalsQuery, RequestPortal};
 use crate::practices::loaders::PracticeLoaders;
 use crate::practices::schema::{PracticesMutation, PracticesQuery, PracticesSubscription, SyncMutation, SyncQuery};
 use crate::search::schema::SearchQueryRoot;
@@ -55,6 +57,7 @@ pub struct Query(
     SearchQueryRoot,
     MailQuery,
     IndicatorsQuery,
+    PortalsQuery,
 );
 
 /// Every mutation of every area.
@@ -69,6 +72,7 @@ pub struct Mutation(
     ForumsMutation,
     MailMutation,
     IndicatorsMutation,
+    PortalsMutation,
 );
 
 /// Every subscription of every area.
@@ -107,17 +111,20 @@ pub fn sdl() -> String {
 }
 
 /// Adds what one request carries: the viewer, the request id, the language its messages are
-/// to be in, and fresh DataLoaders whose batches pass `gate`.
+/// to be in, the portal it names (`X-Portal-Key`), and fresh DataLoaders whose batches pass
+/// `gate`.
 pub fn prepare_request(
     request: Request,
     state: &AppState,
-    viewer: Viewer,
+    (viewer, portal): (Viewer, RequestPortal),
     (request_id, locale): (RequestId, Locale),
     gate: &BatchGate,
 ) -> Request {
     let member_id = viewer.member_id();
     request
         .data(viewer)
+        .data(portal)
+        .data(PortalLoaders::new(state.conn(), gate))
         .data(request_id)
         .data(locale)
         .data(DirectoryLoaders::new(state.conn(), gate))

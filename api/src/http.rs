@@ -47,7 +47,7 @@ pub fn router(state: AppState) -> Router {
     let schema = graphql::schema(&state);
     let limits = &state.config.limits;
     let origins = AllowedOrigins::new(&state.config.cors_origins);
-    let cors = origins.layer(&state.config.cors_allow_headers);
+    let cors = origins.layer(&state.config.cors_allow_headers, state.clone());
     let http_state = HttpState {
         app: state.clone(),
         schema,

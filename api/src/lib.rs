@@ -27,6 +27,7 @@ pub mod messages;
 pub mod metrics;
 pub mod pagination;
 pub mod patch;
+pub mod portals;
 pub mod practices;
 pub mod realtime;
 pub mod search;
@@ -118,8 +119,14 @@ pub async fn serve(
     let _background = Background(vec![
         tokio::spawn(maintenance::run(state.clone())),
         tokio::spawn(mail::worker::run(state.clone())),
+        tokio::spawn(portals::service::run_reach_flush(state.clone())),
     ]);
-    server::serve(http::router(state), listener, limits, shutdown).await
+    let served = server::serve(http::router(state.clone()), listener, limits, shutdown).await;
+    // The views counted since the last round are written before the instance goes.
+    if let Err(error) = portals::service::flush_reach(&state).await {
+        tracing::warn!(%error, "writing the last portal reach counts failed");
+    }
+    served
 }
 
 /// Background tasks that are aborted when dropped.

@@ -62,7 +62,7 @@ impl BatchGate {
     /// A DataLoader whose batches pass this gate. Held batches use a zero delay: the gate has
     /// already waited for every key (and async-graphql's zero delay completes at once without
     /// the tokio timer, whose 1 ms tick would add a millisecond per level).
-    pub fn loader<L: Loader<Uuid>>(&self, loader: L) -> DataLoader<L> {
+    pub fn loader<L: Send + Sync + 'static>(&self, loader: L) -> DataLoader<L> {
         match &self.held {
             None => DataLoader::new(loader, tokio::spawn),
             Some(held) => {

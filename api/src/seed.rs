@@ -2,7 +2,7 @@
 //! the Transferagentur NRW (programme Bildungskommunen), ISA e.V. and RuhrFutur's
 //! Kooperationsvereinbarung, the Netzwerkbüro Bildung Rheinisches Revier, Landkreis Börde in
 //! Bildung integriert (01JL1815), Stadt Dortmund's Regionales Bildungsbüro and schul.inn.do —
-//! and a good practice of each, written from the same texts.
+//! and a good practice of each, written from the same texts; and two portals over them.
 //!
 //! Loaded through the same services as the API (as the operator), so it is validated like any
 //! input. Loading it twice changes nothing: what exists already is left alone.
@@ -11,6 +11,8 @@ mod indicators;
 
 use chrono::NaiveDate;
 use dkbm_entity::{AgencyKind, AgreementKind, EducationStage, MunicipalityKind, PracticeStatus, State, TargetGroup};
+
+mod portals;
 
 use crate::auth::Viewer;
 use crate::directory::service::{self, NewAgency, NewAgreement, NewMunicipality, NewParticipation, NewProgramme};
@@ -469,6 +471,7 @@ pub async fn demo(state: &AppState) -> anyhow::Result<usize> {
             crate::forums::service::create_forum(state, &operator, input).await,
         )?);
     }
+    count += portals::demo_portals(state, &operator).await?;
     Ok(count)
 }
 

@@ -27,6 +27,10 @@ pub struct AppState {
     pub mail: Arc<crate::mail::Mailer>,
     /// This instance's matrices of indicator values (checked against the database's revision).
     pub indicator_matrices: Arc<crate::indicators::service::MatrixCache>,
+    /// Portal views counted on this instance, not yet written.
+    pub reach: Arc<crate::portals::service::ReachCounter>,
+    /// The portals' browser origins, for CORS.
+    pub portal_origins: Arc<crate::portals::service::PortalOrigins>,
 }
 
 impl AppState {
@@ -36,6 +40,10 @@ impl AppState {
         let keys = Keyring::load(&config, &db.connection).await?;
         let bus = Bus::start(&db.connection, &config.database.url).await?;
         let mail = crate::mail::Mailer::new(&config)?;
+        let reach = crate::portals::service::ReachCounter::new(config.portal_views_per_minute);
+        let portal_origins = crate::portals::service::PortalOrigins::new(std::time::Duration::from_secs(
+            config.portal_origins_refresh_secs,
+        ));
         Ok(AppState {
             config: Arc::new(config),
             db,
@@ -44,6 +52,8 @@ impl AppState {
             live_posts: Arc::default(),
             mail: Arc::new(mail),
             indicator_matrices: Arc::default(),
+            reach: Arc::new(reach),
+            portal_origins: Arc::new(portal_origins),
         })
     }
 

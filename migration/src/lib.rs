@@ -17,6 +17,7 @@ mod m20261125_000006_events;
 mod m20261125_000007_forums;
 mod m20261129_000008_mail;
 mod m20261129_000009_indicators;
+mod m20261129_000010_portals;
 
 /// Applies every migration in order.
 pub struct Migrator;
@@ -34,6 +35,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261125_000007_forums::Migration),
             Box::new(m20261129_000008_mail::Migration),
             Box::new(m20261129_000009_indicators::Migration),
+            Box::new(m20261129_000010_portals::Migration),
         ]
     }
 }

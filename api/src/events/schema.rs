@@ -14,6 +14,7 @@ use super::service;
 use crate::graphql::ContextExt;
 use crate::graphql::node::NodeKind;
 use crate::pagination::PageArgs;
+use crate::portals::schema::{PortalScopeMode, list_portal};
 
 /// Root query fields of training events.
 #[derive(Default)]
@@ -22,6 +23,10 @@ pub struct EventsQuery;
 #[Object]
 impl EventsQuery {
     /// Training events, by default the upcoming SCHEDULED ones, soonest first.
+    #[expect(
+        clippy::too_many_arguments,
+        reason = "a root list's GraphQL arguments: paging, filter, order, portal"
+    )]
     async fn training_events(
         &self,
         ctx: &Context<'_>,
@@ -29,9 +34,16 @@ impl EventsQuery {
         #[graphql(desc = "Return events after this cursor.")] after: Option<String>,
         #[graphql(desc = "Narrow the list.")] filter: Option<TrainingEventFilter>,
         #[graphql(desc = "Ordering (default: STARTS_AT ascending).")] order_by: Option<TrainingEventOrder>,
+        #[graphql(desc = "A portal's key: read the list through that portal (default: the request's X-Portal-Key).")]
+        portal_key: Option<String>,
+        #[graphql(
+            desc = "PORTAL (default): the portal's scope and hidden items apply; ALL: the whole knowledge base."
+        )]
+        scope: Option<PortalScopeMode>,
     ) -> async_graphql::Result<TrainingEventConnection> {
         let page = PageArgs::new(first, after)?;
-        let filter: service::EventFilter = filter.unwrap_or_default().into();
+        let mut filter: service::EventFilter = filter.unwrap_or_default().into();
+        filter.portal = list_portal(ctx, portal_key, scope).await?;
         let order = order_by.map(|order| (order.field.into(), order.direction.map(Into::into)));
         Ok(TrainingEventConnection(
             service::list_events(ctx.state()?.conn(), &filter, order, &page).await?,

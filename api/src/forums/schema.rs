@@ -28,6 +28,7 @@ use crate::graphql::node::NodeKind;
 use crate::graphql::node::decode_as;
 use crate::members::schema::Member;
 use crate::pagination::PageArgs;
+use crate::portals::schema::{PortalScopeMode, list_portal};
 
 /// Root query fields of forums.
 #[derive(Default)]
@@ -41,10 +42,17 @@ impl ForumsQuery {
         ctx: &Context<'_>,
         #[graphql(desc = "How many forums to return (default 20, at most 100).")] first: Option<i32>,
         #[graphql(desc = "Return forums after this cursor.")] after: Option<String>,
+        #[graphql(desc = "A portal's key: read the list through that portal (default: the request's X-Portal-Key).")]
+        portal_key: Option<String>,
+        #[graphql(
+            desc = "PORTAL (default): the portal's scope and hidden items apply; ALL: the whole knowledge base."
+        )]
+        scope: Option<PortalScopeMode>,
     ) -> async_graphql::Result<ForumConnection> {
         let page = PageArgs::new(first, after)?;
+        let portal = list_portal(ctx, portal_key, scope).await?;
         Ok(ForumConnection(
-            service::list_forums(ctx.state()?.conn(), ctx.viewer()?, &page).await?,
+            service::list_forums(ctx.state()?.conn(), ctx.viewer()?, &page, portal.as_deref()).await?,
         ))
     }
 

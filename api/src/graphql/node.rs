@@ -13,6 +13,7 @@ use crate::forums::schema::{Forum, ForumPost, ForumThread};
 use crate::indicators::schema::Indicator;
 use crate::members::schema::{ApiClient, ApiKey, Member};
 use crate::messages::{Message, MessageKey};
+use crate::portals::schema::{Portal, PortalCollection};
 use crate::practices::schema::GoodPractice;
 
 /// The global id of the object of type `kind` with the database id `id`.
@@ -89,6 +90,8 @@ pub enum Node {
     ForumThread(ForumThread),
     ForumPost(ForumPost),
     Indicator(Indicator),
+    Portal(Portal),
+    PortalCollection(PortalCollection),
 }
 
 /// The largest number of ids `nodes(ids:)` resolves at once.
@@ -133,6 +136,8 @@ async fn resolve(ctx: &Context<'_>, id: &str) -> AppResult<Option<Node>> {
             ForumThread,
             ForumPost,
             Indicator,
+            Portal,
+            PortalCollection,
         ]
     ))
 }

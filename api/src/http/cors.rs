@@ -8,7 +8,11 @@ use std::time::Duration;
 use axum::http::{HeaderMap, HeaderName, HeaderValue, Method, header};
 use tower_http::cors::{AllowOrigin, CorsLayer};
 
+use axum::http::request::Parts;
+
 use super::REQUEST_ID;
+use super::graphql_http::PORTAL_KEY;
+use crate::state::AppState;
 
 /// The configured front-end origins.
 #[derive(Debug, Clone)]
@@ -44,14 +48,40 @@ impl AllowedOrigins {
         }
     }
 
-    /// The CORS layer: none configured means same-origin only.
-    pub fn layer(&self, extra_request_headers: &[HeaderName]) -> CorsLayer {
+    /// The CORS layer: the configured origins, and the portals' origins (a request naming a
+    /// portal with `X-Portal-Key` only from that portal's origins; see
+    /// `portals::service::PortalOrigins`). None configured and no portals: same-origin only.
+    pub fn layer(&self, extra_request_headers: &[HeaderName], state: AppState) -> CorsLayer {
         let allow = if self.any {
             AllowOrigin::any()
         } else {
-            AllowOrigin::list(self.origins.clone())
+            let configured = self.origins.clone();
+            AllowOrigin::async_predicate(move |origin: HeaderValue, parts: &Parts| {
+                let key = parts
+                    .headers
+                    .get(PORTAL_KEY)
+                    .and_then(|key| key.to_str().ok())
+                    .map(str::to_owned);
+                let state = state.clone();
+                let configured = configured.contains(&origin);
+                async move {
+                    if configured {
+                        return true;
+                    }
+                    let Ok(origin) = origin.to_str() else {
+                        return false;
+                    };
+                    state.portal_origins.allows(state.conn(), origin, key.as_deref()).await
+                }
+            })
         };
-        let mut request_headers = vec![header::AUTHORIZATION, header::CONTENT_TYPE, header::ACCEPT, REQUEST_ID];
+        let mut request_headers = vec![
+            header::AUTHORIZATION,
+            header::CONTENT_TYPE,
+            header::ACCEPT,
+            REQUEST_ID,
+            HeaderName::from_static(PORTAL_KEY),
+        ];
         request_headers.extend(extra_request_headers.iter().cloned());
         CorsLayer::new()
             .allow_origin(allow)

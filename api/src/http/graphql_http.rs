@@ -32,6 +32,7 @@ use axum::extract::ConnectInfo;
 use crate::graphql::{ClientAddress, RequestId, prepare_request};
 use crate::loader::BatchGate;
 use crate::messages::Locale;
+use crate::portals::schema::RequestPortal;
 
 /// The request id the middleware set (or the client sent).
 fn request_id(headers: &HeaderMap) -> RequestId {
@@ -49,6 +50,37 @@ pub(super) fn locale(headers: &HeaderMap) -> Locale {
     Locale::from_accept_language(headers.get(header::ACCEPT_LANGUAGE).and_then(|v| v.to_str().ok()))
 }
 
+/// The header that names a request's portal.
+pub const PORTAL_KEY: &str = "x-portal-key";
+
+/// The portal the `X-Portal-Key` header names; an unknown key is answered 400 (a front-end
+/// must not silently show the unscoped lists).
+async fn request_portal(state: &HttpState, headers: &HeaderMap) -> Result<RequestPortal, fn(MediaType) -> Response> {
+    let Some(key) = headers.get(PORTAL_KEY) else {
+        return Ok(RequestPortal::default());
+    };
+    let key = key.to_str().unwrap_or_default();
+    match crate::portals::service::require_portal_by_key(state.app.conn(), PORTAL_KEY, key).await {
+        Ok(view) => Ok(RequestPortal(Some(std::sync::Arc::new(view)))),
+        Err(crate::AppError::BadUserInput { .. }) => Err(|media| {
+            let message = crate::messages::MessageKey::NoSuchPortalKey.text(Locale::En);
+            bad_request(media, "X-Portal-Key", message)
+        }),
+        Err(error) => {
+            tracing::error!(error = format!("{error:#}"), "resolving the portal key failed");
+            Err(|media| {
+                reject(
+                    StatusCode::INTERNAL_SERVER_ERROR,
+                    media,
+                    "INTERNAL_SERVER_ERROR",
+                    None,
+                    "internal server error",
+                )
+            })
+        }
+    }
+}
+
 /// Authenticates the caller and runs the requests, one or as a batch, with the loaders' batches
 /// held until the request is idle.
 async fn execute(
@@ -64,11 +96,18 @@ async fn execute(
         Ok(viewer) => viewer,
         Err(error) => return unauthorized(&error, media),
     };
+    let portal = match request_portal(state, headers).await {
+        Ok(portal) => portal,
+        Err(response) => return response(media),
+    };
     let asked = (request_id(headers), locale(headers));
     let gate = BatchGate::held();
     let requests = batch
         .into_iter()
-        .map(|request| prepare_request(request, &state.app, viewer.clone(), asked.clone(), &gate).data(client))
+        .map(|request| {
+            let who = (viewer.clone(), portal.clone());
+            prepare_request(request, &state.app, who, asked.clone(), &gate).data(client)
+        })
         .collect();
     let batch_request = if is_batch {
         async_graphql::BatchRequest::Batch(requests)

@@ -43,10 +43,26 @@ const PROTOCOL: &str = "graphql-transport-ws";
 /// which a thousand subscribers would pay for idling).
 const BUFFER_BYTES: usize = 4 * 1024;
 
+/// Whether a browser page from the upgrade's `Origin` may open a socket: the configured
+/// origins and the API's own (see `AllowedOrigins::allow_upgrade`), and the origins of any portal
+/// (a portal's front-end subscribes from its own site).
+async fn origin_allowed(state: &HttpState, headers: &HeaderMap) -> bool {
+    if state.origins.allow_upgrade(headers) {
+        return true;
+    }
+    match headers
+        .get(axum::http::header::ORIGIN)
+        .and_then(|origin| origin.to_str().ok())
+    {
+        Some(origin) => state.app.portal_origins.allows(state.app.conn(), origin, None).await,
+        None => false,
+    }
+}
+
 /// Upgrades to a WebSocket speaking graphql-transport-ws; a browser page from an origin the
-/// CORS settings do not allow is refused with 403 before the upgrade.
+/// CORS settings and the portals do not allow is refused with 403 before the upgrade.
 pub async fn upgrade(State(state): State<HttpState>, headers: HeaderMap, upgrade: WebSocketUpgrade) -> Response {
-    if !state.origins.allow_upgrade(&headers) {
+    if !origin_allowed(&state, &headers).await {
         return (StatusCode::FORBIDDEN, "origin not allowed\n").into_response();
     }
     let max = state.app.config.limits.max_body_bytes;
@@ -295,7 +311,8 @@ impl Connection {
         let request = prepare_request(
             request,
             &self.state.app,
-            viewer,
+            // Subscriptions are not scoped by a portal: live events name one object each.
+            (viewer, crate::portals::schema::RequestPortal::default()),
             (self.request_id.clone(), self.locale),
             &BatchGate::immediate(),
         );

@@ -199,4 +199,27 @@ mod tests {
         );
         assert!(!rendered.subject.is_empty());
     }
+
+    #[test]
+    fn every_template_renders_in_both_languages_with_what_its_callers_pass() {
+        let templates = Templates::load().expect("templates parse");
+        let event = context! {
+            title => "Fachtag", when => "1.12.2026", place => "Rathaus",
+            online_url => link("https://k.example/r".into()), link => link("https://x.example/e".into()),
+        };
+        let thread = context! { title => "Kita-Daten", forum => "Austausch", posts => 2, link => link("https://x.example/t".into()) };
+        let context = context! {
+            name => "Jana", link => link("https://x.example/l".into()), new_email => "neu@example.org",
+            event, position => 3, by_organiser => true, moved => true, place_changed => false, reason => "krank",
+            forum => "Austausch", thread => "Kita-Daten", author => "Bernd", excerpt => "Text",
+            unsubscribe => link("https://x.example/u".into()), threads => vec![thread], count => 2,
+        };
+        for (kind, _, _) in TEMPLATES {
+            for language in [Language::De, Language::En] {
+                let rendered = templates.render(kind, language, &context).expect(kind);
+                assert!(!rendered.subject.is_empty() && rendered.text.contains("Jana"), "{kind}");
+                assert!(rendered.html.contains("Jana"), "{kind}");
+            }
+        }
+    }
 }

@@ -9,7 +9,7 @@ use std::time::Duration;
 
 use dkbm_entity::{OutboxStatus, outbox_message};
 use sea_orm::sea_query::Expr;
-use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
+use sea_orm::{ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter};
 
 use super::transport::SendFailure;
 use crate::db::now;
@@ -19,11 +19,23 @@ use crate::state::AppState;
 /// Messages one claim takes.
 const BATCH: u64 = 20;
 
-/// Runs forever; spawn it and abort it at shutdown.
+/// Runs forever; spawn it and abort it at shutdown. The worker has its own two database
+/// connections, so that sending never waits for (or holds) a connection of the requests.
 pub async fn run(state: AppState) {
     let poll = Duration::from_secs(state.config.mail.mail_poll_secs.max(1));
+    let config = crate::config::DatabaseConfig {
+        max_connections: 2,
+        ..state.config.database.clone()
+    };
+    let db = match crate::db::connect_with_metrics(&config, std::sync::Arc::default()).await {
+        Ok(db) => db.connection,
+        Err(error) => {
+            tracing::error!(error = %error, "the mail worker cannot connect to the database; mail is not sent");
+            return;
+        }
+    };
     loop {
-        if let Err(error) = deliver_due(&state).await {
+        if let Err(error) = deliver_due(&state, &db).await {
             tracing::warn!(error = %error, "delivering mail failed; trying again later");
         }
         tokio::select! {
@@ -33,13 +45,13 @@ pub async fn run(state: AppState) {
     }
 }
 
-/// Sends every message that is due now; returns how many went.
-pub async fn deliver_due(state: &AppState) -> AppResult<usize> {
+/// Sends every message that is due now over `db`; returns how many went.
+pub async fn deliver_due(state: &AppState, db: &DatabaseConnection) -> AppResult<usize> {
     let lease = chrono::Duration::seconds(i64::try_from(state.config.mail.mail_lease_secs).unwrap_or(300));
     let mut sent = 0;
     loop {
         let at = now();
-        let batch = crate::db::outbox::claim_due(state.conn(), at, at + lease, BATCH).await?;
+        let batch = crate::db::outbox::claim_due(db, at, at + lease, BATCH).await?;
         if batch.is_empty() {
             return Ok(sent);
         }
@@ -48,13 +60,18 @@ pub async fn deliver_due(state: &AppState) -> AppResult<usize> {
             if outcome.is_ok() {
                 sent += 1;
             }
-            record(state, &message, outcome).await?;
+            record(state, db, &message, outcome).await?;
         }
     }
 }
 
 /// Records the outcome of one attempt (only while this worker still holds the message).
-async fn record(state: &AppState, message: &outbox_message::Model, outcome: Result<(), SendFailure>) -> AppResult<()> {
+async fn record(
+    state: &AppState,
+    db: &DatabaseConnection,
+    message: &outbox_message::Model,
+    outcome: Result<(), SendFailure>,
+) -> AppResult<()> {
     use outbox_message::Column;
     let at = now();
     let update = outbox_message::Entity::update_many()
@@ -95,6 +112,6 @@ async fn record(state: &AppState, message: &outbox_message::Model, outcome: Resu
             }
         }
     };
-    update.exec(state.conn()).await?;
+    update.exec(db).await?;
     Ok(())
 }

@@ -4,6 +4,7 @@ mod account_mail;
 mod inputs;
 mod nodes;
 mod objects;
+mod settings;
 
 pub use account_mail::AccountMailMutation;
 
@@ -11,6 +12,7 @@ use async_graphql::{Context, ID, Json, Object};
 
 pub use inputs::*;
 pub use objects::*;
+pub use settings::*;
 
 use super::service::{self, privacy};
 use crate::graphql::node::NodeKind;

@@ -221,6 +221,25 @@ catalogue! {
         / "geben Sie mindestens einen AGS an";
     ChartCompare: "compare is a comma-separated list of AGS or median"
         / "compare ist eine kommagetrennte Liste von AGS oder median";
+    // Portals.
+    NotAnOrigin: "{field} must be an origin such as https://www.example.de (scheme, host and port only)"
+        / "{field} muss ein Origin wie https://www.example.de sein (nur Schema, Host und Port)";
+    NoSuchPortalKey: "no portal has this key (it may have been rotated)"
+        / "kein Portal hat diesen Schlüssel (er wurde vielleicht erneuert)";
+    NoPortal: "name the portal: send the X-Portal-Key header or give portalKey"
+        / "nennen Sie das Portal: senden Sie den Header X-Portal-Key oder geben Sie portalKey an";
+    NoSuchForumSlug: "no forum has the slug \"{slug}\""
+        / "kein Forum hat den Slug \"{slug}\"";
+    NotCuratable: "{field} is not the id of a good practice, training event or forum"
+        / "{field} ist keine ID einer guten Praxis, einer Veranstaltung oder eines Forums";
+    NotCollectable: "{field} is not the id of a good practice or training event"
+        / "{field} ist keine ID einer guten Praxis oder einer Veranstaltung";
+    NoSuchItem: "{field} names nothing that exists"
+        / "{field} bezeichnet nichts, was es gibt";
+    ItemTwice: "{field} names an item that is in the list already"
+        / "{field} nennt einen Eintrag, der schon in der Liste steht";
+    GraceHoursRange: "graceHours must be between 0 and {max}"
+        / "graceHours muss zwischen 0 und {max} liegen";
 
     // Members, accounts, API clients.
     LoginRateLimited: "too many failed logins for this email; try again in {minutes} minutes"

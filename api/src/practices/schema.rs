@@ -24,6 +24,7 @@ use super::service;
 use crate::graphql::ContextExt;
 use crate::graphql::node::NodeKind;
 use crate::pagination::PageArgs;
+use crate::portals::schema::{PortalScopeMode, list_portal};
 
 /// Root query fields of good practices.
 #[derive(Default)]
@@ -33,6 +34,10 @@ pub struct PracticesQuery;
 impl PracticesQuery {
     /// Good practices: published ones for everyone, drafts and archived ones for the owner
     /// agency's editors (ask with `filter.status`).
+    #[expect(
+        clippy::too_many_arguments,
+        reason = "a root list's GraphQL arguments: paging, filter, order, portal"
+    )]
     async fn good_practices(
         &self,
         ctx: &Context<'_>,
@@ -41,10 +46,17 @@ impl PracticesQuery {
         #[graphql(desc = "Narrow the list.")] filter: Option<GoodPracticeFilter>,
         #[graphql(desc = "Ordering (default: RELEVANCE with a search, else PUBLISHED_AT newest first).")]
         order_by: Option<GoodPracticeOrder>,
+        #[graphql(desc = "A portal's key: read the list through that portal (default: the request's X-Portal-Key).")]
+        portal_key: Option<String>,
+        #[graphql(
+            desc = "PORTAL (default): the portal's scope and hidden items apply; ALL: the whole knowledge base."
+        )]
+        scope: Option<PortalScopeMode>,
     ) -> async_graphql::Result<GoodPracticeConnection> {
         let page = PageArgs::new(first, after)?;
         let mut filter: service::PracticeFilter = filter.unwrap_or_default().into();
         service::resolve_like(ctx.state()?, &mut filter).await?;
+        filter.portal = list_portal(ctx, portal_key, scope).await?;
         let order = order_by.map(|order| (order.field.into(), order.direction.map(Into::into)));
         let page = service::list_practices(ctx.state()?.conn(), ctx.viewer()?, &filter, order, &page).await?;
         Ok(GoodPracticeConnection(page))
@@ -67,9 +79,16 @@ impl PracticesQuery {
         &self,
         ctx: &Context<'_>,
         #[graphql(desc = "The same filter as for goodPractices.")] filter: Option<GoodPracticeFilter>,
+        #[graphql(desc = "A portal's key: read the list through that portal (default: the request's X-Portal-Key).")]
+        portal_key: Option<String>,
+        #[graphql(
+            desc = "PORTAL (default): the portal's scope and hidden items apply; ALL: the whole knowledge base."
+        )]
+        scope: Option<PortalScopeMode>,
     ) -> async_graphql::Result<GoodPracticeFacets> {
         let mut filter: service::PracticeFilter = filter.unwrap_or_default().into();
         service::resolve_like(ctx.state()?, &mut filter).await?;
+        filter.portal = list_portal(ctx, portal_key, scope).await?;
         Ok(GoodPracticeFacets(
             service::facets(ctx.state()?.conn(), ctx.viewer()?, &filter).await?,
         ))

@@ -8,6 +8,7 @@ use crate::events::schema::TrainingEvent;
 use crate::forums::schema::ForumThread;
 use crate::graphql::{ContextExt, PageInfo};
 use crate::pagination::PageArgs;
+use crate::portals::schema::{PortalScopeMode, list_portal};
 use crate::practices::schema::GoodPractice;
 use crate::search as analysis;
 
@@ -142,10 +143,17 @@ impl SearchQueryRoot {
         query: String,
         #[graphql(desc = "How many hits to return (default 20, at most 100).")] first: Option<i32>,
         #[graphql(desc = "Return hits after this cursor.")] after: Option<String>,
+        #[graphql(desc = "A portal's key: read the list through that portal (default: the request's X-Portal-Key).")]
+        portal_key: Option<String>,
+        #[graphql(
+            desc = "PORTAL (default): the portal's scope and hidden items apply; ALL: the whole knowledge base."
+        )]
+        scope: Option<PortalScopeMode>,
     ) -> async_graphql::Result<SearchConnection> {
         let page = PageArgs::new(first, after)?;
+        let portal = list_portal(ctx, portal_key, scope).await?;
         Ok(SearchConnection(
-            service::search(ctx.state()?.conn(), ctx.viewer()?, &query, &page).await?,
+            service::search(ctx.state()?.conn(), ctx.viewer()?, &query, &page, portal).await?,
         ))
     }
 }

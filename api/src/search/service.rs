@@ -89,7 +89,13 @@ fn cursor_keyset(query: &SearchQuery) -> Keyset {
 }
 
 /// Searches every area.
-pub async fn search(db: &DatabaseConnection, viewer: &Viewer, text: &str, page: &PageArgs) -> AppResult<SearchPage> {
+pub async fn search(
+    db: &DatabaseConnection,
+    viewer: &Viewer,
+    text: &str,
+    page: &PageArgs,
+    portal: Option<std::sync::Arc<crate::portals::service::PortalView>>,
+) -> AppResult<SearchPage> {
     crate::validate::max_chars("query", text, 500)?;
     let query = SearchQuery::parse(text);
     if query.is_empty() {
@@ -102,7 +108,8 @@ pub async fn search(db: &DatabaseConnection, viewer: &Viewer, text: &str, page: 
     };
     let limit = page.first + 1;
     let mut hits: Vec<Scored> = Vec::new();
-    let (practices, practice_total) = practices::search_hits(db, viewer, &query, after.clone(), limit).await?;
+    let (practices, practice_total) =
+        practices::search_hits(db, viewer, &query, after.clone(), limit, portal.clone()).await?;
     hits.extend(practices.into_iter().map(|(practice, score)| Scored {
         score,
         at: practice.listed_at,
@@ -110,7 +117,8 @@ pub async fn search(db: &DatabaseConnection, viewer: &Viewer, text: &str, page: 
         id: practice.id,
         hit: Hit::Practice(practice),
     }));
-    let (events, event_total) = crate::events::service::search_hits(db, &query, after.clone(), limit).await?;
+    let (events, event_total) =
+        crate::events::service::search_hits(db, &query, after.clone(), limit, portal.as_deref()).await?;
     hits.extend(events.into_iter().map(|(event, score)| Scored {
         score,
         at: event.starts_at,
@@ -118,7 +126,8 @@ pub async fn search(db: &DatabaseConnection, viewer: &Viewer, text: &str, page: 
         id: event.id,
         hit: Hit::Event(event),
     }));
-    let (threads, thread_total) = crate::forums::service::search_hits(db, viewer, &query, after.clone(), limit).await?;
+    let (threads, thread_total) =
+        crate::forums::service::search_hits(db, viewer, &query, after.clone(), limit, portal.as_deref()).await?;
     hits.extend(threads.into_iter().map(|(thread, score)| Scored {
         score,
         at: thread.last_activity_at,

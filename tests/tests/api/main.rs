@@ -25,6 +25,7 @@ mod mail_reminders;
 mod members;
 mod messages;
 mod permissions;
+mod portals;
 mod practices;
 mod practices_search;
 mod practices_sync;

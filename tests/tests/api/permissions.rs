@@ -197,7 +197,24 @@ async fn the_table(server: &TestServer) -> (Vec<Option<String>>, Vec<Case>) {
     let spare_refresh = spare.clone();
     let spare_logout = spare.split_off(7);
 
-    let cases = vec![
+    let portal_of_a = data(
+        &server
+            .gql("{ portal(slug: \"transferagentur-nrw\") { id } }", json!({}))
+            .await,
+    )["portal"]["id"]
+        .clone();
+    let collection_of_a = data(
+        &server
+            .gql_as(
+                &admin,
+                "mutation ($p: ID!) { createCollection(input: {portalId: $p, slug: \"rechte\", title: \"Rechte\"}) { id } }",
+                json!({ "p": portal_of_a }),
+            )
+            .await,
+    )["createCollection"]["id"]
+        .clone();
+    let portal_cases = portal_cases(&portal_of_a, &collection_of_a, &practice_of_a);
+    let mut cases = vec![
         case("createAgency", ADMIN_ONLY, |i| {
             (
                 "mutation ($i: CreateAgencyInput!) { createAgency(input: $i) { id } }".into(),
@@ -602,6 +619,7 @@ async fn the_table(server: &TestServer) -> (Vec<Option<String>>, Vec<Case>) {
             )
         }),
     ];
+    cases.extend(portal_cases);
     (tokens, cases)
 }
 
@@ -639,4 +657,64 @@ async fn every_mutation_with_every_role() {
         }
     }
     assert!(wrong.is_empty(), "{}", wrong.join("\n"));
+}
+
+/// The portals' mutations on the demo portal of agency A: its administrators manage it, its
+/// editors curate it, nobody else; counting a view is anyone's.
+fn portal_cases(portal: &Value, collection: &Value, practice: &Value) -> Vec<Case> {
+    let (p, c, g) = (portal.clone(), collection.clone(), practice.clone());
+    let with = move |document: &'static str| {
+        let variables = json!({ "p": p, "c": c, "g": g });
+        move |_: usize| (document.to_owned(), variables.clone())
+    };
+    vec![
+        case("createPortal", AGENCY_ADMIN, |i| {
+            ("mutation ($s: String!) { createPortal(input: {slug: $s, name: \"P\", agencySlug: \"transferagentur-nrw\"}) { id } }".into(),
+             json!({ "s": format!("perm-portal-{i}") }))
+        }),
+        case(
+            "updatePortal",
+            AGENCY_ADMIN,
+            with("mutation ($p: ID!) { updatePortal(id: $p, expectedVersion: 999, input: {name: \"x\"}) { id } }"),
+        ),
+        case(
+            "rotatePortalKey",
+            AGENCY_ADMIN,
+            with("mutation ($p: ID!) { rotatePortalKey(id: $p, graceHours: 0) { id } }"),
+        ),
+        case(
+            "hideInPortal",
+            EDITORS_OF_A,
+            with("mutation ($p: ID!, $g: ID!) { hideInPortal(portalId: $p, itemId: $g) { id } }"),
+        ),
+        case(
+            "unhideInPortal",
+            EDITORS_OF_A,
+            with("mutation ($p: ID!, $g: ID!) { unhideInPortal(portalId: $p, itemId: $g) { id } }"),
+        ),
+        case("createCollection", EDITORS_OF_A, {
+            let portal = portal.clone();
+            move |i| {
+                ("mutation ($p: ID!, $s: String!) { createCollection(input: {portalId: $p, slug: $s, title: \"T\"}) { id } }".into(),
+                 json!({ "p": portal, "s": format!("c-{i}") }))
+            }
+        }),
+        case(
+            "setCollectionItems",
+            EDITORS_OF_A,
+            with("mutation ($c: ID!, $g: ID!) { setCollectionItems(collectionId: $c, items: [{itemId: $g}]) { id } }"),
+        ),
+        case(
+            "setPortalTeaser",
+            EDITORS_OF_A,
+            with(
+                "mutation ($p: ID!, $g: ID!) { setPortalTeaser(input: {portalId: $p, practiceId: $g, teaser: \"T\"}) { id } }",
+            ),
+        ),
+        case(
+            "recordPortalView",
+            PUBLIC,
+            with("mutation ($g: ID!) { recordPortalView(itemId: $g, portalKey: \"unknown\") }"),
+        ),
+    ]
 }

@@ -181,6 +181,7 @@ impl From<TrainingEventFilter> for service::EventFilter {
             has_free_seats: filter.has_free_seats,
             search: filter.search,
             statuses: filter.status.unwrap_or_default().into_iter().map(Into::into).collect(),
+            portal: None,
         }
     }
 }

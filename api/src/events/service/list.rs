@@ -109,6 +109,8 @@ pub struct EventFilter {
     pub search: Option<String>,
     /// Empty: SCHEDULED only.
     pub statuses: Vec<EventStatus>,
+    /// The portal the list is read through: its scope and hidden items apply.
+    pub portal: Option<std::sync::Arc<crate::portals::service::PortalView>>,
 }
 
 /// Orderings of the event list.
@@ -151,6 +153,9 @@ pub async fn list_events(
         filter.statuses.clone()
     };
     select = select.filter(training_event::Column::Status.is_in(statuses));
+    if let Some(portal) = &filter.portal {
+        select = select.filter(crate::portals::service::event_condition(portal));
+    }
     select = select.filter(training_event::Column::EndsAt.gte(filter.from.unwrap_or_else(now)));
     if let Some(to) = filter.to {
         select = select.filter(training_event::Column::StartsAt.lt(to));
@@ -210,9 +215,13 @@ pub async fn search_hits(
     query: &SearchQuery,
     after: Option<Vec<Key>>,
     limit: u64,
+    portal: Option<&crate::portals::service::PortalView>,
 ) -> AppResult<(Vec<(training_event::Model, i64)>, TotalCount)> {
     let mut select = training_event::Entity::find()
         .filter(training_event::Column::Status.is_in([EventStatus::Scheduled, EventStatus::Completed]));
+    if let Some(portal) = portal {
+        select = select.filter(crate::portals::service::event_condition(portal));
+    }
     select = select.filter(search::padded_terms_match(training_event::Column::SearchTerms, query));
     let total = TotalCount::of(db, &select);
     let score = i64::try_from(query.units.len()).unwrap_or(0);

@@ -127,15 +127,25 @@ pub async fn notify_each(
         .map(|m| (m.id, m))
         .collect();
     for (event, registration) in registrations {
-        let Some(member) = members.get(&registration.member_id) else {
-            continue;
-        };
-        if notice == Notice::Reminder && !member.event_reminders {
-            continue;
+        if let Some(member) = members.get(&registration.member_id) {
+            notify_member(work, event, registration, member, notice)?;
         }
-        work.send(mail_for(work, event, registration, member, notice)?)?;
     }
     Ok(())
+}
+
+/// Writes to `member` (at hand: no query) about their registration for `event`.
+pub fn notify_member(
+    work: &UnitOfWork,
+    event: &training_event::Model,
+    registration: &registration::Model,
+    member: &member::Model,
+    notice: Notice,
+) -> AppResult<()> {
+    if notice == Notice::Reminder && !member.event_reminders {
+        return Ok(());
+    }
+    work.send(mail_for(work, event, registration, member, notice)?)
 }
 
 fn mail_for(

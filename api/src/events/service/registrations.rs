@@ -13,7 +13,7 @@ use dkbm_entity::{Attendance, RegistrationStatus, registration, training_event};
 use sea_orm::{ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter};
 use uuid::Uuid;
 
-use super::mail::{Notice, notify};
+use super::mail::{Notice, notify, notify_member};
 use super::waitlist::{save_counters, seat_free, withdraw};
 use super::{availability_changed, ensure_registration_open, lock_event, registration_open};
 use crate::auth::{Viewer, ensure_agency_editor, ensure_member, ensure_signed_in};
@@ -47,7 +47,7 @@ pub async fn register(
 ) -> AppResult<registration::Model> {
     let me = ensure_member(viewer)?;
     let note = validate::optional_text("note", note, 1000)?;
-    crate::members::service::ensure_verified(state.conn(), me.id).await?;
+    let member = crate::members::service::verified_member(state.conn(), me.id).await?;
     // Looked up before the event's lock is taken, to keep the time under it short: a new
     // registration relies on the unique (member, event) index, a renewed one is read again
     // under the lock.
@@ -87,7 +87,7 @@ pub async fn register(
     } else {
         Notice::Waitlisted
     };
-    notify(&work, &event, std::slice::from_ref(&saved), notice).await?;
+    notify_member(&work, &event, &saved, &member, notice)?;
     let (taken, waiting) = match status {
         RegistrationStatus::Confirmed => (event.seats_taken + 1, event.waitlist_length),
         _ => (event.seats_taken, event.waitlist_length + 1),

@@ -87,8 +87,16 @@ pub async fn set_forum_role(
 }
 
 /// The forums the viewer may see, by title.
-pub async fn list_forums(db: &DatabaseConnection, viewer: &Viewer, page: &PageArgs) -> AppResult<Page<forum::Model>> {
+pub async fn list_forums(
+    db: &DatabaseConnection,
+    viewer: &Viewer,
+    page: &PageArgs,
+    portal: Option<&crate::portals::service::PortalView>,
+) -> AppResult<Page<forum::Model>> {
     let mut select = forum::Entity::find();
+    if let Some(portal) = portal {
+        select = select.filter(crate::portals::service::forum_condition(portal));
+    }
     if let Some(visible) = readable_forums(viewer) {
         select = select.filter(visible);
     }

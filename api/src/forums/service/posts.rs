@@ -67,7 +67,7 @@ pub async fn reply(state: &AppState, viewer: &Viewer, input: NewReply) -> AppRes
         }))?;
     ensure_write(viewer, access)?;
     let me = ensure_member(viewer)?;
-    crate::members::service::ensure_verified(db, me.id).await?;
+    crate::members::service::verified_member(db, me.id).await?;
     if thread.locked {
         return Err(AppError::Forbidden(
             "the thread is locked: nobody can reply any more".into(),

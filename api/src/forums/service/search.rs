@@ -23,8 +23,12 @@ pub async fn search_hits(
     query: &SearchQuery,
     after: Option<Vec<Key>>,
     limit: u64,
+    portal: Option<&crate::portals::service::PortalView>,
 ) -> AppResult<(Vec<(forum_thread::Model, i64)>, TotalCount)> {
     let mut select = forum_thread::Entity::find();
+    if let Some(portal) = portal {
+        select = select.filter(crate::portals::service::thread_condition(portal));
+    }
     select = select.filter(search::padded_terms_match(forum_thread::Column::SearchTerms, query));
     if let Some(readable) = readable_forum_ids(viewer) {
         select = select.filter(forum_thread::Column::ForumId.in_subquery(readable));

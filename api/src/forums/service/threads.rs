@@ -141,7 +141,7 @@ pub async fn start_thread(state: &AppState, viewer: &Viewer, input: NewThread) -
         }))?;
     ensure_write(viewer, access)?;
     let me = ensure_member(viewer)?;
-    crate::members::service::ensure_verified(db, me.id).await?;
+    crate::members::service::verified_member(db, me.id).await?;
     let title = validate::required_text("input.title", &input.title, 300)?;
     let body = check_body("input.body", &input.body)?;
     let tags = check_tags(&input.tags)?;

@@ -4,6 +4,7 @@ use async_graphql::{Context, Enum, ID, Object};
 use chrono::{DateTime, Utc};
 use dkbm_entity::{api_client, api_key, member};
 
+use super::NotificationSettings;
 use crate::auth::Grant;
 use crate::directory::loaders::DirectoryLoaders;
 use crate::directory::schema::{Agency, Municipality};
@@ -377,25 +378,4 @@ impl ApiKey {
     async fn revoked_at(&self) -> Option<DateTime<Utc>> {
         self.0.revoked_at
     }
-}
-
-/// How forum notifications (new posts in watched threads, replies) reach a member by mail.
-#[derive(async_graphql::Enum, Copy, Clone, Debug, PartialEq, Eq)]
-#[graphql(remote = "dkbm_entity::ForumMail")]
-pub enum ForumMailMode {
-    /// A mail for each new post, as it is written.
-    Immediate,
-    /// One mail a day with everything new (the digest).
-    Daily,
-    /// No forum mail.
-    Off,
-}
-
-/// How the platform notifies a member by mail.
-#[derive(async_graphql::SimpleObject)]
-pub struct NotificationSettings {
-    /// Forum notifications: each post, a daily digest, or none.
-    pub forum_mail: ForumMailMode,
-    /// A reminder before each event the member registered for.
-    pub event_reminders: bool,
 }

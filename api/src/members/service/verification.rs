@@ -156,19 +156,17 @@ pub async fn change_email(
     Ok(member)
 }
 
-/// FORBIDDEN unless `member_id` has proven their address: registering for events and posting
-/// need it.
-pub async fn ensure_verified(db: &impl ConnectionTrait, member_id: Uuid) -> AppResult<()> {
-    let verified = member::Entity::find_by_id(member_id)
+/// The member `member_id`, FORBIDDEN unless they have proven their address: registering for
+/// events and posting need it.
+pub async fn verified_member(db: &impl ConnectionTrait, member_id: Uuid) -> AppResult<member::Model> {
+    member::Entity::find_by_id(member_id)
         .one(db)
         .await?
-        .is_some_and(|member| member.email_verified_at.is_some());
-    if verified {
-        Ok(())
-    } else {
-        Err(AppError::Forbidden(
-            "confirm your email address first: follow the link in the mail we sent you (resendVerification sends a new one)"
-                .into(),
-        ))
-    }
+        .filter(|member| member.email_verified_at.is_some())
+        .ok_or_else(|| {
+            AppError::Forbidden(
+                "confirm your email address first: follow the link in the mail we sent you (resendVerification sends a new one)"
+                    .into(),
+            )
+        })
 }

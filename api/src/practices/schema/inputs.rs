@@ -95,6 +95,7 @@ impl From<GoodPracticeFilter> for service::PracticeFilter {
                 first: usize::try_from(like.first.unwrap_or(10)).unwrap_or(usize::MAX),
             }),
             like_places: None,
+            portal: None,
         }
     }
 }

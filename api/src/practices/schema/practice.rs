@@ -45,6 +45,22 @@ impl GoodPractice {
         &self.0.summary
     }
 
+    /// The teaser to show in a list: the portal's own teaser for this practice where the
+    /// request names a portal (`X-Portal-Key`) that has one, else the summary.
+    async fn teaser(&self, ctx: &Context<'_>) -> async_graphql::Result<String> {
+        let overridden = crate::portals::schema::teaser_override(ctx, self.0.id).await?;
+        Ok(overridden
+            .and_then(|o| o.teaser)
+            .unwrap_or_else(|| self.0.summary.clone()))
+    }
+
+    /// The image to show with the teaser: the portal's own image for this practice where the
+    /// request names a portal that has one (null otherwise: practices carry no image).
+    async fn image_url(&self, ctx: &Context<'_>) -> async_graphql::Result<Option<String>> {
+        let overridden = crate::portals::schema::teaser_override(ctx, self.0.id).await?;
+        Ok(overridden.and_then(|o| o.image_url))
+    }
+
     /// The description in Markdown.
     async fn body(&self) -> &str {
         &self.0.body

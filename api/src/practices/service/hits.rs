@@ -24,6 +24,7 @@ pub async fn search_hits(
     query: &SearchQuery,
     after: Option<Vec<Key>>,
     limit: u64,
+    portal: Option<std::sync::Arc<crate::portals::service::PortalView>>,
 ) -> AppResult<(Vec<(good_practice::Model, i64)>, TotalCount)> {
     // Every practice the viewer may see: the public its published ones, editors their drafts too.
     let everything = PracticeFilter {
@@ -32,6 +33,7 @@ pub async fn search_hits(
             PracticeStatus::Published,
             PracticeStatus::Archived,
         ],
+        portal,
         ..PracticeFilter::default()
     };
     let (mut select, _, _) = filtered(db, viewer, &everything).await?;

@@ -55,6 +55,8 @@ pub struct PracticeFilter {
     pub like: Option<LikeFilter>,
     /// Those municipalities, nearest first, when ranked already (`resolve_like`).
     pub like_places: Option<Vec<Uuid>>,
+    /// The portal the list is read through: its scope and hidden items apply.
+    pub portal: Option<std::sync::Arc<crate::portals::service::PortalView>>,
 }
 
 /// Orderings of the practice list.
@@ -129,6 +131,9 @@ pub(super) async fn filtered(
         filter.statuses.clone()
     };
     select = select.filter(good_practice::Column::Status.is_in(statuses));
+    if let Some(portal) = &filter.portal {
+        select = select.filter(crate::portals::service::practice_condition(portal));
+    }
 
     // Topics, states, target groups and stages are filtered on the facet masks, which the
     // facet index holds: one index scan, no semi-join.
