@@ -21,7 +21,9 @@ const PURGE_EVERY: u32 = 10;
 /// Runs forever; spawn it and abort it at shutdown.
 pub async fn run(state: AppState) {
     let mut ticks: u32 = 0;
-    let mut interval = tokio::time::interval(KEY_RELOAD);
+    // The first round comes one period after the start (the keys were just loaded; reminders
+    // and digests are not late by a minute), so a start does no work beside its own.
+    let mut interval = tokio::time::interval_at(tokio::time::Instant::now() + KEY_RELOAD, KEY_RELOAD);
     interval.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
     loop {
         interval.tick().await;
