@@ -133,6 +133,11 @@ pub struct MailConfig {
     #[arg(long, env = "DKBM_MAIL_POLL_SECS", default_value_t = 5)]
     pub mail_poll_secs: u64,
 
+    /// Milliseconds the delivery worker waits after a change queued mail before it sends, so
+    /// that a burst of changes is not slowed by the sending.
+    #[arg(long, env = "DKBM_MAIL_SETTLE_MS", default_value_t = 500)]
+    pub mail_settle_ms: u64,
+
     /// Hours before an event's start that participants get a reminder.
     #[arg(long, env = "DKBM_EVENT_REMINDER_HOURS", default_value_t = 24)]
     pub event_reminder_hours: u32,

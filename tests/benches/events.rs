@@ -22,14 +22,19 @@ const ROUNDS: usize = 3;
 const CREATE: &str = "mutation ($input: CreateTrainingEventInput!) { createTrainingEvent(input: $input) { id } }";
 const REGISTER: &str = "mutation ($id: ID!) { registerForEvent(eventId: $id) { status waitlistPosition } }";
 
+/// The mail worker's settling pause as in production (the tests switch it off).
+fn production_mail(config: &mut dkbm_hub::Config) {
+    config.mail.mail_settle_ms = 500;
+}
+
 async fn run(db: TestDb) {
     let backend = db.backend();
     let db = Arc::new(db);
-    let first = Arc::new(TestServer::start_on(db.clone(), |_| {}).await);
+    let first = Arc::new(TestServer::start_on(db.clone(), production_mail).await);
     first.seed_demo().await;
     let mut servers = vec![first.clone()];
     if backend != "SQLite" {
-        servers.push(Arc::new(TestServer::start_on(db.clone(), |_| {}).await));
+        servers.push(Arc::new(TestServer::start_on(db.clone(), production_mail).await));
     }
     let editor = first
         .member_with_role("planung@transferagentur.nrw", Role::Editor, Some("transferagentur-nrw"))

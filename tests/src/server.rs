@@ -38,6 +38,8 @@ fn test_config(db: &TestDb) -> Config {
     // random moment) would only disturb the tests that count statements. Tests of delivery
     // across instances set it.
     config.mail.mail_poll_secs = 3600;
+    // Tests wait for their mail; the settling pause is for bursts (the events benchmark keeps it).
+    config.mail.mail_settle_ms = 0;
     config
 }
 

@@ -23,6 +23,7 @@ const BATCH: u64 = 20;
 /// connections, so that sending never waits for (or holds) a connection of the requests.
 pub async fn run(state: AppState) {
     let poll = Duration::from_secs(state.config.mail.mail_poll_secs.max(1));
+    let settle = Duration::from_millis(state.config.mail.mail_settle_ms);
     let config = crate::config::DatabaseConfig {
         max_connections: 2,
         ..state.config.database.clone()
@@ -39,7 +40,11 @@ pub async fn run(state: AppState) {
             tracing::warn!(error = %error, "delivering mail failed; trying again later");
         }
         tokio::select! {
-            () = state.mail.wake.notified() => {}
+            () = state.mail.wake.notified() => {
+                // Let a burst of changes (a registration opening) finish before sending its mail:
+                // the sends' bookkeeping would otherwise compete with it for the database.
+                tokio::time::sleep(settle).await;
+            }
             () = tokio::time::sleep(poll) => {}
         }
     }
