@@ -103,6 +103,13 @@ impl UnitOfWork {
         Ok(super::advisory_lock(&self.txn, key).await?)
     }
 
+    /// Takes the advisory lock keyed by a hex digest (its first 60 bits): for invariants of one
+    /// email, one throttle key … whose rows do not exist yet.
+    pub async fn advisory_on_digest(&self, hex: &str) -> AppResult<()> {
+        let key = i64::from_str_radix(hex.get(..15).unwrap_or_default(), 16).unwrap_or_default();
+        self.advisory(key).await
+    }
+
     /// Locks the row `id` of a versioned table for a change. `may_change` decides on the locked
     /// row whether the viewer may change it (so that someone who may not never learns its
     /// version); then a stale `expected` version is the one CONFLICT of the API, naming the
@@ -133,11 +140,7 @@ impl UnitOfWork {
     /// Sends `mail` if the change commits: it is rendered now and written into the outbox with
     /// the change.
     pub fn send(&self, mail: Mail) -> AppResult<()> {
-        let mailer = self
-            .mailer
-            .as_ref()
-            .ok_or_else(|| AppError::internal(anyhow::anyhow!("this unit of work cannot send mail")))?;
-        let row = mailer.compose(mail, super::now())?;
+        let row = self.mailer()?.compose(mail, super::now())?;
         self.mail.lock().unwrap_or_else(PoisonError::into_inner).push(row);
         Ok(())
     }

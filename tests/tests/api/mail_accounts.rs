@@ -296,3 +296,45 @@ async fn the_pages_behind_the_links_act_on_post_only() {
     assert_eq!(strong.status(), 200);
     data(&server.log_in("seite@bottrop.de", "Drei Eulen auf dem Förderturm").await);
 }
+
+#[tokio::test]
+async fn a_new_verification_link_is_limited_and_a_taken_address_cannot_be_claimed() {
+    let server = TestServer::start().await;
+    let payload = sign_up_raw(&server, "noch.offen@bottrop.de", None).await;
+    let token = str_at(&payload, "/accessToken").to_owned();
+    const RESEND: &str = "mutation { resendVerification }";
+    // Five new links within the hour, then RATE_LIMITED.
+    for _ in 0..5 {
+        assert_eq!(
+            data(&server.gql_with(Some(&token), RESEND, json!({})).await)["resendVerification"],
+            json!(true)
+        );
+    }
+    error_with_code(&server.gql_with(Some(&token), RESEND, json!({})).await, "RATE_LIMITED");
+    let mut sent = 0;
+    for _ in 0..250 {
+        sent = server.mails_to("noch.offen@bottrop.de", "bestätigen").await.len();
+        if sent == 6 {
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(20)).await;
+    }
+    assert_eq!(sent, 6, "the sign-up's link and five more");
+
+    let verified = server.sign_up("schon.da@bottrop.de").await;
+    assert_eq!(
+        data(&server.gql_as(&verified, RESEND, json!({})).await)["resendVerification"],
+        json!(false)
+    );
+    let taken = server
+        .gql_as(
+            &verified,
+            "mutation ($e: String!, $p: String!) { changeEmail(newEmail: $e, password: $p) { email } }",
+            json!({ "e": "Noch.Offen@bottrop.de", "p": PASSWORD }),
+        )
+        .await;
+    assert_eq!(
+        error_with_code(&taken, "CONFLICT")["extensions"]["field"],
+        json!("newEmail")
+    );
+}

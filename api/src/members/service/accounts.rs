@@ -147,13 +147,6 @@ pub async fn sign_up(state: &AppState, input: SignUp) -> AppResult<SignedIn> {
     start_session(state, member).await
 }
 
-/// Locks the login counter of one email for the unit of work, so that parallel attempts are
-/// counted one after another (an advisory lock keyed by the email's hash).
-async fn lock_email(work: &UnitOfWork, email_hash: &str) -> AppResult<()> {
-    let key = i64::from_str_radix(email_hash.get(..15).unwrap_or_default(), 16).unwrap_or_default();
-    work.advisory(key).await
-}
-
 /// Signs in with email and password. After too many failures for one email within the window,
 /// every attempt answers RATE_LIMITED until the window has passed; each attempt counts as a
 /// failure until its password is proven right, so parallel attempts cannot slip through.
@@ -164,7 +157,8 @@ pub async fn log_in(state: &AppState, email: &str, password: &str) -> AppResult<
     let window = chrono::Duration::from_std(auth.login_window()).unwrap_or(chrono::Duration::minutes(15));
 
     let work = UnitOfWork::begin(state).await?;
-    lock_email(&work, &email_hash).await?;
+    // Parallel attempts for one email are counted one after another.
+    work.advisory_on_digest(&email_hash).await?;
     let at = now();
     let since = at - window;
     let last_success = login_attempt::Entity::find()

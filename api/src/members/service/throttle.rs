@@ -17,8 +17,7 @@ const WINDOW_SECS: i64 = 3600;
 /// The key's advisory lock orders parallel requests, so none slips past the limit.
 pub async fn hit(work: &UnitOfWork, scope: &str, key: &str, limit: u64) -> AppResult<()> {
     let key_hash = key_hash(scope, key);
-    let lock = i64::from_str_radix(key_hash.get(..15).unwrap_or_default(), 16).unwrap_or_default();
-    work.advisory(lock).await?;
+    work.advisory_on_digest(&key_hash).await?;
     let at = now();
     let recent = request_throttle::Entity::find()
         .filter(request_throttle::Column::Scope.eq(scope))
