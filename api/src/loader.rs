@@ -7,14 +7,17 @@
 //! resolving a page takes longer than the delay (a slow machine, a debug build, a busy
 //! executor), one level of the query is split into several batches. The gate instead holds
 //! every batch until the request's execution is idle — every resolver that can run has run
-//! and registered its keys — and only then starts the loads: one statement per relation and
-//! level, whatever the page size or the machine.
+//! and registered its keys — and no released batch is still handing out its results, and only
+//! then starts the loads: one statement per relation and level, whatever the page size or the
+//! machine. (A batch answers its keys one by one from another worker thread; were the gate to
+//! open while it is halfway, the next level would load the keys of the answered half first and
+//! the rest in a second statement.)
 
 use std::collections::HashMap;
 use std::future::Future;
 use std::marker::PhantomData;
 use std::pin::Pin;
-use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
 use std::task::{Context, Poll, Wake, Waker};
 use std::time::Duration;
@@ -43,7 +46,31 @@ impl From<LoadError> for AppError {
 #[derive(Clone)]
 pub struct BatchGate {
     /// Batches waiting for the request to become idle; `None` starts them at once.
-    held: Option<Arc<Mutex<Vec<BoxFuture<'static, ()>>>>>,
+    held: Option<Arc<Held>>,
+}
+
+/// The gate of one request: the batches it holds and those it released that still run.
+#[derive(Default)]
+struct Held {
+    queue: Mutex<Vec<BoxFuture<'static, ()>>>,
+    running: AtomicUsize,
+    /// The waker of the request's execution, woken when the last running batch ends.
+    execution: Mutex<Option<Waker>>,
+}
+
+/// Counts a released batch as running until it ends (or unwinds), then lets the execution
+/// look again whether it may open the gate.
+struct Running(Arc<Held>);
+
+impl Drop for Running {
+    fn drop(&mut self) {
+        if self.0.running.fetch_sub(1, Ordering::SeqCst) == 1
+            && let Ok(execution) = self.0.execution.lock()
+            && let Some(waker) = execution.as_ref()
+        {
+            waker.wake_by_ref();
+        }
+    }
 }
 
 impl BatchGate {
@@ -68,7 +95,7 @@ impl BatchGate {
             Some(held) => {
                 let held = held.clone();
                 DataLoader::new(loader, move |batch: BoxFuture<'static, ()>| {
-                    if let Ok(mut queue) = held.lock() {
+                    if let Ok(mut queue) = held.queue.lock() {
                         queue.push(batch);
                     }
                 })
@@ -77,15 +104,27 @@ impl BatchGate {
         }
     }
 
-    /// Starts every held batch.
-    fn release(&self) {
+    /// Starts every held batch, unless a released one still runs: its remaining answers may
+    /// add keys to the held ones. `execution` is woken when the last running batch ends.
+    fn release(&self, execution: &Waker) {
         let Some(held) = &self.held else { return };
-        let batches = match held.lock() {
+        if let Ok(mut waker) = held.execution.lock() {
+            *waker = Some(execution.clone());
+        }
+        if held.running.load(Ordering::SeqCst) > 0 {
+            return;
+        }
+        let batches = match held.queue.lock() {
             Ok(mut queue) => std::mem::take(&mut *queue),
             Err(_) => return,
         };
         for batch in batches {
-            tokio::spawn(batch);
+            held.running.fetch_add(1, Ordering::SeqCst);
+            let running = Running(held.clone());
+            tokio::spawn(async move {
+                batch.await;
+                drop(running);
+            });
         }
     }
 
@@ -132,7 +171,7 @@ impl<F: Future> Future for RunGated<F> {
         let waker = Waker::from(flag.clone());
         let result = self.future.as_mut().poll(&mut Context::from_waker(&waker));
         if result.is_pending() && !flag.woken.load(Ordering::SeqCst) {
-            self.gate.release();
+            self.gate.release(cx.waker());
         }
         result
     }
