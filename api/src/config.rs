@@ -73,6 +73,21 @@ pub struct Config {
     #[arg(long, env = "DKBM_PORTAL_REACH_FLUSH_SECS", default_value_t = 10)]
     pub portal_reach_flush_secs: u64,
 
+    /// Memory for the public response cache, in MiB: what anonymous viewers read is answered
+    /// from memory until a write (on any replica) makes it stale. 0 turns it off.
+    #[arg(long, env = "DKBM_RESPONSE_CACHE_MB", default_value_t = 64)]
+    pub response_cache_mb: u64,
+
+    /// Seconds a cached response lives at most, for what time alone changes (upcoming events,
+    /// featured-until dates); writes make it stale at once.
+    #[arg(long, env = "DKBM_RESPONSE_CACHE_TTL_SECS", default_value_t = 60)]
+    pub response_cache_ttl_secs: u64,
+
+    /// `max-age` of the `Cache-Control: public` header on anonymous `GET /graphql` answers: how
+    /// long browsers and CDNs may reuse one without asking (they revalidate with its `ETag`).
+    #[arg(long, env = "DKBM_HTTP_CACHE_MAX_AGE_SECS", default_value_t = 5)]
+    pub http_cache_max_age_secs: u64,
+
     /// How long an instance keeps the portals' browser origins before reading them again
     /// (changes made through the instance itself apply at once).
     #[arg(long, env = "DKBM_PORTAL_ORIGINS_REFRESH_SECS", default_value_t = 30)]

@@ -11,7 +11,8 @@ mod jwks;
 mod mail_links;
 mod probes;
 
-use std::time::Instant;
+use std::sync::Arc;
+use std::time::{Duration, Instant};
 
 use axum::Router;
 use axum::extract::{DefaultBodyLimit, MatchedPath, Request, State};
@@ -26,6 +27,7 @@ use tower_http::trace::{DefaultOnResponse, TraceLayer};
 use tracing::Level;
 
 pub use cors::AllowedOrigins;
+pub use graphql_http::{PersistedQueries, ResponseCache};
 
 use crate::graphql::{self, AppSchema};
 use crate::metrics::HttpLabels;
@@ -40,6 +42,10 @@ pub struct HttpState {
     pub app: AppState,
     pub schema: AppSchema,
     pub origins: AllowedOrigins,
+    /// The public response cache.
+    pub cache: Arc<ResponseCache>,
+    /// The documents of Automatic Persisted Queries, by hash.
+    pub persisted: Arc<PersistedQueries>,
 }
 
 /// The router of one instance.
@@ -52,6 +58,11 @@ pub fn router(state: AppState) -> Router {
         app: state.clone(),
         schema,
         origins,
+        cache: Arc::new(ResponseCache::new(
+            state.config.response_cache_mb,
+            Duration::from_secs(state.config.response_cache_ttl_secs.max(1)),
+        )),
+        persisted: Arc::default(),
     };
 
     let routes = Router::new()

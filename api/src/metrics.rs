@@ -37,6 +37,9 @@ pub struct Metrics {
     pub db_pool_idle: Gauge,
     pub mail_sent: Counter,
     pub mail_failed: Counter,
+    pub response_cache_hits: Counter,
+    pub response_cache_misses: Counter,
+    pub response_cache_bytes: Gauge,
 }
 
 impl Default for Metrics {
@@ -94,6 +97,24 @@ impl Metrics {
             "Mails given up (permanent failure or too many attempts)",
             mail_failed.clone(),
         );
+        let response_cache_hits = Counter::default();
+        registry.register(
+            "response_cache_hits",
+            "Anonymous GraphQL requests answered from the response cache",
+            response_cache_hits.clone(),
+        );
+        let response_cache_misses = Counter::default();
+        registry.register(
+            "response_cache_misses",
+            "Anonymous GraphQL requests the response cache could not answer",
+            response_cache_misses.clone(),
+        );
+        let response_cache_bytes = Gauge::default();
+        registry.register(
+            "response_cache_bytes",
+            "Bytes the response cache holds (responses and their keys)",
+            response_cache_bytes.clone(),
+        );
         Metrics {
             registry,
             http_requests,
@@ -106,6 +127,9 @@ impl Metrics {
             db_pool_idle,
             mail_sent,
             mail_failed,
+            response_cache_hits,
+            response_cache_misses,
+            response_cache_bytes,
         }
     }
 

@@ -1,20 +1,27 @@
-//! The event bus for live updates: services publish small events after they commit;
+//! The event bus for live updates: services announce small events with their writes;
 //! subscriptions listen and load what they need (checking what the viewer may see).
 //!
 //! On SQLite (one process) events travel through an in-process broadcast channel. On
 //! PostgreSQL every event goes through `NOTIFY` on one channel, and every replica `LISTEN`s and
 //! feeds what it hears into its own broadcast channel — so a subscriber on one replica hears
-//! what was written through another, and a replica hears its own events the same way.
+//! what was written through another, and a replica hears its own events the same way. The
+//! notifications are sent inside the write's transaction, so they go out exactly when it commits.
+//!
+//! The bus also keeps the instance's commit counter, which the public response cache compares
+//! on SQLite to drop what a write made stale (on PostgreSQL it asks the database, see
+//! `db::notify::committed_state`).
+
+use std::sync::atomic::{AtomicU64, Ordering};
 
 use serde::{Deserialize, Serialize};
 use tokio::sync::broadcast;
 use tokio::task::JoinHandle;
 use uuid::Uuid;
 
-use sea_orm::{ConnectionTrait, DatabaseConnection, DbBackend, Statement};
+use sea_orm::{DatabaseConnection, DbBackend};
 
 /// The PostgreSQL channel all replicas listen on.
-const CHANNEL: &str = "dkbm_events";
+pub const CHANNEL: &str = "dkbm_events";
 /// How many events a slow subscriber may fall behind before it misses some.
 const CAPACITY: usize = 4096;
 
@@ -40,10 +47,20 @@ pub enum Event {
     },
 }
 
+/// The `NOTIFY` payloads of a write's events.
+pub fn payloads(events: &[Event]) -> Vec<String> {
+    events
+        .iter()
+        .filter_map(|event| serde_json::to_string(event).ok())
+        .collect()
+}
+
 /// The bus of one instance.
 pub struct Bus {
     local: broadcast::Sender<Event>,
-    postgres: Option<DatabaseConnection>,
+    postgres: bool,
+    /// Writes committed through this instance.
+    commits: AtomicU64,
     listener: Option<JoinHandle<()>>,
 }
 
@@ -64,64 +81,60 @@ impl Bus {
         if db.get_database_backend() != DbBackend::Postgres {
             return Ok(Bus {
                 local,
-                postgres: None,
+                postgres: false,
+                commits: AtomicU64::new(0),
                 listener: None,
             });
         }
         let mut listener = sea_orm::sqlx::postgres::PgListener::connect(url).await?;
         listener.listen(CHANNEL).await?;
-        let forward = local.clone();
-        let task = tokio::spawn(async move {
-            loop {
-                // recv reconnects by itself after a lost connection; what was sent meanwhile is
-                // lost, which clients recover from by reading what they missed (cursors).
-                match listener.recv().await {
-                    Ok(notification) => match serde_json::from_str::<Event>(notification.payload()) {
-                        Ok(event) => {
-                            let _ = forward.send(event);
-                        }
-                        Err(error) => tracing::warn!(error = %error, "ignoring an unreadable event"),
-                    },
-                    Err(error) => {
-                        tracing::warn!(error = %error, "listening for events failed; retrying");
-                        tokio::time::sleep(std::time::Duration::from_secs(1)).await;
-                    }
-                }
-            }
-        });
+        let task = tokio::spawn(listen(listener, local.clone()));
         Ok(Bus {
             local,
-            postgres: Some(db.clone()),
+            postgres: true,
+            commits: AtomicU64::new(0),
             listener: Some(task),
         })
     }
 
-    /// Publishes an event (after the commit that it reports).
-    pub async fn publish(&self, event: Event) {
-        match &self.postgres {
-            None => {
+    /// Announces a committed write: raises the commit counter and, on SQLite, hands its events
+    /// to the subscribers (on PostgreSQL they arrive through `LISTEN`, sent with the write).
+    pub fn committed(&self, events: Vec<Event>) {
+        self.commits.fetch_add(1, Ordering::AcqRel);
+        if !self.postgres {
+            for event in events {
                 let _ = self.local.send(event);
             }
-            Some(db) => {
-                let payload = match serde_json::to_string(&event) {
-                    Ok(payload) => payload,
-                    Err(_) => return,
-                };
-                let notify = Statement::from_sql_and_values(
-                    DbBackend::Postgres,
-                    "SELECT pg_notify($1, $2)",
-                    [CHANNEL.into(), payload.into()],
-                );
-                if let Err(error) = db.execute_raw(notify).await {
-                    // The write is committed; only live subscribers miss this one event.
-                    tracing::warn!(error = %error, "publishing an event failed");
-                }
-            }
         }
+    }
+
+    /// How many writes committed through this instance.
+    pub fn commits(&self) -> u64 {
+        self.commits.load(Ordering::Acquire)
     }
 
     /// Subscribes to every event of this instance (and, on PostgreSQL, of every replica).
     pub fn subscribe(&self) -> broadcast::Receiver<Event> {
         self.local.subscribe()
+    }
+}
+
+/// Feeds what the replicas announce into the instance's broadcast channel.
+async fn listen(mut listener: sea_orm::sqlx::postgres::PgListener, forward: broadcast::Sender<Event>) {
+    loop {
+        // recv reconnects by itself after a lost connection; what was sent meanwhile is lost,
+        // which clients recover from by reading what they missed (cursors).
+        match listener.recv().await {
+            Ok(notification) => match serde_json::from_str::<Event>(notification.payload()) {
+                Ok(event) => {
+                    let _ = forward.send(event);
+                }
+                Err(error) => tracing::warn!(error = %error, "ignoring an unreadable event"),
+            },
+            Err(error) => {
+                tracing::warn!(error = %error, "listening for events failed; retrying");
+                tokio::time::sleep(std::time::Duration::from_secs(1)).await;
+            }
+        }
     }
 }

@@ -132,7 +132,7 @@ async fn bulk_load(db: &DatabaseConnection) {
 
 async fn run(db: TestDb) {
     let backend = db.backend();
-    let server = Arc::new(TestServer::start_on(Arc::new(db), |config| config.database.max_connections = 16).await);
+    let server = Arc::new(TestServer::start_on(Arc::new(db), uncached).await);
     let started = Instant::now();
     bulk_load(server.state.conn()).await;
     println!(
@@ -192,4 +192,11 @@ async fn main() {
     } else {
         println!("(set DKBM_TEST_DATABASE_URL to measure PostgreSQL as well)");
     }
+}
+
+/// This benchmark measures the work behind a read: the public response cache is off (the
+/// `read_path` benchmark measures it).
+fn uncached(config: &mut dkbm_hub::Config) {
+    config.database.max_connections = 16;
+    config.response_cache_mb = 0;
 }

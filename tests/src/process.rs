@@ -75,6 +75,11 @@ impl ServerProcess {
         format!("{}/graphql", self.base)
     }
 
+    /// The process id (0 once it has exited).
+    pub fn pid(&self) -> u32 {
+        self.child.id().unwrap_or(0)
+    }
+
     /// Stops the process with SIGTERM and waits for it.
     pub async fn stop(mut self) {
         if let Some(pid) = self.child.id() {

@@ -1,9 +1,9 @@
 //! The unit of work: every write of a service goes through one. It opens the write transaction
 //! the backend needs, takes the locks and version checks the change needs, collects what the
 //! change causes beyond its rows (live events, outgoing mail) and on [`UnitOfWork::commit`]
-//! writes the mail into the outbox inside the transaction, commits, and then announces the
-//! events and wakes the mail worker. A change that fails is rolled back when the unit is
-//! dropped: nothing it collected is ever announced or sent.
+//! writes the mail into the outbox and the events' notifications (PostgreSQL) inside the
+//! transaction, commits, counts the commit and wakes the mail worker. A change that fails is
+//! rolled back when the unit is dropped: nothing it collected is ever announced or sent.
 //!
 //! # One version strategy: lock, then compare
 //! A change to a versioned row (`expectedVersion` in the API) locks the row first
@@ -30,7 +30,7 @@ use sea_orm::sea_query::OnConflict;
 
 use crate::error::{AppError, AppResult};
 use crate::mail::{Mail, Mailer};
-use crate::realtime::{Bus, Event};
+use crate::realtime::{self, Bus, Event};
 use crate::state::AppState;
 
 /// A table whose rows carry a version that every change raises by one.
@@ -152,7 +152,8 @@ impl UnitOfWork {
             .ok_or_else(|| AppError::internal(anyhow::anyhow!("this unit of work cannot send mail")))
     }
 
-    /// Commits the change with its mail, then announces what it caused and wakes the mail worker.
+    /// Commits the change with its mail and its events, then counts the commit and wakes
+    /// the mail worker.
     pub async fn commit(self) -> AppResult<()> {
         let UnitOfWork {
             txn,
@@ -174,11 +175,11 @@ impl UnitOfWork {
                 .exec_without_returning(&txn)
                 .await?;
         }
+        let events = events.into_inner().unwrap_or_else(PoisonError::into_inner);
+        super::notify::notify_on_commit(&txn, realtime::CHANNEL, realtime::payloads(&events)).await?;
         txn.commit().await?;
         if let Some(bus) = bus {
-            for event in events.into_inner().unwrap_or_else(PoisonError::into_inner) {
-                bus.publish(event).await;
-            }
+            bus.committed(events);
         }
         if let (true, Some(mailer)) = (queued, mailer) {
             mailer.wake.notify_one();

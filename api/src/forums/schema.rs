@@ -57,6 +57,7 @@ impl ForumsQuery {
     }
 
     /// The signed-in member's notifications, newest first.
+    #[graphql(cache_control(private))]
     async fn notifications(
         &self,
         ctx: &Context<'_>,
@@ -71,6 +72,7 @@ impl ForumsQuery {
     }
 
     /// How many of the signed-in member's notifications are unread.
+    #[graphql(cache_control(private))]
     async fn unread_notification_count(&self, ctx: &Context<'_>) -> async_graphql::Result<i32> {
         let count = service::unread_notification_count(ctx.state()?.conn(), ctx.viewer()?).await?;
         Ok(i32::try_from(count).unwrap_or(i32::MAX))

@@ -6,7 +6,9 @@
 //! The handlers live here; [`negotiation`] picks the media types, [`request`] reads the request
 //! and [`response`] builds the answer.
 
+mod cache;
 mod negotiation;
+mod persisted;
 mod request;
 mod response;
 
@@ -18,10 +20,13 @@ use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::Response;
 use serde_json::{Map, Value};
 
+pub use self::cache::ResponseCache;
+use self::cache::{CacheKey, etag_of};
 use self::negotiation::{MediaType, is_json_utf8, negotiate};
+pub use self::persisted::PersistedQueries;
 use self::request::{operation_type, parse_body, parse_params};
 pub(super) use self::response::is_request_error;
-use self::response::{bad_request, reject, render, respond, unauthorized};
+use self::response::{Method, bad_request, persisted_refusal, reject, render, respond, send, unauthorized};
 use super::{HttpState, REQUEST_ID};
 use crate::auth;
 use std::net::SocketAddr;
@@ -81,17 +86,42 @@ async fn request_portal(state: &HttpState, headers: &HeaderMap) -> Result<Reques
     }
 }
 
-/// Authenticates the caller and runs the requests, one or as a batch, with the loaders' batches
-/// held until the request is idle.
+/// Answers the requests, one or as a batch: from the public response cache where it can, else
+/// authenticated and run with the loaders' batches held until the request is idle.
 async fn execute(
     state: &HttpState,
     headers: &HeaderMap,
-    media: MediaType,
+    (media, method): (MediaType, Method),
     batch: Vec<async_graphql::Request>,
     is_batch: bool,
     client: ClientAddress,
 ) -> Response {
     let authorization = headers.get(header::AUTHORIZATION).and_then(|v| v.to_str().ok());
+    // An anonymous single query's answer is the same for everyone who sends it: the caches
+    // (this one, browsers', CDNs') may keep it.
+    let public = match (&batch[..], authorization, is_batch) {
+        ([request], None, false) => {
+            operation_type(&request.query, request.operation_name.as_deref()) == Some(OperationType::Query)
+        }
+        _ => false,
+    };
+    let cached = if public && state.cache.enabled() {
+        committed_state(state).await.map(|version| {
+            let portal_key = headers.get(PORTAL_KEY).and_then(|v| v.to_str().ok());
+            (CacheKey::of(&batch[0], portal_key, locale(headers)), version)
+        })
+    } else {
+        None
+    };
+    if let Some((key, version)) = &cached {
+        let metrics = state.app.metrics();
+        if let Some(hit) = state.cache.get(key, version) {
+            metrics.response_cache_hits.inc();
+            let caching = method.public(hit.etag.clone(), state.app.config.http_cache_max_age_secs);
+            return send(StatusCode::OK, media, hit.body.clone(), caching, headers);
+        }
+        metrics.response_cache_misses.inc();
+    }
     let viewer = match auth::authenticate(&state.app, authorization).await {
         Ok(viewer) => viewer,
         Err(error) => return unauthorized(&error, media),
@@ -125,13 +155,47 @@ async fn execute(
             } else {
                 StatusCode::OK
             };
-            respond(status, media, &body)
+            let body = Bytes::from(body.to_string());
+            // Fields that depend on the viewer are marked private in the schema.
+            if !(public && response.errors.is_empty() && response.cache_control.public) {
+                return send(status, media, body, method.private(), headers);
+            }
+            let etag = etag_of(&body);
+            if let Some((key, version)) = cached {
+                state.cache.put(key, body.clone(), etag.clone(), version);
+            }
+            let caching = method.public(etag, state.app.config.http_cache_max_age_secs);
+            send(status, media, body, caching, headers)
         }
         BatchResponse::Batch(responses) => {
             let bodies: Vec<Value> = responses.iter().map(|response| render(response).1).collect();
             respond(StatusCode::OK, media, &Value::Array(bodies))
         }
     }
+}
+
+/// The committed state of the database now, which a cached answer must show to be served
+/// (`None` when it cannot be told: the cache is passed by).
+async fn committed_state(state: &HttpState) -> Option<String> {
+    match crate::db::notify::committed_state(state.app.conn()).await {
+        Ok(Some(snapshot)) => Some(snapshot),
+        Ok(None) => Some(state.app.bus.commits().to_string()),
+        Err(error) => {
+            tracing::warn!(error = %error, "reading the committed state failed; the response cache is passed by");
+            None
+        }
+    }
+}
+
+/// Fills in the documents of persisted queries; the answer when one cannot run.
+fn resolve_persisted(state: &HttpState, media: MediaType, batch: &mut [async_graphql::Request]) -> Option<Response> {
+    batch.iter_mut().find_map(|request| {
+        state
+            .persisted
+            .resolve(request)
+            .err()
+            .map(|refusal| persisted_refusal(media, &refusal))
+    })
 }
 
 /// `POST /graphql`: a JSON request object, or an array of them (a batch).
@@ -160,14 +224,17 @@ pub async fn post(
         );
     }
     let max = state.app.config.limits.max_batch_operations;
-    let (requests, is_batch) = match parse_body(&body, max) {
+    let (mut requests, is_batch) = match parse_body(&body, max) {
         Ok(parsed) => parsed,
         Err((field, message)) => return bad_request(media, field, &message),
     };
+    if let Some(response) = resolve_persisted(&state, media, &mut requests) {
+        return response;
+    }
     execute(
         &state,
         &headers,
-        media,
+        (media, Method::Post),
         requests,
         is_batch,
         ClientAddress::of(connection),
@@ -205,10 +272,13 @@ pub async fn get(
         };
         object.insert(key.into_owned(), value);
     }
-    let request = match parse_params(object) {
+    let mut request = match parse_params(object) {
         Ok(request) => request,
         Err((field, message)) => return bad_request(media, field, &message),
     };
+    if let Some(response) = resolve_persisted(&state, media, std::slice::from_mut(&mut request)) {
+        return response;
+    }
     if operation_type(&request.query, request.operation_name.as_deref()) == Some(OperationType::Mutation) {
         let mut response = reject(
             StatusCode::METHOD_NOT_ALLOWED,
@@ -225,7 +295,7 @@ pub async fn get(
     execute(
         &state,
         &headers,
-        media,
+        (media, Method::Get),
         vec![request],
         false,
         ClientAddress::of(connection),

@@ -27,6 +27,9 @@ pub async fn readyz(State(state): State<HttpState>) -> Response {
 pub async fn metrics(State(state): State<HttpState>, headers: HeaderMap) -> Response {
     db::record_pool_metrics(&state.app.db);
     let metrics = state.app.metrics();
+    metrics
+        .response_cache_bytes
+        .set(i64::try_from(state.cache.weighted_bytes()).unwrap_or(i64::MAX));
     let rendered = if accepts_openmetrics(&headers) {
         metrics.render().map(|text| (OPENMETRICS_CONTENT_TYPE, text))
     } else {

@@ -106,6 +106,7 @@ pub struct MailQuery;
 #[Object]
 impl MailQuery {
     /// The outbox, newest first, optionally of one status (platform administrators only).
+    #[graphql(cache_control(private))]
     async fn outbox_messages(
         &self,
         ctx: &Context<'_>,

@@ -35,6 +35,7 @@ pub struct MembersQuery;
 #[Object]
 impl MembersQuery {
     /// The signed-in member (null when anonymous).
+    #[graphql(cache_control(private))]
     async fn me(&self, ctx: &Context<'_>) -> async_graphql::Result<Option<Member>> {
         let Some(id) = ctx.viewer()?.member_id() else {
             return Ok(None);
@@ -48,6 +49,7 @@ impl MembersQuery {
     }
 
     /// Members, newest first (platform administrators).
+    #[graphql(cache_control(private))]
     async fn members(
         &self,
         ctx: &Context<'_>,
@@ -67,6 +69,7 @@ impl MembersQuery {
     }
 
     /// The API clients of an agency (its AGENCY_ADMIN and platform administrators).
+    #[graphql(cache_control(private))]
     async fn api_clients(
         &self,
         ctx: &Context<'_>,
@@ -77,6 +80,7 @@ impl MembersQuery {
     }
 
     /// Everything stored about the signed-in member, as one JSON document (DSGVO Art. 15 and 20).
+    #[graphql(cache_control(private))]
     async fn export_my_data(&self, ctx: &Context<'_>) -> async_graphql::Result<Json<serde_json::Value>> {
         Ok(Json(privacy::export_my_data(ctx.state()?, ctx.viewer()?).await?))
     }

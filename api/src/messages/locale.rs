@@ -3,7 +3,7 @@
 //! language negotiation would add more than it saves.
 
 /// A language the API speaks.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
 pub enum Locale {
     /// English: the default.
     #[default]

@@ -33,6 +33,7 @@ mod privacy;
 mod readme;
 mod redact;
 mod replicas;
+mod response_cache;
 mod schema_file;
 mod statements;
 mod text_input;

@@ -202,6 +202,7 @@ impl TrainingEvent {
 
     /// The online URL: only for confirmed participants and the organisers (null for everyone
     /// else; see `isOnline`).
+    #[graphql(cache_control(private))]
     async fn online_url(&self, ctx: &Context<'_>) -> async_graphql::Result<Option<&str>> {
         if self.0.online_url.is_none() {
             return Ok(None);
@@ -273,6 +274,7 @@ impl TrainingEvent {
     }
 
     /// The viewer's registration (null when anonymous or not registered).
+    #[graphql(cache_control(private))]
     async fn my_registration(&self, ctx: &Context<'_>) -> async_graphql::Result<Option<Registration>> {
         Ok(self.mine(ctx).await?.map(Registration))
     }
@@ -303,7 +305,7 @@ impl From<registration::Model> for Registration {
 }
 
 /// A member's registration for a training event. Visible to the member and the organisers.
-#[Object]
+#[Object(cache_control(private))]
 impl Registration {
     /// The registration's global id.
     pub async fn id(&self) -> ID {

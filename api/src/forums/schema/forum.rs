@@ -101,22 +101,26 @@ impl Forum {
     }
 
     /// Whether the viewer may start threads and reply here.
+    #[graphql(cache_control(private))]
     async fn viewer_can_write(&self, ctx: &Context<'_>) -> async_graphql::Result<bool> {
         Ok(viewer_access(ctx, &self.0).await?.write)
     }
 
     /// Whether the viewer moderates this forum.
+    #[graphql(cache_control(private))]
     async fn viewer_can_moderate(&self, ctx: &Context<'_>) -> async_graphql::Result<bool> {
         Ok(viewer_access(ctx, &self.0).await?.moderate)
     }
 
     /// Posts the viewer has not read yet (not their own; 0 when anonymous).
+    #[graphql(cache_control(private))]
     async fn unread_count(&self, ctx: &Context<'_>) -> async_graphql::Result<i32> {
         let count = ctx.get::<ForumLoaders>()?.unread_in_forum(self.0.id).await?;
         Ok(i32::try_from(count).unwrap_or(i32::MAX))
     }
 
     /// What the moderators did here, newest first (the forum's moderators only).
+    #[graphql(cache_control(private))]
     async fn moderation_log(
         &self,
         ctx: &Context<'_>,

@@ -28,7 +28,7 @@ impl From<notification::Model> for Notification {
 }
 
 /// A notification of the signed-in member.
-#[Object]
+#[Object(cache_control(private))]
 impl Notification {
     /// The notification's id.
     async fn id(&self) -> ID {

@@ -98,6 +98,7 @@ impl ForumThread {
     }
 
     /// Posts the viewer has not read yet (not their own; 0 when anonymous).
+    #[graphql(cache_control(private))]
     async fn unread_count(&self, ctx: &Context<'_>) -> async_graphql::Result<i32> {
         let count = ctx.get::<ForumLoaders>()?.unread_in_thread(self.0.id).await?;
         Ok(i32::try_from(count).unwrap_or(i32::MAX))

@@ -6,12 +6,15 @@ use async_graphql::Variables;
 use async_graphql::parser::types::{DocumentOperations, OperationType};
 use serde_json::{Map, Value};
 
-/// Parses one GraphQL-over-HTTP request object: `query` (required string), `operationName`,
+/// Parses one GraphQL-over-HTTP request object: `query` (a string, required unless the
+/// extensions name a persisted query), `operationName`,
 /// `variables` and `extensions` (each absent, null or of the right type).
 pub(super) fn parse_params(object: Map<String, Value>) -> Result<async_graphql::Request, (&'static str, String)> {
     let query = match object.get("query") {
         Some(Value::String(query)) => query.clone(),
         Some(_) => return Err(("query", "query must be a string".into())),
+        // A persisted query's document is looked up by its hash (`persisted`).
+        None if has_persisted_query(&object) => String::new(),
         None => return Err(("query", "the request has no query".into())),
     };
     let mut request = async_graphql::Request::new(query);
@@ -39,6 +42,10 @@ pub(super) fn parse_params(object: Map<String, Value>) -> Result<async_graphql::
         Some(_) => return Err(("extensions", "extensions must be an object or null".into())),
     }
     Ok(request)
+}
+
+fn has_persisted_query(object: &Map<String, Value>) -> bool {
+    matches!(object.get("extensions"), Some(Value::Object(extensions)) if extensions.contains_key("persistedQuery"))
 }
 
 /// Parses a POST body: a JSON request object, or an array of 1 to `max_batch` of them (a

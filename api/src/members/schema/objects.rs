@@ -157,12 +157,14 @@ impl Member {
     }
 
     /// The email address: only the member and administrators see it (null for everyone else).
+    #[graphql(cache_control(private))]
     async fn email(&self, ctx: &Context<'_>) -> Option<&str> {
         self.is_self_or_admin(ctx).then_some(self.model.email.as_str())
     }
 
     /// Whether the member has proven the address with the link of a verification mail
     /// (registering for events and posting need it). Only the member and administrators see it.
+    #[graphql(cache_control(private))]
     async fn email_verified(&self, ctx: &Context<'_>) -> Option<bool> {
         self.is_self_or_admin(ctx)
             .then_some(self.model.email_verified_at.is_some())
@@ -170,11 +172,13 @@ impl Member {
 
     /// The language of the member's mail: `de` (the default) or `en`. Only the member and
     /// administrators see it.
+    #[graphql(cache_control(private))]
     async fn language(&self, ctx: &Context<'_>) -> Option<&str> {
         self.is_self_or_admin(ctx).then_some(self.model.language.as_str())
     }
 
     /// How the platform notifies the member by mail. Only the member and administrators see it.
+    #[graphql(cache_control(private))]
     async fn notification_settings(&self, ctx: &Context<'_>) -> Option<NotificationSettings> {
         self.is_self_or_admin(ctx).then(|| NotificationSettings {
             forum_mail: self.model.forum_mail.into(),
@@ -200,6 +204,7 @@ impl Member {
 
     /// The member's roles, MEMBER first: only the member and administrators see them (null for
     /// everyone else).
+    #[graphql(cache_control(private))]
     async fn roles(&self, ctx: &Context<'_>) -> async_graphql::Result<Option<Vec<RoleGrant>>> {
         if !self.is_self_or_admin(ctx) {
             return Ok(None);

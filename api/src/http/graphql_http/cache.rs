@@ -1,0 +1,159 @@
+//! The public response cache: what anonymous viewers read is answered from memory until a write
+//! makes it stale. An entry is keyed by everything the answer depends on for an anonymous
+//! viewer — the document, the operation, the variables, the portal key and the language — and
+//! remembers the committed state of the database it was computed at (`db::notify`: PostgreSQL's
+//! snapshot, asked with one short statement, or on SQLite the instance's commit counter): once
+//! any write has committed, through this replica, another one or a tool, the entry is stale and
+//! is computed again. Entries
+//! also expire after `--response-cache-ttl-secs`, for what time alone changes (upcoming
+//! events, featured-until dates).
+//!
+//! Only answers that cannot depend on who asks are stored: no credentials, a query operation,
+//! no errors, and a document whose fields are all public (fields that depend on the viewer —
+//! `me`, `myRegistration`, `viewerCanWrite`, unread counts, online URLs … — are marked
+//! `cache_control(private)` in the schema, and async-graphql reports any of them in a
+//! document). The cache is bounded by the bytes it holds (`--response-cache-mb`, 0 turns it
+//! off); the least used entries go first.
+
+use std::sync::Arc;
+use std::time::Duration;
+
+use axum::body::Bytes;
+use axum::http::HeaderValue;
+use moka::sync::Cache;
+use sha2::{Digest, Sha256};
+
+use crate::messages::Locale;
+
+/// Everything an anonymous answer depends on.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub(super) struct CacheKey {
+    query: String,
+    operation_name: Option<String>,
+    variables: String,
+    portal_key: Option<String>,
+    locale: Locale,
+}
+
+impl CacheKey {
+    pub(super) fn of(request: &async_graphql::Request, portal_key: Option<&str>, locale: Locale) -> Self {
+        CacheKey {
+            query: request.query.clone(),
+            operation_name: request.operation_name.clone(),
+            variables: serde_json::to_string(&request.variables).unwrap_or_default(),
+            portal_key: portal_key.map(str::to_owned),
+            locale,
+        }
+    }
+
+    fn bytes(&self) -> usize {
+        self.query.len()
+            + self.operation_name.as_ref().map_or(0, String::len)
+            + self.variables.len()
+            + self.portal_key.as_ref().map_or(0, String::len)
+    }
+}
+
+/// A stored answer: the serialised response, its entity tag, and the committed state it shows.
+pub(super) struct Cached {
+    pub body: Bytes,
+    pub etag: HeaderValue,
+    version: String,
+}
+
+/// The cache of one instance (`None` inside when switched off).
+pub struct ResponseCache {
+    entries: Option<Cache<CacheKey, Arc<Cached>>>,
+}
+
+impl ResponseCache {
+    /// A cache of at most `megabytes` (0: off) whose entries live at most `ttl`.
+    pub fn new(megabytes: u64, ttl: Duration) -> Self {
+        let entries = (megabytes > 0).then(|| {
+            Cache::builder()
+                .weigher(|key: &CacheKey, value: &Arc<Cached>| {
+                    u32::try_from(key.bytes() + value.body.len() + value.version.len() + 128).unwrap_or(u32::MAX)
+                })
+                .max_capacity(megabytes.saturating_mul(1024 * 1024))
+                .time_to_live(ttl)
+                .build()
+        });
+        ResponseCache { entries }
+    }
+
+    pub(super) fn enabled(&self) -> bool {
+        self.entries.is_some()
+    }
+
+    /// The answer stored for `key`, if it was computed at the current committed state `version`.
+    pub(super) fn get(&self, key: &CacheKey, version: &str) -> Option<Arc<Cached>> {
+        let entries = self.entries.as_ref()?;
+        let cached = entries.get(key)?;
+        if cached.version == version {
+            return Some(cached);
+        }
+        entries.invalidate(key);
+        None
+    }
+
+    /// Stores an answer computed at committed state `version` (read before it was computed, so
+    /// that a write committed meanwhile makes it stale at once).
+    pub(super) fn put(&self, key: CacheKey, body: Bytes, etag: HeaderValue, version: String) {
+        let Some(entries) = &self.entries else { return };
+        entries.insert(key, Arc::new(Cached { body, etag, version }));
+    }
+
+    /// Bytes held, for the metrics (after pending evictions have run).
+    pub fn weighted_bytes(&self) -> u64 {
+        self.entries.as_ref().map_or(0, |entries| {
+            entries.run_pending_tasks();
+            entries.weighted_size()
+        })
+    }
+}
+
+/// A strong entity tag for a body: its SHA-256, shortened to 128 bits.
+pub(super) fn etag_of(body: &[u8]) -> HeaderValue {
+    let digest = Sha256::digest(body);
+    let hex: String = digest.iter().take(16).map(|byte| format!("{byte:02x}")).collect();
+    HeaderValue::from_str(&format!("\"{hex}\"")).unwrap_or_else(|_| HeaderValue::from_static("\"\""))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn key(query: &str) -> CacheKey {
+        CacheKey::of(&async_graphql::Request::new(query), None, Locale::De)
+    }
+
+    #[test]
+    fn an_entry_of_an_earlier_committed_state_is_stale() {
+        let cache = ResponseCache::new(1, Duration::from_secs(60));
+        cache.put(key("{ a }"), Bytes::from_static(b"{}"), etag_of(b"{}"), "7".into());
+        assert!(cache.get(&key("{ a }"), "7").is_some());
+        assert!(cache.get(&key("{ b }"), "7").is_none());
+        assert!(cache.get(&key("{ a }"), "8").is_none());
+        assert!(cache.get(&key("{ a }"), "7").is_none(), "a stale entry is dropped");
+    }
+
+    #[test]
+    fn the_cache_keeps_within_its_bytes() {
+        let cache = ResponseCache::new(1, Duration::from_secs(60));
+        let body = Bytes::from(vec![b' '; 10_000]);
+        for i in 0..500 {
+            cache.put(key(&format!("{{ a{i} }}")), body.clone(), etag_of(&body), "1".into());
+        }
+        let held = cache.weighted_bytes();
+        assert!(held <= 1024 * 1024, "{held} bytes held");
+        assert!(held > 500 * 1024, "{held} bytes held: the cache is used");
+    }
+
+    #[test]
+    fn a_cache_of_zero_megabytes_is_off() {
+        let cache = ResponseCache::new(0, Duration::from_secs(60));
+        assert!(!cache.enabled());
+        cache.put(key("{ a }"), Bytes::from_static(b"{}"), etag_of(b"{}"), "1".into());
+        assert!(cache.get(&key("{ a }"), "1").is_none());
+    }
+}
