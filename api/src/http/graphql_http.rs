@@ -26,7 +26,9 @@ use self::negotiation::{MediaType, is_json_utf8, negotiate};
 pub use self::persisted::PersistedQueries;
 use self::request::{operation_type, parse_body, parse_params};
 pub(super) use self::response::is_request_error;
-use self::response::{Method, bad_request, persisted_refusal, reject, render, respond, send, unauthorized};
+use self::response::{
+    Method, bad_request, persisted_refusal, reject, render, render_bytes, respond, send, unauthorized,
+};
 use super::{HttpState, REQUEST_ID};
 use crate::auth;
 use std::net::SocketAddr;
@@ -98,9 +100,10 @@ async fn execute(
 ) -> Response {
     let authorization = headers.get(header::AUTHORIZATION).and_then(|v| v.to_str().ok());
     // An anonymous single query's answer is the same for everyone who sends it: the caches
-    // (this one, browsers', CDNs') may keep it.
+    // (this one, browsers', CDNs') may keep it. (Told only where some cache could use it.)
+    let cacheable = state.cache.enabled() || method == Method::Get;
     let public = match (&batch[..], authorization, is_batch) {
-        ([request], None, false) => {
+        ([request], None, false) if cacheable => {
             operation_type(&request.query, request.operation_name.as_deref()) == Some(OperationType::Query)
         }
         _ => false,
@@ -149,13 +152,12 @@ async fn execute(
     };
     match gate.run(state.schema.execute_batch(batch_request)).await {
         BatchResponse::Single(response) => {
-            let (request_error, body) = render(&response);
+            let (request_error, body) = render_bytes(&response);
             let status = if request_error && media == MediaType::GraphqlResponseJson {
                 StatusCode::BAD_REQUEST
             } else {
                 StatusCode::OK
             };
-            let body = Bytes::from(body.to_string());
             // Fields that depend on the viewer are marked private in the schema.
             if !(public && response.errors.is_empty() && response.cache_control.public) {
                 return send(status, media, body, method.private(), headers);

@@ -54,6 +54,16 @@ pub(super) fn render(response: &async_graphql::Response) -> (bool, Value) {
     (request_error, body)
 }
 
+/// Serialises one GraphQL response straight into its body (without building a JSON tree of it
+/// first); a request error has no `data` entry.
+pub(super) fn render_bytes(response: &async_graphql::Response) -> (bool, Bytes) {
+    if is_request_error(response) {
+        return (true, Bytes::from(render(response).1.to_string()));
+    }
+    let body = serde_json::to_vec(response).unwrap_or_else(|_| br#"{"errors":[]}"#.to_vec());
+    (false, Bytes::from(body))
+}
+
 pub(super) fn respond(status: StatusCode, media: MediaType, body: &Value) -> Response {
     let mut response = (status, body.to_string()).into_response();
     response.headers_mut().insert(header::CONTENT_TYPE, media.header());
