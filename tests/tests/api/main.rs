@@ -14,6 +14,7 @@ mod graphiql;
 mod hardening_http;
 mod http_spec;
 mod indicators;
+mod indicators_integrity;
 mod indicators_similar;
 mod key_file;
 mod limits;

@@ -11,7 +11,7 @@ use uuid::Uuid;
 
 use super::parse::{ImportFormat, Reading, Rejection, ValueLine, parse};
 use crate::auth::{Viewer, ensure_admin};
-use crate::db::bulk::{IndicatorValueRow, upsert_indicator_values};
+use crate::db::bulk::{IndicatorValueRow, write_indicator_values};
 use crate::db::{UnitOfWork, now};
 use crate::error::AppResult;
 use crate::messages::{Message, MessageKey};
@@ -45,6 +45,10 @@ impl ImportReport {
         )
     }
 }
+
+/// The advisory lock an import holds from reading what is stored until it commits: two imports
+/// of overlapping files would otherwise both find a value missing and both insert it.
+const IMPORT_LOCK: i64 = 0x494E_4449_4341;
 
 /// The key of one value.
 type ValueKey = (Uuid, Uuid, i32);
@@ -157,9 +161,10 @@ pub async fn import_values(
         return Ok(report);
     }
     let work = UnitOfWork::begin(state).await?;
+    work.advisory(IMPORT_LOCK).await?;
     let changes = changed_values(&work, resolved, &mut report).await?;
-    if !changes.is_empty() {
-        write_values(&work, changes).await?;
+    if !changes.created.is_empty() || !changes.updated.is_empty() {
+        write_indicator_values(&work, &changes.created, &changes.updated, now()).await?;
         super::matrix::bump_revision(&work).await?;
     }
     work.commit().await?;
@@ -167,12 +172,30 @@ pub async fn import_values(
     Ok(report)
 }
 
+/// The rows an import writes: values not stored yet, and stored ones that differ.
+#[derive(Default)]
+struct Changes {
+    created: Vec<IndicatorValueRow>,
+    updated: Vec<IndicatorValueRow>,
+}
+
+fn row_of((municipality_id, indicator_id, year): ValueKey, reading: Reading) -> IndicatorValueRow {
+    let (value, flag) = stored(reading);
+    IndicatorValueRow {
+        municipality_id,
+        indicator_id,
+        year,
+        value,
+        flag,
+    }
+}
+
 /// The values that are new or differ from what is stored, counting each kind in the report.
 async fn changed_values(
     db: &impl ConnectionTrait,
     resolved: Vec<(ValueKey, Reading)>,
     report: &mut ImportReport,
-) -> AppResult<Vec<(ValueKey, Reading)>> {
+) -> AppResult<Changes> {
     let mut indicator_ids: Vec<Uuid> = resolved.iter().map(|((_, id, _), _)| *id).collect();
     indicator_ids.sort_unstable();
     indicator_ids.dedup();
@@ -195,38 +218,20 @@ async fn changed_values(
             stored_values.insert((municipality_id, indicator_id, year), (value, flag));
         }
     }
-    let mut changes = Vec::new();
+    let mut changes = Changes::default();
     for (key, reading) in resolved {
-        let (value, flag) = stored(reading);
+        let row = row_of(key, reading);
         match stored_values.get(&key) {
-            None => report.created += 1,
+            None => changes.created.push(row),
             Some((old_value, old_flag))
-                if old_value.map(f64::to_bits) == value.map(f64::to_bits) && *old_flag == flag =>
+                if old_value.map(f64::to_bits) == row.value.map(f64::to_bits) && *old_flag == row.flag =>
             {
                 report.unchanged += 1;
-                continue;
             }
-            Some(_) => report.updated += 1,
+            Some(_) => changes.updated.push(row),
         }
-        changes.push((key, reading));
     }
+    report.created = changes.created.len();
+    report.updated = changes.updated.len();
     Ok(changes)
-}
-
-/// Inserts new values and overwrites changed ones.
-async fn write_values(work: &UnitOfWork, changes: Vec<(ValueKey, Reading)>) -> AppResult<()> {
-    let rows: Vec<IndicatorValueRow> = changes
-        .into_iter()
-        .map(|((municipality_id, indicator_id, year), reading)| {
-            let (value, flag) = stored(reading);
-            IndicatorValueRow {
-                municipality_id,
-                indicator_id,
-                year,
-                value,
-                flag,
-            }
-        })
-        .collect();
-    Ok(upsert_indicator_values(work, &rows, now()).await?)
 }
