@@ -95,7 +95,7 @@ fn value_file(count: usize) -> String {
 async fn run(db: TestDb) {
     let backend = db.backend();
     let count = municipality_count();
-    let server = Arc::new(TestServer::start_on(Arc::new(db), |config| config.database.max_connections = 16).await);
+    let server = Arc::new(TestServer::start_on(Arc::new(db), uncached).await);
     load_municipalities(server.state.conn(), count).await;
     for indicator in 0..INDICATORS {
         let draft = IndicatorDraft {
@@ -164,4 +164,11 @@ async fn main() {
     } else {
         println!("(set DKBM_TEST_DATABASE_URL to measure PostgreSQL as well)");
     }
+}
+
+/// This benchmark measures the work behind a read: the public response cache is off (the
+/// `read_path` benchmark measures it).
+fn uncached(config: &mut dkbm_hub::Config) {
+    config.database.max_connections = 16;
+    config.response_cache_mb = 0;
 }

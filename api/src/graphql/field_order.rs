@@ -30,39 +30,53 @@ fn operation<'a>(document: &'a ExecutableDocument, name: Option<&str>) -> Option
     }
 }
 
-/// Orders an object (or every object of a list) by the selection sets that asked for it.
+/// Orders an object (or every object of a list) by the selection sets that asked for it. The
+/// response keys of the sets are collected once for all items of a list.
 fn order_value(value: &mut Value, sets: &[&SelectionSet], document: &ExecutableDocument) {
+    if !matches!(value, Value::Object(_) | Value::List(_)) {
+        return;
+    }
+    let mut keys: Keys<'_> = Vec::new();
+    for set in sets {
+        collect(set, document, &mut keys, 0);
+    }
+    order_with(value, &keys, document);
+}
+
+/// Response keys in the requested order, each with the selection sets below it.
+type Keys<'a> = Vec<(&'a Name, Vec<&'a SelectionSet>)>;
+
+fn order_with(value: &mut Value, keys: &Keys<'_>, document: &ExecutableDocument) {
     match value {
-        Value::Object(map) => order_object(map, sets, document),
-        Value::List(items) => items.iter_mut().for_each(|item| order_value(item, sets, document)),
+        Value::Object(map) => order_object(map, keys, document),
+        Value::List(items) => items.iter_mut().for_each(|item| order_with(item, keys, document)),
         _ => {}
     }
 }
 
-fn order_object(map: &mut IndexMap<Name, Value>, sets: &[&SelectionSet], document: &ExecutableDocument) {
-    let mut keys: Vec<(&Name, Vec<&SelectionSet>)> = Vec::new();
-    for set in sets {
-        collect(set, document, &mut keys, 0);
+fn order_object(map: &mut IndexMap<Name, Value>, keys: &Keys<'_>, document: &ExecutableDocument) {
+    // Fields mostly complete in the order they were asked for: then nothing moves.
+    let in_order = map.len() == keys.len() && map.keys().zip(keys).all(|(have, (want, _))| have == *want);
+    if !in_order {
+        let mut ordered = IndexMap::with_capacity(map.len());
+        for (key, _) in keys {
+            if let Some(value) = map.shift_remove(*key) {
+                ordered.insert((*key).clone(), value);
+            }
+        }
+        // Anything the selection did not name (there should be nothing) keeps its place at the end.
+        ordered.extend(map.drain(..));
+        *map = ordered;
     }
-    let mut ordered = IndexMap::with_capacity(map.len());
     for (key, subsets) in keys {
-        if let Some(mut value) = map.shift_remove(key) {
-            order_value(&mut value, &subsets, document);
-            ordered.insert(key.clone(), value);
+        if let Some(value) = map.get_mut(*key) {
+            order_value(value, subsets, document);
         }
     }
-    // Anything the selection did not name (there should be nothing) keeps its place at the end.
-    ordered.extend(map.drain(..));
-    *map = ordered;
 }
 
 /// The response keys of a selection set in order, each with the selection sets below it.
-fn collect<'a>(
-    set: &'a SelectionSet,
-    document: &'a ExecutableDocument,
-    keys: &mut Vec<(&'a Name, Vec<&'a SelectionSet>)>,
-    depth: usize,
-) {
+fn collect<'a>(set: &'a SelectionSet, document: &'a ExecutableDocument, keys: &mut Keys<'a>, depth: usize) {
     for selection in &set.items {
         match &selection.node {
             Selection::Field(field) => {

@@ -59,7 +59,7 @@ impl PracticesQuery {
         filter.portal = list_portal(ctx, portal_key, scope).await?;
         let order = order_by.map(|order| (order.field.into(), order.direction.map(Into::into)));
         let page = service::list_practices(ctx.state()?.conn(), ctx.viewer()?, &filter, order, &page).await?;
-        Ok(GoodPracticeConnection(page))
+        Ok(GoodPracticeConnection::from(page))
     }
 
     /// The good practice with this slug (null if there is none the viewer may see).
@@ -70,7 +70,7 @@ impl PracticesQuery {
     ) -> async_graphql::Result<Option<GoodPractice>> {
         Ok(service::practice_by_slug(ctx.state()?.conn(), ctx.viewer()?, &slug)
             .await?
-            .map(GoodPractice))
+            .map(GoodPractice::from))
     }
 
     /// Counts per topic, state, agency, target group and stage for a filter: a front-end's
@@ -109,7 +109,7 @@ impl PracticesMutation {
     ) -> async_graphql::Result<GoodPractice> {
         let state = ctx.state()?;
         let practice = service::create_practice(state, ctx.viewer()?, input.into()).await?;
-        Ok(GoodPractice(practice))
+        Ok(GoodPractice::from(practice))
     }
 
     /// Changes a good practice. A stale `expectedVersion` answers CONFLICT with the current
@@ -124,7 +124,7 @@ impl PracticesMutation {
         let id = GoodPractice::decode("id", &id)?;
         let state = ctx.state()?;
         let practice = service::update_practice(state, ctx.viewer()?, id, expected_version, input.into()).await?;
-        Ok(GoodPractice(practice))
+        Ok(GoodPractice::from(practice))
     }
 
     /// Publishes a draft or archived practice.
@@ -137,7 +137,7 @@ impl PracticesMutation {
         let id = GoodPractice::decode("id", &id)?;
         let state = ctx.state()?;
         let status = dkbm_entity::PracticeStatus::Published;
-        Ok(GoodPractice(
+        Ok(GoodPractice::from(
             service::change_status(state, ctx.viewer()?, id, expected_version, status).await?,
         ))
     }
@@ -152,7 +152,7 @@ impl PracticesMutation {
         let id = GoodPractice::decode("id", &id)?;
         let state = ctx.state()?;
         let status = dkbm_entity::PracticeStatus::Archived;
-        Ok(GoodPractice(
+        Ok(GoodPractice::from(
             service::change_status(state, ctx.viewer()?, id, expected_version, status).await?,
         ))
     }

@@ -77,7 +77,7 @@ impl SearchConnection {
 
 fn result(hit: &Hit) -> SearchResult {
     match hit {
-        Hit::Practice(practice) => SearchResult::GoodPractice(GoodPractice(practice.clone())),
+        Hit::Practice(practice) => SearchResult::GoodPractice(GoodPractice::from(practice.clone())),
         Hit::Event(event) => SearchResult::TrainingEvent(TrainingEvent(event.clone())),
         Hit::Thread(thread) => SearchResult::ForumThread(ForumThread(thread.clone())),
     }

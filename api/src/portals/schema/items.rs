@@ -34,7 +34,7 @@ pub async fn load_item(ctx: &Context<'_>, kind: ItemKind, id: Uuid) -> AppResult
             .practice(id)
             .await?
             .filter(|practice| crate::practices::service::visible(viewer, practice))
-            .map(|practice| CuratedItem::GoodPractice(GoodPractice(practice))),
+            .map(|practice| CuratedItem::GoodPractice(GoodPractice::from(practice))),
         ItemKind::Event => ctx
             .get::<EventLoaders>()?
             .event(id)

@@ -1,6 +1,8 @@
 //! The paged list of good practices: `GoodPracticeConnection` and its edges, which in a search
 //! carry a snippet and the highlighted title.
 
+use std::sync::Arc;
+
 use async_graphql::Object;
 use dkbm_entity::good_practice;
 
@@ -12,13 +14,36 @@ use crate::search::{self, SearchQuery};
 /// Length of a search snippet, in words.
 const SNIPPET_WORDS: usize = 32;
 
-/// A page of good practices (a Relay connection with keyset cursors).
-pub struct GoodPracticeConnection(pub PracticePage);
+/// A page of good practices (a Relay connection with keyset cursors). Its rows are shared by
+/// `edges` and `nodes`, not copied per field.
+pub struct GoodPracticeConnection {
+    edges: Vec<(String, Arc<good_practice::Model>)>,
+    has_next_page: bool,
+    has_previous_page: bool,
+    total: crate::pagination::TotalCount,
+    query: Option<SearchQuery>,
+}
+
+impl From<PracticePage> for GoodPracticeConnection {
+    fn from(PracticePage { page, query }: PracticePage) -> Self {
+        GoodPracticeConnection {
+            edges: page
+                .edges
+                .into_iter()
+                .map(|edge| (edge.cursor, Arc::new(edge.node)))
+                .collect(),
+            has_next_page: page.has_next_page,
+            has_previous_page: page.has_previous_page,
+            total: page.total,
+            query,
+        }
+    }
+}
 
 /// A good practice with its cursor and, in a search, its highlighted matches.
 pub struct GoodPracticeEdge {
     cursor: String,
-    node: good_practice::Model,
+    node: Arc<good_practice::Model>,
     query: Option<SearchQuery>,
 }
 
@@ -27,42 +52,34 @@ pub struct GoodPracticeEdge {
 impl GoodPracticeConnection {
     /// The practices of this page, each with its cursor (and snippet, in a search).
     async fn edges(&self) -> Vec<GoodPracticeEdge> {
-        self.0
-            .page
-            .edges
+        self.edges
             .iter()
-            .map(|edge| GoodPracticeEdge {
-                cursor: edge.cursor.clone(),
-                node: edge.node.clone(),
-                query: self.0.query.clone(),
+            .map(|(cursor, node)| GoodPracticeEdge {
+                cursor: cursor.clone(),
+                node: node.clone(),
+                query: self.query.clone(),
             })
             .collect()
     }
 
     /// The practices of this page.
     async fn nodes(&self) -> Vec<GoodPractice> {
-        self.0
-            .page
-            .edges
-            .iter()
-            .map(|edge| GoodPractice(edge.node.clone()))
-            .collect()
+        self.edges.iter().map(|(_, node)| GoodPractice(node.clone())).collect()
     }
 
     /// Where this page sits in the list.
     async fn page_info(&self) -> PageInfo {
-        let page = &self.0.page;
         PageInfo {
-            has_next_page: page.has_next_page,
-            has_previous_page: page.has_previous_page,
-            start_cursor: page.edges.first().map(|edge| edge.cursor.clone()),
-            end_cursor: page.edges.last().map(|edge| edge.cursor.clone()),
+            has_next_page: self.has_next_page,
+            has_previous_page: self.has_previous_page,
+            start_cursor: self.edges.first().map(|(cursor, _)| cursor.clone()),
+            end_cursor: self.edges.last().map(|(cursor, _)| cursor.clone()),
         }
     }
 
     /// How many practices match the filter, over all pages (costs one count query).
     async fn total_count(&self) -> async_graphql::Result<i32> {
-        Ok(i32::try_from(self.0.page.total.get().await?).unwrap_or(i32::MAX))
+        Ok(i32::try_from(self.total.get().await?).unwrap_or(i32::MAX))
     }
 }
 

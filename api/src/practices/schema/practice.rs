@@ -1,6 +1,8 @@
 //! The `GoodPractice` object: a practice's text, owner, municipalities, topics, audience,
 //! contact, links, workflow state and provenance.
 
+use std::sync::Arc;
+
 use async_graphql::{Context, ID, Object};
 use chrono::{DateTime, Utc};
 use dkbm_entity::good_practice;
@@ -14,11 +16,12 @@ use crate::practices::loaders::PracticeLoaders;
 use crate::practices::service::Link as LinkModel;
 
 /// A good-practice example (Praxisbeispiel) that an agency shares so that others can learn from it.
-pub struct GoodPractice(pub good_practice::Model);
+/// The row is shared, not copied, by the lists and edges that show it.
+pub struct GoodPractice(pub Arc<good_practice::Model>);
 
 impl From<good_practice::Model> for GoodPractice {
     fn from(model: good_practice::Model) -> Self {
-        GoodPractice(model)
+        GoodPractice(Arc::new(model))
     }
 }
 

@@ -133,10 +133,10 @@ impl SyncItemResult {
     async fn practice(&self, ctx: &Context<'_>) -> async_graphql::Result<Option<GoodPractice>> {
         match &self.0.practice {
             None => Ok(None),
-            Some(service::SyncedPractice::Written(practice)) => Ok(Some(GoodPractice((**practice).clone()))),
+            Some(service::SyncedPractice::Written(practice)) => Ok(Some(GoodPractice(practice.clone()))),
             // Unchanged practices are loaded only when asked for, all of a batch in one statement.
             Some(service::SyncedPractice::Unchanged(id)) => {
-                Ok(ctx.get::<PracticeLoaders>()?.practice(*id).await?.map(GoodPractice))
+                Ok(ctx.get::<PracticeLoaders>()?.practice(*id).await?.map(GoodPractice::from))
             }
         }
     }
@@ -247,7 +247,7 @@ impl GoodPracticeChange {
 
     /// The published practice (null for DELETE).
     async fn practice(&self) -> Option<GoodPractice> {
-        self.0.practice.clone().map(GoodPractice)
+        self.0.practice.clone().map(GoodPractice::from)
     }
 }
 

@@ -259,7 +259,7 @@ pub(super) async fn settle(
             let result = SyncItemResult {
                 external_id,
                 outcome,
-                practice: Some(SyncedPractice::Written(Box::new(practice.clone()))),
+                practice: Some(SyncedPractice::Written(std::sync::Arc::new(practice.clone()))),
                 errors: Vec::new(),
             };
             Ok((result, Some((practice, before))))

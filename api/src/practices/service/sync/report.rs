@@ -36,7 +36,7 @@ pub struct SyncItemResult {
 /// The practice of an item: as written, or (unchanged, so not loaded) by its id.
 #[derive(Debug, Clone)]
 pub enum SyncedPractice {
-    Written(Box<good_practice::Model>),
+    Written(std::sync::Arc<good_practice::Model>),
     Unchanged(Uuid),
 }
 
