@@ -48,6 +48,20 @@ impl Default for Metrics {
     }
 }
 
+/// A counter registered under `name`.
+fn counter(registry: &mut Registry, name: &str, help: &str) -> Counter {
+    let counter = Counter::default();
+    registry.register(name, help, counter.clone());
+    counter
+}
+
+/// A gauge registered under `name`.
+fn gauge(registry: &mut Registry, name: &str, help: &str) -> Gauge {
+    let gauge = Gauge::default();
+    registry.register(name, help, gauge.clone());
+    gauge
+}
+
 impl Metrics {
     pub fn new() -> Self {
         let mut registry = Registry::with_prefix("dkbm");
@@ -67,53 +81,36 @@ impl Metrics {
             "GraphQL errors by extensions.code",
             graphql_errors.clone(),
         );
-        let db_statements = Counter::default();
-        registry.register("db_statements", "SQL statements executed", db_statements.clone());
-        let db_statement_errors = Counter::default();
-        registry.register(
-            "db_statement_errors",
-            "SQL statements that failed",
-            db_statement_errors.clone(),
-        );
+        let db_statements = counter(&mut registry, "db_statements", "SQL statements executed");
+        let db_statement_errors = counter(&mut registry, "db_statement_errors", "SQL statements that failed");
         let db_statement_duration = Histogram::new(exponential_buckets(0.0001, 2.0, 16));
         registry.register(
             "db_statement_duration_seconds",
             "SQL statement latency",
             db_statement_duration.clone(),
         );
-        let db_pool_size = Gauge::default();
-        registry.register("db_pool_connections", "Open database connections", db_pool_size.clone());
-        let db_pool_idle = Gauge::default();
-        registry.register(
-            "db_pool_idle_connections",
-            "Idle database connections",
-            db_pool_idle.clone(),
-        );
-        let mail_sent = Counter::default();
-        registry.register("mail_sent", "Mails delivered by this instance", mail_sent.clone());
-        let mail_failed = Counter::default();
-        registry.register(
+        let db_pool_size = gauge(&mut registry, "db_pool_connections", "Open database connections");
+        let db_pool_idle = gauge(&mut registry, "db_pool_idle_connections", "Idle database connections");
+        let mail_sent = counter(&mut registry, "mail_sent", "Mails delivered by this instance");
+        let mail_failed = counter(
+            &mut registry,
             "mail_failed",
             "Mails given up (permanent failure or too many attempts)",
-            mail_failed.clone(),
         );
-        let response_cache_hits = Counter::default();
-        registry.register(
+        let response_cache_hits = counter(
+            &mut registry,
             "response_cache_hits",
             "Anonymous GraphQL requests answered from the response cache",
-            response_cache_hits.clone(),
         );
-        let response_cache_misses = Counter::default();
-        registry.register(
+        let response_cache_misses = counter(
+            &mut registry,
             "response_cache_misses",
             "Anonymous GraphQL requests the response cache could not answer",
-            response_cache_misses.clone(),
         );
-        let response_cache_bytes = Gauge::default();
-        registry.register(
+        let response_cache_bytes = gauge(
+            &mut registry,
             "response_cache_bytes",
             "Bytes the response cache holds (responses and their keys)",
-            response_cache_bytes.clone(),
         );
         Metrics {
             registry,

@@ -21,7 +21,7 @@ use axum::response::Response;
 use serde_json::{Map, Value};
 
 pub use self::cache::ResponseCache;
-use self::cache::{CacheKey, etag_of};
+use self::cache::{CacheKey, Cached, etag_of};
 use self::negotiation::{MediaType, is_json_utf8, negotiate};
 pub use self::persisted::PersistedQueries;
 use self::request::{operation_type, parse_body, parse_params};
@@ -32,6 +32,7 @@ use self::response::{
 use super::{HttpState, REQUEST_ID};
 use crate::auth;
 use std::net::SocketAddr;
+use std::sync::Arc;
 
 use axum::Extension;
 use axum::extract::ConnectInfo;
@@ -99,32 +100,14 @@ async fn execute(
     client: ClientAddress,
 ) -> Response {
     let authorization = headers.get(header::AUTHORIZATION).and_then(|v| v.to_str().ok());
-    // An anonymous single query's answer is the same for everyone who sends it: the caches
-    // (this one, browsers', CDNs') may keep it. (Told only where some cache could use it.)
-    let cacheable = state.cache.enabled() || method == Method::Get;
-    let public = match (&batch[..], authorization, is_batch) {
-        ([request], None, false) if cacheable => {
-            operation_type(&request.query, request.operation_name.as_deref()) == Some(OperationType::Query)
-        }
-        _ => false,
-    };
-    let cached = if public && state.cache.enabled() {
-        committed_state(state).await.map(|version| {
-            let portal_key = headers.get(PORTAL_KEY).and_then(|v| v.to_str().ok());
-            (CacheKey::of(&batch[0], portal_key, locale(headers)), version)
-        })
-    } else {
-        None
-    };
-    if let Some((key, version)) = &cached {
-        let metrics = state.app.metrics();
-        if let Some(hit) = state.cache.get(key, version) {
-            metrics.response_cache_hits.inc();
+    let public = authorization.is_none() && !is_batch && is_public_query(state, method, &batch);
+    let cached = match look_up(state, headers, public, &batch).await {
+        Lookup::Hit(hit) => {
             let caching = method.public(hit.etag.clone(), state.app.config.http_cache_max_age_secs);
             return send(StatusCode::OK, media, hit.body.clone(), caching, headers);
         }
-        metrics.response_cache_misses.inc();
-    }
+        Lookup::Miss(cached) => cached,
+    };
     let viewer = match auth::authenticate(&state.app, authorization).await {
         Ok(viewer) => viewer,
         Err(error) => return unauthorized(&error, media),
@@ -151,29 +134,79 @@ async fn execute(
         }
     };
     match gate.run(state.schema.execute_batch(batch_request)).await {
-        BatchResponse::Single(response) => {
-            let (request_error, body) = render_bytes(&response);
-            let status = if request_error && media == MediaType::GraphqlResponseJson {
-                StatusCode::BAD_REQUEST
-            } else {
-                StatusCode::OK
-            };
-            // Fields that depend on the viewer are marked private in the schema.
-            if !(public && response.errors.is_empty() && response.cache_control.public) {
-                return send(status, media, body, method.private(), headers);
-            }
-            let etag = etag_of(&body);
-            if let Some((key, version)) = cached {
-                state.cache.put(key, body.clone(), etag.clone(), version);
-            }
-            let caching = method.public(etag, state.app.config.http_cache_max_age_secs);
-            send(status, media, body, caching, headers)
-        }
+        BatchResponse::Single(response) => answer(state, headers, (media, method), &response, public.then_some(cached)),
         BatchResponse::Batch(responses) => {
             let bodies: Vec<Value> = responses.iter().map(|response| render(response).1).collect();
             respond(StatusCode::OK, media, &Value::Array(bodies))
         }
     }
+}
+
+/// Whether a single anonymous request's answer is the same for everyone who sends it (a
+/// query), so that the caches (this one, browsers', CDNs') may keep it. Told only where some
+/// cache could use it.
+fn is_public_query(state: &HttpState, method: Method, batch: &[async_graphql::Request]) -> bool {
+    let cacheable = state.cache.enabled() || method == Method::Get;
+    match batch {
+        [request] if cacheable => {
+            operation_type(&request.query, request.operation_name.as_deref()) == Some(OperationType::Query)
+        }
+        _ => false,
+    }
+}
+
+/// What the response cache has for a request.
+enum Lookup {
+    /// A stored answer that shows the committed state now.
+    Hit(Arc<Cached>),
+    /// Nothing: the key and committed state to store the answer under, where it may be stored.
+    Miss(Option<(CacheKey, String)>),
+}
+
+async fn look_up(state: &HttpState, headers: &HeaderMap, public: bool, batch: &[async_graphql::Request]) -> Lookup {
+    let [request] = batch else { return Lookup::Miss(None) };
+    if !(public && state.cache.enabled()) {
+        return Lookup::Miss(None);
+    }
+    let Some(version) = committed_state(state).await else {
+        return Lookup::Miss(None);
+    };
+    let portal_key = headers.get(PORTAL_KEY).and_then(|v| v.to_str().ok());
+    let key = CacheKey::of(request, portal_key, locale(headers));
+    let metrics = state.app.metrics();
+    if let Some(hit) = state.cache.get(&key, &version) {
+        metrics.response_cache_hits.inc();
+        return Lookup::Hit(hit);
+    }
+    metrics.response_cache_misses.inc();
+    Lookup::Miss(Some((key, version)))
+}
+
+/// Sends one executed response. A public one without errors whose document asks for no
+/// viewer-dependent field (those are marked private in the schema) is stored in the cache
+/// (`public` holds where to) and carries its entity tag.
+fn answer(
+    state: &HttpState,
+    headers: &HeaderMap,
+    (media, method): (MediaType, Method),
+    response: &async_graphql::Response,
+    public: Option<Option<(CacheKey, String)>>,
+) -> Response {
+    let (request_error, body) = render_bytes(response);
+    let status = if request_error && media == MediaType::GraphqlResponseJson {
+        StatusCode::BAD_REQUEST
+    } else {
+        StatusCode::OK
+    };
+    let Some(cached) = public.filter(|_| response.errors.is_empty() && response.cache_control.public) else {
+        return send(status, media, body, method.private(), headers);
+    };
+    let etag = etag_of(&body);
+    if let Some((key, version)) = cached {
+        state.cache.put(key, body.clone(), etag.clone(), version);
+    }
+    let caching = method.public(etag, state.app.config.http_cache_max_age_secs);
+    send(status, media, body, caching, headers)
 }
 
 /// The committed state of the database now, which a cached answer must show to be served

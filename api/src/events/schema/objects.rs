@@ -200,8 +200,7 @@ impl TrainingEvent {
         self.0.online_url.is_some()
     }
 
-    /// The online URL: only for confirmed participants and the organisers (null for everyone
-    /// else; see `isOnline`).
+    /// The online URL: only for confirmed participants and the organisers (else null, see `isOnline`).
     #[graphql(cache_control(private))]
     async fn online_url(&self, ctx: &Context<'_>) -> async_graphql::Result<Option<&str>> {
         if self.0.online_url.is_none() {

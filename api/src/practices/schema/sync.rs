@@ -135,9 +135,11 @@ impl SyncItemResult {
             None => Ok(None),
             Some(service::SyncedPractice::Written(practice)) => Ok(Some(GoodPractice(practice.clone()))),
             // Unchanged practices are loaded only when asked for, all of a batch in one statement.
-            Some(service::SyncedPractice::Unchanged(id)) => {
-                Ok(ctx.get::<PracticeLoaders>()?.practice(*id).await?.map(GoodPractice::from))
-            }
+            Some(service::SyncedPractice::Unchanged(id)) => Ok(ctx
+                .get::<PracticeLoaders>()?
+                .practice(*id)
+                .await?
+                .map(GoodPractice::from)),
         }
     }
 
