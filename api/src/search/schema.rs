@@ -17,6 +17,10 @@ const SNIPPET_WORDS: usize = 32;
 
 /// A hit of the search: its type tells which.
 #[derive(Union)]
+#[expect(
+    clippy::large_enum_variant,
+    reason = "async-graphql unions and interfaces hold their objects by value; one exists per resolved item"
+)]
 pub enum SearchResult {
     /// A good practice.
     GoodPractice(GoodPractice),

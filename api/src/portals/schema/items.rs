@@ -16,6 +16,10 @@ use crate::practices::schema::GoodPractice;
 
 /// An item a portal curates: a good practice, a training event or a forum.
 #[derive(Union)]
+#[expect(
+    clippy::large_enum_variant,
+    reason = "async-graphql unions and interfaces hold their objects by value; one exists per resolved item"
+)]
 pub enum CuratedItem {
     /// A good practice.
     GoodPractice(GoodPractice),
