@@ -19,6 +19,7 @@ mod m20261129_000008_mail;
 mod m20261129_000009_indicators;
 mod m20261129_000010_portals;
 mod m20261130_000011_indicator_value_bulk_writes;
+mod m20261130_000012_data_version;
 
 /// Applies every migration in order.
 pub struct Migrator;
@@ -38,6 +39,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261129_000009_indicators::Migration),
             Box::new(m20261129_000010_portals::Migration),
             Box::new(m20261130_000011_indicator_value_bulk_writes::Migration),
+            Box::new(m20261130_000012_data_version::Migration),
         ]
     }
 }

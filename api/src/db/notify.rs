@@ -1,9 +1,11 @@
 //! What replicas learn of each other's writes. Events go out with `NOTIFY` inside the write's
 //! transaction, so they are heard exactly when (and only if) it commits. Whether anything at all
-//! was committed since an earlier moment — what the response cache needs to know — is asked of
-//! PostgreSQL itself: its snapshot of completed transactions changes with every commit of any
-//! client, replica or tool, and only then. On SQLite (one process, the only writer) both are the
-//! instance's own business: nothing to send, and a counter that every commit raises.
+//! was written since an earlier moment — what the response cache needs to know — is the data
+//! version: on PostgreSQL a sequence (`dkbm_data_version`) that every unit of work advances
+//! right after its commit, before it answers, so any request that could know of the write finds
+//! it advanced, on every replica; a sequence takes no lock, so writers never queue on it. On
+//! SQLite (one process, the only writer) both are the instance's own business: nothing to send,
+//! and a counter that every commit raises.
 
 use sea_orm::{ConnectionTrait, DbBackend, DbErr, Statement, Value};
 
@@ -24,14 +26,26 @@ pub async fn notify_on_commit(txn: &impl ConnectionTrait, channel: &str, payload
     Ok(())
 }
 
-/// A token of the committed state of the whole database: equal tokens mean that no transaction
-/// completed in between. PostgreSQL: its current snapshot (`xmin:xmax:in-progress`), one short
-/// statement. SQLite: `None`, the caller uses the instance's commit counter.
-pub async fn committed_state(db: &impl ConnectionTrait) -> Result<Option<String>, DbErr> {
+/// Advances the data version after a commit (PostgreSQL; SQLite counts in the process).
+pub async fn advance_data_version(db: &impl ConnectionTrait) -> Result<(), DbErr> {
+    if db.get_database_backend() != DbBackend::Postgres {
+        return Ok(());
+    }
+    db.execute_unprepared("SELECT nextval('dkbm_data_version')").await?;
+    Ok(())
+}
+
+/// The data version now: equal values mean that no unit of work committed in between.
+/// PostgreSQL: the sequence's last value, one short statement. SQLite: `None`, the caller uses
+/// the instance's commit counter.
+pub async fn data_version(db: &impl ConnectionTrait) -> Result<Option<String>, DbErr> {
     if db.get_database_backend() != DbBackend::Postgres {
         return Ok(None);
     }
-    let statement = Statement::from_string(DbBackend::Postgres, "SELECT pg_current_snapshot()::text AS state");
+    let statement = Statement::from_string(
+        DbBackend::Postgres,
+        "SELECT last_value::text AS version FROM dkbm_data_version",
+    );
     let row = db.query_one_raw(statement).await?;
-    Ok(row.and_then(|row| row.try_get::<String>("", "state").ok()))
+    Ok(row.and_then(|row| row.try_get::<String>("", "version").ok()))
 }

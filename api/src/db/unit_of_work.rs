@@ -48,6 +48,8 @@ pub trait Versioned: EntityTrait {
 /// One write transaction and what its change causes.
 pub struct UnitOfWork {
     txn: DatabaseTransaction,
+    /// The pool, for advancing the data version once the transaction committed.
+    db: DatabaseConnection,
     /// None for work before the instance's bus exists (start-up, the command line).
     bus: Option<Arc<Bus>>,
     events: Mutex<Vec<Event>>,
@@ -62,6 +64,7 @@ impl UnitOfWork {
     pub async fn begin(state: &AppState) -> AppResult<UnitOfWork> {
         Ok(UnitOfWork {
             txn: super::begin_write(state.conn()).await?,
+            db: state.conn().clone(),
             bus: Some(state.bus.clone()),
             events: Mutex::default(),
             mailer: Some(state.mail.clone()),
@@ -74,6 +77,7 @@ impl UnitOfWork {
     pub async fn begin_quiet(db: &DatabaseConnection) -> AppResult<UnitOfWork> {
         Ok(UnitOfWork {
             txn: super::begin_write(db).await?,
+            db: db.clone(),
             bus: None,
             events: Mutex::default(),
             mailer: None,
@@ -157,6 +161,7 @@ impl UnitOfWork {
     pub async fn commit(self) -> AppResult<()> {
         let UnitOfWork {
             txn,
+            db,
             bus,
             events,
             mailer,
@@ -178,6 +183,10 @@ impl UnitOfWork {
         let events = events.into_inner().unwrap_or_else(PoisonError::into_inner);
         super::notify::notify_on_commit(&txn, realtime::CHANNEL, realtime::payloads(&events)).await?;
         txn.commit().await?;
+        // Before the change is answered: whoever learns of it finds every cache stale.
+        if let Err(error) = super::notify::advance_data_version(&db).await {
+            tracing::warn!(error = %error, "advancing the data version failed; cached answers may lag until they expire");
+        }
         if let Some(bus) = bus {
             bus.committed(events);
         }

@@ -157,9 +157,9 @@ fn is_public_query(state: &HttpState, method: Method, batch: &[async_graphql::Re
 
 /// What the response cache has for a request.
 enum Lookup {
-    /// A stored answer that shows the committed state now.
+    /// A stored answer computed at the data version now.
     Hit(Arc<Cached>),
-    /// Nothing: the key and committed state to store the answer under, where it may be stored.
+    /// Nothing: the key and data version to store the answer under, where it may be stored.
     Miss(Option<(CacheKey, String)>),
 }
 
@@ -168,7 +168,7 @@ async fn look_up(state: &HttpState, headers: &HeaderMap, public: bool, batch: &[
     if !(public && state.cache.enabled()) {
         return Lookup::Miss(None);
     }
-    let Some(version) = committed_state(state).await else {
+    let Some(version) = data_version(state).await else {
         return Lookup::Miss(None);
     };
     let portal_key = headers.get(PORTAL_KEY).and_then(|v| v.to_str().ok());
@@ -209,14 +209,14 @@ fn answer(
     send(status, media, body, caching, headers)
 }
 
-/// The committed state of the database now, which a cached answer must show to be served
-/// (`None` when it cannot be told: the cache is passed by).
-async fn committed_state(state: &HttpState) -> Option<String> {
-    match crate::db::notify::committed_state(state.app.conn()).await {
-        Ok(Some(snapshot)) => Some(snapshot),
+/// The data version now, which a cached answer must show to be served (`None` when it cannot
+/// be told: the cache is passed by).
+async fn data_version(state: &HttpState) -> Option<String> {
+    match crate::db::notify::data_version(state.app.conn()).await {
+        Ok(Some(version)) => Some(version),
         Ok(None) => Some(state.app.bus.commits().to_string()),
         Err(error) => {
-            tracing::warn!(error = %error, "reading the committed state failed; the response cache is passed by");
+            tracing::warn!(error = %error, "reading the data version failed; the response cache is passed by");
             None
         }
     }

@@ -1,10 +1,10 @@
 //! The public response cache: what anonymous viewers read is answered from memory until a write
 //! makes it stale. An entry is keyed by everything the answer depends on for an anonymous
 //! viewer — the document, the operation, the variables, the portal key and the language — and
-//! remembers the committed state of the database it was computed at (`db::notify`: PostgreSQL's
-//! snapshot, asked with one short statement, or on SQLite the instance's commit counter): once
-//! any write has committed, through this replica, another one or a tool, the entry is stale and
-//! is computed again. Entries
+//! remembers the data version it was computed at (`db::notify`: on PostgreSQL a sequence that
+//! every unit of work advances after its commit, read with one short statement; on SQLite the
+//! instance's commit counter): once any write has committed, through this replica or another,
+//! the entry is stale and is computed again. Entries
 //! also expire after `--response-cache-ttl-secs`, for what time alone changes (upcoming
 //! events, featured-until dates).
 //!
@@ -54,7 +54,7 @@ impl CacheKey {
     }
 }
 
-/// A stored answer: the serialised response, its entity tag, and the committed state it shows.
+/// A stored answer: the serialised response, its entity tag, and the data version it shows.
 pub(super) struct Cached {
     pub body: Bytes,
     pub etag: HeaderValue,
@@ -85,7 +85,7 @@ impl ResponseCache {
         self.entries.is_some()
     }
 
-    /// The answer stored for `key`, if it was computed at the current committed state `version`.
+    /// The answer stored for `key`, if it was computed at the current data version `version`.
     pub(super) fn get(&self, key: &CacheKey, version: &str) -> Option<Arc<Cached>> {
         let entries = self.entries.as_ref()?;
         let cached = entries.get(key)?;
@@ -96,7 +96,7 @@ impl ResponseCache {
         None
     }
 
-    /// Stores an answer computed at committed state `version` (read before it was computed, so
+    /// Stores an answer computed at data version `version` (read before it was computed, so
     /// that a write committed meanwhile makes it stale at once).
     pub(super) fn put(&self, key: CacheKey, body: Bytes, etag: HeaderValue, version: String) {
         let Some(entries) = &self.entries else { return };
@@ -128,7 +128,7 @@ mod tests {
     }
 
     #[test]
-    fn an_entry_of_an_earlier_committed_state_is_stale() {
+    fn an_entry_of_an_earlier_data_version_is_stale() {
         let cache = ResponseCache::new(1, Duration::from_secs(60));
         cache.put(key("{ a }"), Bytes::from_static(b"{}"), etag_of(b"{}"), "7".into());
         assert!(cache.get(&key("{ a }"), "7").is_some());
