@@ -1,6 +1,18 @@
 //! Folding text for search and sorting, the same way on every backend: lower case, umlauts and
 //! other accents resolved to ASCII, and the German digraphs ae/oe/ue read as a/o/u, so that
-//! "Börde", "Boerde" and "Borde" all fold to "borde".
+//! "Börde", "Boerde" and "Borde" all fold to "borde". Also the one hex digest the code uses
+//! for hashes, fingerprints and entity tags.
+
+use sha2::{Digest, Sha256};
+
+/// The SHA-256 of `bytes` in lower-case hex, of its first `keep` bytes (32 for the whole digest).
+pub fn sha256_hex(bytes: impl AsRef<[u8]>, keep: usize) -> String {
+    Sha256::digest(bytes.as_ref())
+        .iter()
+        .take(keep)
+        .map(|byte| format!("{byte:02x}"))
+        .collect()
+}
 
 /// Folds `text` for comparison (see the module documentation).
 pub fn fold(text: &str) -> String {

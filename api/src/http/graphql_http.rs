@@ -134,7 +134,7 @@ async fn execute(
         }
     };
     match gate.run(state.schema.execute_batch(batch_request)).await {
-        BatchResponse::Single(response) => answer(state, headers, (media, method), &response, public.then_some(cached)),
+        BatchResponse::Single(response) => answer(state, headers, (media, method), &response, (public, cached)),
         BatchResponse::Batch(responses) => {
             let bodies: Vec<Value> = responses.iter().map(|response| render(response).1).collect();
             respond(StatusCode::OK, media, &Value::Array(bodies))
@@ -183,14 +183,14 @@ async fn look_up(state: &HttpState, headers: &HeaderMap, public: bool, batch: &[
 }
 
 /// Sends one executed response. A public one without errors whose document asks for no
-/// viewer-dependent field (those are marked private in the schema) is stored in the cache
-/// (`public` holds where to) and carries its entity tag.
+/// viewer-dependent field (those are marked private in the schema) carries its entity tag, and
+/// is stored in the cache under `cached` (the key and data version of its lookup).
 fn answer(
     state: &HttpState,
     headers: &HeaderMap,
     (media, method): (MediaType, Method),
     response: &async_graphql::Response,
-    public: Option<Option<(CacheKey, String)>>,
+    (public, cached): (bool, Option<(CacheKey, String)>),
 ) -> Response {
     let (request_error, body) = render_bytes(response);
     let status = if request_error && media == MediaType::GraphqlResponseJson {
@@ -198,9 +198,9 @@ fn answer(
     } else {
         StatusCode::OK
     };
-    let Some(cached) = public.filter(|_| response.errors.is_empty() && response.cache_control.public) else {
+    if !(public && response.errors.is_empty() && response.cache_control.public) {
         return send(status, media, body, method.private(), headers);
-    };
+    }
     let etag = etag_of(&body);
     if let Some((key, version)) = cached {
         state.cache.put(key, body.clone(), etag.clone(), version);

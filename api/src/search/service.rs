@@ -68,14 +68,7 @@ impl Totals {
 
 fn cursor_keyset(query: &SearchQuery) -> Keyset {
     // Only the name and the key types matter for encoding and checking cursors.
-    let fingerprint: String = {
-        use sha2::Digest;
-        sha2::Sha256::digest(format!("{:?}", query.units).as_bytes())
-            .iter()
-            .take(6)
-            .map(|b| format!("{b:02x}"))
-            .collect()
-    };
+    let fingerprint = crate::text::sha256_hex(format!("{:?}", query.units), 6);
     Keyset {
         name: format!("search:{fingerprint}"),
         keys: vec![

@@ -108,6 +108,36 @@ async fn answers_that_depend_on_the_viewer_are_never_shared() {
 }
 
 #[tokio::test]
+async fn answers_with_errors_and_batches_are_not_stored() {
+    let server = TestServer::start().await;
+    create_agency(&server, "erste").await;
+    let before = hits(&server);
+    for _ in 0..2 {
+        let response = server
+            .gql("{ agencies(first: 1000) { nodes { slug } } }", json!({}))
+            .await;
+        error_with_code(&response, "BAD_USER_INPUT");
+    }
+    let batch = json!([{ "query": "{ agencies(first: 5) { nodes { slug } } }" }]);
+    for _ in 0..2 {
+        let response = server
+            .client
+            .post(server.graphql_url())
+            .json(&batch)
+            .send()
+            .await
+            .expect("POST");
+        let answer: Value = response.json().await.expect("JSON");
+        assert_eq!(answer[0]["data"]["agencies"]["nodes"][0]["slug"], "erste", "{answer}");
+    }
+    assert_eq!(
+        hits(&server),
+        before,
+        "neither an error nor a batch is answered from the cache"
+    );
+}
+
+#[tokio::test]
 async fn a_write_through_one_instance_is_seen_through_another_at_once() {
     let a = TestServer::start().await;
     let Some(b) = a.replica_on_postgres().await else {

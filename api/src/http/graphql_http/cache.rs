@@ -21,7 +21,6 @@ use std::time::Duration;
 use axum::body::Bytes;
 use axum::http::HeaderValue;
 use moka::sync::Cache;
-use sha2::{Digest, Sha256};
 
 use crate::messages::Locale;
 
@@ -114,8 +113,7 @@ impl ResponseCache {
 
 /// A strong entity tag for a body: its SHA-256, shortened to 128 bits.
 pub(super) fn etag_of(body: &[u8]) -> HeaderValue {
-    let digest = Sha256::digest(body);
-    let hex: String = digest.iter().take(16).map(|byte| format!("{byte:02x}")).collect();
+    let hex = crate::text::sha256_hex(body, 16);
     HeaderValue::from_str(&format!("\"{hex}\"")).unwrap_or_else(|_| HeaderValue::from_static("\"\""))
 }
 

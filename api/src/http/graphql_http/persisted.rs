@@ -12,7 +12,8 @@ use std::sync::Arc;
 
 use async_graphql::Value;
 use moka::sync::Cache;
-use sha2::{Digest, Sha256};
+
+use crate::text::sha256_hex;
 
 /// Bytes of documents an instance keeps (least recently used go first).
 const CAPACITY_BYTES: u64 = 32 * 1024 * 1024;
@@ -57,7 +58,7 @@ impl PersistedQueries {
             request.query = document.to_string();
             return Ok(());
         }
-        if sha256_hex(&request.query) != hash {
+        if sha256_hex(&request.query, 32) != hash {
             return Err(Refusal::Invalid("the sha256Hash is not the hash of the query"));
         }
         self.documents.insert(hash, Arc::from(request.query.as_str()));
@@ -86,13 +87,6 @@ fn hash_of(persisted: &Value) -> Result<String, Refusal> {
     }
 }
 
-fn sha256_hex(text: &str) -> String {
-    Sha256::digest(text.as_bytes())
-        .iter()
-        .map(|byte| format!("{byte:02x}"))
-        .collect()
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -110,7 +104,7 @@ mod tests {
     fn an_unknown_hash_is_asked_for_then_registered_with_its_document() {
         let store = PersistedQueries::default();
         let query = "{ __typename }";
-        let hash = sha256_hex(query);
+        let hash = sha256_hex(query, 32);
         assert_eq!(store.resolve(&mut request("", &hash)), Err(Refusal::NotFound));
         assert_eq!(store.resolve(&mut request(query, &hash)), Ok(()));
         let mut known = request("", &hash);
@@ -121,7 +115,7 @@ mod tests {
     #[test]
     fn a_hash_that_is_not_the_documents_registers_nothing() {
         let store = PersistedQueries::default();
-        let other = sha256_hex("{ other }");
+        let other = sha256_hex("{ other }", 32);
         assert!(matches!(
             store.resolve(&mut request("{ __typename }", &other)),
             Err(Refusal::Invalid(_))

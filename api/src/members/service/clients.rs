@@ -8,7 +8,6 @@ use rsa::pkcs1::DecodeRsaPublicKey;
 use rsa::pkcs8::EncodePublicKey;
 use rsa::traits::PublicKeyParts;
 use sea_orm::{ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder};
-use sha2::{Digest, Sha256};
 use uuid::Uuid;
 
 use crate::auth::{Viewer, ensure_agency_admin};
@@ -30,7 +29,7 @@ struct ParsedKey {
 }
 
 fn fingerprint(der: &[u8]) -> String {
-    Sha256::digest(der).iter().map(|byte| format!("{byte:02x}")).collect()
+    crate::text::sha256_hex(der, 32)
 }
 
 /// Accepts an Ed25519 or RSA (≥ 2048 bit) public key in PEM (SPKI, or PKCS#1 for RSA).

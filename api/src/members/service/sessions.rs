@@ -9,7 +9,6 @@ use dkbm_entity::{member, refresh_token, session};
 use rand::RngCore;
 use sea_orm::sea_query::Expr;
 use sea_orm::{ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter};
-use sha2::{Digest, Sha256};
 use uuid::Uuid;
 
 use crate::auth::{invalid_credentials, tokens};
@@ -47,10 +46,7 @@ impl RevokeReason {
 
 /// Hex SHA-256 of a secret (refresh tokens, emails for the login counter).
 pub fn sha256_hex(value: &str) -> String {
-    Sha256::digest(value.as_bytes())
-        .iter()
-        .map(|byte| format!("{byte:02x}"))
-        .collect()
+    crate::text::sha256_hex(value, 32)
 }
 
 /// A new random secret for a link or a token (32 bytes, URL-safe base64).

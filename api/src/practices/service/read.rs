@@ -8,7 +8,6 @@ use chrono::{DateTime, Utc};
 use dkbm_entity::{EducationStage, PracticeStatus, State, TargetGroup, good_practice, good_practice_municipality};
 use sea_orm::sea_query::{Condition, Expr, ExprTrait, Query, SelectStatement};
 use sea_orm::{ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait, QueryFilter, QuerySelect, Select};
-use sha2::{Digest, Sha256};
 use uuid::Uuid;
 
 use super::content::mask_bit;
@@ -210,8 +209,7 @@ pub(super) async fn in_order(db: &DatabaseConnection, ids: Vec<Uuid>) -> AppResu
 
 /// A fingerprint of a search, so that a cursor of one search is refused for another.
 fn fingerprint(query: &SearchQuery) -> String {
-    let digest = Sha256::digest(format!("{:?}", query.units).as_bytes());
-    digest.iter().take(6).map(|b| format!("{b:02x}")).collect()
+    crate::text::sha256_hex(format!("{:?}", query.units), 6)
 }
 
 /// The keyset of an ordering of the list, and the search whose hits it orders (RELEVANCE needs

@@ -6,7 +6,6 @@ use std::collections::HashMap;
 use dkbm_entity::{good_practice, good_practice_municipality};
 use sea_orm::sea_query::{CaseStatement, Expr, ExprTrait, Func, Query, SelectStatement};
 use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter};
-use sha2::{Digest, Sha256};
 use uuid::Uuid;
 
 use super::PracticeFilter;
@@ -94,8 +93,7 @@ pub(super) fn similarity_keyset(places: &[Uuid]) -> Keyset {
         )
         .and_where(good_practice_municipality::Column::MunicipalityId.is_in(places.iter().copied()))
         .to_owned();
-    let digest = Sha256::digest(format!("{places:?}").as_bytes());
-    let fingerprint: String = digest.iter().take(6).map(|b| format!("{b:02x}")).collect();
+    let fingerprint = crate::text::sha256_hex(format!("{places:?}"), 6);
     Keyset {
         name: format!("practice:SIMILAR:{fingerprint}"),
         keys: vec![

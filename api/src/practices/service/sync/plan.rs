@@ -7,7 +7,6 @@ use std::collections::HashMap;
 use dkbm_entity::PracticeStatus;
 use sea_orm::ActiveEnum;
 use serde::Serialize;
-use sha2::{Digest, Sha256};
 use uuid::Uuid;
 
 use super::SyncItem;
@@ -94,7 +93,7 @@ pub(super) fn content_hash(item: &SyncItem, status: PracticeStatus) -> String {
         upstream_version: trimmed(item.upstream_version.as_ref()),
     };
     let json = serde_json::to_vec(&normalised).unwrap_or_default();
-    Sha256::digest(&json).iter().map(|b| format!("{b:02x}")).collect()
+    crate::text::sha256_hex(json, 32)
 }
 
 pub(super) fn content_of_item(item: &SyncItem) -> Content {
