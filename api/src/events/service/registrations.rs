@@ -1,6 +1,6 @@
 //! Registrations: seats while free, then the waiting list in order of registration, never more
 //! confirmed than seats. Every change of an event's registrations locks the event row first
-//! ([`lock_event`]) and keeps its counters (`seats_taken`, `waitlist_length`) in step in the
+//! ([`lock_event`], or for a new registration the UPDATE that takes its place) and keeps its counters (`seats_taken`, `waitlist_length`) in step in the
 //! same transaction, so the invariants hold across replicas without any lock in memory:
 //!
 //! - `seats_taken` = registrations CONFIRMED or ATTENDED ≤ capacity;
@@ -9,12 +9,13 @@
 //! - while the event has not started, a free seat goes to position 1 at once.
 
 use chrono::{DateTime, Utc};
-use dkbm_entity::{Attendance, RegistrationStatus, registration, training_event};
-use sea_orm::{ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter};
+use dkbm_entity::{Attendance, EventStatus, RegistrationStatus, registration, training_event};
+use sea_orm::sea_query::{Expr, ExprTrait, OnConflict};
+use sea_orm::{ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryTrait};
 use uuid::Uuid;
 
 use super::mail::{Notice, notify, notify_member};
-use super::waitlist::{save_counters, seat_free, withdraw};
+use super::waitlist::withdraw;
 use super::{availability_changed, ensure_registration_open, lock_event, registration_open};
 use crate::auth::{Viewer, ensure_agency_editor, ensure_member, ensure_signed_in};
 use crate::db::{UnitOfWork, now};
@@ -37,8 +38,13 @@ pub fn may_see_registration(
     viewer.member_id() == Some(registration.member_id) || viewer.can_edit_for_agency(event.organizer_agency_id)
 }
 
-/// Registers the signed-in viewer: CONFIRMED while a seat is free, else WAITLISTED at the end
-/// of the list when the event has one, else EVENT_FULL.
+/// Registers the signed-in viewer: CONFIRMED while a seat is free and nobody waits, else
+/// WAITLISTED at the end of the list when the event has one, else EVENT_FULL.
+///
+/// Two statements decide and write it ([`take_place`], then [`save_registration`]): the
+/// event's row lock is taken by the first and held for as short a time as the mail needs,
+/// without a read of the event before. A second registration of the same member fails the
+/// second statement, and the counters taken are rolled back with it.
 pub async fn register(
     state: &AppState,
     viewer: &Viewer,
@@ -48,65 +54,86 @@ pub async fn register(
     let me = ensure_member(viewer)?;
     let note = validate::optional_text("note", note, 1000)?;
     let member = crate::members::service::verified_member(state.conn(), me.id).await?;
-    // Looked up before the event's lock is taken, to keep the time under it short: a new
-    // registration relies on the unique (member, event) index, a renewed one is read again
-    // under the lock.
-    let previous = registration::Entity::find()
-        .filter(registration::Column::EventId.eq(event_id))
-        .filter(registration::Column::MemberId.eq(me.id))
-        .one(state.conn())
-        .await?;
-    if previous
-        .as_ref()
-        .is_some_and(|r| r.status != RegistrationStatus::Cancelled)
-    {
-        return Err(already_registered());
-    }
     let work = UnitOfWork::begin(state).await?;
-    let event = lock_event(&work, event_id).await?;
     let at = now();
-    ensure_registration_open(&event, at)?;
-    let existing = match previous {
-        Some(previous) => {
-            let current = registration_by_id(&work, previous.id).await?;
-            if current
-                .as_ref()
-                .is_some_and(|r| r.status != RegistrationStatus::Cancelled)
-            {
-                return Err(already_registered());
-            }
-            current
-        }
-        None => None,
+    let Some(event) = take_place(&work, event_id, at).await? else {
+        return Err(why_no_place(&work, event_id, at).await);
     };
-    let place = place_for(&event)?;
-    let saved = save_registration(&work, existing, (event_id, me.id), place, note, at).await?;
-    let (status, _) = place;
-    let notice = if status == RegistrationStatus::Confirmed {
+    let place = placed(&event);
+    let saved = save_registration(&work, (event_id, me.id), place, note, at).await?;
+    let notice = if place.0 == RegistrationStatus::Confirmed {
         Notice::Confirmed
     } else {
         Notice::Waitlisted
     };
     notify_member(&work, &event, &saved, &member, notice)?;
-    let (taken, waiting) = match status {
-        RegistrationStatus::Confirmed => (event.seats_taken + 1, event.waitlist_length),
-        _ => (event.seats_taken, event.waitlist_length + 1),
-    };
-    save_counters(&work, event, taken, waiting).await?;
     work.announce(availability_changed(event_id));
     work.commit().await?;
     Ok(saved)
 }
 
-/// Where a new registration goes: a seat while one is free, else the end of the waiting list
-/// when the event has one, else EVENT_FULL.
-fn place_for(event: &training_event::Model) -> AppResult<(RegistrationStatus, Option<i32>)> {
-    if seat_free(event) {
-        Ok((RegistrationStatus::Confirmed, None))
-    } else if event.waitlist_enabled {
-        Ok((RegistrationStatus::Waitlisted, Some(event.waitlist_length + 1)))
+/// Takes a seat (while one is free and nobody waits) or the next waiting-list position (when
+/// the event has a list) of an event open for registration, in one conditional UPDATE that
+/// locks the event's row until commit; answers the event as changed, or none when nothing
+/// could be taken (no such event, registration closed, full without a waiting list).
+async fn take_place(
+    db: &impl ConnectionTrait,
+    event_id: Uuid,
+    at: DateTime<Utc>,
+) -> AppResult<Option<training_event::Model>> {
+    use training_event::Column;
+    let seat = || {
+        Expr::col(Column::Capacity)
+            .is_null()
+            .or(Expr::col(Column::SeatsTaken).lt(Expr::col(Column::Capacity)))
+            .and(Expr::col(Column::WaitlistLength).eq(0))
+    };
+    Ok(training_event::Entity::update_many()
+        .col_expr(
+            Column::SeatsTaken,
+            Expr::col(Column::SeatsTaken).add(Expr::case(seat(), 1).finally(0)),
+        )
+        .col_expr(
+            Column::WaitlistLength,
+            Expr::col(Column::WaitlistLength).add(Expr::case(seat(), 0).finally(1)),
+        )
+        .filter(Column::Id.eq(event_id))
+        .filter(Column::Status.eq(EventStatus::Scheduled))
+        .filter(Column::StartsAt.gt(at))
+        .filter(
+            Column::RegistrationOpensAt
+                .is_null()
+                .or(Column::RegistrationOpensAt.lte(at)),
+        )
+        .filter(
+            Column::RegistrationClosesAt
+                .is_null()
+                .or(Column::RegistrationClosesAt.gt(at)),
+        )
+        .filter(seat().or(Expr::col(Column::WaitlistEnabled).eq(true)))
+        .exec_with_returning(db)
+        .await?
+        .pop())
+}
+
+/// The place [`take_place`] took, read off the changed event: a seat leaves the waiting list
+/// empty (it is taken only while nobody waits), a waiting-list position is the list's new end.
+fn placed(event: &training_event::Model) -> (RegistrationStatus, Option<i32>) {
+    if event.waitlist_length == 0 {
+        (RegistrationStatus::Confirmed, None)
     } else {
-        Err(AppError::EventFull(MessageKey::EventFull.into()))
+        (RegistrationStatus::Waitlisted, Some(event.waitlist_length))
+    }
+}
+
+/// Why [`take_place`] took nothing, read from the event as it is (locked): no such event,
+/// registration not open (and why), or full without a waiting list.
+async fn why_no_place(db: &impl ConnectionTrait, event_id: Uuid, at: DateTime<Utc>) -> AppError {
+    match lock_event(db, event_id).await {
+        Ok(event) => ensure_registration_open(&event, at)
+            .err()
+            .unwrap_or_else(|| AppError::EventFull(MessageKey::EventFull.into())),
+        Err(error) => error,
     }
 }
 
@@ -115,44 +142,56 @@ fn already_registered() -> AppError {
     AppError::conflict("eventId", "you are already registered for this event")
 }
 
-/// Writes a registration of `(event, member)` at `place`: renews a cancelled one (at the end of
-/// the line, like a new one) or inserts it; the unique (event, member) index catches a parallel
-/// second registration.
+/// Writes the registration of `(event, member)` at `place` in one statement: inserts it, or
+/// renews a cancelled one (at the end of the line, like a new one); a registration that is not
+/// cancelled stays as it is and the answer is CONFLICT (the unique (member, event) index).
 async fn save_registration(
     work: &UnitOfWork,
-    existing: Option<registration::Model>,
     (event_id, member_id): (Uuid, Uuid),
     (status, position): (RegistrationStatus, Option<i32>),
     note: Option<String>,
     at: DateTime<Utc>,
 ) -> AppResult<registration::Model> {
-    let confirmed_at = (status == RegistrationStatus::Confirmed).then_some(at);
-    let mut model: registration::ActiveModel = match existing {
-        Some(previous) => previous.into(),
-        None => registration::ActiveModel {
-            id: Set(Uuid::now_v7()),
-            event_id: Set(event_id),
-            member_id: Set(member_id),
-            ..Default::default()
-        },
+    use registration::Column;
+    let model = registration::ActiveModel {
+        id: Set(Uuid::now_v7()),
+        event_id: Set(event_id),
+        member_id: Set(member_id),
+        status: Set(status),
+        waitlist_position: Set(position),
+        note: Set(note),
+        attendance: Set(None),
+        registered_at: Set(at),
+        confirmed_at: Set((status == RegistrationStatus::Confirmed).then_some(at)),
+        cancelled_at: Set(None),
+        reminded_for: Set(None),
+        updated_at: Set(at),
     };
-    model.status = Set(status);
-    model.waitlist_position = Set(position);
-    model.note = Set(note);
-    model.attendance = Set(None);
-    model.registered_at = Set(at);
-    model.confirmed_at = Set(confirmed_at);
-    model.cancelled_at = Set(None);
-    model.updated_at = Set(at);
-    let saved = if model.id.is_unchanged() {
-        model.update(work).await?
-    } else {
-        model.insert(work).await.map_err(|e| match e.sql_err() {
+    let renew = OnConflict::columns([Column::MemberId, Column::EventId])
+        .update_columns([
+            Column::Status,
+            Column::WaitlistPosition,
+            Column::Note,
+            Column::Attendance,
+            Column::RegisteredAt,
+            Column::ConfirmedAt,
+            Column::CancelledAt,
+            Column::UpdatedAt,
+        ])
+        .action_and_where(Expr::col((registration::Entity, Column::Status)).eq(RegistrationStatus::Cancelled))
+        .to_owned();
+    let mut insert = registration::Entity::insert(model).on_conflict(renew).into_query();
+    insert.returning_all();
+    let statement = work.get_database_backend().build(&insert);
+    registration::Entity::find()
+        .from_raw_sql(statement)
+        .one(work)
+        .await
+        .map_err(|e| match e.sql_err() {
             Some(sea_orm::SqlErr::UniqueConstraintViolation(_)) => already_registered(),
             _ => AppError::from(e),
         })?
-    };
-    Ok(saved)
+        .ok_or_else(already_registered)
 }
 
 /// Loads a registration and its (locked) event for a change. For organisers' actions

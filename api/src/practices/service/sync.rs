@@ -120,6 +120,47 @@ async fn load_stored(db: &DatabaseConnection, owner: Uuid, wanted: Vec<String>) 
         .collect())
 }
 
+/// Plans every item: the forbidden ones rejected, the ones as stored unchanged (hashed once,
+/// neither checked nor looked up), the rest checked against the topics and municipalities they
+/// name (loaded once for all of them).
+async fn plan_all(
+    db: &DatabaseConnection,
+    items: Vec<SyncItem>,
+    forbidden: Vec<Option<String>>,
+    occurrences: &HashMap<String, usize>,
+    stored: &HashMap<String, Stored>,
+) -> AppResult<Vec<Plan>> {
+    let hashes: Vec<Option<String>> = items
+        .iter()
+        .zip(&forbidden)
+        .map(|(item, forbidden)| {
+            (forbidden.is_none() && !item.deleted).then(|| plan::content_hash(item, plan::status_of(item)))
+        })
+        .collect();
+    let contents: Vec<Content> = items
+        .iter()
+        .zip(&hashes)
+        .filter(|(item, hash)| {
+            hash.as_ref()
+                .is_some_and(|hash| !plan::is_unchanged(item, hash, stored))
+        })
+        .map(|(item, _)| plan::content_of_item(item))
+        .collect();
+    let references = if contents.is_empty() {
+        References::default()
+    } else {
+        References::load(db, &contents.iter().collect::<Vec<_>>()).await?
+    };
+    items
+        .into_iter()
+        .zip(forbidden.into_iter().zip(hashes))
+        .map(|(item, (forbidden, hash))| match forbidden {
+            Some(field) => plan::rejected_text(&item, &field),
+            None => plan::plan_item(item, hash, occurrences, stored, &references),
+        })
+        .collect()
+}
+
 /// Pushes a batch of practices for the caller's agency.
 pub async fn sync_practices(
     state: &AppState,
@@ -138,31 +179,26 @@ pub async fn sync_practices(
     let occurrences = plan::occurrences(&items);
     // Items with a control character in a text are rejected without looking anything up.
     let forbidden: Vec<Option<String>> = items.iter().map(plan::forbidden_text).collect();
-    let clean = || {
-        items
-            .iter()
-            .zip(&forbidden)
-            .filter(|(_, field)| field.is_none())
-            .map(|(item, _)| item)
-    };
-    let wanted: Vec<String> = clean()
-        .map(|item| item.external_id.trim().to_owned())
+    let wanted: Vec<String> = items
+        .iter()
+        .zip(&forbidden)
+        .filter(|(_, field)| field.is_none())
+        .map(|(item, _)| item.external_id.trim().to_owned())
         .filter(|id| !id.is_empty())
         .collect();
     let stored = load_stored(db, owner.id, wanted).await?;
-    let contents: Vec<Content> = clean()
-        .filter(|item| !item.deleted)
-        .map(plan::content_of_item)
-        .collect();
-    let references = References::load(db, &contents.iter().collect::<Vec<_>>()).await?;
-    let plans = items
-        .into_iter()
-        .zip(forbidden)
-        .map(|(item, forbidden)| match forbidden {
-            Some(field) => plan::rejected_text(&item, &field),
-            None => plan::plan_item(item, &occurrences, &stored, &references),
-        })
-        .collect::<AppResult<Vec<Plan>>>()?;
+    let plans = plan_all(db, items, forbidden, &occurrences, &stored).await?;
+    if plans.iter().all(|plan| matches!(plan, Plan::Done(_))) {
+        // Nothing to write: no transaction, no commit, no cache invalidated.
+        let items = plans
+            .into_iter()
+            .filter_map(|plan| match plan {
+                Plan::Done(result) => Some(result),
+                _ => None,
+            })
+            .collect();
+        return Ok(SyncReport { items });
+    }
     write_plans(state, &owner, plans, &stored).await
 }
 

@@ -163,10 +163,29 @@ pub(super) fn rejected_text(item: &SyncItem, field: &str) -> AppResult<Plan> {
     Ok(Plan::Done(item_errors(&item.external_id, control_character(field))?))
 }
 
+/// The status an item asks for: PUBLISHED unless it says otherwise.
+pub(super) fn status_of(item: &SyncItem) -> PracticeStatus {
+    item.status.unwrap_or(PracticeStatus::Published)
+}
+
+/// Whether the stored practice has the content with `hash` and `status` already.
+fn is_current(stored: &Stored, hash: &str, status: PracticeStatus) -> bool {
+    stored.content_hash.as_deref() == Some(hash) && stored.status == status
+}
+
+/// Whether an item (not deleted) whose content hashes to `hash` is as stored: then it needs no
+/// check and no topics or municipalities looked up.
+pub(super) fn is_unchanged(item: &SyncItem, hash: &str, stored: &HashMap<String, Stored>) -> bool {
+    stored
+        .get(item.external_id.trim())
+        .is_some_and(|practice| is_current(practice, hash, status_of(item)))
+}
+
 /// What an item becomes, given what is stored under its external id (its texts passed
-/// [`forbidden_text`]).
+/// [`forbidden_text`]); `hash` is its content's hash when the caller has it already.
 pub(super) fn plan_item(
     item: SyncItem,
+    hash: Option<String>,
     occurrences: &HashMap<String, usize>,
     stored: &HashMap<String, Stored>,
     references: &References,
@@ -187,12 +206,9 @@ pub(super) fn plan_item(
             _ => Plan::Done(unchanged(external_id, current.map(|practice| practice.id))),
         });
     }
-    let status = item.status.unwrap_or(PracticeStatus::Published);
-    let hash = content_hash(&item, status);
-    if let Some(practice) = current
-        && practice.content_hash.as_deref() == Some(hash.as_str())
-        && practice.status == status
-    {
+    let status = status_of(&item);
+    let hash = hash.unwrap_or_else(|| content_hash(&item, status));
+    if let Some(practice) = current.filter(|practice| is_current(practice, &hash, status)) {
         return Ok(Plan::Done(unchanged(external_id, Some(practice.id))));
     }
     let missing: Vec<FieldError> = [("title", &item.title), ("summary", &item.summary), ("body", &item.body)]
@@ -291,7 +307,7 @@ mod tests {
     }
 
     fn plan_of(item: SyncItem, batch: &[SyncItem], stored: &HashMap<String, Stored>) -> Plan {
-        plan_item(item, &occurrences(batch), stored, &References::default()).expect("a plan")
+        plan_item(item, None, &occurrences(batch), stored, &References::default()).expect("a plan")
     }
 
     fn done(plan: Plan) -> SyncItemResult {
