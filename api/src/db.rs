@@ -27,6 +27,11 @@ use crate::metrics::Metrics;
 pub struct Db {
     pub connection: DatabaseConnection,
     pub metrics: Arc<Metrics>,
+    /// Two connections of their own for the data version's one-statement reads and advances
+    /// (PostgreSQL; on SQLite the main pool, which they never use): a write's answer and a
+    /// cached read must not queue for a connection behind a burst of transactions that hold
+    /// the main pool's connections while they wait for a row lock.
+    pub version: DatabaseConnection,
 }
 
 /// Opens the connection pool. SQLite gets WAL mode, foreign keys and a busy timeout, so readers
@@ -52,7 +57,30 @@ pub async fn connect_with_metrics(config: &DatabaseConfig, metrics: Arc<Metrics>
                 .busy_timeout(Duration::from_secs(30))
         });
     let mut connection = Database::connect(options).await?;
-    let statement_metrics = metrics.clone();
+    observe(&mut connection, metrics.clone());
+    let version = if connection.get_database_backend() == DbBackend::Postgres {
+        let mut options = ConnectOptions::new(config.url.clone());
+        options
+            .max_connections(2)
+            .min_connections(1)
+            .connect_timeout(Duration::from_secs(10))
+            .acquire_timeout(Duration::from_secs(10))
+            .sqlx_logging(false);
+        let mut version = Database::connect(options).await?;
+        observe(&mut version, metrics.clone());
+        version
+    } else {
+        connection.clone()
+    };
+    Ok(Db {
+        connection,
+        metrics,
+        version,
+    })
+}
+
+/// Reports every statement of `connection` to `metrics` (and to the debug log).
+fn observe(connection: &mut DatabaseConnection, statement_metrics: Arc<Metrics>) {
     connection.set_metric_callback(move |info| {
         statement_metrics.db_statements.inc();
         if info.failed {
@@ -68,7 +96,6 @@ pub async fn connect_with_metrics(config: &DatabaseConfig, metrics: Arc<Metrics>
             sql = %info.statement.sql
         );
     });
-    Ok(Db { connection, metrics })
 }
 
 /// Applies pending migrations. On PostgreSQL several replicas may start at once: a

@@ -7,20 +7,39 @@
 //! SQLite (one process, the only writer) both are the instance's own business: nothing to send,
 //! and a counter that every commit raises.
 
+use sea_orm::sea_query::{InsertStatement, PostgresQueryBuilder};
 use sea_orm::{ConnectionTrait, DbBackend, DbErr, Statement, Value};
 
-/// Queues `payloads` on `channel` in the transaction `txn`, all in one statement (PostgreSQL).
-pub async fn notify_on_commit(txn: &impl ConnectionTrait, channel: &str, payloads: Vec<String>) -> Result<(), DbErr> {
-    if txn.get_database_backend() != DbBackend::Postgres || payloads.is_empty() {
+/// Runs `write` (if any) and queues `payloads` on `channel` in the transaction `txn`, both in
+/// one statement on PostgreSQL (`WITH written AS (…) SELECT pg_notify(…), …`); SQLite has
+/// nothing to notify and runs `write` alone.
+pub async fn write_and_notify(
+    txn: &impl ConnectionTrait,
+    write: Option<InsertStatement>,
+    channel: &str,
+    payloads: Vec<String>,
+) -> Result<(), DbErr> {
+    let backend = txn.get_database_backend();
+    if backend != DbBackend::Postgres || payloads.is_empty() {
+        if let Some(write) = write {
+            txn.execute(&write).await?;
+        }
         return Ok(());
     }
+    let (prefix, mut values) = match write {
+        Some(write) => {
+            let (sql, values) = write.build(PostgresQueryBuilder);
+            (format!("WITH written AS ({sql}) "), values.0)
+        }
+        None => (String::new(), Vec::new()),
+    };
+    let channel_at = values.len() + 1;
     let calls: Vec<String> = (0..payloads.len())
-        .map(|i| format!("pg_notify($1, ${})", i + 2))
+        .map(|i| format!("pg_notify(${channel_at}, ${})", channel_at + 1 + i))
         .collect();
-    let values: Vec<Value> = std::iter::once(channel.into())
-        .chain(payloads.into_iter().map(Into::into))
-        .collect();
-    let sql = format!("SELECT {}", calls.join(", "));
+    values.push(channel.into());
+    values.extend(payloads.into_iter().map(Value::from));
+    let sql = format!("{prefix}SELECT {}", calls.join(", "));
     txn.execute_raw(Statement::from_sql_and_values(DbBackend::Postgres, sql, values))
         .await?;
     Ok(())

@@ -21,7 +21,7 @@ use std::sync::{Arc, Mutex, PoisonError};
 
 use sea_orm::{
     ColumnTrait, ConnectionTrait, DatabaseConnection, DatabaseTransaction, DbBackend, DbErr, EntityTrait, ExecResult,
-    QueryFilter, QueryResult, Select, Statement, TransactionTrait,
+    QueryFilter, QueryResult, QueryTrait, Select, Statement, TransactionTrait,
 };
 use uuid::Uuid;
 
@@ -48,7 +48,7 @@ pub trait Versioned: EntityTrait {
 /// One write transaction and what its change causes.
 pub struct UnitOfWork {
     txn: DatabaseTransaction,
-    /// The pool, for advancing the data version once the transaction committed.
+    /// The data version's pool, for advancing it once the transaction committed.
     db: DatabaseConnection,
     /// None for work before the instance's bus exists (start-up, the command line).
     bus: Option<Arc<Bus>>,
@@ -64,7 +64,7 @@ impl UnitOfWork {
     pub async fn begin(state: &AppState) -> AppResult<UnitOfWork> {
         Ok(UnitOfWork {
             txn: super::begin_write(state.conn()).await?,
-            db: state.conn().clone(),
+            db: state.db.version.clone(),
             bus: Some(state.bus.clone()),
             events: Mutex::default(),
             mailer: Some(state.mail.clone()),
@@ -169,19 +169,20 @@ impl UnitOfWork {
         } = self;
         let mail = mail.into_inner().unwrap_or_else(PoisonError::into_inner);
         let queued = !mail.is_empty();
-        if queued {
-            // A message with a dedupe key that is queued already (a reminder, a digest) is skipped.
+        // A message with a dedupe key that is queued already (a reminder, a digest) is skipped.
+        let outbox = queued.then(|| {
             outbox_message::Entity::insert_many(mail)
                 .on_conflict(
                     OnConflict::column(outbox_message::Column::DedupeKey)
                         .do_nothing()
                         .to_owned(),
                 )
-                .exec_without_returning(&txn)
-                .await?;
-        }
+                .into_query()
+        });
         let events = events.into_inner().unwrap_or_else(PoisonError::into_inner);
-        super::notify::notify_on_commit(&txn, realtime::CHANNEL, realtime::payloads(&events)).await?;
+        // One statement for both: they are the last round trips before the commit, while the
+        // change's row locks are held.
+        super::notify::write_and_notify(&txn, outbox, realtime::CHANNEL, realtime::payloads(&events)).await?;
         txn.commit().await?;
         // Before the change is answered: whoever learns of it finds every cache stale.
         if let Err(error) = super::notify::advance_data_version(&db).await {

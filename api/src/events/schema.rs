@@ -136,7 +136,7 @@ impl EventsMutation {
         ))
     }
 
-    /// Registers the signed-in member: CONFIRMED while a seat is free, else WAITLISTED (with
+    /// Registers the signed-in member: CONFIRMED while a seat is free and nobody waits, else WAITLISTED (with
     /// a position) when the event has a waiting list, else EVENT_FULL. Registering twice is
     /// CONFLICT; a cancelled, started or past event, or one outside its registration window,
     /// is BAD_USER_INPUT on `eventId` with the reason.

@@ -212,7 +212,7 @@ fn answer(
 /// The data version now, which a cached answer must show to be served (`None` when it cannot
 /// be told: the cache is passed by).
 async fn data_version(state: &HttpState) -> Option<String> {
-    match crate::db::notify::data_version(state.app.conn()).await {
+    match crate::db::notify::data_version(&state.app.db.version).await {
         Ok(Some(version)) => Some(version),
         Ok(None) => Some(state.app.bus.commits().to_string()),
         Err(error) => {

@@ -240,8 +240,14 @@ async fn pushing_the_same_batch_again_writes_nothing() {
     // The same batch again writes nothing and records nothing; so does a batch whose only
     // differences are order and whitespace.
     let before = feed_state(&server).await;
+    let commits = server.state.bus.commits();
     let response = sync(&server, &client.token(), batch.clone()).await;
     assert_eq!(outcomes(&response), ["UNCHANGED", "UNCHANGED"]);
+    assert_eq!(
+        server.state.bus.commits(),
+        commits,
+        "an unchanged batch opens no transaction"
+    );
     assert_eq!(report(&response)["unchanged"], 2);
     assert_eq!(report(&response)["items"][0]["practice"]["slug"], slug.as_str());
     let mut reordered = batch.clone();

@@ -249,7 +249,7 @@ impl GoodPracticeChange {
 
     /// The published practice (null for DELETE).
     async fn practice(&self) -> Option<GoodPractice> {
-        self.0.practice.clone().map(GoodPractice::from)
+        self.0.practice.clone().map(GoodPractice)
     }
 }
 

@@ -5,6 +5,7 @@
 //! it, and old tombstones are purged (cursors from before them expire).
 
 use std::collections::HashMap;
+use std::sync::Arc;
 
 use dkbm_entity::{PracticeStatus, good_practice, practice_change, practice_feed};
 use futures::Stream;
@@ -165,8 +166,9 @@ fn decode_change_cursor(cursor: &str) -> AppResult<i64> {
 #[derive(Debug, Clone)]
 pub struct ChangeEntry {
     pub change: practice_change::Model,
-    /// The published practice as of the entry (none for a DELETE).
-    pub practice: Option<good_practice::Model>,
+    /// The published practice as of the entry (none for a DELETE), shared with its GraphQL
+    /// object rather than copied.
+    pub practice: Option<Arc<good_practice::Model>>,
 }
 
 impl ChangeEntry {
@@ -231,7 +233,7 @@ async fn entries_after(
         .filter(|change| Operation::parse(&change.operation) == Operation::Upsert)
         .map(|change| change.practice_id)
         .collect();
-    let mut practices: HashMap<Uuid, good_practice::Model> = if upserts.is_empty() {
+    let mut practices: HashMap<Uuid, Arc<good_practice::Model>> = if upserts.is_empty() {
         HashMap::new()
     } else {
         good_practice::Entity::find()
@@ -239,7 +241,7 @@ async fn entries_after(
             .all(db)
             .await?
             .into_iter()
-            .map(|practice| (practice.id, practice))
+            .map(|practice| (practice.id, Arc::new(practice)))
             .collect()
     };
     let entries = changes

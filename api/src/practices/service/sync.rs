@@ -102,6 +102,11 @@ async fn load_stored(db: &DatabaseConnection, owner: Uuid, wanted: Vec<String>) 
             good_practice::Column::Status,
         ])
         .filter(good_practice::Column::OwnerAgencyId.eq(owner))
+        // Said explicitly so that PostgreSQL may use the partial unique index (external id not
+        // null) also in the generic plan of this prepared statement, where it cannot infer it
+        // from a list of parameters: without it, each of a batch's lookups became a scan of
+        // the agency's practices comparing every row with 500 values (about 50 ms a batch).
+        .filter(good_practice::Column::ExternalId.is_not_null())
         .filter(good_practice::Column::ExternalId.is_in(wanted))
         .into_tuple::<(Option<String>, Uuid, Option<String>, PracticeStatus)>()
         .all(db)
