@@ -8,6 +8,7 @@ pub mod bulk;
 pub mod fulltext;
 pub mod notify;
 pub mod outbox;
+pub mod registration;
 pub mod unit_of_work;
 
 pub use unit_of_work::{UnitOfWork, Versioned};

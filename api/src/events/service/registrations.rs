@@ -9,15 +9,15 @@
 //! - while the event has not started, a free seat goes to position 1 at once.
 
 use chrono::{DateTime, Utc};
-use dkbm_entity::{Attendance, EventStatus, RegistrationStatus, registration, training_event};
-use sea_orm::sea_query::{Expr, ExprTrait, OnConflict};
-use sea_orm::{ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryTrait};
+use dkbm_entity::{Attendance, RegistrationStatus, registration, training_event};
+use sea_orm::{ActiveModelTrait, ActiveValue::Set, ConnectionTrait, EntityTrait};
 use uuid::Uuid;
 
 use super::mail::{Notice, notify, notify_member};
 use super::waitlist::withdraw;
 use super::{availability_changed, ensure_registration_open, lock_event, registration_open};
 use crate::auth::{Viewer, ensure_agency_editor, ensure_member, ensure_signed_in};
+use crate::db::registration::{NewRegistration, Placement};
 use crate::db::{UnitOfWork, now};
 use crate::error::{AppError, AppResult};
 use crate::messages::MessageKey;
@@ -41,10 +41,10 @@ pub fn may_see_registration(
 /// Registers the signed-in viewer: CONFIRMED while a seat is free and nobody waits, else
 /// WAITLISTED at the end of the list when the event has one, else EVENT_FULL.
 ///
-/// Two statements decide and write it ([`take_place`], then [`save_registration`]): the
-/// event's row lock is taken by the first and held for as short a time as the mail needs,
-/// without a read of the event before. A second registration of the same member fails the
-/// second statement, and the counters taken are rolled back with it.
+/// The place and the registration are written together ([`crate::db::registration`]): the
+/// event's row lock is taken by that write and held only for the mail that follows, without a
+/// read of the event before. A second registration of the same member is CONFLICT, and the
+/// counters taken are rolled back with it.
 pub async fn register(
     state: &AppState,
     viewer: &Viewer,
@@ -56,12 +56,22 @@ pub async fn register(
     let member = crate::members::service::verified_member(state.conn(), me.id).await?;
     let work = UnitOfWork::begin(state).await?;
     let at = now();
-    let Some(event) = take_place(&work, event_id, at).await? else {
-        return Err(why_no_place(&work, event_id, at).await);
+    let new = NewRegistration {
+        event_id,
+        member_id: me.id,
+        note,
+        at,
     };
-    let place = placed(&event);
-    let saved = save_registration(&work, (event_id, me.id), place, note, at).await?;
-    let notice = if place.0 == RegistrationStatus::Confirmed {
+    let (event, saved) = match crate::db::registration::place(&work, new).await {
+        Ok(Placement::Placed(placed)) => *placed,
+        Ok(Placement::NoPlace) => return Err(why_no_place(&work, event_id, at).await),
+        Ok(Placement::AlreadyRegistered) => return Err(already_registered()),
+        Err(error) if matches!(error.sql_err(), Some(sea_orm::SqlErr::UniqueConstraintViolation(_))) => {
+            return Err(already_registered());
+        }
+        Err(error) => return Err(error.into()),
+    };
+    let notice = if saved.status == RegistrationStatus::Confirmed {
         Notice::Confirmed
     } else {
         Notice::Waitlisted
@@ -72,62 +82,8 @@ pub async fn register(
     Ok(saved)
 }
 
-/// Takes a seat (while one is free and nobody waits) or the next waiting-list position (when
-/// the event has a list) of an event open for registration, in one conditional UPDATE that
-/// locks the event's row until commit; answers the event as changed, or none when nothing
-/// could be taken (no such event, registration closed, full without a waiting list).
-async fn take_place(
-    db: &impl ConnectionTrait,
-    event_id: Uuid,
-    at: DateTime<Utc>,
-) -> AppResult<Option<training_event::Model>> {
-    use training_event::Column;
-    let seat = || {
-        Expr::col(Column::Capacity)
-            .is_null()
-            .or(Expr::col(Column::SeatsTaken).lt(Expr::col(Column::Capacity)))
-            .and(Expr::col(Column::WaitlistLength).eq(0))
-    };
-    Ok(training_event::Entity::update_many()
-        .col_expr(
-            Column::SeatsTaken,
-            Expr::col(Column::SeatsTaken).add(Expr::case(seat(), 1).finally(0)),
-        )
-        .col_expr(
-            Column::WaitlistLength,
-            Expr::col(Column::WaitlistLength).add(Expr::case(seat(), 0).finally(1)),
-        )
-        .filter(Column::Id.eq(event_id))
-        .filter(Column::Status.eq(EventStatus::Scheduled))
-        .filter(Column::StartsAt.gt(at))
-        .filter(
-            Column::RegistrationOpensAt
-                .is_null()
-                .or(Column::RegistrationOpensAt.lte(at)),
-        )
-        .filter(
-            Column::RegistrationClosesAt
-                .is_null()
-                .or(Column::RegistrationClosesAt.gt(at)),
-        )
-        .filter(seat().or(Expr::col(Column::WaitlistEnabled).eq(true)))
-        .exec_with_returning(db)
-        .await?
-        .pop())
-}
-
-/// The place [`take_place`] took, read off the changed event: a seat leaves the waiting list
-/// empty (it is taken only while nobody waits), a waiting-list position is the list's new end.
-fn placed(event: &training_event::Model) -> (RegistrationStatus, Option<i32>) {
-    if event.waitlist_length == 0 {
-        (RegistrationStatus::Confirmed, None)
-    } else {
-        (RegistrationStatus::Waitlisted, Some(event.waitlist_length))
-    }
-}
-
-/// Why [`take_place`] took nothing, read from the event as it is (locked): no such event,
-/// registration not open (and why), or full without a waiting list.
+/// Why no place was taken, read from the event as it is (locked): no such event, registration
+/// not open (and why), or full without a waiting list.
 async fn why_no_place(db: &impl ConnectionTrait, event_id: Uuid, at: DateTime<Utc>) -> AppError {
     match lock_event(db, event_id).await {
         Ok(event) => ensure_registration_open(&event, at)
@@ -140,58 +96,6 @@ async fn why_no_place(db: &impl ConnectionTrait, event_id: Uuid, at: DateTime<Ut
 /// The conflict of a second registration of one member for one event.
 fn already_registered() -> AppError {
     AppError::conflict("eventId", "you are already registered for this event")
-}
-
-/// Writes the registration of `(event, member)` at `place` in one statement: inserts it, or
-/// renews a cancelled one (at the end of the line, like a new one); a registration that is not
-/// cancelled stays as it is and the answer is CONFLICT (the unique (member, event) index).
-async fn save_registration(
-    work: &UnitOfWork,
-    (event_id, member_id): (Uuid, Uuid),
-    (status, position): (RegistrationStatus, Option<i32>),
-    note: Option<String>,
-    at: DateTime<Utc>,
-) -> AppResult<registration::Model> {
-    use registration::Column;
-    let model = registration::ActiveModel {
-        id: Set(Uuid::now_v7()),
-        event_id: Set(event_id),
-        member_id: Set(member_id),
-        status: Set(status),
-        waitlist_position: Set(position),
-        note: Set(note),
-        attendance: Set(None),
-        registered_at: Set(at),
-        confirmed_at: Set((status == RegistrationStatus::Confirmed).then_some(at)),
-        cancelled_at: Set(None),
-        reminded_for: Set(None),
-        updated_at: Set(at),
-    };
-    let renew = OnConflict::columns([Column::MemberId, Column::EventId])
-        .update_columns([
-            Column::Status,
-            Column::WaitlistPosition,
-            Column::Note,
-            Column::Attendance,
-            Column::RegisteredAt,
-            Column::ConfirmedAt,
-            Column::CancelledAt,
-            Column::UpdatedAt,
-        ])
-        .action_and_where(Expr::col((registration::Entity, Column::Status)).eq(RegistrationStatus::Cancelled))
-        .to_owned();
-    let mut insert = registration::Entity::insert(model).on_conflict(renew).into_query();
-    insert.returning_all();
-    let statement = work.get_database_backend().build(&insert);
-    registration::Entity::find()
-        .from_raw_sql(statement)
-        .one(work)
-        .await
-        .map_err(|e| match e.sql_err() {
-            Some(sea_orm::SqlErr::UniqueConstraintViolation(_)) => already_registered(),
-            _ => AppError::from(e),
-        })?
-        .ok_or_else(already_registered)
 }
 
 /// Loads a registration and its (locked) event for a change. For organisers' actions
