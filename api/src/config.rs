@@ -221,7 +221,9 @@ impl AuthConfig {
 /// Where the data lives.
 #[derive(Debug, Clone, Args)]
 pub struct DatabaseConfig {
-    /// Database URL: `sqlite://FILE?mode=rwc` (embedded) or `postgres://USER@HOST/DB`.
+    /// Database URL: `sqlite://FILE?mode=rwc` (embedded) or `postgres://USER@HOST/DB`. A
+    /// PostgreSQL server on this machine is reached without TLS unless the URL names an
+    /// `sslmode`.
     #[arg(
         long = "database-url",
         env = "DATABASE_URL",

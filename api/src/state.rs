@@ -38,7 +38,7 @@ impl AppState {
     /// assembles the state.
     pub async fn new(config: Config, db: Db) -> anyhow::Result<Self> {
         let keys = Keyring::load(&config, &db.connection).await?;
-        let bus = Bus::start(&db.connection, &config.database.url).await?;
+        let bus = Bus::start(&db.connection, &crate::db::connection_url(&config.database.url)).await?;
         let mail = crate::mail::Mailer::new(&config)?;
         let reach = crate::portals::service::ReachCounter::new(config.portal_views_per_minute);
         let portal_origins = crate::portals::service::PortalOrigins::new(std::time::Duration::from_secs(
