@@ -44,9 +44,26 @@ pub async fn connect(config: &DatabaseConfig) -> Result<Db, DbErr> {
 /// Like [`connect`], reporting statements to the given metrics.
 pub async fn connect_with_metrics(config: &DatabaseConfig, metrics: Arc<Metrics>) -> Result<Db, DbErr> {
     let url = connection_url(&config.url);
-    let mut options = ConnectOptions::new(url.clone());
+    let connection = open_pool(&url, config.max_connections, &metrics).await?;
+    let version = if connection.get_database_backend() == DbBackend::Postgres {
+        open_pool(&url, 2, &metrics).await?
+    } else {
+        connection.clone()
+    };
+    Ok(Db {
+        connection,
+        metrics,
+        version,
+    })
+}
+
+/// Opens a pool of up to `max_connections` that reports its statements to `metrics`. SQLite
+/// gets WAL mode, foreign keys and a busy timeout, so readers never block the single writer
+/// and writers queue instead of failing.
+async fn open_pool(url: &str, max_connections: u32, metrics: &Arc<Metrics>) -> Result<DatabaseConnection, DbErr> {
+    let mut options = ConnectOptions::new(url.to_owned());
     options
-        .max_connections(config.max_connections)
+        .max_connections(max_connections)
         .min_connections(1)
         .connect_timeout(Duration::from_secs(10))
         .acquire_timeout(Duration::from_secs(10))
@@ -58,27 +75,9 @@ pub async fn connect_with_metrics(config: &DatabaseConfig, metrics: Arc<Metrics>
                 .foreign_keys(true)
                 .busy_timeout(Duration::from_secs(30))
         });
-    let mut connection = Database::connect(options).await?;
-    observe(&mut connection, metrics.clone());
-    let version = if connection.get_database_backend() == DbBackend::Postgres {
-        let mut options = ConnectOptions::new(url);
-        options
-            .max_connections(2)
-            .min_connections(1)
-            .connect_timeout(Duration::from_secs(10))
-            .acquire_timeout(Duration::from_secs(10))
-            .sqlx_logging(false);
-        let mut version = Database::connect(options).await?;
-        observe(&mut version, metrics.clone());
-        version
-    } else {
-        connection.clone()
-    };
-    Ok(Db {
-        connection,
-        metrics,
-        version,
-    })
+    let mut pool = Database::connect(options).await?;
+    observe(&mut pool, metrics.clone());
+    Ok(pool)
 }
 
 /// The URL the pools connect with: the configured one, except that a PostgreSQL server on this

@@ -16,8 +16,8 @@ use chrono::{DateTime, Utc};
 use dkbm_entity::{EventStatus, RegistrationStatus, registration, training_event};
 use sea_orm::sea_query::{Expr, ExprTrait, OnConflict};
 use sea_orm::{
-    ActiveValue::Set, ColumnTrait, ConnectionTrait, DbBackend, DbErr, EntityTrait, FromQueryResult, Iterable,
-    QueryFilter, QueryTrait, Statement,
+    ActiveEnum, ActiveValue::Set, ColumnTrait, ConnectionTrait, DbBackend, DbErr, EntityTrait, FromQueryResult,
+    Iterable, QueryFilter, QueryTrait, Statement,
 };
 use uuid::Uuid;
 
@@ -153,7 +153,7 @@ async fn save(
     registration::Entity::find().from_raw_sql(statement).one(db).await
 }
 
-/// The column list of `entity`'s columns read from `from`, each named `prefix` + column.
+/// The columns `C` read from `from`, each named `prefix` + column.
 fn prefixed<C: Iterable + sea_orm::IdenStatic>(from: &str, prefix: &str) -> String {
     C::iter()
         .map(|column| format!("{from}.\"{0}\" AS \"{prefix}{0}\"", column.as_str()))
@@ -162,7 +162,8 @@ fn prefixed<C: Iterable + sea_orm::IdenStatic>(from: &str, prefix: &str) -> Stri
 }
 
 /// PostgreSQL: the place and the registration in one statement. `$1` event, `$2` time, `$3`
-/// new registration id, `$4` member, `$5` note.
+/// new registration id, `$4` member, `$5` note; `$6`-`$9` the statuses, as the entities spell
+/// them.
 async fn place_in_one_statement(db: &impl ConnectionTrait, new: NewRegistration) -> Result<Placement, DbErr> {
     const SEAT: &str = "((capacity IS NULL OR seats_taken < capacity) AND waitlist_length = 0)";
     let renewed: Vec<String> = RENEWED
@@ -174,7 +175,7 @@ async fn place_in_one_statement(db: &impl ConnectionTrait, new: NewRegistration)
            UPDATE training_event SET \
              seats_taken = seats_taken + CASE WHEN {SEAT} THEN 1 ELSE 0 END, \
              waitlist_length = waitlist_length + CASE WHEN {SEAT} THEN 0 ELSE 1 END \
-           WHERE id = $1 AND status = 'SCHEDULED' AND starts_at > $2 \
+           WHERE id = $1 AND status = $6 AND starts_at > $2 \
              AND (registration_opens_at IS NULL OR registration_opens_at <= $2) \
              AND (registration_closes_at IS NULL OR registration_closes_at > $2) \
              AND ({SEAT} OR waitlist_enabled) \
@@ -183,11 +184,11 @@ async fn place_in_one_statement(db: &impl ConnectionTrait, new: NewRegistration)
            INSERT INTO registration (id, event_id, member_id, status, waitlist_position, note, attendance, \
              registered_at, confirmed_at, cancelled_at, reminded_for, updated_at) \
            SELECT $3, placed.id, $4, \
-             CASE WHEN placed.waitlist_length = 0 THEN 'CONFIRMED' ELSE 'WAITLISTED' END, \
+             CASE WHEN placed.waitlist_length = 0 THEN $7 ELSE $8 END, \
              NULLIF(placed.waitlist_length, 0), $5, NULL, $2, \
              CASE WHEN placed.waitlist_length = 0 THEN $2 END, NULL, NULL, $2 \
            FROM placed \
-           ON CONFLICT (member_id, event_id) DO UPDATE SET {renewed} WHERE registration.status = 'CANCELLED' \
+           ON CONFLICT (member_id, event_id) DO UPDATE SET {renewed} WHERE registration.status = $9 \
            RETURNING *) \
          SELECT {event}, {registration} FROM placed LEFT JOIN saved ON true",
         renewed = renewed.join(", "),
@@ -200,6 +201,10 @@ async fn place_in_one_statement(db: &impl ConnectionTrait, new: NewRegistration)
         Uuid::now_v7().into(),
         new.member_id.into(),
         new.note.into(),
+        EventStatus::Scheduled.to_value().into(),
+        RegistrationStatus::Confirmed.to_value().into(),
+        RegistrationStatus::Waitlisted.to_value().into(),
+        RegistrationStatus::Cancelled.to_value().into(),
     ];
     let Some(row) = db
         .query_one_raw(Statement::from_sql_and_values(DbBackend::Postgres, sql, values))

@@ -67,9 +67,6 @@ pub async fn register(
         Ok(Placement::Placed(placed)) => *placed,
         Ok(Placement::NoPlace) => return Err(why_no_place(&work, event_id, at).await),
         Ok(Placement::AlreadyRegistered) => return Err(already_registered()),
-        Err(error) if matches!(error.sql_err(), Some(sea_orm::SqlErr::UniqueConstraintViolation(_))) => {
-            return Err(already_registered());
-        }
         Err(error) => return Err(error.into()),
     };
     let notice = if saved.status == RegistrationStatus::Confirmed {
