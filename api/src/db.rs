@@ -8,7 +8,6 @@ pub mod bulk;
 pub mod fulltext;
 pub mod notify;
 pub mod outbox;
-pub mod registration;
 pub mod unit_of_work;
 
 pub use unit_of_work::{UnitOfWork, Versioned};
@@ -203,6 +202,17 @@ pub async fn all_for_update<E: sea_orm::EntityTrait>(
         DbBackend::Postgres => select.lock_exclusive().all(db).await,
         _ => select.all(db).await,
     }
+}
+
+/// Runs `insert` (an upsert may skip rows) and reads back the rows it wrote (`RETURNING *`,
+/// which both backends know).
+pub async fn insert_returning<E: sea_orm::EntityTrait>(
+    db: &impl ConnectionTrait,
+    mut insert: sea_orm::sea_query::InsertStatement,
+) -> Result<Vec<E::Model>, DbErr> {
+    insert.returning_all();
+    let statement = db.get_database_backend().build(&insert);
+    E::find().from_raw_sql(statement).all(db).await
 }
 
 /// Takes a transaction-scoped advisory lock on `key` on PostgreSQL; SQLite's write transactions

@@ -46,6 +46,39 @@ pub enum AppError {
 }
 
 impl AppError {
+    /// The same error for another request it also answers (a batch's failure answers each of
+    /// its requests); an internal error's source stays with the original, which is logged.
+    pub fn duplicate(&self) -> AppError {
+        match self {
+            AppError::BadUserInput { field, message } => AppError::BadUserInput {
+                field: field.clone(),
+                message: message.clone(),
+            },
+            AppError::Unauthenticated(message) => AppError::Unauthenticated(message.clone()),
+            AppError::Forbidden(message) => AppError::Forbidden(message.clone()),
+            AppError::NotFound(message) => AppError::NotFound(message.clone()),
+            AppError::Conflict {
+                message,
+                field,
+                current_version,
+            } => AppError::Conflict {
+                message: message.clone(),
+                field: field.clone(),
+                current_version: *current_version,
+            },
+            AppError::EventFull(message) => AppError::EventFull(message.clone()),
+            AppError::RateLimited {
+                message,
+                retry_after_secs,
+            } => AppError::RateLimited {
+                message: message.clone(),
+                retry_after_secs: *retry_after_secs,
+            },
+            AppError::CursorExpired(message) => AppError::CursorExpired(message.clone()),
+            AppError::Internal(_) => AppError::internal(anyhow::anyhow!("a batch this request was part of failed")),
+        }
+    }
+
     /// A BAD_USER_INPUT error for `field`, saying what is wrong with a catalogue message.
     pub fn bad_input(field: impl Into<String>, message: impl Into<Message>) -> Self {
         AppError::BadUserInput {

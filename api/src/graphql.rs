@@ -2,6 +2,7 @@
 //! limits, error reporting, and what every request carries (viewer, DataLoaders).
 
 mod connection;
+pub(crate) mod direct;
 mod document;
 mod errors;
 mod extension;

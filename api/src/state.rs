@@ -31,6 +31,8 @@ pub struct AppState {
     pub reach: Arc<crate::portals::service::ReachCounter>,
     /// The portals' browser origins, for CORS.
     pub portal_origins: Arc<crate::portals::service::PortalOrigins>,
+    /// New registrations waiting to be placed together, per event.
+    pub admission: Arc<crate::events::service::Admission>,
 }
 
 impl AppState {
@@ -54,6 +56,7 @@ impl AppState {
             indicator_matrices: Arc::default(),
             reach: Arc::new(reach),
             portal_origins: Arc::new(portal_origins),
+            admission: Arc::default(),
         })
     }
 

@@ -4,11 +4,13 @@
 //! - `list`: finding events (by id or slug, the filtered list, the root search's part);
 //! - `calendar`: seat availability and its live updates, the iCalendar feed's events;
 //! - `registrations`: registering, cancelling, attendance, the member's side;
+//! - `admission`: new registrations of one event placed together, one transaction a batch;
 //! - `reminders`: the reminder before an event, queued once;
 //! - `waitlist`: seats and the waiting list kept in step under the event's row lock;
 //! - `mail`: what registrants and participants are told by mail;
 //! - `participants`: the organisers' participant list and the member's data (export, erasure).
 
+mod admission;
 mod calendar;
 mod checks;
 mod list;
@@ -19,6 +21,7 @@ mod reminders;
 mod waitlist;
 mod write;
 
+pub use admission::{Admission, Registering};
 pub use calendar::*;
 pub use checks::*;
 pub use list::*;

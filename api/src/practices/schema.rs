@@ -9,6 +9,7 @@ mod inputs;
 mod nodes;
 mod practice;
 mod sync;
+mod synced;
 
 use async_graphql::{Context, ID, Object};
 
@@ -19,6 +20,7 @@ pub use facets::*;
 pub use inputs::*;
 pub use practice::*;
 pub use sync::*;
+pub use synced::SyncedGoodPractice;
 
 use super::service;
 use crate::graphql::ContextExt;

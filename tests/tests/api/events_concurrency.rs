@@ -217,3 +217,38 @@ async fn one_member_registering_many_times_at_once_gets_one_seat() {
     let (rows, counters) = stored(first, event_id).await;
     assert_eq!((rows.len(), counters), (1, (1, 0)));
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn registrations_arriving_together_are_placed_in_fewer_transactions() {
+    let Rush {
+        servers,
+        created,
+        event_id,
+    } = an_event_with_seats("Gemeinsam gebucht", 10).await;
+    let first = servers[0].clone();
+    let members = first.many_members("gemeinsam", 40).await;
+    let commits = first.state.bus.commits();
+    let tasks: Vec<_> = members
+        .iter()
+        .map(|session| {
+            let (server, session, id) = (first.clone(), session.clone(), created["id"].clone());
+            tokio::spawn(async move { server.gql_as(&session, REGISTER, json!({ "id": id })).await })
+        })
+        .collect();
+    for task in tasks {
+        let response = task.await.expect("task");
+        assert!(response.get("errors").is_none(), "{response}");
+    }
+    let transactions = first.state.bus.commits() - commits;
+    // One at a time they would take 40 commits; arriving while earlier ones are placed, they
+    // wait and are placed together.
+    assert!(transactions < 40, "40 registrations in {transactions} transactions");
+    let (rows, counters) = stored(&first, event_id).await;
+    assert_eq!((rows.len(), counters), (40, (10, 30)));
+    let mut positions: Vec<i32> = waiting_list(&rows)
+        .iter()
+        .map(|m| rows[m].1.expect("a position"))
+        .collect();
+    positions.sort();
+    assert_eq!(positions, (1..=30).collect::<Vec<_>>());
+}

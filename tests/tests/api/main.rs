@@ -3,6 +3,7 @@
 
 mod api_clients;
 mod connections;
+mod direct_fields;
 mod directory_read;
 mod directory_write;
 mod event_exports;

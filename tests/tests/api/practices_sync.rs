@@ -1088,6 +1088,59 @@ async fn new_practices_of_a_batch_are_found_counted_and_in_the_feed() {
     }
 }
 
+const RESENT_ID_VERSION: &str = "mutation ($items: [GoodPracticeSyncItem!]!) { syncGoodPractices(items: $items) {
+  items { outcome practice { id version } } } }";
+const RESENT_FRAGMENT: &str = "mutation ($items: [GoodPracticeSyncItem!]!) { syncGoodPractices(items: $items) {
+  items { outcome practice { __typename ...Known } } } } fragment Known on GoodPractice { v: version id }";
+const RESENT_TITLE: &str = "mutation ($items: [GoodPracticeSyncItem!]!) { syncGoodPractices(items: $items) {
+  items { outcome practice { id version title } } } }";
+
+#[tokio::test]
+async fn an_unchanged_practices_id_and_version_are_answered_without_reading_it() {
+    let Pushed {
+        server,
+        client,
+        batch,
+        slug,
+        ..
+    } = pushed().await;
+    let stored = server
+        .gql(
+            "query ($s: String!) { goodPractice(slug: $s) { id version title } }",
+            json!({ "s": slug }),
+        )
+        .await;
+    let stored = &data(&stored)["goodPractice"];
+    let mut costs = Vec::new();
+    for query in [RESENT_ID_VERSION, RESENT_FRAGMENT, RESENT_TITLE] {
+        let before = server.statements();
+        let response = server
+            .gql_with(Some(&client.token()), query, json!({ "items": batch }))
+            .await;
+        costs.push(server.statements() - before);
+        let first = &data(&response)["syncGoodPractices"]["items"][0];
+        assert_eq!(first["outcome"], "UNCHANGED", "{response}");
+        let practice = &first["practice"];
+        assert_eq!(practice["id"], stored["id"], "{response}");
+        assert_eq!(
+            practice.get("version").unwrap_or(&practice["v"]),
+            &stored["version"],
+            "{response}"
+        );
+        if query == RESENT_TITLE {
+            assert_eq!(practice["title"], stored["title"]);
+        }
+    }
+    // id and version come from the push's own lookup; anything more reads the stored
+    // practices, all of the batch in one statement.
+    assert_eq!(costs[0], costs[1], "a fragment asking for id and version: {costs:?}");
+    assert_eq!(
+        costs[2],
+        costs[0] + 1,
+        "asking for the title reads the practices once: {costs:?}"
+    );
+}
+
 #[tokio::test]
 async fn three_or_thirty_new_practices_cost_the_same_number_of_statements() {
     let server = TestServer::start().await;

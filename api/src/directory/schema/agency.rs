@@ -1,11 +1,12 @@
 //! Agencies in GraphQL: the `Agency` object, its kind, and the paged agency list.
 
-use async_graphql::{Context, Enum, ID, Object};
+use async_graphql::{Context, Enum, ID, Object, Value};
 use chrono::{DateTime, Utc};
 use dkbm_entity::agency;
 
 use super::{Agreement, Municipality, State};
 use crate::directory::loaders::DirectoryLoaders;
+use crate::graphql::direct::{DirectFields, direct_object, leaf};
 use crate::graphql::node::NodeKind;
 use crate::graphql::{ContextExt, connection_type};
 
@@ -36,12 +37,42 @@ impl From<agency::Model> for Agency {
     }
 }
 
-/// An agency: a transfer agency, network office, foundation, association or municipal office.
-#[Object]
+direct_object!(Agency => AgencyFields);
+
 impl Agency {
+    /// The global id, for the `Node` interface (which calls its members' `id` by name).
+    pub async fn id(&self, _: &async_graphql::Context<'_>) -> async_graphql::Result<ID> {
+        Ok(Self::global_id(self.0.id))
+    }
+}
+
+impl DirectFields for Agency {
+    fn direct(&self, name: &str) -> Option<Value> {
+        let row = &self.0;
+        Some(match name {
+            "id" => leaf::scalar(&Self::global_id(row.id)),
+            "slug" => leaf::text(&row.slug),
+            "name" => leaf::text(&row.name),
+            "kind" => leaf::enumeration(AgencyKind::from(row.kind)),
+            "description" => leaf::optional_text(row.description.as_deref()),
+            "website" => leaf::optional_text(row.website.as_deref()),
+            "carrierName" => leaf::optional_text(row.carrier_name.as_deref()),
+            "createdAt" => leaf::scalar(&row.created_at),
+            "updatedAt" => leaf::scalar(&row.updated_at),
+            _ => return None,
+        })
+    }
+}
+
+/// The fields of a [`Agency`], on its row.
+pub struct AgencyFields<'a>(&'a agency::Model);
+
+/// An agency: a transfer agency, network office, foundation, association or municipal office.
+#[Object(name = "Agency")]
+impl<'a> AgencyFields<'a> {
     /// The agency's global id.
-    pub async fn id(&self) -> ID {
-        Self::global_id(self.0.id)
+    async fn id(&self) -> ID {
+        Agency::global_id(self.0.id)
     }
 
     /// Stable, URL-safe name (e.g. `transferagentur-nrw`).

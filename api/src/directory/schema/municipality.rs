@@ -1,12 +1,13 @@
 //! Municipalities in GraphQL: the `Municipality` object, its administrative kind, and the paged
 //! municipality list.
 
-use async_graphql::{Context, Enum, ID, Object};
+use async_graphql::{Context, Enum, ID, Object, Value};
 use chrono::{DateTime, Utc};
 use dkbm_entity::municipality;
 
 use super::{Agreement, ProgrammeParticipation, State};
 use crate::directory::loaders::DirectoryLoaders;
+use crate::graphql::direct::{DirectFields, direct_object, leaf};
 use crate::graphql::node::NodeKind;
 use crate::graphql::{ContextExt, connection_type};
 use crate::indicators::schema::{IndicatorValue, municipality_indicators};
@@ -35,12 +36,44 @@ impl From<municipality::Model> for Municipality {
     }
 }
 
-/// A municipality (Kommune): an independent city, a district, a town inside a district, or a region.
-#[Object]
+direct_object!(Municipality => MunicipalityFields);
+
 impl Municipality {
+    /// The global id, for the `Node` interface (which calls its members' `id` by name).
+    pub async fn id(&self, _: &async_graphql::Context<'_>) -> async_graphql::Result<ID> {
+        Ok(Self::global_id(self.0.id))
+    }
+}
+
+impl DirectFields for Municipality {
+    fn direct(&self, name: &str) -> Option<Value> {
+        let row = &self.0;
+        Some(match name {
+            "id" => leaf::scalar(&Self::global_id(row.id)),
+            "ags" => leaf::text(&row.ags),
+            "slug" => leaf::text(&row.slug),
+            "name" => leaf::text(&row.name),
+            "kind" => leaf::enumeration(MunicipalityKind::from(row.kind)),
+            "state" => leaf::enumeration(State::from(row.state)),
+            "population" => leaf::optional(row.population.as_ref()),
+            "website" => leaf::optional_text(row.website.as_deref()),
+            "educationOffice" => leaf::optional_text(row.education_office.as_deref()),
+            "createdAt" => leaf::scalar(&row.created_at),
+            "updatedAt" => leaf::scalar(&row.updated_at),
+            _ => return None,
+        })
+    }
+}
+
+/// The fields of a [`Municipality`], on its row.
+pub struct MunicipalityFields<'a>(&'a municipality::Model);
+
+/// A municipality (Kommune): an independent city, a district, a town inside a district, or a region.
+#[Object(name = "Municipality")]
+impl<'a> MunicipalityFields<'a> {
     /// The municipality's global id.
-    pub async fn id(&self) -> ID {
-        Self::global_id(self.0.id)
+    async fn id(&self) -> ID {
+        Municipality::global_id(self.0.id)
     }
 
     /// Amtlicher Gemeindeschlüssel: 8 digits (2 state, 1 government region, 2 district,

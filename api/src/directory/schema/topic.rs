@@ -1,8 +1,9 @@
 //! Topics in GraphQL: the fields of action (Handlungsfelder) with their labels.
 
-use async_graphql::{ID, Object};
+use async_graphql::{ID, Object, Value};
 use dkbm_entity::topic;
 
+use crate::graphql::direct::{DirectFields, direct_object, leaf};
 use crate::graphql::node::NodeKind;
 
 /// A field of action (Handlungsfeld) that good practices and events are tagged with.
@@ -14,12 +15,39 @@ impl From<topic::Model> for Topic {
     }
 }
 
-/// A field of action (Handlungsfeld) that good practices and events are tagged with.
-#[Object]
+direct_object!(Topic => TopicFields);
+
 impl Topic {
+    /// The global id, for the `Node` interface (which calls its members' `id` by name).
+    pub async fn id(&self, _: &async_graphql::Context<'_>) -> async_graphql::Result<ID> {
+        Ok(Self::global_id(self.0.id))
+    }
+}
+
+impl DirectFields for Topic {
+    fn direct(&self, name: &str) -> Option<Value> {
+        let row = &self.0;
+        Some(match name {
+            "id" => leaf::scalar(&Self::global_id(row.id)),
+            "slug" => leaf::text(&row.slug),
+            "labelDe" => leaf::text(&row.label_de),
+            "labelEn" => leaf::text(&row.label_en),
+            "description" => leaf::optional_text(row.description.as_deref()),
+            "position" => leaf::scalar(&row.position),
+            _ => return None,
+        })
+    }
+}
+
+/// The fields of a [`Topic`], on its row.
+pub struct TopicFields<'a>(&'a topic::Model);
+
+/// A field of action (Handlungsfeld) that good practices and events are tagged with.
+#[Object(name = "Topic")]
+impl<'a> TopicFields<'a> {
     /// The topic's global id.
-    pub async fn id(&self) -> ID {
-        Self::global_id(self.0.id)
+    async fn id(&self) -> ID {
+        Topic::global_id(self.0.id)
     }
 
     /// Stable, URL-safe name (e.g. `transition-school-work`); filters take it.

@@ -9,16 +9,15 @@
 //!   registered;
 //! - while the event has not started, a free seat goes to position 1 at once.
 
-use chrono::{DateTime, Utc};
 use dkbm_entity::{Attendance, RegistrationStatus, registration, training_event};
 use sea_orm::{ActiveModelTrait, ActiveValue::Set, ConnectionTrait, EntityTrait};
 use uuid::Uuid;
 
-use super::mail::{Notice, notify, notify_member};
+use super::admission::Registering;
+use super::mail::{Notice, notify};
 use super::waitlist::withdraw;
-use super::{availability_changed, ensure_registration_open, lock_event, registration_open};
+use super::{availability_changed, lock_event, registration_open};
 use crate::auth::{Viewer, ensure_agency_editor, ensure_member, ensure_signed_in};
-use crate::db::registration::{NewRegistration, Placement};
 use crate::db::{UnitOfWork, now};
 use crate::error::{AppError, AppResult};
 use crate::messages::MessageKey;
@@ -40,12 +39,9 @@ pub fn may_see_registration(
 }
 
 /// Registers the signed-in viewer: CONFIRMED while a seat is free and nobody waits, else
-/// WAITLISTED at the end of the list when the event has one, else EVENT_FULL.
-///
-/// The place and the registration are written together ([`crate::db::registration`]): the
-/// event's row lock is taken by that write and held only for the mail that follows, without a
-/// read of the event before. A second registration of the same member is CONFLICT, and the
-/// counters taken are rolled back with it.
+/// WAITLISTED at the end of the list when the event has one, else EVENT_FULL. A second
+/// registration of the same member is CONFLICT. The registrations of one event that arrive
+/// together are placed together, one transaction a batch ([`super::admission`]).
 pub async fn register(
     state: &AppState,
     viewer: &Viewer,
@@ -54,46 +50,12 @@ pub async fn register(
 ) -> AppResult<registration::Model> {
     let me = ensure_member(viewer)?;
     let note = validate::optional_text("note", note, 1000)?;
-    let member = crate::members::service::verified_member(state.conn(), me.id).await?;
-    let work = UnitOfWork::begin(state).await?;
-    let at = now();
-    let new = NewRegistration {
+    let registering = Registering {
         event_id,
         member_id: me.id,
         note,
-        at,
     };
-    let (event, saved) = match crate::db::registration::place(&work, new).await {
-        Ok(Placement::Placed(placed)) => *placed,
-        Ok(Placement::NoPlace) => return Err(why_no_place(&work, event_id, at).await),
-        Ok(Placement::AlreadyRegistered) => return Err(already_registered()),
-        Err(error) => return Err(error.into()),
-    };
-    let notice = if saved.status == RegistrationStatus::Confirmed {
-        Notice::Confirmed
-    } else {
-        Notice::Waitlisted
-    };
-    notify_member(&work, &event, &saved, &member, notice)?;
-    work.announce(availability_changed(event_id));
-    work.commit().await?;
-    Ok(saved)
-}
-
-/// Why no place was taken, read from the event as it is (locked): no such event, registration
-/// not open (and why), or full without a waiting list.
-async fn why_no_place(db: &impl ConnectionTrait, event_id: Uuid, at: DateTime<Utc>) -> AppError {
-    match lock_event(db, event_id).await {
-        Ok(event) => ensure_registration_open(&event, at)
-            .err()
-            .unwrap_or_else(|| AppError::EventFull(MessageKey::EventFull.into())),
-        Err(error) => error,
-    }
-}
-
-/// The conflict of a second registration of one member for one event.
-fn already_registered() -> AppError {
-    AppError::conflict("eventId", "you are already registered for this event")
+    state.admission.register(state, registering).await
 }
 
 /// Loads a registration and its (locked) event for a change. For organisers' actions

@@ -3,7 +3,7 @@
 
 use std::sync::Arc;
 
-use async_graphql::{Context, ID, Object};
+use async_graphql::{Context, ID, Object, Value};
 use chrono::{DateTime, Utc};
 use dkbm_entity::good_practice;
 
@@ -11,6 +11,7 @@ use super::{Contact, EducationStage, Link, PracticeStatus, Provenance, TargetGro
 use crate::directory::loaders::DirectoryLoaders;
 use crate::directory::schema::{Agency, Municipality, Topic};
 use crate::graphql::ContextExt;
+use crate::graphql::direct::{DirectFields, direct_object, leaf};
 use crate::graphql::node::NodeKind;
 use crate::practices::loaders::PracticeLoaders;
 use crate::practices::service::Link as LinkModel;
@@ -19,18 +20,54 @@ use crate::practices::service::Link as LinkModel;
 /// The row is shared, not copied, by the lists and edges that show it.
 pub struct GoodPractice(pub Arc<good_practice::Model>);
 
+direct_object!(GoodPractice => GoodPracticeFields);
+
+impl GoodPractice {
+    /// The global id, for the `Node` interface (which calls its members' `id` by name).
+    pub async fn id(&self, _: &async_graphql::Context<'_>) -> async_graphql::Result<ID> {
+        Ok(Self::global_id(self.0.id))
+    }
+}
+
+impl DirectFields for GoodPractice {
+    fn direct(&self, name: &str) -> Option<Value> {
+        let practice = &self.0;
+        Some(match name {
+            "id" => leaf::scalar(&Self::global_id(practice.id)),
+            "slug" => leaf::text(&practice.slug),
+            "title" => leaf::text(&practice.title),
+            "summary" => leaf::text(&practice.summary),
+            "body" => leaf::text(&practice.body),
+            "bodyHtml" => leaf::text(&practice.body_html),
+            "license" => leaf::optional_text(practice.license.as_deref()),
+            "sourceUrl" => leaf::optional_text(practice.source_url.as_deref()),
+            "externalId" => leaf::optional_text(practice.external_id.as_deref()),
+            "status" => leaf::enumeration(PracticeStatus::from(practice.status)),
+            "version" => leaf::scalar(&practice.version),
+            "createdAt" => leaf::scalar(&practice.created_at),
+            "updatedAt" => leaf::scalar(&practice.updated_at),
+            "publishedAt" => leaf::optional(practice.published_at.as_ref()),
+            "archivedAt" => leaf::optional(practice.archived_at.as_ref()),
+            _ => return None,
+        })
+    }
+}
+
 impl From<good_practice::Model> for GoodPractice {
     fn from(model: good_practice::Model) -> Self {
         GoodPractice(Arc::new(model))
     }
 }
 
+/// The fields of a [`GoodPractice`], on its row.
+pub struct GoodPracticeFields<'a>(&'a Arc<good_practice::Model>);
+
 /// A good-practice example (Praxisbeispiel) that an agency shares so that others can learn from it.
-#[Object]
-impl GoodPractice {
+#[Object(name = "GoodPractice")]
+impl<'a> GoodPracticeFields<'a> {
     /// The practice's global id.
-    pub async fn id(&self) -> ID {
-        Self::global_id(self.0.id)
+    async fn id(&self) -> ID {
+        GoodPractice::global_id(self.0.id)
     }
 
     /// Stable, URL-safe name (does not change when the title does).

@@ -1,17 +1,17 @@
 //! GraphQL of the partner sync: the push (`syncGoodPractices`), the change feed
 //! (`goodPracticeChanges`) and its live form (`goodPracticeChanged`).
 
-use async_graphql::{Context, Enum, ID, InputObject, Object, SimpleObject, Subscription};
+use async_graphql::{Context, Enum, ID, InputObject, Object, SimpleObject, Subscription, Value};
 use futures::{Stream, StreamExt};
 
 use super::inputs::{ContactInput, LinkInput, links};
-use super::{EducationStage, GoodPractice, PracticeStatus, TargetGroup};
+use super::{EducationStage, GoodPractice, PracticeStatus, SyncedGoodPractice, TargetGroup};
 use crate::directory::loaders::DirectoryLoaders;
 use crate::directory::schema::Agency;
 use crate::error::AppError;
 use crate::graphql::ContextExt;
+use crate::graphql::direct::{DirectFields, direct_object, leaf};
 use crate::graphql::node::NodeKind;
-use crate::practices::loaders::PracticeLoaders;
 use crate::practices::service;
 
 /// One practice as a partner agency's sync job sends it, keyed by the agency's own id.
@@ -130,17 +130,10 @@ impl SyncItemResult {
     }
 
     /// The practice as stored now (null when rejected, or when a deleted item never existed).
-    async fn practice(&self, ctx: &Context<'_>) -> async_graphql::Result<Option<GoodPractice>> {
-        match &self.0.practice {
-            None => Ok(None),
-            Some(service::SyncedPractice::Written(practice)) => Ok(Some(GoodPractice(practice.clone()))),
-            // Unchanged practices are loaded only when asked for, all of a batch in one statement.
-            Some(service::SyncedPractice::Unchanged(id)) => Ok(ctx
-                .get::<PracticeLoaders>()?
-                .practice(*id)
-                .await?
-                .map(GoodPractice::from)),
-        }
+    /// For an unchanged item, `id` and `version` come from the push's own lookup; other fields
+    /// load the stored practices, all of a batch in one statement.
+    async fn practice(&self) -> Option<SyncedGoodPractice> {
+        self.0.practice.clone().map(SyncedGoodPractice)
     }
 
     /// Why the item was rejected, per field (empty otherwise).
@@ -206,9 +199,29 @@ pub enum ChangeOperation {
 /// One entry of the change feed: the latest change of one practice.
 pub struct GoodPracticeChange(pub service::ChangeEntry);
 
+direct_object!(GoodPracticeChange => GoodPracticeChangeFields);
+
+impl DirectFields for GoodPracticeChange {
+    fn direct(&self, name: &str) -> Option<Value> {
+        let change = &self.0.change;
+        Some(match name {
+            "cursor" => Value::String(service::change_cursor(change.seq)),
+            "operation" => leaf::enumeration(ChangeOperation::from(self.0.operation())),
+            "id" => leaf::scalar(&GoodPractice::global_id(change.practice_id)),
+            "slug" => leaf::text(&change.slug),
+            "externalId" => leaf::optional_text(change.external_id.as_deref()),
+            "version" => leaf::scalar(&change.version),
+            _ => return None,
+        })
+    }
+}
+
+/// The fields of a [`GoodPracticeChange`], on its entry.
+pub struct GoodPracticeChangeFields<'a>(&'a service::ChangeEntry);
+
 /// One entry of the change feed: the latest change of one practice.
-#[Object]
-impl GoodPracticeChange {
+#[Object(name = "GoodPracticeChange")]
+impl<'a> GoodPracticeChangeFields<'a> {
     /// The entry's position; pass it as `after` to continue behind it.
     async fn cursor(&self) -> String {
         service::change_cursor(self.0.change.seq)

@@ -99,6 +99,7 @@ async fn load_stored(db: &DatabaseConnection, owner: Uuid, wanted: Vec<String>) 
         .columns([
             good_practice::Column::ExternalId,
             good_practice::Column::Id,
+            good_practice::Column::Version,
             good_practice::Column::ContentHash,
             good_practice::Column::Status,
         ])
@@ -106,17 +107,18 @@ async fn load_stored(db: &DatabaseConnection, owner: Uuid, wanted: Vec<String>) 
         // The partial unique index holds external ids that are not null.
         .filter(good_practice::Column::ExternalId.is_not_null())
         .filter(good_practice::Column::ExternalId.is_in(wanted))
-        .into_tuple::<(Option<String>, Uuid, Option<String>, PracticeStatus)>()
+        .into_tuple::<(Option<String>, Uuid, i64, Option<String>, PracticeStatus)>()
         .all(&txn)
         .await?;
     txn.commit().await?;
     Ok(stored
         .into_iter()
-        .filter_map(|(external_id, id, content_hash, status)| {
+        .filter_map(|(external_id, id, version, content_hash, status)| {
             Some((
                 external_id?,
                 Stored {
                     id,
+                    version,
                     content_hash,
                     status,
                 },

@@ -18,6 +18,8 @@ use crate::validate::{control_character, has_forbidden_control};
 /// What tells whether an item changed a stored practice.
 pub(super) struct Stored {
     pub(super) id: Uuid,
+    /// The stored version, the answer's `practice.version` when nothing changes.
+    pub(super) version: i64,
     pub(super) content_hash: Option<String>,
     pub(super) status: PracticeStatus,
 }
@@ -203,13 +205,19 @@ pub(super) fn plan_item(
     if item.deleted {
         return Ok(match current {
             Some(practice) if practice.status != PracticeStatus::Archived => Plan::Delete { item },
-            _ => Plan::Done(unchanged(external_id, current.map(|practice| practice.id))),
+            _ => Plan::Done(unchanged(
+                external_id,
+                current.map(|practice| (practice.id, practice.version)),
+            )),
         });
     }
     let status = status_of(&item);
     let hash = hash.unwrap_or_else(|| content_hash(&item, status));
     if let Some(practice) = current.filter(|practice| is_current(practice, &hash, status)) {
-        return Ok(Plan::Done(unchanged(external_id, Some(practice.id))));
+        return Ok(Plan::Done(unchanged(
+            external_id,
+            Some((practice.id, practice.version)),
+        )));
     }
     let missing: Vec<FieldError> = [("title", &item.title), ("summary", &item.summary), ("body", &item.body)]
         .into_iter()
@@ -238,12 +246,12 @@ pub(super) fn plan_item(
     })
 }
 
-/// The answer for an item that changes nothing (the stored practice, if any, by id).
-pub(super) fn unchanged(external_id: String, id: Option<Uuid>) -> SyncItemResult {
+/// The answer for an item that changes nothing (the stored practice, if any, by id and version).
+pub(super) fn unchanged(external_id: String, stored: Option<(Uuid, i64)>) -> SyncItemResult {
     SyncItemResult {
         external_id,
         outcome: SyncOutcome::Unchanged,
-        practice: id.map(SyncedPractice::Unchanged),
+        practice: stored.map(|(id, version)| SyncedPractice::Unchanged { id, version }),
         errors: Vec::new(),
     }
 }
@@ -298,6 +306,7 @@ mod tests {
             .map(|(id, status, hash)| {
                 let stored = Stored {
                     id: Uuid::nil(),
+                    version: 1,
                     content_hash: hash.clone(),
                     status: *status,
                 };
@@ -344,7 +353,7 @@ mod tests {
         let archived = stored(&[("a", PracticeStatus::Archived, None)]);
         let result = done(plan_of(deleted.clone(), &[], &archived));
         assert_eq!(result.outcome, SyncOutcome::Unchanged);
-        assert!(matches!(result.practice, Some(SyncedPractice::Unchanged(_))));
+        assert!(matches!(result.practice, Some(SyncedPractice::Unchanged { .. })));
         let result = done(plan_of(deleted, &[], &HashMap::new()));
         assert_eq!(result.outcome, SyncOutcome::Unchanged);
         assert!(result.practice.is_none());

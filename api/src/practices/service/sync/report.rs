@@ -33,11 +33,11 @@ pub struct SyncItemResult {
     pub errors: Vec<FieldError>,
 }
 
-/// The practice of an item: as written, or (unchanged, so not loaded) by its id.
+/// The practice of an item: as written, or (unchanged, so not loaded) by its id and version.
 #[derive(Debug, Clone)]
 pub enum SyncedPractice {
     Written(std::sync::Arc<good_practice::Model>),
-    Unchanged(Uuid),
+    Unchanged { id: Uuid, version: i64 },
 }
 
 /// The answer for a batch, item by item in the order sent.
