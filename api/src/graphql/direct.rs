@@ -159,8 +159,12 @@ async fn through_resolver<'a, T: DirectFields + Sync>(
                 Some(ctx_field.item.pos),
             )
         })?;
+    // A field's context always has a path (`with_field` sets it).
+    let Some(path_node) = ctx_field.path_node.as_ref() else {
+        return Err(ServerError::new("a field without a path", Some(ctx_field.item.pos)));
+    };
     let info = ResolveInfo {
-        path_node: ctx_field.path_node.as_ref().expect("a field context has a path"),
+        path_node,
         parent_type: &type_name,
         return_type,
         name,
