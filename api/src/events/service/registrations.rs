@@ -1,6 +1,6 @@
 //! Registrations: seats while free, then the waiting list in order of registration, never more
 //! confirmed than seats. Every change of an event's registrations locks the event row first
-//! ([`lock_event`], or for a new registration the UPDATE that takes its place) and keeps its
+//! ([`lock_event`]; new registrations in batches, [`super::admission`]) and keeps its
 //! counters (`seats_taken`, `waitlist_length`) in step in the same transaction, so the
 //! invariants hold across replicas without any lock in memory:
 //!
