@@ -212,6 +212,18 @@ fn insert_value(target: &mut IndexMap<Name, Value>, key: Name, value: Value) {
 /// `$inner<'a>(&'a row)` defines with `#[Object(name = …)]`: `$outer` answers its
 /// [`DirectFields`] in place and every other field through `$inner`.
 macro_rules! direct_object {
+    // A member of the `Node` interface, which calls its members' `id` by name: the global id of
+    // the row's `id`.
+    (node $outer:ident => $inner:ident) => {
+        $crate::graphql::direct::direct_object!($outer => $inner);
+
+        impl $outer {
+            /// The global id, for the `Node` interface.
+            pub async fn id(&self, _: &async_graphql::Context<'_>) -> async_graphql::Result<async_graphql::ID> {
+                Ok(<Self as $crate::graphql::node::NodeKind>::global_id(self.0.id))
+            }
+        }
+    };
     ($outer:ident => $inner:ident) => {
         impl async_graphql::OutputType for $outer {
             fn type_name() -> std::borrow::Cow<'static, str> {

@@ -37,14 +37,7 @@ impl From<agency::Model> for Agency {
     }
 }
 
-direct_object!(Agency => AgencyFields);
-
-impl Agency {
-    /// The global id, for the `Node` interface (which calls its members' `id` by name).
-    pub async fn id(&self, _: &async_graphql::Context<'_>) -> async_graphql::Result<ID> {
-        Ok(Self::global_id(self.0.id))
-    }
-}
+direct_object!(node Agency => AgencyFields);
 
 impl DirectFields for Agency {
     fn direct(&self, name: &str) -> Option<Value> {

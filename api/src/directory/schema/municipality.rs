@@ -36,14 +36,7 @@ impl From<municipality::Model> for Municipality {
     }
 }
 
-direct_object!(Municipality => MunicipalityFields);
-
-impl Municipality {
-    /// The global id, for the `Node` interface (which calls its members' `id` by name).
-    pub async fn id(&self, _: &async_graphql::Context<'_>) -> async_graphql::Result<ID> {
-        Ok(Self::global_id(self.0.id))
-    }
-}
+direct_object!(node Municipality => MunicipalityFields);
 
 impl DirectFields for Municipality {
     fn direct(&self, name: &str) -> Option<Value> {

@@ -15,14 +15,7 @@ impl From<topic::Model> for Topic {
     }
 }
 
-direct_object!(Topic => TopicFields);
-
-impl Topic {
-    /// The global id, for the `Node` interface (which calls its members' `id` by name).
-    pub async fn id(&self, _: &async_graphql::Context<'_>) -> async_graphql::Result<ID> {
-        Ok(Self::global_id(self.0.id))
-    }
-}
+direct_object!(node Topic => TopicFields);
 
 impl DirectFields for Topic {
     fn direct(&self, name: &str) -> Option<Value> {

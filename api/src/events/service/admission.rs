@@ -212,7 +212,7 @@ impl Placed {
         member: Option<&member::Model>,
         at: DateTime<Utc>,
     ) -> AppResult<Uuid> {
-        ensure_verified(member.cloned())?;
+        ensure_verified(member)?;
         ensure_registration_open(event, at)?;
         if self.held.contains(&registering.member_id) {
             return Err(AppError::conflict(

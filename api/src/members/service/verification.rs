@@ -159,15 +159,23 @@ pub async fn change_email(
 /// The member `member_id`, FORBIDDEN unless they have proven their address: registering for
 /// events and posting need it.
 pub async fn verified_member(db: &impl ConnectionTrait, member_id: Uuid) -> AppResult<member::Model> {
-    ensure_verified(member::Entity::find_by_id(member_id).one(db).await?)
+    let found = member::Entity::find_by_id(member_id).one(db).await?;
+    ensure_verified(found.as_ref())?;
+    found.ok_or_else(unverified)
 }
 
-/// The member, if found and their address confirmed; FORBIDDEN otherwise.
-pub fn ensure_verified(member: Option<member::Model>) -> AppResult<member::Model> {
-    member.filter(|member| member.email_verified_at.is_some()).ok_or_else(|| {
-        AppError::Forbidden(
-            "confirm your email address first: follow the link in the mail we sent you (resendVerification sends a new one)"
-                .into(),
-        )
-    })
+/// FORBIDDEN unless the member is found and has confirmed their address.
+pub fn ensure_verified(member: Option<&member::Model>) -> AppResult<()> {
+    if member.is_some_and(|member| member.email_verified_at.is_some()) {
+        Ok(())
+    } else {
+        Err(unverified())
+    }
+}
+
+fn unverified() -> AppError {
+    AppError::Forbidden(
+        "confirm your email address first: follow the link in the mail we sent you (resendVerification sends a new one)"
+            .into(),
+    )
 }

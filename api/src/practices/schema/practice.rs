@@ -20,14 +20,7 @@ use crate::practices::service::Link as LinkModel;
 /// The row is shared, not copied, by the lists and edges that show it.
 pub struct GoodPractice(pub Arc<good_practice::Model>);
 
-direct_object!(GoodPractice => GoodPracticeFields);
-
-impl GoodPractice {
-    /// The global id, for the `Node` interface (which calls its members' `id` by name).
-    pub async fn id(&self, _: &async_graphql::Context<'_>) -> async_graphql::Result<ID> {
-        Ok(Self::global_id(self.0.id))
-    }
-}
+direct_object!(node GoodPractice => GoodPracticeFields);
 
 impl DirectFields for GoodPractice {
     fn direct(&self, name: &str) -> Option<Value> {
