@@ -11,8 +11,9 @@
 //! in place. The answer is the same value, with the same errors, that the library would give.
 //!
 //! [`direct_object!`] makes a row's newtype such an object: the `#[Object]` of its fields is
-//! written on a borrowing twin (`XFields<'a>(&'a Row)`) under the GraphQL name of the type, and
-//! the newtype resolves through [`resolve`] and delegates every other field to the twin.
+//! written on a borrowing twin (`XFields<'a>(&'a Row)`, or `&'a X` where a field needs more
+//! than the row) under the GraphQL name of the type, and the newtype resolves through
+//! [`resolve`] and delegates every other field to the twin.
 
 use async_graphql::extensions::ResolveInfo;
 use async_graphql::indexmap::IndexMap;
@@ -208,21 +209,34 @@ fn insert_value(target: &mut IndexMap<Name, Value>, key: Name, value: Value) {
     }
 }
 
-/// Makes the newtype `$outer` (over a row, `$outer.0`) the GraphQL object whose fields
-/// `$inner<'a>(&'a row)` defines with `#[Object(name = …)]`: `$outer` answers its
-/// [`DirectFields`] in place and every other field through `$inner`.
+/// Makes `$outer` (a row's newtype, which derefs to the row) the GraphQL object whose fields
+/// `$inner<'a>(&'a …)` defines with `#[Object(name = …)]`: `$outer` answers its
+/// [`DirectFields`] in place and every other field through `$inner`, built from `&$outer` (or,
+/// by deref, from `&row`).
 macro_rules! direct_object {
     // A member of the `Node` interface, which calls its members' `id` by name: the global id of
     // the row's `id`.
-    (node $outer:ident => $inner:ident) => {
-        $crate::graphql::direct::direct_object!($outer => $inner);
+    (node $outer:ident $(: $row:ty)? => $inner:ident) => {
+        $crate::graphql::direct::direct_object!($outer $(: $row)? => $inner);
 
         impl $outer {
             /// The global id, for the `Node` interface.
             pub async fn id(&self, _: &async_graphql::Context<'_>) -> async_graphql::Result<async_graphql::ID> {
-                Ok(<Self as $crate::graphql::node::NodeKind>::global_id(self.0.id))
+                Ok(<Self as $crate::graphql::node::NodeKind>::global_id(self.id))
             }
         }
+    };
+    // `$outer(row)`: derefs to `$row`.
+    ($outer:ident : $row:ty => $inner:ident) => {
+        impl std::ops::Deref for $outer {
+            type Target = $row;
+
+            fn deref(&self) -> &$row {
+                &self.0
+            }
+        }
+
+        $crate::graphql::direct::direct_object!($outer => $inner);
     };
     ($outer:ident => $inner:ident) => {
         impl async_graphql::OutputType for $outer {
@@ -248,7 +262,7 @@ macro_rules! direct_object {
                 &self,
                 ctx: &async_graphql::Context<'_>,
             ) -> async_graphql::ServerResult<Option<async_graphql::Value>> {
-                let fields = $inner(&self.0);
+                let fields = $inner(self);
                 async_graphql::ContainerType::resolve_field(&fields, ctx).await
             }
         }

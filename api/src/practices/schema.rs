@@ -60,7 +60,8 @@ impl PracticesQuery {
         service::resolve_like(ctx.state()?, &mut filter).await?;
         filter.portal = list_portal(ctx, portal_key, scope).await?;
         let order = order_by.map(|order| (order.field.into(), order.direction.map(Into::into)));
-        let page = service::list_practices(ctx.state()?.conn(), ctx.viewer()?, &filter, order, &page).await?;
+        let columns = GoodPracticeConnection::columns_for(ctx);
+        let page = service::list_practices(ctx.state()?.conn(), ctx.viewer()?, &filter, order, &page, columns).await?;
         Ok(GoodPracticeConnection::from(page))
     }
 

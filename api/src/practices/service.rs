@@ -5,6 +5,7 @@
 //!   index, free slugs and external ids;
 //! - `read`, `facets`, `hits`: the filtered list with German search, the facet counts, the root
 //!   search's part;
+//! - `page_relations`: the relations of a page of practices, loaded once for the page;
 //! - `similar`: "practices from places like mine" (the list narrowed to similar municipalities);
 //! - `sync` (+ `sync/plan`, `sync/apply`, `sync/report`): the partner agencies' push;
 //! - `feed`: the change feed (positions in commit order, tombstones, live subscription).
@@ -13,6 +14,7 @@ mod content;
 mod facets;
 mod feed;
 mod hits;
+mod page_relations;
 mod read;
 mod relations;
 mod rows;
@@ -25,6 +27,7 @@ pub use content::*;
 pub use facets::*;
 pub use feed::*;
 pub use hits::*;
+pub use page_relations::PageRelations;
 pub use read::*;
 pub use relations::*;
 pub use rows::*;

@@ -26,6 +26,7 @@ mod mail_forums;
 mod mail_reminders;
 mod members;
 mod messages;
+mod page_relations;
 mod permissions;
 mod portals;
 mod practices;

@@ -37,7 +37,7 @@ impl From<agency::Model> for Agency {
     }
 }
 
-direct_object!(node Agency => AgencyFields);
+direct_object!(node Agency: agency::Model => AgencyFields);
 
 impl DirectFields for Agency {
     fn direct(&self, name: &str) -> Option<Value> {

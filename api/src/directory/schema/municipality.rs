@@ -36,7 +36,7 @@ impl From<municipality::Model> for Municipality {
     }
 }
 
-direct_object!(node Municipality => MunicipalityFields);
+direct_object!(node Municipality: municipality::Model => MunicipalityFields);
 
 impl DirectFields for Municipality {
     fn direct(&self, name: &str) -> Option<Value> {

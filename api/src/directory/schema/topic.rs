@@ -15,7 +15,7 @@ impl From<topic::Model> for Topic {
     }
 }
 
-direct_object!(node Topic => TopicFields);
+direct_object!(node Topic: topic::Model => TopicFields);
 
 impl DirectFields for Topic {
     fn direct(&self, name: &str) -> Option<Value> {

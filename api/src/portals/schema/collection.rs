@@ -113,14 +113,11 @@ impl PortalCollectionItem {
         let CuratedItem::GoodPractice(practice) = &self.node else {
             return Ok(None);
         };
-        let overridden = ctx
-            .get::<PortalLoaders>()?
-            .teaser(self.portal_id, practice.0.id)
-            .await?;
+        let overridden = ctx.get::<PortalLoaders>()?.teaser(self.portal_id, practice.id).await?;
         Ok(Some(
             overridden
                 .and_then(|o| o.teaser)
-                .unwrap_or_else(|| practice.0.summary.clone()),
+                .unwrap_or_else(|| practice.summary.clone()),
         ))
     }
 
@@ -129,10 +126,7 @@ impl PortalCollectionItem {
         let CuratedItem::GoodPractice(practice) = &self.node else {
             return Ok(None);
         };
-        let overridden = ctx
-            .get::<PortalLoaders>()?
-            .teaser(self.portal_id, practice.0.id)
-            .await?;
+        let overridden = ctx.get::<PortalLoaders>()?.teaser(self.portal_id, practice.id).await?;
         Ok(overridden.and_then(|o| o.image_url))
     }
 

@@ -3,12 +3,12 @@
 
 use std::sync::Arc;
 
-use async_graphql::Object;
+use async_graphql::{Context, Object};
 use dkbm_entity::good_practice;
 
 use super::GoodPractice;
 use crate::graphql::PageInfo;
-use crate::practices::service::PracticePage;
+use crate::practices::service::{PageRelations, PracticeColumns, PracticePage};
 use crate::search::{self, SearchQuery};
 
 /// Length of a search snippet, in words.
@@ -22,10 +22,11 @@ pub struct GoodPracticeConnection {
     has_previous_page: bool,
     total: crate::pagination::TotalCount,
     query: Option<SearchQuery>,
+    relations: Arc<PageRelations>,
 }
 
 impl From<PracticePage> for GoodPracticeConnection {
-    fn from(PracticePage { page, query }: PracticePage) -> Self {
+    fn from(PracticePage { page, query, relations }: PracticePage) -> Self {
         GoodPracticeConnection {
             edges: page
                 .edges
@@ -36,6 +37,26 @@ impl From<PracticePage> for GoodPracticeConnection {
             has_previous_page: page.has_previous_page,
             total: page.total,
             query,
+            relations,
+        }
+    }
+}
+
+impl GoodPracticeConnection {
+    /// The columns of the practices a connection field's selection (`ctx`) shows: the long
+    /// texts only when it asks for `body`, `bodyHtml` or a search `snippet`.
+    pub fn columns_for(ctx: &Context<'_>) -> PracticeColumns {
+        let selection = ctx.look_ahead();
+        let (nodes, edges) = (selection.field("nodes"), selection.field("edges"));
+        let node = edges.field("node");
+        let texts = ["body", "bodyHtml"]
+            .into_iter()
+            .any(|text| nodes.field(text).exists() || node.field(text).exists())
+            || edges.field("snippet").exists();
+        if texts {
+            PracticeColumns::All
+        } else {
+            PracticeColumns::WithoutTexts
         }
     }
 }
@@ -45,6 +66,7 @@ pub struct GoodPracticeEdge {
     cursor: String,
     node: Arc<good_practice::Model>,
     query: Option<SearchQuery>,
+    relations: Arc<PageRelations>,
 }
 
 /// A page of good practices (a Relay connection with keyset cursors).
@@ -58,13 +80,17 @@ impl GoodPracticeConnection {
                 cursor: cursor.clone(),
                 node: node.clone(),
                 query: self.query.clone(),
+                relations: self.relations.clone(),
             })
             .collect()
     }
 
     /// The practices of this page.
     async fn nodes(&self) -> Vec<GoodPractice> {
-        self.edges.iter().map(|(_, node)| GoodPractice(node.clone())).collect()
+        self.edges
+            .iter()
+            .map(|(_, node)| GoodPractice::on_page(node.clone(), &self.relations))
+            .collect()
     }
 
     /// Where this page sits in the list.
@@ -93,7 +119,7 @@ impl GoodPracticeEdge {
 
     /// The practice.
     async fn node(&self) -> GoodPractice {
-        GoodPractice(self.node.clone())
+        GoodPractice::on_page(self.node.clone(), &self.relations)
     }
 
     /// In a search: the passage of summary and body where the search terms are densest, as

@@ -14,17 +14,40 @@ use crate::graphql::ContextExt;
 use crate::graphql::direct::{DirectFields, direct_object, leaf};
 use crate::graphql::node::NodeKind;
 use crate::practices::loaders::PracticeLoaders;
-use crate::practices::service::Link as LinkModel;
+use crate::practices::service::{Link as LinkModel, PageRelations};
 
 /// A good-practice example (Praxisbeispiel) that an agency shares so that others can learn from it.
 /// The row is shared, not copied, by the lists and edges that show it.
-pub struct GoodPractice(pub Arc<good_practice::Model>);
+pub struct GoodPractice {
+    row: Arc<good_practice::Model>,
+    /// The page it is listed on, whose relations are loaded for the whole page (none for a
+    /// practice that stands alone: its relations come through the DataLoaders).
+    page: Option<Arc<PageRelations>>,
+}
 
 direct_object!(node GoodPractice => GoodPracticeFields);
 
+impl GoodPractice {
+    /// A practice of a page, sharing the page's relations.
+    pub fn on_page(row: Arc<good_practice::Model>, page: &Arc<PageRelations>) -> Self {
+        GoodPractice {
+            row,
+            page: Some(page.clone()),
+        }
+    }
+}
+
+impl std::ops::Deref for GoodPractice {
+    type Target = good_practice::Model;
+
+    fn deref(&self) -> &good_practice::Model {
+        &self.row
+    }
+}
+
 impl DirectFields for GoodPractice {
     fn direct(&self, name: &str) -> Option<Value> {
-        let practice = &self.0;
+        let practice = &self.row;
         Some(match name {
             "id" => leaf::scalar(&Self::global_id(practice.id)),
             "slug" => leaf::text(&practice.slug),
@@ -46,14 +69,20 @@ impl DirectFields for GoodPractice {
     }
 }
 
-impl From<good_practice::Model> for GoodPractice {
-    fn from(model: good_practice::Model) -> Self {
-        GoodPractice(Arc::new(model))
+impl From<Arc<good_practice::Model>> for GoodPractice {
+    fn from(row: Arc<good_practice::Model>) -> Self {
+        GoodPractice { row, page: None }
     }
 }
 
-/// The fields of a [`GoodPractice`], on its row.
-pub struct GoodPracticeFields<'a>(&'a Arc<good_practice::Model>);
+impl From<good_practice::Model> for GoodPractice {
+    fn from(model: good_practice::Model) -> Self {
+        GoodPractice::from(Arc::new(model))
+    }
+}
+
+/// The fields of a [`GoodPractice`].
+pub struct GoodPracticeFields<'a>(&'a GoodPractice);
 
 /// A good-practice example (Praxisbeispiel) that an agency shares so that others can learn from it.
 #[Object(name = "GoodPractice")]
@@ -106,15 +135,19 @@ impl<'a> GoodPracticeFields<'a> {
 
     /// The agency that owns and edits the practice.
     async fn agency(&self, ctx: &Context<'_>) -> async_graphql::Result<Option<Agency>> {
-        Ok(ctx
-            .get::<DirectoryLoaders>()?
-            .agency(self.0.owner_agency_id)
-            .await?
-            .map(Agency))
+        let agency = match &self.0.page {
+            Some(page) => page.agency(self.0.owner_agency_id).await?,
+            None => ctx.get::<DirectoryLoaders>()?.agency(self.0.owner_agency_id).await?,
+        };
+        Ok(agency.map(Agency))
     }
 
     /// The municipalities the practice comes from or works in.
     async fn municipalities(&self, ctx: &Context<'_>) -> async_graphql::Result<Vec<Municipality>> {
+        if let Some(page) = &self.0.page {
+            let municipalities = page.municipalities(self.0.id).await?;
+            return Ok(municipalities.into_iter().map(Municipality).collect());
+        }
         let ids = ctx.get::<PracticeLoaders>()?.municipality_ids(self.0.id).await?;
         let mut found = ctx
             .get::<DirectoryLoaders>()?
@@ -127,6 +160,9 @@ impl<'a> GoodPracticeFields<'a> {
 
     /// Its fields of action, in display order.
     async fn topics(&self, ctx: &Context<'_>) -> async_graphql::Result<Vec<Topic>> {
+        if let Some(page) = &self.0.page {
+            return Ok(page.topics(self.0.id).await?.into_iter().map(Topic).collect());
+        }
         let ids = ctx.get::<PracticeLoaders>()?.topic_ids(self.0.id).await?;
         let topics = ctx.get::<DirectoryLoaders>()?.topics_in_order(&ids).await?;
         Ok(topics.into_iter().map(Topic).collect())
@@ -134,24 +170,20 @@ impl<'a> GoodPracticeFields<'a> {
 
     /// Who it is for.
     async fn target_groups(&self, ctx: &Context<'_>) -> async_graphql::Result<Vec<TargetGroup>> {
-        Ok(ctx
-            .get::<PracticeLoaders>()?
-            .target_groups(self.0.id)
-            .await?
-            .into_iter()
-            .map(Into::into)
-            .collect())
+        let groups = match &self.0.page {
+            Some(page) => page.target_groups(self.0.id).await?,
+            None => ctx.get::<PracticeLoaders>()?.target_groups(self.0.id).await?,
+        };
+        Ok(groups.into_iter().map(Into::into).collect())
     }
 
     /// The stages of the education system it works in.
     async fn education_stages(&self, ctx: &Context<'_>) -> async_graphql::Result<Vec<EducationStage>> {
-        Ok(ctx
-            .get::<PracticeLoaders>()?
-            .stages(self.0.id)
-            .await?
-            .into_iter()
-            .map(Into::into)
-            .collect())
+        let stages = match &self.0.page {
+            Some(page) => page.stages(self.0.id).await?,
+            None => ctx.get::<PracticeLoaders>()?.stages(self.0.id).await?,
+        };
+        Ok(stages.into_iter().map(Into::into).collect())
     }
 
     /// Whom to ask about it (null when no contact is given).

@@ -1,6 +1,8 @@
 //! GraphQL of the partner sync: the push (`syncGoodPractices`), the change feed
 //! (`goodPracticeChanges`) and its live form (`goodPracticeChanged`).
 
+use std::sync::Arc;
+
 use async_graphql::{Context, Enum, ID, InputObject, Object, SimpleObject, Subscription, Value};
 use futures::{Stream, StreamExt};
 
@@ -197,16 +199,35 @@ pub enum ChangeOperation {
 }
 
 /// One entry of the change feed: the latest change of one practice.
-pub struct GoodPracticeChange(pub service::ChangeEntry);
+pub struct GoodPracticeChange {
+    entry: service::ChangeEntry,
+    /// The page it is read on, whose relations are loaded for the whole page (none for an
+    /// entry sent alone by the subscription).
+    page: Option<Arc<service::PageRelations>>,
+}
 
 direct_object!(GoodPracticeChange => GoodPracticeChangeFields);
 
+impl std::ops::Deref for GoodPracticeChange {
+    type Target = service::ChangeEntry;
+
+    fn deref(&self) -> &service::ChangeEntry {
+        &self.entry
+    }
+}
+
+impl From<service::ChangeEntry> for GoodPracticeChange {
+    fn from(entry: service::ChangeEntry) -> Self {
+        GoodPracticeChange { entry, page: None }
+    }
+}
+
 impl DirectFields for GoodPracticeChange {
     fn direct(&self, name: &str) -> Option<Value> {
-        let change = &self.0.change;
+        let change = &self.entry.change;
         Some(match name {
             "cursor" => Value::String(service::change_cursor(change.seq)),
-            "operation" => leaf::enumeration(ChangeOperation::from(self.0.operation())),
+            "operation" => leaf::enumeration(ChangeOperation::from(self.entry.operation())),
             "id" => leaf::scalar(&GoodPractice::global_id(change.practice_id)),
             "slug" => leaf::text(&change.slug),
             "externalId" => leaf::optional_text(change.external_id.as_deref()),
@@ -216,8 +237,8 @@ impl DirectFields for GoodPracticeChange {
     }
 }
 
-/// The fields of a [`GoodPracticeChange`], on its entry.
-pub struct GoodPracticeChangeFields<'a>(&'a service::ChangeEntry);
+/// The fields of a [`GoodPracticeChange`].
+pub struct GoodPracticeChangeFields<'a>(&'a GoodPracticeChange);
 
 /// One entry of the change feed: the latest change of one practice.
 #[Object(name = "GoodPracticeChange")]
@@ -254,7 +275,11 @@ impl<'a> GoodPracticeChangeFields<'a> {
 
     /// The owner agency.
     async fn agency(&self, ctx: &Context<'_>) -> async_graphql::Result<Agency> {
-        let agency = ctx.get::<DirectoryLoaders>()?.agency(self.0.change.agency_id).await?;
+        let id = self.0.change.agency_id;
+        let agency = match &self.0.page {
+            Some(page) => page.agency(id).await?,
+            None => ctx.get::<DirectoryLoaders>()?.agency(id).await?,
+        };
         Ok(Agency(agency.ok_or_else(|| {
             AppError::internal(anyhow::anyhow!("the agency of a feed entry is missing"))
         })?))
@@ -262,7 +287,11 @@ impl<'a> GoodPracticeChangeFields<'a> {
 
     /// The published practice (null for DELETE).
     async fn practice(&self) -> Option<GoodPractice> {
-        self.0.practice.clone().map(GoodPractice)
+        let practice = self.0.practice.clone()?;
+        Some(match &self.0.page {
+            Some(page) => GoodPractice::on_page(practice, page),
+            None => GoodPractice::from(practice),
+        })
     }
 }
 
@@ -274,7 +303,14 @@ pub struct GoodPracticeChangePage(service::ChangePage);
 impl GoodPracticeChangePage {
     /// The entries, in feed order.
     async fn entries(&self) -> Vec<GoodPracticeChange> {
-        self.0.entries.iter().cloned().map(GoodPracticeChange).collect()
+        self.0
+            .entries
+            .iter()
+            .map(|entry| GoodPracticeChange {
+                entry: entry.clone(),
+                page: Some(self.0.relations.clone()),
+            })
+            .collect()
     }
 
     /// Where to continue: pass it as `after` for the next page, or to poll for new changes
@@ -353,6 +389,6 @@ impl PracticesSubscription {
         #[graphql(desc = "Start behind this cursor of the change feed.")] after: Option<String>,
     ) -> async_graphql::Result<impl Stream<Item = async_graphql::Result<GoodPracticeChange>> + use<>> {
         let changes = service::watch_changes(ctx.state()?, agency.as_deref(), after.as_deref()).await?;
-        Ok(changes.map(|entry| entry.map(GoodPracticeChange).map_err(Into::into)))
+        Ok(changes.map(|entry| entry.map(GoodPracticeChange::from).map_err(Into::into)))
     }
 }

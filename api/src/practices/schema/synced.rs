@@ -26,7 +26,7 @@ pub struct SyncedGoodPractice(pub SyncedPractice);
 impl DirectFields for SyncedGoodPractice {
     fn direct(&self, name: &str) -> Option<Value> {
         match &self.0 {
-            SyncedPractice::Written(practice) => GoodPractice(practice.clone()).direct(name),
+            SyncedPractice::Written(practice) => GoodPractice::from(practice.clone()).direct(name),
             SyncedPractice::Unchanged { id, version } => match name {
                 "id" => Some(leaf::scalar(&GoodPractice::global_id(*id))),
                 "version" => Some(leaf::scalar(version)),
@@ -70,7 +70,7 @@ impl ContainerType for SyncedGoodPractice {
                 Arc::new(loaded)
             }
         };
-        GoodPractice(practice).resolve_field(ctx).await
+        GoodPractice::from(practice).resolve_field(ctx).await
     }
 }
 

@@ -13,6 +13,7 @@ use sea_orm::{ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait, Que
 use tokio::sync::broadcast;
 use uuid::Uuid;
 
+use super::PageRelations;
 use crate::db::{UnitOfWork, begin_snapshot, now};
 use crate::directory::service::require_agency;
 use crate::error::{AppError, AppResult};
@@ -178,9 +179,10 @@ impl ChangeEntry {
 }
 
 /// One page of the feed.
-#[derive(Debug, Clone)]
 pub struct ChangePage {
     pub entries: Vec<ChangeEntry>,
+    /// The relations of the page's practices, loaded for the page when first asked for.
+    pub relations: Arc<PageRelations>,
     /// Where to continue (also when the page is empty: poll again with it).
     pub end_cursor: String,
     pub has_more: bool,
@@ -286,7 +288,13 @@ pub async fn read_changes(db: &DatabaseConnection, after: Option<&str>, first: O
     } else {
         feed.last_seq
     };
+    let relations = PageRelations::new(
+        db,
+        entries.iter().filter_map(|entry| entry.practice.as_deref()),
+        entries.iter().map(|entry| entry.change.agency_id),
+    );
     Ok(ChangePage {
+        relations: Arc::new(relations),
         entries,
         end_cursor: change_cursor(end),
         has_more,

@@ -6,7 +6,7 @@ use sea_orm::sea_query::Expr;
 use sea_orm::{DatabaseConnection, QueryFilter, QuerySelect};
 use uuid::Uuid;
 
-use super::read::{PracticeFilter, filtered, in_order};
+use super::read::{PracticeColumns, PracticeFilter, filtered, in_order};
 use crate::auth::Viewer;
 use crate::db::fulltext;
 use crate::error::AppResult;
@@ -62,7 +62,7 @@ pub async fn search_hits(
         total
     };
     let ids: Vec<Uuid> = rows.into_iter().map(|(id, _)| id).collect();
-    let hits = in_order(db, ids)
+    let hits = in_order(db, ids, PracticeColumns::All)
         .await?
         .into_iter()
         .map(|row| {

@@ -3,13 +3,18 @@
 //! drafts and archived ones only the owner agency's editors and administrators.
 
 use std::collections::HashMap;
+use std::sync::Arc;
 
 use chrono::{DateTime, Utc};
 use dkbm_entity::{EducationStage, PracticeStatus, State, TargetGroup, good_practice, good_practice_municipality};
 use sea_orm::sea_query::{Condition, Expr, ExprTrait, Query, SelectStatement};
-use sea_orm::{ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait, QueryFilter, QuerySelect, Select};
+use sea_orm::{
+    ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait, IdenStatic, Iterable, QueryFilter, QuerySelect,
+    Select,
+};
 use uuid::Uuid;
 
+use super::PageRelations;
 use super::content::mask_bit;
 use super::similar::{LikeFilter, places_of, practices_of, ranks_of, similarity_keys, similarity_keyset};
 use crate::auth::Viewer;
@@ -73,6 +78,19 @@ pub enum PracticeOrderField {
 pub struct PracticePage {
     pub page: Page<good_practice::Model>,
     pub query: Option<SearchQuery>,
+    /// The relations of the page's practices, loaded for the page when first asked for.
+    pub relations: Arc<PageRelations>,
+}
+
+impl PracticePage {
+    fn new(db: &DatabaseConnection, page: Page<good_practice::Model>, query: Option<SearchQuery>) -> Self {
+        let relations = PageRelations::new(db, page.edges.iter().map(|edge| &edge.node), []);
+        PracticePage {
+            page,
+            query,
+            relations: Arc::new(relations),
+        }
+    }
 }
 
 /// Whether the viewer may see the practice.
@@ -192,12 +210,46 @@ pub(super) async fn filtered(
     Ok((select, search, places))
 }
 
+/// Which columns of the practices a list reads.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum PracticeColumns {
+    /// The whole rows.
+    #[default]
+    All,
+    /// Everything but the long texts (body, its HTML, the plain text): their fields read as
+    /// empty. For a list whose selection shows none of them (most lists show title and
+    /// summary): the texts are most of a row's bytes.
+    WithoutTexts,
+}
+
+impl PracticeColumns {
+    /// `select` reading these columns.
+    fn of(self, select: Select<good_practice::Entity>) -> Select<good_practice::Entity> {
+        use good_practice::Column;
+        const TEXTS: [Column; 3] = [Column::Body, Column::BodyHtml, Column::PlainText];
+        match self {
+            PracticeColumns::All => select,
+            PracticeColumns::WithoutTexts => TEXTS.into_iter().fold(
+                select.select_only().columns(
+                    Column::iter().filter(|column| !TEXTS.iter().any(|text| text.as_str() == column.as_str())),
+                ),
+                |select, text| select.column_as(Expr::cust("''"), text.as_str()),
+            ),
+        }
+    }
+}
+
 /// The practices with these ids, in this order.
-pub(super) async fn in_order(db: &DatabaseConnection, ids: Vec<Uuid>) -> AppResult<Vec<good_practice::Model>> {
+pub(super) async fn in_order(
+    db: &DatabaseConnection,
+    ids: Vec<Uuid>,
+    columns: PracticeColumns,
+) -> AppResult<Vec<good_practice::Model>> {
     if ids.is_empty() {
         return Ok(Vec::new());
     }
-    let mut by_id: HashMap<Uuid, good_practice::Model> = good_practice::Entity::find()
+    let mut by_id: HashMap<Uuid, good_practice::Model> = columns
+        .of(good_practice::Entity::find())
         .filter(good_practice::Column::Id.is_in(ids.clone()))
         .all(db)
         .await?
@@ -270,19 +322,17 @@ pub async fn list_practices(
     filter: &PracticeFilter,
     order: Option<(PracticeOrderField, Option<Direction>)>,
     page: &PageArgs,
+    columns: PracticeColumns,
 ) -> AppResult<PracticePage> {
     let (select, search, places) = filtered(db, viewer, filter).await?;
     let total = TotalCount::of(db, &select);
     if let (Some(places), None) = (&places, order) {
         let keyset = similarity_keyset(places);
-        let rows = keyset.apply(select, page)?.all(db).await?;
+        let rows = keyset.apply(columns.of(select), page)?.all(db).await?;
         let ids: Vec<Uuid> = rows.iter().map(|row| row.id).collect();
         let ranks = ranks_of(db, &ids, places).await?;
         let page = keyset.finish(rows, page, total, |row| similarity_keys(&ranks, row));
-        return Ok(PracticePage {
-            page,
-            query: search.map(|(query, _)| query),
-        });
+        return Ok(PracticePage::new(db, page, search.map(|(query, _)| query)));
     }
     let field = match order {
         Some((field, _)) => field,
@@ -303,9 +353,9 @@ pub async fn list_practices(
         if page.after.is_none() {
             total = TotalCount::Known(rows.first().map_or(0, |(_, hits)| *hits));
         }
-        in_order(db, rows.into_iter().map(|(id, _)| id).collect()).await?
+        in_order(db, rows.into_iter().map(|(id, _)| id).collect(), columns).await?
     } else {
-        keyset.apply(select, page)?.all(db).await?
+        keyset.apply(columns.of(select), page)?.all(db).await?
     };
     let page = keyset.finish(rows, page, total, |row| {
         let first = match field {
@@ -321,7 +371,7 @@ pub async fn list_practices(
         };
         vec![first, Key::Uuid(row.id)]
     });
-    Ok(PracticePage { page, query })
+    Ok(PracticePage::new(db, page, query))
 }
 
 /// A practice by slug, if the viewer may see it.
