@@ -100,3 +100,28 @@ async fn a_list_shows_the_long_texts_however_it_asks_for_them() {
         assert_eq!(listed, alone(&server, &listed, fields).await, "{selection}");
     }
 }
+
+#[tokio::test]
+async fn the_feed_shows_the_texts_it_is_asked_for() {
+    let server = TestServer::start().await;
+    corpus::load(&server, 30).await;
+    for fields in ["id body", "id bodyHtml title", "id title"] {
+        let query = format!("{{ goodPracticeChanges(first: 1000) {{ entries {{ practice {{ {fields} }} }} }} }}");
+        let entries = data(&server.gql(&query, json!({})).await)["goodPracticeChanges"]["entries"].clone();
+        let practices: Vec<Value> = entries
+            .as_array()
+            .expect("entries")
+            .iter()
+            .map(|entry| entry["practice"].clone())
+            .filter(|practice| !practice.is_null())
+            .collect();
+        assert!(
+            practices
+                .iter()
+                .all(|p| p.as_object().expect("object").values().all(|v| v != "")),
+            "an empty text for {fields}"
+        );
+        let practices = Value::Array(practices);
+        assert_eq!(practices, alone(&server, &practices, fields).await, "{fields}");
+    }
+}

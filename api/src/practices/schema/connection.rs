@@ -43,21 +43,14 @@ impl From<PracticePage> for GoodPracticeConnection {
 }
 
 impl GoodPracticeConnection {
-    /// The columns of the practices a connection field's selection (`ctx`) shows: the long
-    /// texts only when it asks for `body`, `bodyHtml` or a search `snippet`.
+    /// The long texts of the practices a connection field's selection (`ctx`) shows: body
+    /// and HTML where its nodes ask for them, the plain text for a search `snippet`.
     pub fn columns_for(ctx: &Context<'_>) -> PracticeColumns {
         let selection = ctx.look_ahead();
-        let (nodes, edges) = (selection.field("nodes"), selection.field("edges"));
-        let node = edges.field("node");
-        let texts = ["body", "bodyHtml"]
-            .into_iter()
-            .any(|text| nodes.field(text).exists() || node.field(text).exists())
-            || edges.field("snippet").exists();
-        if texts {
-            PracticeColumns::All
-        } else {
-            PracticeColumns::WithoutTexts
-        }
+        let edges = selection.field("edges");
+        let mut columns = super::columns_shown(&[selection.field("nodes"), edges.field("node")]);
+        columns.plain_text = edges.field("snippet").exists();
+        columns
     }
 }
 

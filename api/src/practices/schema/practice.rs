@@ -3,7 +3,7 @@
 
 use std::sync::Arc;
 
-use async_graphql::{Context, ID, Object, Value};
+use async_graphql::{Context, ID, Lookahead, Object, Value};
 use chrono::{DateTime, Utc};
 use dkbm_entity::good_practice;
 
@@ -14,7 +14,7 @@ use crate::graphql::ContextExt;
 use crate::graphql::direct::{DirectFields, direct_object, leaf};
 use crate::graphql::node::NodeKind;
 use crate::practices::loaders::PracticeLoaders;
-use crate::practices::service::{Link as LinkModel, PageRelations};
+use crate::practices::service::{Link as LinkModel, PageRelations, PracticeColumns};
 
 /// A good-practice example (Praxisbeispiel) that an agency shares so that others can learn from it.
 /// The row is shared, not copied, by the lists and edges that show it.
@@ -78,6 +78,17 @@ impl From<Arc<good_practice::Model>> for GoodPractice {
 impl From<good_practice::Model> for GoodPractice {
     fn from(model: good_practice::Model) -> Self {
         GoodPractice::from(Arc::new(model))
+    }
+}
+
+/// The long texts that practices selected as `selections` show (never the plain text, which
+/// only a search snippet shows).
+pub fn columns_shown(selections: &[Lookahead<'_>]) -> PracticeColumns {
+    let shows = |field: &str| selections.iter().any(|selection| selection.field(field).exists());
+    PracticeColumns {
+        body: shows("body"),
+        body_html: shows("bodyHtml"),
+        plain_text: false,
     }
 }
 

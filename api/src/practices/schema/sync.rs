@@ -344,7 +344,8 @@ impl SyncQuery {
         >,
         #[graphql(desc = "How many entries to return (default 100, at most 1,000).")] first: Option<i32>,
     ) -> async_graphql::Result<GoodPracticeChangePage> {
-        let page = service::read_changes(ctx.state()?.conn(), after.as_deref(), first).await?;
+        let columns = super::columns_shown(&[ctx.look_ahead().field("entries").field("practice")]);
+        let page = service::read_changes(ctx.state()?.conn(), after.as_deref(), first, columns).await?;
         Ok(GoodPracticeChangePage(page))
     }
 }

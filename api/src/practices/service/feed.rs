@@ -13,7 +13,7 @@ use sea_orm::{ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait, Que
 use tokio::sync::broadcast;
 use uuid::Uuid;
 
-use super::PageRelations;
+use super::{PageRelations, PracticeColumns};
 use crate::db::{UnitOfWork, begin_snapshot, now};
 use crate::directory::service::require_agency;
 use crate::error::{AppError, AppResult};
@@ -218,6 +218,7 @@ async fn entries_after(
     after: i64,
     agency: Option<Uuid>,
     limit: u64,
+    columns: PracticeColumns,
 ) -> AppResult<(Vec<ChangeEntry>, bool)> {
     let mut select = practice_change::Entity::find().filter(practice_change::Column::Seq.gt(after));
     if let Some(agency) = agency {
@@ -238,7 +239,8 @@ async fn entries_after(
     let mut practices: HashMap<Uuid, Arc<good_practice::Model>> = if upserts.is_empty() {
         HashMap::new()
     } else {
-        good_practice::Entity::find()
+        columns
+            .of(good_practice::Entity::find())
             .filter(good_practice::Column::Id.is_in(upserts))
             .all(db)
             .await?
@@ -261,7 +263,12 @@ async fn entries_after(
 
 /// A page of the change feed after `after` (from the start when none): default 100 entries,
 /// at most 1,000. Everyone may read it; it holds published practices only.
-pub async fn read_changes(db: &DatabaseConnection, after: Option<&str>, first: Option<i32>) -> AppResult<ChangePage> {
+pub async fn read_changes(
+    db: &DatabaseConnection,
+    after: Option<&str>,
+    first: Option<i32>,
+    columns: PracticeColumns,
+) -> AppResult<ChangePage> {
     let limit = match first {
         None => DEFAULT_CHANGES_PAGE,
         Some(n) if n < 0 => return Err(AppError::bad_input("first", MessageKey::FirstNegative)),
@@ -279,7 +286,7 @@ pub async fn read_changes(db: &DatabaseConnection, after: Option<&str>, first: O
     if let Some(seq) = after {
         check_position(seq, &feed)?;
     }
-    let (entries, has_more) = entries_after(&txn, after.unwrap_or(0), None, limit).await?;
+    let (entries, has_more) = entries_after(&txn, after.unwrap_or(0), None, limit, columns).await?;
     txn.commit().await?;
     // Without more entries the snapshot has shown everything up to the counter (positions
     // are given out in commit order), so the client may continue from there.
@@ -351,7 +358,7 @@ pub async fn watch_changes(
             pending = false;
             loop {
                 let txn = begin_snapshot(&db).await?;
-                let (entries, more) = entries_after(&txn, last, agency, MAX_CHANGES_PAGE).await?;
+                let (entries, more) = entries_after(&txn, last, agency, MAX_CHANGES_PAGE, PracticeColumns::ALL).await?;
                 txn.commit().await?;
                 for entry in entries {
                     last = entry.change.seq;

@@ -62,7 +62,7 @@ pub async fn search_hits(
         total
     };
     let ids: Vec<Uuid> = rows.into_iter().map(|(id, _)| id).collect();
-    let hits = in_order(db, ids, PracticeColumns::All)
+    let hits = in_order(db, ids, PracticeColumns::ALL)
         .await?
         .into_iter()
         .map(|row| {

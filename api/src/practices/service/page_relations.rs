@@ -5,7 +5,8 @@
 //! Why not the DataLoaders: they batch just as well, but every practice's field pays for a
 //! DataLoader call (a future, the loader's lock, a key set, the gate, a wake-up, a cache map,
 //! the rows cloned out of it). On a page of 1,000 practices with five relations those 5,000
-//! calls cost more than the statements. Here a practice's field costs a map lookup. Practices
+//! calls cost more than the statements. Here a practice's field costs a map lookup. Like the
+//! DataLoaders, a many-to-many relation reads its links and, once each, the rows they name. Practices
 //! that stand alone (a detail page, a node, a search hit) keep the DataLoaders.
 
 use std::collections::HashMap;
@@ -15,7 +16,7 @@ use dkbm_entity::{
     EducationStage, TargetGroup, agency, good_practice, good_practice_municipality, good_practice_stage,
     good_practice_target_group, good_practice_topic, municipality, topic,
 };
-use sea_orm::{ColumnTrait, DatabaseConnection, EntityTrait, JoinType, QueryFilter, QueryOrder, QuerySelect};
+use sea_orm::{ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter, QueryOrder};
 use tokio::sync::OnceCell;
 use uuid::Uuid;
 
@@ -32,8 +33,8 @@ pub struct PageRelations {
     /// The agencies the page names (owners, and a feed entry's agency).
     agency_ids: Vec<Uuid>,
     agencies: OnceCell<HashMap<Uuid, agency::Model>>,
-    municipalities: OnceCell<ByPractice<municipality::Model>>,
-    topics: OnceCell<ByPractice<topic::Model>>,
+    municipalities: OnceCell<Linked<municipality::Model>>,
+    topics: OnceCell<Linked<topic::Model>>,
     target_groups: OnceCell<ByPractice<TargetGroup>>,
     stages: OnceCell<ByPractice<EducationStage>>,
 }
@@ -83,58 +84,61 @@ impl PageRelations {
 
     /// A practice's municipalities, by name.
     pub async fn municipalities(&self, practice: Uuid) -> AppResult<Vec<municipality::Model>> {
-        let grouped = self
+        let linked = self
             .municipalities
-            .get_or_try_init(|| async {
-                let rows = good_practice_municipality::Entity::find()
-                    .join(
-                        JoinType::InnerJoin,
-                        good_practice_municipality::Entity::belongs_to(municipality::Entity)
-                            .from(good_practice_municipality::Column::MunicipalityId)
-                            .to(municipality::Column::Id)
-                            .into(),
-                    )
-                    .select_also(municipality::Entity)
-                    .filter(good_practice_municipality::Column::PracticeId.is_in(self.practices.clone()))
-                    .order_by_asc(municipality::Column::NameSort)
-                    .order_by_asc(municipality::Column::Id)
-                    .all(&self.db)
-                    .await?;
-                AppResult::Ok(group(
-                    rows.into_iter()
-                        .filter_map(|(link, municipality)| Some((link.practice_id, municipality?))),
-                ))
+            .get_or_try_init(|| {
+                self.load_linked::<good_practice_municipality::Entity, municipality::Entity>(
+                    good_practice_municipality::Column::PracticeId,
+                    |link| (link.practice_id, link.municipality_id),
+                    (municipality::Column::Id, |row| row.id),
+                    [municipality::Column::NameSort, municipality::Column::Id],
+                )
             })
             .await?;
-        Ok(of(grouped, practice))
+        Ok(linked.of(practice))
     }
 
     /// A practice's topics, in display order (position, then slug).
     pub async fn topics(&self, practice: Uuid) -> AppResult<Vec<topic::Model>> {
-        let grouped = self
+        let linked = self
             .topics
-            .get_or_try_init(|| async {
-                let rows = good_practice_topic::Entity::find()
-                    .join(
-                        JoinType::InnerJoin,
-                        good_practice_topic::Entity::belongs_to(topic::Entity)
-                            .from(good_practice_topic::Column::TopicId)
-                            .to(topic::Column::Id)
-                            .into(),
-                    )
-                    .select_also(topic::Entity)
-                    .filter(good_practice_topic::Column::PracticeId.is_in(self.practices.clone()))
-                    .order_by_asc(topic::Column::Position)
-                    .order_by_asc(topic::Column::Slug)
-                    .all(&self.db)
-                    .await?;
-                AppResult::Ok(group(
-                    rows.into_iter()
-                        .filter_map(|(link, topic)| Some((link.practice_id, topic?))),
-                ))
+            .get_or_try_init(|| {
+                self.load_linked::<good_practice_topic::Entity, topic::Entity>(
+                    good_practice_topic::Column::PracticeId,
+                    |link| (link.practice_id, link.topic_id),
+                    (topic::Column::Id, |row| row.id),
+                    [topic::Column::Position, topic::Column::Slug],
+                )
             })
             .await?;
-        Ok(of(grouped, practice))
+        Ok(linked.of(practice))
+    }
+
+    /// A many-to-many relation of the page: the links of its practices in the link table `L`
+    /// (`link` reads a link as practice and row id), then the rows of `R` they name, each once
+    /// and ordered by `order`.
+    async fn load_linked<L: EntityTrait, R: EntityTrait>(
+        &self,
+        practice_column: L::Column,
+        link: impl Fn(L::Model) -> (Uuid, Uuid),
+        (id_column, id): (R::Column, fn(&R::Model) -> Uuid),
+        order: [R::Column; 2],
+    ) -> AppResult<Linked<R::Model>> {
+        let links: Vec<(Uuid, Uuid)> = L::find()
+            .filter(practice_column.is_in(self.practices.clone()))
+            .all(&self.db)
+            .await?
+            .into_iter()
+            .map(link)
+            .collect();
+        let rows = order
+            .into_iter()
+            .fold(R::find().filter(id_column.is_in(distinct(&links))), |select, column| {
+                select.order_by_asc(column)
+            })
+            .all(&self.db)
+            .await?;
+        Ok(Linked::new(links, rows, id))
     }
 
     /// Whom a practice is for.
@@ -177,6 +181,45 @@ fn group<K: Eq + Hash, V>(pairs: impl Iterator<Item = (K, V)>) -> HashMap<K, Vec
         grouped.entry(key).or_default().push(value);
     }
     grouped
+}
+
+/// The rows a many-to-many relation links the page's practices to: each row once (a page's
+/// practices share few municipalities and topics), in display order, and which of them each
+/// practice has.
+struct Linked<T> {
+    rows: Vec<T>,
+    of: ByPractice<usize>,
+}
+
+impl<T: Clone> Linked<T> {
+    fn new(links: Vec<(Uuid, Uuid)>, rows: Vec<T>, id: impl Fn(&T) -> Uuid) -> Self {
+        let position: HashMap<Uuid, usize> = rows.iter().enumerate().map(|(at, row)| (id(row), at)).collect();
+        let mut of = group(
+            links
+                .into_iter()
+                .filter_map(|(practice, row)| Some((practice, *position.get(&row)?))),
+        );
+        for positions in of.values_mut() {
+            positions.sort_unstable();
+        }
+        Linked { rows, of }
+    }
+
+    /// A practice's rows, in display order.
+    fn of(&self, practice: Uuid) -> Vec<T> {
+        self.of
+            .get(&practice)
+            .map(|positions| positions.iter().filter_map(|&at| self.rows.get(at).cloned()).collect())
+            .unwrap_or_default()
+    }
+}
+
+/// The rows the links name, each once.
+fn distinct(links: &[(Uuid, Uuid)]) -> Vec<Uuid> {
+    let mut ids: Vec<Uuid> = links.iter().map(|&(_, row)| row).collect();
+    ids.sort_unstable();
+    ids.dedup();
+    ids
 }
 
 /// A practice's rows of a grouped relation (none when it has none).

@@ -210,32 +210,43 @@ pub(super) async fn filtered(
     Ok((select, search, places))
 }
 
-/// Which columns of the practices a list reads.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
-pub enum PracticeColumns {
-    /// The whole rows.
-    #[default]
-    All,
-    /// Everything but the long texts (body, its HTML, the plain text): their fields read as
-    /// empty. For a list whose selection shows none of them (most lists show title and
-    /// summary): the texts are most of a row's bytes.
-    WithoutTexts,
+/// Which of the practices' long texts a read needs. A text not needed is not read and its
+/// field reads as empty: the texts are most of a row's bytes, and most lists show only title
+/// and summary.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct PracticeColumns {
+    pub body: bool,
+    pub body_html: bool,
+    /// The plain text (for search snippets).
+    pub plain_text: bool,
 }
 
 impl PracticeColumns {
+    /// The whole rows.
+    pub const ALL: PracticeColumns = PracticeColumns {
+        body: true,
+        body_html: true,
+        plain_text: true,
+    };
+
     /// `select` reading these columns.
-    fn of(self, select: Select<good_practice::Entity>) -> Select<good_practice::Entity> {
+    pub(super) fn of(self, select: Select<good_practice::Entity>) -> Select<good_practice::Entity> {
         use good_practice::Column;
-        const TEXTS: [Column; 3] = [Column::Body, Column::BodyHtml, Column::PlainText];
-        match self {
-            PracticeColumns::All => select,
-            PracticeColumns::WithoutTexts => TEXTS.into_iter().fold(
-                select.select_only().columns(
-                    Column::iter().filter(|column| !TEXTS.iter().any(|text| text.as_str() == column.as_str())),
-                ),
-                |select, text| select.column_as(Expr::cust("''"), text.as_str()),
-            ),
+        let skipped: Vec<Column> = [
+            (Column::Body, self.body),
+            (Column::BodyHtml, self.body_html),
+            (Column::PlainText, self.plain_text),
+        ]
+        .into_iter()
+        .filter_map(|(column, needed)| (!needed).then_some(column))
+        .collect();
+        if skipped.is_empty() {
+            return select;
         }
+        let read = Column::iter().filter(|column| !skipped.iter().any(|text| text.as_str() == column.as_str()));
+        skipped.iter().fold(select.select_only().columns(read), |select, text| {
+            select.column_as(Expr::cust("''"), text.as_str())
+        })
     }
 }
 
