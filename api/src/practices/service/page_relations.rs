@@ -90,7 +90,8 @@ impl PageRelations {
                 self.load_linked::<good_practice_municipality::Entity, municipality::Entity>(
                     good_practice_municipality::Column::PracticeId,
                     |link| (link.practice_id, link.municipality_id),
-                    (municipality::Column::Id, |row| row.id),
+                    municipality::Column::Id,
+                    |row| row.id,
                     [municipality::Column::NameSort, municipality::Column::Id],
                 )
             })
@@ -106,7 +107,8 @@ impl PageRelations {
                 self.load_linked::<good_practice_topic::Entity, topic::Entity>(
                     good_practice_topic::Column::PracticeId,
                     |link| (link.practice_id, link.topic_id),
-                    (topic::Column::Id, |row| row.id),
+                    topic::Column::Id,
+                    |row| row.id,
                     [topic::Column::Position, topic::Column::Slug],
                 )
             })
@@ -115,13 +117,14 @@ impl PageRelations {
     }
 
     /// A many-to-many relation of the page: the links of its practices in the link table `L`
-    /// (`link` reads a link as practice and row id), then the rows of `R` they name, each once
-    /// and ordered by `order`.
+    /// (`link` reads a link as practice and row id), then the rows of `R` they name (by
+    /// `id_column`, read back by `id`), each once and ordered by `order`.
     async fn load_linked<L: EntityTrait, R: EntityTrait>(
         &self,
         practice_column: L::Column,
         link: impl Fn(L::Model) -> (Uuid, Uuid),
-        (id_column, id): (R::Column, fn(&R::Model) -> Uuid),
+        id_column: R::Column,
+        id: fn(&R::Model) -> Uuid,
         order: [R::Column; 2],
     ) -> AppResult<Linked<R::Model>> {
         let links: Vec<(Uuid, Uuid)> = L::find()
