@@ -8,11 +8,13 @@
 //! - `page_relations`: the relations of a page of practices, loaded once for the page;
 //! - `similar`: "practices from places like mine" (the list narrowed to similar municipalities);
 //! - `sync` (+ `sync/plan`, `sync/apply`, `sync/report`): the partner agencies' push;
-//! - `feed`: the change feed (positions in commit order, tombstones, live subscription).
+//! - `feed` (+ `feed_purge`): the change feed (positions in commit order, tombstones, live
+//!   subscription, purging old tombstones).
 
 mod content;
 mod facets;
 mod feed;
+mod feed_purge;
 mod hits;
 mod page_relations;
 mod read;
@@ -26,6 +28,7 @@ mod write;
 pub use content::*;
 pub use facets::*;
 pub use feed::*;
+pub use feed_purge::purge_tombstones;
 pub use hits::*;
 pub use page_relations::PageRelations;
 pub use read::*;
