@@ -1,16 +1,20 @@
 //! DataLoaders of good practices' relations.
 
+use async_graphql::Context;
 use async_graphql::dataloader::DataLoader;
 use dkbm_entity::{
-    EducationStage, TargetGroup, good_practice, good_practice_municipality, good_practice_stage,
-    good_practice_target_group, good_practice_topic,
+    EducationStage, TargetGroup, agency, good_practice, good_practice_municipality, good_practice_stage,
+    good_practice_target_group, good_practice_topic, municipality, topic,
 };
 use sea_orm::DatabaseConnection;
 use sea_orm::sea_query::Order;
 use uuid::Uuid;
 
+use crate::directory::loaders::DirectoryLoaders;
 use crate::error::AppResult;
+use crate::graphql::ContextExt;
 use crate::loader::{BatchGate, ById, GroupedBy};
+use crate::practices::service::PageRelations;
 
 /// The practices area's loaders for one request.
 pub struct PracticeLoaders {
@@ -96,5 +100,72 @@ impl PracticeLoaders {
             .into_iter()
             .map(|row| row.stage)
             .collect())
+    }
+}
+
+/// Where a practice's relations come from: the page it is listed on (loaded once for the
+/// page), or the request's DataLoaders for a practice that stands alone.
+pub enum PracticeRelations<'a> {
+    Page(&'a PageRelations),
+    Loaders {
+        practices: &'a PracticeLoaders,
+        directory: &'a DirectoryLoaders,
+    },
+}
+
+impl<'a> PracticeRelations<'a> {
+    /// The page's relations if there is a page, else the DataLoaders in `ctx`.
+    pub fn of(page: Option<&'a PageRelations>, ctx: &'a Context<'_>) -> AppResult<Self> {
+        Ok(match page {
+            Some(page) => PracticeRelations::Page(page),
+            None => PracticeRelations::Loaders {
+                practices: ctx.get::<PracticeLoaders>()?,
+                directory: ctx.get::<DirectoryLoaders>()?,
+            },
+        })
+    }
+
+    pub async fn agency(&self, id: Uuid) -> AppResult<Option<agency::Model>> {
+        match self {
+            PracticeRelations::Page(page) => page.agency(id).await,
+            PracticeRelations::Loaders { directory, .. } => directory.agency(id).await,
+        }
+    }
+
+    /// A practice's municipalities, by name.
+    pub async fn municipalities(&self, practice: Uuid) -> AppResult<Vec<municipality::Model>> {
+        let (practices, directory) = match self {
+            PracticeRelations::Page(page) => return page.municipalities(practice).await,
+            PracticeRelations::Loaders { practices, directory } => (practices, directory),
+        };
+        let ids = practices.municipality_ids(practice).await?;
+        let mut found = directory.municipalities(ids.iter().copied()).await?;
+        let mut municipalities: Vec<_> = ids.iter().filter_map(|id| found.remove(id)).collect();
+        municipalities.sort_by(|a, b| a.name_sort.cmp(&b.name_sort));
+        Ok(municipalities)
+    }
+
+    /// A practice's topics, in display order.
+    pub async fn topics(&self, practice: Uuid) -> AppResult<Vec<topic::Model>> {
+        match self {
+            PracticeRelations::Page(page) => page.topics(practice).await,
+            PracticeRelations::Loaders { practices, directory } => {
+                directory.topics_in_order(&practices.topic_ids(practice).await?).await
+            }
+        }
+    }
+
+    pub async fn target_groups(&self, practice: Uuid) -> AppResult<Vec<TargetGroup>> {
+        match self {
+            PracticeRelations::Page(page) => page.target_groups(practice).await,
+            PracticeRelations::Loaders { practices, .. } => practices.target_groups(practice).await,
+        }
+    }
+
+    pub async fn stages(&self, practice: Uuid) -> AppResult<Vec<EducationStage>> {
+        match self {
+            PracticeRelations::Page(page) => page.stages(practice).await,
+            PracticeRelations::Loaders { practices, .. } => practices.stages(practice).await,
+        }
     }
 }

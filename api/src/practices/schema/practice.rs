@@ -8,12 +8,11 @@ use chrono::{DateTime, Utc};
 use dkbm_entity::good_practice;
 
 use super::{Contact, EducationStage, Link, PracticeStatus, Provenance, TargetGroup};
-use crate::directory::loaders::DirectoryLoaders;
 use crate::directory::schema::{Agency, Municipality, Topic};
-use crate::graphql::ContextExt;
+use crate::error::AppResult;
 use crate::graphql::direct::{DirectFields, direct_object, leaf};
 use crate::graphql::node::NodeKind;
-use crate::practices::loaders::PracticeLoaders;
+use crate::practices::loaders::PracticeRelations;
 use crate::practices::service::{Link as LinkModel, PageRelations, PracticeColumns};
 
 /// A good-practice example (Praxisbeispiel) that an agency shares so that others can learn from it.
@@ -95,6 +94,13 @@ pub fn columns_shown(selections: &[Lookahead<'_>]) -> PracticeColumns {
 /// The fields of a [`GoodPractice`].
 pub struct GoodPracticeFields<'a>(&'a GoodPractice);
 
+impl<'a> GoodPracticeFields<'a> {
+    /// Where the practice's relations come from: its page, or the DataLoaders.
+    fn relations(&self, ctx: &'a Context<'_>) -> AppResult<PracticeRelations<'a>> {
+        PracticeRelations::of(self.0.page.as_deref(), ctx)
+    }
+}
+
 /// A good-practice example (Praxisbeispiel) that an agency shares so that others can learn from it.
 #[Object(name = "GoodPractice")]
 impl<'a> GoodPracticeFields<'a> {
@@ -146,54 +152,30 @@ impl<'a> GoodPracticeFields<'a> {
 
     /// The agency that owns and edits the practice.
     async fn agency(&self, ctx: &Context<'_>) -> async_graphql::Result<Option<Agency>> {
-        let agency = match &self.0.page {
-            Some(page) => page.agency(self.0.owner_agency_id).await?,
-            None => ctx.get::<DirectoryLoaders>()?.agency(self.0.owner_agency_id).await?,
-        };
-        Ok(agency.map(Agency))
+        Ok(self.relations(ctx)?.agency(self.0.owner_agency_id).await?.map(Agency))
     }
 
     /// The municipalities the practice comes from or works in.
     async fn municipalities(&self, ctx: &Context<'_>) -> async_graphql::Result<Vec<Municipality>> {
-        if let Some(page) = &self.0.page {
-            let municipalities = page.municipalities(self.0.id).await?;
-            return Ok(municipalities.into_iter().map(Municipality).collect());
-        }
-        let ids = ctx.get::<PracticeLoaders>()?.municipality_ids(self.0.id).await?;
-        let mut found = ctx
-            .get::<DirectoryLoaders>()?
-            .municipalities(ids.iter().copied())
-            .await?;
-        let mut municipalities: Vec<_> = ids.iter().filter_map(|id| found.remove(id)).collect();
-        municipalities.sort_by(|a, b| a.name_sort.cmp(&b.name_sort));
+        let municipalities = self.relations(ctx)?.municipalities(self.0.id).await?;
         Ok(municipalities.into_iter().map(Municipality).collect())
     }
 
     /// Its fields of action, in display order.
     async fn topics(&self, ctx: &Context<'_>) -> async_graphql::Result<Vec<Topic>> {
-        if let Some(page) = &self.0.page {
-            return Ok(page.topics(self.0.id).await?.into_iter().map(Topic).collect());
-        }
-        let ids = ctx.get::<PracticeLoaders>()?.topic_ids(self.0.id).await?;
-        let topics = ctx.get::<DirectoryLoaders>()?.topics_in_order(&ids).await?;
+        let topics = self.relations(ctx)?.topics(self.0.id).await?;
         Ok(topics.into_iter().map(Topic).collect())
     }
 
     /// Who it is for.
     async fn target_groups(&self, ctx: &Context<'_>) -> async_graphql::Result<Vec<TargetGroup>> {
-        let groups = match &self.0.page {
-            Some(page) => page.target_groups(self.0.id).await?,
-            None => ctx.get::<PracticeLoaders>()?.target_groups(self.0.id).await?,
-        };
+        let groups = self.relations(ctx)?.target_groups(self.0.id).await?;
         Ok(groups.into_iter().map(Into::into).collect())
     }
 
     /// The stages of the education system it works in.
     async fn education_stages(&self, ctx: &Context<'_>) -> async_graphql::Result<Vec<EducationStage>> {
-        let stages = match &self.0.page {
-            Some(page) => page.stages(self.0.id).await?,
-            None => ctx.get::<PracticeLoaders>()?.stages(self.0.id).await?,
-        };
+        let stages = self.relations(ctx)?.stages(self.0.id).await?;
         Ok(stages.into_iter().map(Into::into).collect())
     }
 

@@ -8,12 +8,12 @@ use futures::{Stream, StreamExt};
 
 use super::inputs::{ContactInput, LinkInput, links};
 use super::{EducationStage, GoodPractice, PracticeStatus, SyncedGoodPractice, TargetGroup};
-use crate::directory::loaders::DirectoryLoaders;
 use crate::directory::schema::Agency;
 use crate::error::AppError;
 use crate::graphql::ContextExt;
 use crate::graphql::direct::{DirectFields, direct_object, leaf};
 use crate::graphql::node::NodeKind;
+use crate::practices::loaders::PracticeRelations;
 use crate::practices::service;
 
 /// One practice as a partner agency's sync job sends it, keyed by the agency's own id.
@@ -275,11 +275,8 @@ impl<'a> GoodPracticeChangeFields<'a> {
 
     /// The owner agency.
     async fn agency(&self, ctx: &Context<'_>) -> async_graphql::Result<Agency> {
-        let id = self.0.change.agency_id;
-        let agency = match &self.0.page {
-            Some(page) => page.agency(id).await?,
-            None => ctx.get::<DirectoryLoaders>()?.agency(id).await?,
-        };
+        let relations = PracticeRelations::of(self.0.page.as_deref(), ctx)?;
+        let agency = relations.agency(self.0.change.agency_id).await?;
         Ok(Agency(agency.ok_or_else(|| {
             AppError::internal(anyhow::anyhow!("the agency of a feed entry is missing"))
         })?))
