@@ -8,6 +8,7 @@ pub mod bulk;
 pub mod fulltext;
 pub mod notify;
 pub mod outbox;
+pub mod rows;
 pub mod unit_of_work;
 
 pub use unit_of_work::{UnitOfWork, Versioned};
@@ -66,6 +67,10 @@ async fn open_pool(url: &str, max_connections: u32, metrics: &Arc<Metrics>) -> R
         .min_connections(1)
         .connect_timeout(Duration::from_secs(10))
         .acquire_timeout(Duration::from_secs(10))
+        // The driver pings every connection it hands out (a round trip, a wake-up of SQLite's
+        // worker thread): as many extra round trips as statements. Like HikariCP's bypass
+        // window, only a connection idle for a while is pinged; a busy one is known alive.
+        .test_before_acquire_if_idle_for(Duration::from_millis(500))
         .sqlx_logging(false)
         .map_sqlx_sqlite_opts(|options| {
             options

@@ -3,7 +3,7 @@
 //! its selection shows them. Both must answer exactly what a practice standing alone answers
 //! through the DataLoaders and whole rows: `nodes(ids:)` resolves each practice on its own.
 
-use dkbm_tests::{TestServer, corpus, data};
+use dkbm_tests::{Role, TestServer, corpus, data};
 use serde_json::{Value, json};
 
 const RELATIONS: &str = "id agency { id slug } municipalities { id ags name } topics { id slug position } \
@@ -124,4 +124,79 @@ async fn the_feed_shows_the_texts_it_is_asked_for() {
         let practices = Value::Array(practices);
         assert_eq!(practices, alone(&server, &practices, fields).await, "{fields}");
     }
+}
+
+/// Every column of the rows a page reads, as the API shows them.
+const EVERY_COLUMN: &str = "id slug title summary body bodyHtml status version license sourceUrl externalId \
+    createdAt updatedAt publishedAt archivedAt contact { name role email } links { label url } \
+    provenance { upstreamVersion syncedAt originAgency { id } } \
+    agency { id slug name kind description website carrierName createdAt updatedAt } \
+    municipalities { id ags slug name kind state population website educationOffice createdAt updatedAt } \
+    topics { id slug labelDe labelEn description position }";
+
+/// A page's rows (practices, agencies, municipalities, topics, feed entries) are decoded by
+/// position (`db/rows.rs`); a practice alone is decoded by sea-orm by column name. Both must
+/// read every column alike, set or null.
+#[tokio::test]
+async fn rows_read_by_position_are_those_read_by_name() {
+    let server = TestServer::start().await;
+    corpus::load(&server, 10).await;
+    let create = "mutation ($input: CreateGoodPracticeInput!) { createGoodPractice(input: $input) { id } }";
+    let mut full = corpus::practice(500);
+    full["contact"] = json!({ "name": "Anna Beispiel", "role": "Bildungsbüro", "email": "anna@example.org" });
+    full["links"] = json!([{ "label": "Projektseite", "url": "https://example.org/projekt" }]);
+    full["sourceUrl"] = json!("https://example.org/quelle");
+    full["externalId"] = json!("ext-500");
+    data(&server.gql_admin(create, json!({ "input": full })).await);
+    let editor = server
+        .member_with_role("redaktion@ruhrfutur.de", Role::Editor, Some("ruhrfutur"))
+        .await;
+    let sync = "mutation ($items: [GoodPracticeSyncItem!]!) { syncGoodPractices(items: $items) { created } }";
+    let item = json!({ "externalId": "partner-1", "title": "Synchronisiert", "summary": "Vom Partner.",
+        "body": "Text.", "municipalityAgs": ["05512000"], "upstreamVersion": "v7" });
+    assert_eq!(
+        data(&server.gql_as(&editor, sync, json!({ "items": [item] })).await)["syncGoodPractices"]["created"],
+        1
+    );
+
+    let query = format!("{{ goodPractices(first: 50) {{ nodes {{ {EVERY_COLUMN} }} }} }}");
+    let listed = data(&server.gql(&query, json!({})).await)["goodPractices"]["nodes"].clone();
+    let practices = listed.as_array().expect("a list");
+    let some = |path: &[&str]| {
+        practices
+            .iter()
+            .any(|p| !path.iter().fold(p, |value, key| &value[*key]).is_null())
+    };
+    for path in [
+        &["contact", "email"][..],
+        &["sourceUrl"],
+        &["externalId"],
+        &["provenance", "syncedAt"],
+    ] {
+        assert!(some(path), "no practice has {path:?}");
+    }
+    assert!(
+        practices
+            .iter()
+            .any(|p| p["contact"].is_null() && p["sourceUrl"].is_null())
+    );
+    assert_eq!(listed, alone(&server, &listed, EVERY_COLUMN).await);
+
+    let query = format!(
+        "{{ goodPracticeChanges(first: 200) {{ entries {{ id slug version externalId agency {{ id }} practice {{ {EVERY_COLUMN} }} }} }} }}"
+    );
+    let entries = data(&server.gql(&query, json!({})).await)["goodPracticeChanges"]["entries"].clone();
+    let entries = entries.as_array().expect("entries");
+    assert!(entries.iter().any(|entry| entry["externalId"] == "partner-1"));
+    let practices: Vec<Value> = entries
+        .iter()
+        .map(|entry| {
+            assert_eq!(entry["id"], entry["practice"]["id"]);
+            assert_eq!(entry["slug"], entry["practice"]["slug"]);
+            assert_eq!(entry["version"], entry["practice"]["version"]);
+            entry["practice"].clone()
+        })
+        .collect();
+    let practices = Value::Array(practices);
+    assert_eq!(practices, alone(&server, &practices, EVERY_COLUMN).await);
 }

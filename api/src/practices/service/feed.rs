@@ -14,7 +14,7 @@ use tokio::sync::broadcast;
 use uuid::Uuid;
 
 use super::{PageRelations, PracticeColumns};
-use crate::db::{UnitOfWork, begin_snapshot, now};
+use crate::db::{UnitOfWork, begin_snapshot, now, rows};
 use crate::directory::service::require_agency;
 use crate::error::{AppError, AppResult};
 use crate::messages::{Message, MessageKey};
@@ -224,11 +224,7 @@ async fn entries_after(
     if let Some(agency) = agency {
         select = select.filter(practice_change::Column::AgencyId.eq(agency));
     }
-    let mut changes = select
-        .order_by_asc(practice_change::Column::Seq)
-        .limit(limit + 1)
-        .all(db)
-        .await?;
+    let mut changes = rows::all(select.order_by_asc(practice_change::Column::Seq).limit(limit + 1), db).await?;
     let has_more = changes.len() as u64 > limit;
     changes.truncate(usize::try_from(limit).unwrap_or(usize::MAX));
     let upserts: Vec<Uuid> = changes
@@ -239,10 +235,10 @@ async fn entries_after(
     let mut practices: HashMap<Uuid, Arc<good_practice::Model>> = if upserts.is_empty() {
         HashMap::new()
     } else {
-        columns
+        let select = columns
             .of(good_practice::Entity::find())
-            .filter(good_practice::Column::Id.is_in(upserts))
-            .all(db)
+            .filter(good_practice::Column::Id.is_in(upserts));
+        rows::all(select, db)
             .await?
             .into_iter()
             .map(|practice| (practice.id, Arc::new(practice)))

@@ -20,6 +20,7 @@ use sea_orm::{ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter, QueryOr
 use tokio::sync::OnceCell;
 use uuid::Uuid;
 
+use crate::db::rows::{self, ByPosition};
 use crate::error::AppResult;
 
 /// Rows grouped by the practice they belong to, in display order.
@@ -72,10 +73,8 @@ impl PageRelations {
         let agencies = self
             .agencies
             .get_or_try_init(|| async {
-                let rows = agency::Entity::find()
-                    .filter(agency::Column::Id.is_in(self.agency_ids.clone()))
-                    .all(&self.db)
-                    .await?;
+                let select = agency::Entity::find().filter(agency::Column::Id.is_in(self.agency_ids.clone()));
+                let rows = rows::all(select, &self.db).await?;
                 AppResult::Ok(rows.into_iter().map(|row| (row.id, row)).collect())
             })
             .await?;
@@ -119,7 +118,7 @@ impl PageRelations {
     /// A many-to-many relation of the page: the links of its practices in the link table `L`
     /// (`link` reads a link as practice and row id), then the rows of `R` they name (by
     /// `id_column`, read back by `id`), each once and ordered by `order`.
-    async fn load_linked<L: EntityTrait, R: EntityTrait>(
+    async fn load_linked<L: EntityTrait, R: EntityTrait<Model: ByPosition>>(
         &self,
         practice_column: L::Column,
         link: impl Fn(L::Model) -> (Uuid, Uuid),
@@ -134,13 +133,12 @@ impl PageRelations {
             .into_iter()
             .map(link)
             .collect();
-        let rows = order
+        let select = order
             .into_iter()
             .fold(R::find().filter(id_column.is_in(distinct(&links))), |select, column| {
                 select.order_by_asc(column)
-            })
-            .all(&self.db)
-            .await?;
+            });
+        let rows = rows::all(select, &self.db).await?;
         Ok(Linked::new(links, rows, id))
     }
 

@@ -18,7 +18,7 @@ use super::PageRelations;
 use super::content::mask_bit;
 use super::similar::{LikeFilter, places_of, practices_of, ranks_of, similarity_keys, similarity_keyset};
 use crate::auth::Viewer;
-use crate::db::fulltext;
+use crate::db::{fulltext, rows};
 use crate::directory::service::{require_agency, require_municipality, require_topics};
 use crate::error::{AppError, AppResult};
 use crate::messages::MessageKey;
@@ -232,20 +232,22 @@ impl PracticeColumns {
     /// `select` reading these columns.
     pub(super) fn of(self, select: Select<good_practice::Entity>) -> Select<good_practice::Entity> {
         use good_practice::Column;
-        let skipped: Vec<Column> = [
-            (Column::Body, self.body),
-            (Column::BodyHtml, self.body_html),
-            (Column::PlainText, self.plain_text),
-        ]
-        .into_iter()
-        .filter_map(|(column, needed)| (!needed).then_some(column))
-        .collect();
-        if skipped.is_empty() {
+        let shown = |column: &Column| match column {
+            Column::Body => self.body,
+            Column::BodyHtml => self.body_html,
+            Column::PlainText => self.plain_text,
+            _ => true,
+        };
+        if Column::iter().all(|column| shown(&column)) {
             return select;
         }
-        let read = Column::iter().filter(|column| !skipped.iter().any(|text| text.as_str() == column.as_str()));
-        skipped.iter().fold(select.select_only().columns(read), |select, text| {
-            select.column_as(Expr::cust("''"), text.as_str())
+        // In the declared order, which rows decoded by position follow.
+        Column::iter().fold(select.select_only(), |select, column| {
+            if shown(&column) {
+                select.column(column)
+            } else {
+                select.column_as(Expr::cust("''"), column.as_str())
+            }
         })
     }
 }
@@ -259,10 +261,10 @@ pub(super) async fn in_order(
     if ids.is_empty() {
         return Ok(Vec::new());
     }
-    let mut by_id: HashMap<Uuid, good_practice::Model> = columns
+    let select = columns
         .of(good_practice::Entity::find())
-        .filter(good_practice::Column::Id.is_in(ids.clone()))
-        .all(db)
+        .filter(good_practice::Column::Id.is_in(ids.clone()));
+    let mut by_id: HashMap<Uuid, good_practice::Model> = rows::all(select, db)
         .await?
         .into_iter()
         .map(|row| (row.id, row))
@@ -339,7 +341,7 @@ pub async fn list_practices(
     let total = TotalCount::of(db, &select);
     if let (Some(places), None) = (&places, order) {
         let keyset = similarity_keyset(places);
-        let rows = keyset.apply(columns.of(select), page)?.all(db).await?;
+        let rows = rows::all(keyset.apply(columns.of(select), page)?, db).await?;
         let ids: Vec<Uuid> = rows.iter().map(|row| row.id).collect();
         let ranks = ranks_of(db, &ids, places).await?;
         let page = keyset.finish(rows, page, total, |row| similarity_keys(&ranks, row));
@@ -366,7 +368,7 @@ pub async fn list_practices(
         }
         in_order(db, rows.into_iter().map(|(id, _)| id).collect(), columns).await?
     } else {
-        keyset.apply(columns.of(select), page)?.all(db).await?
+        rows::all(keyset.apply(columns.of(select), page)?, db).await?
     };
     let page = keyset.finish(rows, page, total, |row| {
         let first = match field {
