@@ -18,7 +18,12 @@
 use async_graphql::extensions::ResolveInfo;
 use async_graphql::indexmap::IndexMap;
 use async_graphql::parser::types::{Field, Selection};
-use async_graphql::{ContainerType, ContextSelectionSet, Name, Positioned, ServerError, ServerResult, Value};
+use std::borrow::Cow;
+
+use async_graphql::registry::Registry;
+use async_graphql::{
+    ContainerType, ContextSelectionSet, Name, OutputType, Positioned, ServerError, ServerResult, Value,
+};
 use futures::future::{BoxFuture, join_all};
 
 /// An object whose plain leaves come straight from its row.
@@ -138,13 +143,22 @@ fn collect<'a, T: DirectFields + Sync>(
     Ok(())
 }
 
-/// One field through its resolver, wrapped in the schema's extensions, as async-graphql does.
+/// One field through its resolver, wrapped in the schema's extensions as async-graphql does when
+/// an extension hooks into field resolution; the schema's one extension does not
+/// ([`super::extension::HOOKS_RESOLVE`]), so the field goes straight to its resolver, as
+/// async-graphql's own path without such hooks does.
 async fn through_resolver<'a, T: DirectFields + Sync>(
     ctx: ContextSelectionSet<'a>,
     root: &'a T,
     field: &'a Positioned<Field>,
 ) -> ServerResult<Value> {
     let ctx_field = ctx.with_field(field);
+    if !super::extension::HOOKS_RESOLVE {
+        return match root.resolve_field(&ctx_field).await {
+            Ok(value) => Ok(value.unwrap_or_default()),
+            Err(error) => Err(ctx_field.set_error_path(error)),
+        };
+    }
     let type_name = T::type_name();
     let name = field.node.name.node.as_str();
     let return_type = ctx
@@ -179,8 +193,51 @@ async fn through_resolver<'a, T: DirectFields + Sync>(
         .query_env
         .extensions
         .resolve(info, &mut resolving)
-        .await?
+        .await
+        .map_err(|error| ctx_field.set_error_path(error))?
         .unwrap_or_default())
+}
+
+/// A list of objects, as GraphQL's `[T!]!`. async-graphql resolves each item of a `Vec`
+/// through the extensions' resolve hook when the schema has any extension, and formats the
+/// list's and the item's type names for every item to tell the hook; the schema's extension
+/// has no such hook ([`super::extension::HOOKS_RESOLVE`]), so the items resolve directly, as
+/// async-graphql resolves them in a schema without extensions.
+pub struct List<T>(pub Vec<T>);
+
+impl<T> FromIterator<T> for List<T> {
+    fn from_iter<I: IntoIterator<Item = T>>(items: I) -> Self {
+        List(items.into_iter().collect())
+    }
+}
+
+impl<T: OutputType> OutputType for List<T> {
+    fn type_name() -> Cow<'static, str> {
+        Vec::<T>::type_name()
+    }
+
+    fn qualified_type_name() -> String {
+        Vec::<T>::qualified_type_name()
+    }
+
+    fn create_type_info(registry: &mut Registry) -> String {
+        Vec::<T>::create_type_info(registry)
+    }
+
+    async fn resolve(&self, ctx: &ContextSelectionSet<'_>, field: &Positioned<Field>) -> ServerResult<Value> {
+        if super::extension::HOOKS_RESOLVE {
+            return async_graphql::resolver_utils::resolve_list(ctx, field, &self.0, Some(self.0.len())).await;
+        }
+        let items = self.0.iter().enumerate().map(|(index, item)| {
+            let ctx_item = ctx.with_index(index);
+            async move {
+                item.resolve(&ctx_item, field)
+                    .await
+                    .map_err(|error| ctx_item.set_error_path(error))
+            }
+        });
+        Ok(Value::List(futures::future::try_join_all(items).await?))
+    }
 }
 
 /// Puts `value` under `key`, merging objects (and lists of objects) asked for twice, as

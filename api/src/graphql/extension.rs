@@ -19,6 +19,12 @@ use super::limits::{LimitValues, check};
 use crate::messages::Locale;
 use crate::metrics::Metrics;
 
+/// Whether [`GuardExtension`] hooks into the resolution of fields. It does not: the direct
+/// objects and lists (`direct.rs`) then resolve fields and list items without asking it,
+/// as async-graphql does in a schema without extensions. Set this to `true` when adding a
+/// `resolve` hook.
+pub const HOOKS_RESOLVE: bool = false;
+
 /// Factory of [`GuardExtension`], one per request.
 pub struct Guard {
     limits: Arc<LimitValues>,

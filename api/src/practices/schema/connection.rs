@@ -8,6 +8,7 @@ use dkbm_entity::good_practice;
 
 use super::GoodPractice;
 use crate::graphql::PageInfo;
+use crate::graphql::direct::List;
 use crate::practices::service::{PageRelations, PracticeColumns, PracticePage};
 use crate::search::{self, SearchQuery};
 
@@ -66,7 +67,7 @@ pub struct GoodPracticeEdge {
 #[Object]
 impl GoodPracticeConnection {
     /// The practices of this page, each with its cursor (and snippet, in a search).
-    async fn edges(&self) -> Vec<GoodPracticeEdge> {
+    async fn edges(&self) -> List<GoodPracticeEdge> {
         self.edges
             .iter()
             .map(|(cursor, node)| GoodPracticeEdge {
@@ -79,7 +80,7 @@ impl GoodPracticeConnection {
     }
 
     /// The practices of this page.
-    async fn nodes(&self) -> Vec<GoodPractice> {
+    async fn nodes(&self) -> List<GoodPractice> {
         self.edges
             .iter()
             .map(|(_, node)| GoodPractice::on_page(node.clone(), &self.relations))

@@ -10,7 +10,7 @@ use dkbm_entity::good_practice;
 use super::{Contact, EducationStage, Link, PracticeStatus, Provenance, TargetGroup};
 use crate::directory::schema::{Agency, Municipality, Topic};
 use crate::error::AppResult;
-use crate::graphql::direct::{DirectFields, direct_object, leaf};
+use crate::graphql::direct::{DirectFields, List, direct_object, leaf};
 use crate::graphql::node::NodeKind;
 use crate::practices::loaders::PracticeRelations;
 use crate::practices::service::{Link as LinkModel, PageRelations, PracticeColumns};
@@ -156,25 +156,25 @@ impl<'a> GoodPracticeFields<'a> {
     }
 
     /// The municipalities the practice comes from or works in.
-    async fn municipalities(&self, ctx: &Context<'_>) -> async_graphql::Result<Vec<Municipality>> {
+    async fn municipalities(&self, ctx: &Context<'_>) -> async_graphql::Result<List<Municipality>> {
         let municipalities = self.relations(ctx)?.municipalities(self.0.id).await?;
         Ok(municipalities.into_iter().map(Municipality).collect())
     }
 
     /// Its fields of action, in display order.
-    async fn topics(&self, ctx: &Context<'_>) -> async_graphql::Result<Vec<Topic>> {
+    async fn topics(&self, ctx: &Context<'_>) -> async_graphql::Result<List<Topic>> {
         let topics = self.relations(ctx)?.topics(self.0.id).await?;
         Ok(topics.into_iter().map(Topic).collect())
     }
 
     /// Who it is for.
-    async fn target_groups(&self, ctx: &Context<'_>) -> async_graphql::Result<Vec<TargetGroup>> {
+    async fn target_groups(&self, ctx: &Context<'_>) -> async_graphql::Result<List<TargetGroup>> {
         let groups = self.relations(ctx)?.target_groups(self.0.id).await?;
         Ok(groups.into_iter().map(Into::into).collect())
     }
 
     /// The stages of the education system it works in.
-    async fn education_stages(&self, ctx: &Context<'_>) -> async_graphql::Result<Vec<EducationStage>> {
+    async fn education_stages(&self, ctx: &Context<'_>) -> async_graphql::Result<List<EducationStage>> {
         let stages = self.relations(ctx)?.stages(self.0.id).await?;
         Ok(stages.into_iter().map(Into::into).collect())
     }

@@ -11,7 +11,7 @@ use super::{EducationStage, GoodPractice, PracticeStatus, SyncedGoodPractice, Ta
 use crate::directory::schema::Agency;
 use crate::error::AppError;
 use crate::graphql::ContextExt;
-use crate::graphql::direct::{DirectFields, direct_object, leaf};
+use crate::graphql::direct::{DirectFields, List, direct_object, leaf};
 use crate::graphql::node::NodeKind;
 use crate::practices::loaders::PracticeRelations;
 use crate::practices::service;
@@ -299,7 +299,7 @@ pub struct GoodPracticeChangePage(service::ChangePage);
 #[Object]
 impl GoodPracticeChangePage {
     /// The entries, in feed order.
-    async fn entries(&self) -> Vec<GoodPracticeChange> {
+    async fn entries(&self) -> List<GoodPracticeChange> {
         self.0
             .entries
             .iter()
