@@ -30,36 +30,56 @@ fn operation<'a>(document: &'a ExecutableDocument, name: Option<&str>) -> Option
     }
 }
 
-/// Orders an object (or every object of a list) by the selection sets that asked for it. The
-/// response keys of the sets are collected once for all items of a list.
+/// The response keys an object was asked for, in order, each with the shape of its value: the
+/// selection sets of the document resolved once per request, not once per object of a list.
+struct Shape<'a> {
+    keys: Vec<(&'a Name, Shape<'a>)>,
+}
+
+impl<'a> Shape<'a> {
+    /// The shape of the objects that `sets` (several where fragments or repeated fields meet)
+    /// asked for.
+    fn of(sets: &[&'a SelectionSet], document: &'a ExecutableDocument) -> Shape<'a> {
+        let mut keys: Keys<'a> = Vec::new();
+        for set in sets {
+            collect(set, document, &mut keys, 0);
+        }
+        Shape {
+            keys: keys
+                .into_iter()
+                .map(|(key, subsets)| (key, Shape::of(&subsets, document)))
+                .collect(),
+        }
+    }
+}
+
+/// Orders an object (or every object of a list) by the selection sets that asked for it.
 fn order_value(value: &mut Value, sets: &[&SelectionSet], document: &ExecutableDocument) {
-    if !matches!(value, Value::Object(_) | Value::List(_)) {
-        return;
+    if matches!(value, Value::Object(_) | Value::List(_)) {
+        order_with(value, &Shape::of(sets, document));
     }
-    let mut keys: Keys<'_> = Vec::new();
-    for set in sets {
-        collect(set, document, &mut keys, 0);
-    }
-    order_with(value, &keys, document);
 }
 
 /// Response keys in the requested order, each with the selection sets below it.
 type Keys<'a> = Vec<(&'a Name, Vec<&'a SelectionSet>)>;
 
-fn order_with(value: &mut Value, keys: &Keys<'_>, document: &ExecutableDocument) {
+fn order_with(value: &mut Value, shape: &Shape<'_>) {
+    if shape.keys.is_empty() {
+        return;
+    }
     match value {
-        Value::Object(map) => order_object(map, keys, document),
-        Value::List(items) => items.iter_mut().for_each(|item| order_with(item, keys, document)),
+        Value::Object(map) => order_object(map, shape),
+        Value::List(items) => items.iter_mut().for_each(|item| order_with(item, shape)),
         _ => {}
     }
 }
 
-fn order_object(map: &mut IndexMap<Name, Value>, keys: &Keys<'_>, document: &ExecutableDocument) {
-    // Fields mostly complete in the order they were asked for: then nothing moves.
-    let in_order = map.len() == keys.len() && map.keys().zip(keys).all(|(have, (want, _))| have == *want);
+fn order_object(map: &mut IndexMap<Name, Value>, shape: &Shape<'_>) {
+    // Fields mostly come in the order they were asked for: then nothing moves.
+    let in_order = map.len() == shape.keys.len() && map.keys().zip(&shape.keys).all(|(have, (want, _))| have == *want);
     if !in_order {
         let mut ordered = IndexMap::with_capacity(map.len());
-        for (key, _) in keys {
+        for (key, _) in &shape.keys {
             if let Some(value) = map.shift_remove(*key) {
                 ordered.insert((*key).clone(), value);
             }
@@ -68,9 +88,12 @@ fn order_object(map: &mut IndexMap<Name, Value>, keys: &Keys<'_>, document: &Exe
         ordered.extend(map.drain(..));
         *map = ordered;
     }
-    for (key, subsets) in keys {
+    for (key, below) in &shape.keys {
+        if below.keys.is_empty() {
+            continue;
+        }
         if let Some(value) = map.get_mut(*key) {
-            order_value(value, subsets, document);
+            order_with(value, below);
         }
     }
 }
