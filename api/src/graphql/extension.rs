@@ -25,10 +25,18 @@ use crate::metrics::Metrics;
 /// `resolve` hook.
 pub const HOOKS_RESOLVE: bool = false;
 
+/// How many bytes of query text the parsed documents kept for reuse may stand for.
+const PARSED_DOCUMENTS_BYTES: u64 = 4 << 20;
+
+/// Documents parsed before, by their text: front-ends send the same few queries again and
+/// again, and parsing one cost more than all the checks after it.
+type ParsedDocuments = moka::sync::Cache<String, Arc<ExecutableDocument>>;
+
 /// Factory of [`GuardExtension`], one per request.
 pub struct Guard {
     limits: Arc<LimitValues>,
     metrics: Arc<Metrics>,
+    parsed: ParsedDocuments,
 }
 
 impl Guard {
@@ -36,6 +44,10 @@ impl Guard {
         Guard {
             limits: Arc::new(limits),
             metrics,
+            parsed: moka::sync::Cache::builder()
+                .max_capacity(PARSED_DOCUMENTS_BYTES)
+                .weigher(|query: &String, _| u32::try_from(query.len()).unwrap_or(u32::MAX).saturating_mul(4))
+                .build(),
         }
     }
 }
@@ -45,6 +57,7 @@ impl ExtensionFactory for Guard {
         Arc::new(GuardExtension {
             limits: self.limits.clone(),
             metrics: self.metrics.clone(),
+            parsed: self.parsed.clone(),
             document: Arc::default(),
             asked: Arc::default(),
         })
@@ -65,6 +78,7 @@ struct Asked {
 struct GuardExtension {
     limits: Arc<LimitValues>,
     metrics: Arc<Metrics>,
+    parsed: ParsedDocuments,
     document: ParsedDocument,
     asked: Arc<Mutex<Asked>>,
 }
@@ -140,7 +154,8 @@ impl Extension for GuardExtension {
             .boxed()
     }
 
-    /// Int literals within 32 bits (a validation rule the engine leaves to execution), the limits
+    /// The document, parsed once per text, then (every time: they depend on the variables) Int
+    /// literals within 32 bits (a validation rule the engine leaves to execution), the limits
     /// and the rule for control characters in text, before validation and execution.
     async fn parse_query(
         &self,
@@ -149,12 +164,20 @@ impl Extension for GuardExtension {
         variables: &Variables,
         next: NextParseQuery<'_>,
     ) -> ServerResult<ExecutableDocument> {
-        let document = next.run(ctx, query, variables).await.map_err(parse_failed)?;
+        let parsed = match self.parsed.get(query) {
+            Some(parsed) => parsed,
+            None => {
+                let parsed = Arc::new(next.run(ctx, query, variables).await.map_err(parse_failed)?);
+                self.parsed.insert(query.to_owned(), parsed.clone());
+                parsed
+            }
+        };
         // Before the limits, which would count an out-of-range `first` as complexity.
-        super::int_range::check(&document, variables, &ctx.schema_env.registry)?;
-        check(&document, variables, &self.limits)?;
-        super::text_input::check(&document, variables)?;
-        *self.document.lock().unwrap_or_else(PoisonError::into_inner) = Some(Arc::new(document.clone()));
+        super::int_range::check(&parsed, variables, &ctx.schema_env.registry)?;
+        check(&parsed, variables, &self.limits)?;
+        super::text_input::check(&parsed, variables)?;
+        let document = ExecutableDocument::clone(&parsed);
+        *self.document.lock().unwrap_or_else(PoisonError::into_inner) = Some(parsed);
         Ok(document)
     }
 

@@ -150,3 +150,36 @@ async fn slow_requests_time_out() {
     assert!(started.elapsed() < Duration::from_secs(5));
     blocker.release().await;
 }
+
+/// A document is parsed once per text and reused; the checks that depend on the variables
+/// still run for every request, and a text that fails to parse is refused every time.
+#[tokio::test]
+async fn a_reused_document_is_checked_with_each_requests_variables() {
+    let server = TestServer::start_with(|config| config.limits.max_complexity = 500).await;
+    let query = "query ($n: Int) { municipalities(first: $n) { nodes { name ags agreements { title } } } }";
+    for _ in 0..2 {
+        data(&server.gql(query, json!({ "n": 5 })).await);
+        assert_eq!(limit_of(&server.gql(query, json!({ "n": 100 })).await), "maxComplexity");
+        let response = server.gql(query, json!({ "n": 3_000_000_000_i64 })).await;
+        assert_eq!(
+            response["errors"][0]["extensions"]["field"], "variables.n",
+            "{response}"
+        );
+    }
+    let search = "query ($q: String) { goodPractices(filter: { search: $q }) { totalCount } }";
+    data(&server.gql(search, json!({ "q": "Bildung" })).await);
+    let response = server.gql(search, json!({ "q": "Bil\u{0}dung" })).await;
+    assert!(response["data"].is_null(), "{response}");
+    assert_eq!(
+        response["errors"][0]["extensions"]["field"], "filter.search",
+        "{response}"
+    );
+    for _ in 0..2 {
+        let response = server.gql("{ topics { slug ", json!({})).await;
+        assert!(response["data"].is_null(), "{response}");
+        assert_eq!(
+            response["errors"][0]["extensions"]["code"], "GRAPHQL_PARSE_FAILED",
+            "{response}"
+        );
+    }
+}
