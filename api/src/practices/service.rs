@@ -11,6 +11,7 @@
 //! - `feed` (+ `feed_purge`): the change feed (positions in commit order, tombstones, live
 //!   subscription, purging old tombstones).
 
+mod columns;
 mod content;
 mod facets;
 mod feed;
@@ -25,6 +26,7 @@ mod slugs;
 mod sync;
 mod write;
 
+pub use columns::PracticeColumns;
 pub use content::*;
 pub use facets::*;
 pub use feed::*;

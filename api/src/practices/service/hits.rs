@@ -6,7 +6,8 @@ use sea_orm::sea_query::Expr;
 use sea_orm::{DatabaseConnection, QueryFilter, QuerySelect};
 use uuid::Uuid;
 
-use super::read::{PracticeColumns, PracticeFilter, filtered, in_order};
+use super::PracticeColumns;
+use super::read::{PracticeFilter, filtered, in_order};
 use crate::auth::Viewer;
 use crate::db::fulltext;
 use crate::error::AppResult;

@@ -8,15 +8,12 @@ use std::sync::Arc;
 use chrono::{DateTime, Utc};
 use dkbm_entity::{EducationStage, PracticeStatus, State, TargetGroup, good_practice, good_practice_municipality};
 use sea_orm::sea_query::{Condition, Expr, ExprTrait, Query, SelectStatement};
-use sea_orm::{
-    ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait, IdenStatic, Iterable, QueryFilter, QuerySelect,
-    Select,
-};
+use sea_orm::{ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait, QueryFilter, QuerySelect, Select};
 use uuid::Uuid;
 
-use super::PageRelations;
 use super::content::mask_bit;
 use super::similar::{LikeFilter, places_of, practices_of, ranks_of, similarity_keys, similarity_keyset};
+use super::{PageRelations, PracticeColumns};
 use crate::auth::Viewer;
 use crate::db::{fulltext, rows};
 use crate::directory::service::{require_agency, require_municipality, require_topics};
@@ -208,48 +205,6 @@ pub(super) async fn filtered(
         }
     }
     Ok((select, search, places))
-}
-
-/// Which of the practices' long texts a read needs. A text not needed is not read and its
-/// field reads as empty: the texts are most of a row's bytes, and most lists show only title
-/// and summary.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct PracticeColumns {
-    pub body: bool,
-    pub body_html: bool,
-    /// The plain text (for search snippets).
-    pub plain_text: bool,
-}
-
-impl PracticeColumns {
-    /// The whole rows.
-    pub const ALL: PracticeColumns = PracticeColumns {
-        body: true,
-        body_html: true,
-        plain_text: true,
-    };
-
-    /// `select` reading these columns.
-    pub(super) fn of(self, select: Select<good_practice::Entity>) -> Select<good_practice::Entity> {
-        use good_practice::Column;
-        let shown = |column: &Column| match column {
-            Column::Body => self.body,
-            Column::BodyHtml => self.body_html,
-            Column::PlainText => self.plain_text,
-            _ => true,
-        };
-        if Column::iter().all(|column| shown(&column)) {
-            return select;
-        }
-        // In the declared order, which rows decoded by position follow.
-        Column::iter().fold(select.select_only(), |select, column| {
-            if shown(&column) {
-                select.column(column)
-            } else {
-                select.column_as(Expr::cust("''"), column.as_str())
-            }
-        })
-    }
 }
 
 /// The practices with these ids, in this order.
