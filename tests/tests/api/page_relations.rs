@@ -200,3 +200,34 @@ async fn rows_read_by_position_are_those_read_by_name() {
     let practices = Value::Array(practices);
     assert_eq!(practices, alone(&server, &practices, EVERY_COLUMN).await);
 }
+
+/// A relation of a page that fails to load fails once for the page: its one statement is not
+/// run again by each of the page's practices.
+#[tokio::test]
+async fn a_relation_that_fails_to_load_is_tried_once_per_page() {
+    use sea_orm::ConnectionTrait;
+
+    let server = TestServer::start().await;
+    corpus::load(&server, 30).await;
+    let query = "{ goodPractices(first: 40) { nodes { id municipalities { ags } } } }";
+    let db = server.state.conn();
+    db.execute_unprepared("ALTER TABLE good_practice_municipality RENAME TO hidden_links")
+        .await
+        .expect("rename");
+    let failed = || server.state.metrics().db_statement_errors.get();
+    let before = failed();
+    let response = server.gql(query, json!({})).await;
+    assert_eq!(failed() - before, 1, "{response}");
+    let errors = response["errors"].as_array().expect("errors");
+    assert!(
+        errors
+            .iter()
+            .all(|error| error["extensions"]["code"] == "INTERNAL_SERVER_ERROR"),
+        "{response}"
+    );
+    assert!(!response.to_string().contains("hidden_links"), "{response}");
+    db.execute_unprepared("ALTER TABLE hidden_links RENAME TO good_practice_municipality")
+        .await
+        .expect("rename back");
+    data(&server.gql(query, json!({})).await);
+}

@@ -21,7 +21,25 @@ use tokio::sync::OnceCell;
 use uuid::Uuid;
 
 use crate::db::rows::{self, ByPosition};
-use crate::error::AppResult;
+use crate::error::{AppError, AppResult};
+
+/// A relation of the page, loaded once for all its practices: its rows, or the failure of that
+/// one load, which every practice of the page then answers with (the failing statement is not
+/// run again for each of a thousand practices).
+type Loaded<T> = OnceCell<Result<T, String>>;
+
+/// The relation in `cell`, loaded by `load` if no practice asked for it before.
+async fn loaded<T, F: Future<Output = AppResult<T>>>(cell: &Loaded<T>, load: impl FnOnce() -> F) -> AppResult<&T> {
+    match cell
+        .get_or_init(|| async { load().await.map_err(|error| error.to_string()) })
+        .await
+    {
+        Ok(relation) => Ok(relation),
+        Err(error) => Err(AppError::internal(anyhow::anyhow!(
+            "loading a relation of the page failed: {error}"
+        ))),
+    }
+}
 
 /// Rows grouped by the practice they belong to, in display order.
 type ByPractice<T> = HashMap<Uuid, Vec<T>>;
@@ -33,11 +51,11 @@ pub struct PageRelations {
     practices: Vec<Uuid>,
     /// The agencies the page names (owners, and a feed entry's agency).
     agency_ids: Vec<Uuid>,
-    agencies: OnceCell<HashMap<Uuid, agency::Model>>,
-    municipalities: OnceCell<Linked<municipality::Model>>,
-    topics: OnceCell<Linked<topic::Model>>,
-    target_groups: OnceCell<ByPractice<TargetGroup>>,
-    stages: OnceCell<ByPractice<EducationStage>>,
+    agencies: Loaded<HashMap<Uuid, agency::Model>>,
+    municipalities: Loaded<Linked<municipality::Model>>,
+    topics: Loaded<Linked<topic::Model>>,
+    target_groups: Loaded<ByPractice<TargetGroup>>,
+    stages: Loaded<ByPractice<EducationStage>>,
 }
 
 impl PageRelations {
@@ -70,48 +88,42 @@ impl PageRelations {
 
     /// An agency the page names.
     pub async fn agency(&self, id: Uuid) -> AppResult<Option<agency::Model>> {
-        let agencies = self
-            .agencies
-            .get_or_try_init(|| async {
-                let select = agency::Entity::find().filter(agency::Column::Id.is_in(self.agency_ids.clone()));
-                let rows = rows::all(select, &self.db).await?;
-                AppResult::Ok(rows.into_iter().map(|row| (row.id, row)).collect())
-            })
-            .await?;
+        let agencies = loaded(&self.agencies, || async {
+            let select = agency::Entity::find().filter(agency::Column::Id.is_in(self.agency_ids.clone()));
+            let rows = rows::all(select, &self.db).await?;
+            AppResult::Ok(rows.into_iter().map(|row| (row.id, row)).collect())
+        })
+        .await?;
         Ok(agencies.get(&id).cloned())
     }
 
     /// A practice's municipalities, by name.
     pub async fn municipalities(&self, practice: Uuid) -> AppResult<Vec<municipality::Model>> {
-        let linked = self
-            .municipalities
-            .get_or_try_init(|| {
-                self.load_linked::<good_practice_municipality::Entity, municipality::Entity>(
-                    good_practice_municipality::Column::PracticeId,
-                    |link| (link.practice_id, link.municipality_id),
-                    municipality::Column::Id,
-                    |row| row.id,
-                    [municipality::Column::NameSort, municipality::Column::Id],
-                )
-            })
-            .await?;
+        let linked = loaded(&self.municipalities, || {
+            self.load_linked::<good_practice_municipality::Entity, municipality::Entity>(
+                good_practice_municipality::Column::PracticeId,
+                |link| (link.practice_id, link.municipality_id),
+                municipality::Column::Id,
+                |row| row.id,
+                [municipality::Column::NameSort, municipality::Column::Id],
+            )
+        })
+        .await?;
         Ok(linked.of(practice))
     }
 
     /// A practice's topics, in display order (position, then slug).
     pub async fn topics(&self, practice: Uuid) -> AppResult<Vec<topic::Model>> {
-        let linked = self
-            .topics
-            .get_or_try_init(|| {
-                self.load_linked::<good_practice_topic::Entity, topic::Entity>(
-                    good_practice_topic::Column::PracticeId,
-                    |link| (link.practice_id, link.topic_id),
-                    topic::Column::Id,
-                    |row| row.id,
-                    [topic::Column::Position, topic::Column::Slug],
-                )
-            })
-            .await?;
+        let linked = loaded(&self.topics, || {
+            self.load_linked::<good_practice_topic::Entity, topic::Entity>(
+                good_practice_topic::Column::PracticeId,
+                |link| (link.practice_id, link.topic_id),
+                topic::Column::Id,
+                |row| row.id,
+                [topic::Column::Position, topic::Column::Slug],
+            )
+        })
+        .await?;
         Ok(linked.of(practice))
     }
 
@@ -144,33 +156,29 @@ impl PageRelations {
 
     /// Whom a practice is for.
     pub async fn target_groups(&self, practice: Uuid) -> AppResult<Vec<TargetGroup>> {
-        let grouped = self
-            .target_groups
-            .get_or_try_init(|| async {
-                let rows = good_practice_target_group::Entity::find()
-                    .filter(good_practice_target_group::Column::PracticeId.is_in(self.practices.clone()))
-                    .order_by_asc(good_practice_target_group::Column::TargetGroup)
-                    .all(&self.db)
-                    .await?;
-                AppResult::Ok(group(rows.into_iter().map(|row| (row.practice_id, row.target_group))))
-            })
-            .await?;
+        let grouped = loaded(&self.target_groups, || async {
+            let rows = good_practice_target_group::Entity::find()
+                .filter(good_practice_target_group::Column::PracticeId.is_in(self.practices.clone()))
+                .order_by_asc(good_practice_target_group::Column::TargetGroup)
+                .all(&self.db)
+                .await?;
+            AppResult::Ok(group(rows.into_iter().map(|row| (row.practice_id, row.target_group))))
+        })
+        .await?;
         Ok(of(grouped, practice))
     }
 
     /// The stages a practice works in.
     pub async fn stages(&self, practice: Uuid) -> AppResult<Vec<EducationStage>> {
-        let grouped = self
-            .stages
-            .get_or_try_init(|| async {
-                let rows = good_practice_stage::Entity::find()
-                    .filter(good_practice_stage::Column::PracticeId.is_in(self.practices.clone()))
-                    .order_by_asc(good_practice_stage::Column::Stage)
-                    .all(&self.db)
-                    .await?;
-                AppResult::Ok(group(rows.into_iter().map(|row| (row.practice_id, row.stage))))
-            })
-            .await?;
+        let grouped = loaded(&self.stages, || async {
+            let rows = good_practice_stage::Entity::find()
+                .filter(good_practice_stage::Column::PracticeId.is_in(self.practices.clone()))
+                .order_by_asc(good_practice_stage::Column::Stage)
+                .all(&self.db)
+                .await?;
+            AppResult::Ok(group(rows.into_iter().map(|row| (row.practice_id, row.stage))))
+        })
+        .await?;
         Ok(of(grouped, practice))
     }
 }
