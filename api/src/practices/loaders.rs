@@ -141,7 +141,8 @@ impl<'a> PracticeRelations<'a> {
         let ids = practices.municipality_ids(practice).await?;
         let mut found = directory.municipalities(ids.iter().copied()).await?;
         let mut municipalities: Vec<_> = ids.iter().filter_map(|id| found.remove(id)).collect();
-        municipalities.sort_by(|a, b| a.name_sort.cmp(&b.name_sort));
+        // As a page orders them (`PageRelations::municipalities`): by name, then id.
+        municipalities.sort_by(|a, b| (&a.name_sort, a.id).cmp(&(&b.name_sort, b.id)));
         Ok(municipalities)
     }
 

@@ -22,6 +22,16 @@ async fn alone(server: &TestServer, listed: &Value, fields: &str) -> Value {
     data(&server.gql(&query, json!({ "ids": ids })).await)["nodes"].clone()
 }
 
+/// The entries of the feed's first page, each with `selection`.
+async fn feed_entries(server: &TestServer, first: usize, selection: &str) -> Vec<Value> {
+    let query = format!("{{ goodPracticeChanges(first: {first}) {{ entries {{ {selection} }} }} }}");
+    let response = server.gql(&query, json!({})).await;
+    data(&response)["goodPracticeChanges"]["entries"]
+        .as_array()
+        .expect("entries")
+        .clone()
+}
+
 #[tokio::test]
 async fn a_pages_relations_are_those_of_each_practice_alone() {
     let server = TestServer::start().await;
@@ -38,11 +48,12 @@ async fn a_pages_relations_are_those_of_each_practice_alone() {
     );
     assert_eq!(listed, alone(&server, &listed, RELATIONS).await);
 
-    let query = format!(
-        "{{ goodPracticeChanges(first: 1000) {{ entries {{ agency {{ id }} practice {{ {RELATIONS} agency {{ id }} }} }} }} }}"
-    );
-    let entries = data(&server.gql(&query, json!({})).await)["goodPracticeChanges"]["entries"].clone();
-    let entries = entries.as_array().expect("entries");
+    let entries = feed_entries(
+        &server,
+        1000,
+        &format!("agency {{ id }} practice {{ {RELATIONS} agency {{ id }} }}"),
+    )
+    .await;
     let practices: Vec<Value> = entries
         .iter()
         .filter(|entry| !entry["practice"].is_null())
@@ -106,11 +117,8 @@ async fn the_feed_shows_the_texts_it_is_asked_for() {
     let server = TestServer::start().await;
     corpus::load(&server, 30).await;
     for fields in ["id body", "id bodyHtml title", "id title"] {
-        let query = format!("{{ goodPracticeChanges(first: 1000) {{ entries {{ practice {{ {fields} }} }} }} }}");
-        let entries = data(&server.gql(&query, json!({})).await)["goodPracticeChanges"]["entries"].clone();
-        let practices: Vec<Value> = entries
-            .as_array()
-            .expect("entries")
+        let practices: Vec<Value> = feed_entries(&server, 1000, &format!("practice {{ {fields} }}"))
+            .await
             .iter()
             .map(|entry| entry["practice"].clone())
             .filter(|practice| !practice.is_null())
@@ -182,11 +190,8 @@ async fn rows_read_by_position_are_those_read_by_name() {
     );
     assert_eq!(listed, alone(&server, &listed, EVERY_COLUMN).await);
 
-    let query = format!(
-        "{{ goodPracticeChanges(first: 200) {{ entries {{ id slug version externalId agency {{ id }} practice {{ {EVERY_COLUMN} }} }} }} }}"
-    );
-    let entries = data(&server.gql(&query, json!({})).await)["goodPracticeChanges"]["entries"].clone();
-    let entries = entries.as_array().expect("entries");
+    let selection = format!("id slug version externalId agency {{ id }} practice {{ {EVERY_COLUMN} }}");
+    let entries = feed_entries(&server, 200, &selection).await;
     assert!(entries.iter().any(|entry| entry["externalId"] == "partner-1"));
     let practices: Vec<Value> = entries
         .iter()

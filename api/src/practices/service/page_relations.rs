@@ -138,13 +138,7 @@ impl PageRelations {
         id: fn(&R::Model) -> Uuid,
         order: [R::Column; 2],
     ) -> AppResult<Linked<R::Model>> {
-        let links: Vec<(Uuid, Uuid)> = L::find()
-            .filter(practice_column.is_in(self.practices.clone()))
-            .all(&self.db)
-            .await?
-            .into_iter()
-            .map(link)
-            .collect();
+        let links = self.rows_of_practices::<L, Uuid>(practice_column, None, link).await?;
         let select = order
             .into_iter()
             .fold(R::find().filter(id_column.is_in(distinct(&links))), |select, column| {
@@ -157,12 +151,14 @@ impl PageRelations {
     /// Whom a practice is for.
     pub async fn target_groups(&self, practice: Uuid) -> AppResult<Vec<TargetGroup>> {
         let grouped = loaded(&self.target_groups, || async {
-            let rows = good_practice_target_group::Entity::find()
-                .filter(good_practice_target_group::Column::PracticeId.is_in(self.practices.clone()))
-                .order_by_asc(good_practice_target_group::Column::TargetGroup)
-                .all(&self.db)
+            let rows = self
+                .rows_of_practices::<good_practice_target_group::Entity, _>(
+                    good_practice_target_group::Column::PracticeId,
+                    Some(good_practice_target_group::Column::TargetGroup),
+                    |row| (row.practice_id, row.target_group),
+                )
                 .await?;
-            AppResult::Ok(group(rows.into_iter().map(|row| (row.practice_id, row.target_group))))
+            AppResult::Ok(group(rows.into_iter()))
         })
         .await?;
         Ok(of(grouped, practice))
@@ -171,15 +167,32 @@ impl PageRelations {
     /// The stages a practice works in.
     pub async fn stages(&self, practice: Uuid) -> AppResult<Vec<EducationStage>> {
         let grouped = loaded(&self.stages, || async {
-            let rows = good_practice_stage::Entity::find()
-                .filter(good_practice_stage::Column::PracticeId.is_in(self.practices.clone()))
-                .order_by_asc(good_practice_stage::Column::Stage)
-                .all(&self.db)
+            let rows = self
+                .rows_of_practices::<good_practice_stage::Entity, _>(
+                    good_practice_stage::Column::PracticeId,
+                    Some(good_practice_stage::Column::Stage),
+                    |row| (row.practice_id, row.stage),
+                )
                 .await?;
-            AppResult::Ok(group(rows.into_iter().map(|row| (row.practice_id, row.stage))))
+            AppResult::Ok(group(rows.into_iter()))
         })
         .await?;
         Ok(of(grouped, practice))
+    }
+
+    /// The rows of the table `T` that belong to the page's practices (by `practice_column`),
+    /// ordered by `order` when given, each read by `pair` as its practice and a value.
+    async fn rows_of_practices<T: EntityTrait, V>(
+        &self,
+        practice_column: T::Column,
+        order: Option<T::Column>,
+        pair: impl Fn(T::Model) -> (Uuid, V),
+    ) -> AppResult<Vec<(Uuid, V)>> {
+        let mut select = T::find().filter(practice_column.is_in(self.practices.clone()));
+        if let Some(order) = order {
+            select = select.order_by_asc(order);
+        }
+        Ok(select.all(&self.db).await?.into_iter().map(pair).collect())
     }
 }
 
