@@ -6,6 +6,7 @@ use std::time::Duration;
 
 pub mod bulk;
 pub mod fulltext;
+pub mod ids;
 pub mod notify;
 pub mod outbox;
 pub mod rows;

@@ -26,11 +26,11 @@ use async_graphql::dataloader::{DataLoader, Loader};
 use futures::future::BoxFuture;
 use sea_orm::sea_query::{Order, ValueType};
 use sea_orm::{
-    ColumnTrait, DatabaseConnection, DbErr, EntityTrait, Iterable, ModelTrait, PrimaryKeyToColumn, QueryFilter,
-    QueryOrder,
+    DatabaseConnection, DbErr, EntityTrait, Iterable, ModelTrait, PrimaryKeyToColumn, QueryFilter, QueryOrder,
 };
 use uuid::Uuid;
 
+use crate::db::ids::any_of;
 use crate::error::AppError;
 
 /// The error of a batch load: shared by every key of the batch.
@@ -208,7 +208,11 @@ where
         let Some(id) = E::PrimaryKey::iter().next().map(PrimaryKeyToColumn::into_column) else {
             return Ok(HashMap::new());
         };
-        let rows = E::find().filter(id.is_in(keys.iter().copied())).all(&self.db).await?;
+        let backend = self.db.get_database_backend();
+        let rows = E::find()
+            .filter(any_of(backend, id, keys.iter().copied()))
+            .all(&self.db)
+            .await?;
         Ok(rows
             .into_iter()
             .filter_map(|row| Some((uuid_of(&row, id)?, row)))
@@ -239,7 +243,8 @@ where
     type Error = LoadError;
 
     async fn load(&self, keys: &[Uuid]) -> Result<HashMap<Uuid, Vec<E::Model>>, LoadError> {
-        let mut select = E::find().filter(self.column.is_in(keys.iter().copied()));
+        let backend = self.db.get_database_backend();
+        let mut select = E::find().filter(any_of(backend, self.column, keys.iter().copied()));
         for (column, order) in &self.order {
             select = select.order_by(*column, order.clone());
         }

@@ -10,6 +10,7 @@
 
 use sea_orm::sqlx::{Decode, Postgres, Row, Sqlite, Type};
 use sea_orm::{ActiveEnum, ConnectionTrait, DbErr, EntityTrait, FromQueryResult, QueryResult, Select};
+use uuid::Uuid;
 
 /// A value the drivers of both backends decode.
 pub trait Cell: for<'r> Decode<'r, Postgres> + Type<Postgres> + for<'r> Decode<'r, Sqlite> + Type<Sqlite> {}
@@ -23,8 +24,16 @@ pub struct Columns<'a> {
 }
 
 impl<'a> Columns<'a> {
-    fn new(row: &'a QueryResult) -> Self {
-        Columns { row, next: 0 }
+    /// The columns of `row`, which must have `expected` of them.
+    fn of(row: &'a QueryResult, expected: usize) -> Result<Self, DbErr> {
+        let columns = Columns { row, next: 0 };
+        if columns.len() != expected {
+            return Err(DbErr::Type(format!(
+                "a row of {} columns where {expected} were expected",
+                columns.len()
+            )));
+        }
+        Ok(columns)
     }
 
     /// How many columns the row has.
@@ -72,15 +81,20 @@ pub struct Positional<M>(pub M);
 
 impl<M: ByPosition> FromQueryResult for Positional<M> {
     fn from_query_result(row: &QueryResult, _prefix: &str) -> Result<Self, DbErr> {
-        let mut columns = Columns::new(row);
-        if columns.len() != M::COLUMNS.len() {
-            return Err(DbErr::Type(format!(
-                "a row of {} columns where {} were expected",
-                columns.len(),
-                M::COLUMNS.len()
-            )));
-        }
+        let mut columns = Columns::of(row, M::COLUMNS.len())?;
         M::decode(&mut columns).map(Positional)
+    }
+}
+
+/// A row of a model's columns followed by one more: the id of what the row belongs to (the
+/// practice a linked municipality is read for).
+pub struct Keyed<M>(pub Uuid, pub M);
+
+impl<M: ByPosition> FromQueryResult for Keyed<M> {
+    fn from_query_result(row: &QueryResult, _prefix: &str) -> Result<Self, DbErr> {
+        let mut columns = Columns::of(row, M::COLUMNS.len() + 1)?;
+        let model = M::decode(&mut columns)?;
+        Ok(Keyed(columns.value()?, model))
     }
 }
 
@@ -92,6 +106,17 @@ where
 {
     let rows = select.into_model::<Positional<E::Model>>().all(db).await?;
     Ok(rows.into_iter().map(|row| row.0).collect())
+}
+
+/// The rows `select` reads (the entity's columns in their declared order, then the id of what
+/// each row belongs to), decoded by position, with that id.
+pub async fn keyed<E>(select: Select<E>, db: &impl ConnectionTrait) -> Result<Vec<(Uuid, E::Model)>, DbErr>
+where
+    E: EntityTrait,
+    E::Model: ByPosition,
+{
+    let rows = select.into_model::<Keyed<E::Model>>().all(db).await?;
+    Ok(rows.into_iter().map(|Keyed(key, row)| (key, row)).collect())
 }
 
 /// Implements [`ByPosition`] for a model: its fields in declared order, each read with

@@ -14,6 +14,7 @@ use tokio::sync::broadcast;
 use uuid::Uuid;
 
 use super::{PageRelations, PracticeColumns};
+use crate::db::ids::any_of;
 use crate::db::{UnitOfWork, begin_snapshot, now, rows};
 use crate::directory::service::require_agency;
 use crate::error::{AppError, AppResult};
@@ -235,9 +236,11 @@ async fn entries_after(
     let mut practices: HashMap<Uuid, Arc<good_practice::Model>> = if upserts.is_empty() {
         HashMap::new()
     } else {
-        let select = columns
-            .of(good_practice::Entity::find())
-            .filter(good_practice::Column::Id.is_in(upserts));
+        let select = columns.of(good_practice::Entity::find()).filter(any_of(
+            db.get_database_backend(),
+            good_practice::Column::Id,
+            upserts,
+        ));
         rows::all(select, db)
             .await?
             .into_iter()

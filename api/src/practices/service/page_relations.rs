@@ -16,10 +16,12 @@ use dkbm_entity::{
     EducationStage, TargetGroup, agency, good_practice, good_practice_municipality, good_practice_stage,
     good_practice_target_group, good_practice_topic, municipality, topic,
 };
-use sea_orm::{ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter, QueryOrder};
+use sea_orm::sea_query::{Expr, ExprTrait};
+use sea_orm::{DatabaseConnection, EntityTrait, QueryFilter, QueryOrder, QuerySelect, QueryTrait};
 use tokio::sync::OnceCell;
 use uuid::Uuid;
 
+use crate::db::ids::any_of;
 use crate::db::rows::{self, ByPosition};
 use crate::error::{AppError, AppResult};
 
@@ -86,10 +88,15 @@ impl PageRelations {
         }
     }
 
+    fn backend(&self) -> sea_orm::DbBackend {
+        self.db.get_database_backend()
+    }
+
     /// An agency the page names.
     pub async fn agency(&self, id: Uuid) -> AppResult<Option<agency::Model>> {
         let agencies = loaded(&self.agencies, || async {
-            let select = agency::Entity::find().filter(agency::Column::Id.is_in(self.agency_ids.clone()));
+            let ids = self.agency_ids.iter().copied();
+            let select = agency::Entity::find().filter(any_of(self.backend(), agency::Column::Id, ids));
             let rows = rows::all(select, &self.db).await?;
             AppResult::Ok(rows.into_iter().map(|row| (row.id, row)).collect())
         })
@@ -102,9 +109,8 @@ impl PageRelations {
         let linked = loaded(&self.municipalities, || {
             self.load_linked::<good_practice_municipality::Entity, municipality::Entity>(
                 good_practice_municipality::Column::PracticeId,
-                |link| (link.practice_id, link.municipality_id),
+                good_practice_municipality::Column::MunicipalityId,
                 municipality::Column::Id,
-                |row| row.id,
                 [municipality::Column::NameSort, municipality::Column::Id],
             )
         })
@@ -117,9 +123,8 @@ impl PageRelations {
         let linked = loaded(&self.topics, || {
             self.load_linked::<good_practice_topic::Entity, topic::Entity>(
                 good_practice_topic::Column::PracticeId,
-                |link| (link.practice_id, link.topic_id),
+                good_practice_topic::Column::TopicId,
                 topic::Column::Id,
-                |row| row.id,
                 [topic::Column::Position, topic::Column::Slug],
             )
         })
@@ -127,25 +132,27 @@ impl PageRelations {
         Ok(linked.of(practice))
     }
 
-    /// A many-to-many relation of the page: the links of its practices in the link table `L`
-    /// (`link` reads a link as practice and row id), then the rows of `R` they name (by
-    /// `id_column`, read back by `id`), each once and ordered by `order`.
+    /// A many-to-many relation of the page, in one statement: the rows of `R` that the link
+    /// table `L` links the page's practices to (`L`'s `practice_column` and `row_column`, `R`'s
+    /// `id_column`), each with its practice, ordered by `order`.
     async fn load_linked<L: EntityTrait, R: EntityTrait<Model: ByPosition>>(
         &self,
         practice_column: L::Column,
-        link: impl Fn(L::Model) -> (Uuid, Uuid),
+        row_column: L::Column,
         id_column: R::Column,
-        id: fn(&R::Model) -> Uuid,
         order: [R::Column; 2],
     ) -> AppResult<Linked<R::Model>> {
-        let links = self.rows_of_practices::<L, Uuid>(practice_column, None, link).await?;
+        let mut select = R::find()
+            .column_as(Expr::col((L::default(), practice_column)), "practice_id")
+            .filter(any_of(self.backend(), practice_column, self.practices.iter().copied()));
+        QueryTrait::query(&mut select).inner_join(
+            L::default(),
+            Expr::col((L::default(), row_column)).equals((R::default(), id_column)),
+        );
         let select = order
             .into_iter()
-            .fold(R::find().filter(id_column.is_in(distinct(&links))), |select, column| {
-                select.order_by_asc(column)
-            });
-        let rows = rows::all(select, &self.db).await?;
-        Ok(Linked::new(links, rows, id))
+            .fold(select, |select, column| select.order_by_asc(column));
+        Ok(Linked::new(rows::keyed(select, &self.db).await?))
     }
 
     /// Whom a practice is for.
@@ -188,7 +195,7 @@ impl PageRelations {
         order: Option<T::Column>,
         pair: impl Fn(T::Model) -> (Uuid, V),
     ) -> AppResult<Vec<(Uuid, V)>> {
-        let mut select = T::find().filter(practice_column.is_in(self.practices.clone()));
+        let mut select = T::find().filter(any_of(self.backend(), practice_column, self.practices.iter().copied()));
         if let Some(order) = order {
             select = select.order_by_asc(order);
         }
@@ -205,24 +212,21 @@ fn group<K: Eq + Hash, V>(pairs: impl Iterator<Item = (K, V)>) -> HashMap<K, Vec
     grouped
 }
 
-/// The rows a many-to-many relation links the page's practices to: each row once (a page's
-/// practices share few municipalities and topics), in display order, and which of them each
-/// practice has.
+/// The rows a many-to-many relation links the page's practices to, in display order, and which
+/// of them each practice has (a row linked to several practices is read for each).
 struct Linked<T> {
     rows: Vec<T>,
     of: ByPractice<usize>,
 }
 
 impl<T: Clone> Linked<T> {
-    fn new(links: Vec<(Uuid, Uuid)>, rows: Vec<T>, id: impl Fn(&T) -> Uuid) -> Self {
-        let position: HashMap<Uuid, usize> = rows.iter().enumerate().map(|(at, row)| (id(row), at)).collect();
-        let mut of = group(
-            links
-                .into_iter()
-                .filter_map(|(practice, row)| Some((practice, *position.get(&row)?))),
-        );
-        for positions in of.values_mut() {
-            positions.sort_unstable();
+    /// From the rows in display order, each with its practice.
+    fn new(linked: Vec<(Uuid, T)>) -> Self {
+        let mut rows = Vec::with_capacity(linked.len());
+        let mut of: ByPractice<usize> = HashMap::new();
+        for (practice, row) in linked {
+            of.entry(practice).or_default().push(rows.len());
+            rows.push(row);
         }
         Linked { rows, of }
     }
@@ -234,14 +238,6 @@ impl<T: Clone> Linked<T> {
             .map(|positions| positions.iter().filter_map(|&at| self.rows.get(at).cloned()).collect())
             .unwrap_or_default()
     }
-}
-
-/// The rows the links name, each once.
-fn distinct(links: &[(Uuid, Uuid)]) -> Vec<Uuid> {
-    let mut ids: Vec<Uuid> = links.iter().map(|&(_, row)| row).collect();
-    ids.sort_unstable();
-    ids.dedup();
-    ids
 }
 
 /// A practice's rows of a grouped relation (none when it has none).

@@ -15,6 +15,7 @@ use super::content::mask_bit;
 use super::similar::{LikeFilter, places_of, practices_of, ranks_of, similarity_keys, similarity_keyset};
 use super::{PageRelations, PracticeColumns};
 use crate::auth::Viewer;
+use crate::db::ids::any_of;
 use crate::db::{fulltext, rows};
 use crate::directory::service::{require_agency, require_municipality, require_topics};
 use crate::error::{AppError, AppResult};
@@ -216,9 +217,11 @@ pub(super) async fn in_order(
     if ids.is_empty() {
         return Ok(Vec::new());
     }
-    let select = columns
-        .of(good_practice::Entity::find())
-        .filter(good_practice::Column::Id.is_in(ids.clone()));
+    let select = columns.of(good_practice::Entity::find()).filter(any_of(
+        db.get_database_backend(),
+        good_practice::Column::Id,
+        ids.iter().copied(),
+    ));
     let mut by_id: HashMap<Uuid, good_practice::Model> = rows::all(select, db)
         .await?
         .into_iter()
