@@ -2,12 +2,8 @@
 
 use async_graphql::Context;
 use async_graphql::dataloader::DataLoader;
-use dkbm_entity::{
-    EducationStage, TargetGroup, agency, good_practice, good_practice_municipality, good_practice_stage,
-    good_practice_target_group, good_practice_topic, municipality, topic,
-};
+use dkbm_entity::{agency, good_practice, good_practice_municipality, good_practice_topic, municipality, topic};
 use sea_orm::DatabaseConnection;
-use sea_orm::sea_query::Order;
 use uuid::Uuid;
 
 use crate::directory::loaders::DirectoryLoaders;
@@ -21,8 +17,6 @@ pub struct PracticeLoaders {
     practice: DataLoader<ById<good_practice::Entity>>,
     topics: DataLoader<GroupedBy<good_practice_topic::Entity>>,
     municipalities: DataLoader<GroupedBy<good_practice_municipality::Entity>>,
-    target_groups: DataLoader<GroupedBy<good_practice_target_group::Entity>>,
-    stages: DataLoader<GroupedBy<good_practice_stage::Entity>>,
 }
 
 impl PracticeLoaders {
@@ -38,16 +32,6 @@ impl PracticeLoaders {
                 db.clone(),
                 good_practice_municipality::Column::PracticeId,
                 Vec::new(),
-            )),
-            target_groups: gate.loader(GroupedBy::new(
-                db.clone(),
-                good_practice_target_group::Column::PracticeId,
-                vec![(good_practice_target_group::Column::TargetGroup, Order::Asc)],
-            )),
-            stages: gate.loader(GroupedBy::new(
-                db.clone(),
-                good_practice_stage::Column::PracticeId,
-                vec![(good_practice_stage::Column::Stage, Order::Asc)],
             )),
         }
     }
@@ -77,28 +61,6 @@ impl PracticeLoaders {
             .unwrap_or_default()
             .into_iter()
             .map(|row| row.municipality_id)
-            .collect())
-    }
-
-    pub async fn target_groups(&self, practice_id: Uuid) -> AppResult<Vec<TargetGroup>> {
-        Ok(self
-            .target_groups
-            .load_one(practice_id)
-            .await?
-            .unwrap_or_default()
-            .into_iter()
-            .map(|row| row.target_group)
-            .collect())
-    }
-
-    pub async fn stages(&self, practice_id: Uuid) -> AppResult<Vec<EducationStage>> {
-        Ok(self
-            .stages
-            .load_one(practice_id)
-            .await?
-            .unwrap_or_default()
-            .into_iter()
-            .map(|row| row.stage)
             .collect())
     }
 }
@@ -153,20 +115,6 @@ impl<'a> PracticeRelations<'a> {
             PracticeRelations::Loaders { practices, directory } => {
                 directory.topics_in_order(&practices.topic_ids(practice).await?).await
             }
-        }
-    }
-
-    pub async fn target_groups(&self, practice: Uuid) -> AppResult<Vec<TargetGroup>> {
-        match self {
-            PracticeRelations::Page(page) => page.target_groups(practice).await,
-            PracticeRelations::Loaders { practices, .. } => practices.target_groups(practice).await,
-        }
-    }
-
-    pub async fn stages(&self, practice: Uuid) -> AppResult<Vec<EducationStage>> {
-        match self {
-            PracticeRelations::Page(page) => page.stages(practice).await,
-            PracticeRelations::Loaders { practices, .. } => practices.stages(practice).await,
         }
     }
 }

@@ -204,6 +204,47 @@ async fn an_archived_practice_leaves_the_public_and_comes_back_with_its_first_pu
     error_with_code(&response, "CONFLICT");
 }
 
+/// Target groups and stages are read from the practice's facet masks: after an update they are
+/// the new ones, in name order, for the practice alone, in the list and in the change feed.
+#[tokio::test]
+async fn target_groups_and_stages_follow_an_update_everywhere() {
+    let server = TestServer::start().await;
+    let cast = cast(&server).await;
+    let input = practice_input("bildungsbuero-bottrop", "Lernpatenschaften");
+    let response = server.gql_as(&cast.editor, CREATE, json!({ "input": input })).await;
+    let id = data(&response)["createGoodPractice"]["id"].clone();
+    let changed = json!({ "targetGroups": ["SENIORS", "CHILDREN", "ADMINISTRATION"], "educationStages": ["VOCATIONAL", "EARLY_CHILDHOOD"] });
+    data(
+        &server
+            .gql_as(&cast.editor, UPDATE, json!({ "id": id, "v": 1, "input": changed }))
+            .await,
+    );
+    data(&server.gql_as(&cast.editor, PUBLISH, json!({ "id": id })).await);
+    let expected = json!({ "id": id, "targetGroups": ["ADMINISTRATION", "CHILDREN", "SENIORS"], "educationStages": ["EARLY_CHILDHOOD", "VOCATIONAL"] });
+    let fields = "id targetGroups educationStages";
+
+    let query = format!("query ($id: ID!) {{ node(id: $id) {{ ... on GoodPractice {{ {fields} }} }} }}");
+    assert_eq!(data(&server.gql(&query, json!({ "id": id })).await)["node"], expected);
+    let query = format!("{{ goodPractices(first: 100) {{ nodes {{ {fields} }} }} }}");
+    let listed = data(&server.gql(&query, json!({})).await)["goodPractices"]["nodes"].clone();
+    let listed = listed
+        .as_array()
+        .expect("nodes")
+        .iter()
+        .find(|p| p["id"] == id)
+        .cloned();
+    assert_eq!(listed, Some(expected.clone()));
+    let query = format!("{{ goodPracticeChanges(first: 1000) {{ entries {{ practice {{ {fields} }} }} }} }}");
+    let entries = data(&server.gql(&query, json!({})).await)["goodPracticeChanges"]["entries"].clone();
+    let mirrored = entries
+        .as_array()
+        .expect("entries")
+        .iter()
+        .map(|entry| entry["practice"].clone())
+        .find(|p| p["id"] == id);
+    assert_eq!(mirrored, Some(expected));
+}
+
 #[tokio::test]
 async fn updates_name_their_version() {
     let server = TestServer::start().await;

@@ -168,15 +168,15 @@ impl<'a> GoodPracticeFields<'a> {
     }
 
     /// Who it is for.
-    async fn target_groups(&self, ctx: &Context<'_>) -> async_graphql::Result<List<TargetGroup>> {
-        let groups = self.relations(ctx)?.target_groups(self.0.id).await?;
-        Ok(groups.into_iter().map(Into::into).collect())
+    async fn target_groups(&self) -> List<TargetGroup> {
+        let groups = crate::practices::service::target_groups_of(self.0.target_group_mask);
+        groups.into_iter().map(Into::into).collect()
     }
 
     /// The stages of the education system it works in.
-    async fn education_stages(&self, ctx: &Context<'_>) -> async_graphql::Result<List<EducationStage>> {
-        let stages = self.relations(ctx)?.stages(self.0.id).await?;
-        Ok(stages.into_iter().map(Into::into).collect())
+    async fn education_stages(&self) -> List<EducationStage> {
+        let stages = crate::practices::service::stages_of(self.0.stage_mask);
+        stages.into_iter().map(Into::into).collect()
     }
 
     /// Whom to ask about it (null when no contact is given).

@@ -4,7 +4,7 @@
 use std::collections::{BTreeSet, HashMap};
 
 use dkbm_entity::{EducationStage, TargetGroup, municipality, topic};
-use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter};
+use sea_orm::{ActiveEnum, ColumnTrait, ConnectionTrait, EntityTrait, Iterable, QueryFilter};
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
@@ -89,6 +89,25 @@ pub struct Masks {
 /// The mask of one bit (the facet columns of a practice are bit masks).
 pub fn mask_bit(bit: u32) -> i64 {
     1i64.checked_shl(bit).unwrap_or(0)
+}
+
+/// The target groups a practice's facet mask holds, in display order (by their API name). The
+/// mask is written with the practice's links in the same statement set (and the list filters
+/// on it), so reading the groups from it costs no statement.
+pub fn target_groups_of(mask: i64) -> Vec<TargetGroup> {
+    of_mask(mask, TargetGroup::bit)
+}
+
+/// The education stages a practice's facet mask holds, in display order (by their API name).
+pub fn stages_of(mask: i64) -> Vec<EducationStage> {
+    of_mask(mask, EducationStage::bit)
+}
+
+/// The values of `T` whose bit `mask` has, ordered by their stored name.
+fn of_mask<T: Iterable + ActiveEnum<Value = String> + Copy>(mask: i64, bit: fn(T) -> u32) -> Vec<T> {
+    let mut values: Vec<T> = T::iter().filter(|value| mask & mask_bit(bit(*value)) != 0).collect();
+    values.sort_by_cached_key(|value| value.to_value());
+    values
 }
 
 /// The state mask of a set of municipalities.
@@ -326,5 +345,35 @@ pub fn slug_for(title: &str) -> String {
         format!("praxisbeispiel-{cut}").trim_end_matches('-').to_owned()
     } else {
         cut
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_mask_lists_its_values_by_name() {
+        let groups = [
+            TargetGroup::YoungPeople,
+            TargetGroup::Administration,
+            TargetGroup::Children,
+        ];
+        let mask = groups.iter().fold(0, |mask, g| mask | mask_bit(g.bit()));
+        assert_eq!(
+            target_groups_of(mask),
+            [
+                TargetGroup::Administration,
+                TargetGroup::Children,
+                TargetGroup::YoungPeople
+            ]
+        );
+        assert_eq!(stages_of(0), []);
+        let all = EducationStage::iter().fold(0, |mask, s| mask | mask_bit(s.bit()));
+        let names: Vec<String> = stages_of(all).iter().map(ActiveEnum::to_value).collect();
+        let mut sorted = names.clone();
+        sorted.sort();
+        assert_eq!(names.len(), EducationStage::iter().count());
+        assert_eq!(names, sorted);
     }
 }

@@ -10,12 +10,8 @@
 //! that stand alone (a detail page, a node, a search hit) keep the DataLoaders.
 
 use std::collections::HashMap;
-use std::hash::Hash;
 
-use dkbm_entity::{
-    EducationStage, TargetGroup, agency, good_practice, good_practice_municipality, good_practice_stage,
-    good_practice_target_group, good_practice_topic, municipality, topic,
-};
+use dkbm_entity::{agency, good_practice, good_practice_municipality, good_practice_topic, municipality, topic};
 use sea_orm::sea_query::{Expr, ExprTrait};
 use sea_orm::{DatabaseConnection, EntityTrait, QueryFilter, QueryOrder, QuerySelect, QueryTrait};
 use tokio::sync::OnceCell;
@@ -56,8 +52,6 @@ pub struct PageRelations {
     agencies: Loaded<HashMap<Uuid, agency::Model>>,
     municipalities: Loaded<Linked<municipality::Model>>,
     topics: Loaded<Linked<topic::Model>>,
-    target_groups: Loaded<ByPractice<TargetGroup>>,
-    stages: Loaded<ByPractice<EducationStage>>,
 }
 
 impl PageRelations {
@@ -83,8 +77,6 @@ impl PageRelations {
             agencies: OnceCell::new(),
             municipalities: OnceCell::new(),
             topics: OnceCell::new(),
-            target_groups: OnceCell::new(),
-            stages: OnceCell::new(),
         }
     }
 
@@ -154,62 +146,6 @@ impl PageRelations {
             .fold(select, |select, column| select.order_by_asc(column));
         Ok(Linked::new(rows::keyed(select, &self.db).await?))
     }
-
-    /// Whom a practice is for.
-    pub async fn target_groups(&self, practice: Uuid) -> AppResult<Vec<TargetGroup>> {
-        let grouped = loaded(&self.target_groups, || async {
-            let rows = self
-                .rows_of_practices::<good_practice_target_group::Entity, _>(
-                    good_practice_target_group::Column::PracticeId,
-                    Some(good_practice_target_group::Column::TargetGroup),
-                    |row| (row.practice_id, row.target_group),
-                )
-                .await?;
-            AppResult::Ok(group(rows.into_iter()))
-        })
-        .await?;
-        Ok(of(grouped, practice))
-    }
-
-    /// The stages a practice works in.
-    pub async fn stages(&self, practice: Uuid) -> AppResult<Vec<EducationStage>> {
-        let grouped = loaded(&self.stages, || async {
-            let rows = self
-                .rows_of_practices::<good_practice_stage::Entity, _>(
-                    good_practice_stage::Column::PracticeId,
-                    Some(good_practice_stage::Column::Stage),
-                    |row| (row.practice_id, row.stage),
-                )
-                .await?;
-            AppResult::Ok(group(rows.into_iter()))
-        })
-        .await?;
-        Ok(of(grouped, practice))
-    }
-
-    /// The rows of the table `T` that belong to the page's practices (by `practice_column`),
-    /// ordered by `order` when given, each read by `pair` as its practice and a value.
-    async fn rows_of_practices<T: EntityTrait, V>(
-        &self,
-        practice_column: T::Column,
-        order: Option<T::Column>,
-        pair: impl Fn(T::Model) -> (Uuid, V),
-    ) -> AppResult<Vec<(Uuid, V)>> {
-        let mut select = T::find().filter(any_of(self.backend(), practice_column, self.practices.iter().copied()));
-        if let Some(order) = order {
-            select = select.order_by_asc(order);
-        }
-        Ok(select.all(&self.db).await?.into_iter().map(pair).collect())
-    }
-}
-
-/// Groups `(key, value)` pairs by key, keeping their order within a key.
-fn group<K: Eq + Hash, V>(pairs: impl Iterator<Item = (K, V)>) -> HashMap<K, Vec<V>> {
-    let mut grouped: HashMap<K, Vec<V>> = HashMap::new();
-    for (key, value) in pairs {
-        grouped.entry(key).or_default().push(value);
-    }
-    grouped
 }
 
 /// The rows a many-to-many relation links the page's practices to, in display order, and which
@@ -238,9 +174,4 @@ impl<T: Clone> Linked<T> {
             .map(|positions| positions.iter().filter_map(|&at| self.rows.get(at).cloned()).collect())
             .unwrap_or_default()
     }
-}
-
-/// A practice's rows of a grouped relation (none when it has none).
-fn of<T: Clone>(grouped: &ByPractice<T>, practice: Uuid) -> Vec<T> {
-    grouped.get(&practice).cloned().unwrap_or_default()
 }
