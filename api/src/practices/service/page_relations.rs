@@ -5,9 +5,11 @@
 //! Why not the DataLoaders: they batch just as well, but every practice's field pays for a
 //! DataLoader call (a future, the loader's lock, a key set, the gate, a wake-up, a cache map,
 //! the rows cloned out of it). On a page of 1,000 practices with five relations those 5,000
-//! calls cost more than the statements. Here a practice's field costs a map lookup. Like the
-//! DataLoaders, a many-to-many relation reads its links and, once each, the rows they name. Practices
-//! that stand alone (a detail page, a node, a search hit) keep the DataLoaders.
+//! calls cost more than the statements. Here a practice's field costs a map lookup. A
+//! many-to-many relation is one statement: the rows joined with their link table, each with the
+//! practice it is linked to (the DataLoaders read the links, then the rows). Target groups and
+//! stages are not relations here: they come from the practice's facet masks. Practices that
+//! stand alone (a detail page, a node, a search hit) keep the DataLoaders.
 
 use std::collections::HashMap;
 
