@@ -31,7 +31,13 @@ type Loaded<T> = OnceCell<Result<T, String>>;
 /// The relation in `cell`, loaded by `load` if no practice asked for it before.
 async fn loaded<T, F: Future<Output = AppResult<T>>>(cell: &Loaded<T>, load: impl FnOnce() -> F) -> AppResult<&T> {
     match cell
-        .get_or_init(|| async { load().await.map_err(|error| error.to_string()) })
+        .get_or_init(|| async {
+            // The cause, for the log (an internal error displays only "internal server error").
+            load().await.map_err(|error| match error {
+                AppError::Internal(cause) => format!("{cause:#}"),
+                other => other.to_string(),
+            })
+        })
         .await
     {
         Ok(relation) => Ok(relation),
