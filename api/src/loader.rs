@@ -208,9 +208,8 @@ where
         let Some(id) = E::PrimaryKey::iter().next().map(PrimaryKeyToColumn::into_column) else {
             return Ok(HashMap::new());
         };
-        let backend = self.db.get_database_backend();
         let rows = E::find()
-            .filter(any_of(backend, id, keys.iter().copied()))
+            .filter(any_of(&self.db, id, keys.iter().copied()))
             .all(&self.db)
             .await?;
         Ok(rows
@@ -243,8 +242,7 @@ where
     type Error = LoadError;
 
     async fn load(&self, keys: &[Uuid]) -> Result<HashMap<Uuid, Vec<E::Model>>, LoadError> {
-        let backend = self.db.get_database_backend();
-        let mut select = E::find().filter(any_of(backend, self.column, keys.iter().copied()));
+        let mut select = E::find().filter(any_of(&self.db, self.column, keys.iter().copied()));
         for (column, order) in &self.order {
             select = select.order_by(*column, order.clone());
         }

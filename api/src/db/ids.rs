@@ -10,14 +10,19 @@
 //! parsed once per connection and PostgreSQL keeps its generic plan.
 
 use sea_orm::sea_query::Expr;
-use sea_orm::{ColumnTrait, DbBackend};
+use sea_orm::{ColumnTrait, ConnectionTrait, DbBackend};
 use uuid::Uuid;
 
 /// `column` is one of `ids`, with the ids bound as one parameter: a `uuid[]` on PostgreSQL (bound
 /// as an array, not as text cast in the statement, which PostgreSQL would cast again for every
 /// row it filters), a
 /// JSON array of the ids' 16 bytes in hex on SQLite (which stores a UUID as those 16 bytes).
-pub fn any_of(backend: DbBackend, column: impl ColumnTrait, ids: impl IntoIterator<Item = Uuid>) -> Expr {
+pub fn any_of(db: &impl ConnectionTrait, column: impl ColumnTrait, ids: impl IntoIterator<Item = Uuid>) -> Expr {
+    any_of_on(db.get_database_backend(), column, ids)
+}
+
+/// [`any_of`] for `backend`.
+fn any_of_on(backend: DbBackend, column: impl ColumnTrait, ids: impl IntoIterator<Item = Uuid>) -> Expr {
     let column = Expr::col((column.entity_name(), column));
     match backend {
         DbBackend::Postgres => {
@@ -47,7 +52,7 @@ mod tests {
         query
             .column(agency::Column::Id)
             .from(agency::Entity)
-            .and_where(any_of(backend, agency::Column::Id, ids))
+            .and_where(any_of_on(backend, agency::Column::Id, ids))
             .and_where(Expr::col(agency::Column::Slug).gt("m"));
         match backend {
             DbBackend::Postgres => {

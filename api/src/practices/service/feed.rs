@@ -236,11 +236,9 @@ async fn entries_after(
     let mut practices: HashMap<Uuid, Arc<good_practice::Model>> = if upserts.is_empty() {
         HashMap::new()
     } else {
-        let select = columns.of(good_practice::Entity::find()).filter(any_of(
-            db.get_database_backend(),
-            good_practice::Column::Id,
-            upserts,
-        ));
+        let select = columns
+            .of(good_practice::Entity::find())
+            .filter(any_of(db, good_practice::Column::Id, upserts));
         rows::all(select, db)
             .await?
             .into_iter()

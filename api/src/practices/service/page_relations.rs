@@ -88,15 +88,11 @@ impl PageRelations {
         }
     }
 
-    fn backend(&self) -> sea_orm::DbBackend {
-        self.db.get_database_backend()
-    }
-
     /// An agency the page names.
     pub async fn agency(&self, id: Uuid) -> AppResult<Option<agency::Model>> {
         let agencies = loaded(&self.agencies, || async {
             let ids = self.agency_ids.iter().copied();
-            let select = agency::Entity::find().filter(any_of(self.backend(), agency::Column::Id, ids));
+            let select = agency::Entity::find().filter(any_of(&self.db, agency::Column::Id, ids));
             let rows = rows::all(select, &self.db).await?;
             AppResult::Ok(rows.into_iter().map(|row| (row.id, row)).collect())
         })
@@ -144,7 +140,7 @@ impl PageRelations {
     ) -> AppResult<Linked<R::Model>> {
         let mut select = R::find()
             .column_as(Expr::col((L::default(), practice_column)), "practice_id")
-            .filter(any_of(self.backend(), practice_column, self.practices.iter().copied()));
+            .filter(any_of(&self.db, practice_column, self.practices.iter().copied()));
         QueryTrait::query(&mut select).inner_join(
             L::default(),
             Expr::col((L::default(), row_column)).equals((R::default(), id_column)),

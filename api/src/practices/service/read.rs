@@ -217,11 +217,10 @@ pub(super) async fn in_order(
     if ids.is_empty() {
         return Ok(Vec::new());
     }
-    let select = columns.of(good_practice::Entity::find()).filter(any_of(
-        db.get_database_backend(),
-        good_practice::Column::Id,
-        ids.iter().copied(),
-    ));
+    let select =
+        columns
+            .of(good_practice::Entity::find())
+            .filter(any_of(db, good_practice::Column::Id, ids.iter().copied()));
     let mut by_id: HashMap<Uuid, good_practice::Model> = rows::all(select, db)
         .await?
         .into_iter()
