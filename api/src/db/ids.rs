@@ -1,22 +1,20 @@
 //! A set of ids as one bound parameter.
 //!
 //! `column IN ($1, $2, …)` is a different statement for every number of ids: a page with 12
-//! municipalities and one with 13 are two prepared statements, each planned afresh (PostgreSQL
-//! plans a prepared statement for its values until it has run five times), and on SQLite a
-//! statement whose bound values feed an indexed comparison is prepared again whenever it is
-//! bound. The id lists of a page's relations and of the DataLoaders vary with every page, so
-//! those statements were planned on every request: a fifth of PostgreSQL's time in the list
-//! profile. With the set as one parameter the statement text is the same for every set: it is
-//! parsed once per connection and PostgreSQL keeps its generic plan.
+//! municipalities and one with 13 are two prepared statements, each parsed and described on
+//! every connection that meets it. The id sets of a page's relations and of the DataLoaders
+//! change size with every page. With the set as one parameter the statement text is the same
+//! for every set, so each connection prepares it once. (PostgreSQL may still plan it for each
+//! execution: it keeps a custom plan when the generic one looks dearer, as it does for the
+//! page's link statement.)
 
 use sea_orm::sea_query::Expr;
 use sea_orm::{ColumnTrait, ConnectionTrait, DbBackend};
 use uuid::Uuid;
 
-/// `column` is one of `ids`, with the ids bound as one parameter: a `uuid[]` on PostgreSQL (bound
-/// as an array, not as text cast in the statement, which PostgreSQL would cast again for every
-/// row it filters), a
-/// JSON array of the ids' 16 bytes in hex on SQLite (which stores a UUID as those 16 bytes).
+/// `column` is one of `ids`, with the ids bound as one parameter: on PostgreSQL a `uuid[]` (bound
+/// as an array: text cast in the statement would be cast again for every row filtered), on
+/// SQLite a JSON array of the ids' 16 bytes in hex (SQLite stores a UUID as those 16 bytes).
 pub fn any_of(db: &impl ConnectionTrait, column: impl ColumnTrait, ids: impl IntoIterator<Item = Uuid>) -> Expr {
     any_of_on(db.get_database_backend(), column, ids)
 }
