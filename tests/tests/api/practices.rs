@@ -205,7 +205,8 @@ async fn an_archived_practice_leaves_the_public_and_comes_back_with_its_first_pu
 }
 
 /// Target groups and stages are read from the practice's facet masks: after an update they are
-/// the new ones, in name order, for the practice alone, in the list and in the change feed.
+/// the new ones, in name order, for the practice alone, in the list and in the change feed, and
+/// a later update that leaves them keeps them.
 #[tokio::test]
 async fn target_groups_and_stages_follow_an_update_everywhere() {
     let server = TestServer::start().await;
@@ -214,11 +215,11 @@ async fn target_groups_and_stages_follow_an_update_everywhere() {
     let response = server.gql_as(&cast.editor, CREATE, json!({ "input": input })).await;
     let id = data(&response)["createGoodPractice"]["id"].clone();
     let changed = json!({ "targetGroups": ["SENIORS", "CHILDREN", "ADMINISTRATION"], "educationStages": ["VOCATIONAL", "EARLY_CHILDHOOD"] });
-    data(
-        &server
-            .gql_as(&cast.editor, UPDATE, json!({ "id": id, "v": 1, "input": changed }))
-            .await,
-    );
+    let update = |version: i64, input: Value| json!({ "id": id, "v": version, "input": input });
+    data(&server.gql_as(&cast.editor, UPDATE, update(1, changed)).await);
+    // An update that leaves them rewrites the practice's links from what it has now.
+    let retitled = json!({ "title": "Lernpatenschaften im Quartier" });
+    data(&server.gql_as(&cast.editor, UPDATE, update(2, retitled)).await);
     data(&server.gql_as(&cast.editor, PUBLISH, json!({ "id": id })).await);
     let expected = json!({ "id": id, "targetGroups": ["ADMINISTRATION", "CHILDREN", "SENIORS"], "educationStages": ["EARLY_CHILDHOOD", "VOCATIONAL"] });
     let fields = "id targetGroups educationStages";

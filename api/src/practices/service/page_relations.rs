@@ -14,11 +14,14 @@
 use std::collections::HashMap;
 
 use dkbm_entity::{agency, good_practice, good_practice_municipality, good_practice_topic, municipality, topic};
-use sea_orm::sea_query::{Expr, ExprTrait};
-use sea_orm::{DatabaseConnection, EntityTrait, QueryFilter, QueryOrder, QuerySelect, QueryTrait};
+use sea_orm::sea_query::Expr;
+use sea_orm::{
+    ColumnTrait, DatabaseConnection, EntityTrait, JoinType, QueryFilter, QueryOrder, QuerySelect, RelationDef,
+};
 use tokio::sync::OnceCell;
 use uuid::Uuid;
 
+use super::relations::{good_practice_municipality_relation, good_practice_topic_relation};
 use crate::db::ids::any_of;
 use crate::db::rows::{self, ByPosition};
 use crate::error::{AppError, AppResult};
@@ -58,8 +61,8 @@ pub struct PageRelations {
     /// The agencies the page names (owners, and a feed entry's agency).
     agency_ids: Vec<Uuid>,
     agencies: Loaded<HashMap<Uuid, agency::Model>>,
-    municipalities: Loaded<Linked<municipality::Model>>,
-    topics: Loaded<Linked<topic::Model>>,
+    municipalities: Loaded<ByPractice<municipality::Model>>,
+    topics: Loaded<ByPractice<topic::Model>>,
 }
 
 impl PageRelations {
@@ -103,79 +106,52 @@ impl PageRelations {
     /// A practice's municipalities, by name.
     pub async fn municipalities(&self, practice: Uuid) -> AppResult<Vec<municipality::Model>> {
         let linked = loaded(&self.municipalities, || {
-            self.load_linked::<good_practice_municipality::Entity, municipality::Entity>(
+            self.load_linked::<municipality::Entity>(
+                good_practice_municipality_relation(),
                 good_practice_municipality::Column::PracticeId,
-                good_practice_municipality::Column::MunicipalityId,
-                municipality::Column::Id,
                 [municipality::Column::NameSort, municipality::Column::Id],
             )
         })
         .await?;
-        Ok(linked.of(practice))
+        Ok(linked.get(&practice).cloned().unwrap_or_default())
     }
 
     /// A practice's topics, in display order (position, then slug).
     pub async fn topics(&self, practice: Uuid) -> AppResult<Vec<topic::Model>> {
         let linked = loaded(&self.topics, || {
-            self.load_linked::<good_practice_topic::Entity, topic::Entity>(
+            self.load_linked::<topic::Entity>(
+                good_practice_topic_relation(),
                 good_practice_topic::Column::PracticeId,
-                good_practice_topic::Column::TopicId,
-                topic::Column::Id,
                 [topic::Column::Position, topic::Column::Slug],
             )
         })
         .await?;
-        Ok(linked.of(practice))
+        Ok(linked.get(&practice).cloned().unwrap_or_default())
     }
 
-    /// A many-to-many relation of the page, in one statement: the rows of `R` that the link
-    /// table `L` links the page's practices to (`L`'s `practice_column` and `row_column`, `R`'s
-    /// `id_column`), each with its practice, ordered by `order`.
-    async fn load_linked<L: EntityTrait, R: EntityTrait<Model: ByPosition>>(
+    /// A many-to-many relation of the page, in one statement: the rows of `R` joined to their
+    /// links (`links`, a link table's relation to `R`), each with the practice in the link's
+    /// `practice_column`, grouped by practice in the order `order` gives.
+    async fn load_linked<R: EntityTrait<Model: ByPosition>>(
         &self,
-        practice_column: L::Column,
-        row_column: L::Column,
-        id_column: R::Column,
+        links: RelationDef,
+        practice_column: impl ColumnTrait,
         order: [R::Column; 2],
-    ) -> AppResult<Linked<R::Model>> {
-        let mut select = R::find()
-            .column_as(Expr::col((L::default(), practice_column)), "practice_id")
+    ) -> AppResult<ByPractice<R::Model>> {
+        let select = R::find()
+            .join_rev(JoinType::InnerJoin, links)
+            .column_as(
+                Expr::col((practice_column.entity_name(), practice_column)),
+                "practice_id",
+            )
             .filter(any_of(&self.db, practice_column, self.practices.iter().copied()));
-        QueryTrait::query(&mut select).inner_join(
-            L::default(),
-            Expr::col((L::default(), row_column)).equals((R::default(), id_column)),
-        );
         let select = order
             .into_iter()
             .fold(select, |select, column| select.order_by_asc(column));
-        Ok(Linked::new(rows::keyed(select, &self.db).await?))
-    }
-}
-
-/// The rows a many-to-many relation links the page's practices to, in display order, and which
-/// of them each practice has (a row linked to several practices is read for each).
-struct Linked<T> {
-    rows: Vec<T>,
-    of: ByPractice<usize>,
-}
-
-impl<T: Clone> Linked<T> {
-    /// From the rows in display order, each with its practice.
-    fn new(linked: Vec<(Uuid, T)>) -> Self {
-        let mut rows = Vec::with_capacity(linked.len());
-        let mut of: ByPractice<usize> = HashMap::new();
-        for (practice, row) in linked {
-            of.entry(practice).or_default().push(rows.len());
-            rows.push(row);
+        let mut grouped: ByPractice<R::Model> = HashMap::new();
+        for (practice, row) in rows::keyed(select, &self.db).await? {
+            grouped.entry(practice).or_default().push(row);
         }
-        Linked { rows, of }
-    }
-
-    /// A practice's rows, in display order.
-    fn of(&self, practice: Uuid) -> Vec<T> {
-        self.of
-            .get(&practice)
-            .map(|positions| positions.iter().filter_map(|&at| self.rows.get(at).cloned()).collect())
-            .unwrap_or_default()
+        Ok(grouped)
     }
 }

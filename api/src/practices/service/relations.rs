@@ -1,5 +1,6 @@
 //! A practice's relations (topics, municipalities, target groups, stages) and its search index,
-//! written with the row, and the masks kept on the row for fast facet filters.
+//! written with the row, and the masks kept on the row for fast facet filters (and from which a
+//! practice's target groups and stages are read back).
 
 use dkbm_entity::{
     good_practice, good_practice_municipality, good_practice_stage, good_practice_target_group, good_practice_topic,
@@ -10,7 +11,7 @@ use sea_orm::{
 };
 use uuid::Uuid;
 
-use super::content::{CheckedContent, Contact, Content};
+use super::content::{CheckedContent, Contact, Content, stages_of, target_groups_of};
 use crate::db::fulltext::{self, Document};
 use crate::error::AppResult;
 
@@ -32,20 +33,8 @@ pub async fn content_of(db: &impl ConnectionTrait, practice: &good_practice::Mod
         .into_tuple()
         .all(db)
         .await?;
-    let target_groups = good_practice_target_group::Entity::find()
-        .filter(good_practice_target_group::Column::PracticeId.eq(practice.id))
-        .all(db)
-        .await?
-        .into_iter()
-        .map(|row| row.target_group)
-        .collect();
-    let stages = good_practice_stage::Entity::find()
-        .filter(good_practice_stage::Column::PracticeId.eq(practice.id))
-        .all(db)
-        .await?
-        .into_iter()
-        .map(|row| row.stage)
-        .collect();
+    let target_groups = target_groups_of(practice.target_group_mask);
+    let stages = stages_of(practice.stage_mask);
     Ok(Content {
         title: practice.title.clone(),
         summary: practice.summary.clone(),
@@ -65,14 +54,16 @@ pub async fn content_of(db: &impl ConnectionTrait, practice: &good_practice::Mod
     })
 }
 
-fn good_practice_topic_relation() -> sea_orm::RelationDef {
+/// A practice's topic links, joined to the topics they name.
+pub(super) fn good_practice_topic_relation() -> sea_orm::RelationDef {
     good_practice_topic::Entity::belongs_to(topic::Entity)
         .from(good_practice_topic::Column::TopicId)
         .to(topic::Column::Id)
         .into()
 }
 
-fn good_practice_municipality_relation() -> sea_orm::RelationDef {
+/// A practice's municipality links, joined to the municipalities they name.
+pub(super) fn good_practice_municipality_relation() -> sea_orm::RelationDef {
     good_practice_municipality::Entity::belongs_to(municipality::Entity)
         .from(good_practice_municipality::Column::MunicipalityId)
         .to(municipality::Column::Id)
