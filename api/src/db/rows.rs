@@ -8,7 +8,7 @@
 //! backends. A select read this way must list exactly the entity's columns in that order, as
 //! `Entity::find()` does; [`all`] reads one.
 
-use sea_orm::sqlx::{Decode, Postgres, Row, Sqlite, Type};
+use sea_orm::sqlx::{Decode, Postgres, Row, Sqlite, Type, ValueRef};
 use sea_orm::{ActiveEnum, ConnectionTrait, DbErr, EntityTrait, FromQueryResult, QueryResult, Select};
 use uuid::Uuid;
 
@@ -61,10 +61,58 @@ impl<'a> Columns<'a> {
         decoded.map_err(|error| DbErr::Type(format!("column {index}: {error}")))
     }
 
+    /// The next column's value, without moving past it.
+    pub fn peek<T: Cell>(&mut self) -> Result<T, DbErr> {
+        let value = self.value();
+        self.next -= 1;
+        value
+    }
+
+    /// Moves past the next `count` columns.
+    pub fn skip(&mut self, count: usize) {
+        self.next += count;
+    }
+
+    /// Whether the next column is NULL (as every column of an outer join's missing row is).
+    pub fn next_is_null(&self) -> Result<bool, DbErr> {
+        let raw = if let Some(row) = self.row.try_as_pg_row() {
+            row.try_get_raw(self.next).map(|value| value.is_null())
+        } else if let Some(row) = self.row.try_as_sqlite_row() {
+            row.try_get_raw(self.next).map(|value| value.is_null())
+        } else {
+            return Err(DbErr::Custom("a row of an unsupported backend".into()));
+        };
+        raw.map_err(|error| DbErr::Type(format!("column {}: {error}", self.next)))
+    }
+
+    /// The next columns as a model `M` read by an outer join: `None` (and the columns passed)
+    /// where the join found no row.
+    pub fn joined<M: ByPosition>(&mut self) -> Result<Option<M>, DbErr> {
+        if self.next_is_null()? {
+            self.skip(M::COLUMNS.len());
+            return Ok(None);
+        }
+        M::decode(self).map(Some)
+    }
+
     /// The next column's value, an enumeration stored as its string value.
     pub fn enumeration<E: ActiveEnum<Value = String>>(&mut self) -> Result<E, DbErr> {
         E::try_from_value(&self.value::<String>()?)
     }
+}
+
+/// Reads the rows of `statement`, each of `expected` columns, and hands each to `decode`, in
+/// order.
+pub async fn each(
+    statement: &sea_orm::sea_query::SelectStatement,
+    expected: usize,
+    db: &impl ConnectionTrait,
+    mut decode: impl FnMut(&mut Columns<'_>) -> Result<(), DbErr>,
+) -> Result<(), DbErr> {
+    for row in &db.query_all(statement).await? {
+        decode(&mut Columns::of(row, expected)?)?;
+    }
+    Ok(())
 }
 
 /// A model whose rows are decoded by position.

@@ -6,6 +6,7 @@
 //! - `read`, `facets`, `hits`: the filtered list with German search, the facet counts, the root
 //!   search's part;
 //! - `page_relations`: the relations of a page of practices, loaded once for the page;
+//! - `joined`: a list page read with its agencies and municipalities in one statement;
 //! - `similar`: "practices from places like mine" (the list narrowed to similar municipalities);
 //! - `sync` (+ `sync/plan`, `sync/apply`, `sync/report`): the partner agencies' push;
 //! - `feed` (+ `feed_purge`): the change feed (positions in commit order, tombstones, live
@@ -17,6 +18,7 @@ mod facets;
 mod feed;
 mod feed_purge;
 mod hits;
+mod joined;
 mod page_relations;
 mod read;
 mod relations;

@@ -44,13 +44,18 @@ impl From<PracticePage> for GoodPracticeConnection {
 }
 
 impl GoodPracticeConnection {
-    /// The long texts of the practices a connection field's selection (`ctx`) shows: body
-    /// and HTML where its nodes ask for them, the plain text for a search `snippet`.
+    /// What the practices of a connection field's selection (`ctx`) show: body and HTML
+    /// where its nodes ask for them, the plain text for a search `snippet`, and the agency and
+    /// municipalities (read with the page) where its nodes ask for them.
     pub fn columns_for(ctx: &Context<'_>) -> PracticeColumns {
         let selection = ctx.look_ahead();
         let edges = selection.field("edges");
-        let mut columns = super::columns_shown(&[selection.field("nodes"), edges.field("node")]);
+        let nodes = [selection.field("nodes"), edges.field("node")];
+        let mut columns = super::columns_shown(&nodes);
         columns.plain_text = edges.field("snippet").exists();
+        let shows = |field: &str| nodes.iter().any(|node| node.field(field).exists());
+        columns.agency = shows("agency");
+        columns.municipalities = shows("municipalities");
         columns
     }
 }

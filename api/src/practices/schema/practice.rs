@@ -81,13 +81,15 @@ impl From<good_practice::Model> for GoodPractice {
 }
 
 /// The long texts that practices selected as `selections` show (never the plain text, which
-/// only a search snippet shows).
+/// only a search snippet shows; no relations, which only a list joins).
 pub fn columns_shown(selections: &[Lookahead<'_>]) -> PracticeColumns {
     let shows = |field: &str| selections.iter().any(|selection| selection.field(field).exists());
     PracticeColumns {
         body: shows("body"),
         body_html: shows("bodyHtml"),
         plain_text: false,
+        agency: false,
+        municipalities: false,
     }
 }
 

@@ -1,4 +1,5 @@
-//! Which long texts of the practices a read fetches.
+//! What a read of practices fetches: which long texts, and which relations in the same
+//! statement.
 
 use dkbm_entity::good_practice;
 use sea_orm::sea_query::Expr;
@@ -13,14 +14,20 @@ pub struct PracticeColumns {
     pub body_html: bool,
     /// The plain text (for search snippets).
     pub plain_text: bool,
+    /// The owner agencies, joined in the page's statement (a list read only; see `joined`).
+    pub agency: bool,
+    /// The municipalities, joined in the page's statement (a list read only).
+    pub municipalities: bool,
 }
 
 impl PracticeColumns {
-    /// The whole rows.
+    /// The whole rows (and no relations).
     pub const ALL: PracticeColumns = PracticeColumns {
         body: true,
         body_html: true,
         plain_text: true,
+        agency: false,
+        municipalities: false,
     };
 
     /// `select` reading these columns.

@@ -51,7 +51,15 @@ async fn loaded<T, F: Future<Output = AppResult<T>>>(cell: &Loaded<T>, load: imp
 }
 
 /// Rows grouped by the practice they belong to, in display order.
-type ByPractice<T> = HashMap<Uuid, Vec<T>>;
+pub(super) type ByPractice<T> = HashMap<Uuid, Vec<T>>;
+
+/// Relations read with the page itself (`joined`), which no practice then loads.
+#[derive(Default)]
+pub(super) struct Preloaded {
+    /// The page's owner agencies, by id.
+    pub agencies: Option<HashMap<Uuid, agency::Model>>,
+    pub municipalities: Option<ByPractice<municipality::Model>>,
+}
 
 /// The relations of one page of practices, loaded for the page when first asked for.
 pub struct PageRelations {
@@ -89,6 +97,17 @@ impl PageRelations {
             municipalities: OnceCell::new(),
             topics: OnceCell::new(),
         }
+    }
+
+    /// These relations as read with the page.
+    pub(super) fn preloaded(mut self, preloaded: Preloaded) -> Self {
+        if let Some(agencies) = preloaded.agencies {
+            self.agencies = OnceCell::from(Ok(agencies));
+        }
+        if let Some(municipalities) = preloaded.municipalities {
+            self.municipalities = OnceCell::from(Ok(municipalities));
+        }
+        self
     }
 
     /// An agency the page names.

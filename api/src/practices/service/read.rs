@@ -7,11 +7,13 @@ use std::sync::Arc;
 
 use chrono::{DateTime, Utc};
 use dkbm_entity::{EducationStage, PracticeStatus, State, TargetGroup, good_practice, good_practice_municipality};
-use sea_orm::sea_query::{Condition, Expr, ExprTrait, Query, SelectStatement};
+use sea_orm::sea_query::{Condition, Expr, ExprTrait, Order, Query, SelectStatement};
 use sea_orm::{ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait, QueryFilter, QuerySelect, Select};
 use uuid::Uuid;
 
 use super::content::mask_bit;
+use super::joined::page_with_relations;
+use super::page_relations::Preloaded;
 use super::similar::{LikeFilter, places_of, practices_of, ranks_of, similarity_keys, similarity_keyset};
 use super::{PageRelations, PracticeColumns};
 use crate::auth::Viewer;
@@ -81,8 +83,13 @@ pub struct PracticePage {
 }
 
 impl PracticePage {
-    fn new(db: &DatabaseConnection, page: Page<good_practice::Model>, query: Option<SearchQuery>) -> Self {
-        let relations = PageRelations::new(db, page.edges.iter().map(|edge| &edge.node), []);
+    fn new(
+        db: &DatabaseConnection,
+        page: Page<good_practice::Model>,
+        query: Option<SearchQuery>,
+        preloaded: Preloaded,
+    ) -> Self {
+        let relations = PageRelations::new(db, page.edges.iter().map(|edge| &edge.node), []).preloaded(preloaded);
         PracticePage {
             page,
             query,
@@ -234,6 +241,15 @@ fn fingerprint(query: &SearchQuery) -> String {
     crate::text::sha256_hex(format!("{:?}", query.units), 6)
 }
 
+/// The column an ordering other than RELEVANCE sorts by (before the id).
+fn order_column(field: PracticeOrderField) -> good_practice::Column {
+    match field {
+        PracticeOrderField::Title => good_practice::Column::TitleSort,
+        PracticeOrderField::UpdatedAt => good_practice::Column::UpdatedAt,
+        PracticeOrderField::PublishedAt | PracticeOrderField::Relevance => good_practice::Column::ListedAt,
+    }
+}
+
 /// The keyset of an ordering of the list, and the search whose hits it orders (RELEVANCE needs
 /// one).
 fn keyset_for(
@@ -259,25 +275,15 @@ fn keyset_for(
             (keyset, Some(query))
         }
         other => {
-            let (name, column, kind, default) = match other {
-                PracticeOrderField::PublishedAt => (
-                    "PUBLISHED_AT",
-                    good_practice::Column::ListedAt,
-                    KeyKind::Time,
-                    Direction::Desc,
-                ),
-                PracticeOrderField::Title => ("TITLE", good_practice::Column::TitleSort, KeyKind::Str, Direction::Asc),
-                _ => (
-                    "UPDATED_AT",
-                    good_practice::Column::UpdatedAt,
-                    KeyKind::Time,
-                    Direction::Desc,
-                ),
+            let (name, kind, default) = match other {
+                PracticeOrderField::PublishedAt => ("PUBLISHED_AT", KeyKind::Time, Direction::Desc),
+                PracticeOrderField::Title => ("TITLE", KeyKind::Str, Direction::Asc),
+                _ => ("UPDATED_AT", KeyKind::Time, Direction::Desc),
             };
             let direction = direction.unwrap_or(default);
             let keyset = Keyset {
                 name: format!("practice:{name}:{direction:?}"),
-                keys: vec![(Expr::col(column), kind), id],
+                keys: vec![(Expr::col(order_column(other)), kind), id],
                 descending: direction.is_desc(),
             };
             (keyset, search.map(|(query, _)| query))
@@ -302,7 +308,8 @@ pub async fn list_practices(
         let ids: Vec<Uuid> = rows.iter().map(|row| row.id).collect();
         let ranks = ranks_of(db, &ids, places).await?;
         let page = keyset.finish(rows, page, total, |row| similarity_keys(&ranks, row));
-        return Ok(PracticePage::new(db, page, search.map(|(query, _)| query)));
+        let query = search.map(|(query, _)| query);
+        return Ok(PracticePage::new(db, page, query, Preloaded::default()));
     }
     let field = match order {
         Some((field, _)) => field,
@@ -312,6 +319,7 @@ pub async fn list_practices(
     let direction = order.and_then(|(_, direction)| direction);
     let (keyset, query) = keyset_for(field, direction, search)?;
     let mut total = total;
+    let mut preloaded = Preloaded::default();
     let rows = if field == PracticeOrderField::Relevance {
         // Every hit is scored and sorted: sort ids, not whole rows, and count the hits in the
         // same pass (on the first page; behind a cursor the window sees only the rest).
@@ -325,7 +333,11 @@ pub async fn list_practices(
         }
         in_order(db, rows.into_iter().map(|(id, _)| id).collect(), columns).await?
     } else {
-        rows::all(keyset.apply(columns.of(select), page)?, db).await?
+        let order = if keyset.descending { Order::Desc } else { Order::Asc };
+        let order = [(order_column(field), order.clone()), (good_practice::Column::Id, order)];
+        let rows;
+        (rows, preloaded) = page_with_relations(db, keyset.apply(columns.of(select), page)?, order, columns).await?;
+        rows
     };
     let page = keyset.finish(rows, page, total, |row| {
         let first = match field {
@@ -341,7 +353,7 @@ pub async fn list_practices(
         };
         vec![first, Key::Uuid(row.id)]
     });
-    Ok(PracticePage::new(db, page, query))
+    Ok(PracticePage::new(db, page, query, preloaded))
 }
 
 /// A practice by slug, if the viewer may see it.

@@ -1,0 +1,125 @@
+//! A page of the practice list read with its owner agencies and municipalities in the page's
+//! own statement.
+//!
+//! Read one relation at a time (`page_relations`), a list that shows practices with their
+//! agency and municipalities costs three statements, and each statement costs both servers far
+//! more than its rows: a round trip, and PostgreSQL's parse, plan and executor start. Here the
+//! page's select (filters, keyset, limit) becomes a subquery that the agencies and the
+//! municipalities are joined to, giving one row per practice and municipality in the page's
+//! order; the relations then come to the page already loaded ([`Preloaded`]).
+
+use std::collections::HashMap;
+
+use dkbm_entity::{agency, good_practice, good_practice_municipality, municipality};
+use sea_orm::sea_query::{Alias, Asterisk, Expr, ExprTrait, JoinType, Order, Query};
+use sea_orm::{ConnectionTrait, DbErr, Iterable, QueryTrait, Select};
+use uuid::Uuid;
+
+use super::PracticeColumns;
+use super::page_relations::{ByPractice, Preloaded};
+use crate::db::rows::{self, ByPosition, Columns};
+use crate::error::AppResult;
+
+/// The practices `page` reads, with the relations `columns` asks for (`agency`,
+/// `municipalities`) read in the same statement. `order` is the page's ordering, by its
+/// columns (the last one unique), which the joined rows keep.
+pub(super) async fn page_with_relations(
+    db: &impl ConnectionTrait,
+    page: Select<good_practice::Entity>,
+    order: [(good_practice::Column, Order); 2],
+    columns: PracticeColumns,
+) -> AppResult<(Vec<good_practice::Model>, Preloaded)> {
+    if !columns.agency && !columns.municipalities {
+        return Ok((rows::all(page, db).await?, Preloaded::default()));
+    }
+    let alias = Alias::new("page");
+    let mut statement = Query::select();
+    statement
+        .column((alias.clone(), Asterisk))
+        .from_subquery(page.into_query(), alias.clone());
+    let mut expected = good_practice::Model::COLUMNS.len();
+    if columns.agency {
+        expected += agency::Model::COLUMNS.len();
+        statement
+            .columns(agency::Column::iter().map(|column| (agency::Entity, column)))
+            .join(
+                JoinType::LeftJoin,
+                agency::Entity,
+                Expr::col((agency::Entity, agency::Column::Id))
+                    .equals((alias.clone(), good_practice::Column::OwnerAgencyId)),
+            );
+    }
+    if columns.municipalities {
+        expected += municipality::Model::COLUMNS.len();
+        statement
+            .columns(municipality::Column::iter().map(|column| (municipality::Entity, column)))
+            .join(
+                JoinType::LeftJoin,
+                good_practice_municipality::Entity,
+                Expr::col((
+                    good_practice_municipality::Entity,
+                    good_practice_municipality::Column::PracticeId,
+                ))
+                .equals((alias.clone(), good_practice::Column::Id)),
+            )
+            .join(
+                JoinType::LeftJoin,
+                municipality::Entity,
+                Expr::col((municipality::Entity, municipality::Column::Id)).equals((
+                    good_practice_municipality::Entity,
+                    good_practice_municipality::Column::MunicipalityId,
+                )),
+            );
+    }
+    for (column, direction) in order {
+        statement.order_by((alias.clone(), column), direction);
+    }
+    if columns.municipalities {
+        // A practice's municipalities by name, as the relation gives them.
+        statement
+            .order_by((municipality::Entity, municipality::Column::NameSort), Order::Asc)
+            .order_by((municipality::Entity, municipality::Column::Id), Order::Asc);
+    }
+    let mut read = Read::default();
+    rows::each(&statement, expected, db, |row| read.row(row, columns)).await?;
+    let preloaded = Preloaded {
+        agencies: columns.agency.then_some(read.agencies),
+        municipalities: columns.municipalities.then_some(read.municipalities),
+    };
+    Ok((read.practices, preloaded))
+}
+
+/// What the joined rows have given so far.
+#[derive(Default)]
+struct Read {
+    practices: Vec<good_practice::Model>,
+    agencies: HashMap<Uuid, agency::Model>,
+    municipalities: ByPractice<municipality::Model>,
+}
+
+impl Read {
+    /// Takes one joined row: its practice (decoded on the practice's first row only), its
+    /// agency (on the agency's first row only) and its municipality.
+    fn row(&mut self, row: &mut Columns<'_>, columns: PracticeColumns) -> Result<(), DbErr> {
+        let practice: Uuid = row.peek()?;
+        if self.practices.last().is_some_and(|last| last.id == practice) {
+            row.skip(good_practice::Model::COLUMNS.len());
+        } else {
+            self.practices.push(good_practice::Model::decode(row)?);
+        }
+        if columns.agency {
+            if row.next_is_null()? || self.agencies.contains_key(&row.peek::<Uuid>()?) {
+                row.skip(agency::Model::COLUMNS.len());
+            } else {
+                let agency = agency::Model::decode(row)?;
+                self.agencies.insert(agency.id, agency);
+            }
+        }
+        if columns.municipalities
+            && let Some(municipality) = row.joined::<municipality::Model>()?
+        {
+            self.municipalities.entry(practice).or_default().push(municipality);
+        }
+        Ok(())
+    }
+}
