@@ -65,6 +65,7 @@ pub async fn search_hits(
     let ids: Vec<Uuid> = rows.into_iter().map(|(id, _)| id).collect();
     let hits = in_order(db, ids, PracticeColumns::ALL)
         .await?
+        .0
         .into_iter()
         .map(|row| {
             let score = fulltext::score(query, &search::terms(&row.title), &search::terms(&row.summary));

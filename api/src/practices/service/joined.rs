@@ -21,12 +21,12 @@ use crate::db::rows::{self, ByPosition, Columns};
 use crate::error::AppResult;
 
 /// The practices `page` reads, with the relations `columns` asks for (`agency`,
-/// `municipalities`) read in the same statement. `order` is the page's ordering, by its
-/// columns (the last one unique), which the joined rows keep.
+/// `municipalities`) read in the same statement. `order` is the page's ordering by its columns
+/// (the last one unique), which the joined rows keep (a practice's rows are adjacent).
 pub(super) async fn page_with_relations(
     db: &impl ConnectionTrait,
     page: Select<good_practice::Entity>,
-    order: [(good_practice::Column, Order); 2],
+    order: &[(good_practice::Column, Order)],
     columns: PracticeColumns,
 ) -> AppResult<(Vec<good_practice::Model>, Preloaded)> {
     if !columns.agency && !columns.municipalities {
@@ -72,7 +72,7 @@ pub(super) async fn page_with_relations(
             );
     }
     for (column, direction) in order {
-        statement.order_by((alias.clone(), column), direction);
+        statement.order_by((alias.clone(), *column), direction.clone());
     }
     if columns.municipalities {
         // A practice's municipalities by name, as the relation gives them.

@@ -215,25 +215,23 @@ pub(super) async fn filtered(
     Ok((select, search, places))
 }
 
-/// The practices with these ids, in this order.
+/// The practices with these ids, in this order, with the relations `columns` joins.
 pub(super) async fn in_order(
     db: &DatabaseConnection,
     ids: Vec<Uuid>,
     columns: PracticeColumns,
-) -> AppResult<Vec<good_practice::Model>> {
+) -> AppResult<(Vec<good_practice::Model>, Preloaded)> {
     if ids.is_empty() {
-        return Ok(Vec::new());
+        return Ok((Vec::new(), Preloaded::default()));
     }
     let select =
         columns
             .of(good_practice::Entity::find())
             .filter(any_of(db, good_practice::Column::Id, ids.iter().copied()));
-    let mut by_id: HashMap<Uuid, good_practice::Model> = rows::all(select, db)
-        .await?
-        .into_iter()
-        .map(|row| (row.id, row))
-        .collect();
-    Ok(ids.iter().filter_map(|id| by_id.remove(id)).collect())
+    let (rows, preloaded) =
+        page_with_relations(db, select, &[(good_practice::Column::Id, Order::Asc)], columns).await?;
+    let mut by_id: HashMap<Uuid, good_practice::Model> = rows.into_iter().map(|row| (row.id, row)).collect();
+    Ok((ids.iter().filter_map(|id| by_id.remove(id)).collect(), preloaded))
 }
 
 /// A fingerprint of a search, so that a cursor of one search is refused for another.
@@ -319,8 +317,7 @@ pub async fn list_practices(
     let direction = order.and_then(|(_, direction)| direction);
     let (keyset, query) = keyset_for(field, direction, search)?;
     let mut total = total;
-    let mut preloaded = Preloaded::default();
-    let rows = if field == PracticeOrderField::Relevance {
+    let (rows, preloaded) = if field == PracticeOrderField::Relevance {
         // Every hit is scored and sorted: sort ids, not whole rows, and count the hits in the
         // same pass (on the first page; behind a cursor the window sees only the rest).
         let ranked = select
@@ -335,9 +332,7 @@ pub async fn list_practices(
     } else {
         let order = if keyset.descending { Order::Desc } else { Order::Asc };
         let order = [(order_column(field), order.clone()), (good_practice::Column::Id, order)];
-        let rows;
-        (rows, preloaded) = page_with_relations(db, keyset.apply(columns.of(select), page)?, order, columns).await?;
-        rows
+        page_with_relations(db, keyset.apply(columns.of(select), page)?, &order, columns).await?
     };
     let page = keyset.finish(rows, page, total, |row| {
         let first = match field {
