@@ -11,6 +11,7 @@ mod int_range;
 mod limits;
 pub mod node;
 mod scalars;
+pub(crate) mod shape;
 mod text_input;
 
 use std::any::Any;

@@ -85,14 +85,14 @@ impl<'a> Columns<'a> {
         raw.map_err(|error| DbErr::Type(format!("column {}: {error}", self.next)))
     }
 
-    /// The next columns as a model `M` read by an outer join: `None` (and the columns passed)
-    /// where the join found no row.
-    pub fn joined<M: ByPosition>(&mut self) -> Result<Option<M>, DbErr> {
+    /// The next columns, those of `shape`, as a model `M` read by an outer join: `None` (and
+    /// the columns passed) where the join found no row.
+    pub fn joined<M: ByPosition>(&mut self, shape: Shape) -> Result<Option<M>, DbErr> {
         if self.next_is_null()? {
-            self.skip(M::COLUMNS.len());
+            self.skip(shape.count::<M>());
             return Ok(None);
         }
-        M::decode(self).map(Some)
+        M::decode_shaped(self, shape).map(Some)
     }
 
     /// The next column's value, an enumeration stored as its string value.
@@ -119,9 +119,64 @@ pub async fn each(
 pub trait ByPosition: Sized {
     /// The columns in the order they are read (the entity's declared order).
     const COLUMNS: &'static [&'static str];
+    /// Which of them are enumerations (read in every shape: they have no default).
+    const ENUMERATIONS: &'static [bool];
 
     /// Reads one row.
     fn decode(columns: &mut Columns<'_>) -> Result<Self, DbErr>;
+
+    /// Reads one row of the columns in `shape`; the other fields get their defaults.
+    fn decode_shaped(columns: &mut Columns<'_>, shape: Shape) -> Result<Self, DbErr>;
+}
+
+/// Which columns of a model a read selects, by declared position (a model has at most 64).
+/// A read that shows a list of practices with their titles needs a fifth of a row's columns,
+/// and every column costs both servers (PostgreSQL forms and sends it, the driver checks its
+/// type and decodes it). The fields of columns not read hold their defaults: only code that
+/// knows what the read selected may look at them.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Shape(u64);
+
+impl Shape {
+    /// Every column.
+    pub const ALL: Shape = Shape(u64::MAX);
+
+    /// The columns of `M` named in `names`, and its enumerations; a name `M` does not have is
+    /// left out.
+    pub fn of<'a, M: ByPosition>(names: impl IntoIterator<Item = &'a str>) -> Self {
+        let enumerations = M::ENUMERATIONS
+            .iter()
+            .enumerate()
+            .filter(|(_, enumeration)| **enumeration)
+            .fold(0, |bits, (position, _)| bits | 1 << position);
+        Shape(enumerations).with::<M>(names)
+    }
+
+    /// These columns and the columns of `M` named in `names`.
+    pub fn with<'a, M: ByPosition>(self, names: impl IntoIterator<Item = &'a str>) -> Self {
+        let mut bits = self.0;
+        for name in names {
+            if let Some(position) = M::COLUMNS.iter().position(|column| *column == name) {
+                bits |= 1 << position;
+            }
+        }
+        Shape(bits)
+    }
+
+    /// Whether the column at `position` is read.
+    pub fn has(self, position: usize) -> bool {
+        position < 64 && self.0 & (1 << position) != 0
+    }
+
+    /// Whether every column of `M` is read.
+    pub fn is_all<M: ByPosition>(self) -> bool {
+        (0..M::COLUMNS.len()).all(|position| self.has(position))
+    }
+
+    /// How many columns of `M` are read.
+    pub fn count<M: ByPosition>(self) -> usize {
+        (0..M::COLUMNS.len()).filter(|position| self.has(*position)).count()
+    }
 }
 
 /// A row decoded by position, as sea-orm's selects take it.
@@ -156,6 +211,26 @@ where
     Ok(rows.into_iter().map(|row| row.0).collect())
 }
 
+/// The rows `select` reads: the columns of `shape` in their declared order, decoded by
+/// position, the others left at their defaults.
+pub async fn shaped<E>(select: Select<E>, shape: Shape, db: &impl ConnectionTrait) -> Result<Vec<E::Model>, DbErr>
+where
+    E: EntityTrait,
+    E::Model: ByPosition,
+{
+    if shape.is_all::<E::Model>() {
+        return all(select, db).await;
+    }
+    let mut rows = Vec::new();
+    let statement = sea_orm::QueryTrait::into_query(select);
+    each(&statement, shape.count::<E::Model>(), db, |columns| {
+        rows.push(E::Model::decode_shaped(columns, shape)?);
+        Ok(())
+    })
+    .await?;
+    Ok(rows)
+}
+
 /// The rows `select` reads (the entity's columns in their declared order, then the id of what
 /// each row belongs to), decoded by position, with that id.
 pub async fn keyed<E>(select: Select<E>, db: &impl ConnectionTrait) -> Result<Vec<(Uuid, E::Model)>, DbErr>
@@ -170,12 +245,42 @@ where
 /// Implements [`ByPosition`] for a model: its fields in declared order, each read with
 /// [`Columns::value`] or [`Columns::enumeration`]. Defined before its uses below.
 macro_rules! by_position {
+    (@enumeration value) => {
+        false
+    };
+    (@enumeration enumeration) => {
+        true
+    };
+    // A field of a shaped read: an absent column reads as the field's default; an enumeration
+    // has none and is always read (`Shape::of` includes it).
+    (@shaped $columns:ident, $present:expr, value) => {
+        if $present { $columns.value()? } else { Default::default() }
+    };
+    (@shaped $columns:ident, $present:expr, enumeration) => {
+        $columns.enumeration()?
+    };
     ($model:path { $($field:ident: $read:ident),* $(,)? }) => {
         impl $crate::db::rows::ByPosition for $model {
             const COLUMNS: &'static [&'static str] = &[$(stringify!($field)),*];
+            const ENUMERATIONS: &'static [bool] = &[$(by_position!(@enumeration $read)),*];
 
             fn decode(columns: &mut $crate::db::rows::Columns<'_>) -> Result<Self, sea_orm::DbErr> {
                 Ok(Self { $($field: columns.$read()?),* })
+            }
+
+            #[allow(unused_assignments, reason = "the position moves past the last field too")]
+            fn decode_shaped(
+                columns: &mut $crate::db::rows::Columns<'_>,
+                shape: $crate::db::rows::Shape,
+            ) -> Result<Self, sea_orm::DbErr> {
+                let mut position = 0;
+                Ok(Self {
+                    $($field: {
+                        let field = by_position!(@shaped columns, shape.has(position), $read);
+                        position += 1;
+                        field
+                    }),*
+                })
             }
         }
     };

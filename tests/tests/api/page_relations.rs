@@ -194,6 +194,33 @@ const EVERY_COLUMN: &str = "id slug title summary body bodyHtml status version l
     municipalities { id ags slug name kind state population website educationOffice createdAt updatedAt } \
     topics { id slug labelDe labelEn description position }";
 
+/// Every field of a practice, and of its agency and municipalities, each on its own.
+fn one_by_one() -> Vec<String> {
+    let practice = "slug title summary teaser imageUrl body bodyHtml status version license sourceUrl externalId \
+                    createdAt updatedAt publishedAt archivedAt targetGroups educationStages";
+    let agency = "id slug name kind description website carrierName createdAt updatedAt";
+    let municipality = "id ags slug name kind state population website educationOffice createdAt updatedAt";
+    let mut fields: Vec<String> = practice.split_whitespace().map(String::from).collect();
+    fields.extend(
+        [
+            "contact { name role email }",
+            "links { label url }",
+            "provenance { upstreamVersion syncedAt originAgency { id } }",
+            "topics { slug }",
+            "agency { carrier { slug } }",
+            "municipalities { programmes { fundingCode } }",
+        ]
+        .map(String::from),
+    );
+    fields.extend(agency.split_whitespace().map(|field| format!("agency {{ {field} }}")));
+    fields.extend(
+        municipality
+            .split_whitespace()
+            .map(|field| format!("municipalities {{ {field} }}")),
+    );
+    fields
+}
+
 /// A page's rows (practices, agencies, municipalities, topics, feed entries) are decoded by
 /// position (`db/rows.rs`); a practice alone is decoded by sea-orm by column name. Both must
 /// read every column alike, set or null.
@@ -241,6 +268,14 @@ async fn rows_read_by_position_are_those_read_by_name() {
             .any(|p| p["contact"].is_null() && p["sourceUrl"].is_null())
     );
     assert_eq!(listed, alone(&server, &listed, EVERY_COLUMN).await);
+    // A list reads only the columns its fields read (`graphql/shape.rs`): each field asked for
+    // on its own must find what it reads.
+    for field in one_by_one() {
+        let fields = format!("id {field}");
+        let query = format!("{{ goodPractices(first: 50) {{ nodes {{ {fields} }} }} }}");
+        let listed = data(&server.gql(&query, json!({})).await)["goodPractices"]["nodes"].clone();
+        assert_eq!(listed, alone(&server, &listed, &fields).await, "{field}");
+    }
 
     let selection = format!("id slug version externalId agency {{ id }} practice {{ {EVERY_COLUMN} }}");
     let entries = feed_entries(&server, 200, &selection).await;

@@ -39,6 +39,25 @@ impl From<agency::Model> for Agency {
 
 direct_object!(node Agency: agency::Model => AgencyFields);
 
+impl Agency {
+    /// The columns each field reads (`None`: any), for reads that select only what a query
+    /// shows (`graphql::shape`): its direct fields, each its column.
+    pub fn columns_of(field: &str) -> Option<&'static [&'static str]> {
+        Some(match field {
+            "id" => &["id"],
+            "slug" => &["slug"],
+            "name" => &["name"],
+            "kind" => &["kind"],
+            "description" => &["description"],
+            "website" => &["website"],
+            "carrierName" => &["carrier_name"],
+            "createdAt" => &["created_at"],
+            "updatedAt" => &["updated_at"],
+            _ => return None,
+        })
+    }
+}
+
 impl DirectFields for Agency {
     fn direct(&self, name: &str) -> Option<Value> {
         let row = &self.0;

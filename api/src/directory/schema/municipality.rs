@@ -38,6 +38,27 @@ impl From<municipality::Model> for Municipality {
 
 direct_object!(node Municipality: municipality::Model => MunicipalityFields);
 
+impl Municipality {
+    /// The columns each field reads (`None`: any), for reads that select only what a query
+    /// shows (`graphql::shape`): its direct fields, each its column.
+    pub fn columns_of(field: &str) -> Option<&'static [&'static str]> {
+        Some(match field {
+            "id" => &["id"],
+            "ags" => &["ags"],
+            "slug" => &["slug"],
+            "name" => &["name"],
+            "kind" => &["kind"],
+            "state" => &["state"],
+            "population" => &["population"],
+            "website" => &["website"],
+            "educationOffice" => &["education_office"],
+            "createdAt" => &["created_at"],
+            "updatedAt" => &["updated_at"],
+            _ => return None,
+        })
+    }
+}
+
 impl DirectFields for Municipality {
     fn direct(&self, name: &str) -> Option<Value> {
         let row = &self.0;

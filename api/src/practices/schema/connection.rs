@@ -4,11 +4,13 @@
 use std::sync::Arc;
 
 use async_graphql::{Context, Object};
-use dkbm_entity::good_practice;
+use dkbm_entity::{agency, good_practice, municipality};
 
 use super::GoodPractice;
+use crate::directory::schema::{Agency, Municipality};
 use crate::graphql::PageInfo;
 use crate::graphql::direct::List;
+use crate::graphql::shape::{fields, shape};
 use crate::practices::service::{PageRelations, PracticeColumns, PracticePage};
 use crate::search::{self, SearchQuery};
 
@@ -45,20 +47,43 @@ impl From<PracticePage> for GoodPracticeConnection {
 
 impl GoodPracticeConnection {
     /// What the practices of a connection field's selection (`ctx`) show: body and HTML
-    /// where its nodes ask for them, the plain text for a search `snippet`, and the agency and
-    /// municipalities (read with the page) where its nodes ask for them.
+    /// where its nodes ask for them, the plain text for a search `snippet`, the columns its
+    /// fields read, and the agency and municipalities (read with the page, with the columns
+    /// their fields read) where its nodes ask for them.
     pub fn columns_for(ctx: &Context<'_>) -> PracticeColumns {
         let selection = ctx.look_ahead();
         let edges = selection.field("edges");
-        let nodes = [selection.field("nodes"), edges.field("node")];
-        let mut columns = super::columns_shown(&nodes);
+        let mut columns = super::columns_shown(&[selection.field("nodes"), edges.field("node")]);
         columns.plain_text = edges.field("snippet").exists();
-        let shows = |field: &str| nodes.iter().any(|node| node.field(field).exists());
-        columns.agency = shows("agency");
-        columns.municipalities = shows("municipalities");
+
+        let connection = [ctx.field()];
+        let nodes = [
+            fields(&connection, "nodes"),
+            fields(&fields(&connection, "edges"), "node"),
+        ]
+        .concat();
+        columns.row = shape::<good_practice::Model>(&nodes, GoodPractice::columns_of, LISTED);
+        let agencies = fields(&nodes, "agency");
+        columns.agency = (!agencies.is_empty()).then(|| shape::<agency::Model>(&agencies, Agency::columns_of, &["id"]));
+        let municipalities = fields(&nodes, "municipalities");
+        columns.municipalities = (!municipalities.is_empty())
+            .then(|| shape::<municipality::Model>(&municipalities, Municipality::columns_of, &["id"]));
         columns
     }
 }
+
+/// The columns a list reads whatever it shows: the cursors' keys (and a search's score), what
+/// the page's relations and its edges read.
+const LISTED: &[&str] = &[
+    "id",
+    "owner_agency_id",
+    "status",
+    "title",
+    "title_sort",
+    "summary",
+    "listed_at",
+    "updated_at",
+];
 
 /// A good practice with its cursor and, in a search, its highlighted matches.
 pub struct GoodPracticeEdge {

@@ -8,6 +8,7 @@ use chrono::{DateTime, Utc};
 use dkbm_entity::good_practice;
 
 use super::{Contact, EducationStage, Link, PracticeStatus, Provenance, TargetGroup};
+use crate::db::rows::Shape;
 use crate::directory::schema::{Agency, Municipality, Topic};
 use crate::error::AppResult;
 use crate::graphql::direct::{DirectFields, List, direct_object, leaf};
@@ -68,6 +69,38 @@ impl DirectFields for GoodPractice {
     }
 }
 
+impl GoodPractice {
+    /// The columns each field reads (`None`: any), for reads that select only what a query
+    /// shows (`graphql::shape`). A field listed here must read no other column.
+    pub fn columns_of(field: &str) -> Option<&'static [&'static str]> {
+        Some(match field {
+            "id" | "imageUrl" | "municipalities" | "topics" => &["id"],
+            "slug" => &["slug"],
+            "title" => &["title"],
+            "summary" => &["summary"],
+            "teaser" => &["id", "summary"],
+            "body" => &["body"],
+            "bodyHtml" => &["body_html"],
+            "agency" => &["owner_agency_id"],
+            "targetGroups" => &["target_group_mask"],
+            "educationStages" => &["stage_mask"],
+            "contact" => &["contact_name", "contact_role", "contact_email"],
+            "links" => &["links"],
+            "license" => &["license"],
+            "sourceUrl" => &["source_url"],
+            "externalId" => &["external_id"],
+            "status" => &["status"],
+            "version" => &["version"],
+            "provenance" => &["origin_agency_id", "upstream_version", "synced_at"],
+            "createdAt" => &["created_at"],
+            "updatedAt" => &["updated_at"],
+            "publishedAt" => &["published_at"],
+            "archivedAt" => &["archived_at"],
+            _ => return None,
+        })
+    }
+}
+
 impl From<Arc<good_practice::Model>> for GoodPractice {
     fn from(row: Arc<good_practice::Model>) -> Self {
         GoodPractice { row, page: None }
@@ -81,15 +114,17 @@ impl From<good_practice::Model> for GoodPractice {
 }
 
 /// The long texts that practices selected as `selections` show (never the plain text, which
-/// only a search snippet shows; no relations, which only a list joins).
+/// only a search snippet shows; every other column, and no relations, which only a list
+/// joins).
 pub fn columns_shown(selections: &[Lookahead<'_>]) -> PracticeColumns {
     let shows = |field: &str| selections.iter().any(|selection| selection.field(field).exists());
     PracticeColumns {
         body: shows("body"),
         body_html: shows("bodyHtml"),
         plain_text: false,
-        agency: false,
-        municipalities: false,
+        row: Shape::ALL,
+        agency: None,
+        municipalities: None,
     }
 }
 

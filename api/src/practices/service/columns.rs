@@ -3,7 +3,9 @@
 
 use dkbm_entity::good_practice;
 use sea_orm::sea_query::Expr;
-use sea_orm::{IdenStatic, Iterable, QuerySelect, Select};
+use sea_orm::{ConnectionTrait, DbErr, IdenStatic, Iterable, QuerySelect, Select};
+
+use crate::db::rows::{self, Shape};
 
 /// Which of the practices' long texts a read needs. A text not needed is not read and its
 /// field reads as empty: the texts are most of a row's bytes, and most lists show only title
@@ -14,10 +16,15 @@ pub struct PracticeColumns {
     pub body_html: bool,
     /// The plain text (for search snippets).
     pub plain_text: bool,
-    /// The owner agencies, joined in the page's statement (a list read only; see `joined`).
-    pub agency: bool,
-    /// The municipalities, joined in the page's statement (a list read only).
-    pub municipalities: bool,
+    /// The other columns read; the fields of columns not read hold defaults. (The long texts
+    /// are always in the statement, as themselves where the flags above say so, else as ''.)
+    pub row: Shape,
+    /// The owner agencies' columns, where they are joined in the page's statement (a list read
+    /// only; see `joined`).
+    pub agency: Option<Shape>,
+    /// The municipalities' columns, where they are joined in the page's statement (a list read
+    /// only).
+    pub municipalities: Option<Shape>,
 }
 
 impl PracticeColumns {
@@ -26,8 +33,9 @@ impl PracticeColumns {
         body: true,
         body_html: true,
         plain_text: true,
-        agency: false,
-        municipalities: false,
+        row: Shape::ALL,
+        agency: None,
+        municipalities: None,
     };
 
     /// `select` reading these columns.
@@ -39,16 +47,33 @@ impl PracticeColumns {
             Column::PlainText => self.plain_text,
             _ => true,
         };
-        if Column::iter().all(|column| shown(&column)) {
+        let shape = self.shape();
+        if shape.is_all::<good_practice::Model>() && Column::iter().all(|column| shown(&column)) {
             return select;
         }
         // In the declared order, which rows decoded by position follow.
-        Column::iter().fold(select.select_only(), |select, column| {
+        let read = Column::iter().enumerate().filter(|(position, _)| shape.has(*position));
+        read.fold(select.select_only(), |select, (_, column)| {
             if shown(&column) {
                 select.column(column)
             } else {
                 select.column_as(Expr::cust("''"), column.as_str())
             }
         })
+    }
+
+    /// The practices `select` (made by [`Self::of`]) reads.
+    pub(super) async fn rows(
+        self,
+        select: Select<good_practice::Entity>,
+        db: &impl ConnectionTrait,
+    ) -> Result<Vec<good_practice::Model>, DbErr> {
+        rows::shaped(select, self.shape(), db).await
+    }
+
+    /// The columns in the statement: the row's and the long texts.
+    pub(super) fn shape(self) -> Shape {
+        self.row
+            .with::<good_practice::Model>(["body", "body_html", "plain_text"])
     }
 }

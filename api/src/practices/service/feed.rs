@@ -239,7 +239,8 @@ async fn entries_after(
         let select = columns
             .of(good_practice::Entity::find())
             .filter(any_of(db, good_practice::Column::Id, upserts));
-        rows::all(select, db)
+        columns
+            .rows(select, db)
             .await?
             .into_iter()
             .map(|practice| (practice.id, Arc::new(practice)))

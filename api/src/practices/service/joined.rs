@@ -12,12 +12,12 @@ use std::collections::HashMap;
 
 use dkbm_entity::{agency, good_practice, good_practice_municipality, municipality};
 use sea_orm::sea_query::{Alias, Asterisk, Expr, ExprTrait, JoinType, Order, Query};
-use sea_orm::{ConnectionTrait, DbErr, Iterable, QueryTrait, Select};
+use sea_orm::{ConnectionTrait, DbErr, EntityTrait, Iterable, QueryTrait, Select};
 use uuid::Uuid;
 
 use super::PracticeColumns;
 use super::page_relations::{ByPractice, Preloaded};
-use crate::db::rows::{self, ByPosition, Columns};
+use crate::db::rows::{self, ByPosition, Columns, Shape};
 use crate::error::AppResult;
 
 /// The practices `page` reads, with the relations `columns` asks for (`agency`,
@@ -29,30 +29,28 @@ pub(super) async fn page_with_relations(
     order: &[(good_practice::Column, Order)],
     columns: PracticeColumns,
 ) -> AppResult<(Vec<good_practice::Model>, Preloaded)> {
-    if !columns.agency && !columns.municipalities {
-        return Ok((rows::all(page, db).await?, Preloaded::default()));
+    if columns.agency.is_none() && columns.municipalities.is_none() {
+        return Ok((columns.rows(page, db).await?, Preloaded::default()));
     }
     let alias = Alias::new("page");
     let mut statement = Query::select();
     statement
         .column((alias.clone(), Asterisk))
         .from_subquery(page.into_query(), alias.clone());
-    let mut expected = good_practice::Model::COLUMNS.len();
-    if columns.agency {
-        expected += agency::Model::COLUMNS.len();
-        statement
-            .columns(agency::Column::iter().map(|column| (agency::Entity, column)))
-            .join(
-                JoinType::LeftJoin,
-                agency::Entity,
-                Expr::col((agency::Entity, agency::Column::Id))
-                    .equals((alias.clone(), good_practice::Column::OwnerAgencyId)),
-            );
+    let mut expected = columns.shape().count::<good_practice::Model>();
+    if let Some(shape) = columns.agency {
+        expected += shape.count::<agency::Model>();
+        statement.columns(shaped::<agency::Entity>(shape)).join(
+            JoinType::LeftJoin,
+            agency::Entity,
+            Expr::col((agency::Entity, agency::Column::Id))
+                .equals((alias.clone(), good_practice::Column::OwnerAgencyId)),
+        );
     }
-    if columns.municipalities {
-        expected += municipality::Model::COLUMNS.len();
+    if let Some(shape) = columns.municipalities {
+        expected += shape.count::<municipality::Model>();
         statement
-            .columns(municipality::Column::iter().map(|column| (municipality::Entity, column)))
+            .columns(shaped::<municipality::Entity>(shape))
             .join(
                 JoinType::LeftJoin,
                 good_practice_municipality::Entity,
@@ -74,7 +72,7 @@ pub(super) async fn page_with_relations(
     for (column, direction) in order {
         statement.order_by((alias.clone(), *column), direction.clone());
     }
-    if columns.municipalities {
+    if columns.municipalities.is_some() {
         // A practice's municipalities by name, as the relation gives them.
         statement
             .order_by((municipality::Entity, municipality::Column::NameSort), Order::Asc)
@@ -83,10 +81,18 @@ pub(super) async fn page_with_relations(
     let mut read = Read::default();
     rows::each(&statement, expected, db, |row| read.row(row, columns)).await?;
     let preloaded = Preloaded {
-        agencies: columns.agency.then_some(read.agencies),
-        municipalities: columns.municipalities.then_some(read.municipalities),
+        agencies: columns.agency.map(|_| read.agencies),
+        municipalities: columns.municipalities.map(|_| read.municipalities),
     };
     Ok((read.practices, preloaded))
+}
+
+/// The columns of `E` in `shape`, in declared order.
+fn shaped<E: EntityTrait<Model: ByPosition>>(shape: Shape) -> impl Iterator<Item = (E, E::Column)> {
+    E::Column::iter()
+        .enumerate()
+        .filter(move |(position, _)| shape.has(*position))
+        .map(|(_, column)| (E::default(), column))
 }
 
 /// What the joined rows have given so far.
@@ -103,20 +109,21 @@ impl Read {
     fn row(&mut self, row: &mut Columns<'_>, columns: PracticeColumns) -> Result<(), DbErr> {
         let practice: Uuid = row.peek()?;
         if self.practices.last().is_some_and(|last| last.id == practice) {
-            row.skip(good_practice::Model::COLUMNS.len());
+            row.skip(columns.shape().count::<good_practice::Model>());
         } else {
-            self.practices.push(good_practice::Model::decode(row)?);
+            self.practices
+                .push(good_practice::Model::decode_shaped(row, columns.shape())?);
         }
-        if columns.agency {
+        if let Some(shape) = columns.agency {
             if row.next_is_null()? || self.agencies.contains_key(&row.peek::<Uuid>()?) {
-                row.skip(agency::Model::COLUMNS.len());
+                row.skip(shape.count::<agency::Model>());
             } else {
-                let agency = agency::Model::decode(row)?;
+                let agency = agency::Model::decode_shaped(row, shape)?;
                 self.agencies.insert(agency.id, agency);
             }
         }
-        if columns.municipalities
-            && let Some(municipality) = row.joined::<municipality::Model>()?
+        if let Some(shape) = columns.municipalities
+            && let Some(municipality) = row.joined::<municipality::Model>(shape)?
         {
             self.municipalities.entry(practice).or_default().push(municipality);
         }

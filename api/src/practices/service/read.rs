@@ -17,8 +17,8 @@ use super::page_relations::Preloaded;
 use super::similar::{LikeFilter, places_of, practices_of, ranks_of, similarity_keys, similarity_keyset};
 use super::{PageRelations, PracticeColumns};
 use crate::auth::Viewer;
+use crate::db::fulltext;
 use crate::db::ids::any_of;
-use crate::db::{fulltext, rows};
 use crate::directory::service::{require_agency, require_municipality, require_topics};
 use crate::error::{AppError, AppResult};
 use crate::messages::MessageKey;
@@ -302,7 +302,7 @@ pub async fn list_practices(
     let total = TotalCount::of(db, &select);
     if let (Some(places), None) = (&places, order) {
         let keyset = similarity_keyset(places);
-        let rows = rows::all(keyset.apply(columns.of(select), page)?, db).await?;
+        let rows = columns.rows(keyset.apply(columns.of(select), page)?, db).await?;
         let ids: Vec<Uuid> = rows.iter().map(|row| row.id).collect();
         let ranks = ranks_of(db, &ids, places).await?;
         let page = keyset.finish(rows, page, total, |row| similarity_keys(&ranks, row));
