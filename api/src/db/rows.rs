@@ -163,6 +163,17 @@ impl Shape {
         Shape(bits)
     }
 
+    /// These columns but the columns of `M` named in `names`.
+    pub fn without<'a, M: ByPosition>(self, names: impl IntoIterator<Item = &'a str>) -> Self {
+        let mut bits = self.0;
+        for name in names {
+            if let Some(position) = M::COLUMNS.iter().position(|column| *column == name) {
+                bits &= !(1 << position);
+            }
+        }
+        Shape(bits)
+    }
+
     /// Whether the column at `position` is read.
     pub fn has(self, position: usize) -> bool {
         position < 64 && self.0 & (1 << position) != 0

@@ -46,29 +46,26 @@ impl From<PracticePage> for GoodPracticeConnection {
 }
 
 impl GoodPracticeConnection {
-    /// What the practices of a connection field's selection (`ctx`) show: body and HTML
-    /// where its nodes ask for them, the plain text for a search `snippet`, the columns its
-    /// fields read, and the agency and municipalities (read with the page, with the columns
-    /// their fields read) where its nodes ask for them.
+    /// What the practices of a connection field's selection (`ctx`) read: the columns its
+    /// nodes' fields read (the plain text for a search `snippet`), and the agency and
+    /// municipalities (read with the page, with the columns their fields read) where its
+    /// nodes ask for them.
     pub fn columns_for(ctx: &Context<'_>) -> PracticeColumns {
-        let selection = ctx.look_ahead();
-        let edges = selection.field("edges");
-        let mut columns = super::columns_shown(&[selection.field("nodes"), edges.field("node")]);
-        columns.plain_text = edges.field("snippet").exists();
-
         let connection = [ctx.field()];
-        let nodes = [
-            fields(&connection, "nodes"),
-            fields(&fields(&connection, "edges"), "node"),
-        ]
-        .concat();
-        columns.row = shape::<good_practice::Model>(&nodes, GoodPractice::columns_of, LISTED);
+        let edges = fields(&connection, "edges");
+        let nodes = [fields(&connection, "nodes"), fields(&edges, "node")].concat();
+        let mut row = shape::<good_practice::Model>(&nodes, GoodPractice::columns_of, LISTED);
+        if !fields(&edges, "snippet").is_empty() {
+            row = row.with::<good_practice::Model>(["plain_text"]);
+        }
         let agencies = fields(&nodes, "agency");
-        columns.agency = (!agencies.is_empty()).then(|| shape::<agency::Model>(&agencies, Agency::columns_of, &["id"]));
         let municipalities = fields(&nodes, "municipalities");
-        columns.municipalities = (!municipalities.is_empty())
-            .then(|| shape::<municipality::Model>(&municipalities, Municipality::columns_of, &["id"]));
-        columns
+        PracticeColumns {
+            row,
+            agency: (!agencies.is_empty()).then(|| shape::<agency::Model>(&agencies, Agency::columns_of, &["id"])),
+            municipalities: (!municipalities.is_empty())
+                .then(|| shape::<municipality::Model>(&municipalities, Municipality::columns_of, &["id"])),
+        }
     }
 }
 

@@ -8,7 +8,6 @@ use chrono::{DateTime, Utc};
 use dkbm_entity::good_practice;
 
 use super::{Contact, EducationStage, Link, PracticeStatus, Provenance, TargetGroup};
-use crate::db::rows::Shape;
 use crate::directory::schema::{Agency, Municipality, Topic};
 use crate::error::AppResult;
 use crate::graphql::direct::{DirectFields, List, direct_object, leaf};
@@ -113,19 +112,18 @@ impl From<good_practice::Model> for GoodPractice {
     }
 }
 
-/// The long texts that practices selected as `selections` show (never the plain text, which
-/// only a search snippet shows; every other column, and no relations, which only a list
-/// joins).
+/// What practices selected as `selections` read: whole rows, but the long texts only where
+/// they show them (never the plain text, which only a search snippet shows), and no
+/// relations (which only a list joins).
 pub fn columns_shown(selections: &[Lookahead<'_>]) -> PracticeColumns {
     let shows = |field: &str| selections.iter().any(|selection| selection.field(field).exists());
-    PracticeColumns {
-        body: shows("body"),
-        body_html: shows("bodyHtml"),
-        plain_text: false,
-        row: Shape::ALL,
-        agency: None,
-        municipalities: None,
-    }
+    let shown = [("body", "body"), ("bodyHtml", "body_html")];
+    let texts: Vec<&str> = shown
+        .into_iter()
+        .filter(|(field, _)| shows(field))
+        .map(|(_, column)| column)
+        .collect();
+    PracticeColumns::texts(&texts)
 }
 
 /// The fields of a [`GoodPractice`].

@@ -1,23 +1,17 @@
-//! What a read of practices fetches: which long texts, and which relations in the same
+//! What a read of practices fetches: which columns, and which relations in the same
 //! statement.
 
 use dkbm_entity::good_practice;
-use sea_orm::sea_query::Expr;
-use sea_orm::{ConnectionTrait, DbErr, IdenStatic, Iterable, QuerySelect, Select};
+use sea_orm::{ConnectionTrait, DbErr, Iterable, QuerySelect, Select};
 
 use crate::db::rows::{self, Shape};
 
-/// Which of the practices' long texts a read needs. A text not needed is not read and its
-/// field reads as empty: the texts are most of a row's bytes, and most lists show only title
-/// and summary.
+/// What a read of practices fetches. A column not read is not in the statement and its field
+/// holds its default (an empty text): the long texts are most of a row's bytes, and every
+/// column costs both servers; most lists show only title and summary.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct PracticeColumns {
-    pub body: bool,
-    pub body_html: bool,
-    /// The plain text (for search snippets).
-    pub plain_text: bool,
-    /// The other columns read; the fields of columns not read hold defaults. (The long texts
-    /// are always in the statement, as themselves where the flags above say so, else as ''.)
+    /// The practices' columns read.
     pub row: Shape,
     /// The owner agencies' columns, where they are joined in the page's statement (a list read
     /// only; see `joined`).
@@ -30,36 +24,31 @@ pub struct PracticeColumns {
 impl PracticeColumns {
     /// The whole rows (and no relations).
     pub const ALL: PracticeColumns = PracticeColumns {
-        body: true,
-        body_html: true,
-        plain_text: true,
         row: Shape::ALL,
         agency: None,
         municipalities: None,
     };
 
+    /// The whole rows but the long texts, except those `shown` (column names), and no
+    /// relations.
+    pub fn texts(shown: &[&str]) -> PracticeColumns {
+        let texts = ["body", "body_html", "plain_text"];
+        let row = Shape::ALL
+            .without::<good_practice::Model>(texts)
+            .with::<good_practice::Model>(shown.iter().copied());
+        PracticeColumns { row, ..Self::ALL }
+    }
+
     /// `select` reading these columns.
     pub(super) fn of(self, select: Select<good_practice::Entity>) -> Select<good_practice::Entity> {
-        use good_practice::Column;
-        let shown = |column: &Column| match column {
-            Column::Body => self.body,
-            Column::BodyHtml => self.body_html,
-            Column::PlainText => self.plain_text,
-            _ => true,
-        };
-        let shape = self.shape();
-        if shape.is_all::<good_practice::Model>() && Column::iter().all(|column| shown(&column)) {
+        if self.row.is_all::<good_practice::Model>() {
             return select;
         }
         // In the declared order, which rows decoded by position follow.
-        let read = Column::iter().enumerate().filter(|(position, _)| shape.has(*position));
-        read.fold(select.select_only(), |select, (_, column)| {
-            if shown(&column) {
-                select.column(column)
-            } else {
-                select.column_as(Expr::cust("''"), column.as_str())
-            }
-        })
+        let read = good_practice::Column::iter()
+            .enumerate()
+            .filter(|(position, _)| self.row.has(*position));
+        read.fold(select.select_only(), |select, (_, column)| select.column(column))
     }
 
     /// The practices `select` (made by [`Self::of`]) reads.
@@ -68,12 +57,6 @@ impl PracticeColumns {
         select: Select<good_practice::Entity>,
         db: &impl ConnectionTrait,
     ) -> Result<Vec<good_practice::Model>, DbErr> {
-        rows::shaped(select, self.shape(), db).await
-    }
-
-    /// The columns in the statement: the row's and the long texts.
-    pub(super) fn shape(self) -> Shape {
-        self.row
-            .with::<good_practice::Model>(["body", "body_html", "plain_text"])
+        rows::shaped(select, self.row, db).await
     }
 }

@@ -11,12 +11,13 @@
 use std::collections::HashMap;
 
 use dkbm_entity::{agency, good_practice, good_practice_municipality, municipality};
-use sea_orm::sea_query::{Alias, Asterisk, Expr, ExprTrait, JoinType, Order, Query};
+use sea_orm::sea_query::{Alias, Asterisk, Condition, Expr, ExprTrait, JoinType, Order, Query};
 use sea_orm::{ConnectionTrait, DbErr, EntityTrait, Iterable, QueryTrait, Select};
 use uuid::Uuid;
 
 use super::PracticeColumns;
 use super::page_relations::{ByPractice, Preloaded};
+use super::relations::good_practice_municipality_relation;
 use crate::db::rows::{self, ByPosition, Columns, Shape};
 use crate::error::AppResult;
 
@@ -37,7 +38,7 @@ pub(super) async fn page_with_relations(
     statement
         .column((alias.clone(), Asterisk))
         .from_subquery(page.into_query(), alias.clone());
-    let mut expected = columns.shape().count::<good_practice::Model>();
+    let mut expected = columns.row.count::<good_practice::Model>();
     if let Some(shape) = columns.agency {
         expected += shape.count::<agency::Model>();
         statement.columns(shaped::<agency::Entity>(shape)).join(
@@ -63,10 +64,7 @@ pub(super) async fn page_with_relations(
             .join(
                 JoinType::LeftJoin,
                 municipality::Entity,
-                Expr::col((municipality::Entity, municipality::Column::Id)).equals((
-                    good_practice_municipality::Entity,
-                    good_practice_municipality::Column::MunicipalityId,
-                )),
+                Condition::from(good_practice_municipality_relation()),
             );
     }
     for (column, direction) in order {
@@ -109,10 +107,10 @@ impl Read {
     fn row(&mut self, row: &mut Columns<'_>, columns: PracticeColumns) -> Result<(), DbErr> {
         let practice: Uuid = row.peek()?;
         if self.practices.last().is_some_and(|last| last.id == practice) {
-            row.skip(columns.shape().count::<good_practice::Model>());
+            row.skip(columns.row.count::<good_practice::Model>());
         } else {
             self.practices
-                .push(good_practice::Model::decode_shaped(row, columns.shape())?);
+                .push(good_practice::Model::decode_shaped(row, columns.row)?);
         }
         if let Some(shape) = columns.agency {
             if row.next_is_null()? || self.agencies.contains_key(&row.peek::<Uuid>()?) {
