@@ -13,3 +13,32 @@ mod viewer;
 
 pub use authenticate::{authenticate, invalid_credentials};
 pub use viewer::*;
+
+use std::sync::Arc;
+
+use sea_orm::DatabaseConnection;
+
+use crate::config::{AuthConfig, Config};
+
+/// What telling who is asking needs, and what signing tokens needs: the keys, the token
+/// settings, the operator's token and the database (sessions, API clients' public keys).
+pub struct Auth {
+    /// The keys that sign and verify access tokens.
+    pub keys: Arc<keys::Keyring>,
+    /// Issuer, audience and lifetimes of tokens.
+    pub config: AuthConfig,
+    admin_token: Option<String>,
+    db: DatabaseConnection,
+}
+
+impl Auth {
+    /// Loads (or on first start generates) the signing keys.
+    pub async fn load(config: &Config, db: &DatabaseConnection) -> anyhow::Result<Auth> {
+        Ok(Auth {
+            keys: Arc::new(keys::Keyring::load(config, db).await?),
+            config: config.auth.clone(),
+            admin_token: config.admin_token.clone(),
+            db: db.clone(),
+        })
+    }
+}

@@ -12,7 +12,7 @@ pub mod outbox;
 pub mod rows;
 pub mod unit_of_work;
 
-pub use unit_of_work::{UnitOfWork, Versioned};
+pub use unit_of_work::{UnitOfWork, Versioned, Writer};
 
 use dkbm_migration::{Migrator, MigratorTrait};
 use sea_orm::sqlx::sqlite::{SqliteJournalMode, SqliteSynchronous};

@@ -193,3 +193,28 @@ impl From<AppError> for async_graphql::Error {
 
 /// Result of service functions.
 pub type AppResult<T> = Result<T, AppError>;
+
+/// An error of a plain HTTP route (exports, charts, mail links' JSON answers): the status of
+/// its code and a GraphQL-style JSON body, `WWW-Authenticate: Bearer` with a 401.
+impl axum::response::IntoResponse for AppError {
+    fn into_response(self) -> axum::response::Response {
+        use axum::http::{StatusCode, header};
+        let status = match &self {
+            AppError::BadUserInput { .. } => StatusCode::BAD_REQUEST,
+            AppError::Unauthenticated(_) => StatusCode::UNAUTHORIZED,
+            AppError::Forbidden(_) => StatusCode::FORBIDDEN,
+            AppError::NotFound(_) => StatusCode::NOT_FOUND,
+            AppError::RateLimited { .. } => StatusCode::TOO_MANY_REQUESTS,
+            _ => StatusCode::INTERNAL_SERVER_ERROR,
+        };
+        let graphql: async_graphql::Error = self.into();
+        let body = serde_json::json!({ "errors": [{ "message": graphql.message, "extensions": graphql.extensions }] });
+        let mut response = (status, axum::Json(body)).into_response();
+        if status == StatusCode::UNAUTHORIZED {
+            response
+                .headers_mut()
+                .insert(header::WWW_AUTHENTICATE, header::HeaderValue::from_static("Bearer"));
+        }
+        response
+    }
+}

@@ -3,5 +3,6 @@
 
 pub mod exports;
 pub mod loaders;
+pub mod routes;
 pub mod schema;
 pub mod service;

@@ -1,14 +1,13 @@
 //! The HTTP surface: the axum router with its middleware (request id, tracing, metrics, CORS,
-//! body limit, timeout), GraphQL over HTTP and WebSocket, GraphiQL, health and metrics.
+//! body limit, timeout), GraphQL over HTTP and WebSocket, GraphiQL, health and metrics, and
+//! the routes each area offers (event calendars and participant lists, indicator charts, the
+//! pages behind links in mails).
 
 mod cors;
-mod events;
 mod graphiql;
 mod graphql_http;
 mod graphql_ws;
-mod indicators;
 mod jwks;
-mod mail_links;
 mod probes;
 
 use std::sync::Arc;
@@ -29,8 +28,9 @@ use tracing::Level;
 pub use cors::AllowedOrigins;
 pub use graphql_http::{PersistedQueries, ResponseCache};
 
-use crate::graphql::{self, AppSchema};
+use crate::app::{App, Areas};
 use crate::metrics::HttpLabels;
+use crate::schema::AppSchema;
 use crate::state::AppState;
 
 /// The header carrying the request id, set when the client did not send one.
@@ -40,6 +40,8 @@ pub const REQUEST_ID: HeaderName = HeaderName::from_static("x-request-id");
 #[derive(Clone)]
 pub struct HttpState {
     pub app: AppState,
+    /// The areas' handles (portals' origins and keys).
+    pub areas: Arc<Areas>,
     pub schema: AppSchema,
     pub origins: AllowedOrigins,
     /// The public response cache.
@@ -49,13 +51,15 @@ pub struct HttpState {
 }
 
 /// The router of one instance.
-pub fn router(state: AppState) -> Router {
-    let schema = graphql::schema(&state);
+pub fn router(app: App) -> Router {
+    let schema = crate::schema::build(&app);
+    let state = app.state.clone();
     let limits = &state.config.limits;
     let origins = AllowedOrigins::new(&state.config.cors_origins);
-    let cors = origins.layer(&state.config.cors_allow_headers, state.clone());
+    let cors = origins.layer(&state.config.cors_allow_headers, state.clone(), app.areas.clone());
     let http_state = HttpState {
         app: state.clone(),
+        areas: app.areas.clone(),
         schema,
         origins,
         cache: Arc::new(ResponseCache::new(
@@ -70,22 +74,14 @@ pub fn router(state: AppState) -> Router {
         .route("/graphiql/{version}/{file}", get(graphiql::asset))
         .route("/graphql", get(graphql_http::get).post(graphql_http::post))
         .route("/graphql/ws", get(graphql_ws::upgrade))
-        .route("/verify-email", get(mail_links::verify_page).post(mail_links::verify))
-        .route("/reset-password", get(mail_links::reset_page).post(mail_links::reset))
-        .route(
-            "/mail/unsubscribe",
-            get(mail_links::unsubscribe_page).post(mail_links::unsubscribe),
-        )
         .route("/healthz", get(probes::healthz))
         .route("/readyz", get(probes::readyz))
         .route("/metrics", get(probes::metrics))
         .route("/.well-known/jwks.json", get(jwks::jwks))
-        .route("/events.ics", get(events::calendar))
-        .route("/events/{file}", get(events::event_calendar))
-        .route("/events/{slug}/participants.csv", get(events::participants_csv))
-        .route("/events/{slug}/participants.xlsx", get(events::participants_xlsx))
-        .route("/municipalities/{ags}/indicators/{file}", get(indicators::chart))
         .with_state(http_state)
+        .merge(crate::members::routes::routes().with_state(state.clone()))
+        .merge(crate::events::routes::routes().with_state(state.clone()))
+        .merge(crate::indicators::routes::routes().with_state(state.clone()))
         .layer(middleware::from_fn_with_state(state.clone(), track_request));
 
     routes.layer(

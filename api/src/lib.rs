@@ -1,14 +1,21 @@
 //! dkbm-hub: the shared GraphQL API of the DKBM community (Datenbasiertes Kommunales
 //! Bildungsmanagement): municipalities, agencies, good practices, qualification events, forums.
 //!
-//! The library holds everything; `main.rs` only parses the command line. The pieces:
-//! [`config::Config`] (every setting), [`db`] (connection, migrations, backend differences),
-//! [`graphql::schema`] (the GraphQL schema of all areas), [`http::router`] (the HTTP surface) and
-//! [`serve`] (the [`server`] with its connection limits and graceful shutdown), plus one module
-//! per domain area.
+//! The library holds everything; `main.rs` only parses the command line. Three layers, names
+//! pointing down (ARCHITECTURE.md draws them):
+//! - above the areas: [`app`] (one instance: its state and every area's handle, the hooks
+//!   wired), [`schema`] (the GraphQL schema of all areas), [`http`] (the router), [`seed`],
+//!   [`maintenance`], and [`serve`] (the [`server`] with its limits and graceful shutdown);
+//! - the areas: [`directory`], [`indicators`], [`members`], [`outbox_admin`], [`portals`],
+//!   [`practices`], [`events`], [`forums`], [`curation`], [`search`];
+//! - below them the framework: [`config::Config`] (every setting), [`db`] (connection,
+//!   migrations, the unit of work, backend differences), [`graphql`], [`auth`], [`mail`],
+//!   [`outbox`], [`ids`] and the small foundations.
 
+pub mod app;
 pub mod auth;
 pub mod config;
+pub mod curation;
 pub mod db;
 pub mod directory;
 pub mod error;
@@ -16,6 +23,7 @@ pub mod events;
 pub mod forums;
 pub mod graphql;
 pub mod http;
+pub mod ids;
 pub mod indicators;
 pub mod loader;
 pub mod logging;
@@ -25,11 +33,14 @@ pub mod markdown;
 pub mod members;
 pub mod messages;
 pub mod metrics;
+pub mod outbox;
+pub mod outbox_admin;
 pub mod pagination;
 pub mod patch;
 pub mod portals;
 pub mod practices;
 pub mod realtime;
+pub mod schema;
 pub mod search;
 pub mod seed;
 pub mod server;
@@ -37,19 +48,19 @@ pub mod state;
 pub mod text;
 pub mod validate;
 
+pub use app::App;
 pub use config::Config;
 pub use error::AppError;
-pub use graphql::schema;
-pub use http::router as app;
+pub use http::router;
 pub use state::AppState;
 
 use std::future::Future;
 
 use tokio::net::TcpListener;
 
-/// Connects to the database, applies migrations (unless switched off), optionally loads the demo
-/// data and builds the shared state of one server instance.
-pub async fn prepare(config: Config) -> anyhow::Result<AppState> {
+/// Connects to the database, applies migrations (unless switched off), builds one server
+/// instance and optionally loads the demo data.
+pub async fn prepare(config: Config) -> anyhow::Result<App> {
     use anyhow::Context;
     let db = db::connect(&config.database)
         .await
@@ -60,12 +71,12 @@ pub async fn prepare(config: Config) -> anyhow::Result<AppState> {
     db::optimize(&db.connection, true)
         .await
         .context("analysing the database")?;
-    let state = AppState::new(config, db).await?;
-    if state.config.demo {
-        let created = seed::demo(&state).await.context("loading the demo data")?;
+    let app = App::new(AppState::new(config, db).await?);
+    if app.state.config.demo {
+        let created = seed::demo(&app).await.context("loading the demo data")?;
         tracing::info!(created, "demo data loaded");
     }
-    Ok(state)
+    Ok(app)
 }
 
 /// Runs the server until SIGINT or SIGTERM: logs, prepares, binds, serves, shuts down gracefully.
@@ -73,13 +84,13 @@ pub async fn run(config: Config) -> anyhow::Result<()> {
     use anyhow::Context;
     logging::init(&config.log, config.log_json);
     let bind = config.bind;
-    let state = prepare(config).await?;
+    let app = prepare(config).await?;
     let listener = TcpListener::bind(bind)
         .await
         .with_context(|| format!("binding {bind}"))?;
     let address = listener.local_addr()?;
     tracing::info!(%address, "dkbm-hub listening; GraphiQL at http://{address}/");
-    serve(state, listener, shutdown_signal()).await?;
+    serve(app, listener, shutdown_signal()).await?;
     tracing::info!("shut down");
     Ok(())
 }
@@ -109,21 +120,33 @@ pub async fn shutdown_signal() {
 
 /// Serves HTTP on `listener` until `shutdown` resolves, then finishes in-flight requests.
 pub async fn serve(
-    state: AppState,
+    app: App,
     listener: TcpListener,
     shutdown: impl Future<Output = ()> + Send + 'static,
 ) -> std::io::Result<()> {
+    let state = &app.state;
     let limits = server::ServerLimits::from(&state.config.limits);
-    // The instance's background work: housekeeping and mail delivery. It ends with the server,
-    // also when the serving future is dropped rather than shut down.
+    let delivery = outbox::mail::MailDelivery {
+        mailer: state.mail.clone(),
+        config: state.config.mail.clone(),
+        database: state.config.database.clone(),
+        metrics: state.metrics().clone(),
+    };
+    let reach_flush = std::time::Duration::from_secs(state.config.portal_reach_flush_secs);
+    // The instance's background work: housekeeping, mail delivery, portal reach counts. It
+    // ends with the server, also when the serving future is dropped rather than shut down.
     let _background = Background(vec![
-        tokio::spawn(maintenance::run(state.clone())),
-        tokio::spawn(mail::worker::run(state.clone())),
-        tokio::spawn(portals::service::run_reach_flush(state.clone())),
+        tokio::spawn(maintenance::run(app.clone())),
+        tokio::spawn(outbox::mail::run(delivery)),
+        tokio::spawn(portals::service::run_reach_flush(
+            state.writer.clone(),
+            app.areas.portals.reach.clone(),
+            reach_flush,
+        )),
     ]);
-    let served = server::serve(http::router(state.clone()), listener, limits, shutdown).await;
+    let served = server::serve(http::router(app.clone()), listener, limits, shutdown).await;
     // The views counted since the last round are written before the instance goes.
-    if let Err(error) = portals::service::flush_reach(&state).await {
+    if let Err(error) = portals::service::flush_reach(&state.writer, &app.areas.portals.reach).await {
         tracing::warn!(%error, "writing the last portal reach counts failed");
     }
     served

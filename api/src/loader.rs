@@ -1,6 +1,7 @@
 //! DataLoaders: generic loaders over sea-orm entities (rows by id, rows grouped by a foreign
 //! key) and the [`BatchGate`] that makes their batching deterministic. Each area's `loaders.rs`
-//! builds its loaders from these. A loader lives for one request, so nothing it holds outlives
+//! builds its loaders from these ([`AreaLoaders`]); a request builds an area's loaders only when
+//! it first uses them ([`Lazy`]). A loader lives for one request, so nothing it holds outlives
 //! what the viewer may see.
 //!
 //! Why a gate: async-graphql's DataLoader collects keys for a fixed delay, then loads. When
@@ -18,7 +19,7 @@ use std::future::Future;
 use std::marker::PhantomData;
 use std::pin::Pin;
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
-use std::sync::{Arc, Mutex};
+use std::sync::{Arc, Mutex, OnceLock};
 use std::task::{Context, Poll, Wake, Waker};
 use std::time::Duration;
 
@@ -32,6 +33,43 @@ use uuid::Uuid;
 
 use crate::db::ids::any_of;
 use crate::error::AppError;
+use crate::ids::MemberId;
+
+/// What an area's loaders are built from: the pool, the request's gate and the member asking.
+#[derive(Clone)]
+pub struct LoaderSource {
+    pub db: DatabaseConnection,
+    pub gate: BatchGate,
+    /// The member the request is for (their registrations, read positions …), if any.
+    pub member_id: Option<MemberId>,
+}
+
+/// An area's DataLoaders for one request.
+pub trait AreaLoaders: Send + Sync + Sized + 'static {
+    /// The loaders, built on the request's source.
+    fn new(source: &LoaderSource) -> Self;
+}
+
+/// An area's loaders in a request's data, built when the request first asks for them: a
+/// request that lists practices builds no forum loaders.
+pub struct Lazy<L> {
+    source: Arc<LoaderSource>,
+    built: OnceLock<L>,
+}
+
+impl<L: AreaLoaders> Lazy<L> {
+    pub fn new(source: Arc<LoaderSource>) -> Self {
+        Lazy {
+            source,
+            built: OnceLock::new(),
+        }
+    }
+
+    /// The loaders, built now if this is the first use.
+    pub fn get(&self) -> &L {
+        self.built.get_or_init(|| L::new(&self.source))
+    }
+}
 
 /// The error of a batch load: shared by every key of the batch.
 pub type LoadError = Arc<DbErr>;

@@ -1,22 +1,17 @@
-//! Mail that reaches members: a transactional outbox and a delivery worker in every instance.
+//! Mail that reaches members: templates, composing a message, and its transport.
 //!
 //! A change that owes someone a message hands a [`Mail`] to its unit of work
 //! ([`crate::db::UnitOfWork::send`]); the message is rendered at once and written into the
 //! outbox in the change's own transaction, so a rolled-back change sends nothing and a committed
-//! one loses nothing. The [`worker`] of any instance then claims and sends it (SMTP or, without
-//! an SMTP server, `.eml` files in a folder). The pieces:
+//! one loses nothing. The worker of any instance ([`crate::outbox::mail`]) then claims and sends
+//! it (SMTP or, without an SMTP server, `.eml` files in a folder). The pieces:
 //! - `templates`: German and English Markdown templates, rendered to plain text and HTML;
 //! - `compose`: a [`Mail`] to an outbox row (the whole RFC 5322 message);
-//! - `transport`: SMTP or the folder;
-//! - `worker`: claiming, sending, retrying;
-//! - `service`, `schema`: the administrators' view of the outbox (`outboxMessages`, `retryMessage`).
+//! - `transport`: SMTP or the folder.
 
 pub mod compose;
-pub mod schema;
-pub mod service;
 pub mod templates;
 pub mod transport;
-pub mod worker;
 
 pub use compose::{Attachment, Mail, Recipient};
 pub use templates::{Language, link};

@@ -113,8 +113,8 @@ async fn main() -> anyhow::Result<()> {
             let mut config = Config::from_env()?;
             config.database = database;
             config.demo = false;
-            let state = dkbm_hub::prepare(config).await?;
-            let created = dkbm_hub::seed::demo(&state).await?;
+            let app = dkbm_hub::prepare(config).await?;
+            let created = dkbm_hub::seed::demo(&app).await?;
             tracing::info!(created, "demo data loaded");
             Ok(())
         }
@@ -128,8 +128,8 @@ async fn main() -> anyhow::Result<()> {
                 Ok(password) if !password.is_empty() => password,
                 _ => rpassword::prompt_password(format!("Password for {email}: ")).context("reading the password")?,
             };
-            let state = dkbm_hub::prepare(config).await?;
-            let created = dkbm_hub::members::service::create_admin(&state, &email, &display_name, &password)
+            let app = dkbm_hub::prepare(config).await?;
+            let created = dkbm_hub::members::service::create_admin(&app.state.writer, &email, &display_name, &password)
                 .await
                 .map_err(|error| anyhow::anyhow!("{error}"))?;
             let what = if created {
@@ -154,7 +154,7 @@ async fn main() -> anyhow::Result<()> {
             Ok(())
         }
         Command::ExportSchema { output } => {
-            let sdl = dkbm_hub::graphql::sdl();
+            let sdl = dkbm_hub::schema::sdl();
             match output {
                 Some(path) => std::fs::write(&path, sdl).with_context(|| format!("writing {}", path.display())),
                 None => {
@@ -173,9 +173,9 @@ async fn main() -> anyhow::Result<()> {
 async fn import_indicators(file: &std::path::Path, dry_run: bool, config: Config) -> anyhow::Result<()> {
     dkbm_hub::logging::init("warn", false);
     let content = std::fs::read(file).with_context(|| format!("reading {}", file.display()))?;
-    let state = dkbm_hub::prepare(config).await?;
+    let app = dkbm_hub::prepare(config).await?;
     let viewer = dkbm_hub::auth::Viewer::Operator;
-    let report = dkbm_hub::indicators::service::import_values(&state, &viewer, &content, dry_run)
+    let report = dkbm_hub::indicators::service::import_values(&app.state.writer, &viewer, &content, dry_run)
         .await
         .map_err(|error| anyhow::anyhow!("{error}"))?;
     for rejection in &report.rejected {

@@ -9,9 +9,9 @@ use std::time::Duration;
 use dkbm_entity::{login_attempt, refresh_token, session, used_jti};
 use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
 
+use crate::app::App;
 use crate::db::now;
 use crate::error::AppResult;
-use crate::state::AppState;
 
 /// How often keys are reloaded.
 const KEY_RELOAD: Duration = Duration::from_secs(60);
@@ -19,7 +19,8 @@ const KEY_RELOAD: Duration = Duration::from_secs(60);
 const PURGE_EVERY: u32 = 10;
 
 /// Runs forever; spawn it and abort it at shutdown.
-pub async fn run(state: AppState) {
+pub async fn run(app: App) {
+    let state = &app.state;
     let mut ticks: u32 = 0;
     // The first round comes one period after the start (the keys were just loaded; reminders
     // and digests are not late by a minute), so a start does no work beside its own.
@@ -27,17 +28,21 @@ pub async fn run(state: AppState) {
     interval.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
     loop {
         interval.tick().await;
-        if let Err(error) = state.keys.reload().await {
+        if let Err(error) = state.auth.keys.reload().await {
             tracing::warn!(error = %error, "reloading signing keys failed");
         }
-        if let Err(error) = crate::events::service::queue_reminders(&state).await {
+        if let Err(error) =
+            crate::events::service::queue_reminders(&state.writer, state.config.mail.event_reminder_hours).await
+        {
             tracing::warn!(error = %error, "queuing event reminders failed");
         }
-        if let Err(error) = crate::forums::service::queue_digests(&state).await {
+        if let Err(error) =
+            crate::forums::service::queue_digests(&state.writer, &state.auth, state.config.mail.forum_digest_hour).await
+        {
             tracing::warn!(error = %error, "queuing forum digests failed");
         }
         if ticks.is_multiple_of(PURGE_EVERY)
-            && let Err(error) = purge(&state).await
+            && let Err(error) = purge(&app).await
         {
             tracing::warn!(error = %error, "purging expired rows failed");
         }
@@ -46,7 +51,8 @@ pub async fn run(state: AppState) {
 }
 
 /// Deletes what has expired.
-pub async fn purge(state: &AppState) -> AppResult<()> {
+pub async fn purge(app: &App) -> AppResult<()> {
+    let state = &app.state;
     let db = state.conn();
     let at = now();
     let day = chrono::Duration::days(1);
@@ -63,7 +69,7 @@ pub async fn purge(state: &AppState) -> AppResult<()> {
         .filter(login_attempt::Column::AttemptedAt.lt(at - window - window))
         .exec(db)
         .await?;
-    crate::practices::service::purge_tombstones(state, state.config.feed_tombstone_retention()).await?;
+    crate::practices::service::purge_tombstones(&state.writer, state.config.feed_tombstone_retention()).await?;
     crate::db::optimize(db, false).await?;
     // Delivered mail is kept a month for administrators; tokens once they can no longer be used.
     dkbm_entity::outbox_message::Entity::delete_many()

@@ -14,12 +14,12 @@ use dkbm_entity::{AgencyKind, AgreementKind, EducationStage, MunicipalityKind, P
 
 mod portals;
 
+use crate::app::App;
 use crate::auth::Viewer;
 use crate::directory::service::{self, NewAgency, NewAgreement, NewMunicipality, NewParticipation, NewProgramme};
 use crate::error::{AppError, AppResult};
 use crate::practices;
 use crate::practices::service::{Contact, Content, NewPractice};
-use crate::state::AppState;
 
 /// Keeps a created value; a CONFLICT means it exists already, which is fine when seeding.
 fn created<T>(result: AppResult<T>) -> AppResult<bool> {
@@ -316,14 +316,16 @@ fn practices() -> Vec<DemoPractice> {
 }
 
 /// Loads the demo data set; returns how many records were created.
-pub async fn demo(state: &AppState) -> anyhow::Result<usize> {
+pub async fn demo(app: &App) -> anyhow::Result<usize> {
+    let state = &app.state;
+    let writer = &state.writer;
     let operator = Viewer::Operator;
     let mut count = 0;
     for input in agencies() {
-        count += usize::from(created(service::create_agency(state, &operator, input).await)?);
+        count += usize::from(created(service::create_agency(writer, &operator, input).await)?);
     }
     for input in municipalities() {
-        count += usize::from(created(service::create_municipality(state, &operator, input).await)?);
+        count += usize::from(created(service::create_municipality(writer, &operator, input).await)?);
     }
     let programmes = [
         NewProgramme {
@@ -353,7 +355,7 @@ pub async fn demo(state: &AppState) -> anyhow::Result<usize> {
         },
     ];
     for input in programmes {
-        count += usize::from(created(service::create_programme(state, &operator, input).await)?);
+        count += usize::from(created(service::create_programme(writer, &operator, input).await)?);
     }
     let participations = [
         NewParticipation {
@@ -374,7 +376,7 @@ pub async fn demo(state: &AppState) -> anyhow::Result<usize> {
         },
     ];
     for input in participations {
-        count += usize::from(created(service::add_participation(state, &operator, input).await)?);
+        count += usize::from(created(service::add_participation(writer, &operator, input).await)?);
     }
     let agreements = [
         NewAgreement {
@@ -415,7 +417,7 @@ pub async fn demo(state: &AppState) -> anyhow::Result<usize> {
         },
     ];
     for input in agreements {
-        count += usize::from(created(service::create_agreement(state, &operator, input).await)?);
+        count += usize::from(created(service::create_agreement(writer, &operator, input).await)?);
     }
     for practice in practices() {
         let input = NewPractice {
@@ -442,10 +444,10 @@ pub async fn demo(state: &AppState) -> anyhow::Result<usize> {
             },
         };
         count += usize::from(created(
-            practices::service::create_practice(state, &operator, input).await,
+            practices::service::create_practice(writer, &operator, input).await,
         )?);
     }
-    count += demo_events(state, &operator).await?;
+    count += demo_events(writer, &operator).await?;
     count += indicators::demo_indicators(state, &operator).await?;
     for (slug, title, description, visibility) in [
         (
@@ -468,16 +470,16 @@ pub async fn demo(state: &AppState) -> anyhow::Result<usize> {
             visibility,
         };
         count += usize::from(created(
-            crate::forums::service::create_forum(state, &operator, input).await,
+            crate::forums::service::create_forum(writer, &operator, input).await,
         )?);
     }
-    count += portals::demo_portals(state, &operator).await?;
+    count += portals::demo_portals(app, &operator).await?;
     Ok(count)
 }
 
 /// Three upcoming events (dated from the first seeding; their slugs keep a second seeding from
 /// adding them again).
-async fn demo_events(state: &AppState, operator: &Viewer) -> AppResult<usize> {
+async fn demo_events(writer: &crate::db::Writer, operator: &Viewer) -> AppResult<usize> {
     use crate::events::service::{DEFAULT_TIME_ZONE, EventDraft, NewEvent, Venue, create_event};
     use dkbm_entity::EventFormat;
     let today = crate::db::now().date_naive();
@@ -554,7 +556,7 @@ async fn demo_events(state: &AppState, operator: &Viewer) -> AppResult<usize> {
                 registration_closes_at: None,
             },
         };
-        count += usize::from(created(create_event(state, operator, input).await)?);
+        count += usize::from(created(create_event(writer, operator, input).await)?);
     }
     Ok(count)
 }

@@ -1,7 +1,10 @@
 //! Folding text for search and sorting, the same way on every backend: lower case, umlauts and
 //! other accents resolved to ASCII, and the German digraphs ae/oe/ue read as a/o/u, so that
 //! "Börde", "Boerde" and "Borde" all fold to "borde". Also the one hex digest the code uses
-//! for hashes, fingerprints and entity tags.
+//! for hashes, fingerprints and entity tags. [`analysis`] turns text into the search terms every
+//! full-text index shares.
+
+pub mod analysis;
 
 use sha2::{Digest, Sha256};
 

@@ -130,6 +130,16 @@ pub fn period(field: &str, starts: Option<chrono::NaiveDate>, ends: Option<chron
     Ok(())
 }
 
+/// The rule for control characters in text input (see `graphql/text_input.rs`), for the path
+/// and query parameters of plain HTTP routes: the first named text holding one is
+/// BAD_USER_INPUT on its name.
+pub fn check_texts(texts: &[(&str, Option<&str>)]) -> Result<(), AppError> {
+    match texts.iter().find(|(_, text)| text.is_some_and(has_forbidden_control)) {
+        Some((field, _)) => Err(control_character(field)),
+        None => Ok(()),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

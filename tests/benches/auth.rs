@@ -61,6 +61,7 @@ async fn run(db: TestDb) {
     let header = jsonwebtoken::decode_header(&session.access_token).expect("header");
     let key = server
         .state
+        .auth
         .keys
         .decoding_key(header.kid.as_deref().expect("kid"))
         .await
@@ -88,7 +89,7 @@ async fn run(db: TestDb) {
     let figures = load(4, 2_000, move |_, _| {
         let (state, authorization) = (state.clone(), authorization.clone());
         async move {
-            dkbm_hub::auth::authenticate(&state, Some(&authorization))
+            dkbm_hub::auth::authenticate(&state.auth, Some(&authorization))
                 .await
                 .expect("authenticated");
         }

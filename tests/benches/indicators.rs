@@ -109,7 +109,7 @@ async fn run(db: TestDb) {
             polarity: dkbm_entity::Polarity::Neutral,
             decimals: 2,
         };
-        save_indicator(&server.state, &Viewer::Operator, draft)
+        save_indicator(&server.state.writer, &Viewer::Operator, draft)
             .await
             .expect("indicator");
     }
@@ -117,7 +117,7 @@ async fn run(db: TestDb) {
     let values = count * INDICATORS * YEARS.len();
     for label in ["import", "re-import (nothing changes)"] {
         let started = Instant::now();
-        let report = import_values(&server.state, &Viewer::Operator, file.as_bytes(), false)
+        let report = import_values(&server.state.writer, &Viewer::Operator, file.as_bytes(), false)
             .await
             .expect("import");
         let seconds = started.elapsed().as_secs_f64();

@@ -167,7 +167,7 @@ impl TestServer {
         for model in models {
             let email = model.email.clone();
             let id = model.id;
-            let signed_in = dkbm_hub::members::service::start_session(&self.state, model)
+            let signed_in = dkbm_hub::members::service::start_session(&self.state.writer, &self.state.auth, model)
                 .await
                 .expect("start a session");
             sessions.push(Session {

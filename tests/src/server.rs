@@ -2,7 +2,7 @@
 
 use std::sync::Arc;
 
-use dkbm_hub::{AppState, Config};
+use dkbm_hub::{App, AppState, Config};
 use serde_json::{Value, json};
 use tokio::sync::oneshot;
 use tokio::task::JoinHandle;
@@ -16,6 +16,9 @@ pub const ADMIN_TOKEN: &str = "test-admin-token-0123456789";
 pub struct TestServer {
     /// `http://127.0.0.1:PORT`
     pub base: String,
+    /// The instance: its state and its areas' handles.
+    pub app: App,
+    /// The instance's shared state (`app.state`).
     pub state: AppState,
     pub db: Arc<TestDb>,
     pub client: reqwest::Client,
@@ -86,15 +89,17 @@ impl TestServer {
         }
         let mut config = test_config(&db);
         adjust(&mut config);
-        let state = dkbm_hub::prepare(config).await.expect("prepare the server");
+        let app = dkbm_hub::prepare(config).await.expect("prepare the server");
+        let state = app.state.clone();
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("bind");
         let base = format!("http://{}", listener.local_addr().expect("address"));
         let (shutdown, signal) = oneshot::channel::<()>();
-        let task = tokio::spawn(dkbm_hub::serve(state.clone(), listener, async move {
+        let task = tokio::spawn(dkbm_hub::serve(app.clone(), listener, async move {
             let _ = signal.await;
         }));
         TestServer {
             base,
+            app,
             state,
             db,
             client: reqwest::Client::new(),
@@ -105,7 +110,7 @@ impl TestServer {
 
     /// The demo data set loaded into this server's database.
     pub async fn seed_demo(&self) {
-        dkbm_hub::seed::demo(&self.state).await.expect("seed the demo data");
+        dkbm_hub::seed::demo(&self.app).await.expect("seed the demo data");
     }
 
     /// `http://…/graphql`

@@ -7,9 +7,9 @@ use sea_orm::{ActiveEnum, ConnectionTrait};
 use subtle::ConstantTimeEq;
 use uuid::Uuid;
 
+use super::Auth;
 use super::{Grant, MemberViewer, Viewer, client_assertion, tokens};
 use crate::error::{AppError, AppResult};
-use crate::state::AppState;
 
 /// The one answer to credentials that do not verify: no detail of why.
 pub fn invalid_credentials() -> AppError {
@@ -26,12 +26,12 @@ fn bearer_token(header: &str) -> AppResult<&str> {
 }
 
 /// Resolves the `Authorization` header value (if any) to a viewer.
-pub async fn authenticate(state: &AppState, authorization: Option<&str>) -> AppResult<Viewer> {
+pub async fn authenticate(auth: &Auth, authorization: Option<&str>) -> AppResult<Viewer> {
     let Some(header) = authorization else {
         return Ok(Viewer::Anonymous);
     };
     let token = bearer_token(header)?;
-    if let Some(admin_token) = &state.config.admin_token
+    if let Some(admin_token) = &auth.admin_token
         && !admin_token.is_empty()
         && bool::from(token.as_bytes().ct_eq(admin_token.as_bytes()))
     {
@@ -39,10 +39,10 @@ pub async fn authenticate(state: &AppState, authorization: Option<&str>) -> AppR
     }
     let header = jsonwebtoken::decode_header(token).map_err(|_| invalid_credentials())?;
     let issuer = client_assertion::claimed_issuer(token).ok_or_else(invalid_credentials)?;
-    if issuer == state.config.auth.issuer {
-        member_viewer(state, token, &header).await.map(Viewer::Member)
+    if issuer == auth.config.issuer {
+        member_viewer(auth, token, &header).await.map(Viewer::Member)
     } else {
-        client_assertion::verify(state, token, &header, &issuer)
+        client_assertion::verify(auth, token, &header, &issuer)
             .await
             .map(Viewer::Client)
     }
@@ -51,15 +51,15 @@ pub async fn authenticate(state: &AppState, authorization: Option<&str>) -> AppR
 /// Verifies a member's access token (signature and claims, no database), then checks with
 /// one indexed statement that the member still exists and the session is not revoked, and
 /// loads the member's current grants.
-async fn member_viewer(state: &AppState, token: &str, header: &jsonwebtoken::Header) -> AppResult<MemberViewer> {
+async fn member_viewer(auth: &Auth, token: &str, header: &jsonwebtoken::Header) -> AppResult<MemberViewer> {
     let kid = header.kid.as_deref().ok_or_else(invalid_credentials)?;
-    let key = state.keys.decoding_key(kid).await.ok_or_else(invalid_credentials)?;
-    let claims = jsonwebtoken::decode::<tokens::AccessClaims>(token, &key, &tokens::validation(&state.config.auth))
+    let key = auth.keys.decoding_key(kid).await.ok_or_else(invalid_credentials)?;
+    let claims = jsonwebtoken::decode::<tokens::AccessClaims>(token, &key, &tokens::validation(&auth.config))
         .map_err(|_| invalid_credentials())?
         .claims;
     let member_id = Uuid::parse_str(&claims.sub).map_err(|_| invalid_credentials())?;
     let session_id = Uuid::parse_str(&claims.sid).map_err(|_| invalid_credentials())?;
-    let (live, grants) = member_state(state.conn(), member_id, session_id).await?;
+    let (live, grants) = member_state(&auth.db, member_id, session_id).await?;
     if !live {
         return Err(invalid_credentials());
     }

@@ -11,10 +11,10 @@ use sea_orm::{ActiveModelTrait, ActiveValue::Set, ColumnTrait, EntityTrait, Quer
 use serde::Deserialize;
 use uuid::Uuid;
 
+use super::Auth;
 use super::keys::LEEWAY_SECS;
 use super::{ClientViewer, invalid_credentials};
 use crate::error::{AppError, AppResult};
-use crate::state::AppState;
 
 /// How far ahead an assertion's `exp` may lie.
 pub const MAX_LIFETIME_SECS: u64 = 300;
@@ -62,8 +62,8 @@ fn now_secs() -> u64 {
 }
 
 /// Verifies a client assertion and records its `jti`; the client acts for its agency.
-pub async fn verify(state: &AppState, token: &str, header: &Header, issuer: &str) -> AppResult<ClientViewer> {
-    let db = state.conn();
+pub async fn verify(auth: &Auth, token: &str, header: &Header, issuer: &str) -> AppResult<ClientViewer> {
+    let db = &auth.db;
     let client_id = Uuid::parse_str(issuer).map_err(|_| invalid_credentials())?;
     let kid = header.kid.as_deref().ok_or_else(invalid_credentials)?;
     let key = api_key::Entity::find()
@@ -92,7 +92,7 @@ pub async fn verify(state: &AppState, token: &str, header: &Header, issuer: &str
     validation.leeway = LEEWAY_SECS;
     validation.set_issuer(&[issuer]);
     validation.sub = Some(issuer.to_owned());
-    validation.set_audience(&[&state.config.auth.audience]);
+    validation.set_audience(&[&auth.config.audience]);
     validation.set_required_spec_claims(&["exp", "iss", "sub", "aud"]);
     let claims = jsonwebtoken::decode::<Claims>(token, &decoding, &validation)
         .map_err(|_| invalid_credentials())?

@@ -1,6 +1,6 @@
 //! Full-text search of good practices: the one place where SQLite (an FTS5 table keyed by the
 //! practice's number) and PostgreSQL (a weighted tsvector column with a GIN index) differ. Both
-//! store the terms [`crate::search`] makes, and both answer the same query the same way:
+//! store the terms [`crate::text::analysis`] makes, and both answer the same query the same way:
 //!
 //! - a practice matches when every word and phrase of the query occurs in it;
 //! - its score is, summed over the words and phrases, 2 if one occurs in the title and 1 if in
@@ -13,7 +13,7 @@ use sea_orm::sea_query::{Alias, Expr, ExprTrait};
 use sea_orm::{ConnectionTrait, DbBackend, DbErr, Statement};
 use uuid::Uuid;
 
-use crate::search::SearchQuery;
+use crate::text::analysis::SearchQuery;
 
 /// The indexed text of one practice: its terms per field, joined by spaces.
 pub struct Document<'a> {
@@ -137,7 +137,7 @@ fn points(hit: Expr, points: i32) -> Expr {
 }
 
 /// The condition "matches the query" and the score expression, for a select on good_practice.
-/// The query's terms are `[a-z0-9]+` (made by [`crate::search`]), so quoting them is safe and
+/// The query's terms are `[a-z0-9]+` (made by [`crate::text::analysis`]), so quoting them is safe and
 /// they hold no LIKE wildcards.
 pub fn matching(db: &impl ConnectionTrait, query: &SearchQuery) -> (Expr, Expr) {
     let backend = db.get_database_backend();

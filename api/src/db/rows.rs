@@ -13,7 +13,7 @@ use sea_orm::{ActiveEnum, ConnectionTrait, DbErr, EntityTrait, FromQueryResult, 
 use uuid::Uuid;
 
 mod shape;
-pub use shape::Shape;
+pub use shape::{Shape, Shaped};
 
 /// A value the drivers of both backends decode.
 pub trait Cell: for<'r> Decode<'r, Postgres> + Type<Postgres> + for<'r> Decode<'r, Sqlite> + Type<Sqlite> {}
@@ -90,12 +90,12 @@ impl<'a> Columns<'a> {
 
     /// The next columns, those of `shape`, as a model `M` read by an outer join: `None` (and
     /// the columns passed) where the join found no row.
-    pub fn joined<M: ByPosition>(&mut self, shape: Shape) -> Result<Option<M>, DbErr> {
+    pub fn joined<M: ByPosition>(&mut self, shape: Shape) -> Result<Option<Shaped<M>>, DbErr> {
         if self.next_is_null()? {
             self.skip(shape.count::<M>());
             return Ok(None);
         }
-        M::decode_shaped(self, shape).map(Some)
+        M::decode_shaped(self, shape).map(|row| Some(Shaped::new(row, shape)))
     }
 
     /// The next column's value, an enumeration stored as its string value.
@@ -166,18 +166,22 @@ where
 
 /// The rows `select` reads: the columns of `shape` in their declared order, decoded by
 /// position, the others left at their defaults.
-pub async fn shaped<E>(select: Select<E>, shape: Shape, db: &impl ConnectionTrait) -> Result<Vec<E::Model>, DbErr>
+pub async fn shaped<E>(
+    select: Select<E>,
+    shape: Shape,
+    db: &impl ConnectionTrait,
+) -> Result<Vec<Shaped<E::Model>>, DbErr>
 where
     E: EntityTrait,
     E::Model: ByPosition,
 {
     if shape.is_all::<E::Model>() {
-        return all(select, db).await;
+        return Ok(all(select, db).await?.into_iter().map(Shaped::whole).collect());
     }
     let mut rows = Vec::new();
     let statement = sea_orm::QueryTrait::into_query(select);
     each(&statement, shape.count::<E::Model>(), db, |columns| {
-        rows.push(E::Model::decode_shaped(columns, shape)?);
+        rows.push(Shaped::new(E::Model::decode_shaped(columns, shape)?, shape));
         Ok(())
     })
     .await?;

@@ -31,7 +31,6 @@ use sea_orm::sea_query::OnConflict;
 use crate::error::{AppError, AppResult};
 use crate::mail::{Mail, Mailer};
 use crate::realtime::{self, Bus, Event};
-use crate::state::AppState;
 
 /// A table whose rows carry a version that every change raises by one.
 pub trait Versioned: EntityTrait {
@@ -43,6 +42,43 @@ pub trait Versioned: EntityTrait {
     fn id_column() -> Self::Column;
     /// The version of a row.
     fn version_of(model: &Self::Model) -> i64;
+}
+
+/// What a change needs to be written: the pool, the data version's pool, the bus that carries
+/// its live events and the mailer that renders its mail. Services that write take this, not
+/// the whole instance.
+#[derive(Clone)]
+pub struct Writer {
+    conn: DatabaseConnection,
+    version: DatabaseConnection,
+    bus: Arc<Bus>,
+    mailer: Arc<Mailer>,
+}
+
+impl Writer {
+    pub fn new(db: &super::Db, bus: Arc<Bus>, mailer: Arc<Mailer>) -> Self {
+        Writer {
+            conn: db.connection.clone(),
+            version: db.version.clone(),
+            bus,
+            mailer,
+        }
+    }
+
+    /// The pool, for the reads before a change.
+    pub fn conn(&self) -> &DatabaseConnection {
+        &self.conn
+    }
+
+    /// The mailer, for links in what a change answers.
+    pub fn mailer(&self) -> &Mailer {
+        &self.mailer
+    }
+
+    /// The live-event bus.
+    pub fn bus(&self) -> &Arc<Bus> {
+        &self.bus
+    }
 }
 
 /// One write transaction and what its change causes.
@@ -61,13 +97,13 @@ pub struct UnitOfWork {
 impl UnitOfWork {
     /// Begins the write transaction (on SQLite `BEGIN IMMEDIATE`: the write lock at once, so a
     /// transaction that reads first and writes later never fails with "database is locked").
-    pub async fn begin(state: &AppState) -> AppResult<UnitOfWork> {
+    pub async fn begin(writer: &Writer) -> AppResult<UnitOfWork> {
         Ok(UnitOfWork {
-            txn: super::begin_write(state.conn()).await?,
-            db: state.db.version.clone(),
-            bus: Some(state.bus.clone()),
+            txn: super::begin_write(&writer.conn).await?,
+            db: writer.version.clone(),
+            bus: Some(writer.bus.clone()),
             events: Mutex::default(),
-            mailer: Some(state.mail.clone()),
+            mailer: Some(writer.mailer.clone()),
             mail: Mutex::default(),
         })
     }

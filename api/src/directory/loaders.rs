@@ -12,7 +12,8 @@ use sea_orm::{
 use uuid::Uuid;
 
 use crate::error::AppResult;
-use crate::loader::{BatchGate, ById, GroupedBy, LoadError};
+use crate::ids::{AgencyId, MunicipalityId, ProgrammeId, TopicId, TypedId};
+use crate::loader::{AreaLoaders, ById, GroupedBy, LoadError, LoaderSource};
 
 /// The directory's loaders for one request.
 pub struct DirectoryLoaders {
@@ -36,8 +37,9 @@ fn newest_agreements_first() -> Vec<(agreement::Column, Order)> {
     ]
 }
 
-impl DirectoryLoaders {
-    pub fn new(db: &DatabaseConnection, gate: &BatchGate) -> Self {
+impl AreaLoaders for DirectoryLoaders {
+    fn new(source: &LoaderSource) -> Self {
+        let (db, gate) = (&source.db, &source.gate);
         let participations_order = vec![
             (programme_participation::Column::StartsOn, Order::Asc),
             (programme_participation::Column::Id, Order::Asc),
@@ -80,40 +82,58 @@ impl DirectoryLoaders {
             accompanied: gate.loader(AccompaniedMunicipalities { db: db.clone() }),
         }
     }
+}
 
-    pub async fn agency(&self, id: Uuid) -> AppResult<Option<agency::Model>> {
-        Ok(self.agency.load_one(id).await?)
+/// Rows a loader found by UUID, keyed by their typed ids.
+fn by_typed_id<I: TypedId, M>(found: HashMap<Uuid, M>) -> HashMap<I, M> {
+    found.into_iter().map(|(id, row)| (I::from(id), row)).collect()
+}
+
+impl DirectoryLoaders {
+    pub async fn agency(&self, id: AgencyId) -> AppResult<Option<agency::Model>> {
+        Ok(self.agency.load_one(id.uuid()).await?)
     }
 
-    pub async fn agencies(&self, ids: impl IntoIterator<Item = Uuid>) -> AppResult<HashMap<Uuid, agency::Model>> {
-        Ok(self.agency.load_many(ids).await?)
+    pub async fn agencies(
+        &self,
+        ids: impl IntoIterator<Item = AgencyId>,
+    ) -> AppResult<HashMap<AgencyId, agency::Model>> {
+        Ok(by_typed_id(
+            self.agency.load_many(ids.into_iter().map(AgencyId::uuid)).await?,
+        ))
     }
 
-    pub async fn municipality(&self, id: Uuid) -> AppResult<Option<municipality::Model>> {
-        Ok(self.municipality.load_one(id).await?)
+    pub async fn municipality(&self, id: MunicipalityId) -> AppResult<Option<municipality::Model>> {
+        Ok(self.municipality.load_one(id.uuid()).await?)
     }
 
     pub async fn municipalities(
         &self,
-        ids: impl IntoIterator<Item = Uuid>,
-    ) -> AppResult<HashMap<Uuid, municipality::Model>> {
-        Ok(self.municipality.load_many(ids).await?)
+        ids: impl IntoIterator<Item = MunicipalityId>,
+    ) -> AppResult<HashMap<MunicipalityId, municipality::Model>> {
+        Ok(by_typed_id(
+            self.municipality
+                .load_many(ids.into_iter().map(MunicipalityId::uuid))
+                .await?,
+        ))
     }
 
-    pub async fn programme(&self, id: Uuid) -> AppResult<Option<programme::Model>> {
-        Ok(self.programme.load_one(id).await?)
+    pub async fn programme(&self, id: ProgrammeId) -> AppResult<Option<programme::Model>> {
+        Ok(self.programme.load_one(id.uuid()).await?)
     }
 
-    pub async fn topic(&self, id: Uuid) -> AppResult<Option<topic::Model>> {
-        Ok(self.topic.load_one(id).await?)
+    pub async fn topic(&self, id: TopicId) -> AppResult<Option<topic::Model>> {
+        Ok(self.topic.load_one(id.uuid()).await?)
     }
 
-    pub async fn topics(&self, ids: impl IntoIterator<Item = Uuid>) -> AppResult<HashMap<Uuid, topic::Model>> {
-        Ok(self.topic.load_many(ids).await?)
+    pub async fn topics(&self, ids: impl IntoIterator<Item = TopicId>) -> AppResult<HashMap<TopicId, topic::Model>> {
+        Ok(by_typed_id(
+            self.topic.load_many(ids.into_iter().map(TopicId::uuid)).await?,
+        ))
     }
 
     /// These topics in display order (position, then slug).
-    pub async fn topics_in_order(&self, ids: &[Uuid]) -> AppResult<Vec<topic::Model>> {
+    pub async fn topics_in_order(&self, ids: &[TopicId]) -> AppResult<Vec<topic::Model>> {
         let mut found = self.topics(ids.iter().copied()).await?;
         let mut topics: Vec<_> = ids.iter().filter_map(|id| found.remove(id)).collect();
         topics.sort_by_key(|topic| (topic.position, topic.slug.clone()));
@@ -121,19 +141,19 @@ impl DirectoryLoaders {
     }
 
     /// The states an agency serves.
-    pub async fn agency_states(&self, agency_id: Uuid) -> AppResult<Vec<State>> {
-        let rows = self.agency_states.load_one(agency_id).await?.unwrap_or_default();
+    pub async fn agency_states(&self, agency_id: AgencyId) -> AppResult<Vec<State>> {
+        let rows = self.agency_states.load_one(agency_id.uuid()).await?.unwrap_or_default();
         Ok(rows.into_iter().map(|row| row.state).collect())
     }
 
     /// The programmes a municipality takes part in.
     pub async fn participations_of_municipality(
         &self,
-        municipality_id: Uuid,
+        municipality_id: MunicipalityId,
     ) -> AppResult<Vec<programme_participation::Model>> {
         Ok(self
             .participations_by_municipality
-            .load_one(municipality_id)
+            .load_one(municipality_id.uuid())
             .await?
             .unwrap_or_default())
     }
@@ -141,29 +161,32 @@ impl DirectoryLoaders {
     /// The municipalities taking part in a programme.
     pub async fn participations_in_programme(
         &self,
-        programme_id: Uuid,
+        programme_id: ProgrammeId,
     ) -> AppResult<Vec<programme_participation::Model>> {
         Ok(self
             .participations_by_programme
-            .load_one(programme_id)
+            .load_one(programme_id.uuid())
             .await?
             .unwrap_or_default())
     }
 
     /// The agreements a municipality is party to, newest first.
-    pub async fn agreements_of_municipality(&self, municipality_id: Uuid) -> AppResult<Vec<agreement::Model>> {
+    pub async fn agreements_of_municipality(
+        &self,
+        municipality_id: MunicipalityId,
+    ) -> AppResult<Vec<agreement::Model>> {
         Ok(self
             .agreements_by_municipality
-            .load_one(municipality_id)
+            .load_one(municipality_id.uuid())
             .await?
             .unwrap_or_default())
     }
 
     /// The agreements an agency is party to (either side), newest first.
-    pub async fn agreements_of_agency(&self, agency_id: Uuid) -> AppResult<Vec<agreement::Model>> {
+    pub async fn agreements_of_agency(&self, agency_id: AgencyId) -> AppResult<Vec<agreement::Model>> {
         let (own, as_partner) = futures::try_join!(
-            self.agreements_by_agency.load_one(agency_id),
-            self.agreements_by_partner.load_one(agency_id)
+            self.agreements_by_agency.load_one(agency_id.uuid()),
+            self.agreements_by_partner.load_one(agency_id.uuid())
         )?;
         let mut all: Vec<_> = own
             .unwrap_or_default()
@@ -175,8 +198,8 @@ impl DirectoryLoaders {
     }
 
     /// The municipalities an agency accompanies under a target agreement, by name.
-    pub async fn accompanied_municipalities(&self, agency_id: Uuid) -> AppResult<Vec<municipality::Model>> {
-        Ok(self.accompanied.load_one(agency_id).await?.unwrap_or_default())
+    pub async fn accompanied_municipalities(&self, agency_id: AgencyId) -> AppResult<Vec<municipality::Model>> {
+        Ok(self.accompanied.load_one(agency_id.uuid()).await?.unwrap_or_default())
     }
 }
 

@@ -21,7 +21,7 @@ pub use programme::*;
 pub use state::*;
 pub use topic::*;
 
-use super::service;
+use super::service::{self, Directory};
 use crate::graphql::ContextExt;
 use crate::graphql::node::NodeKind;
 use crate::pagination::PageArgs;
@@ -161,7 +161,9 @@ impl DirectoryMutation {
         #[graphql(desc = "What to record.")] input: CreateAgencyInput,
     ) -> async_graphql::Result<Agency> {
         let state = ctx.state()?;
-        Ok(service::create_agency(state, ctx.viewer()?, input.into()).await?.into())
+        Ok(service::create_agency(&state.writer, ctx.viewer()?, input.into())
+            .await?
+            .into())
     }
 
     /// Changes an agency; fields left out stay as they are, fields set to null are cleared.
@@ -173,7 +175,7 @@ impl DirectoryMutation {
     ) -> async_graphql::Result<Agency> {
         let state = ctx.state()?;
         let id = Agency::decode("id", &id)?;
-        Ok(service::update_agency(state, ctx.viewer()?, id, input.into())
+        Ok(service::update_agency(&state.writer, ctx.viewer()?, id, input.into())
             .await?
             .into())
     }
@@ -186,7 +188,7 @@ impl DirectoryMutation {
         #[graphql(desc = "What to record.")] input: CreateMunicipalityInput,
     ) -> async_graphql::Result<Municipality> {
         let state = ctx.state()?;
-        Ok(service::create_municipality(state, ctx.viewer()?, input.into())
+        Ok(service::create_municipality(&state.writer, ctx.viewer()?, input.into())
             .await?
             .into())
     }
@@ -200,9 +202,12 @@ impl DirectoryMutation {
     ) -> async_graphql::Result<Municipality> {
         let state = ctx.state()?;
         let id = Municipality::decode("id", &id)?;
-        Ok(service::update_municipality(state, ctx.viewer()?, id, input.into())
-            .await?
-            .into())
+        let directory = ctx.get::<Directory>()?;
+        Ok(
+            service::update_municipality(&state.writer, directory, ctx.viewer()?, id, input.into())
+                .await?
+                .into(),
+        )
     }
 
     /// Creates a funding programme.
@@ -212,7 +217,7 @@ impl DirectoryMutation {
         #[graphql(desc = "What to record.")] input: CreateProgrammeInput,
     ) -> async_graphql::Result<Programme> {
         let state = ctx.state()?;
-        Ok(service::create_programme(state, ctx.viewer()?, input.into())
+        Ok(service::create_programme(&state.writer, ctx.viewer()?, input.into())
             .await?
             .into())
     }
@@ -226,9 +231,11 @@ impl DirectoryMutation {
     ) -> async_graphql::Result<Programme> {
         let state = ctx.state()?;
         let id = Programme::decode("id", &id)?;
-        Ok(service::update_programme(state, ctx.viewer()?, id, input.into())
-            .await?
-            .into())
+        Ok(
+            service::update_programme(&state.writer, ctx.viewer()?, id, input.into())
+                .await?
+                .into(),
+        )
     }
 
     /// Records that a municipality takes part in a programme.
@@ -238,7 +245,7 @@ impl DirectoryMutation {
         #[graphql(desc = "What to record.")] input: AddProgrammeParticipationInput,
     ) -> async_graphql::Result<ProgrammeParticipation> {
         let state = ctx.state()?;
-        Ok(service::add_participation(state, ctx.viewer()?, input.into())
+        Ok(service::add_participation(&state.writer, ctx.viewer()?, input.into())
             .await?
             .into())
     }
@@ -252,9 +259,11 @@ impl DirectoryMutation {
     ) -> async_graphql::Result<ProgrammeParticipation> {
         let state = ctx.state()?;
         let id = ProgrammeParticipation::decode("id", &id)?;
-        Ok(service::update_participation(state, ctx.viewer()?, id, input.into())
-            .await?
-            .into())
+        Ok(
+            service::update_participation(&state.writer, ctx.viewer()?, id, input.into())
+                .await?
+                .into(),
+        )
     }
 
     /// Records an agreement (Zielvereinbarung or Kooperationsvereinbarung).
@@ -264,7 +273,7 @@ impl DirectoryMutation {
         #[graphql(desc = "What to record.")] input: CreateAgreementInput,
     ) -> async_graphql::Result<Agreement> {
         let state = ctx.state()?;
-        Ok(service::create_agreement(state, ctx.viewer()?, input.into())
+        Ok(service::create_agreement(&state.writer, ctx.viewer()?, input.into())
             .await?
             .into())
     }
@@ -278,8 +287,10 @@ impl DirectoryMutation {
     ) -> async_graphql::Result<Agreement> {
         let state = ctx.state()?;
         let id = Agreement::decode("id", &id)?;
-        Ok(service::update_agreement(state, ctx.viewer()?, id, input.into())
-            .await?
-            .into())
+        Ok(
+            service::update_agreement(&state.writer, ctx.viewer()?, id, input.into())
+                .await?
+                .into(),
+        )
     }
 }

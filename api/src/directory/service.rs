@@ -6,10 +6,12 @@
 //!   or slug; creating and changing them (AGS rules);
 //! - `topics`: the fields of action;
 //! - `programmes`, `participations`: funding programmes and which municipality takes part;
-//! - `agreements`: Zielvereinbarungen and Kooperationsvereinbarungen.
+//! - `agreements`: Zielvereinbarungen and Kooperationsvereinbarungen;
+//! - `hooks`: the [`Directory`] handle, telling the areas above of changed municipalities.
 
 mod agencies;
 mod agreements;
+mod hooks;
 mod municipalities;
 mod participations;
 mod programmes;
@@ -17,6 +19,7 @@ mod topics;
 
 pub use agencies::*;
 pub use agreements::*;
+pub use hooks::*;
 pub use municipalities::*;
 pub use participations::*;
 pub use programmes::*;

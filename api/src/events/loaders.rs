@@ -9,12 +9,13 @@ use sea_orm::{ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter};
 use uuid::Uuid;
 
 use crate::error::AppResult;
-use crate::loader::{BatchGate, ById, GroupedBy, LoadError};
+use crate::ids::{EventId, MemberId, RegistrationId, TopicId, TypedId};
+use crate::loader::{AreaLoaders, ById, GroupedBy, LoadError, LoaderSource};
 
 /// The signed-in member's registrations, by event id.
 pub struct MyRegistrations {
     db: DatabaseConnection,
-    member_id: Option<Uuid>,
+    member_id: Option<MemberId>,
 }
 
 impl Loader<Uuid> for MyRegistrations {
@@ -42,9 +43,10 @@ pub struct EventLoaders {
     mine: DataLoader<MyRegistrations>,
 }
 
-impl EventLoaders {
-    /// Loaders for a request of the member `member_id` (if one is signed in).
-    pub fn new(db: &DatabaseConnection, gate: &BatchGate, member_id: Option<Uuid>) -> Self {
+impl AreaLoaders for EventLoaders {
+    /// Loaders for a request of the member `source.member_id` (if one is signed in).
+    fn new(source: &LoaderSource) -> Self {
+        let (db, gate) = (&source.db, &source.gate);
         EventLoaders {
             event: gate.loader(ById::new(db.clone())),
             registration: gate.loader(ById::new(db.clone())),
@@ -55,33 +57,35 @@ impl EventLoaders {
             )),
             mine: gate.loader(MyRegistrations {
                 db: db.clone(),
-                member_id,
+                member_id: source.member_id,
             }),
         }
     }
+}
 
-    pub async fn event(&self, id: Uuid) -> AppResult<Option<training_event::Model>> {
-        Ok(self.event.load_one(id).await?)
+impl EventLoaders {
+    pub async fn event(&self, id: EventId) -> AppResult<Option<training_event::Model>> {
+        Ok(self.event.load_one(id.uuid()).await?)
     }
 
-    pub async fn registration(&self, id: Uuid) -> AppResult<Option<registration::Model>> {
-        Ok(self.registration.load_one(id).await?)
+    pub async fn registration(&self, id: RegistrationId) -> AppResult<Option<registration::Model>> {
+        Ok(self.registration.load_one(id.uuid()).await?)
     }
 
     /// The ids of an event's topics.
-    pub async fn topic_ids(&self, event_id: Uuid) -> AppResult<Vec<Uuid>> {
+    pub async fn topic_ids(&self, event_id: EventId) -> AppResult<Vec<TopicId>> {
         Ok(self
             .topics
-            .load_one(event_id)
+            .load_one(event_id.uuid())
             .await?
             .unwrap_or_default()
             .into_iter()
-            .map(|row| row.topic_id)
+            .map(|row| TopicId::from(row.topic_id))
             .collect())
     }
 
     /// The viewer's registration for an event (none when anonymous).
-    pub async fn my_registration(&self, event_id: Uuid) -> AppResult<Option<registration::Model>> {
-        Ok(self.mine.load_one(event_id).await?)
+    pub async fn my_registration(&self, event_id: EventId) -> AppResult<Option<registration::Model>> {
+        Ok(self.mine.load_one(event_id.uuid()).await?)
     }
 }

@@ -10,7 +10,7 @@ use futures::{Stream, StreamExt};
 pub use inputs::*;
 pub use objects::*;
 
-use super::service;
+use super::service::{self, Events};
 use crate::graphql::ContextExt;
 use crate::graphql::node::NodeKind;
 use crate::pagination::PageArgs;
@@ -91,7 +91,7 @@ impl EventsMutation {
         ctx: &Context<'_>,
         #[graphql(desc = "The event.")] input: CreateTrainingEventInput,
     ) -> async_graphql::Result<TrainingEvent> {
-        let event = service::create_event(ctx.state()?, ctx.viewer()?, input.into()).await?;
+        let event = service::create_event(&ctx.state()?.writer, ctx.viewer()?, input.into()).await?;
         Ok(TrainingEvent(event))
     }
 
@@ -106,7 +106,8 @@ impl EventsMutation {
         #[graphql(desc = "The changes.")] input: UpdateTrainingEventInput,
     ) -> async_graphql::Result<TrainingEvent> {
         let id = TrainingEvent::decode("id", &id)?;
-        let event = service::update_event(ctx.state()?, ctx.viewer()?, id, expected_version, input.into()).await?;
+        let event =
+            service::update_event(&ctx.state()?.writer, ctx.viewer()?, id, expected_version, input.into()).await?;
         Ok(TrainingEvent(event))
     }
 
@@ -120,7 +121,7 @@ impl EventsMutation {
         #[graphql(desc = "The version the decision was made on (optional).")] expected_version: Option<i64>,
     ) -> async_graphql::Result<TrainingEvent> {
         let id = TrainingEvent::decode("id", &id)?;
-        let event = service::cancel_event(ctx.state()?, ctx.viewer()?, id, expected_version, &reason).await?;
+        let event = service::cancel_event(&ctx.state()?.writer, ctx.viewer()?, id, expected_version, &reason).await?;
         Ok(TrainingEvent(event))
     }
 
@@ -132,7 +133,7 @@ impl EventsMutation {
     ) -> async_graphql::Result<TrainingEvent> {
         let id = TrainingEvent::decode("id", &id)?;
         Ok(TrainingEvent(
-            service::complete_event(ctx.state()?, ctx.viewer()?, id).await?,
+            service::complete_event(&ctx.state()?.writer, ctx.viewer()?, id).await?,
         ))
     }
 
@@ -147,7 +148,8 @@ impl EventsMutation {
         #[graphql(desc = "A note to the organisers (at most 1,000 characters).")] note: Option<String>,
     ) -> async_graphql::Result<Registration> {
         let event_id = TrainingEvent::decode("eventId", &event_id)?;
-        let registration = service::register(ctx.state()?, ctx.viewer()?, event_id, note.as_deref()).await?;
+        let (writer, events) = (&ctx.state()?.writer, ctx.get::<Events>()?);
+        let registration = service::register(writer, events, ctx.viewer()?, event_id, note.as_deref()).await?;
         Ok(Registration(registration))
     }
 
@@ -160,7 +162,7 @@ impl EventsMutation {
     ) -> async_graphql::Result<Registration> {
         let id = Registration::decode("registrationId", &registration_id)?;
         Ok(Registration(
-            service::cancel_registration(ctx.state()?, ctx.viewer()?, id).await?,
+            service::cancel_registration(&ctx.state()?.writer, ctx.viewer()?, id).await?,
         ))
     }
 
@@ -173,7 +175,7 @@ impl EventsMutation {
     ) -> async_graphql::Result<Registration> {
         let id = Registration::decode("registrationId", &registration_id)?;
         Ok(Registration(
-            service::promote_registration(ctx.state()?, ctx.viewer()?, id).await?,
+            service::promote_registration(&ctx.state()?.writer, ctx.viewer()?, id).await?,
         ))
     }
 
@@ -187,7 +189,7 @@ impl EventsMutation {
     ) -> async_graphql::Result<Registration> {
         let id = Registration::decode("registrationId", &registration_id)?;
         Ok(Registration(
-            service::mark_attendance(ctx.state()?, ctx.viewer()?, id, attended).await?,
+            service::mark_attendance(&ctx.state()?.writer, ctx.viewer()?, id, attended).await?,
         ))
     }
 }
@@ -206,7 +208,8 @@ impl EventsSubscription {
         #[graphql(desc = "The event's global id.")] event_id: ID,
     ) -> async_graphql::Result<impl Stream<Item = async_graphql::Result<EventAvailability>> + use<>> {
         let event_id = TrainingEvent::decode("eventId", &event_id)?;
-        let changes = service::watch_availability(ctx.state()?, event_id).await?;
+        let state = ctx.state()?;
+        let changes = service::watch_availability(state.conn(), &state.bus, event_id).await?;
         Ok(changes.map(|availability| availability.map(EventAvailability).map_err(Into::into)))
     }
 }

@@ -1,8 +1,10 @@
 //! Rules and database work of training events and registrations. The map:
+//! - `handle`: the area's handle ([`Events`]), built once per instance;
 //! - `checks`: what makes an event valid (the draft of a new or changed event, checked field by field);
 //! - `write`: creating, changing, cancelling and completing events (organisers);
 //! - `list`: finding events (by id or slug, the filtered list, the root search's part);
 //! - `calendar`: seat availability and its live updates, the iCalendar feed's events;
+//! - `access`: who sees and changes a registration (the member and the organisers);
 //! - `registrations`: registering, cancelling, attendance, the member's side;
 //! - `admission`: new registrations of one event placed together, one transaction a batch;
 //! - `reminders`: the reminder before an event, queued once;
@@ -10,9 +12,11 @@
 //! - `mail`: what registrants and participants are told by mail;
 //! - `participants`: the organisers' participant list and the member's data (export, erasure).
 
+mod access;
 mod admission;
 mod calendar;
 mod checks;
+mod handle;
 mod list;
 mod mail;
 mod participants;
@@ -21,9 +25,11 @@ mod reminders;
 mod waitlist;
 mod write;
 
+pub use access::{may_see_online_url, may_see_registration, registration_by_id};
 pub use admission::{Admission, Registering};
 pub use calendar::*;
 pub use checks::*;
+pub use handle::Events;
 pub use list::*;
 pub use participants::*;
 pub use registrations::*;

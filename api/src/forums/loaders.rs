@@ -7,13 +7,15 @@ use dkbm_entity::{ForumRole, forum, forum_member, forum_post, forum_thread, foru
 use sea_orm::{ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter};
 use uuid::Uuid;
 
+use super::service::{unread_in_forums, unread_in_threads};
 use crate::error::AppResult;
-use crate::loader::{BatchGate, ById, LoadError};
+use crate::ids::{ForumId, MemberId, PostId, ThreadId, TypedId};
+use crate::loader::{AreaLoaders, ById, LoadError, LoaderSource};
 
 /// The signed-in member's role per forum.
 pub struct MyForumRoles {
     db: DatabaseConnection,
-    member_id: Option<Uuid>,
+    member_id: Option<MemberId>,
 }
 
 impl Loader<Uuid> for MyForumRoles {
@@ -36,7 +38,7 @@ impl Loader<Uuid> for MyForumRoles {
 /// The signed-in member's unread posts per thread (or per forum).
 pub struct Unread {
     db: DatabaseConnection,
-    member_id: Option<Uuid>,
+    member_id: Option<MemberId>,
     per_forum: bool,
 }
 
@@ -48,14 +50,24 @@ impl Loader<Uuid> for Unread {
         let Some(member_id) = self.member_id else {
             return Ok(HashMap::new());
         };
-        Ok(super::service::unread_counts(&self.db, member_id, keys, self.per_forum).await?)
+        // The keys are forums' or threads' ids, as `per_forum` says; the counts are by the same.
+        let counts: HashMap<Uuid, i64> = if self.per_forum {
+            let forums: Vec<ForumId> = keys.iter().copied().map(ForumId::from).collect();
+            let counts = unread_in_forums(&self.db, member_id, &forums).await?;
+            counts.into_iter().map(|(id, count)| (id.uuid(), count)).collect()
+        } else {
+            let threads: Vec<ThreadId> = keys.iter().copied().map(ThreadId::from).collect();
+            let counts = unread_in_threads(&self.db, member_id, &threads).await?;
+            counts.into_iter().map(|(id, count)| (id.uuid(), count)).collect()
+        };
+        Ok(counts)
     }
 }
 
 /// Whether the signed-in member watches each thread.
 pub struct Watching {
     db: DatabaseConnection,
-    member_id: Option<Uuid>,
+    member_id: Option<MemberId>,
 }
 
 impl Loader<Uuid> for Watching {
@@ -86,8 +98,10 @@ pub struct ForumLoaders {
     watching: DataLoader<Watching>,
 }
 
-impl ForumLoaders {
-    pub fn new(db: &DatabaseConnection, gate: &BatchGate, member_id: Option<Uuid>) -> Self {
+impl AreaLoaders for ForumLoaders {
+    /// Loaders for a request of the member `source.member_id` (if one is signed in).
+    fn new(source: &LoaderSource) -> Self {
+        let (db, gate, member_id) = (&source.db, &source.gate, source.member_id);
         ForumLoaders {
             forum: gate.loader(ById::new(db.clone())),
             thread: gate.loader(ById::new(db.clone())),
@@ -112,36 +126,38 @@ impl ForumLoaders {
             }),
         }
     }
+}
 
-    pub async fn forum(&self, id: Uuid) -> AppResult<Option<forum::Model>> {
-        Ok(self.forum.load_one(id).await?)
+impl ForumLoaders {
+    pub async fn forum(&self, id: ForumId) -> AppResult<Option<forum::Model>> {
+        Ok(self.forum.load_one(id.uuid()).await?)
     }
 
-    pub async fn thread(&self, id: Uuid) -> AppResult<Option<forum_thread::Model>> {
-        Ok(self.thread.load_one(id).await?)
+    pub async fn thread(&self, id: ThreadId) -> AppResult<Option<forum_thread::Model>> {
+        Ok(self.thread.load_one(id.uuid()).await?)
     }
 
-    pub async fn post(&self, id: Uuid) -> AppResult<Option<forum_post::Model>> {
-        Ok(self.post.load_one(id).await?)
+    pub async fn post(&self, id: PostId) -> AppResult<Option<forum_post::Model>> {
+        Ok(self.post.load_one(id.uuid()).await?)
     }
 
     /// The viewer's role in a forum.
-    pub async fn my_role(&self, forum_id: Uuid) -> AppResult<Option<ForumRole>> {
-        Ok(self.roles.load_one(forum_id).await?)
+    pub async fn my_role(&self, forum_id: ForumId) -> AppResult<Option<ForumRole>> {
+        Ok(self.roles.load_one(forum_id.uuid()).await?)
     }
 
     /// The viewer's unread posts in a thread.
-    pub async fn unread_in_thread(&self, thread_id: Uuid) -> AppResult<i64> {
-        Ok(self.unread_by_thread.load_one(thread_id).await?.unwrap_or(0))
+    pub async fn unread_in_thread(&self, thread_id: ThreadId) -> AppResult<i64> {
+        Ok(self.unread_by_thread.load_one(thread_id.uuid()).await?.unwrap_or(0))
     }
 
     /// The viewer's unread posts in a forum.
-    pub async fn unread_in_forum(&self, forum_id: Uuid) -> AppResult<i64> {
-        Ok(self.unread_by_forum.load_one(forum_id).await?.unwrap_or(0))
+    pub async fn unread_in_forum(&self, forum_id: ForumId) -> AppResult<i64> {
+        Ok(self.unread_by_forum.load_one(forum_id.uuid()).await?.unwrap_or(0))
     }
 
     /// Whether the viewer watches a thread.
-    pub async fn watching(&self, thread_id: Uuid) -> AppResult<bool> {
-        Ok(self.watching.load_one(thread_id).await?.unwrap_or(false))
+    pub async fn watching(&self, thread_id: ThreadId) -> AppResult<bool> {
+        Ok(self.watching.load_one(thread_id.uuid()).await?.unwrap_or(false))
     }
 }

@@ -22,10 +22,10 @@ pub use notification::*;
 pub use post::*;
 pub use thread::*;
 
-use super::service;
+use super::service::{self, Forums};
 use crate::graphql::ContextExt;
-use crate::graphql::node::NodeKind;
-use crate::graphql::node::decode_as;
+use crate::graphql::node::{NodeKind, decode_as};
+use crate::ids::NotificationId;
 use crate::members::schema::Member;
 use crate::pagination::PageArgs;
 use crate::portals::schema::{PortalScopeMode, list_portal};
@@ -103,7 +103,7 @@ impl ForumsMutation {
         #[graphql(desc = "The forum.")] input: CreateForumInput,
     ) -> async_graphql::Result<Forum> {
         Ok(Forum(
-            service::create_forum(ctx.state()?, ctx.viewer()?, input.into()).await?,
+            service::create_forum(&ctx.state()?.writer, ctx.viewer()?, input.into()).await?,
         ))
     }
 
@@ -118,8 +118,8 @@ impl ForumsMutation {
     ) -> async_graphql::Result<Forum> {
         let forum_id = Forum::decode("forumId", &forum_id)?;
         let member_id = Member::decode("memberId", &member_id)?;
-        let forum =
-            service::set_forum_role(ctx.state()?, ctx.viewer()?, forum_id, member_id, role.map(Into::into)).await?;
+        let (writer, role) = (&ctx.state()?.writer, role.map(Into::into));
+        let forum = service::set_forum_role(writer, ctx.viewer()?, forum_id, member_id, role).await?;
         Ok(Forum(forum))
     }
 
@@ -131,8 +131,9 @@ impl ForumsMutation {
         #[graphql(desc = "The thread.")] input: StartThreadInput,
     ) -> async_graphql::Result<ForumThread> {
         let input = service::NewThread::try_from(input)?;
+        let (writer, forums) = (&ctx.state()?.writer, ctx.get::<Forums>()?);
         Ok(ForumThread(
-            service::start_thread(ctx.state()?, ctx.viewer()?, input).await?,
+            service::start_thread(writer, forums, ctx.viewer()?, input).await?,
         ))
     }
 
@@ -143,7 +144,10 @@ impl ForumsMutation {
         #[graphql(desc = "The reply.")] input: ReplyInput,
     ) -> async_graphql::Result<ForumPost> {
         let input = service::NewReply::try_from(input)?;
-        Ok(ForumPost(service::reply(ctx.state()?, ctx.viewer()?, input).await?))
+        let (state, forums) = (ctx.state()?, ctx.get::<Forums>()?);
+        Ok(ForumPost(
+            service::reply(&state.writer, &state.auth, forums, ctx.viewer()?, input).await?,
+        ))
     }
 
     /// Changes a post's text (its author); `editedAt` records when.
@@ -155,7 +159,7 @@ impl ForumsMutation {
     ) -> async_graphql::Result<ForumPost> {
         let id = ForumPost::decode("postId", &post_id)?;
         Ok(ForumPost(
-            service::edit_post(ctx.state()?, ctx.viewer()?, id, &body).await?,
+            service::edit_post(&ctx.state()?.writer, ctx.viewer()?, id, &body).await?,
         ))
     }
 
@@ -167,7 +171,9 @@ impl ForumsMutation {
         #[graphql(desc = "The post's global id.")] post_id: ID,
     ) -> async_graphql::Result<ForumPost> {
         let id = ForumPost::decode("postId", &post_id)?;
-        Ok(ForumPost(service::delete_post(ctx.state()?, ctx.viewer()?, id).await?))
+        Ok(ForumPost(
+            service::delete_post(&ctx.state()?.writer, ctx.viewer()?, id).await?,
+        ))
     }
 
     /// Pins or unpins a thread (moderators).
@@ -180,7 +186,7 @@ impl ForumsMutation {
         let id = ForumThread::decode("threadId", &thread_id)?;
         Ok(ForumThread(
             service::moderate_thread(
-                ctx.state()?,
+                &ctx.state()?.writer,
                 ctx.viewer()?,
                 id,
                 service::ThreadChanges {
@@ -202,7 +208,7 @@ impl ForumsMutation {
     ) -> async_graphql::Result<ForumPost> {
         let id = ForumPost::decode("postId", &post_id)?;
         Ok(ForumPost(
-            service::hide_post(ctx.state()?, ctx.viewer()?, id, Some(&reason)).await?,
+            service::hide_post(&ctx.state()?.writer, ctx.viewer()?, id, Some(&reason)).await?,
         ))
     }
 
@@ -214,7 +220,7 @@ impl ForumsMutation {
     ) -> async_graphql::Result<ForumPost> {
         let id = ForumPost::decode("postId", &post_id)?;
         Ok(ForumPost(
-            service::hide_post(ctx.state()?, ctx.viewer()?, id, None).await?,
+            service::hide_post(&ctx.state()?.writer, ctx.viewer()?, id, None).await?,
         ))
     }
 
@@ -228,7 +234,7 @@ impl ForumsMutation {
         let id = ForumThread::decode("threadId", &thread_id)?;
         let to = Forum::decode("toForumId", &to_forum_id)?;
         Ok(ForumThread(
-            service::move_thread(ctx.state()?, ctx.viewer()?, id, to).await?,
+            service::move_thread(&ctx.state()?.writer, ctx.viewer()?, id, to).await?,
         ))
     }
 
@@ -242,7 +248,7 @@ impl ForumsMutation {
         let id = ForumThread::decode("threadId", &thread_id)?;
         let post = ForumPost::decode("upToPostId", &up_to_post_id)?;
         Ok(ForumThread(
-            service::mark_thread_read(ctx.state()?, ctx.viewer()?, id, post).await?,
+            service::mark_thread_read(&ctx.state()?.writer, ctx.viewer()?, id, post).await?,
         ))
     }
 
@@ -255,7 +261,7 @@ impl ForumsMutation {
     ) -> async_graphql::Result<ForumThread> {
         let id = ForumThread::decode("threadId", &thread_id)?;
         Ok(ForumThread(
-            service::set_watching(ctx.state()?, ctx.viewer()?, id, true).await?,
+            service::set_watching(&ctx.state()?.writer, ctx.viewer()?, id, true).await?,
         ))
     }
 
@@ -267,7 +273,7 @@ impl ForumsMutation {
     ) -> async_graphql::Result<ForumThread> {
         let id = ForumThread::decode("threadId", &thread_id)?;
         Ok(ForumThread(
-            service::set_watching(ctx.state()?, ctx.viewer()?, id, false).await?,
+            service::set_watching(&ctx.state()?.writer, ctx.viewer()?, id, false).await?,
         ))
     }
 
@@ -281,12 +287,12 @@ impl ForumsMutation {
         let ids = match ids {
             Some(ids) => Some(
                 ids.iter()
-                    .map(|id| decode_as("ids", id, "Notification"))
+                    .map(|id| decode_as::<NotificationId>("ids", id))
                     .collect::<Result<Vec<_>, _>>()?,
             ),
             None => None,
         };
-        let unread = service::mark_notifications_read(ctx.state()?, ctx.viewer()?, ids).await?;
+        let unread = service::mark_notifications_read(&ctx.state()?.writer, ctx.viewer()?, ids).await?;
         Ok(i32::try_from(unread).unwrap_or(i32::MAX))
     }
 
@@ -300,7 +306,7 @@ impl ForumsMutation {
         let id = ForumThread::decode("threadId", &thread_id)?;
         Ok(ForumThread(
             service::moderate_thread(
-                ctx.state()?,
+                &ctx.state()?.writer,
                 ctx.viewer()?,
                 id,
                 service::ThreadChanges {
@@ -327,7 +333,9 @@ impl ForumsSubscription {
         #[graphql(desc = "The thread's global id.")] thread_id: ID,
     ) -> async_graphql::Result<impl Stream<Item = async_graphql::Result<ForumPost>> + use<>> {
         let thread_id = ForumThread::decode("threadId", &thread_id)?;
-        let posts = service::watch_posts(ctx.state()?, ctx.viewer()?.clone(), thread_id).await?;
+        let (state, forums) = (ctx.state()?, ctx.get::<Forums>()?);
+        let viewer = ctx.viewer()?.clone();
+        let posts = service::watch_posts(state.conn(), &state.bus, &forums.live_posts, viewer, thread_id).await?;
         Ok(posts.map(|post| post.map(ForumPost).map_err(Into::into)))
     }
 
@@ -337,7 +345,9 @@ impl ForumsSubscription {
         ctx: &Context<'_>,
         #[graphql(desc = "The forum's slug.")] forum_slug: String,
     ) -> async_graphql::Result<impl Stream<Item = async_graphql::Result<ForumActivity>> + use<>> {
-        let activity = service::watch_forum(ctx.state()?, ctx.viewer()?.clone(), &forum_slug).await?;
+        let (state, forums) = (ctx.state()?, ctx.get::<Forums>()?);
+        let viewer = ctx.viewer()?.clone();
+        let activity = service::watch_forum(state.conn(), &state.bus, &forums.live_posts, viewer, &forum_slug).await?;
         Ok(activity.map(|item| item.map(ForumActivity).map_err(Into::into)))
     }
 
@@ -346,7 +356,8 @@ impl ForumsSubscription {
         &self,
         ctx: &Context<'_>,
     ) -> async_graphql::Result<impl Stream<Item = async_graphql::Result<Notification>> + use<>> {
-        let notifications = service::watch_notifications(ctx.state()?, ctx.viewer()?.clone()).await?;
+        let state = ctx.state()?;
+        let notifications = service::watch_notifications(state.conn(), &state.bus, ctx.viewer()?.clone()).await?;
         Ok(notifications.map(|item| item.map(Notification).map_err(Into::into)))
     }
 }

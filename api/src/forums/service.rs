@@ -2,12 +2,13 @@
 //! else: a GROUP forum does not exist for anyone outside its group (NOT_FOUND, absent from lists
 //! and live events).
 //!
+//! - `handle`: the area's handle ([`Forums`]), built once per instance.
 //! - `access`: what a viewer may do in a forum, the lookups that apply it (`readable_*`).
 //! - `forums`: creating a forum, its group and moderators, the list, the lookup by slug.
 //! - `threads`: a forum's thread list and starting a thread.
 //! - `posts`: a thread's post list, replying, editing and deleting a post.
 //! - `writing`: what starting a thread and replying share (rate limit, post row, counters).
-//! - `moderation`: pinning, locking, hiding, moving, and the moderation log.
+//! - `moderation`: pinning, locking, hiding, moving, and the moderation log (one file each).
 //! - `tracking`: read positions, unread counts, watching threads, notifications.
 //! - `mail`: forum mail, at once or as the daily digest, with one-click unsubscribe.
 //! - `live`: the live streams of posts and forum activity, and their per-instance cache.
@@ -17,6 +18,7 @@
 mod access;
 mod erasure;
 mod forums;
+mod handle;
 mod live;
 mod mail;
 mod moderation;
@@ -32,6 +34,7 @@ pub use access::{
 };
 pub use erasure::*;
 pub use forums::*;
+pub use handle::Forums;
 pub use live::*;
 pub use mail::queue_digests;
 pub use moderation::*;

@@ -279,7 +279,7 @@ macro_rules! direct_object {
         impl $outer {
             /// The global id, for the `Node` interface.
             pub async fn id(&self, _: &async_graphql::Context<'_>) -> async_graphql::Result<async_graphql::ID> {
-                Ok(<Self as $crate::graphql::node::NodeKind>::global_id(self.id))
+                Ok(<Self as $crate::graphql::node::NodeKind>::global_id(self.id.into()))
             }
         }
     };
@@ -329,33 +329,3 @@ macro_rules! direct_object {
 }
 
 pub(crate) use direct_object;
-
-/// Leaf values as async-graphql writes them.
-pub mod leaf {
-    use async_graphql::{EnumType, ScalarType, Value};
-
-    /// A string.
-    pub fn text(text: &str) -> Value {
-        Value::String(text.to_owned())
-    }
-
-    /// A string or null.
-    pub fn optional_text(text: Option<&str>) -> Value {
-        text.map_or(Value::Null, |text| Value::String(text.to_owned()))
-    }
-
-    /// A scalar (ID, Int, DateTime …).
-    pub fn scalar<S: ScalarType>(value: &S) -> Value {
-        value.to_value()
-    }
-
-    /// A scalar or null.
-    pub fn optional<S: ScalarType>(value: Option<&S>) -> Value {
-        value.map_or(Value::Null, ScalarType::to_value)
-    }
-
-    /// An enum value.
-    pub fn enumeration<E: EnumType>(value: E) -> Value {
-        async_graphql::resolver_utils::enum_value(value)
-    }
-}

@@ -4,10 +4,9 @@
 //! BAD_USER_INPUT), is counted in the metrics by code, and internal errors show the request id
 //! instead of detail.
 
-use async_graphql::parser::Pos;
-use async_graphql::parser::types::ExecutableDocument;
 use async_graphql::{Response, ServerError, Value};
 
+use super::document::Analysis;
 use crate::messages::{Locale, Message};
 use crate::metrics::Metrics;
 
@@ -58,10 +57,10 @@ pub fn parse_failed(mut error: ServerError) -> ServerError {
 /// A document the schema refuses: GRAPHQL_VALIDATION_FAILED, on the variable it is about
 /// (`variables.first`: named in the message, or passed to the argument the error points at), or
 /// else on `query`.
-pub fn validation_failed(mut error: ServerError, document: Option<&ExecutableDocument>) -> ServerError {
+pub fn validation_failed(mut error: ServerError, analysis: Option<&Analysis>) -> ServerError {
     let variable = variable_named(&error.message)
         .map(str::to_owned)
-        .or_else(|| document.and_then(|document| variable_at(document, error.locations.first()?)));
+        .or_else(|| analysis.and_then(|analysis| analysis.variable_at(error.locations.first()?)));
     let field = variable.map_or_else(|| "query".to_owned(), |name| format!("variables.{name}"));
     let extensions = error.extensions.get_or_insert_with(Default::default);
     if extensions.get("code").is_none() {
@@ -80,22 +79,6 @@ fn variable_named(message: &str) -> Option<&str> {
     };
     let length = message[start..].find(end)?;
     Some(&message[start..start + length]).filter(|name| !name.is_empty())
-}
-
-/// The variable passed to the argument at `at` (where the engine points for a wrongly typed
-/// argument value).
-fn variable_at(document: &ExecutableDocument, at: &Pos) -> Option<String> {
-    let fields = super::document::fields(document);
-    let (_, value) = fields
-        .iter()
-        .flat_map(|field| &field.arguments)
-        .find(|(name, value)| name.pos == *at || value.pos == *at)?;
-    let mut used = None;
-    let _ = value.node.clone().into_const_with(|variable| {
-        used.get_or_insert(variable);
-        Err(())
-    });
-    used.map(|name| name.to_string())
 }
 
 /// Counts the errors of a response by code, giving engine errors their code first.

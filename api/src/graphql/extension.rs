@@ -13,9 +13,9 @@ use async_graphql::{Request, Response, ServerError, ServerResult, ValidationResu
 use futures::StreamExt;
 use futures::stream::BoxStream;
 
+use super::document::Analysis;
 use super::errors::{RequestId, attach_request_id, parse_failed, report, translate, validation_failed};
-use super::field_order;
-use super::limits::{LimitValues, check};
+use super::limits::{LimitValues, check_all};
 use crate::messages::Locale;
 use crate::metrics::Metrics;
 
@@ -28,9 +28,15 @@ pub const HOOKS_RESOLVE: bool = false;
 /// How many bytes of query text the parsed documents kept for reuse may stand for.
 const PARSED_DOCUMENTS_BYTES: u64 = 4 << 20;
 
-/// Documents parsed before, by their text: front-ends send the same few queries again and
-/// again, and parsing one cost more than all the checks after it.
-type ParsedDocuments = moka::sync::Cache<String, Arc<ExecutableDocument>>;
+/// A document as parsed, with what the one walk over it found.
+struct Parsed {
+    document: ExecutableDocument,
+    analysis: Analysis,
+}
+
+/// Documents parsed (and walked) before, by their text: front-ends send the same few queries
+/// again and again, and parsing one cost more than all the checks after it.
+type ParsedDocuments = moka::sync::Cache<String, Arc<Parsed>>;
 
 /// Factory of [`GuardExtension`], one per request.
 pub struct Guard {
@@ -65,7 +71,7 @@ impl ExtensionFactory for Guard {
 }
 
 /// The request's parsed document, kept to put the response into the requested field order.
-type ParsedDocument = Arc<Mutex<Option<Arc<ExecutableDocument>>>>;
+type ParsedDocument = Arc<Mutex<Option<Arc<Parsed>>>>;
 
 /// What the request brought that the responses need: its id and language. Taken from the
 /// request's data when it is prepared, because a stream's hooks never see that data.
@@ -98,11 +104,14 @@ fn request_data<T: Clone + Send + Sync + 'static>(request: &Request) -> Option<T
         .cloned()
 }
 
-/// Puts the response's data into the order the document asked for (see [`field_order`]).
+/// Puts the response's data into the order the document asked for (see `field_order`).
 fn in_requested_order(response: &mut Response, document: &ParsedDocument, operation_name: Option<&str>) {
-    let document = document.lock().unwrap_or_else(PoisonError::into_inner).clone();
-    if let Some(document) = document {
-        field_order::reorder(&mut response.data, &document, operation_name);
+    let parsed = document.lock().unwrap_or_else(PoisonError::into_inner).clone();
+    if let Some(plan) = parsed
+        .as_ref()
+        .and_then(|parsed| parsed.analysis.operation(operation_name))
+    {
+        plan.order.reorder(&mut response.data);
     }
 }
 
@@ -154,9 +163,10 @@ impl Extension for GuardExtension {
             .boxed()
     }
 
-    /// The document, parsed once per text, then (every time: they depend on the variables) Int
-    /// literals within 32 bits (a validation rule the engine leaves to execution), the limits
-    /// and the rule for control characters in text, before validation and execution.
+    /// The document, parsed and walked once per text ([`Analysis`]), then (every time: they
+    /// depend on the variables) Int values within 32 bits (a validation rule the engine leaves to
+    /// execution), the limits and the rule for control characters in text, before validation
+    /// and execution.
     async fn parse_query(
         &self,
         ctx: &ExtensionContext<'_>,
@@ -164,19 +174,33 @@ impl Extension for GuardExtension {
         variables: &Variables,
         next: NextParseQuery<'_>,
     ) -> ServerResult<ExecutableDocument> {
+        let registry = &ctx.schema_env.registry;
         let parsed = match self.parsed.get(query) {
             Some(parsed) => parsed,
             None => {
-                let parsed = Arc::new(next.run(ctx, query, variables).await.map_err(parse_failed)?);
+                let document = next.run(ctx, query, variables).await.map_err(parse_failed)?;
+                let analysis = Analysis::of(&document, registry, &self.limits);
+                let parsed = Arc::new(Parsed { document, analysis });
                 self.parsed.insert(query.to_owned(), parsed.clone());
                 parsed
             }
         };
+        let analysis = &parsed.analysis;
         // Before the limits, which would count an out-of-range `first` as complexity.
-        super::int_range::check(&parsed, variables, &ctx.schema_env.registry)?;
-        check(&parsed, variables, &self.limits)?;
-        super::text_input::check(&parsed, variables)?;
-        let document = ExecutableDocument::clone(&parsed);
+        super::int_range::check_variables(analysis, variables, registry)?;
+        if let Some(error) = &analysis.int_literal {
+            return Err(error.clone());
+        }
+        check_all(
+            analysis.operations.iter().map(|plan| &plan.cost),
+            variables,
+            &self.limits,
+        )?;
+        if let Some(error) = &analysis.text_literal {
+            return Err(error.clone());
+        }
+        super::text_input::check(analysis, variables)?;
+        let document = parsed.document.clone();
         *self.document.lock().unwrap_or_else(PoisonError::into_inner) = Some(parsed);
         Ok(document)
     }
@@ -187,11 +211,11 @@ impl Extension for GuardExtension {
         ctx: &ExtensionContext<'_>,
         next: NextValidation<'_>,
     ) -> Result<ValidationResult, Vec<ServerError>> {
-        let document = self.document.lock().unwrap_or_else(PoisonError::into_inner).clone();
+        let parsed = self.document.lock().unwrap_or_else(PoisonError::into_inner).clone();
         next.run(ctx).await.map_err(|errors| {
             errors
                 .into_iter()
-                .map(|error| validation_failed(error, document.as_deref()))
+                .map(|error| validation_failed(error, parsed.as_ref().map(|parsed| &parsed.analysis)))
                 .collect()
         })
     }

@@ -9,44 +9,59 @@
 //! answered on its own (a bad item is REJECTED, the others are written), so the sync checks
 //! every item's texts itself.
 
-use async_graphql::parser::types::{ExecutableDocument, Field};
-use async_graphql::{ServerResult, Value, Variables};
+use async_graphql::{ServerError, ServerResult, Value, Variables};
 
+use super::document::{Analysis, ArgumentSite, FieldSite};
 use crate::validate::{control_character, has_forbidden_control};
 
 /// Arguments whose texts their service checks item by item: (field, argument).
 const CHECKED_PER_ITEM: &[(&str, &str)] = &[("syncGoodPractices", "items")];
 
-/// Refuses a document whose arguments carry a forbidden control character.
-pub fn check(document: &ExecutableDocument, variables: &Variables) -> ServerResult<()> {
-    for field in super::document::fields(document) {
-        if let Err(path) = check_arguments(field, variables) {
-            let error = async_graphql::Error::from(control_character(&path));
-            return Err(error.into_server_error(Default::default()));
+/// The error of the first literal text with a forbidden control character among a field's
+/// arguments (those naming variables are checked per request by [`check`]).
+pub fn literal_error(site: &FieldSite) -> Option<ServerError> {
+    let literals = site.arguments.iter().filter(|argument| !argument.has_variables);
+    first_forbidden(site, literals, &Variables::default())
+}
+
+/// Refuses a request whose variables put a forbidden control character into an argument.
+pub fn check(analysis: &Analysis, variables: &Variables) -> ServerResult<()> {
+    for site in &analysis.sites {
+        let named = site.arguments.iter().filter(|argument| argument.has_variables);
+        if let Some(error) = first_forbidden(site, named, variables) {
+            return Err(error);
         }
     }
     Ok(())
 }
 
-/// Err(path) of the first forbidden text in a field's arguments.
-fn check_arguments(field: &Field, variables: &Variables) -> Result<(), String> {
-    for (name, value) in &field.arguments {
+/// The error of the first forbidden text in these arguments of a field.
+fn first_forbidden<'a>(
+    site: &FieldSite,
+    arguments: impl Iterator<Item = &'a ArgumentSite>,
+    variables: &Variables,
+) -> Option<ServerError> {
+    for argument in arguments {
         let per_item = CHECKED_PER_ITEM
             .iter()
-            .any(|(f, a)| field.name.node == *f && name.node == *a);
+            .any(|(field, name)| site.field == *field && argument.name.node == *name);
         if per_item {
             continue;
         }
         // Variables resolved in place, so that the path names the argument.
-        let resolved = value
+        let resolved = argument
+            .value
             .node
             .clone()
             .into_const_with(|variable| variables.get(&variable).cloned().ok_or(()));
-        if let Ok(value) = resolved {
-            const_value(&value, name.node.to_string())?;
+        if let Ok(value) = resolved
+            && let Err(path) = const_value(&value, argument.name.node.to_string())
+        {
+            let error = async_graphql::Error::from(control_character(&path));
+            return Some(error.into_server_error(argument.name.pos));
         }
     }
-    Ok(())
+    None
 }
 
 /// Err(path) of the first forbidden text inside `value`.

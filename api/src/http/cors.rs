@@ -12,6 +12,9 @@ use axum::http::request::Parts;
 
 use super::REQUEST_ID;
 use super::graphql_http::PORTAL_KEY;
+use std::sync::Arc;
+
+use crate::app::Areas;
 use crate::state::AppState;
 
 /// The configured front-end origins.
@@ -51,7 +54,7 @@ impl AllowedOrigins {
     /// The CORS layer: the configured origins, and the portals' origins (a request naming a
     /// portal with `X-Portal-Key` only from that portal's origins; see
     /// `portals::service::PortalOrigins`). None configured and no portals: same-origin only.
-    pub fn layer(&self, extra_request_headers: &[HeaderName], state: AppState) -> CorsLayer {
+    pub fn layer(&self, extra_request_headers: &[HeaderName], state: AppState, areas: Arc<Areas>) -> CorsLayer {
         let allow = if self.any {
             AllowOrigin::any()
         } else {
@@ -63,6 +66,7 @@ impl AllowedOrigins {
                     .and_then(|key| key.to_str().ok())
                     .map(str::to_owned);
                 let state = state.clone();
+                let areas = areas.clone();
                 let configured = configured.contains(&origin);
                 async move {
                     if configured {
@@ -71,7 +75,7 @@ impl AllowedOrigins {
                     let Ok(origin) = origin.to_str() else {
                         return false;
                     };
-                    state.portal_origins.allows(state.conn(), origin, key.as_deref()).await
+                    areas.portals.origins.allows(state.conn(), origin, key.as_deref()).await
                 }
             })
         };

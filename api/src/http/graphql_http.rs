@@ -37,10 +37,11 @@ use std::sync::Arc;
 use axum::Extension;
 use axum::extract::ConnectInfo;
 
-use crate::graphql::{ClientAddress, RequestId, prepare_request};
+use crate::graphql::{ClientAddress, RequestId};
 use crate::loader::BatchGate;
 use crate::messages::Locale;
 use crate::portals::schema::RequestPortal;
+use crate::schema::prepare_request;
 
 /// The request id the middleware set (or the client sent).
 fn request_id(headers: &HeaderMap) -> RequestId {
@@ -108,7 +109,7 @@ async fn execute(
         }
         Lookup::Miss(cached) => cached,
     };
-    let viewer = match auth::authenticate(&state.app, authorization).await {
+    let viewer = match auth::authenticate(&state.app.auth, authorization).await {
         Ok(viewer) => viewer,
         Err(error) => return unauthorized(&error, media),
     };

@@ -31,9 +31,10 @@ use tokio::task::JoinHandle;
 
 use super::HttpState;
 use crate::auth::{self, Viewer};
-use crate::graphql::{RequestId, prepare_request};
+use crate::graphql::RequestId;
 use crate::loader::BatchGate;
 use crate::messages::Locale;
+use crate::schema::prepare_request;
 
 /// The subprotocol spoken.
 const PROTOCOL: &str = "graphql-transport-ws";
@@ -54,7 +55,7 @@ async fn origin_allowed(state: &HttpState, headers: &HeaderMap) -> bool {
         .get(axum::http::header::ORIGIN)
         .and_then(|origin| origin.to_str().ok())
     {
-        Some(origin) => state.app.portal_origins.allows(state.app.conn(), origin, None).await,
+        Some(origin) => state.areas.portals.origins.allows(state.app.conn(), origin, None).await,
         None => false,
     }
 }
@@ -240,7 +241,7 @@ impl Connection {
                         .await;
                     return false;
                 }
-                match auth::authenticate(&self.state.app, authorization(payload.as_ref()).as_deref()).await {
+                match auth::authenticate(&self.state.app.auth, authorization(payload.as_ref()).as_deref()).await {
                     Ok(viewer) => {
                         self.viewer = Some(viewer);
                         let _ = outgoing

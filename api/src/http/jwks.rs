@@ -14,7 +14,7 @@ pub async fn jwks(State(state): State<HttpState>) -> Response {
             (header::CONTENT_TYPE, "application/jwk-set+json"),
             (header::CACHE_CONTROL, "public, max-age=300"),
         ],
-        state.app.keys.jwks().to_string(),
+        state.app.auth.keys.jwks().to_string(),
     )
         .into_response()
 }

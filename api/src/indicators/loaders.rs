@@ -11,7 +11,8 @@ use sea_orm::{DatabaseConnection, EntityTrait};
 use uuid::Uuid;
 
 use crate::error::AppResult;
-use crate::loader::{BatchGate, ById, GroupedBy, LoadError};
+use crate::ids::{IndicatorId, MunicipalityId, TypedId};
+use crate::loader::{AreaLoaders, ById, GroupedBy, LoadError, LoaderSource};
 
 /// Every indicator, under the one key [`Uuid::nil`]: the catalogue is small, and a request that
 /// resolves codes for many municipalities reads it once.
@@ -20,7 +21,7 @@ pub struct AllIndicators {
 }
 
 impl Loader<Uuid> for AllIndicators {
-    type Value = Arc<HashMap<Uuid, indicator::Model>>;
+    type Value = Arc<HashMap<IndicatorId, indicator::Model>>;
     type Error = LoadError;
 
     async fn load(&self, _keys: &[Uuid]) -> Result<HashMap<Uuid, Self::Value>, LoadError> {
@@ -28,7 +29,7 @@ impl Loader<Uuid> for AllIndicators {
             .all(&self.db)
             .await?
             .into_iter()
-            .map(|row| (row.id, row))
+            .map(|row| (IndicatorId::from(row.id), row))
             .collect();
         Ok(HashMap::from([(Uuid::nil(), Arc::new(all))]))
     }
@@ -41,8 +42,9 @@ pub struct IndicatorLoaders {
     values: DataLoader<GroupedBy<indicator_value::Entity>>,
 }
 
-impl IndicatorLoaders {
-    pub fn new(db: &DatabaseConnection, gate: &BatchGate) -> Self {
+impl AreaLoaders for IndicatorLoaders {
+    fn new(source: &LoaderSource) -> Self {
+        let (db, gate) = (&source.db, &source.gate);
         IndicatorLoaders {
             indicator: gate.loader(ById::new(db.clone())),
             all: gate.loader(AllIndicators { db: db.clone() }),
@@ -53,18 +55,23 @@ impl IndicatorLoaders {
             )),
         }
     }
+}
 
-    pub async fn indicator(&self, id: Uuid) -> AppResult<Option<indicator::Model>> {
-        Ok(self.indicator.load_one(id).await?)
+impl IndicatorLoaders {
+    pub async fn indicator(&self, id: IndicatorId) -> AppResult<Option<indicator::Model>> {
+        Ok(self.indicator.load_one(id.uuid()).await?)
     }
 
     /// Every indicator, by id.
-    pub async fn all(&self) -> AppResult<Arc<HashMap<Uuid, indicator::Model>>> {
+    pub async fn all(&self) -> AppResult<Arc<HashMap<IndicatorId, indicator::Model>>> {
         Ok(self.all.load_one(Uuid::nil()).await?.unwrap_or_default())
     }
 
     /// Every value of a municipality, oldest year first.
-    pub async fn values_of_municipality(&self, municipality_id: Uuid) -> AppResult<Vec<indicator_value::Model>> {
-        Ok(self.values.load_one(municipality_id).await?.unwrap_or_default())
+    pub async fn values_of_municipality(
+        &self,
+        municipality_id: MunicipalityId,
+    ) -> AppResult<Vec<indicator_value::Model>> {
+        Ok(self.values.load_one(municipality_id.uuid()).await?.unwrap_or_default())
     }
 }

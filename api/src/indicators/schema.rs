@@ -6,15 +6,19 @@ mod nodes;
 mod objects;
 mod similar;
 
-use async_graphql::{Context, Object};
+use async_graphql::parser::types::Field;
+use async_graphql::{Context, ContextSelectionSet, Object, OutputType, Positioned, ServerResult, Value};
 
 pub use inputs::*;
 pub use objects::*;
 pub use similar::*;
 
 use super::loaders::IndicatorLoaders;
-use super::service;
+use super::service::{self, Indicators};
+use crate::directory::schema::{IndicatorsOf, MunicipalityIndicators};
+use crate::error::AppResult;
 use crate::graphql::ContextExt;
+use crate::graphql::later::{Answer, field_error};
 
 /// How many similar municipalities when `first` is not given.
 const DEFAULT_SIMILAR: i32 = 10;
@@ -67,9 +71,9 @@ impl IndicatorsQuery {
             year,
             first: similar_count(first)?,
         };
-        let state = ctx.state()?;
+        let matrices = &ctx.get::<Indicators>()?.matrices;
         Ok(SimilarMunicipalities(
-            service::similar_municipalities(state.conn(), &state.indicator_matrices, &query).await?,
+            service::similar_municipalities(ctx.state()?.conn(), matrices, &query).await?,
         ))
     }
 }
@@ -92,7 +96,7 @@ impl IndicatorsMutation {
         ctx: &Context<'_>,
         #[graphql(desc = "The indicator.")] input: SaveIndicatorInput,
     ) -> async_graphql::Result<Indicator> {
-        let saved = service::save_indicator(ctx.state()?, ctx.viewer()?, input.into()).await?;
+        let saved = service::save_indicator(&ctx.state()?.writer, ctx.viewer()?, input.into()).await?;
         Ok(Indicator(saved))
     }
 
@@ -106,7 +110,7 @@ impl IndicatorsMutation {
         #[graphql(desc = "The file.")] input: ImportIndicatorValuesInput,
     ) -> async_graphql::Result<IndicatorImportReport> {
         let report = service::import_values(
-            ctx.state()?,
+            &ctx.state()?.writer,
             ctx.viewer()?,
             input.content.as_bytes(),
             input.dry_run.unwrap_or(false),
@@ -116,17 +120,36 @@ impl IndicatorsMutation {
     }
 }
 
-/// `Municipality.indicators`: the municipality's values as time series (asked by the directory's
-/// object; the values of a list of municipalities load in one statement).
-pub async fn municipality_indicators(
-    ctx: &Context<'_>,
-    municipality_id: uuid::Uuid,
-    filter: service::SeriesFilter,
-) -> async_graphql::Result<Vec<IndicatorValue>> {
-    let filter = filter.checked()?;
-    let loaders = ctx.get::<IndicatorLoaders>()?;
+/// The indicators' answer to `Municipality.indicators` (which the directory declares, see
+/// [`crate::graphql::later`]): the municipality's values as time series; the values of a list
+/// of municipalities load in one statement.
+pub struct IndicatorsOfMunicipality;
+
+#[async_trait::async_trait]
+impl Answer<MunicipalityIndicators> for IndicatorsOfMunicipality {
+    async fn answer(
+        &self,
+        ctx: &ContextSelectionSet<'_>,
+        field: &Positioned<Field>,
+        key: &IndicatorsOf,
+    ) -> ServerResult<Value> {
+        let values = municipality_indicators(ctx, key)
+            .await
+            .map_err(|error| field_error(ctx, field, error))?;
+        values.resolve(ctx, field).await
+    }
+}
+
+async fn municipality_indicators(ctx: &ContextSelectionSet<'_>, key: &IndicatorsOf) -> AppResult<Vec<IndicatorValue>> {
+    let filter = service::SeriesFilter {
+        codes: key.codes.clone(),
+        from: key.from,
+        to: key.to,
+    }
+    .checked()?;
+    let loaders = ctx.loaders::<IndicatorLoaders>()?;
     let all = loaders.all().await?;
-    let values = loaders.values_of_municipality(municipality_id).await?;
+    let values = loaders.values_of_municipality(key.municipality_id).await?;
     let series = service::select_series(values, &all, &filter)?;
     Ok(series
         .into_iter()

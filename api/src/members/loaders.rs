@@ -2,13 +2,12 @@
 
 use async_graphql::dataloader::DataLoader;
 use dkbm_entity::{api_key, member, member_role};
-use sea_orm::DatabaseConnection;
 use sea_orm::sea_query::Order;
-use uuid::Uuid;
 
 use crate::auth::Grant;
 use crate::error::AppResult;
-use crate::loader::{BatchGate, ById, GroupedBy};
+use crate::ids::{ApiClientId, MemberId, TypedId};
+use crate::loader::{AreaLoaders, ById, GroupedBy, LoaderSource};
 
 /// The members area's loaders for one request.
 pub struct MemberLoaders {
@@ -17,8 +16,9 @@ pub struct MemberLoaders {
     api_keys: DataLoader<GroupedBy<api_key::Entity>>,
 }
 
-impl MemberLoaders {
-    pub fn new(db: &DatabaseConnection, gate: &BatchGate) -> Self {
+impl AreaLoaders for MemberLoaders {
+    fn new(source: &LoaderSource) -> Self {
+        let (db, gate) = (&source.db, &source.gate);
         MemberLoaders {
             member: gate.loader(ById::new(db.clone())),
             grants: gate.loader(GroupedBy::new(
@@ -33,17 +33,19 @@ impl MemberLoaders {
             )),
         }
     }
+}
 
-    pub async fn member(&self, id: Uuid) -> AppResult<Option<member::Model>> {
-        Ok(self.member.load_one(id).await?)
+impl MemberLoaders {
+    pub async fn member(&self, id: MemberId) -> AppResult<Option<member::Model>> {
+        Ok(self.member.load_one(id.uuid()).await?)
     }
 
-    pub async fn grants(&self, member_id: Uuid) -> AppResult<Vec<Grant>> {
-        let rows = self.grants.load_one(member_id).await?.unwrap_or_default();
+    pub async fn grants(&self, member_id: MemberId) -> AppResult<Vec<Grant>> {
+        let rows = self.grants.load_one(member_id.uuid()).await?.unwrap_or_default();
         Ok(rows.into_iter().map(Grant::from).collect())
     }
 
-    pub async fn api_keys(&self, client_id: Uuid) -> AppResult<Vec<api_key::Model>> {
-        Ok(self.api_keys.load_one(client_id).await?.unwrap_or_default())
+    pub async fn api_keys(&self, client_id: ApiClientId) -> AppResult<Vec<api_key::Model>> {
+        Ok(self.api_keys.load_one(client_id.uuid()).await?.unwrap_or_default())
     }
 }

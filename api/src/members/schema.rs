@@ -14,7 +14,7 @@ pub use inputs::*;
 pub use objects::*;
 pub use settings::*;
 
-use super::service::{self, privacy};
+use super::service::{self, MemberData, privacy};
 use crate::graphql::node::NodeKind;
 use crate::graphql::{ContextExt, connection_type};
 use crate::pagination::PageArgs;
@@ -40,7 +40,9 @@ impl MembersQuery {
         let Some(id) = ctx.viewer()?.member_id() else {
             return Ok(None);
         };
-        Ok(service::member_by_id(ctx.state()?.conn(), id).await?.map(Member::from))
+        Ok(service::member_by_id(ctx.state()?.conn(), id.into())
+            .await?
+            .map(Member::from))
     }
 
     /// Who is asking: what the server made of the request's credentials.
@@ -64,7 +66,7 @@ impl MembersQuery {
             agency_slug: filter.agency_slug,
         };
         Ok(MemberConnection(
-            service::list_members(ctx.state()?, ctx.viewer()?, &filter, &page).await?,
+            service::list_members(ctx.state()?.conn(), ctx.viewer()?, &filter, &page).await?,
         ))
     }
 
@@ -75,14 +77,17 @@ impl MembersQuery {
         ctx: &Context<'_>,
         #[graphql(desc = "The agency's slug.")] agency_slug: String,
     ) -> async_graphql::Result<Vec<ApiClient>> {
-        let clients = service::api_clients_of(ctx.state()?, ctx.viewer()?, &agency_slug).await?;
+        let clients = service::api_clients_of(ctx.state()?.conn(), ctx.viewer()?, &agency_slug).await?;
         Ok(clients.into_iter().map(ApiClient).collect())
     }
 
     /// Everything stored about the signed-in member, as one JSON document (DSGVO Art. 15 and 20).
     #[graphql(cache_control(private))]
     async fn export_my_data(&self, ctx: &Context<'_>) -> async_graphql::Result<Json<serde_json::Value>> {
-        Ok(Json(privacy::export_my_data(ctx.state()?, ctx.viewer()?).await?))
+        let data = ctx.get::<MemberData>()?;
+        Ok(Json(
+            privacy::export_my_data(ctx.state()?.conn(), data, ctx.viewer()?).await?,
+        ))
     }
 }
 
@@ -106,7 +111,8 @@ impl MembersMutation {
             agency_slug: input.agency_slug,
             language: input.language,
         };
-        Ok(AuthPayload(service::sign_up(ctx.state()?, input).await?))
+        let state = ctx.state()?;
+        Ok(AuthPayload(service::sign_up(&state.writer, &state.auth, input).await?))
     }
 
     /// Signs in. After 5 failed attempts for an email within 15 minutes, attempts answer
@@ -117,7 +123,10 @@ impl MembersMutation {
         #[graphql(desc = "The account's email.")] email: String,
         #[graphql(desc = "The account's password.")] password: String,
     ) -> async_graphql::Result<AuthPayload> {
-        Ok(AuthPayload(service::log_in(ctx.state()?, &email, &password).await?))
+        let state = ctx.state()?;
+        Ok(AuthPayload(
+            service::log_in(&state.writer, &state.auth, &email, &password).await?,
+        ))
     }
 
     /// Exchanges a refresh token for a new pair. Each refresh token works once: presenting a
@@ -127,8 +136,9 @@ impl MembersMutation {
         ctx: &Context<'_>,
         #[graphql(desc = "The refresh token of the last sign-in or refresh.")] refresh_token: String,
     ) -> async_graphql::Result<AuthPayload> {
+        let state = ctx.state()?;
         Ok(AuthPayload(
-            service::refresh_session(ctx.state()?, &refresh_token).await?,
+            service::refresh_session(&state.writer, &state.auth, &refresh_token).await?,
         ))
     }
 
@@ -138,7 +148,7 @@ impl MembersMutation {
         ctx: &Context<'_>,
         #[graphql(desc = "The session's refresh token.")] refresh_token: String,
     ) -> async_graphql::Result<bool> {
-        service::log_out(ctx.state()?, &refresh_token).await?;
+        service::log_out(&ctx.state()?.writer, &refresh_token).await?;
         Ok(true)
     }
 
@@ -155,7 +165,7 @@ impl MembersMutation {
             language: input.language,
         };
         Ok(Member::from(
-            service::update_profile(ctx.state()?, ctx.viewer()?, changes).await?,
+            service::update_profile(&ctx.state()?.writer, ctx.viewer()?, changes).await?,
         ))
     }
 
@@ -166,7 +176,7 @@ impl MembersMutation {
         #[graphql(desc = "The current and the new password.")] input: ChangePasswordInput,
     ) -> async_graphql::Result<bool> {
         service::change_password(
-            ctx.state()?,
+            &ctx.state()?.writer,
             ctx.viewer()?,
             &input.current_password,
             &input.new_password,
@@ -188,7 +198,7 @@ impl MembersMutation {
             agency_slug: input.agency_slug,
         };
         Ok(Member::from(
-            service::grant_role(ctx.state()?, ctx.viewer()?, change).await?,
+            service::grant_role(&ctx.state()?.writer, ctx.viewer()?, change).await?,
         ))
     }
 
@@ -204,7 +214,7 @@ impl MembersMutation {
             agency_slug: input.agency_slug,
         };
         Ok(Member::from(
-            service::revoke_role(ctx.state()?, ctx.viewer()?, change).await?,
+            service::revoke_role(&ctx.state()?.writer, ctx.viewer()?, change).await?,
         ))
     }
 
@@ -214,7 +224,8 @@ impl MembersMutation {
         ctx: &Context<'_>,
         #[graphql(desc = "The client.")] input: CreateApiClientInput,
     ) -> async_graphql::Result<ApiClient> {
-        let client = service::create_api_client(ctx.state()?, ctx.viewer()?, &input.agency_slug, &input.name).await?;
+        let client =
+            service::create_api_client(&ctx.state()?.writer, ctx.viewer()?, &input.agency_slug, &input.name).await?;
         Ok(ApiClient(client))
     }
 
@@ -226,7 +237,7 @@ impl MembersMutation {
     ) -> async_graphql::Result<ApiKey> {
         let client_id = ApiClient::decode("input.clientId", &input.client_id)?;
         let key = service::add_api_key(
-            ctx.state()?,
+            &ctx.state()?.writer,
             ctx.viewer()?,
             client_id,
             &input.kid,
@@ -243,7 +254,9 @@ impl MembersMutation {
         #[graphql(desc = "The key's global id.")] id: ID,
     ) -> async_graphql::Result<ApiKey> {
         let id = ApiKey::decode("id", &id)?;
-        Ok(ApiKey(service::revoke_api_key(ctx.state()?, ctx.viewer()?, id).await?))
+        Ok(ApiKey(
+            service::revoke_api_key(&ctx.state()?.writer, ctx.viewer()?, id).await?,
+        ))
     }
 
     /// Deletes the signed-in member's account and personal data and ends every session.
@@ -253,7 +266,8 @@ impl MembersMutation {
         ctx: &Context<'_>,
         #[graphql(desc = "The account's password, to confirm.")] password: String,
     ) -> async_graphql::Result<bool> {
-        privacy::delete_my_account(ctx.state()?, ctx.viewer()?, &password).await?;
+        let data = ctx.get::<MemberData>()?;
+        privacy::delete_my_account(&ctx.state()?.writer, data, ctx.viewer()?, &password).await?;
         Ok(true)
     }
 }

@@ -1,4 +1,5 @@
 //! Rules and database work of the members area. Plain Rust in and out. The map:
+//! - `lookup`: finding members (by id, by address) and their grants;
 //! - `accounts`: signing up, logging in (with the brute-force counter), profile and password;
 //! - `sessions`: refresh tokens that rotate, reuse detection, logging out;
 //! - `roles`: granting and revoking roles;
@@ -7,25 +8,27 @@
 //! - `password_reset`: a forgotten password;
 //! - `settings`: notification settings;
 //! - `throttle`: limits for requests that send mail;
-//! - `privacy`: the data-protection export and the account's deletion (each area's exporter and
-//!   eraser).
+//! - `privacy`: the data-protection export and the account's deletion ([`MemberData`]: each
+//!   area's exporter and eraser).
 
 mod accounts;
 mod clients;
+mod lookup;
 mod password_reset;
 pub mod privacy;
 mod roles;
 mod sessions;
 mod settings;
 mod throttle;
-
-pub use throttle::forget_throttles;
 mod verification;
 
 pub use accounts::*;
 pub use clients::*;
+pub use lookup::*;
 pub use password_reset::*;
+pub use privacy::{Eraser, Exporter, MemberData};
 pub use roles::*;
 pub use sessions::*;
 pub use settings::*;
+pub use throttle::forget_throttles;
 pub use verification::*;

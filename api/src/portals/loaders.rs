@@ -10,7 +10,8 @@ use sea_orm::{ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter};
 use uuid::Uuid;
 
 use crate::error::AppResult;
-use crate::loader::{BatchGate, ById, GroupedBy, LoadError};
+use crate::ids::{CollectionId, PortalId, PracticeId, TypedId};
+use crate::loader::{AreaLoaders, ById, GroupedBy, LoadError, LoaderSource};
 
 /// Teaser overrides by (portal id, practice id): one statement for a page of practices.
 pub struct Teasers {
@@ -51,8 +52,9 @@ pub struct PortalLoaders {
     teasers: DataLoader<Teasers>,
 }
 
-impl PortalLoaders {
-    pub fn new(db: &DatabaseConnection, gate: &BatchGate) -> Self {
+impl AreaLoaders for PortalLoaders {
+    fn new(source: &LoaderSource) -> Self {
+        let (db, gate) = (&source.db, &source.gate);
         PortalLoaders {
             portal: gate.loader(ById::new(db.clone())),
             collection: gate.loader(ById::new(db.clone())),
@@ -72,27 +74,33 @@ impl PortalLoaders {
             teasers: gate.loader(Teasers { db: db.clone() }),
         }
     }
+}
 
-    pub async fn portal(&self, id: Uuid) -> AppResult<Option<portal::Model>> {
-        Ok(self.portal.load_one(id).await?)
+impl PortalLoaders {
+    pub async fn portal(&self, id: PortalId) -> AppResult<Option<portal::Model>> {
+        Ok(self.portal.load_one(id.uuid()).await?)
     }
 
-    pub async fn collection(&self, id: Uuid) -> AppResult<Option<portal_collection::Model>> {
-        Ok(self.collection.load_one(id).await?)
+    pub async fn collection(&self, id: CollectionId) -> AppResult<Option<portal_collection::Model>> {
+        Ok(self.collection.load_one(id.uuid()).await?)
     }
 
     /// A portal's collections, oldest first.
-    pub async fn collections(&self, portal_id: Uuid) -> AppResult<Vec<portal_collection::Model>> {
-        Ok(self.collections.load_one(portal_id).await?.unwrap_or_default())
+    pub async fn collections(&self, portal_id: PortalId) -> AppResult<Vec<portal_collection::Model>> {
+        Ok(self.collections.load_one(portal_id.uuid()).await?.unwrap_or_default())
     }
 
     /// A collection's items in order.
-    pub async fn items(&self, collection_id: Uuid) -> AppResult<Vec<portal_collection_item::Model>> {
-        Ok(self.items.load_one(collection_id).await?.unwrap_or_default())
+    pub async fn items(&self, collection_id: CollectionId) -> AppResult<Vec<portal_collection_item::Model>> {
+        Ok(self.items.load_one(collection_id.uuid()).await?.unwrap_or_default())
     }
 
     /// A portal's teaser override of a practice.
-    pub async fn teaser(&self, portal_id: Uuid, practice_id: Uuid) -> AppResult<Option<portal_teaser::Model>> {
-        Ok(self.teasers.load_one((portal_id, practice_id)).await?)
+    pub async fn teaser(
+        &self,
+        portal_id: PortalId,
+        practice_id: PracticeId,
+    ) -> AppResult<Option<portal_teaser::Model>> {
+        Ok(self.teasers.load_one((portal_id.uuid(), practice_id.uuid())).await?)
     }
 }

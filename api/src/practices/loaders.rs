@@ -3,13 +3,13 @@
 use async_graphql::Context;
 use async_graphql::dataloader::DataLoader;
 use dkbm_entity::{agency, good_practice, good_practice_municipality, good_practice_topic, municipality, topic};
-use sea_orm::DatabaseConnection;
-use uuid::Uuid;
 
+use crate::db::rows::Shaped;
 use crate::directory::loaders::DirectoryLoaders;
 use crate::error::AppResult;
 use crate::graphql::ContextExt;
-use crate::loader::{BatchGate, ById, GroupedBy};
+use crate::ids::{AgencyId, MunicipalityId, PracticeId, TopicId, TypedId};
+use crate::loader::{AreaLoaders, ById, GroupedBy, LoaderSource};
 use crate::practices::service::PageRelations;
 
 /// The practices area's loaders for one request.
@@ -19,8 +19,9 @@ pub struct PracticeLoaders {
     municipalities: DataLoader<GroupedBy<good_practice_municipality::Entity>>,
 }
 
-impl PracticeLoaders {
-    pub fn new(db: &DatabaseConnection, gate: &BatchGate) -> Self {
+impl AreaLoaders for PracticeLoaders {
+    fn new(source: &LoaderSource) -> Self {
+        let (db, gate) = (&source.db, &source.gate);
         PracticeLoaders {
             practice: gate.loader(ById::new(db.clone())),
             topics: gate.loader(GroupedBy::new(
@@ -35,32 +36,34 @@ impl PracticeLoaders {
             )),
         }
     }
+}
 
-    pub async fn practice(&self, id: Uuid) -> AppResult<Option<good_practice::Model>> {
-        Ok(self.practice.load_one(id).await?)
+impl PracticeLoaders {
+    pub async fn practice(&self, id: PracticeId) -> AppResult<Option<good_practice::Model>> {
+        Ok(self.practice.load_one(id.uuid()).await?)
     }
 
     /// The ids of a practice's topics.
-    pub async fn topic_ids(&self, practice_id: Uuid) -> AppResult<Vec<Uuid>> {
+    pub async fn topic_ids(&self, practice_id: PracticeId) -> AppResult<Vec<TopicId>> {
         Ok(self
             .topics
-            .load_one(practice_id)
+            .load_one(practice_id.uuid())
             .await?
             .unwrap_or_default()
             .into_iter()
-            .map(|row| row.topic_id)
+            .map(|row| row.topic_id.into())
             .collect())
     }
 
     /// The ids of a practice's municipalities.
-    pub async fn municipality_ids(&self, practice_id: Uuid) -> AppResult<Vec<Uuid>> {
+    pub async fn municipality_ids(&self, practice_id: PracticeId) -> AppResult<Vec<MunicipalityId>> {
         Ok(self
             .municipalities
-            .load_one(practice_id)
+            .load_one(practice_id.uuid())
             .await?
             .unwrap_or_default()
             .into_iter()
-            .map(|row| row.municipality_id)
+            .map(|row| row.municipality_id.into())
             .collect())
     }
 }
@@ -81,21 +84,21 @@ impl<'a> PracticeRelations<'a> {
         Ok(match page {
             Some(page) => PracticeRelations::Page(page),
             None => PracticeRelations::Loaders {
-                practices: ctx.get::<PracticeLoaders>()?,
-                directory: ctx.get::<DirectoryLoaders>()?,
+                practices: ctx.loaders::<PracticeLoaders>()?,
+                directory: ctx.loaders::<DirectoryLoaders>()?,
             },
         })
     }
 
-    pub async fn agency(&self, id: Uuid) -> AppResult<Option<agency::Model>> {
+    pub async fn agency(&self, id: AgencyId) -> AppResult<Option<Shaped<agency::Model>>> {
         match self {
             PracticeRelations::Page(page) => page.agency(id).await,
-            PracticeRelations::Loaders { directory, .. } => directory.agency(id).await,
+            PracticeRelations::Loaders { directory, .. } => Ok(directory.agency(id).await?.map(Shaped::whole)),
         }
     }
 
     /// A practice's municipalities, by name.
-    pub async fn municipalities(&self, practice: Uuid) -> AppResult<Vec<municipality::Model>> {
+    pub async fn municipalities(&self, practice: PracticeId) -> AppResult<Vec<Shaped<municipality::Model>>> {
         let (practices, directory) = match self {
             PracticeRelations::Page(page) => return page.municipalities(practice).await,
             PracticeRelations::Loaders { practices, directory } => (practices, directory),
@@ -105,11 +108,11 @@ impl<'a> PracticeRelations<'a> {
         let mut municipalities: Vec<_> = ids.iter().filter_map(|id| found.remove(id)).collect();
         // As a page orders them (`PageRelations::municipalities`): by name, then id.
         municipalities.sort_by(|a, b| (&a.name_sort, a.id).cmp(&(&b.name_sort, b.id)));
-        Ok(municipalities)
+        Ok(municipalities.into_iter().map(Shaped::whole).collect())
     }
 
     /// A practice's topics, in display order.
-    pub async fn topics(&self, practice: Uuid) -> AppResult<Vec<topic::Model>> {
+    pub async fn topics(&self, practice: PracticeId) -> AppResult<Vec<topic::Model>> {
         match self {
             PracticeRelations::Page(page) => page.topics(practice).await,
             PracticeRelations::Loaders { practices, directory } => {

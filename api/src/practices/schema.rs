@@ -25,6 +25,7 @@ pub use synced::SyncedGoodPractice;
 use super::service;
 use crate::graphql::ContextExt;
 use crate::graphql::node::NodeKind;
+use crate::indicators::service::Indicators;
 use crate::pagination::PageArgs;
 use crate::portals::schema::{PortalScopeMode, list_portal};
 
@@ -57,7 +58,7 @@ impl PracticesQuery {
     ) -> async_graphql::Result<GoodPracticeConnection> {
         let page = PageArgs::new(first, after)?;
         let mut filter: service::PracticeFilter = filter.unwrap_or_default().into();
-        service::resolve_like(ctx.state()?, &mut filter).await?;
+        service::resolve_like(ctx.state()?.conn(), &ctx.get::<Indicators>()?.matrices, &mut filter).await?;
         filter.portal = list_portal(ctx, portal_key, scope).await?;
         let order = order_by.map(|order| (order.field.into(), order.direction.map(Into::into)));
         let columns = GoodPracticeConnection::columns_for(ctx);
@@ -90,7 +91,7 @@ impl PracticesQuery {
         scope: Option<PortalScopeMode>,
     ) -> async_graphql::Result<GoodPracticeFacets> {
         let mut filter: service::PracticeFilter = filter.unwrap_or_default().into();
-        service::resolve_like(ctx.state()?, &mut filter).await?;
+        service::resolve_like(ctx.state()?.conn(), &ctx.get::<Indicators>()?.matrices, &mut filter).await?;
         filter.portal = list_portal(ctx, portal_key, scope).await?;
         Ok(GoodPracticeFacets(
             service::facets(ctx.state()?.conn(), ctx.viewer()?, &filter).await?,
@@ -110,8 +111,8 @@ impl PracticesMutation {
         ctx: &Context<'_>,
         #[graphql(desc = "The practice.")] input: CreateGoodPracticeInput,
     ) -> async_graphql::Result<GoodPractice> {
-        let state = ctx.state()?;
-        let practice = service::create_practice(state, ctx.viewer()?, input.into()).await?;
+        let writer = &ctx.state()?.writer;
+        let practice = service::create_practice(writer, ctx.viewer()?, input.into()).await?;
         Ok(GoodPractice::from(practice))
     }
 
@@ -125,8 +126,8 @@ impl PracticesMutation {
         #[graphql(desc = "The changes.")] input: UpdateGoodPracticeInput,
     ) -> async_graphql::Result<GoodPractice> {
         let id = GoodPractice::decode("id", &id)?;
-        let state = ctx.state()?;
-        let practice = service::update_practice(state, ctx.viewer()?, id, expected_version, input.into()).await?;
+        let writer = &ctx.state()?.writer;
+        let practice = service::update_practice(writer, ctx.viewer()?, id, expected_version, input.into()).await?;
         Ok(GoodPractice::from(practice))
     }
 
@@ -138,10 +139,10 @@ impl PracticesMutation {
         #[graphql(desc = "The version the decision was made on (optional).")] expected_version: Option<i64>,
     ) -> async_graphql::Result<GoodPractice> {
         let id = GoodPractice::decode("id", &id)?;
-        let state = ctx.state()?;
+        let writer = &ctx.state()?.writer;
         let status = dkbm_entity::PracticeStatus::Published;
         Ok(GoodPractice::from(
-            service::change_status(state, ctx.viewer()?, id, expected_version, status).await?,
+            service::change_status(writer, ctx.viewer()?, id, expected_version, status).await?,
         ))
     }
 
@@ -153,10 +154,10 @@ impl PracticesMutation {
         #[graphql(desc = "The version the decision was made on (optional).")] expected_version: Option<i64>,
     ) -> async_graphql::Result<GoodPractice> {
         let id = GoodPractice::decode("id", &id)?;
-        let state = ctx.state()?;
+        let writer = &ctx.state()?.writer;
         let status = dkbm_entity::PracticeStatus::Archived;
         Ok(GoodPractice::from(
-            service::change_status(state, ctx.viewer()?, id, expected_version, status).await?,
+            service::change_status(writer, ctx.viewer()?, id, expected_version, status).await?,
         ))
     }
 }

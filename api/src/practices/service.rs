@@ -7,7 +7,10 @@
 //!   search's part;
 //! - `page_relations`: the relations of a page of practices, loaded once for the page;
 //! - `joined`: a list page read with its agencies and municipalities in one statement;
-//! - `similar`: "practices from places like mine" (the list narrowed to similar municipalities);
+//! - `similar`: "practices from places like mine" (the list narrowed to similar municipalities,
+//!   ranked on the indicators' cached matrices);
+//! - `state_masks`: [`StateMasks`], the directory's hook that keeps the state masks up to date
+//!   when a municipality moves to another state;
 //! - `sync` (+ `sync/plan`, `sync/apply`, `sync/report`): the partner agencies' push;
 //! - `feed` (+ `feed_purge`): the change feed (positions in commit order, tombstones, live
 //!   subscription, purging old tombstones).
@@ -25,10 +28,11 @@ mod relations;
 mod rows;
 mod similar;
 mod slugs;
+mod state_masks;
 mod sync;
 mod write;
 
-pub use columns::PracticeColumns;
+pub use columns::{FED, ID_COLUMN, LISTED, PLAIN_TEXT, PracticeColumns};
 pub use content::*;
 pub use facets::*;
 pub use feed::*;
@@ -39,5 +43,6 @@ pub use read::*;
 pub use relations::*;
 pub use rows::*;
 pub use similar::{LikeFilter, resolve_like};
+pub use state_masks::*;
 pub use sync::*;
 pub use write::*;

@@ -10,7 +10,7 @@ use crate::graphql::{ContextExt, PageInfo};
 use crate::pagination::PageArgs;
 use crate::portals::schema::{PortalScopeMode, list_portal};
 use crate::practices::schema::GoodPractice;
-use crate::search as analysis;
+use crate::text::analysis;
 
 /// Length of a search snippet, in words.
 const SNIPPET_WORDS: usize = 32;

@@ -7,12 +7,13 @@ use dkbm_entity::{forum_thread, good_practice, training_event};
 use sea_orm::DatabaseConnection;
 use uuid::Uuid;
 
-use super::SearchQuery;
 use crate::auth::Viewer;
 use crate::error::{AppError, AppResult};
 use crate::messages::MessageKey;
 use crate::pagination::{Edge, Key, KeyKind, Keyset, PageArgs, TotalCount, encode_cursor};
+use crate::portals::service::PortalView;
 use crate::practices::service as practices;
+use crate::text::analysis::SearchQuery;
 
 /// A hit of the cross-area search.
 #[derive(Debug, Clone)]
@@ -28,6 +29,7 @@ pub struct Scored {
     pub score: i64,
     pub at: DateTime<Utc>,
     pub kind: i64,
+    /// The hit's database id (of its kind): the last key of the order.
     pub id: Uuid,
     pub hit: Hit,
 }
@@ -87,7 +89,7 @@ pub async fn search(
     viewer: &Viewer,
     text: &str,
     page: &PageArgs,
-    portal: Option<std::sync::Arc<crate::portals::service::PortalView>>,
+    portal: Option<std::sync::Arc<PortalView>>,
 ) -> AppResult<SearchPage> {
     crate::validate::max_chars("query", text, 500)?;
     let query = SearchQuery::parse(text);

@@ -90,10 +90,10 @@ pub async fn demo_indicators(state: &AppState, operator: &Viewer) -> AppResult<u
     let mut created = 0;
     for draft in indicators() {
         if known.iter().all(|row| row.code != draft.code) {
-            save_indicator(state, operator, draft).await?;
+            save_indicator(&state.writer, operator, draft).await?;
             created += 1;
         }
     }
-    let report = import_values(state, operator, VALUES.as_bytes(), false).await?;
+    let report = import_values(&state.writer, operator, VALUES.as_bytes(), false).await?;
     Ok(created + report.created)
 }

@@ -3,14 +3,16 @@
 
 use dkbm_entity::State;
 
+use crate::app::App;
 use crate::auth::Viewer;
+use crate::curation::service::{self, CollectionItemInput, NewCollection, NewPortal, ScopeInput};
 use crate::error::{AppError, AppResult};
-use crate::portals::service::{self, CollectionItemInput, ItemKind, NewCollection, NewPortal, ScopeInput};
+use crate::portals::service::ItemId;
 use crate::practices::service::practice_by_slug;
-use crate::state::AppState;
 
 /// Creates the demo portals unless they exist; how many were created.
-pub async fn demo_portals(state: &AppState, operator: &Viewer) -> AppResult<usize> {
+pub async fn demo_portals(app: &App, operator: &Viewer) -> AppResult<usize> {
+    let (writer, origins) = (&app.state.writer, &app.areas.portals.origins);
     let nrw = NewPortal {
         slug: "transferagentur-nrw".into(),
         name: "Wissensportal der Transferagentur NRW".into(),
@@ -25,7 +27,7 @@ pub async fn demo_portals(state: &AppState, operator: &Viewer) -> AppResult<usiz
         },
     };
     let mut count = 0;
-    match service::create_portal(state, operator, nrw).await {
+    match service::create_portal(writer, origins, operator, nrw).await {
         Ok(_) => count += 1,
         Err(AppError::Conflict { .. }) => {}
         Err(error) => return Err(error),
@@ -40,16 +42,16 @@ pub async fn demo_portals(state: &AppState, operator: &Viewer) -> AppResult<usiz
             ..ScopeInput::default()
         },
     };
-    let portal = match service::create_portal(state, operator, ruhr).await {
+    let portal = match service::create_portal(writer, origins, operator, ruhr).await {
         Ok(portal) => portal,
         Err(AppError::Conflict { .. }) => return Ok(count),
         Err(error) => return Err(error),
     };
     count += 1;
     let collection = service::create_collection(
-        state,
+        writer,
         operator,
-        portal.id,
+        portal.id.into(),
         NewCollection {
             slug: "unsere-empfehlungen".into(),
             title: "Unsere Empfehlungen".into(),
@@ -65,18 +67,17 @@ pub async fn demo_portals(state: &AppState, operator: &Viewer) -> AppResult<usiz
         ),
         ("ag-bildungsmonitoring-rheinisches-revier", None),
     ] {
-        if let Some(practice) = practice_by_slug(state.conn(), operator, slug).await? {
+        if let Some(practice) = practice_by_slug(writer.conn(), operator, slug).await? {
             items.push(CollectionItemInput {
-                kind: ItemKind::Practice,
-                item_id: practice.id,
+                item: ItemId::Practice(practice.id.into()),
                 teaser: teaser.map(Into::into),
                 featured_until: None,
             });
         }
     }
-    service::set_collection_items(state, operator, collection.id, items).await?;
-    if let Some(practice) = practice_by_slug(state.conn(), operator, "stabsstelle-bildung-integriert-boerde").await? {
-        service::hide_in_portal(state, operator, portal.id, (ItemKind::Practice, practice.id)).await?;
+    service::set_collection_items(writer, operator, collection.id.into(), items).await?;
+    if let Some(practice) = practice_by_slug(writer.conn(), operator, "stabsstelle-bildung-integriert-boerde").await? {
+        service::hide_in_portal(writer, operator, portal.id.into(), ItemId::Practice(practice.id.into())).await?;
     }
     Ok(count)
 }

@@ -459,7 +459,7 @@ async fn seeding_twice_changes_nothing() {
     let query = r#"{ municipalities(first: 100) { nodes { id updatedAt programmes { id } agreements { id } } } agencies(first: 100) { nodes { id updatedAt statesServed } } programmes { id } topics { id } }"#;
     let first = server.gql(query, json!({})).await;
     let counts = snapshot(&server).await;
-    let created = dkbm_hub::seed::demo(&server.state).await.expect("seed again");
+    let created = dkbm_hub::seed::demo(&server.app).await.expect("seed again");
     assert_eq!(created, 0);
     assert_eq!(snapshot(&server).await, counts);
     assert_eq!(server.gql(query, json!({})).await, first);

@@ -219,7 +219,7 @@ async fn scalars_name_their_specification_and_describe_themselves() {
             "{name} has a description of its own: {description:?}"
         );
     }
-    let sdl = dkbm_hub::graphql::sdl();
+    let sdl = dkbm_hub::schema::sdl();
     assert!(sdl.contains("scalar DateTime @specifiedBy(url: \"https://datatracker.ietf.org/doc/html/rfc3339\")"));
     assert!(sdl.contains("scalar UUID @specifiedBy(url: \"https://datatracker.ietf.org/doc/html/rfc9562\")"));
 }

@@ -141,10 +141,7 @@ async fn the_daily_digest_goes_once_without_hidden_posts() {
     // Two instances make the round at the same time (on SQLite, one twice).
     let replica = forum.server.replica_on_postgres().await;
     let other = replica.as_ref().unwrap_or(&forum.server);
-    let (a, b) = tokio::join!(
-        dkbm_hub::forums::service::queue_digests(&forum.server.state),
-        dkbm_hub::forums::service::queue_digests(&other.state)
-    );
+    let (a, b) = tokio::join!(queue_digests(&forum.server), queue_digests(other));
     a.expect("digest round");
     b.expect("digest round");
     data(&forum.server.gql_as(&forum.alice, SETTINGS, json!({})).await);
@@ -154,9 +151,7 @@ async fn the_daily_digest_goes_once_without_hidden_posts() {
     assert_eq!(digest.subject, "Neu in Ihren Foren: 1 Beitrag");
     assert!(digest.text.contains("Kita-Daten <i>kleinräumig</i>"), "{}", digest.text);
     assert!(digest.header("List-Unsubscribe").is_some());
-    dkbm_hub::forums::service::queue_digests(&forum.server.state)
-        .await
-        .expect("again");
+    queue_digests(&forum.server).await.expect("again");
     tokio::time::sleep(std::time::Duration::from_millis(300)).await;
     assert_eq!(
         forum
@@ -167,4 +162,10 @@ async fn the_daily_digest_goes_once_without_hidden_posts() {
         1,
         "once a day"
     );
+}
+
+/// The digest round of one instance, as its periodic job runs it.
+async fn queue_digests(server: &TestServer) -> Result<usize, dkbm_hub::AppError> {
+    let state = &server.state;
+    dkbm_hub::forums::service::queue_digests(&state.writer, &state.auth, state.config.mail.forum_digest_hour).await
 }

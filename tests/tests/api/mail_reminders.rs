@@ -15,8 +15,8 @@ fn hours_from_now(hours: i64) -> String {
 
 async fn round(server: &TestServer, other: &TestServer) {
     let (a, b) = tokio::join!(
-        dkbm_hub::events::service::queue_reminders(&server.state),
-        dkbm_hub::events::service::queue_reminders(&other.state)
+        dkbm_hub::events::service::queue_reminders(&server.state.writer, server.state.config.mail.event_reminder_hours),
+        dkbm_hub::events::service::queue_reminders(&other.state.writer, other.state.config.mail.event_reminder_hours)
     );
     a.expect("reminder round");
     b.expect("reminder round");

@@ -620,7 +620,7 @@ async fn cursors_older_than_the_kept_tombstones_expire() {
     let recent = mirror.cursor.clone();
 
     // Young tombstones stay.
-    dkbm_hub::maintenance::purge(&server.state).await.expect("purge");
+    dkbm_hub::maintenance::purge(&server.app).await.expect("purge");
     let page =
         data(&server.gql(CHANGES, json!({ "after": early, "first": 1000 })).await)["goodPracticeChanges"].clone();
     assert!(
@@ -646,7 +646,7 @@ async fn cursors_older_than_the_kept_tombstones_expire() {
     ))
     .await
     .expect("age the tombstone");
-    dkbm_hub::maintenance::purge(&server.state).await.expect("purge");
+    dkbm_hub::maintenance::purge(&server.app).await.expect("purge");
     let response = server.gql(CHANGES, json!({ "after": early })).await;
     let error = error_with_code(&response, "CURSOR_EXPIRED");
     assert!(

@@ -4,7 +4,7 @@
 fn committed_schema_matches_the_code() {
     let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../schema.graphql");
     let committed = std::fs::read_to_string(&path).expect("schema.graphql exists at the top of the workspace");
-    let generated = dkbm_hub::graphql::sdl();
+    let generated = dkbm_hub::schema::sdl();
     assert!(
         committed == generated,
         "schema.graphql differs from the code: run `cargo run -p dkbm-hub -- export-schema --output schema.graphql` \

@@ -19,7 +19,7 @@ const PAGE: &str = r#"
     }"#;
 
 async fn load(server: &TestServer, municipalities: usize) {
-    let state = &server.state;
+    let state = &server.state.writer;
     let operator = Viewer::Operator;
     for (slug, carrier) in [("traeger", None), ("agentur", Some("traeger"))] {
         service::create_agency(

@@ -271,7 +271,7 @@ async fn jwks_publishes_the_verifying_keys_and_rotation_keeps_old_tokens_valid()
     assert_eq!(header["kid"], old_kid.as_str());
 
     let new_kid = dkbm_hub::auth::keys::rotate(server.state.conn()).await.expect("rotate");
-    server.state.keys.reload().await.expect("reload");
+    server.state.auth.keys.reload().await.expect("reload");
     let jwks: Value = server.get("/.well-known/jwks.json").await.json().await.expect("json");
     let kids: Vec<&str> = jwks["keys"]
         .as_array()

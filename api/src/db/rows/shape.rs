@@ -14,37 +14,46 @@ impl Shape {
     /// Every column.
     pub const ALL: Shape = Shape(u64::MAX);
 
-    /// The columns of `M` named in `names`, and its enumerations; a name `M` does not have is
-    /// left out.
-    pub fn of<'a, M: ByPosition>(names: impl IntoIterator<Item = &'a str>) -> Self {
+    /// No column.
+    pub const NONE: Shape = Shape(0);
+
+    /// The columns at these declared positions (`Column::Title as usize`: the entities'
+    /// `Column` enums list the columns in their declared order).
+    pub const fn of_positions(positions: &[usize]) -> Shape {
+        let mut bits = 0u64;
+        let mut index = 0;
+        while index < positions.len() {
+            if positions[index] < 64 {
+                bits |= 1 << positions[index];
+            }
+            index += 1;
+        }
+        Shape(bits)
+    }
+
+    /// These columns and `M`'s enumerations (read in every shape: they have no default).
+    pub fn with_enumerations<M: ByPosition>(self) -> Self {
         let enumerations = M::ENUMERATIONS
             .iter()
             .enumerate()
             .filter(|(_, enumeration)| **enumeration)
             .fold(0, |bits, (position, _)| bits | 1 << position);
-        Shape(enumerations).with::<M>(names)
+        Shape(self.0 | enumerations)
     }
 
-    /// These columns and the columns of `M` named in `names`.
-    pub fn with<'a, M: ByPosition>(self, names: impl IntoIterator<Item = &'a str>) -> Self {
-        let mut bits = self.0;
-        for name in names {
-            if let Some(position) = M::COLUMNS.iter().position(|column| *column == name) {
-                bits |= 1 << position;
-            }
-        }
-        Shape(bits)
+    /// These columns and those of `other`.
+    pub const fn union(self, other: Shape) -> Shape {
+        Shape(self.0 | other.0)
     }
 
-    /// These columns but the columns of `M` named in `names`.
-    pub fn without<'a, M: ByPosition>(self, names: impl IntoIterator<Item = &'a str>) -> Self {
-        let mut bits = self.0;
-        for name in names {
-            if let Some(position) = M::COLUMNS.iter().position(|column| *column == name) {
-                bits &= !(1 << position);
-            }
-        }
-        Shape(bits)
+    /// These columns but those of `other`.
+    pub const fn without(self, other: Shape) -> Shape {
+        Shape(self.0 & !other.0)
+    }
+
+    /// Whether every column of `other` is among these.
+    pub const fn covers(self, other: Shape) -> bool {
+        other.0 & !self.0 == 0
     }
 
     /// Whether the column at `position` is read.
@@ -60,5 +69,56 @@ impl Shape {
     /// How many columns of `M` are read.
     pub fn count<M: ByPosition>(self) -> usize {
         (0..M::COLUMNS.len()).filter(|position| self.has(*position)).count()
+    }
+}
+
+/// A row of which only the columns of its shape were read; the others hold their defaults.
+#[derive(Debug, Clone)]
+pub struct Shaped<M> {
+    row: M,
+    shape: Shape,
+}
+
+impl<M> Shaped<M> {
+    /// A row read with the columns of `shape`.
+    pub fn new(row: M, shape: Shape) -> Self {
+        Shaped { row, shape }
+    }
+
+    /// A row read whole.
+    pub fn whole(row: M) -> Self {
+        Shaped { row, shape: Shape::ALL }
+    }
+
+    /// The columns read.
+    pub fn shape(&self) -> Shape {
+        self.shape
+    }
+
+    /// The row, to read the columns of `columns` from (which it must have: checked in debug
+    /// builds; a field reads only what it declares).
+    pub fn read(&self, columns: Shape) -> &M {
+        debug_assert!(
+            self.shape.covers(columns),
+            "a read of columns {columns:?} from a row read with {:?}",
+            self.shape
+        );
+        &self.row
+    }
+
+    /// The row, if it was read whole.
+    pub fn whole_row(&self) -> Option<&M> {
+        (self.shape == Shape::ALL).then_some(&self.row)
+    }
+
+    /// The row, if it was read whole.
+    pub fn into_whole(self) -> Option<M> {
+        (self.shape == Shape::ALL).then_some(self.row)
+    }
+}
+
+impl<M> From<M> for Shaped<M> {
+    fn from(row: M) -> Self {
+        Shaped::whole(row)
     }
 }

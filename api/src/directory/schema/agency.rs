@@ -1,13 +1,17 @@
 //! Agencies in GraphQL: the `Agency` object, its kind, and the paged agency list.
 
-use async_graphql::{Context, Enum, ID, Object, Value};
+use async_graphql::{Context, Enum, ID, Object};
 use chrono::{DateTime, Utc};
 use dkbm_entity::agency;
+use dkbm_macros::fields;
 
 use super::{Agreement, Municipality, State};
+use crate::db::rows::Shaped;
 use crate::directory::loaders::DirectoryLoaders;
-use crate::graphql::direct::{DirectFields, direct_object, leaf};
+use crate::graphql::direct::direct_object;
+use crate::graphql::leaf::enum_leaves;
 use crate::graphql::node::NodeKind;
+use crate::graphql::shape::shaped_node;
 use crate::graphql::{ContextExt, connection_type};
 
 /// What kind of organisation an agency is.
@@ -29,131 +33,120 @@ pub enum AgencyKind {
 }
 
 /// An agency: a transfer agency, network office, foundation, association or municipal office.
-pub struct Agency(pub agency::Model);
+pub struct Agency(pub Shaped<agency::Model>);
 
-impl From<agency::Model> for Agency {
-    fn from(model: agency::Model) -> Self {
-        Agency(model)
-    }
-}
+direct_object!(Agency => AgencyFields);
+shaped_node!(Agency: agency);
+enum_leaves!(AgencyKind);
 
-direct_object!(node Agency: agency::Model => AgencyFields);
-
-impl Agency {
-    /// The columns each field reads (`None`: any), for reads that select only what a query
-    /// shows (`graphql::shape`): its direct fields, each its column.
-    pub fn columns_of(field: &str) -> Option<&'static [&'static str]> {
-        Some(match field {
-            "id" => &["id"],
-            "slug" => &["slug"],
-            "name" => &["name"],
-            "kind" => &["kind"],
-            "description" => &["description"],
-            "website" => &["website"],
-            "carrierName" => &["carrier_name"],
-            "createdAt" => &["created_at"],
-            "updatedAt" => &["updated_at"],
-            _ => return None,
-        })
-    }
-}
-
-impl DirectFields for Agency {
-    fn direct(&self, name: &str) -> Option<Value> {
-        let row = &self.0;
-        Some(match name {
-            "id" => leaf::scalar(&Self::global_id(row.id)),
-            "slug" => leaf::text(&row.slug),
-            "name" => leaf::text(&row.name),
-            "kind" => leaf::enumeration(AgencyKind::from(row.kind)),
-            "description" => leaf::optional_text(row.description.as_deref()),
-            "website" => leaf::optional_text(row.website.as_deref()),
-            "carrierName" => leaf::optional_text(row.carrier_name.as_deref()),
-            "createdAt" => leaf::scalar(&row.created_at),
-            "updatedAt" => leaf::scalar(&row.updated_at),
-            _ => return None,
-        })
-    }
-}
-
-/// The fields of a [`Agency`], on its row.
-pub struct AgencyFields<'a>(&'a agency::Model);
+/// The fields of an [`Agency`], on its row.
+pub struct AgencyFields<'a>(&'a Agency);
 
 /// An agency: a transfer agency, network office, foundation, association or municipal office.
+#[fields(object = Agency, row = agency)]
 #[Object(name = "Agency")]
 impl<'a> AgencyFields<'a> {
     /// The agency's global id.
+    #[reads(Id)]
+    #[direct]
     async fn id(&self) -> ID {
-        Agency::global_id(self.0.id)
+        Agency::global_id(row.id.into())
     }
 
     /// Stable, URL-safe name (e.g. `transferagentur-nrw`).
+    #[reads(Slug)]
+    #[direct]
     async fn slug(&self) -> &str {
-        &self.0.slug
+        &row.slug
     }
 
     /// Full name.
+    #[reads(Name)]
+    #[direct]
     async fn name(&self) -> &str {
-        &self.0.name
+        &row.name
     }
 
     /// What kind of organisation it is.
+    #[reads(Kind)]
+    #[direct]
     async fn kind(&self) -> AgencyKind {
-        self.0.kind.into()
+        row.kind.into()
     }
 
     /// What the agency does, in a few sentences.
+    #[reads(Description)]
+    #[direct]
     async fn description(&self) -> Option<&str> {
-        self.0.description.as_deref()
+        row.description.as_deref()
     }
 
     /// Public website.
+    #[reads(Website)]
+    #[direct]
     async fn website(&self) -> Option<&str> {
-        self.0.website.as_deref()
+        row.website.as_deref()
     }
 
     /// The agency that carries this one (Träger), if it is on the platform.
+    #[reads(CarrierAgencyId)]
     async fn carrier(&self, ctx: &Context<'_>) -> async_graphql::Result<Option<Agency>> {
-        let Some(id) = self.0.carrier_agency_id else {
+        let Some(id) = row.carrier_agency_id else {
             return Ok(None);
         };
-        Ok(ctx.get::<DirectoryLoaders>()?.agency(id).await?.map(Agency))
+        Ok(ctx
+            .loaders::<DirectoryLoaders>()?
+            .agency(id.into())
+            .await?
+            .map(Agency::from))
     }
 
     /// The carrier's name when it is not itself an agency on the platform.
+    #[reads(CarrierName)]
+    #[direct]
     async fn carrier_name(&self) -> Option<&str> {
-        self.0.carrier_name.as_deref()
+        row.carrier_name.as_deref()
     }
 
     /// The states (Länder) the agency serves.
+    #[reads(Id)]
     async fn states_served(&self, ctx: &Context<'_>) -> async_graphql::Result<Vec<State>> {
-        let states = ctx.get::<DirectoryLoaders>()?.agency_states(self.0.id).await?;
+        let states = ctx.loaders::<DirectoryLoaders>()?.agency_states(row.id.into()).await?;
         Ok(states.into_iter().map(State::from).collect())
     }
 
     /// The municipalities the agency accompanies under a target agreement (Zielvereinbarung), by name.
+    #[reads(Id)]
     async fn accompanied_municipalities(&self, ctx: &Context<'_>) -> async_graphql::Result<Vec<Municipality>> {
         let rows = ctx
-            .get::<DirectoryLoaders>()?
-            .accompanied_municipalities(self.0.id)
+            .loaders::<DirectoryLoaders>()?
+            .accompanied_municipalities(row.id.into())
             .await?;
-        Ok(rows.into_iter().map(Municipality).collect())
+        Ok(rows.into_iter().map(Municipality::from).collect())
     }
 
     /// The agreements the agency is party to, newest first.
+    #[reads(Id)]
     async fn agreements(&self, ctx: &Context<'_>) -> async_graphql::Result<Vec<Agreement>> {
-        let rows = ctx.get::<DirectoryLoaders>()?.agreements_of_agency(self.0.id).await?;
+        let rows = ctx
+            .loaders::<DirectoryLoaders>()?
+            .agreements_of_agency(row.id.into())
+            .await?;
         Ok(rows.into_iter().map(Agreement).collect())
     }
 
     /// When the record was created.
+    #[reads(CreatedAt)]
+    #[direct]
     async fn created_at(&self) -> DateTime<Utc> {
-        self.0.created_at
+        row.created_at
     }
 
     /// When the record was last changed.
+    #[reads(UpdatedAt)]
+    #[direct]
     async fn updated_at(&self) -> DateTime<Utc> {
-        self.0.updated_at
+        row.updated_at
     }
 }
 

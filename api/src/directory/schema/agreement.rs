@@ -32,7 +32,7 @@ impl From<agreement::Model> for Agreement {
 impl Agreement {
     /// The agreement's global id.
     pub async fn id(&self) -> ID {
-        Self::global_id(self.0.id)
+        Self::global_id(self.0.id.into())
     }
 
     /// Zielvereinbarung or Kooperationsvereinbarung.
@@ -58,10 +58,10 @@ impl Agreement {
     /// The agency party (for a Zielvereinbarung: the accompanying agency).
     async fn agency(&self, ctx: &Context<'_>) -> async_graphql::Result<Option<Agency>> {
         Ok(ctx
-            .get::<DirectoryLoaders>()?
-            .agency(self.0.agency_id)
+            .loaders::<DirectoryLoaders>()?
+            .agency(self.0.agency_id.into())
             .await?
-            .map(Agency))
+            .map(Agency::from))
     }
 
     /// The municipality party, if the other party is a municipality.
@@ -69,7 +69,11 @@ impl Agreement {
         let Some(id) = self.0.municipality_id else {
             return Ok(None);
         };
-        Ok(ctx.get::<DirectoryLoaders>()?.municipality(id).await?.map(Municipality))
+        Ok(ctx
+            .loaders::<DirectoryLoaders>()?
+            .municipality(id.into())
+            .await?
+            .map(Municipality::from))
     }
 
     /// The other agency, if the other party is an agency.
@@ -77,6 +81,10 @@ impl Agreement {
         let Some(id) = self.0.partner_agency_id else {
             return Ok(None);
         };
-        Ok(ctx.get::<DirectoryLoaders>()?.agency(id).await?.map(Agency))
+        Ok(ctx
+            .loaders::<DirectoryLoaders>()?
+            .agency(id.into())
+            .await?
+            .map(Agency::from))
     }
 }

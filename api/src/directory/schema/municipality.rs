@@ -1,17 +1,42 @@
 //! Municipalities in GraphQL: the `Municipality` object, its administrative kind, and the paged
 //! municipality list.
 
-use async_graphql::{Context, Enum, ID, Object, Value};
+use async_graphql::{Context, Enum, ID, Object};
 use chrono::{DateTime, Utc};
 use dkbm_entity::municipality;
+use dkbm_macros::fields;
 
 use super::{Agreement, ProgrammeParticipation, State};
+use crate::db::rows::Shaped;
 use crate::directory::loaders::DirectoryLoaders;
-use crate::graphql::direct::{DirectFields, direct_object, leaf};
+use crate::graphql::direct::direct_object;
+use crate::graphql::later::{Declared, Later};
+use crate::graphql::leaf::enum_leaves;
 use crate::graphql::node::NodeKind;
+use crate::graphql::shape::shaped_node;
 use crate::graphql::{ContextExt, connection_type};
-use crate::indicators::schema::{IndicatorValue, municipality_indicators};
-use crate::indicators::service::SeriesFilter;
+use crate::ids::MunicipalityId;
+
+/// `Municipality.indicators`: the municipality's indicator values, which the indicators area
+/// answers (it builds on the directory; see [`crate::graphql::later`]).
+pub struct MunicipalityIndicators;
+
+/// What `Municipality.indicators` asks for.
+pub struct IndicatorsOf {
+    pub municipality_id: MunicipalityId,
+    /// Only these indicator codes (None: every indicator).
+    pub codes: Option<Vec<String>>,
+    /// From this year on.
+    pub from: Option<i32>,
+    /// Up to this year.
+    pub to: Option<i32>,
+}
+
+impl Declared for MunicipalityIndicators {
+    const NAME: &'static str = "IndicatorValue";
+    const TYPE: &'static str = "[IndicatorValue!]!";
+    type Key = IndicatorsOf;
+}
 
 /// The administrative kind of a municipality.
 #[derive(Enum, Copy, Clone, Debug, PartialEq, Eq)]
@@ -28,147 +53,131 @@ pub enum MunicipalityKind {
 }
 
 /// A municipality (Kommune): an independent city, a district, a town inside a district, or a region.
-pub struct Municipality(pub municipality::Model);
+pub struct Municipality(pub Shaped<municipality::Model>);
 
-impl From<municipality::Model> for Municipality {
-    fn from(model: municipality::Model) -> Self {
-        Municipality(model)
-    }
-}
-
-direct_object!(node Municipality: municipality::Model => MunicipalityFields);
-
-impl Municipality {
-    /// The columns each field reads (`None`: any), for reads that select only what a query
-    /// shows (`graphql::shape`): its direct fields, each its column.
-    pub fn columns_of(field: &str) -> Option<&'static [&'static str]> {
-        Some(match field {
-            "id" => &["id"],
-            "ags" => &["ags"],
-            "slug" => &["slug"],
-            "name" => &["name"],
-            "kind" => &["kind"],
-            "state" => &["state"],
-            "population" => &["population"],
-            "website" => &["website"],
-            "educationOffice" => &["education_office"],
-            "createdAt" => &["created_at"],
-            "updatedAt" => &["updated_at"],
-            _ => return None,
-        })
-    }
-}
-
-impl DirectFields for Municipality {
-    fn direct(&self, name: &str) -> Option<Value> {
-        let row = &self.0;
-        Some(match name {
-            "id" => leaf::scalar(&Self::global_id(row.id)),
-            "ags" => leaf::text(&row.ags),
-            "slug" => leaf::text(&row.slug),
-            "name" => leaf::text(&row.name),
-            "kind" => leaf::enumeration(MunicipalityKind::from(row.kind)),
-            "state" => leaf::enumeration(State::from(row.state)),
-            "population" => leaf::optional(row.population.as_ref()),
-            "website" => leaf::optional_text(row.website.as_deref()),
-            "educationOffice" => leaf::optional_text(row.education_office.as_deref()),
-            "createdAt" => leaf::scalar(&row.created_at),
-            "updatedAt" => leaf::scalar(&row.updated_at),
-            _ => return None,
-        })
-    }
-}
+direct_object!(Municipality => MunicipalityFields);
+shaped_node!(Municipality: municipality);
+enum_leaves!(MunicipalityKind, State);
 
 /// The fields of a [`Municipality`], on its row.
-pub struct MunicipalityFields<'a>(&'a municipality::Model);
+pub struct MunicipalityFields<'a>(&'a Municipality);
 
 /// A municipality (Kommune): an independent city, a district, a town inside a district, or a region.
+#[fields(object = Municipality, row = municipality)]
 #[Object(name = "Municipality")]
 impl<'a> MunicipalityFields<'a> {
     /// The municipality's global id.
+    #[reads(Id)]
+    #[direct]
     async fn id(&self) -> ID {
-        Municipality::global_id(self.0.id)
+        Municipality::global_id(row.id.into())
     }
 
     /// Amtlicher Gemeindeschlüssel: 8 digits (2 state, 1 government region, 2 district,
     /// 3 municipality); a district's is its first 5 digits.
+    #[reads(Ags)]
+    #[direct]
     async fn ags(&self) -> &str {
-        &self.0.ags
+        &row.ags
     }
 
     /// Stable, URL-safe name (e.g. `stadt-bottrop`).
+    #[reads(Slug)]
+    #[direct]
     async fn slug(&self) -> &str {
-        &self.0.slug
+        &row.slug
     }
 
     /// Official name, e.g. "Stadt Bottrop" or "Landkreis Börde".
+    #[reads(Name)]
+    #[direct]
     async fn name(&self) -> &str {
-        &self.0.name
+        &row.name
     }
 
     /// Administrative kind.
+    #[reads(Kind)]
+    #[direct]
     async fn kind(&self) -> MunicipalityKind {
-        self.0.kind.into()
+        row.kind.into()
     }
 
     /// The state (Land) it belongs to.
+    #[reads(State)]
+    #[direct]
     async fn state(&self) -> State {
-        self.0.state.into()
+        row.state.into()
     }
 
     /// Number of inhabitants, where known.
+    #[reads(Population)]
+    #[direct]
     async fn population(&self) -> Option<i64> {
-        self.0.population
+        row.population
     }
 
     /// Public website.
+    #[reads(Website)]
+    #[direct]
     async fn website(&self) -> Option<&str> {
-        self.0.website.as_deref()
+        row.website.as_deref()
     }
 
     /// Name of the education office, e.g. "Bildungsbüro" or "Stabsstelle Bildung integriert".
+    #[reads(EducationOffice)]
+    #[direct]
     async fn education_office(&self) -> Option<&str> {
-        self.0.education_office.as_deref()
+        row.education_office.as_deref()
     }
 
     /// The funding programmes it takes part in, with funding code and period.
+    #[reads(Id)]
     async fn programmes(&self, ctx: &Context<'_>) -> async_graphql::Result<Vec<ProgrammeParticipation>> {
         let rows = ctx
-            .get::<DirectoryLoaders>()?
-            .participations_of_municipality(self.0.id)
+            .loaders::<DirectoryLoaders>()?
+            .participations_of_municipality(row.id.into())
             .await?;
         Ok(rows.into_iter().map(ProgrammeParticipation).collect())
     }
 
     /// The agreements it is party to, newest first.
+    #[reads(Id)]
     async fn agreements(&self, ctx: &Context<'_>) -> async_graphql::Result<Vec<Agreement>> {
         let rows = ctx
-            .get::<DirectoryLoaders>()?
-            .agreements_of_municipality(self.0.id)
+            .loaders::<DirectoryLoaders>()?
+            .agreements_of_municipality(row.id.into())
             .await?;
         Ok(rows.into_iter().map(Agreement).collect())
     }
 
     /// Its education monitoring values as time series (by indicator code, then year).
+    #[reads(Id)]
     async fn indicators(
         &self,
-        ctx: &Context<'_>,
         #[graphql(desc = "Only these indicator codes (default: every indicator).")] codes: Option<Vec<String>>,
         #[graphql(desc = "From this year on.")] from: Option<i32>,
         #[graphql(desc = "Up to this year.")] to: Option<i32>,
-    ) -> async_graphql::Result<Vec<IndicatorValue>> {
-        let filter = SeriesFilter { codes, from, to };
-        municipality_indicators(ctx, self.0.id, filter).await
+    ) -> Later<MunicipalityIndicators> {
+        Later(IndicatorsOf {
+            municipality_id: row.id.into(),
+            codes,
+            from,
+            to,
+        })
     }
 
     /// When the record was created.
+    #[reads(CreatedAt)]
+    #[direct]
     async fn created_at(&self) -> DateTime<Utc> {
-        self.0.created_at
+        row.created_at
     }
 
     /// When the record was last changed.
+    #[reads(UpdatedAt)]
+    #[direct]
     async fn updated_at(&self) -> DateTime<Utc> {
-        self.0.updated_at
+        row.updated_at
     }
 }
 

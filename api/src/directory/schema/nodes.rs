@@ -1,7 +1,6 @@
 //! How `node(id:)` finds the directory's objects: every one of them is public.
 
 use async_graphql::Context;
-use uuid::Uuid;
 
 use super::{Agency, Agreement, Municipality, Programme, ProgrammeParticipation, Topic};
 use crate::directory::loaders::DirectoryLoaders;
@@ -9,48 +8,53 @@ use crate::directory::service;
 use crate::error::AppResult;
 use crate::graphql::ContextExt;
 use crate::graphql::node::NodeKind;
+use crate::ids::{AgencyId, AgreementId, MunicipalityId, ParticipationId, ProgrammeId, TopicId};
 
 #[async_trait::async_trait]
 impl NodeKind for Agency {
-    const KIND: &'static str = "Agency";
+    type Id = AgencyId;
 
-    async fn load(ctx: &Context<'_>, id: Uuid) -> AppResult<Option<Self>> {
-        Ok(ctx.get::<DirectoryLoaders>()?.agency(id).await?.map(Self::from))
+    async fn load(ctx: &Context<'_>, id: AgencyId) -> AppResult<Option<Self>> {
+        Ok(ctx.loaders::<DirectoryLoaders>()?.agency(id).await?.map(Self::from))
     }
 }
 
 #[async_trait::async_trait]
 impl NodeKind for Municipality {
-    const KIND: &'static str = "Municipality";
+    type Id = MunicipalityId;
 
-    async fn load(ctx: &Context<'_>, id: Uuid) -> AppResult<Option<Self>> {
-        Ok(ctx.get::<DirectoryLoaders>()?.municipality(id).await?.map(Self::from))
+    async fn load(ctx: &Context<'_>, id: MunicipalityId) -> AppResult<Option<Self>> {
+        Ok(ctx
+            .loaders::<DirectoryLoaders>()?
+            .municipality(id)
+            .await?
+            .map(Self::from))
     }
 }
 
 #[async_trait::async_trait]
 impl NodeKind for Topic {
-    const KIND: &'static str = "Topic";
+    type Id = TopicId;
 
-    async fn load(ctx: &Context<'_>, id: Uuid) -> AppResult<Option<Self>> {
-        Ok(ctx.get::<DirectoryLoaders>()?.topic(id).await?.map(Self::from))
+    async fn load(ctx: &Context<'_>, id: TopicId) -> AppResult<Option<Self>> {
+        Ok(ctx.loaders::<DirectoryLoaders>()?.topic(id).await?.map(Self::from))
     }
 }
 
 #[async_trait::async_trait]
 impl NodeKind for Programme {
-    const KIND: &'static str = "Programme";
+    type Id = ProgrammeId;
 
-    async fn load(ctx: &Context<'_>, id: Uuid) -> AppResult<Option<Self>> {
-        Ok(ctx.get::<DirectoryLoaders>()?.programme(id).await?.map(Self::from))
+    async fn load(ctx: &Context<'_>, id: ProgrammeId) -> AppResult<Option<Self>> {
+        Ok(ctx.loaders::<DirectoryLoaders>()?.programme(id).await?.map(Self::from))
     }
 }
 
 #[async_trait::async_trait]
 impl NodeKind for ProgrammeParticipation {
-    const KIND: &'static str = "ProgrammeParticipation";
+    type Id = ParticipationId;
 
-    async fn load(ctx: &Context<'_>, id: Uuid) -> AppResult<Option<Self>> {
+    async fn load(ctx: &Context<'_>, id: ParticipationId) -> AppResult<Option<Self>> {
         Ok(service::participation_by_id(ctx.state()?.conn(), id)
             .await?
             .map(Self::from))
@@ -59,9 +63,9 @@ impl NodeKind for ProgrammeParticipation {
 
 #[async_trait::async_trait]
 impl NodeKind for Agreement {
-    const KIND: &'static str = "Agreement";
+    type Id = AgreementId;
 
-    async fn load(ctx: &Context<'_>, id: Uuid) -> AppResult<Option<Self>> {
+    async fn load(ctx: &Context<'_>, id: AgreementId) -> AppResult<Option<Self>> {
         Ok(service::agreement_by_id(ctx.state()?.conn(), id).await?.map(Self::from))
     }
 }

@@ -23,14 +23,14 @@ impl From<programme_participation::Model> for ProgrammeParticipation {
 impl ProgrammeParticipation {
     /// The participation's global id.
     pub async fn id(&self) -> ID {
-        Self::global_id(self.0.id)
+        Self::global_id(self.0.id.into())
     }
 
     /// The programme.
     async fn programme(&self, ctx: &Context<'_>) -> async_graphql::Result<Option<Programme>> {
         Ok(ctx
-            .get::<DirectoryLoaders>()?
-            .programme(self.0.programme_id)
+            .loaders::<DirectoryLoaders>()?
+            .programme(self.0.programme_id.into())
             .await?
             .map(Programme))
     }
@@ -38,10 +38,10 @@ impl ProgrammeParticipation {
     /// The municipality taking part.
     async fn municipality(&self, ctx: &Context<'_>) -> async_graphql::Result<Option<Municipality>> {
         Ok(ctx
-            .get::<DirectoryLoaders>()?
-            .municipality(self.0.municipality_id)
+            .loaders::<DirectoryLoaders>()?
+            .municipality(self.0.municipality_id.into())
             .await?
-            .map(Municipality))
+            .map(Municipality::from))
     }
 
     /// Funding code (Förderkennzeichen), e.g. 01JL1815.

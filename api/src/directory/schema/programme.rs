@@ -22,7 +22,7 @@ impl From<programme::Model> for Programme {
 impl Programme {
     /// The programme's global id.
     pub async fn id(&self) -> ID {
-        Self::global_id(self.0.id)
+        Self::global_id(self.0.id.into())
     }
 
     /// Stable, URL-safe name (e.g. `bildungskommunen`).
@@ -63,8 +63,8 @@ impl Programme {
     /// The municipalities taking part, with funding code and period.
     async fn participations(&self, ctx: &Context<'_>) -> async_graphql::Result<Vec<ProgrammeParticipation>> {
         let rows = ctx
-            .get::<DirectoryLoaders>()?
-            .participations_in_programme(self.0.id)
+            .loaders::<DirectoryLoaders>()?
+            .participations_in_programme(self.0.id.into())
             .await?;
         Ok(rows.into_iter().map(ProgrammeParticipation).collect())
     }

@@ -1,9 +1,10 @@
 //! Topics in GraphQL: the fields of action (Handlungsfelder) with their labels.
 
-use async_graphql::{ID, Object, Value};
+use async_graphql::{ID, Object};
 use dkbm_entity::topic;
+use dkbm_macros::fields;
 
-use crate::graphql::direct::{DirectFields, direct_object, leaf};
+use crate::graphql::direct::direct_object;
 use crate::graphql::node::NodeKind;
 
 /// A field of action (Handlungsfeld) that good practices and events are tagged with.
@@ -17,43 +18,33 @@ impl From<topic::Model> for Topic {
 
 direct_object!(node Topic: topic::Model => TopicFields);
 
-impl DirectFields for Topic {
-    fn direct(&self, name: &str) -> Option<Value> {
-        let row = &self.0;
-        Some(match name {
-            "id" => leaf::scalar(&Self::global_id(row.id)),
-            "slug" => leaf::text(&row.slug),
-            "labelDe" => leaf::text(&row.label_de),
-            "labelEn" => leaf::text(&row.label_en),
-            "description" => leaf::optional_text(row.description.as_deref()),
-            "position" => leaf::scalar(&row.position),
-            _ => return None,
-        })
-    }
-}
-
 /// The fields of a [`Topic`], on its row.
 pub struct TopicFields<'a>(&'a topic::Model);
 
 /// A field of action (Handlungsfeld) that good practices and events are tagged with.
+#[fields(object = Topic)]
 #[Object(name = "Topic")]
 impl<'a> TopicFields<'a> {
     /// The topic's global id.
+    #[direct]
     async fn id(&self) -> ID {
-        Topic::global_id(self.0.id)
+        Topic::global_id(self.0.id.into())
     }
 
     /// Stable, URL-safe name (e.g. `transition-school-work`); filters take it.
+    #[direct]
     async fn slug(&self) -> &str {
         &self.0.slug
     }
 
     /// German label (e.g. "Übergang Schule–Beruf").
+    #[direct]
     async fn label_de(&self) -> &str {
         &self.0.label_de
     }
 
     /// English label (e.g. "Transition from school to work").
+    #[direct]
     async fn label_en(&self) -> &str {
         &self.0.label_en
     }
@@ -68,11 +59,13 @@ impl<'a> TopicFields<'a> {
     }
 
     /// What the field of action covers.
+    #[direct]
     async fn description(&self) -> Option<&str> {
         self.0.description.as_deref()
     }
 
     /// Position in the display order.
+    #[direct]
     async fn position(&self) -> i32 {
         self.0.position
     }

@@ -9,12 +9,12 @@ use uuid::Uuid;
 
 use super::Direction;
 use crate::auth::{Viewer, ensure_admin};
-use crate::db::{UnitOfWork, now};
+use crate::db::{UnitOfWork, Writer, now};
 use crate::error::{AppError, AppResult};
+use crate::ids::{AgencyId, TypedId};
 use crate::messages::{Message, MessageKey};
 use crate::pagination::{Key, KeyKind, Keyset, Page, PageArgs, TotalCount};
 use crate::patch::Patch;
-use crate::state::AppState;
 use crate::text::fold;
 use crate::validate;
 
@@ -156,7 +156,7 @@ pub async fn agency_by_slug(db: &impl ConnectionTrait, slug: &str) -> AppResult<
 }
 
 /// An agency by id.
-pub async fn agency_by_id(db: &impl ConnectionTrait, id: Uuid) -> AppResult<Option<agency::Model>> {
+pub async fn agency_by_id(db: &impl ConnectionTrait, id: AgencyId) -> AppResult<Option<agency::Model>> {
     Ok(agency::Entity::find_by_id(id).one(db).await?)
 }
 
@@ -170,7 +170,7 @@ pub async fn require_agency(db: &impl ConnectionTrait, field: &str, slug: &str) 
 /// The agency's draft as stored: its carrier named by slug, its states in AGS order.
 async fn draft_of(db: &impl ConnectionTrait, agency: &agency::Model) -> AppResult<AgencyDraft> {
     let carrier_slug = match agency.carrier_agency_id {
-        Some(carrier) => agency_by_id(db, carrier).await?.map(|carrier| carrier.slug),
+        Some(carrier) => agency_by_id(db, carrier.into()).await?.map(|carrier| carrier.slug),
         None => None,
     };
     let states = agency_state::Entity::find()
@@ -213,41 +213,42 @@ fn check(draft: AgencyDraft) -> AppResult<AgencyDraft> {
 async fn carrier_id(
     db: &impl ConnectionTrait,
     carrier_slug: Option<&str>,
-    own_id: Option<Uuid>,
-) -> AppResult<Option<Uuid>> {
+    own_id: Option<AgencyId>,
+) -> AppResult<Option<AgencyId>> {
     let Some(slug) = carrier_slug.map(str::trim).filter(|s| !s.is_empty()) else {
         return Ok(None);
     };
     let carrier = require_agency(db, "input.carrierSlug", slug).await?;
-    if Some(carrier.id) == own_id {
+    let carrier_id = AgencyId::from(carrier.id);
+    if Some(carrier_id) == own_id {
         return Err(AppError::bad_input(
             "input.carrierSlug",
             MessageKey::AgencyCarriesItself,
         ));
     }
-    Ok(Some(carrier.id))
+    Ok(Some(carrier_id))
 }
 
 /// Sets the row's columns from a checked draft (the states live in their own table).
-fn set_columns(model: &mut agency::ActiveModel, draft: &AgencyDraft, carrier_agency_id: Option<Uuid>) {
+fn set_columns(model: &mut agency::ActiveModel, draft: &AgencyDraft, carrier_agency_id: Option<AgencyId>) {
     model.name_sort = Set(fold(&draft.name));
     model.name = Set(draft.name.clone());
     model.kind = Set(draft.kind);
     model.description = Set(draft.description.clone());
     model.website = Set(draft.website.clone());
-    model.carrier_agency_id = Set(carrier_agency_id);
+    model.carrier_agency_id = Set(carrier_agency_id.map(AgencyId::uuid));
     model.carrier_name = Set(draft.carrier_name.clone());
 }
 
 /// Replaces the states an agency serves (checked: each once).
-async fn replace_states(db: &impl ConnectionTrait, agency_id: Uuid, states: &[State]) -> AppResult<()> {
+async fn replace_states(db: &impl ConnectionTrait, agency_id: AgencyId, states: &[State]) -> AppResult<()> {
     agency_state::Entity::delete_many()
         .filter(agency_state::Column::AgencyId.eq(agency_id))
         .exec(db)
         .await?;
     if !states.is_empty() {
         agency_state::Entity::insert_many(states.iter().map(|state| agency_state::ActiveModel {
-            agency_id: Set(agency_id),
+            agency_id: Set(agency_id.uuid()),
             state: Set(*state),
         }))
         .exec(db)
@@ -257,13 +258,13 @@ async fn replace_states(db: &impl ConnectionTrait, agency_id: Uuid, states: &[St
 }
 
 /// Creates an agency (administrators only).
-pub async fn create_agency(state: &AppState, viewer: &Viewer, input: NewAgency) -> AppResult<agency::Model> {
+pub async fn create_agency(writer: &Writer, viewer: &Viewer, input: NewAgency) -> AppResult<agency::Model> {
     ensure_admin(viewer)?;
     let (slug, draft) = input.split();
     let slug = validate::slug("input.slug", &slug)?;
     let draft = check(draft)?;
 
-    let work = UnitOfWork::begin(state).await?;
+    let work = UnitOfWork::begin(writer).await?;
     if agency_by_slug(&work, &slug).await?.is_some() {
         return Err(AppError::conflict(
             "input.slug",
@@ -284,7 +285,7 @@ pub async fn create_agency(state: &AppState, viewer: &Viewer, input: NewAgency) 
         .insert(&work)
         .await
         .map_err(|e| AppError::from_unique_violation(e, "input.slug", "the slug is taken by another agency"))?;
-    replace_states(&work, model.id, &draft.states_served).await?;
+    replace_states(&work, model.id.into(), &draft.states_served).await?;
     work.commit().await?;
     Ok(model)
 }
@@ -292,13 +293,13 @@ pub async fn create_agency(state: &AppState, viewer: &Viewer, input: NewAgency) 
 /// Changes an agency (administrators only): the stored draft with the changes applied, checked
 /// like a new one.
 pub async fn update_agency(
-    state: &AppState,
+    writer: &Writer,
     viewer: &Viewer,
-    id: Uuid,
+    id: AgencyId,
     changes: AgencyChanges,
 ) -> AppResult<agency::Model> {
     ensure_admin(viewer)?;
-    let work = UnitOfWork::begin(state).await?;
+    let work = UnitOfWork::begin(writer).await?;
     // Locked: the draft is written back whole, so a concurrent change must not slip in between.
     let current = work
         .lock(agency::Entity::find_by_id(id))

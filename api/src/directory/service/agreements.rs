@@ -8,11 +8,11 @@ use uuid::Uuid;
 
 use super::{require_agency, require_municipality};
 use crate::auth::{Viewer, ensure_admin};
-use crate::db::{UnitOfWork, now};
+use crate::db::{UnitOfWork, Writer, now};
 use crate::error::{AppError, AppResult};
+use crate::ids::AgreementId;
 use crate::messages::MessageKey;
 use crate::patch::Patch;
-use crate::state::AppState;
 use crate::validate;
 
 /// A new agreement. The agency is always a party; the other party is a municipality or
@@ -204,18 +204,18 @@ async fn insert_agreement(
 }
 
 /// An agreement by id.
-pub async fn agreement_by_id(db: &impl ConnectionTrait, id: Uuid) -> AppResult<Option<agreement::Model>> {
+pub async fn agreement_by_id(db: &impl ConnectionTrait, id: AgreementId) -> AppResult<Option<agreement::Model>> {
     Ok(agreement::Entity::find_by_id(id).one(db).await?)
 }
 
 /// Records an agreement (administrators only).
-pub async fn create_agreement(state: &AppState, viewer: &Viewer, input: NewAgreement) -> AppResult<agreement::Model> {
+pub async fn create_agreement(writer: &Writer, viewer: &Viewer, input: NewAgreement) -> AppResult<agreement::Model> {
     ensure_admin(viewer)?;
     let (kind, names, draft) = input.split();
     let draft = check(draft)?;
     check_other_party(kind, &names)?;
 
-    let work = UnitOfWork::begin(state).await?;
+    let work = UnitOfWork::begin(writer).await?;
     let parties = resolve_parties(&work, &names).await?;
     ensure_no_duplicate(&work, kind, &parties).await?;
     let model = insert_agreement(&work, kind, parties, draft).await?;
@@ -226,13 +226,13 @@ pub async fn create_agreement(state: &AppState, viewer: &Viewer, input: NewAgree
 /// Changes an agreement's title, summary or date (administrators only): the stored draft with the
 /// changes applied, checked like a new one.
 pub async fn update_agreement(
-    state: &AppState,
+    writer: &Writer,
     viewer: &Viewer,
-    id: Uuid,
+    id: AgreementId,
     changes: AgreementChanges,
 ) -> AppResult<agreement::Model> {
     ensure_admin(viewer)?;
-    let work = UnitOfWork::begin(state).await?;
+    let work = UnitOfWork::begin(writer).await?;
     // Locked: the draft is written back whole, so a concurrent change must not slip in between.
     let current = work
         .lock(agreement::Entity::find_by_id(id))

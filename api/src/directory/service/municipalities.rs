@@ -9,10 +9,10 @@ pub use write::*;
 use dkbm_entity::{MunicipalityKind, State, agreement, municipality, municipality_name_token, programme_participation};
 use sea_orm::sea_query::{Expr, ExprTrait, Func, Query};
 use sea_orm::{ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait, QueryFilter};
-use uuid::Uuid;
 
 use super::{Direction, programme_by_slug, require_agency};
 use crate::error::{AppError, AppResult};
+use crate::ids::MunicipalityId;
 use crate::messages::{Message, MessageKey};
 use crate::pagination::{Key, KeyKind, Keyset, Page, PageArgs, TotalCount};
 use crate::text::fold_words;
@@ -167,7 +167,10 @@ pub async fn municipality_by_slug(db: &impl ConnectionTrait, slug: &str) -> AppR
 }
 
 /// A municipality by id.
-pub async fn municipality_by_id(db: &impl ConnectionTrait, id: Uuid) -> AppResult<Option<municipality::Model>> {
+pub async fn municipality_by_id(
+    db: &impl ConnectionTrait,
+    id: MunicipalityId,
+) -> AppResult<Option<municipality::Model>> {
     Ok(municipality::Entity::find_by_id(id).one(db).await?)
 }
 

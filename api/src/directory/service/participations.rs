@@ -8,11 +8,11 @@ use uuid::Uuid;
 
 use super::{programme_by_slug, require_municipality};
 use crate::auth::{Viewer, ensure_admin};
-use crate::db::{UnitOfWork, now};
+use crate::db::{UnitOfWork, Writer, now};
 use crate::error::{AppError, AppResult};
+use crate::ids::ParticipationId;
 use crate::messages::{Message, MessageKey};
 use crate::patch::Patch;
-use crate::state::AppState;
 use crate::validate;
 
 /// A municipality joining a programme.
@@ -102,14 +102,14 @@ fn set_columns(model: &mut programme_participation::ActiveModel, draft: Particip
 /// A participation by id.
 pub async fn participation_by_id(
     db: &impl ConnectionTrait,
-    id: Uuid,
+    id: ParticipationId,
 ) -> AppResult<Option<programme_participation::Model>> {
     Ok(programme_participation::Entity::find_by_id(id).one(db).await?)
 }
 
 /// Records that a municipality takes part in a programme (administrators only).
 pub async fn add_participation(
-    state: &AppState,
+    writer: &Writer,
     viewer: &Viewer,
     input: NewParticipation,
 ) -> AppResult<programme_participation::Model> {
@@ -117,7 +117,7 @@ pub async fn add_participation(
     let (programme_slug, municipality_ags, draft) = input.split();
     let draft = check(draft)?;
 
-    let work = UnitOfWork::begin(state).await?;
+    let work = UnitOfWork::begin(writer).await?;
     let programme = programme_by_slug(&work, &programme_slug).await?.ok_or_else(|| {
         AppError::bad_input(
             "input.programmeSlug",
@@ -156,13 +156,13 @@ pub async fn add_participation(
 /// Changes a participation (administrators only): the stored draft with the changes applied,
 /// checked like a new one.
 pub async fn update_participation(
-    state: &AppState,
+    writer: &Writer,
     viewer: &Viewer,
-    id: Uuid,
+    id: ParticipationId,
     changes: ParticipationChanges,
 ) -> AppResult<programme_participation::Model> {
     ensure_admin(viewer)?;
-    let work = UnitOfWork::begin(state).await?;
+    let work = UnitOfWork::begin(writer).await?;
     // Locked: the draft is written back whole, so a concurrent change must not slip in between.
     let current = work
         .lock(programme_participation::Entity::find_by_id(id))

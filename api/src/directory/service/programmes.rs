@@ -6,10 +6,10 @@ use sea_orm::{ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, 
 use uuid::Uuid;
 
 use crate::auth::{Viewer, ensure_admin};
-use crate::db::{UnitOfWork, now};
+use crate::db::{UnitOfWork, Writer, now};
 use crate::error::{AppError, AppResult};
+use crate::ids::ProgrammeId;
 use crate::patch::Patch;
-use crate::state::AppState;
 use crate::validate;
 
 /// A new funding programme.
@@ -129,18 +129,18 @@ pub async fn programme_by_slug(db: &impl ConnectionTrait, slug: &str) -> AppResu
 }
 
 /// A programme by id.
-pub async fn programme_by_id(db: &impl ConnectionTrait, id: Uuid) -> AppResult<Option<programme::Model>> {
+pub async fn programme_by_id(db: &impl ConnectionTrait, id: ProgrammeId) -> AppResult<Option<programme::Model>> {
     Ok(programme::Entity::find_by_id(id).one(db).await?)
 }
 
 /// Creates a programme (administrators only).
-pub async fn create_programme(state: &AppState, viewer: &Viewer, input: NewProgramme) -> AppResult<programme::Model> {
+pub async fn create_programme(writer: &Writer, viewer: &Viewer, input: NewProgramme) -> AppResult<programme::Model> {
     ensure_admin(viewer)?;
     let (slug, draft) = input.split();
     let slug = validate::slug("input.slug", &slug)?;
     let draft = check(draft)?;
 
-    let work = UnitOfWork::begin(state).await?;
+    let work = UnitOfWork::begin(writer).await?;
     if programme_by_slug(&work, &slug).await?.is_some() {
         return Err(AppError::conflict(
             "input.slug",
@@ -167,13 +167,13 @@ pub async fn create_programme(state: &AppState, viewer: &Viewer, input: NewProgr
 /// Changes a programme (administrators only): the stored draft with the changes applied, checked
 /// like a new one.
 pub async fn update_programme(
-    state: &AppState,
+    writer: &Writer,
     viewer: &Viewer,
-    id: Uuid,
+    id: ProgrammeId,
     changes: ProgrammeChanges,
 ) -> AppResult<programme::Model> {
     ensure_admin(viewer)?;
-    let work = UnitOfWork::begin(state).await?;
+    let work = UnitOfWork::begin(writer).await?;
     // Locked: the draft is written back whole, so a concurrent change must not slip in between.
     let current = work
         .lock(programme::Entity::find_by_id(id))

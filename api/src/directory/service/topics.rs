@@ -2,9 +2,9 @@
 
 use dkbm_entity::topic;
 use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder};
-use uuid::Uuid;
 
 use crate::error::AppResult;
+use crate::ids::TopicId;
 use crate::messages::{Message, MessageKey};
 
 /// Every topic in display order.
@@ -25,7 +25,7 @@ pub async fn topic_by_slug(db: &impl ConnectionTrait, slug: &str) -> AppResult<O
 }
 
 /// A topic by id.
-pub async fn topic_by_id(db: &impl ConnectionTrait, id: Uuid) -> AppResult<Option<topic::Model>> {
+pub async fn topic_by_id(db: &impl ConnectionTrait, id: TopicId) -> AppResult<Option<topic::Model>> {
     Ok(topic::Entity::find_by_id(id).one(db).await?)
 }
 

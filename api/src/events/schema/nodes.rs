@@ -2,7 +2,6 @@
 //! organisers' business: the service's rule).
 
 use async_graphql::Context;
-use uuid::Uuid;
 
 use super::{Registration, TrainingEvent};
 use crate::error::AppResult;
@@ -10,26 +9,27 @@ use crate::events::loaders::EventLoaders;
 use crate::events::service;
 use crate::graphql::ContextExt;
 use crate::graphql::node::NodeKind;
+use crate::ids::{EventId, RegistrationId};
 
 #[async_trait::async_trait]
 impl NodeKind for TrainingEvent {
-    const KIND: &'static str = "TrainingEvent";
+    type Id = EventId;
 
-    async fn load(ctx: &Context<'_>, id: Uuid) -> AppResult<Option<Self>> {
-        Ok(ctx.get::<EventLoaders>()?.event(id).await?.map(Self::from))
+    async fn load(ctx: &Context<'_>, id: EventId) -> AppResult<Option<Self>> {
+        Ok(ctx.loaders::<EventLoaders>()?.event(id).await?.map(Self::from))
     }
 }
 
 #[async_trait::async_trait]
 impl NodeKind for Registration {
-    const KIND: &'static str = "Registration";
+    type Id = RegistrationId;
 
-    async fn load(ctx: &Context<'_>, id: Uuid) -> AppResult<Option<Self>> {
-        let events = ctx.get::<EventLoaders>()?;
+    async fn load(ctx: &Context<'_>, id: RegistrationId) -> AppResult<Option<Self>> {
+        let events = ctx.loaders::<EventLoaders>()?;
         let Some(registration) = events.registration(id).await? else {
             return Ok(None);
         };
-        let event = events.event(registration.event_id).await?;
+        let event = events.event(registration.event_id.into()).await?;
         let viewer = ctx.viewer()?;
         Ok(event
             .filter(|event| service::may_see_registration(viewer, &registration, event))

@@ -116,7 +116,7 @@ impl From<training_event::Model> for TrainingEvent {
 
 impl TrainingEvent {
     async fn mine(&self, ctx: &Context<'_>) -> async_graphql::Result<Option<registration::Model>> {
-        Ok(ctx.get::<EventLoaders>()?.my_registration(self.0.id).await?)
+        Ok(ctx.loaders::<EventLoaders>()?.my_registration(self.0.id.into()).await?)
     }
 }
 
@@ -125,7 +125,7 @@ impl TrainingEvent {
 impl TrainingEvent {
     /// The event's global id.
     pub async fn id(&self) -> ID {
-        Self::global_id(self.0.id)
+        Self::global_id(self.0.id.into())
     }
 
     /// Stable, URL-safe name.
@@ -155,18 +155,18 @@ impl TrainingEvent {
 
     /// Its fields of action, in display order.
     async fn topics(&self, ctx: &Context<'_>) -> async_graphql::Result<Vec<Topic>> {
-        let ids = ctx.get::<EventLoaders>()?.topic_ids(self.0.id).await?;
-        let topics = ctx.get::<DirectoryLoaders>()?.topics_in_order(&ids).await?;
+        let ids = ctx.loaders::<EventLoaders>()?.topic_ids(self.0.id.into()).await?;
+        let topics = ctx.loaders::<DirectoryLoaders>()?.topics_in_order(&ids).await?;
         Ok(topics.into_iter().map(Topic).collect())
     }
 
     /// The agency that organises it.
     async fn organizer(&self, ctx: &Context<'_>) -> async_graphql::Result<Option<Agency>> {
         Ok(ctx
-            .get::<DirectoryLoaders>()?
-            .agency(self.0.organizer_agency_id)
+            .loaders::<DirectoryLoaders>()?
+            .agency(self.0.organizer_agency_id.into())
             .await?
-            .map(Agency))
+            .map(Agency::from))
     }
 
     /// Start (RFC 3339, UTC).
@@ -308,7 +308,7 @@ impl From<registration::Model> for Registration {
 impl Registration {
     /// The registration's global id.
     pub async fn id(&self) -> ID {
-        Self::global_id(self.0.id)
+        Self::global_id(self.0.id.into())
     }
 
     /// Where it stands.
@@ -323,8 +323,8 @@ impl Registration {
 
     /// The event.
     async fn event(&self, ctx: &Context<'_>) -> async_graphql::Result<TrainingEvent> {
-        ctx.get::<EventLoaders>()?
-            .event(self.0.event_id)
+        ctx.loaders::<EventLoaders>()?
+            .event(self.0.event_id.into())
             .await?
             .map(TrainingEvent)
             .ok_or_else(|| crate::error::AppError::not_found("no such training event").into())
@@ -332,8 +332,8 @@ impl Registration {
 
     /// The member who registered.
     async fn member(&self, ctx: &Context<'_>) -> async_graphql::Result<Member> {
-        ctx.get::<MemberLoaders>()?
-            .member(self.0.member_id)
+        ctx.loaders::<MemberLoaders>()?
+            .member(self.0.member_id.into())
             .await?
             .map(Member::from)
             .ok_or_else(|| crate::error::AppError::not_found("no such member").into())
@@ -343,15 +343,15 @@ impl Registration {
     /// registration (the member, and the event's organisers: the organising agency's editors
     /// and API clients, administrators). `Member.email` stays the member's and administrators'.
     async fn email(&self, ctx: &Context<'_>) -> async_graphql::Result<Option<String>> {
-        let Some(event) = ctx.get::<EventLoaders>()?.event(self.0.event_id).await? else {
+        let Some(event) = ctx.loaders::<EventLoaders>()?.event(self.0.event_id.into()).await? else {
             return Ok(None);
         };
         if !service::may_see_registration(ctx.viewer()?, &self.0, &event) {
             return Ok(None);
         }
         Ok(ctx
-            .get::<MemberLoaders>()?
-            .member(self.0.member_id)
+            .loaders::<MemberLoaders>()?
+            .member(self.0.member_id.into())
             .await?
             .map(|member| member.email))
     }

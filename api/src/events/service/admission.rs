@@ -18,7 +18,7 @@
 
 use std::collections::hash_map::Entry;
 use std::collections::{HashMap, HashSet};
-use std::sync::{Mutex, PoisonError};
+use std::sync::{Arc, Mutex, PoisonError};
 
 use chrono::{DateTime, Utc};
 use dkbm_entity::{RegistrationStatus, member, registration, training_event};
@@ -31,11 +31,11 @@ use uuid::Uuid;
 
 use super::mail::{Notice, notify_member};
 use super::{availability_changed, ensure_registration_open, lock_event};
-use crate::db::{UnitOfWork, now};
+use crate::db::{UnitOfWork, Writer, now};
 use crate::error::{AppError, AppResult};
+use crate::ids::{EventId, MemberId, TypedId};
 use crate::members::service::ensure_verified;
 use crate::messages::MessageKey;
-use crate::state::AppState;
 
 /// The most registrations one transaction places; more wait for the next.
 const MOST_PER_BATCH: usize = 250;
@@ -43,8 +43,8 @@ const MOST_PER_BATCH: usize = 250;
 /// A registration to place.
 #[derive(Debug, Clone)]
 pub struct Registering {
-    pub event_id: Uuid,
-    pub member_id: Uuid,
+    pub event_id: EventId,
+    pub member_id: MemberId,
     pub note: Option<String>,
 }
 
@@ -55,15 +55,16 @@ struct Waiting {
 }
 
 /// The registrations waiting, per event, on this instance. An event has an entry while a
-/// task places its registrations; whoever finds no entry starts that task.
-#[derive(Default)]
+/// task places its registrations; whoever finds no entry starts that task. Clones share the
+/// waiting registrations (the task holds one).
+#[derive(Clone, Default)]
 pub struct Admission {
-    waiting: Mutex<HashMap<Uuid, Vec<Waiting>>>,
+    waiting: Arc<Mutex<HashMap<EventId, Vec<Waiting>>>>,
 }
 
 impl Admission {
     /// Places the registration with the others of its event that arrive meanwhile.
-    pub async fn register(&self, state: &AppState, registering: Registering) -> AppResult<registration::Model> {
+    pub async fn register(&self, writer: &Writer, registering: Registering) -> AppResult<registration::Model> {
         let event_id = registering.event_id;
         let (answer, answered) = oneshot::channel();
         let waiting = Waiting { registering, answer };
@@ -83,7 +84,7 @@ impl Admission {
             }
         };
         if start {
-            tokio::spawn(place_while_waiting(state.clone(), event_id));
+            tokio::spawn(place_while_waiting(self.clone(), writer.clone(), event_id));
         }
         answered.await.unwrap_or_else(|_| {
             Err(AppError::internal(anyhow::anyhow!(
@@ -94,7 +95,7 @@ impl Admission {
 
     /// The next batch of the event's registrations, or none (and the event's entry removed)
     /// when nobody waits.
-    fn next_batch(&self, event_id: Uuid) -> Option<Vec<Waiting>> {
+    fn next_batch(&self, event_id: EventId) -> Option<Vec<Waiting>> {
         let mut waiting = self.waiting.lock().unwrap_or_else(PoisonError::into_inner);
         let queue = waiting.get_mut(&event_id)?;
         if queue.is_empty() {
@@ -107,15 +108,15 @@ impl Admission {
 }
 
 /// The task that places an event's registrations, batch after batch, until nobody waits.
-async fn place_while_waiting(state: AppState, event_id: Uuid) {
-    while let Some(batch) = state.admission.next_batch(event_id) {
+async fn place_while_waiting(admission: Admission, writer: Writer, event_id: EventId) {
+    while let Some(batch) = admission.next_batch(event_id) {
         let (registering, answers): (Vec<_>, Vec<_>) = batch
             .into_iter()
             .map(|waiting| (waiting.registering, waiting.answer))
             .unzip();
         // A panic answers the batch with an internal error (its senders are dropped) and
         // leaves the task to place the next.
-        let placed = std::panic::AssertUnwindSafe(place_batch(&state, event_id, &registering))
+        let placed = std::panic::AssertUnwindSafe(place_batch(&writer, event_id, &registering))
             .catch_unwind()
             .await;
         let Ok(placed) = placed else { continue };
@@ -139,32 +140,32 @@ fn everyone(error: AppError, count: usize) -> Vec<AppResult<registration::Model>
 
 /// Places a batch in one transaction; each registration's answer, in the batch's order.
 async fn place_batch(
-    state: &AppState,
-    event_id: Uuid,
+    writer: &Writer,
+    event_id: EventId,
     batch: &[Registering],
 ) -> AppResult<Vec<AppResult<registration::Model>>> {
-    let work = UnitOfWork::begin(state).await?;
+    let work = UnitOfWork::begin(writer).await?;
     let mut event = lock_event(&work, event_id).await?;
-    let member_ids: Vec<Uuid> = batch.iter().map(|r| r.member_id).collect();
-    let members: HashMap<Uuid, member::Model> = member::Entity::find()
+    let member_ids: Vec<MemberId> = batch.iter().map(|r| r.member_id).collect();
+    let members: HashMap<MemberId, member::Model> = member::Entity::find()
         .filter(member::Column::Id.is_in(member_ids.clone()))
         .all(&work)
         .await?
         .into_iter()
-        .map(|member| (member.id, member))
+        .map(|member| (MemberId::from(member.id), member))
         .collect();
-    let held: HashSet<Uuid> = registration::Entity::find()
+    let held: HashSet<MemberId> = registration::Entity::find()
         .filter(registration::Column::EventId.eq(event_id))
         .filter(registration::Column::MemberId.is_in(member_ids))
         .filter(registration::Column::Status.ne(RegistrationStatus::Cancelled))
         .all(&work)
         .await?
         .into_iter()
-        .map(|registration| registration.member_id)
+        .map(|registration| MemberId::from(registration.member_id))
         .collect();
     let at = now();
     let mut placed = Placed { held, rows: Vec::new() };
-    let answers: Vec<AppResult<Uuid>> = batch
+    let answers: Vec<AppResult<MemberId>> = batch
         .iter()
         .map(|registering| placed.add(&mut event, registering, members.get(&registering.member_id), at))
         .collect();
@@ -178,7 +179,8 @@ async fn place_batch(
             } else {
                 Notice::Waitlisted
             };
-            notify_member(&work, &event, registration, &members[&registration.member_id], notice)?;
+            let member = &members[&MemberId::from(registration.member_id)];
+            notify_member(&work, &event, registration, member, notice)?;
         }
         work.announce(availability_changed(event_id));
         work.commit().await?;
@@ -198,7 +200,7 @@ async fn place_batch(
 /// The registrations of a batch placed so far; the members holding one (written before, or
 /// placed in this batch).
 struct Placed {
-    held: HashSet<Uuid>,
+    held: HashSet<MemberId>,
     rows: Vec<registration::ActiveModel>,
 }
 
@@ -211,7 +213,7 @@ impl Placed {
         registering: &Registering,
         member: Option<&member::Model>,
         at: DateTime<Utc>,
-    ) -> AppResult<Uuid> {
+    ) -> AppResult<MemberId> {
         ensure_verified(member)?;
         ensure_registration_open(event, at)?;
         if self.held.contains(&registering.member_id) {
@@ -251,8 +253,8 @@ fn new_row(
 ) -> registration::ActiveModel {
     registration::ActiveModel {
         id: Set(Uuid::now_v7()),
-        event_id: Set(registering.event_id),
-        member_id: Set(registering.member_id),
+        event_id: Set(registering.event_id.uuid()),
+        member_id: Set(registering.member_id.uuid()),
         status: Set(status),
         waitlist_position: Set(position),
         note: Set(registering.note.clone()),
@@ -283,7 +285,7 @@ const RENEWED: [registration::Column; 8] = [
 async fn save(
     work: &UnitOfWork,
     rows: Vec<registration::ActiveModel>,
-) -> AppResult<HashMap<Uuid, registration::Model>> {
+) -> AppResult<HashMap<MemberId, registration::Model>> {
     use registration::Column;
     let count = rows.len();
     let renew = OnConflict::columns([Column::MemberId, Column::EventId])
@@ -291,11 +293,12 @@ async fn save(
         .action_and_where(Expr::col((registration::Entity, Column::Status)).eq(RegistrationStatus::Cancelled))
         .to_owned();
     let insert = registration::Entity::insert_many(rows).on_conflict(renew).into_query();
-    let saved: HashMap<Uuid, registration::Model> = crate::db::insert_returning::<registration::Entity>(work, insert)
-        .await?
-        .into_iter()
-        .map(|registration| (registration.member_id, registration))
-        .collect();
+    let saved: HashMap<MemberId, registration::Model> =
+        crate::db::insert_returning::<registration::Entity>(work, insert)
+            .await?
+            .into_iter()
+            .map(|registration| (MemberId::from(registration.member_id), registration))
+            .collect();
     if saved.len() != count {
         // Cannot happen under the event's lock; nothing of the batch is committed.
         return Err(AppError::internal(anyhow::anyhow!(

@@ -3,24 +3,25 @@
 
 use dkbm_entity::{EventStatus, training_event};
 use sea_orm::{ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter, QuerySelect};
-use uuid::Uuid;
 
 use super::list::{require_event, seats_free, with_any_topic};
 use crate::db::now;
 use crate::directory::service::{require_agency, require_topics};
 use crate::error::AppResult;
-use crate::realtime::Event;
-use crate::state::AppState;
+use crate::ids::{EventId, TopicId, TypedId};
+use crate::realtime::{Bus, Event};
 
 /// What live subscribers hear when an event's availability may have changed.
-pub fn availability_changed(event_id: Uuid) -> Event {
-    Event::AvailabilityChanged { event_id }
+pub fn availability_changed(event_id: EventId) -> Event {
+    Event::AvailabilityChanged {
+        event_id: event_id.uuid(),
+    }
 }
 
 /// How full an event is.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Availability {
-    pub event_id: Uuid,
+    pub event_id: EventId,
     pub seats_taken: i32,
     /// `None`: unlimited.
     pub seats_free: Option<i32>,
@@ -30,7 +31,7 @@ pub struct Availability {
 impl From<&training_event::Model> for Availability {
     fn from(event: &training_event::Model) -> Self {
         Availability {
-            event_id: event.id,
+            event_id: event.id.into(),
             seats_taken: event.seats_taken,
             seats_free: seats_free(event),
             waitlist_length: event.waitlist_length,
@@ -42,15 +43,17 @@ impl From<&training_event::Model> for Availability {
 /// replica). Events only prompt a fresh read, so a burst of registrations yields the latest
 /// state, not every step.
 pub async fn watch_availability(
-    state: &AppState,
-    event_id: Uuid,
+    db: &DatabaseConnection,
+    bus: &Bus,
+    event_id: EventId,
 ) -> AppResult<impl futures::Stream<Item = AppResult<Availability>> + use<>> {
     use tokio::sync::broadcast::error::{RecvError, TryRecvError};
-    let db = state.conn().clone();
+    let db = db.clone();
     // Listening starts before the first read, so no change in between is lost.
-    let mut events = state.bus.subscribe();
+    let mut events = bus.subscribe();
     let event = require_event(&db, event_id).await?;
-    let concerns = move |event: &Event| matches!(event, Event::AvailabilityChanged { event_id: id } if *id == event_id);
+    let concerns =
+        move |event: &Event| matches!(event, Event::AvailabilityChanged { event_id: id } if *id == event_id.uuid());
     Ok(async_stream::try_stream! {
         let mut last = Availability::from(&event);
         yield last.clone();
@@ -95,7 +98,7 @@ pub async fn calendar_events(
         .filter(training_event::Column::EndsAt.gte(now() - chrono::Duration::days(30)));
     if let Some(slug) = topic_slug {
         let topics = require_topics(db, "topic", &[slug.to_owned()]).await?;
-        select = select.filter(with_any_topic(topics.iter().map(|t| t.id)));
+        select = select.filter(with_any_topic(topics.iter().map(|t| TopicId::from(t.id))));
     }
     if let Some(slug) = organizer_slug {
         let agency = require_agency(db, "organizer", slug).await?;

@@ -4,12 +4,12 @@
 use chrono::{DateTime, Utc};
 use dkbm_entity::{EventFormat, training_event};
 use sea_orm::ConnectionTrait;
-use uuid::Uuid;
 
 use crate::directory::service::require_topics;
 use crate::error::{AppError, AppResult};
+use crate::ids::TopicId;
 use crate::messages::{Message, MessageKey};
-use crate::search::{self};
+use crate::text::analysis as search;
 use crate::text::fold;
 use crate::{markdown, validate};
 
@@ -50,7 +50,7 @@ pub struct EventDraft {
 /// A draft whose every field was checked, with its topics resolved.
 pub(super) struct CheckedEvent {
     pub(super) draft: EventDraft,
-    pub(super) topic_ids: Vec<Uuid>,
+    pub(super) topic_ids: Vec<TopicId>,
     pub(super) description_html: String,
     pub(super) search_terms: String,
     pub(super) city_key: Option<String>,
@@ -179,7 +179,7 @@ pub(super) async fn check(db: &impl ConnectionTrait, prefix: &str, draft: &Event
     Ok(CheckedEvent {
         description_html: markdown::to_safe_html(&description),
         city_key: venue.as_ref().and_then(|v| v.city.as_deref()).map(fold),
-        topic_ids: topics.iter().map(|t| t.id).collect(),
+        topic_ids: topics.iter().map(|t| TopicId::from(t.id)).collect(),
         search_terms,
         draft: EventDraft {
             title,

@@ -5,24 +5,24 @@ use chrono::{DateTime, Utc};
 use dkbm_entity::{EventFormat, EventStatus, training_event, training_event_topic};
 use sea_orm::sea_query::{Condition, Expr, ExprTrait, Query};
 use sea_orm::{ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait, QueryFilter};
-use uuid::Uuid;
 
 use crate::db::{now, one_for_update};
 use crate::directory::service::{require_agency, require_topics};
 use crate::error::{AppError, AppResult};
+use crate::ids::{EventId, TopicId};
 use crate::messages::{Message, MessageKey};
 use crate::pagination::{Direction, Key, KeyKind, Keyset, Page, PageArgs, TotalCount};
-use crate::search::{self, SearchQuery};
+use crate::text::analysis::{self as search, SearchQuery};
 use crate::text::fold;
 use crate::validate;
 
 /// An event by id.
-pub async fn event_by_id(db: &impl ConnectionTrait, id: Uuid) -> AppResult<Option<training_event::Model>> {
+pub async fn event_by_id(db: &impl ConnectionTrait, id: EventId) -> AppResult<Option<training_event::Model>> {
     Ok(training_event::Entity::find_by_id(id).one(db).await?)
 }
 
 /// An event by id, or NOT_FOUND.
-pub async fn require_event(db: &impl ConnectionTrait, id: Uuid) -> AppResult<training_event::Model> {
+pub async fn require_event(db: &impl ConnectionTrait, id: EventId) -> AppResult<training_event::Model> {
     event_by_id(db, id)
         .await?
         .ok_or_else(|| AppError::not_found("no such training event"))
@@ -39,7 +39,7 @@ pub async fn event_by_slug(db: &impl ConnectionTrait, slug: &str) -> AppResult<O
 /// Reads the event for a change of its seats, locking its row until the transaction ends: every
 /// registration change of one event goes through this lock, on every replica (SQLite has one
 /// writer anyway).
-pub async fn lock_event(db: &impl ConnectionTrait, id: Uuid) -> AppResult<training_event::Model> {
+pub async fn lock_event(db: &impl ConnectionTrait, id: EventId) -> AppResult<training_event::Model> {
     one_for_update(db, training_event::Entity::find_by_id(id))
         .await?
         .ok_or_else(|| AppError::not_found("no such training event"))
@@ -80,7 +80,7 @@ pub fn seats_free(event: &training_event::Model) -> Option<i32> {
 }
 
 /// The condition "the event has one of these topics".
-pub(super) fn with_any_topic(topic_ids: impl IntoIterator<Item = Uuid>) -> sea_orm::sea_query::SimpleExpr {
+pub(super) fn with_any_topic(topic_ids: impl IntoIterator<Item = TopicId>) -> sea_orm::sea_query::SimpleExpr {
     training_event::Column::Id.in_subquery(
         Query::select()
             .column(training_event_topic::Column::EventId)
@@ -162,7 +162,7 @@ pub async fn list_events(
     }
     if !filter.topics.is_empty() {
         let topics = require_topics(db, "filter.topics", &filter.topics).await?;
-        select = select.filter(with_any_topic(topics.iter().map(|t| t.id)));
+        select = select.filter(with_any_topic(topics.iter().map(|t| TopicId::from(t.id))));
     }
     if !filter.formats.is_empty() {
         select = select.filter(training_event::Column::Format.is_in(filter.formats.clone()));

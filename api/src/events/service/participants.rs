@@ -9,14 +9,14 @@ use sea_orm::sea_query::Expr;
 use sea_orm::{ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter, QueryOrder};
 use uuid::Uuid;
 
-use super::registrations::registration_by_id;
+use super::access::registration_by_id;
 use super::waitlist::withdraw;
-use super::{lock_event, require_event};
+use super::{availability_changed, lock_event, require_event};
 use crate::auth::{Viewer, ensure_agency_editor};
 use crate::db::{UnitOfWork, now};
 use crate::error::AppResult;
+use crate::ids::{EventId, MemberId};
 use crate::pagination::{Key, KeyKind, Keyset, Page, PageArgs, TotalCount};
-use crate::realtime::Event;
 
 /// Filters of the participant list.
 #[derive(Debug, Clone, Default)]
@@ -29,7 +29,7 @@ pub struct ParticipantFilter {
 pub async fn participants(
     db: &DatabaseConnection,
     viewer: &Viewer,
-    event_id: Uuid,
+    event_id: EventId,
     filter: &ParticipantFilter,
     page: &PageArgs,
 ) -> AppResult<Page<registration::Model>> {
@@ -110,7 +110,7 @@ pub async fn participant_rows(
 /// The data-protection eraser: a deleted member's registrations go; their seats go to the
 /// waiting lists (inside the deletion's transaction), and the events' live subscribers hear of
 /// it after the commit.
-pub fn erase_registrations(work: &UnitOfWork, member_id: Uuid) -> BoxFuture<'_, AppResult<()>> {
+pub fn erase_registrations(work: &UnitOfWork, member_id: MemberId) -> BoxFuture<'_, AppResult<()>> {
     Box::pin(async move {
         let active = registration::Entity::find()
             .filter(registration::Column::MemberId.eq(member_id))
@@ -121,12 +121,11 @@ pub fn erase_registrations(work: &UnitOfWork, member_id: Uuid) -> BoxFuture<'_, 
             .await?;
         let at = now();
         for registration in active {
-            work.announce(Event::AvailabilityChanged {
-                event_id: registration.event_id,
-            });
-            let event = lock_event(work, registration.event_id).await?;
+            let event_id = EventId::from(registration.event_id);
+            work.announce(availability_changed(event_id));
+            let event = lock_event(work, event_id).await?;
             // Read again under the lock: its position may have changed.
-            if let Some(current) = registration_by_id(work, registration.id).await? {
+            if let Some(current) = registration_by_id(work, registration.id.into()).await? {
                 withdraw(work, event, current, at).await?;
             }
         }
@@ -141,7 +140,7 @@ pub fn erase_registrations(work: &UnitOfWork, member_id: Uuid) -> BoxFuture<'_, 
 /// The data-protection export of a member's registrations.
 pub fn export_registrations(
     db: &DatabaseConnection,
-    member_id: Uuid,
+    member_id: MemberId,
 ) -> BoxFuture<'_, AppResult<(&'static str, serde_json::Value)>> {
     Box::pin(async move {
         let rows = registration::Entity::find()

@@ -1,4 +1,4 @@
-//! Reminders before an event: every instance looks regularly (see [`crate::maintenance`]) for
+//! Reminders before an event: every instance looks regularly (the periodic round) for
 //! confirmed participants of events that start within `--event-reminder-hours` and were not yet
 //! reminded of this start, and queues their reminders in one unit of work that also records the
 //! start they were reminded of. An advisory lock lets one instance do it at a time, so each
@@ -12,20 +12,20 @@ use sea_orm::sea_query::{Expr, ExprTrait, Query};
 use sea_orm::{ColumnTrait, Condition, EntityTrait, QueryFilter, QuerySelect};
 
 use super::mail::{Notice, notify_each};
-use crate::db::{UnitOfWork, now};
+use crate::db::{UnitOfWork, Writer, now};
 use crate::error::AppResult;
-use crate::state::AppState;
 
 /// The advisory lock of the reminder round.
 const REMINDER_LOCK: i64 = 0x5245_4D49_4E44;
 /// Reminders one round queues at most (the next round takes the rest).
 const ROUND: u64 = 500;
 
-/// Queues the reminders that are due; returns how many registrations it handled.
-pub async fn queue_reminders(state: &AppState) -> AppResult<usize> {
+/// Queues the reminders of the events that start within `reminder_hours` hours
+/// (`--event-reminder-hours`); returns how many registrations it handled.
+pub async fn queue_reminders(writer: &Writer, reminder_hours: u32) -> AppResult<usize> {
     let at = now();
-    let until = at + chrono::Duration::hours(i64::from(state.config.mail.event_reminder_hours));
-    let work = UnitOfWork::begin(state).await?;
+    let until = at + chrono::Duration::hours(i64::from(reminder_hours));
+    let work = UnitOfWork::begin(writer).await?;
     work.advisory(REMINDER_LOCK).await?;
     let not_yet_reminded = Condition::any().add(registration::Column::RemindedFor.is_null()).add(
         Expr::col((registration::Entity, registration::Column::RemindedFor))

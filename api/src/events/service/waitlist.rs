@@ -7,16 +7,15 @@ use chrono::{DateTime, Utc};
 use dkbm_entity::{EventStatus, RegistrationStatus, registration, training_event};
 use sea_orm::sea_query::{Expr, ExprTrait};
 use sea_orm::{ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter};
-use uuid::Uuid;
 
+use super::access::for_change;
 use super::availability_changed;
 use super::mail::{Notice, notify};
-use super::registrations::for_change;
 use crate::auth::Viewer;
-use crate::db::{UnitOfWork, now};
+use crate::db::{UnitOfWork, Writer, now};
 use crate::error::{AppError, AppResult};
+use crate::ids::{EventId, RegistrationId};
 use crate::messages::MessageKey;
-use crate::state::AppState;
 
 pub(super) fn seat_free(event: &training_event::Model) -> bool {
     super::seats_free(event).is_none_or(|free| free > 0)
@@ -38,7 +37,7 @@ pub(super) async fn save_counters(
 }
 
 /// Moves everyone behind `position` on the waiting list one place up.
-async fn close_up(db: &impl ConnectionTrait, event_id: Uuid, position: i32, by: i32) -> AppResult<()> {
+async fn close_up(db: &impl ConnectionTrait, event_id: EventId, position: i32, by: i32) -> AppResult<()> {
     registration::Entity::update_many()
         .col_expr(
             registration::Column::WaitlistPosition,
@@ -76,7 +75,7 @@ pub async fn fill_free_seats(
         .filter(registration::Column::WaitlistPosition.lte(free))
         .exec_with_returning(work)
         .await?;
-    close_up(work, event.id, 0, free).await?;
+    close_up(work, event.id.into(), 0, free).await?;
     let (taken, waiting) = (event.seats_taken + free, event.waitlist_length - free);
     let event = save_counters(work, event, taken, waiting).await?;
     notify(work, &event, &promoted, Notice::Promoted).await?;
@@ -106,7 +105,7 @@ pub(super) async fn withdraw(
             fill_free_seats(db, event, at).await?
         }
         (RegistrationStatus::Waitlisted, Some(position)) => {
-            close_up(db, event.id, position, 1).await?;
+            close_up(db, event.id.into(), position, 1).await?;
             let (taken, waiting) = (event.seats_taken, event.waitlist_length - 1);
             save_counters(db, event, taken, waiting).await?
         }
@@ -118,11 +117,11 @@ pub(super) async fn withdraw(
 /// Moves a waitlisted registration to a free seat by hand (organisers; e.g. after the event
 /// started, when seats are no longer filled automatically).
 pub async fn promote_registration(
-    state: &AppState,
+    writer: &Writer,
     viewer: &Viewer,
-    registration_id: Uuid,
+    registration_id: RegistrationId,
 ) -> AppResult<registration::Model> {
-    let work = UnitOfWork::begin(state).await?;
+    let work = UnitOfWork::begin(writer).await?;
     let (event, registration, _) = for_change(&work, viewer, registration_id, true).await?;
     let Some(position) = registration
         .waitlist_position
@@ -147,8 +146,8 @@ pub async fn promote_registration(
     model.confirmed_at = Set(Some(at));
     model.updated_at = Set(at);
     let promoted = model.update(&work).await?;
-    close_up(&work, event.id, position, 1).await?;
-    let event_id = event.id;
+    let event_id = EventId::from(event.id);
+    close_up(&work, event_id, position, 1).await?;
     let (taken, waiting) = (event.seats_taken + 1, event.waitlist_length - 1);
     let event = save_counters(&work, event, taken, waiting).await?;
     notify(&work, &event, std::slice::from_ref(&promoted), Notice::Promoted).await?;

@@ -16,13 +16,13 @@ use super::checks::{CheckedEvent, EventDraft, Venue, check, draft_of};
 use super::list::event_by_slug;
 use super::mail::{Notice, notify};
 use crate::auth::{Viewer, ensure_agency_editor};
-use crate::db::{UnitOfWork, Versioned, now};
+use crate::db::{UnitOfWork, Versioned, Writer, now};
 use crate::directory::service::require_agency;
 use crate::error::{AppError, AppResult};
 use crate::events::exports::location;
+use crate::ids::{EventId, TopicId, TypedId};
 use crate::messages::{Message, MessageKey};
 use crate::patch::Patch;
-use crate::state::AppState;
 use crate::text::slugify;
 use crate::validate;
 
@@ -105,15 +105,15 @@ async fn free_slug(db: &impl ConnectionTrait, wanted: Option<&str>, draft: &Even
         .unwrap_or_else(|| format!("{base}-{}", Uuid::now_v7().simple())))
 }
 
-async fn write_topics(db: &impl ConnectionTrait, event_id: Uuid, topic_ids: &[Uuid]) -> AppResult<()> {
+async fn write_topics(db: &impl ConnectionTrait, event_id: EventId, topic_ids: &[TopicId]) -> AppResult<()> {
     training_event_topic::Entity::delete_many()
         .filter(training_event_topic::Column::EventId.eq(event_id))
         .exec(db)
         .await?;
     if !topic_ids.is_empty() {
         training_event_topic::Entity::insert_many(topic_ids.iter().map(|topic_id| training_event_topic::ActiveModel {
-            event_id: Set(event_id),
-            topic_id: Set(*topic_id),
+            event_id: Set(event_id.uuid()),
+            topic_id: Set(topic_id.uuid()),
         }))
         .exec(db)
         .await?;
@@ -145,12 +145,12 @@ fn apply(model: &mut training_event::ActiveModel, checked: &CheckedEvent) {
 }
 
 /// Creates an event for its organiser agency (its editors and administrators).
-pub async fn create_event(state: &AppState, viewer: &Viewer, input: NewEvent) -> AppResult<training_event::Model> {
-    let db = state.conn();
+pub async fn create_event(writer: &Writer, viewer: &Viewer, input: NewEvent) -> AppResult<training_event::Model> {
+    let db = writer.conn();
     let organizer = require_agency(db, "input.organizerSlug", &input.organizer_slug).await?;
     ensure_agency_editor(viewer, organizer.id)?;
     let checked = check(db, "input", &input.draft).await?;
-    let work = UnitOfWork::begin(state).await?;
+    let work = UnitOfWork::begin(writer).await?;
     let slug = free_slug(&work, input.slug.as_deref(), &checked.draft).await?;
     let at = now();
     let mut model = training_event::ActiveModel {
@@ -171,7 +171,7 @@ pub async fn create_event(state: &AppState, viewer: &Viewer, input: NewEvent) ->
         .insert(&work)
         .await
         .map_err(|e| AppError::from_unique_violation(e, "input.slug", "the slug is taken by another event"))?;
-    write_topics(&work, event.id, &checked.topic_ids).await?;
+    write_topics(&work, event.id.into(), &checked.topic_ids).await?;
     work.commit().await?;
     Ok(event)
 }
@@ -181,10 +181,10 @@ pub async fn create_event(state: &AppState, viewer: &Viewer, input: NewEvent) ->
 async fn for_change(
     work: &UnitOfWork,
     viewer: &Viewer,
-    id: Uuid,
+    id: EventId,
     expected_version: Option<i64>,
 ) -> AppResult<training_event::Model> {
-    work.expect_version::<training_event::Entity>(id, expected_version, |event| {
+    work.expect_version::<training_event::Entity>(id.uuid(), expected_version, |event| {
         ensure_agency_editor(viewer, event.organizer_agency_id)
     })
     .await
@@ -217,7 +217,7 @@ fn ensure_scheduled(event: &training_event::Model) -> AppResult<()> {
     }
 }
 
-async fn topic_slugs(db: &impl ConnectionTrait, event_id: Uuid) -> AppResult<Vec<String>> {
+async fn topic_slugs(db: &impl ConnectionTrait, event_id: EventId) -> AppResult<Vec<String>> {
     Ok(topic::Entity::find()
         .select_only()
         .column(topic::Column::Slug)
@@ -238,13 +238,13 @@ async fn topic_slugs(db: &impl ConnectionTrait, event_id: Uuid) -> AppResult<Vec
 /// Changes an event. A stale `expected_version` is CONFLICT; a capacity below the seats taken
 /// is BAD_USER_INPUT; a raised capacity gives the new seats to the waiting list at once.
 pub async fn update_event(
-    state: &AppState,
+    writer: &Writer,
     viewer: &Viewer,
-    id: Uuid,
+    id: EventId,
     expected_version: i64,
     changes: EventChanges,
 ) -> AppResult<training_event::Model> {
-    let work = UnitOfWork::begin(state).await?;
+    let work = UnitOfWork::begin(writer).await?;
     let event = for_change(&work, viewer, id, Some(expected_version)).await?;
     ensure_scheduled(&event)?;
     let mut draft = draft_of(&event, topic_slugs(&work, id).await?);
@@ -274,14 +274,14 @@ pub async fn update_event(
 
 /// Cancels an event with a reason: every registration is cancelled with it.
 pub async fn cancel_event(
-    state: &AppState,
+    writer: &Writer,
     viewer: &Viewer,
-    id: Uuid,
+    id: EventId,
     expected_version: Option<i64>,
     reason: &str,
 ) -> AppResult<training_event::Model> {
     let reason = validate::required_text("reason", reason, 1000)?;
-    let work = UnitOfWork::begin(state).await?;
+    let work = UnitOfWork::begin(writer).await?;
     let event = for_change(&work, viewer, id, expected_version).await?;
     ensure_scheduled(&event)?;
     let at = now();
@@ -309,8 +309,8 @@ pub async fn cancel_event(
 }
 
 /// Marks an event as held (once it has started).
-pub async fn complete_event(state: &AppState, viewer: &Viewer, id: Uuid) -> AppResult<training_event::Model> {
-    let work = UnitOfWork::begin(state).await?;
+pub async fn complete_event(writer: &Writer, viewer: &Viewer, id: EventId) -> AppResult<training_event::Model> {
+    let work = UnitOfWork::begin(writer).await?;
     let event = for_change(&work, viewer, id, None).await?;
     ensure_scheduled(&event)?;
     let at = now();

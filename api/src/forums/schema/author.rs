@@ -11,13 +11,21 @@ use crate::members::schema::Member;
 /// The member, while their account exists.
 pub(super) async fn author(ctx: &Context<'_>, id: Option<Uuid>) -> async_graphql::Result<Option<Member>> {
     let Some(id) = id else { return Ok(None) };
-    Ok(ctx.get::<MemberLoaders>()?.member(id).await?.map(Member::from))
+    Ok(ctx
+        .loaders::<MemberLoaders>()?
+        .member(id.into())
+        .await?
+        .map(Member::from))
 }
 
 /// The member's display name, or "deleted member".
 pub(super) async fn author_name(ctx: &Context<'_>, id: Option<Uuid>) -> async_graphql::Result<String> {
     let name = match id {
-        Some(id) => ctx.get::<MemberLoaders>()?.member(id).await?.map(|m| m.display_name),
+        Some(id) => ctx
+            .loaders::<MemberLoaders>()?
+            .member(id.into())
+            .await?
+            .map(|m| m.display_name),
         None => None,
     };
     Ok(name.unwrap_or_else(|| "deleted member".to_owned()))

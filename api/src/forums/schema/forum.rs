@@ -3,13 +3,13 @@
 use async_graphql::{Context, Enum, ID, Object};
 use chrono::{DateTime, Utc};
 use dkbm_entity::forum;
-use uuid::Uuid;
 
 use super::{ForumThreadConnection, ModerationLogConnection, ThreadFilter};
 use crate::forums::loaders::ForumLoaders;
 use crate::forums::service;
 use crate::graphql::node::NodeKind;
 use crate::graphql::{ContextExt, connection_type};
+use crate::ids::ForumId;
 use crate::pagination::PageArgs;
 
 /// Who can see and write in a forum.
@@ -36,13 +36,13 @@ pub enum ForumRole {
 
 /// What the viewer may do in the forum, their role there read through the loader.
 pub(super) async fn viewer_access(ctx: &Context<'_>, forum: &forum::Model) -> async_graphql::Result<service::Access> {
-    let role = ctx.get::<ForumLoaders>()?.my_role(forum.id).await?;
+    let role = ctx.loaders::<ForumLoaders>()?.my_role(forum.id.into()).await?;
     Ok(service::access_with(ctx.viewer()?, forum, role))
 }
 
 /// Whether the viewer moderates the forum with this id (false when it is gone).
-pub(super) async fn viewer_moderates(ctx: &Context<'_>, forum_id: Uuid) -> async_graphql::Result<bool> {
-    match ctx.get::<ForumLoaders>()?.forum(forum_id).await? {
+pub(super) async fn viewer_moderates(ctx: &Context<'_>, forum_id: ForumId) -> async_graphql::Result<bool> {
+    match ctx.loaders::<ForumLoaders>()?.forum(forum_id).await? {
         Some(forum) => Ok(viewer_access(ctx, &forum).await?.moderate),
         None => Ok(false),
     }
@@ -62,7 +62,7 @@ impl From<forum::Model> for Forum {
 impl Forum {
     /// The forum's global id.
     pub async fn id(&self) -> ID {
-        Self::global_id(self.0.id)
+        Self::global_id(self.0.id.into())
     }
 
     /// Stable, URL-safe name.
@@ -115,7 +115,7 @@ impl Forum {
     /// Posts the viewer has not read yet (not their own; 0 when anonymous).
     #[graphql(cache_control(private))]
     async fn unread_count(&self, ctx: &Context<'_>) -> async_graphql::Result<i32> {
-        let count = ctx.get::<ForumLoaders>()?.unread_in_forum(self.0.id).await?;
+        let count = ctx.loaders::<ForumLoaders>()?.unread_in_forum(self.0.id.into()).await?;
         Ok(i32::try_from(count).unwrap_or(i32::MAX))
     }
 

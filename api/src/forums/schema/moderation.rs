@@ -61,13 +61,13 @@ impl ModerationLogEntry {
     /// The thread concerned.
     async fn thread(&self, ctx: &Context<'_>) -> async_graphql::Result<Option<ForumThread>> {
         let Some(id) = self.0.thread_id else { return Ok(None) };
-        Ok(ctx.get::<ForumLoaders>()?.thread(id).await?.map(ForumThread))
+        Ok(ctx.loaders::<ForumLoaders>()?.thread(id.into()).await?.map(ForumThread))
     }
 
     /// The post concerned.
     async fn post(&self, ctx: &Context<'_>) -> async_graphql::Result<Option<ForumPost>> {
         let Some(id) = self.0.post_id else { return Ok(None) };
-        Ok(ctx.get::<ForumLoaders>()?.post(id).await?.map(ForumPost))
+        Ok(ctx.loaders::<ForumLoaders>()?.post(id.into()).await?.map(ForumPost))
     }
 
     /// The reason given, or what changed.

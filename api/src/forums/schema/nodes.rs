@@ -2,19 +2,19 @@
 //! for them (the service's rule).
 
 use async_graphql::Context;
-use uuid::Uuid;
 
 use super::{Forum, ForumPost, ForumThread};
 use crate::error::AppResult;
 use crate::forums::service;
 use crate::graphql::ContextExt;
 use crate::graphql::node::NodeKind;
+use crate::ids::{ForumId, PostId, ThreadId};
 
 #[async_trait::async_trait]
 impl NodeKind for Forum {
-    const KIND: &'static str = "Forum";
+    type Id = ForumId;
 
-    async fn load(ctx: &Context<'_>, id: Uuid) -> AppResult<Option<Self>> {
+    async fn load(ctx: &Context<'_>, id: ForumId) -> AppResult<Option<Self>> {
         let (state, viewer) = (ctx.state()?, ctx.viewer()?);
         Ok(
             service::found(service::readable_forum(state.conn(), viewer, id).await)?
@@ -25,9 +25,9 @@ impl NodeKind for Forum {
 
 #[async_trait::async_trait]
 impl NodeKind for ForumThread {
-    const KIND: &'static str = "ForumThread";
+    type Id = ThreadId;
 
-    async fn load(ctx: &Context<'_>, id: Uuid) -> AppResult<Option<Self>> {
+    async fn load(ctx: &Context<'_>, id: ThreadId) -> AppResult<Option<Self>> {
         let (state, viewer) = (ctx.state()?, ctx.viewer()?);
         Ok(service::thread_if_readable(state.conn(), viewer, id)
             .await?
@@ -37,9 +37,9 @@ impl NodeKind for ForumThread {
 
 #[async_trait::async_trait]
 impl NodeKind for ForumPost {
-    const KIND: &'static str = "ForumPost";
+    type Id = PostId;
 
-    async fn load(ctx: &Context<'_>, id: Uuid) -> AppResult<Option<Self>> {
+    async fn load(ctx: &Context<'_>, id: PostId) -> AppResult<Option<Self>> {
         let (state, viewer) = (ctx.state()?, ctx.viewer()?);
         Ok(service::readable_post(state.conn(), viewer, id).await?.map(Self::from))
     }

@@ -6,7 +6,9 @@ use dkbm_entity::notification;
 
 use super::{ForumPost, ForumThread};
 use crate::forums::service;
+use crate::graphql::node::global_id;
 use crate::graphql::{ContextExt, connection_type};
+use crate::ids::NotificationId;
 
 /// Why a member is notified.
 #[derive(Enum, Copy, Clone, Debug, PartialEq, Eq)]
@@ -32,7 +34,7 @@ impl From<notification::Model> for Notification {
 impl Notification {
     /// The notification's id.
     async fn id(&self) -> ID {
-        crate::graphql::node::encode("Notification", self.0.id)
+        global_id(NotificationId::from(self.0.id))
     }
 
     /// Why the member is notified.
@@ -43,16 +45,18 @@ impl Notification {
     /// The new post (null when it is no longer visible to the member).
     async fn post(&self, ctx: &Context<'_>) -> async_graphql::Result<Option<ForumPost>> {
         let state = ctx.state()?;
-        Ok(service::readable_post(state.conn(), ctx.viewer()?, self.0.post_id)
-            .await?
-            .map(ForumPost))
+        Ok(
+            service::readable_post(state.conn(), ctx.viewer()?, self.0.post_id.into())
+                .await?
+                .map(ForumPost),
+        )
     }
 
     /// The thread (null when it is no longer visible to the member).
     async fn thread(&self, ctx: &Context<'_>) -> async_graphql::Result<Option<ForumThread>> {
         let state = ctx.state()?;
         Ok(
-            service::thread_if_readable(state.conn(), ctx.viewer()?, self.0.thread_id)
+            service::thread_if_readable(state.conn(), ctx.viewer()?, self.0.thread_id.into())
                 .await?
                 .map(ForumThread),
         )

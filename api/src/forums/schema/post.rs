@@ -28,7 +28,7 @@ impl From<forum_post::Model> for ForumPost {
 impl ForumPost {
     /// The post's global id.
     pub async fn id(&self) -> ID {
-        Self::global_id(self.0.id)
+        Self::global_id(self.0.id.into())
     }
 
     /// The text in Markdown; "[deleted]" once deleted.
@@ -77,14 +77,14 @@ impl ForumPost {
     /// The post this one answers (null when it is hidden from the viewer).
     async fn reply_to(&self, ctx: &Context<'_>) -> async_graphql::Result<Option<ForumPost>> {
         let Some(id) = self.0.reply_to_id else { return Ok(None) };
-        let loaders = ctx.get::<ForumLoaders>()?;
-        let Some(post) = loaders.post(id).await? else {
+        let loaders = ctx.loaders::<ForumLoaders>()?;
+        let Some(post) = loaders.post(id.into()).await? else {
             return Ok(None);
         };
         // Only a hidden post needs the viewer's access (its thread is the one being read).
         if post.hidden_at.is_some() {
-            let moderate = match loaders.thread(post.thread_id).await? {
-                Some(thread) => viewer_moderates(ctx, thread.forum_id).await?,
+            let moderate = match loaders.thread(post.thread_id.into()).await? {
+                Some(thread) => viewer_moderates(ctx, thread.forum_id.into()).await?,
                 None => false,
             };
             if !service::hidden_visible(moderate, ctx.viewer()?, &post) {
@@ -97,8 +97,8 @@ impl ForumPost {
     /// The thread.
     async fn thread(&self, ctx: &Context<'_>) -> async_graphql::Result<Option<ForumThread>> {
         Ok(ctx
-            .get::<ForumLoaders>()?
-            .thread(self.0.thread_id)
+            .loaders::<ForumLoaders>()?
+            .thread(self.0.thread_id.into())
             .await?
             .map(ForumThread))
     }

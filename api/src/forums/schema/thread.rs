@@ -28,7 +28,7 @@ impl From<forum_thread::Model> for ForumThread {
 impl ForumThread {
     /// The thread's global id.
     pub async fn id(&self) -> ID {
-        Self::global_id(self.0.id)
+        Self::global_id(self.0.id.into())
     }
 
     /// Title.
@@ -78,7 +78,11 @@ impl ForumThread {
 
     /// The forum.
     async fn forum(&self, ctx: &Context<'_>) -> async_graphql::Result<Option<Forum>> {
-        Ok(ctx.get::<ForumLoaders>()?.forum(self.0.forum_id).await?.map(Forum))
+        Ok(ctx
+            .loaders::<ForumLoaders>()?
+            .forum(self.0.forum_id.into())
+            .await?
+            .map(Forum))
     }
 
     /// The posts, oldest first.
@@ -91,22 +95,25 @@ impl ForumThread {
         >,
     ) -> async_graphql::Result<ForumPostConnection> {
         let page = PageArgs::new(first, after)?;
-        let moderate = viewer_moderates(ctx, self.0.forum_id).await?;
+        let moderate = viewer_moderates(ctx, self.0.forum_id.into()).await?;
         Ok(ForumPostConnection(
-            service::list_posts(ctx.state()?.conn(), ctx.viewer()?, moderate, self.0.id, &page).await?,
+            service::list_posts(ctx.state()?.conn(), ctx.viewer()?, moderate, self.0.id.into(), &page).await?,
         ))
     }
 
     /// Posts the viewer has not read yet (not their own; 0 when anonymous).
     #[graphql(cache_control(private))]
     async fn unread_count(&self, ctx: &Context<'_>) -> async_graphql::Result<i32> {
-        let count = ctx.get::<ForumLoaders>()?.unread_in_thread(self.0.id).await?;
+        let count = ctx
+            .loaders::<ForumLoaders>()?
+            .unread_in_thread(self.0.id.into())
+            .await?;
         Ok(i32::try_from(count).unwrap_or(i32::MAX))
     }
 
     /// Whether the viewer watches the thread (notified of new posts).
     async fn viewer_watching(&self, ctx: &Context<'_>) -> async_graphql::Result<bool> {
-        Ok(ctx.get::<ForumLoaders>()?.watching(self.0.id).await?)
+        Ok(ctx.loaders::<ForumLoaders>()?.watching(self.0.id.into()).await?)
     }
 }
 

@@ -5,10 +5,10 @@
 use dkbm_entity::{ForumRole, ForumVisibility, forum, forum_member, forum_post, forum_thread};
 use sea_orm::sea_query::{Condition, Expr, ExprTrait, Query, SelectStatement};
 use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait};
-use uuid::Uuid;
 
 use crate::auth::{Viewer, ensure_member};
 use crate::error::{AppError, AppResult};
+use crate::ids::{ForumId, PostId, ThreadId};
 
 /// What a viewer may do in one forum.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
@@ -134,7 +134,11 @@ pub fn found<T>(result: AppResult<T>) -> AppResult<Option<T>> {
 }
 
 /// A forum the viewer may read, by id (NOT_FOUND otherwise).
-pub async fn readable_forum(db: &impl ConnectionTrait, viewer: &Viewer, id: Uuid) -> AppResult<(forum::Model, Access)> {
+pub async fn readable_forum(
+    db: &impl ConnectionTrait,
+    viewer: &Viewer,
+    id: ForumId,
+) -> AppResult<(forum::Model, Access)> {
     let forum = forum::Entity::find_by_id(id).one(db).await?.ok_or_else(no_forum)?;
     let access = access(db, viewer, &forum).await?;
     if !access.read {
@@ -147,13 +151,13 @@ pub async fn readable_forum(db: &impl ConnectionTrait, viewer: &Viewer, id: Uuid
 pub async fn readable_thread(
     db: &impl ConnectionTrait,
     viewer: &Viewer,
-    id: Uuid,
+    id: ThreadId,
 ) -> AppResult<(forum_thread::Model, forum::Model, Access)> {
     let thread = forum_thread::Entity::find_by_id(id)
         .one(db)
         .await?
         .ok_or_else(no_thread)?;
-    let (forum, access) = readable_forum(db, viewer, thread.forum_id)
+    let (forum, access) = readable_forum(db, viewer, thread.forum_id.into())
         .await
         .map_err(not_found_as(no_thread))?;
     Ok((thread, forum, access))
@@ -163,7 +167,7 @@ pub async fn readable_thread(
 pub async fn thread_if_readable(
     db: &impl ConnectionTrait,
     viewer: &Viewer,
-    id: Uuid,
+    id: ThreadId,
 ) -> AppResult<Option<forum_thread::Model>> {
     Ok(found(readable_thread(db, viewer, id).await)?.map(|(thread, _, _)| thread))
 }
@@ -172,12 +176,12 @@ pub async fn thread_if_readable(
 pub async fn readable_post(
     db: &impl ConnectionTrait,
     viewer: &Viewer,
-    post_id: Uuid,
+    post_id: PostId,
 ) -> AppResult<Option<forum_post::Model>> {
     let Some(post) = forum_post::Entity::find_by_id(post_id).one(db).await? else {
         return Ok(None);
     };
-    let thread = found(readable_thread(db, viewer, post.thread_id).await)?;
+    let thread = found(readable_thread(db, viewer, post.thread_id.into()).await)?;
     Ok(thread
         .filter(|(_, _, access)| hidden_visible(access.moderate, viewer, &post))
         .map(|_| post))
@@ -188,13 +192,13 @@ pub async fn readable_post(
 pub(super) async fn post_for_change(
     db: &impl ConnectionTrait,
     viewer: &Viewer,
-    post_id: Uuid,
+    post_id: PostId,
 ) -> AppResult<(forum_post::Model, forum_thread::Model, Access)> {
     let post = forum_post::Entity::find_by_id(post_id)
         .one(db)
         .await?
         .ok_or_else(no_post)?;
-    let (thread, _, access) = readable_thread(db, viewer, post.thread_id)
+    let (thread, _, access) = readable_thread(db, viewer, post.thread_id.into())
         .await
         .map_err(not_found_as(no_post))?;
     ensure_member(viewer)?;

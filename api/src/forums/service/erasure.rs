@@ -7,10 +7,11 @@ use uuid::Uuid;
 
 use crate::db::UnitOfWork;
 use crate::error::AppResult;
+use crate::ids::MemberId;
 
 /// The data-protection eraser: a deleted member's threads and posts stay, by "deleted member"
 /// (the foreign keys set the author to null); their forum roles go with them.
-pub fn erase_forum_roles(work: &UnitOfWork, member_id: Uuid) -> futures::future::BoxFuture<'_, AppResult<()>> {
+pub fn erase_forum_roles(work: &UnitOfWork, member_id: MemberId) -> futures::future::BoxFuture<'_, AppResult<()>> {
     Box::pin(async move {
         forum_member::Entity::delete_many()
             .filter(forum_member::Column::MemberId.eq(member_id))

@@ -7,11 +7,11 @@ use uuid::Uuid;
 
 use super::access::{access, ensure_moderate, readable_forum, readable_forums};
 use crate::auth::{Viewer, ensure_moderator, ensure_signed_in};
-use crate::db::{UnitOfWork, now};
+use crate::db::{UnitOfWork, Writer, now};
 use crate::error::{AppError, AppResult};
+use crate::ids::{ForumId, MemberId, TypedId};
 use crate::messages::MessageKey;
 use crate::pagination::{Key, KeyKind, Keyset, Page, PageArgs, TotalCount};
-use crate::state::AppState;
 use crate::validate;
 
 /// A new forum.
@@ -28,7 +28,7 @@ pub struct NewForum {
 }
 
 /// Creates a forum (platform moderators and administrators).
-pub async fn create_forum(state: &AppState, viewer: &Viewer, input: NewForum) -> AppResult<forum::Model> {
+pub async fn create_forum(writer: &Writer, viewer: &Viewer, input: NewForum) -> AppResult<forum::Model> {
     ensure_moderator(viewer)?;
     let slug = validate::slug("input.slug", &input.slug)?;
     let title = validate::required_text("input.title", &input.title, 200)?;
@@ -45,7 +45,7 @@ pub async fn create_forum(state: &AppState, viewer: &Viewer, input: NewForum) ->
         created_at: Set(at),
         updated_at: Set(at),
     }
-    .insert(state.conn())
+    .insert(writer.conn())
     .await
     .map_err(|e| AppError::from_unique_violation(e, "input.slug", "another forum has this slug"))
 }
@@ -53,13 +53,13 @@ pub async fn create_forum(state: &AppState, viewer: &Viewer, input: NewForum) ->
 /// Adds a member to a forum's group, makes them a moderator of it (`Some`), or removes them
 /// (`None`): platform moderators and the forum's own moderators.
 pub async fn set_forum_role(
-    state: &AppState,
+    writer: &Writer,
     viewer: &Viewer,
-    forum_id: Uuid,
-    member_id: Uuid,
+    forum_id: ForumId,
+    member_id: MemberId,
     role: Option<ForumRole>,
 ) -> AppResult<forum::Model> {
-    let db = state.conn();
+    let db = writer.conn();
     let (forum, access) = readable_forum(db, viewer, forum_id).await?;
     ensure_signed_in(viewer)?;
     ensure_moderate(access)?;
@@ -68,14 +68,14 @@ pub async fn set_forum_role(
         .await?
         .ok_or_else(|| AppError::bad_input("memberId", MessageKey::NoSuchMember))?;
     // Remove and add in one transaction, so that a changed role never leaves the member out.
-    let work = UnitOfWork::begin(state).await?;
-    forum_member::Entity::delete_by_id((forum_id, member_id))
+    let work = UnitOfWork::begin(writer).await?;
+    forum_member::Entity::delete_by_id((forum_id.uuid(), member_id.uuid()))
         .exec(&work)
         .await?;
     if let Some(role) = role {
         forum_member::ActiveModel {
-            forum_id: Set(forum_id),
-            member_id: Set(member_id),
+            forum_id: Set(forum_id.uuid()),
+            member_id: Set(member_id.uuid()),
             role: Set(role),
             created_at: Set(now()),
         }

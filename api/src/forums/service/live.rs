@@ -9,14 +9,13 @@ use dkbm_entity::{ForumVisibility, forum, forum_post, forum_thread};
 use sea_orm::{DatabaseConnection, EntityTrait};
 use tokio::sync::OnceCell;
 use tokio::sync::broadcast::error::RecvError;
-use uuid::Uuid;
 
 use super::access::{access, access_with, hidden_visible, no_forum, readable_thread};
 use super::forums::forum_by_slug;
 use crate::auth::Viewer;
 use crate::error::AppResult;
-use crate::realtime::Event;
-use crate::state::AppState;
+use crate::ids::{PostId, ThreadId, TypedId};
+use crate::realtime::{Bus, Event};
 
 /// How many posts the cache keeps (the newest; live events concern new posts).
 const CAPACITY: usize = 256;
@@ -31,14 +30,17 @@ pub struct LivePost {
 
 type Slot = Arc<OnceCell<Option<Arc<LivePost>>>>;
 
-/// The instance's cache of recent posts for live subscribers.
-#[derive(Default)]
+/// The cached posts by id, and their ids oldest first (for eviction).
+type Slots = (HashMap<PostId, Slot>, Vec<PostId>);
+
+/// The instance's cache of recent posts for live subscribers. Clones share the cache.
+#[derive(Clone, Default)]
 pub struct LivePosts {
-    slots: Mutex<(HashMap<Uuid, Slot>, Vec<Uuid>)>,
+    slots: Arc<Mutex<Slots>>,
 }
 
 impl LivePosts {
-    fn slot(&self, post_id: Uuid) -> Slot {
+    fn slot(&self, post_id: PostId) -> Slot {
         let Ok(mut guard) = self.slots.lock() else {
             return Slot::default();
         };
@@ -55,7 +57,7 @@ impl LivePosts {
     }
 
     /// The post with its thread and forum (loaded by the first subscriber that asks).
-    pub async fn get(&self, db: &DatabaseConnection, post_id: Uuid) -> AppResult<Option<Arc<LivePost>>> {
+    pub async fn get(&self, db: &DatabaseConnection, post_id: PostId) -> AppResult<Option<Arc<LivePost>>> {
         let slot = self.slot(post_id);
         let loaded = slot
             .get_or_try_init(|| async {
@@ -77,12 +79,17 @@ impl LivePosts {
 
 /// A live post as the viewer may see it: from the instance's cache, with the viewer's access
 /// checked now (a role is read only for GROUP forums, where it decides).
-async fn live_post_for(state: &AppState, viewer: &Viewer, post_id: Uuid) -> AppResult<Option<Arc<LivePost>>> {
-    let Some(live) = state.live_posts.get(state.conn(), post_id).await? else {
+async fn live_post_for(
+    db: &DatabaseConnection,
+    live_posts: &LivePosts,
+    viewer: &Viewer,
+    post_id: PostId,
+) -> AppResult<Option<Arc<LivePost>>> {
+    let Some(live) = live_posts.get(db, post_id).await? else {
         return Ok(None);
     };
     let access = match live.forum.visibility {
-        ForumVisibility::Group => access(state.conn(), viewer, &live.forum).await?,
+        ForumVisibility::Group => access(db, viewer, &live.forum).await?,
         _ => access_with(viewer, &live.forum, None),
     };
     let visible = access.read && hidden_visible(access.moderate, viewer, &live.post);
@@ -92,22 +99,24 @@ async fn live_post_for(state: &AppState, viewer: &Viewer, post_id: Uuid) -> AppR
 /// The posts of a thread as they are written, live (from every replica on PostgreSQL). The
 /// viewer's right to read the thread is checked when subscribing and again for each post.
 pub async fn watch_posts(
-    state: &AppState,
+    db: &DatabaseConnection,
+    bus: &Bus,
+    live_posts: &LivePosts,
     viewer: Viewer,
-    thread_id: Uuid,
+    thread_id: ThreadId,
 ) -> AppResult<impl futures::Stream<Item = AppResult<forum_post::Model>> + use<>> {
-    let state = state.clone();
+    let (db, live_posts) = (db.clone(), live_posts.clone());
     // Subscribed before the check, so that no post written in between is missed.
-    let mut events = state.bus.subscribe();
-    readable_thread(state.conn(), &viewer, thread_id).await?;
+    let mut events = bus.subscribe();
+    readable_thread(&db, &viewer, thread_id).await?;
     Ok(async_stream::try_stream! {
         loop {
             let post_id = match events.recv().await {
-                Ok(Event::PostAdded { thread_id: id, post_id, .. }) if id == thread_id => post_id,
+                Ok(Event::PostAdded { thread_id: id, post_id, .. }) if id == thread_id.uuid() => post_id,
                 Ok(_) | Err(RecvError::Lagged(_)) => continue,
                 Err(RecvError::Closed) => break,
             };
-            if let Some(live) = live_post_for(&state, &viewer, post_id).await? {
+            if let Some(live) = live_post_for(&db, &live_posts, &viewer, post_id.into()).await? {
                 yield live.post.clone();
             }
         }
@@ -127,15 +136,15 @@ pub struct Activity {
 /// New threads and posts of a forum, live (from every replica); the viewer's right to read the
 /// forum is checked when subscribing and for each event.
 pub async fn watch_forum(
-    state: &AppState,
+    db: &DatabaseConnection,
+    bus: &Bus,
+    live_posts: &LivePosts,
     viewer: Viewer,
     forum_slug: &str,
 ) -> AppResult<impl futures::Stream<Item = AppResult<Activity>> + use<>> {
-    let state = state.clone();
-    let mut events = state.bus.subscribe();
-    let forum = forum_by_slug(state.conn(), &viewer, forum_slug)
-        .await?
-        .ok_or_else(no_forum)?;
+    let (db, live_posts) = (db.clone(), live_posts.clone());
+    let mut events = bus.subscribe();
+    let forum = forum_by_slug(&db, &viewer, forum_slug).await?.ok_or_else(no_forum)?;
     let forum_id = forum.id;
     Ok(async_stream::try_stream! {
         loop {
@@ -144,7 +153,7 @@ pub async fn watch_forum(
                 Ok(_) | Err(RecvError::Lagged(_)) => continue,
                 Err(RecvError::Closed) => break,
             };
-            let Some(live) = live_post_for(&state, &viewer, post_id).await? else { continue };
+            let Some(live) = live_post_for(&db, &live_posts, &viewer, post_id.into()).await? else { continue };
             // A thread moved away since the post was written is no longer this forum's activity.
             if live.thread.forum_id == forum_id {
                 yield Activity { thread: live.thread.clone(), post: live.post.clone(), thread_started: first };

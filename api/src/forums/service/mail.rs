@@ -16,18 +16,19 @@ use sea_orm::sea_query::Expr;
 use sea_orm::{ColumnTrait, Condition, EntityTrait, QueryFilter, QuerySelect};
 use uuid::Uuid;
 
-use crate::db::{UnitOfWork, now};
+use crate::auth::Auth;
+use crate::db::{UnitOfWork, Writer, now};
 use crate::error::AppResult;
+use crate::ids::{MemberId, ThreadId, TypedId};
 use crate::mail::{Mail, Recipient, link};
 use crate::members::service::unsubscribe_url;
-use crate::state::AppState;
 
 /// The advisory lock of the digest round.
 const DIGEST_LOCK: i64 = 0x4449_4745_5354;
 /// Members one round writes to at most (the next round takes the rest).
 const ROUND: u64 = 200;
 
-fn thread_path(forum: &forum::Model, thread_id: Uuid) -> String {
+fn thread_path(forum: &forum::Model, thread_id: ThreadId) -> String {
     format!("/forums/{}/threads/{thread_id}", forum.slug)
 }
 
@@ -39,9 +40,10 @@ fn excerpt(body: &str) -> String {
     }
 }
 
-/// A mail with the member's unsubscribe link, in the header and in the body.
-fn with_unsubscribe(state: &AppState, mut mail: Mail, member_id: Uuid) -> AppResult<Mail> {
-    let url = unsubscribe_url(state, member_id)?;
+/// A mail with the member's unsubscribe link (signed with `auth`'s keys), in the header and in
+/// the body.
+fn with_unsubscribe(auth: &Auth, work: &UnitOfWork, mut mail: Mail, member_id: MemberId) -> AppResult<Mail> {
+    let url = unsubscribe_url(auth, work.mailer()?, member_id)?;
     mail.context = context! { unsubscribe => link(url.clone()), ..mail.context };
     mail.unsubscribe = Some(url);
     Ok(mail)
@@ -49,16 +51,16 @@ fn with_unsubscribe(state: &AppState, mut mail: Mail, member_id: Uuid) -> AppRes
 
 /// Writes at once to the notified members who chose IMMEDIATE about `post`.
 pub async fn mail_new_post(
-    state: &AppState,
+    auth: &Auth,
     work: &UnitOfWork,
     (forum, thread): (&forum::Model, &forum_thread::Model),
     post: &forum_post::Model,
-    notified: &[Uuid],
+    notified: &[MemberId],
 ) -> AppResult<()> {
     if notified.is_empty() {
         return Ok(());
     }
-    let ids = notified.iter().copied().chain(post.author_id);
+    let ids = notified.iter().map(|id| id.uuid()).chain(post.author_id);
     let members: Vec<member::Model> = member::Entity::find()
         .filter(member::Column::Id.is_in(ids))
         .all(work)
@@ -69,31 +71,33 @@ pub async fn mail_new_post(
         .map_or_else(String::new, |m| m.display_name.clone());
     let link_to_post = work
         .mailer()?
-        .link(&format!("{}#post-{}", thread_path(forum, thread.id), post.id));
+        .link(&format!("{}#post-{}", thread_path(forum, thread.id.into()), post.id));
     for member in members
         .iter()
-        .filter(|m| notified.contains(&m.id) && m.forum_mail == ForumMail::Immediate)
+        .filter(|m| notified.contains(&MemberId::from(m.id)) && m.forum_mail == ForumMail::Immediate)
     {
         let context = context! {
             forum => &forum.title, thread => &thread.title, author => &author,
             excerpt => excerpt(&post.body), link => link_to_post.clone(),
         };
         let mail = Mail::new("forum_post", Recipient::member(member), context);
-        work.send(with_unsubscribe(state, mail, member.id)?)?;
+        work.send(with_unsubscribe(auth, work, mail, member.id.into())?)?;
     }
     Ok(())
 }
 
-/// Queues today's digest for members who chose DAILY, once the digest hour has come; returns
-/// how many members it handled. One instance at a time (an advisory lock); each member's
-/// digest day is recorded with the mail, so it goes once a day whatever the instances.
-pub async fn queue_digests(state: &AppState) -> AppResult<usize> {
+/// Queues today's digest for members who chose DAILY, once the digest hour has come
+/// (`digest_hour`, German time: `--forum-digest-hour`); returns how many members it
+/// handled. One instance at a time (an advisory lock); each member's digest day is recorded
+/// with the mail, so it goes once a day whatever the instances. The unsubscribe links are
+/// signed with `auth`'s keys.
+pub async fn queue_digests(writer: &Writer, auth: &Auth, digest_hour: u32) -> AppResult<usize> {
     let local = now().with_timezone(&Berlin);
-    if local.hour() < state.config.mail.forum_digest_hour {
+    if local.hour() < digest_hour {
         return Ok(0);
     }
     let today = local.date_naive();
-    let work = UnitOfWork::begin(state).await?;
+    let work = UnitOfWork::begin(writer).await?;
     work.advisory(DIGEST_LOCK).await?;
     let members = member::Entity::find()
         .filter(member::Column::ForumMail.eq(ForumMail::Daily))
@@ -111,7 +115,7 @@ pub async fn queue_digests(state: &AppState) -> AppResult<usize> {
     let items = digest_items(&work, &members, now() - chrono::Duration::days(1)).await?;
     for member in &members {
         if let Some(threads) = items.get(&member.id) {
-            queue_digest(state, &work, member, threads, today)?;
+            queue_digest(auth, &work, member, threads, today)?;
         }
     }
     member::Entity::update_many()
@@ -132,7 +136,7 @@ struct DigestThread {
 }
 
 fn queue_digest(
-    state: &AppState,
+    auth: &Auth,
     work: &UnitOfWork,
     member: &member::Model,
     threads: &BTreeMap<Uuid, DigestThread>,
@@ -146,7 +150,7 @@ fn queue_digest(
         .collect();
     let mut mail = Mail::new("forum_digest", Recipient::member(member), context! { threads, count });
     mail.dedupe_key = Some(format!("digest:{}:{today}", member.id));
-    work.send(with_unsubscribe(state, mail, member.id)?)
+    work.send(with_unsubscribe(auth, work, mail, member.id.into())?)
 }
 
 /// The unread notifications of `members` since `since` that they may still see (posts neither
@@ -156,7 +160,7 @@ async fn digest_items(
     members: &[member::Model],
     since: chrono::DateTime<chrono::Utc>,
 ) -> AppResult<HashMap<Uuid, BTreeMap<Uuid, DigestThread>>> {
-    let member_ids: Vec<Uuid> = members.iter().map(|m| m.id).collect();
+    let member_ids: Vec<MemberId> = members.iter().map(|m| MemberId::from(m.id)).collect();
     let notes = notification::Entity::find()
         .filter(notification::Column::MemberId.is_in(member_ids.clone()))
         .filter(notification::Column::CreatedAt.gte(since))
@@ -202,7 +206,7 @@ async fn digest_items(
             .or_insert_with(|| DigestThread {
                 title: thread.title.clone(),
                 forum: forum.title.clone(),
-                path: thread_path(forum, thread.id),
+                path: thread_path(forum, thread.id.into()),
                 posts: 0,
             })
             .posts += 1;
@@ -214,7 +218,7 @@ async fn digest_items(
 /// moderators and administrators everywhere.
 async fn group_readers(
     work: &UnitOfWork,
-    member_ids: &[Uuid],
+    member_ids: &[MemberId],
     forums: &HashMap<Uuid, forum::Model>,
 ) -> AppResult<HashSet<(Uuid, Uuid)>> {
     let groups: Vec<Uuid> = forums
@@ -227,14 +231,14 @@ async fn group_readers(
     }
     let mut pairs: HashSet<(Uuid, Uuid)> = forum_member::Entity::find()
         .filter(forum_member::Column::ForumId.is_in(groups.clone()))
-        .filter(forum_member::Column::MemberId.is_in(member_ids.to_vec()))
+        .filter(forum_member::Column::MemberId.is_in(member_ids.iter().copied()))
         .all(work)
         .await?
         .into_iter()
         .map(|row| (row.forum_id, row.member_id))
         .collect();
     let staff = member_role::Entity::find()
-        .filter(member_role::Column::MemberId.is_in(member_ids.to_vec()))
+        .filter(member_role::Column::MemberId.is_in(member_ids.iter().copied()))
         .filter(member_role::Column::Role.is_in([Role::Moderator, Role::Admin]))
         .all(work)
         .await?;

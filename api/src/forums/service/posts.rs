@@ -4,18 +4,19 @@
 use dkbm_entity::{ModerationAction, forum_post, forum_thread};
 use sea_orm::sea_query::{Expr, ExprTrait};
 use sea_orm::{ActiveModelTrait, ActiveValue::Set, ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter};
-use uuid::Uuid;
 
 use super::access::{ensure_write, is_author, not_found_as, post_for_change, readable_thread, visible_posts};
+use super::handle::Forums;
+use super::moderation::log;
+use super::tracking;
 use super::writing::{check_body, check_rate, insert_post, post_added, touch_forum};
-use super::{moderation, tracking};
-use crate::auth::{Viewer, ensure_member};
-use crate::db::{UnitOfWork, now};
+use crate::auth::{Auth, Viewer, ensure_member};
+use crate::db::{UnitOfWork, Writer, now};
 use crate::error::{AppError, AppResult};
+use crate::ids::{ForumId, MemberId, PostId, ThreadId};
 use crate::markdown;
 use crate::messages::MessageKey;
 use crate::pagination::{Key, KeyKind, Keyset, Page, PageArgs, TotalCount};
-use crate::state::AppState;
 
 /// A thread's posts, oldest first (the thread must be readable); hidden posts only for
 /// moderators (`moderate`) and their authors.
@@ -23,7 +24,7 @@ pub async fn list_posts(
     db: &DatabaseConnection,
     viewer: &Viewer,
     moderate: bool,
-    thread_id: Uuid,
+    thread_id: ThreadId,
     page: &PageArgs,
 ) -> AppResult<Page<forum_post::Model>> {
     let mut select = forum_post::Entity::find().filter(forum_post::Column::ThreadId.eq(thread_id));
@@ -50,24 +51,32 @@ pub async fn list_posts(
 #[derive(Debug, Clone)]
 pub struct NewReply {
     /// The thread replied in.
-    pub thread_id: Uuid,
+    pub thread_id: ThreadId,
     /// The reply, in Markdown.
     pub body: String,
     /// The post it answers (in the same thread).
-    pub reply_to_post_id: Option<Uuid>,
+    pub reply_to_post_id: Option<PostId>,
 }
 
-/// Replies in a thread (refused for locked threads).
-pub async fn reply(state: &AppState, viewer: &Viewer, input: NewReply) -> AppResult<forum_post::Model> {
-    let db = state.conn();
+/// Replies in a thread (refused for locked threads; at most [`Forums::posts_per_minute`] posts
+/// a minute). The notified members who chose IMMEDIATE get a mail with an unsubscribe link
+/// signed with `auth`'s keys.
+pub async fn reply(
+    writer: &Writer,
+    auth: &Auth,
+    forums: &Forums,
+    viewer: &Viewer,
+    input: NewReply,
+) -> AppResult<forum_post::Model> {
+    let db = writer.conn();
     let (thread, forum, access) = readable_thread(db, viewer, input.thread_id)
         .await
         .map_err(not_found_as(|| {
             AppError::bad_input("input.threadId", MessageKey::NoSuchThread)
         }))?;
     ensure_write(viewer, access)?;
-    let me = ensure_member(viewer)?;
-    crate::members::service::verified_member(db, me.id).await?;
+    let me = MemberId::from(ensure_member(viewer)?.id);
+    crate::members::service::verified_member(db, me).await?;
     if thread.locked {
         return Err(AppError::Forbidden(
             "the thread is locked: nobody can reply any more".into(),
@@ -81,11 +90,11 @@ pub async fn reply(state: &AppState, viewer: &Viewer, input: NewReply) -> AppRes
             .await?
             .filter(|post| post.thread_id == thread.id)
             .ok_or_else(|| AppError::bad_input("input.replyToPostId", MessageKey::ReplyInOtherThread))?;
-        replied_author = replied.author_id;
+        replied_author = replied.author_id.map(MemberId::from);
     }
-    let work = UnitOfWork::begin(state).await?;
-    check_rate(&work, state, me.id).await?;
-    let post = insert_post(&work, thread.id, me.id, body, input.reply_to_post_id).await?;
+    let work = UnitOfWork::begin(writer).await?;
+    check_rate(&work, forums.posts_per_minute, me).await?;
+    let post = insert_post(&work, input.thread_id, me, body, input.reply_to_post_id).await?;
     forum_thread::Entity::update_many()
         .col_expr(
             forum_thread::Column::PostCount,
@@ -95,11 +104,12 @@ pub async fn reply(state: &AppState, viewer: &Viewer, input: NewReply) -> AppRes
         .filter(forum_thread::Column::Id.eq(thread.id))
         .exec(&work)
         .await?;
-    touch_forum(&work, forum.id, 0).await?;
+    let forum_id = ForumId::from(forum.id);
+    touch_forum(&work, forum_id, 0).await?;
     let notified = tracking::notify(&work, &forum, &post, replied_author).await?;
-    super::mail::mail_new_post(state, &work, (&forum, &thread), &post, &notified).await?;
-    tracking::watch(&work, thread.id, me.id).await?;
-    work.announce(post_added(&post, forum.id, false, notified));
+    super::mail::mail_new_post(auth, &work, (&forum, &thread), &post, &notified).await?;
+    tracking::watch(&work, input.thread_id, me).await?;
+    work.announce(post_added(&post, forum_id, false, notified));
     work.commit().await?;
     Ok(post)
 }
@@ -116,8 +126,8 @@ fn ensure_not_deleted(post: &forum_post::Model) -> AppResult<()> {
 }
 
 /// Changes a post's body (its author); `editedAt` records when.
-pub async fn edit_post(state: &AppState, viewer: &Viewer, post_id: Uuid, body: &str) -> AppResult<forum_post::Model> {
-    let db = state.conn();
+pub async fn edit_post(writer: &Writer, viewer: &Viewer, post_id: PostId, body: &str) -> AppResult<forum_post::Model> {
+    let db = writer.conn();
     let (post, _, _) = post_for_change(db, viewer, post_id).await?;
     if !is_author(viewer, &post) {
         return Err(AppError::Forbidden("only the author can edit a post".into()));
@@ -133,8 +143,8 @@ pub async fn edit_post(state: &AppState, viewer: &Viewer, post_id: Uuid, body: &
 
 /// Deletes a post (its author or a moderator): it stays in the thread as "[deleted]" so that
 /// replies keep their context.
-pub async fn delete_post(state: &AppState, viewer: &Viewer, post_id: Uuid) -> AppResult<forum_post::Model> {
-    let db = state.conn();
+pub async fn delete_post(writer: &Writer, viewer: &Viewer, post_id: PostId) -> AppResult<forum_post::Model> {
+    let db = writer.conn();
     let (post, thread, access) = post_for_change(db, viewer, post_id).await?;
     let author = is_author(viewer, &post);
     if !author && !access.moderate {
@@ -143,19 +153,12 @@ pub async fn delete_post(state: &AppState, viewer: &Viewer, post_id: Uuid) -> Ap
         ));
     }
     ensure_not_deleted(&post)?;
-    let work = UnitOfWork::begin(state).await?;
+    let work = UnitOfWork::begin(writer).await?;
     // An author deleting their own post is no moderation, even when they moderate the forum.
     if !author {
-        moderation::log(
-            &work,
-            viewer,
-            thread.forum_id,
-            Some(thread.id),
-            Some(post.id),
-            ModerationAction::DeletePost,
-            None,
-        )
-        .await?;
+        let (forum_id, thread_id) = (ForumId::from(thread.forum_id), ThreadId::from(thread.id));
+        let action = ModerationAction::DeletePost;
+        log::record(&work, viewer, forum_id, Some(thread_id), Some(post_id), action, None).await?;
     }
     let mut model: forum_post::ActiveModel = post.into();
     model.body = Set(String::new());

@@ -9,7 +9,7 @@ use super::access::readable_forum_ids;
 use crate::auth::Viewer;
 use crate::error::AppResult;
 use crate::pagination::{Key, KeyKind, Keyset, TotalCount};
-use crate::search::{self, SearchQuery};
+use crate::text::analysis::{self as search, SearchQuery};
 
 /// The kind of forum threads in the cross-area search's ordering.
 pub const SEARCH_KIND: i64 = 1;

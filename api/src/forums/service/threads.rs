@@ -6,15 +6,16 @@ use sea_orm::{ActiveModelTrait, ActiveValue::Set, ColumnTrait, DatabaseConnectio
 use uuid::Uuid;
 
 use super::access::{ensure_write, not_found_as, readable_forum};
+use super::handle::Forums;
 use super::tracking;
 use super::writing::{check_body, check_rate, insert_post, post_added, touch_forum};
 use crate::auth::{Viewer, ensure_member};
-use crate::db::{UnitOfWork, now};
+use crate::db::{UnitOfWork, Writer, now};
 use crate::error::{AppError, AppResult};
+use crate::ids::{ForumId, MemberId, ThreadId};
 use crate::messages::{Message, MessageKey};
 use crate::pagination::{Key, KeyKind, Keyset, Page, PageArgs, TotalCount};
-use crate::search::{self, SearchQuery};
-use crate::state::AppState;
+use crate::text::analysis::{self as search, SearchQuery};
 use crate::validate;
 
 /// Most tags on a thread.
@@ -122,7 +123,7 @@ fn check_tags(tags: &[String]) -> AppResult<Vec<String>> {
 #[derive(Debug, Clone)]
 pub struct NewThread {
     /// The forum to start it in.
-    pub forum_id: Uuid,
+    pub forum_id: ForumId,
     /// Title.
     pub title: String,
     /// The first post, in Markdown.
@@ -131,29 +132,34 @@ pub struct NewThread {
     pub tags: Vec<String>,
 }
 
-/// Starts a thread with its first post.
-pub async fn start_thread(state: &AppState, viewer: &Viewer, input: NewThread) -> AppResult<forum_thread::Model> {
-    let db = state.conn();
+/// Starts a thread with its first post (at most [`Forums::posts_per_minute`] posts a minute).
+pub async fn start_thread(
+    writer: &Writer,
+    forums: &Forums,
+    viewer: &Viewer,
+    input: NewThread,
+) -> AppResult<forum_thread::Model> {
+    let db = writer.conn();
     let (forum, access) = readable_forum(db, viewer, input.forum_id)
         .await
         .map_err(not_found_as(|| {
             AppError::bad_input("input.forumId", MessageKey::NoSuchForum)
         }))?;
     ensure_write(viewer, access)?;
-    let me = ensure_member(viewer)?;
-    crate::members::service::verified_member(db, me.id).await?;
+    let me = MemberId::from(ensure_member(viewer)?.id);
+    crate::members::service::verified_member(db, me).await?;
     let title = validate::required_text("input.title", &input.title, 300)?;
     let body = check_body("input.body", &input.body)?;
     let tags = check_tags(&input.tags)?;
-    let work = UnitOfWork::begin(state).await?;
-    check_rate(&work, state, me.id).await?;
+    let work = UnitOfWork::begin(writer).await?;
+    check_rate(&work, forums.posts_per_minute, me).await?;
     let at = now();
     let thread = forum_thread::ActiveModel {
         id: Set(Uuid::now_v7()),
         forum_id: Set(forum.id),
         search_terms: Set(format!(" {} ", search::indexed(&title))),
         title: Set(title),
-        author_id: Set(Some(me.id)),
+        author_id: Set(Some(me.into())),
         pinned: Set(false),
         locked: Set(false),
         tags: Set(serde_json::to_string(&tags).unwrap_or_else(|_| "[]".into())),
@@ -171,10 +177,11 @@ pub async fn start_thread(state: &AppState, viewer: &Viewer, input: NewThread) -
         .exec(&work)
         .await?;
     }
-    let post = insert_post(&work, thread.id, me.id, body, None).await?;
-    touch_forum(&work, forum.id, 1).await?;
-    tracking::watch(&work, thread.id, me.id).await?;
-    work.announce(post_added(&post, forum.id, true, Vec::new()));
+    let (thread_id, forum_id) = (ThreadId::from(thread.id), ForumId::from(forum.id));
+    let post = insert_post(&work, thread_id, me, body, None).await?;
+    touch_forum(&work, forum_id, 1).await?;
+    tracking::watch(&work, thread_id, me).await?;
+    work.announce(post_added(&post, forum_id, true, Vec::new()));
     work.commit().await?;
     Ok(thread)
 }

@@ -16,22 +16,22 @@ use uuid::Uuid;
 
 use super::access::{readable_forum_ids, readable_thread};
 use crate::auth::{Viewer, ensure_member};
-use crate::db::now;
+use crate::db::{Writer, now};
 use crate::error::{AppError, AppResult};
+use crate::ids::{ForumId, MemberId, NotificationId, PostId, ThreadId, TypedId};
 use crate::messages::MessageKey;
 use crate::pagination::{Key, KeyKind, Keyset, Page, PageArgs, TotalCount};
-use crate::realtime::Event;
-use crate::state::AppState;
+use crate::realtime::{Bus, Event};
 
 /// Marks a thread read up to (and including) one of its posts. Read positions only move forward.
 pub async fn mark_thread_read(
-    state: &AppState,
+    writer: &Writer,
     viewer: &Viewer,
-    thread_id: Uuid,
-    up_to_post_id: Uuid,
+    thread_id: ThreadId,
+    up_to_post_id: PostId,
 ) -> AppResult<forum_thread::Model> {
     let me = ensure_member(viewer)?;
-    let db = state.conn();
+    let db = writer.conn();
     let (thread, _, _) = readable_thread(db, viewer, thread_id).await?;
     let post = forum_post::Entity::find_by_id(up_to_post_id)
         .one(db)
@@ -64,13 +64,31 @@ pub async fn mark_thread_read(
     Ok(thread)
 }
 
-/// Unread posts (not deleted, not hidden, not the member's own) per thread or per forum.
-pub async fn unread_counts(
+/// The member's unread posts (not deleted, not hidden, not their own) per thread.
+pub async fn unread_in_threads(
     db: &DatabaseConnection,
-    member_id: Uuid,
-    ids: &[Uuid],
+    member_id: MemberId,
+    thread_ids: &[ThreadId],
+) -> Result<HashMap<ThreadId, i64>, sea_orm::DbErr> {
+    unread_counts(db, member_id, thread_ids, false).await
+}
+
+/// The member's unread posts (not deleted, not hidden, not their own) per forum.
+pub async fn unread_in_forums(
+    db: &DatabaseConnection,
+    member_id: MemberId,
+    forum_ids: &[ForumId],
+) -> Result<HashMap<ForumId, i64>, sea_orm::DbErr> {
+    unread_counts(db, member_id, forum_ids, true).await
+}
+
+/// Unread posts per thread, or per forum (`per_forum`: then `ids` are forums' ids).
+async fn unread_counts<I: TypedId>(
+    db: &DatabaseConnection,
+    member_id: MemberId,
+    ids: &[I],
     per_forum: bool,
-) -> Result<HashMap<Uuid, i64>, sea_orm::DbErr> {
+) -> Result<HashMap<I, i64>, sea_orm::DbErr> {
     let post = |column: forum_post::Column| Expr::col((forum_post::Entity, column));
     let read = |column: forum_read::Column| Expr::col((forum_read::Entity, column));
     let mut query = Query::select();
@@ -103,10 +121,12 @@ pub async fn unread_counts(
                 Expr::col((forum_thread::Entity, forum_thread::Column::Id))
                     .equals((forum_post::Entity, forum_post::Column::ThreadId)),
             )
-            .and_where(Expr::col((forum_thread::Entity, forum_thread::Column::ForumId)).is_in(ids.iter().copied()));
+            .and_where(
+                Expr::col((forum_thread::Entity, forum_thread::Column::ForumId)).is_in(ids.iter().map(|id| id.uuid())),
+            );
         Expr::col((forum_thread::Entity, forum_thread::Column::ForumId))
     } else {
-        query.and_where(post(forum_post::Column::ThreadId).is_in(ids.iter().copied()));
+        query.and_where(post(forum_post::Column::ThreadId).is_in(ids.iter().map(|id| id.uuid())));
         post(forum_post::Column::ThreadId)
     };
     query
@@ -116,16 +136,16 @@ pub async fn unread_counts(
     let rows = db.query_all(&query).await?;
     let mut counts = HashMap::new();
     for row in rows {
-        counts.insert(row.try_get::<Uuid>("", "id")?, row.try_get::<i64>("", "n")?);
+        counts.insert(I::from(row.try_get::<Uuid>("", "id")?), row.try_get::<i64>("", "n")?);
     }
     Ok(counts)
 }
 
 /// Starts (or keeps) watching a thread.
-pub async fn watch(db: &impl ConnectionTrait, thread_id: Uuid, member_id: Uuid) -> AppResult<()> {
+pub async fn watch(db: &impl ConnectionTrait, thread_id: ThreadId, member_id: MemberId) -> AppResult<()> {
     forum_watch::Entity::insert(forum_watch::ActiveModel {
-        thread_id: Set(thread_id),
-        member_id: Set(member_id),
+        thread_id: Set(thread_id.uuid()),
+        member_id: Set(member_id.uuid()),
         created_at: Set(now()),
     })
     .on_conflict(
@@ -140,16 +160,16 @@ pub async fn watch(db: &impl ConnectionTrait, thread_id: Uuid, member_id: Uuid) 
 
 /// Watches or stops watching a thread (the viewer).
 pub async fn set_watching(
-    state: &AppState,
+    writer: &Writer,
     viewer: &Viewer,
-    thread_id: Uuid,
+    thread_id: ThreadId,
     watching: bool,
 ) -> AppResult<forum_thread::Model> {
     let me = ensure_member(viewer)?;
-    let db = state.conn();
+    let db = writer.conn();
     let (thread, _, _) = readable_thread(db, viewer, thread_id).await?;
     if watching {
-        watch(db, thread.id, me.id).await?;
+        watch(db, thread_id, me.id.into()).await?;
     } else {
         forum_watch::Entity::delete_by_id((thread.id, me.id)).exec(db).await?;
     }
@@ -163,10 +183,10 @@ pub async fn notify(
     db: &impl ConnectionTrait,
     forum: &forum::Model,
     post: &forum_post::Model,
-    replied_author: Option<Uuid>,
-) -> AppResult<Vec<Uuid>> {
-    let author = post.author_id;
-    let mut recipients: Vec<(Uuid, NotificationKind)> = Vec::new();
+    replied_author: Option<MemberId>,
+) -> AppResult<Vec<MemberId>> {
+    let author = post.author_id.map(MemberId::from);
+    let mut recipients: Vec<(MemberId, NotificationKind)> = Vec::new();
     if let Some(replied) = replied_author.filter(|id| Some(*id) != author) {
         recipients.push((replied, NotificationKind::Reply));
     }
@@ -175,19 +195,20 @@ pub async fn notify(
         .all(db)
         .await?;
     for watcher in watchers {
-        if Some(watcher.member_id) != author && !recipients.iter().any(|(id, _)| *id == watcher.member_id) {
-            recipients.push((watcher.member_id, NotificationKind::NewPost));
+        let watcher = MemberId::from(watcher.member_id);
+        if Some(watcher) != author && !recipients.iter().any(|(id, _)| *id == watcher) {
+            recipients.push((watcher, NotificationKind::NewPost));
         }
     }
     if forum.visibility == ForumVisibility::Group && !recipients.is_empty() {
-        let ids: Vec<Uuid> = recipients.iter().map(|(id, _)| *id).collect();
-        let mut allowed: HashSet<Uuid> = forum_member::Entity::find()
+        let ids: Vec<MemberId> = recipients.iter().map(|(id, _)| *id).collect();
+        let mut allowed: HashSet<MemberId> = forum_member::Entity::find()
             .filter(forum_member::Column::ForumId.eq(forum.id))
             .filter(forum_member::Column::MemberId.is_in(ids.clone()))
             .all(db)
             .await?
             .into_iter()
-            .map(|row| row.member_id)
+            .map(|row| MemberId::from(row.member_id))
             .collect();
         allowed.extend(
             member_role::Entity::find()
@@ -196,7 +217,7 @@ pub async fn notify(
                 .all(db)
                 .await?
                 .into_iter()
-                .map(|row| row.member_id),
+                .map(|row| MemberId::from(row.member_id)),
         );
         recipients.retain(|(id, _)| allowed.contains(id));
     }
@@ -209,7 +230,7 @@ pub async fn notify(
             .into_iter()
             .map(|(member_id, kind)| notification::ActiveModel {
                 id: Set(Uuid::now_v7()),
-                member_id: Set(member_id),
+                member_id: Set(member_id.uuid()),
                 kind: Set(kind),
                 forum_id: Set(forum.id),
                 thread_id: Set(post.thread_id),
@@ -224,7 +245,7 @@ pub async fn notify(
 }
 
 /// The viewer's notifications that they may still see (not in GROUP forums they left).
-fn visible_notifications(viewer: &Viewer, member_id: Uuid) -> sea_orm::Select<notification::Entity> {
+fn visible_notifications(viewer: &Viewer, member_id: MemberId) -> sea_orm::Select<notification::Entity> {
     let select = notification::Entity::find().filter(notification::Column::MemberId.eq(member_id));
     match readable_forum_ids(viewer) {
         Some(readable) => select.filter(notification::Column::ForumId.in_subquery(readable)),
@@ -240,7 +261,7 @@ pub async fn notifications(
     page: &PageArgs,
 ) -> AppResult<Page<notification::Model>> {
     let me = ensure_member(viewer)?;
-    let mut select = visible_notifications(viewer, me.id);
+    let mut select = visible_notifications(viewer, me.id.into());
     if unread_only {
         select = select.filter(notification::Column::ReadAt.is_null());
     }
@@ -266,7 +287,7 @@ pub async fn notifications(
 /// How many of the viewer's notifications are unread.
 pub async fn unread_notification_count(db: &DatabaseConnection, viewer: &Viewer) -> AppResult<i64> {
     let me = ensure_member(viewer)?;
-    let count = visible_notifications(viewer, me.id)
+    let count = visible_notifications(viewer, me.id.into())
         .filter(notification::Column::ReadAt.is_null())
         .count(db)
         .await?;
@@ -274,9 +295,13 @@ pub async fn unread_notification_count(db: &DatabaseConnection, viewer: &Viewer)
 }
 
 /// Marks the viewer's notifications read (these, or all); returns how many stay unread.
-pub async fn mark_notifications_read(state: &AppState, viewer: &Viewer, ids: Option<Vec<Uuid>>) -> AppResult<i64> {
+pub async fn mark_notifications_read(
+    writer: &Writer,
+    viewer: &Viewer,
+    ids: Option<Vec<NotificationId>>,
+) -> AppResult<i64> {
     let me = ensure_member(viewer)?;
-    let db = state.conn();
+    let db = writer.conn();
     let mut update = notification::Entity::update_many()
         .col_expr(notification::Column::ReadAt, Expr::val(now()))
         .filter(notification::Column::MemberId.eq(me.id))
@@ -290,13 +315,14 @@ pub async fn mark_notifications_read(state: &AppState, viewer: &Viewer, ids: Opt
 
 /// The viewer's notifications as they are created, live (from every replica).
 pub async fn watch_notifications(
-    state: &AppState,
+    db: &DatabaseConnection,
+    bus: &Bus,
     viewer: Viewer,
 ) -> AppResult<impl futures::Stream<Item = AppResult<notification::Model>> + use<>> {
     use tokio::sync::broadcast::error::RecvError;
     let me = ensure_member(&viewer)?.id;
-    let db = state.conn().clone();
-    let mut events = state.bus.subscribe();
+    let db = db.clone();
+    let mut events = bus.subscribe();
     Ok(async_stream::try_stream! {
         loop {
             let post_id = match events.recv().await {
@@ -306,7 +332,7 @@ pub async fn watch_notifications(
                 Ok(_) | Err(RecvError::Lagged(_)) => continue,
                 Err(RecvError::Closed) => break,
             };
-            let found = visible_notifications(&viewer, me)
+            let found = visible_notifications(&viewer, me.into())
                 .filter(notification::Column::PostId.eq(post_id))
                 .one(&db)
                 .await?;

@@ -11,9 +11,9 @@ use uuid::Uuid;
 
 use crate::db::{now, one_for_update};
 use crate::error::{AppError, AppResult};
+use crate::ids::{ForumId, MemberId, PostId, ThreadId, TypedId, uuids};
 use crate::messages::{Message, MessageKey};
 use crate::realtime::Event;
-use crate::state::AppState;
 use crate::{markdown, validate};
 
 /// Longest post body (Markdown), in characters.
@@ -27,9 +27,10 @@ pub(super) fn check_body(field: &str, body: &str) -> AppResult<String> {
     validate::required_text(field, body, MAX_BODY)
 }
 
-/// Refuses a post beyond the member's per-minute allowance. Runs inside the writing
-/// transaction after the member's row is locked (PostgreSQL), so replicas count alike.
-pub(super) async fn check_rate(db: &impl ConnectionTrait, state: &AppState, member_id: Uuid) -> AppResult<()> {
+/// Refuses a post beyond the member's allowance of `per_minute` posts a minute
+/// ([`super::Forums::posts_per_minute`]). Runs inside the writing transaction after the
+/// member's row is locked (PostgreSQL), so replicas count alike.
+pub(super) async fn check_rate(db: &impl ConnectionTrait, per_minute: u32, member_id: MemberId) -> AppResult<()> {
     one_for_update(db, member::Entity::find_by_id(member_id)).await?;
     let since = now() - Duration::minutes(1);
     let recent = forum_post::Entity::find()
@@ -37,9 +38,9 @@ pub(super) async fn check_rate(db: &impl ConnectionTrait, state: &AppState, memb
         .filter(forum_post::Column::CreatedAt.gt(since))
         .count(db)
         .await?;
-    if recent >= u64::from(state.config.forum_posts_per_minute) {
+    if recent >= u64::from(per_minute) {
         return Err(AppError::RateLimited {
-            message: Message::new(MessageKey::PostRateLimited).with("max", state.config.forum_posts_per_minute),
+            message: Message::new(MessageKey::PostRateLimited).with("max", per_minute),
             retry_after_secs: 60,
         });
     }
@@ -49,18 +50,18 @@ pub(super) async fn check_rate(db: &impl ConnectionTrait, state: &AppState, memb
 /// Writes a new post (its body rendered to HTML once, here).
 pub(super) async fn insert_post(
     db: &impl ConnectionTrait,
-    thread_id: Uuid,
-    author_id: Uuid,
+    thread_id: ThreadId,
+    author_id: MemberId,
     body: String,
-    reply_to_id: Option<Uuid>,
+    reply_to_id: Option<PostId>,
 ) -> AppResult<forum_post::Model> {
     Ok(forum_post::ActiveModel {
         id: Set(Uuid::now_v7()),
-        thread_id: Set(thread_id),
-        author_id: Set(Some(author_id)),
+        thread_id: Set(thread_id.uuid()),
+        author_id: Set(Some(author_id.uuid())),
         body_html: Set(markdown::to_safe_html(&body)),
         body: Set(body),
-        reply_to_id: Set(reply_to_id),
+        reply_to_id: Set(reply_to_id.map(PostId::uuid)),
         created_at: Set(now()),
         edited_at: Set(None),
         deleted_at: Set(None),
@@ -73,7 +74,7 @@ pub(super) async fn insert_post(
 }
 
 /// Records activity in a forum: its last activity now, and `new_threads` more threads.
-pub(super) async fn touch_forum(db: &impl ConnectionTrait, forum_id: Uuid, new_threads: i32) -> AppResult<()> {
+pub(super) async fn touch_forum(db: &impl ConnectionTrait, forum_id: ForumId, new_threads: i32) -> AppResult<()> {
     forum::Entity::update_many()
         .col_expr(
             forum::Column::ThreadCount,
@@ -87,12 +88,12 @@ pub(super) async fn touch_forum(db: &impl ConnectionTrait, forum_id: Uuid, new_t
 }
 
 /// What live subscribers hear of a new post, naming whom it notified.
-pub(super) fn post_added(post: &forum_post::Model, forum_id: Uuid, first: bool, notified: Vec<Uuid>) -> Event {
+pub(super) fn post_added(post: &forum_post::Model, forum_id: ForumId, first: bool, notified: Vec<MemberId>) -> Event {
     Event::PostAdded {
-        forum_id,
+        forum_id: forum_id.uuid(),
         thread_id: post.thread_id,
         post_id: post.id,
         first,
-        notified: (notified.len() <= MAX_NAMED_RECIPIENTS).then_some(notified),
+        notified: (notified.len() <= MAX_NAMED_RECIPIENTS).then(|| uuids(notified)),
     }
 }

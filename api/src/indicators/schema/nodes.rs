@@ -1,19 +1,19 @@
 //! How `node(id:)` finds indicators (public).
 
 use async_graphql::Context;
-use uuid::Uuid;
 
 use super::Indicator;
 use crate::error::AppResult;
 use crate::graphql::ContextExt;
 use crate::graphql::node::NodeKind;
+use crate::ids::IndicatorId;
 use crate::indicators::loaders::IndicatorLoaders;
 
 #[async_trait::async_trait]
 impl NodeKind for Indicator {
-    const KIND: &'static str = "Indicator";
+    type Id = IndicatorId;
 
-    async fn load(ctx: &Context<'_>, id: Uuid) -> AppResult<Option<Self>> {
-        Ok(ctx.get::<IndicatorLoaders>()?.indicator(id).await?.map(Indicator))
+    async fn load(ctx: &Context<'_>, id: IndicatorId) -> AppResult<Option<Self>> {
+        Ok(ctx.loaders::<IndicatorLoaders>()?.indicator(id).await?.map(Indicator))
     }
 }

@@ -60,7 +60,7 @@ pub struct Indicator(pub indicator::Model);
 impl Indicator {
     /// The indicator's global id.
     pub async fn id(&self) -> ID {
-        Self::global_id(self.0.id)
+        Self::global_id(self.0.id.into())
     }
 
     /// The code imports and queries name it by (e.g. a GENESIS value variable such as `BIL002`).
@@ -107,7 +107,7 @@ impl Indicator {
         let Some(id) = self.0.topic_id else {
             return Ok(None);
         };
-        Ok(ctx.get::<DirectoryLoaders>()?.topic(id).await?.map(Topic))
+        Ok(ctx.loaders::<DirectoryLoaders>()?.topic(id.into()).await?.map(Topic))
     }
 
     /// Whether higher values are better, worse, or neither.
@@ -220,7 +220,7 @@ pub struct ComparisonRow {
 impl ComparisonRow {
     /// The municipality.
     async fn municipality(&self) -> Municipality {
-        Municipality(self.municipality.clone())
+        Municipality::from(self.municipality.clone())
     }
 
     /// Its values, one per indicator of the table in that order; null where it has none that year.

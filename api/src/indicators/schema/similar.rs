@@ -33,7 +33,7 @@ pub struct SimilarMunicipalities(pub service::Similarity);
 impl SimilarMunicipalities {
     /// The municipality the others are compared with.
     async fn reference(&self) -> Municipality {
-        Municipality(self.0.reference.clone())
+        Municipality::from(self.0.reference.clone())
     }
 
     /// The year compared (null when the reference has no number for any of the indicators).
@@ -124,7 +124,7 @@ pub struct SimilarMunicipality(service::Neighbour);
 impl SimilarMunicipality {
     /// The municipality.
     async fn municipality(&self) -> Municipality {
-        Municipality(self.0.municipality.clone())
+        Municipality::from(self.0.municipality.clone())
     }
 
     /// Its standardised distance from the reference (0: the same on every indicator).

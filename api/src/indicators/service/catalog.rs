@@ -6,11 +6,11 @@ use sea_orm::{ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, Query
 use uuid::Uuid;
 
 use crate::auth::{Viewer, ensure_admin};
-use crate::db::{UnitOfWork, now};
+use crate::db::{UnitOfWork, Writer, now};
 use crate::directory::service::require_topics;
 use crate::error::{AppError, AppResult};
+use crate::ids::IndicatorId;
 use crate::messages::{Message, MessageKey};
-use crate::state::AppState;
 use crate::validate;
 
 /// At most this many indicator codes in one question.
@@ -71,17 +71,17 @@ fn check(draft: IndicatorDraft) -> AppResult<IndicatorDraft> {
 }
 
 /// Creates the indicator with this code, or changes it (administrators only).
-pub async fn save_indicator(state: &AppState, viewer: &Viewer, draft: IndicatorDraft) -> AppResult<indicator::Model> {
+pub async fn save_indicator(writer: &Writer, viewer: &Viewer, draft: IndicatorDraft) -> AppResult<indicator::Model> {
     ensure_admin(viewer)?;
     let draft = check(draft)?;
     let topic_id = match &draft.topic {
-        Some(slug) => require_topics(state.conn(), "input.topic", std::slice::from_ref(slug))
+        Some(slug) => require_topics(writer.conn(), "input.topic", std::slice::from_ref(slug))
             .await?
             .first()
             .map(|topic| topic.id),
         None => None,
     };
-    let work = UnitOfWork::begin(state).await?;
+    let work = UnitOfWork::begin(writer).await?;
     let existing = work
         .lock(indicator::Entity::find().filter(indicator::Column::Code.eq(&draft.code)))
         .await?;
@@ -153,7 +153,7 @@ pub async fn require_indicators(
 }
 
 /// The indicator with this id.
-pub async fn indicator_by_id(db: &impl ConnectionTrait, id: Uuid) -> AppResult<Option<indicator::Model>> {
+pub async fn indicator_by_id(db: &impl ConnectionTrait, id: IndicatorId) -> AppResult<Option<indicator::Model>> {
     Ok(indicator::Entity::find_by_id(id).one(db).await?)
 }
 

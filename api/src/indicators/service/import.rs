@@ -12,10 +12,10 @@ use uuid::Uuid;
 use super::parse::{ImportFormat, Reading, Rejection, ValueLine, parse};
 use crate::auth::{Viewer, ensure_admin};
 use crate::db::bulk::{IndicatorValueRow, write_indicator_values};
-use crate::db::{UnitOfWork, now};
+use crate::db::{UnitOfWork, Writer, now};
 use crate::error::AppResult;
+use crate::ids::{IndicatorId, MunicipalityId, TypedId};
 use crate::messages::{Message, MessageKey};
-use crate::state::AppState;
 
 /// What an import did (or, when lines were rejected or it was a dry run, would have done).
 #[derive(Debug, Default)]
@@ -51,14 +51,14 @@ impl ImportReport {
 const IMPORT_LOCK: i64 = 0x494E_4449_4341;
 
 /// The key of one value.
-type ValueKey = (Uuid, Uuid, i32);
+type ValueKey = (MunicipalityId, IndicatorId, i32);
 
 /// A stored value as read back: its key's parts, the number and the sign.
 type StoredRow = (Uuid, Uuid, i32, Option<f64>, Option<ValueFlag>);
 
 /// Finds municipalities by AGS. A 5-digit district key also finds the independent city whose
 /// AGS is that key followed by `000` (the statistical offices list cities among the districts).
-struct Places(HashMap<String, (Uuid, MunicipalityKind)>);
+struct Places(HashMap<String, (MunicipalityId, MunicipalityKind)>);
 
 impl Places {
     async fn load(db: &impl ConnectionTrait) -> AppResult<Places> {
@@ -73,11 +73,13 @@ impl Places {
             .all(db)
             .await?;
         Ok(Places(
-            rows.into_iter().map(|(id, ags, kind)| (ags, (id, kind))).collect(),
+            rows.into_iter()
+                .map(|(id, ags, kind)| (ags, (MunicipalityId::from(id), kind)))
+                .collect(),
         ))
     }
 
-    fn find(&self, ags: &str) -> Option<Uuid> {
+    fn find(&self, ags: &str) -> Option<MunicipalityId> {
         if let Some((id, _)) = self.0.get(ags) {
             return Some(*id);
         }
@@ -92,7 +94,7 @@ impl Places {
 fn resolve(
     lines: Vec<ValueLine>,
     places: &Places,
-    codes: &HashMap<String, Uuid>,
+    codes: &HashMap<String, IndicatorId>,
     rejected: &mut Vec<Rejection>,
 ) -> Vec<(ValueKey, Reading)> {
     let mut first_line: HashMap<ValueKey, u64> = HashMap::with_capacity(lines.len());
@@ -128,12 +130,7 @@ fn stored(reading: Reading) -> (Option<f64>, Option<ValueFlag>) {
 }
 
 /// Imports the values of a file. Only administrators (and the command line) may.
-pub async fn import_values(
-    state: &AppState,
-    viewer: &Viewer,
-    content: &[u8],
-    dry_run: bool,
-) -> AppResult<ImportReport> {
+pub async fn import_values(writer: &Writer, viewer: &Viewer, content: &[u8], dry_run: bool) -> AppResult<ImportReport> {
     ensure_admin(viewer)?;
     let parsed = parse(content);
     let mut report = ImportReport {
@@ -142,15 +139,16 @@ pub async fn import_values(
         rejected: parsed.rejected,
         ..ImportReport::default()
     };
-    let db = state.conn();
+    let db = writer.conn();
     let places = Places::load(db).await?;
-    let codes: HashMap<String, Uuid> = indicator::Entity::find()
+    let codes: HashMap<String, IndicatorId> = indicator::Entity::find()
         .select_only()
         .columns([indicator::Column::Code, indicator::Column::Id])
-        .into_tuple()
+        .into_tuple::<(String, Uuid)>()
         .all(db)
         .await?
         .into_iter()
+        .map(|(code, id)| (code, IndicatorId::from(id)))
         .collect();
     let resolved = resolve(parsed.lines, &places, &codes, &mut report.rejected);
     report.rejected.sort_by_key(|rejection| rejection.line);
@@ -160,7 +158,7 @@ pub async fn import_values(
         changed_values(db, resolved, &mut report).await?;
         return Ok(report);
     }
-    let work = UnitOfWork::begin(state).await?;
+    let work = UnitOfWork::begin(writer).await?;
     work.advisory(IMPORT_LOCK).await?;
     let changes = changed_values(&work, resolved, &mut report).await?;
     if !changes.created.is_empty() || !changes.updated.is_empty() {
@@ -182,8 +180,8 @@ struct Changes {
 fn row_of((municipality_id, indicator_id, year): ValueKey, reading: Reading) -> IndicatorValueRow {
     let (value, flag) = stored(reading);
     IndicatorValueRow {
-        municipality_id,
-        indicator_id,
+        municipality_id: municipality_id.uuid(),
+        indicator_id: indicator_id.uuid(),
         year,
         value,
         flag,
@@ -196,7 +194,7 @@ async fn changed_values(
     resolved: Vec<(ValueKey, Reading)>,
     report: &mut ImportReport,
 ) -> AppResult<Changes> {
-    let mut indicator_ids: Vec<Uuid> = resolved.iter().map(|((_, id, _), _)| *id).collect();
+    let mut indicator_ids: Vec<IndicatorId> = resolved.iter().map(|((_, id, _), _)| *id).collect();
     indicator_ids.sort_unstable();
     indicator_ids.dedup();
     let mut stored_values: HashMap<ValueKey, (Option<f64>, Option<ValueFlag>)> = HashMap::new();
@@ -215,7 +213,8 @@ async fn changed_values(
             .all(db)
             .await?;
         for (municipality_id, indicator_id, year, value, flag) in rows {
-            stored_values.insert((municipality_id, indicator_id, year), (value, flag));
+            let key = (municipality_id.into(), indicator_id.into(), year);
+            stored_values.insert(key, (value, flag));
         }
     }
     let mut changes = Changes::default();

@@ -15,21 +15,23 @@ use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QuerySelec
 use uuid::Uuid;
 
 use crate::error::AppResult;
+use crate::ids::{IndicatorId, MunicipalityId};
 
 /// The numbers of one year for every municipality of one kind (NaN where there is none).
 #[derive(Debug)]
 pub struct Matrix {
     revision: i64,
     /// The municipality of each row.
-    pub places: Vec<Uuid>,
-    row_of: HashMap<Uuid, usize>,
-    column_of: HashMap<Uuid, usize>,
+    pub places: Vec<MunicipalityId>,
+    row_of: HashMap<MunicipalityId, usize>,
+    column_of: HashMap<IndicatorId, usize>,
     width: usize,
     values: Vec<f64>,
 }
 
 impl Matrix {
-    fn build(revision: i64, rows: Vec<(Uuid, Uuid, f64)>) -> Matrix {
+    /// The matrix of `rows`: (municipality, indicator, number).
+    fn build(revision: i64, rows: Vec<(MunicipalityId, IndicatorId, f64)>) -> Matrix {
         let (mut row_of, mut column_of) = (HashMap::new(), HashMap::new());
         let mut places = Vec::new();
         for (place, indicator, _) in &rows {
@@ -58,12 +60,12 @@ impl Matrix {
     }
 
     /// The row of a municipality.
-    pub fn row(&self, municipality_id: Uuid) -> Option<usize> {
+    pub fn row(&self, municipality_id: MunicipalityId) -> Option<usize> {
         self.row_of.get(&municipality_id).copied()
     }
 
     /// The column of an indicator (none: no municipality of the kind has a number for it).
-    pub fn column(&self, indicator_id: Uuid) -> Option<usize> {
+    pub fn column(&self, indicator_id: IndicatorId) -> Option<usize> {
         self.column_of.get(&indicator_id).copied()
     }
 
@@ -140,6 +142,10 @@ impl MatrixCache {
             .into_tuple()
             .all(db)
             .await?;
+        let rows: Vec<(MunicipalityId, IndicatorId, f64)> = rows
+            .into_iter()
+            .map(|(place, indicator, value)| (place.into(), indicator.into(), value))
+            .collect();
         let matrix = Arc::new(Matrix::build(current, rows));
         let mut matrices = self.matrices.lock().unwrap_or_else(PoisonError::into_inner);
         matrices.retain(|_, kept| kept.revision == current);

@@ -22,12 +22,12 @@ use std::collections::HashMap;
 use dkbm_entity::{indicator, indicator_value, municipality};
 use sea_orm::sea_query::{Expr, Func};
 use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QuerySelect};
-use uuid::Uuid;
 
 use super::catalog::{check_year, list_indicators, require_indicators};
 use super::matrix::{Matrix, MatrixCache};
 use crate::directory::service::require_municipality;
 use crate::error::{AppError, AppResult};
+use crate::ids::{IndicatorId, MunicipalityId};
 use crate::messages::{Message, MessageKey};
 
 /// At most this many similar municipalities in one answer.
@@ -124,10 +124,11 @@ pub async fn similar_municipalities(
     } else {
         require_indicators(db, "codes", &query.codes).await?
     };
-    let ids: Vec<Uuid> = indicators.iter().map(|row| row.id).collect();
+    let ids: Vec<IndicatorId> = indicators.iter().map(|row| row.id.into()).collect();
+    let reference_id = MunicipalityId::from(reference.id);
     let year = match query.year {
         Some(year) => Some(check_year("year", year)?),
-        None => latest_year(db, reference.id, &ids).await?,
+        None => latest_year(db, reference_id, &ids).await?,
     };
     let mut answer = Similarity {
         reference,
@@ -141,19 +142,19 @@ pub async fn similar_municipalities(
         return Ok(answer);
     };
     let matrix = cache.matrix(db, answer.reference.kind, year).await?;
-    let (used, skipped) = standardise(&matrix, answer.reference.id, indicators);
+    let (used, skipped) = standardise(&matrix, reference_id, indicators);
     answer.used = used;
     answer.skipped = skipped;
     if answer.used.is_empty() || query.first == 0 {
         return Ok(answer);
     }
-    let ranked = rank(&matrix, answer.reference.id, &answer.used, query.first);
-    let mut places: HashMap<Uuid, municipality::Model> = municipality::Entity::find()
+    let ranked = rank(&matrix, reference_id, &answer.used, query.first);
+    let mut places: HashMap<MunicipalityId, municipality::Model> = municipality::Entity::find()
         .filter(municipality::Column::Id.is_in(ranked.iter().map(|(row, _)| matrix.places[*row])))
         .all(db)
         .await?
         .into_iter()
-        .map(|row| (row.id, row))
+        .map(|row| (row.id.into(), row))
         .collect();
     answer.neighbours = ranked
         .into_iter()
@@ -166,7 +167,11 @@ pub async fn similar_municipalities(
 }
 
 /// The latest year in which the municipality has a number for one of the indicators.
-async fn latest_year(db: &impl ConnectionTrait, municipality_id: Uuid, ids: &[Uuid]) -> AppResult<Option<i32>> {
+async fn latest_year(
+    db: &impl ConnectionTrait,
+    municipality_id: MunicipalityId,
+    ids: &[IndicatorId],
+) -> AppResult<Option<i32>> {
     let year: Option<Option<i32>> = indicator_value::Entity::find()
         .select_only()
         .column_as(Expr::from(Func::max(Expr::col(indicator_value::Column::Year))), "year")
@@ -182,13 +187,13 @@ async fn latest_year(db: &impl ConnectionTrait, municipality_id: Uuid, ids: &[Uu
 /// Mean and deviation of each indicator over the kind; which indicators can be used.
 fn standardise(
     matrix: &Matrix,
-    reference: Uuid,
+    reference: MunicipalityId,
     indicators: Vec<indicator::Model>,
 ) -> (Vec<Standardised>, Vec<(indicator::Model, SkipReason)>) {
     let (mut used, mut skipped) = (Vec::new(), Vec::new());
     let own_row = matrix.row(reference);
     for indicator in indicators {
-        let column = matrix.column(indicator.id);
+        let column = matrix.column(indicator.id.into());
         let own = own_row.zip(column).and_then(|(row, column)| matrix.get(row, column));
         let (Some(value), Some(column)) = (own, column) else {
             skipped.push((indicator, SkipReason::NoValue));
@@ -217,10 +222,10 @@ fn standardise(
 }
 
 /// The `first` nearest rows (not the reference's), nearest first, ties by municipality id.
-fn rank(matrix: &Matrix, reference: Uuid, used: &[Standardised], first: usize) -> Vec<(usize, f64)> {
+fn rank(matrix: &Matrix, reference: MunicipalityId, used: &[Standardised], first: usize) -> Vec<(usize, f64)> {
     let columns: Vec<(usize, &Standardised)> = used
         .iter()
-        .filter_map(|part| Some((matrix.column(part.indicator.id)?, part)))
+        .filter_map(|part| Some((matrix.column(part.indicator.id.into())?, part)))
         .collect();
     let all = columns.len();
     let needed = all.div_ceil(2).max(1);
@@ -257,7 +262,7 @@ fn neighbour(
     let mut missing = Vec::new();
     for part in used {
         match matrix
-            .column(part.indicator.id)
+            .column(part.indicator.id.into())
             .and_then(|column| matrix.get(row, column))
         {
             Some(value) => contributions.push(Contribution {

@@ -12,6 +12,7 @@ use uuid::Uuid;
 use super::catalog::{check_year, list_indicators, require_indicators};
 use crate::directory::service::require_municipality;
 use crate::error::{AppError, AppResult};
+use crate::ids::{IndicatorId, MunicipalityId};
 use crate::messages::{Message, MessageKey};
 
 /// At most this many municipalities in one comparison or chart.
@@ -48,10 +49,10 @@ impl SeriesFilter {
 /// every indicator (an unknown code in the filter is BAD_USER_INPUT on `codes`).
 pub fn select_series(
     values: Vec<indicator_value::Model>,
-    all: &HashMap<Uuid, indicator::Model>,
+    all: &HashMap<IndicatorId, indicator::Model>,
     filter: &SeriesFilter,
 ) -> AppResult<Vec<(indicator::Model, indicator_value::Model)>> {
-    let wanted: Option<Vec<Uuid>> = match &filter.codes {
+    let wanted: Option<Vec<IndicatorId>> = match &filter.codes {
         None => None,
         Some(codes) => Some(
             codes
@@ -59,7 +60,7 @@ pub fn select_series(
                 .map(|code| {
                     all.values()
                         .find(|row| row.code == code.trim())
-                        .map(|row| row.id)
+                        .map(|row| IndicatorId::from(row.id))
                         .ok_or_else(|| {
                             AppError::bad_input("codes", Message::new(MessageKey::NoSuchIndicator).with("code", code))
                         })
@@ -69,10 +70,14 @@ pub fn select_series(
     };
     let mut series: Vec<(indicator::Model, indicator_value::Model)> = values
         .into_iter()
-        .filter(|value| wanted.as_ref().is_none_or(|ids| ids.contains(&value.indicator_id)))
+        .filter(|value| {
+            wanted
+                .as_ref()
+                .is_none_or(|ids| ids.contains(&IndicatorId::from(value.indicator_id)))
+        })
         .filter(|value| filter.from.is_none_or(|from| value.year >= from))
         .filter(|value| filter.to.is_none_or(|to| value.year <= to))
-        .filter_map(|value| Some((all.get(&value.indicator_id)?.clone(), value)))
+        .filter_map(|value| Some((all.get(&IndicatorId::from(value.indicator_id))?.clone(), value)))
         .collect();
     series.sort_by(|(a, x), (b, y)| a.code.cmp(&b.code).then(x.year.cmp(&y.year)));
     Ok(series)
@@ -131,8 +136,8 @@ pub async fn compare(
     } else {
         require_indicators(db, "codes", codes).await?
     };
-    let place_ids: Vec<Uuid> = places.iter().map(|row| row.id).collect();
-    let ids: Vec<Uuid> = indicators.iter().map(|row| row.id).collect();
+    let place_ids: Vec<MunicipalityId> = places.iter().map(|row| row.id.into()).collect();
+    let ids: Vec<IndicatorId> = indicators.iter().map(|row| row.id.into()).collect();
     let year = match year {
         Some(year) => Some(check_year("year", year)?),
         None => indicator_value::Entity::find()
@@ -201,7 +206,7 @@ pub struct ChartData {
 async fn line_of(
     db: &impl ConnectionTrait,
     place: &municipality::Model,
-    indicator_id: Uuid,
+    indicator_id: IndicatorId,
 ) -> AppResult<(ChartLine, Option<DateTime<Utc>>)> {
     let values = indicator_value::Entity::find()
         .filter(indicator_value::Column::MunicipalityId.eq(place.id))
@@ -227,7 +232,7 @@ async fn line_of(
 async fn state_median(
     db: &impl ConnectionTrait,
     place: &municipality::Model,
-    indicator_id: Uuid,
+    indicator_id: IndicatorId,
 ) -> AppResult<ChartLine> {
     let peers = Query::select()
         .column(municipality::Column::Id)
@@ -290,11 +295,12 @@ pub async fn chart_data(
         .into_iter()
         .next()
         .ok_or_else(|| AppError::not_found("no such indicator"))?;
-    let (line, updated_at) = line_of(db, &place, indicator.id).await?;
+    let indicator_id = IndicatorId::from(indicator.id);
+    let (line, updated_at) = line_of(db, &place, indicator_id).await?;
     let mut lines = vec![line];
     match compare {
         ChartCompare::Nothing => {}
-        ChartCompare::StateMedian => lines.push(state_median(db, &place, indicator.id).await?),
+        ChartCompare::StateMedian => lines.push(state_median(db, &place, indicator_id).await?),
         ChartCompare::Municipalities(others) => {
             if others.len() >= MAX_COMPARED {
                 return Err(AppError::bad_input(
@@ -304,7 +310,7 @@ pub async fn chart_data(
             }
             // One statement per line: a chart compares a handful at most.
             for other in require_municipalities(db, "compare", others).await? {
-                lines.push(line_of(db, &other, indicator.id).await?.0);
+                lines.push(line_of(db, &other, indicator_id).await?.0);
             }
         }
     }

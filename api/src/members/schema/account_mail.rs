@@ -20,13 +20,13 @@ impl AccountMailMutation {
         ctx: &Context<'_>,
         #[graphql(desc = "The token of the link in the verification mail.")] token: String,
     ) -> async_graphql::Result<Member> {
-        Ok(service::verify_email(ctx.state()?, &token).await?.into())
+        Ok(service::verify_email(&ctx.state()?.writer, &token).await?.into())
     }
 
     /// Sends the signed-in member a new verification link (at most 5 an hour). False when the
     /// address is verified already.
     async fn resend_verification(&self, ctx: &Context<'_>) -> async_graphql::Result<bool> {
-        Ok(service::resend_verification(ctx.state()?, ctx.viewer()?).await?)
+        Ok(service::resend_verification(&ctx.state()?.writer, ctx.viewer()?).await?)
     }
 
     /// Changes the signed-in member's address: the new address gets a verification link and
@@ -39,7 +39,7 @@ impl AccountMailMutation {
         #[graphql(desc = "The member's password, to prove it is them.")] password: String,
     ) -> async_graphql::Result<Member> {
         Ok(
-            service::change_email(ctx.state()?, ctx.viewer()?, &new_email, &password)
+            service::change_email(&ctx.state()?.writer, ctx.viewer()?, &new_email, &password)
                 .await?
                 .into(),
         )
@@ -54,7 +54,7 @@ impl AccountMailMutation {
         #[graphql(desc = "The account's address.")] email: String,
     ) -> async_graphql::Result<bool> {
         let client = ctx.data_opt::<ClientAddress>().copied().unwrap_or_default();
-        service::request_password_reset(ctx.state()?, &email, client).await?;
+        service::request_password_reset(&ctx.state()?.writer, &email, client).await?;
         Ok(true)
     }
 
@@ -66,7 +66,7 @@ impl AccountMailMutation {
         #[graphql(desc = "The token of the link in the reset mail.")] token: String,
         #[graphql(desc = "The new password.")] new_password: String,
     ) -> async_graphql::Result<bool> {
-        service::reset_password(ctx.state()?, &token, &new_password).await?;
+        service::reset_password(&ctx.state()?.writer, &token, &new_password).await?;
         Ok(true)
     }
 
@@ -81,7 +81,7 @@ impl AccountMailMutation {
             event_reminders: input.event_reminders,
         };
         Ok(
-            service::update_notification_settings(ctx.state()?, ctx.viewer()?, changes)
+            service::update_notification_settings(&ctx.state()?.writer, ctx.viewer()?, changes)
                 .await?
                 .into(),
         )

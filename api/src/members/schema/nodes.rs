@@ -2,29 +2,29 @@
 //! clients and keys (an agency's administrators).
 
 use async_graphql::Context;
-use uuid::Uuid;
 
 use super::{ApiClient, ApiKey, Member};
 use crate::error::AppResult;
 use crate::graphql::ContextExt;
 use crate::graphql::node::NodeKind;
+use crate::ids::{ApiClientId, ApiKeyId, MemberId};
 use crate::members::loaders::MemberLoaders;
 use crate::members::service;
 
 #[async_trait::async_trait]
 impl NodeKind for Member {
-    const KIND: &'static str = "Member";
+    type Id = MemberId;
 
-    async fn load(ctx: &Context<'_>, id: Uuid) -> AppResult<Option<Self>> {
-        Ok(ctx.get::<MemberLoaders>()?.member(id).await?.map(Self::from))
+    async fn load(ctx: &Context<'_>, id: MemberId) -> AppResult<Option<Self>> {
+        Ok(ctx.loaders::<MemberLoaders>()?.member(id).await?.map(Self::from))
     }
 }
 
 #[async_trait::async_trait]
 impl NodeKind for ApiClient {
-    const KIND: &'static str = "ApiClient";
+    type Id = ApiClientId;
 
-    async fn load(ctx: &Context<'_>, id: Uuid) -> AppResult<Option<Self>> {
+    async fn load(ctx: &Context<'_>, id: ApiClientId) -> AppResult<Option<Self>> {
         Ok(service::visible_api_client(ctx.state()?.conn(), ctx.viewer()?, id)
             .await?
             .map(Self::from))
@@ -33,9 +33,9 @@ impl NodeKind for ApiClient {
 
 #[async_trait::async_trait]
 impl NodeKind for ApiKey {
-    const KIND: &'static str = "ApiKey";
+    type Id = ApiKeyId;
 
-    async fn load(ctx: &Context<'_>, id: Uuid) -> AppResult<Option<Self>> {
+    async fn load(ctx: &Context<'_>, id: ApiKeyId) -> AppResult<Option<Self>> {
         Ok(service::visible_api_key(ctx.state()?.conn(), ctx.viewer()?, id)
             .await?
             .map(Self::from))

@@ -85,7 +85,11 @@ impl ViewerInfo {
     /// The signed-in member, for MEMBER.
     async fn member(&self, ctx: &Context<'_>) -> async_graphql::Result<Option<Member>> {
         let Some(id) = self.0.member_id() else { return Ok(None) };
-        Ok(ctx.get::<MemberLoaders>()?.member(id).await?.map(Member::from))
+        Ok(ctx
+            .loaders::<MemberLoaders>()?
+            .member(id.into())
+            .await?
+            .map(Member::from))
     }
 
     /// The API client's id, for API_CLIENT.
@@ -102,10 +106,10 @@ impl ViewerInfo {
             return Ok(None);
         };
         Ok(ctx
-            .get::<DirectoryLoaders>()?
-            .agency(client.agency_id)
+            .loaders::<DirectoryLoaders>()?
+            .agency(client.agency_id.into())
             .await?
-            .map(Agency))
+            .map(Agency::from))
     }
 }
 
@@ -148,7 +152,7 @@ impl Member {
 impl Member {
     /// The member's global id.
     pub async fn id(&self) -> ID {
-        Self::global_id(self.model.id)
+        Self::global_id(self.model.id.into())
     }
 
     /// The name shown to others.
@@ -191,7 +195,11 @@ impl Member {
         let Some(id) = self.model.municipality_id else {
             return Ok(None);
         };
-        Ok(ctx.get::<DirectoryLoaders>()?.municipality(id).await?.map(Municipality))
+        Ok(ctx
+            .loaders::<DirectoryLoaders>()?
+            .municipality(id.into())
+            .await?
+            .map(Municipality::from))
     }
 
     /// Affiliation: the agency the member works for.
@@ -199,7 +207,11 @@ impl Member {
         let Some(id) = self.model.agency_id else {
             return Ok(None);
         };
-        Ok(ctx.get::<DirectoryLoaders>()?.agency(id).await?.map(Agency))
+        Ok(ctx
+            .loaders::<DirectoryLoaders>()?
+            .agency(id.into())
+            .await?
+            .map(Agency::from))
     }
 
     /// The member's roles, MEMBER first: only the member and administrators see them (null for
@@ -209,7 +221,7 @@ impl Member {
         if !self.is_self_or_admin(ctx) {
             return Ok(None);
         }
-        let grants = ctx.get::<MemberLoaders>()?.grants(self.model.id).await?;
+        let grants = ctx.loaders::<MemberLoaders>()?.grants(self.model.id.into()).await?;
         let member = RoleGrant {
             role: Role::Member,
             agency_id: None,
@@ -253,7 +265,11 @@ impl RoleGrant {
     /// The agency, for EDITOR and AGENCY_ADMIN.
     async fn agency(&self, ctx: &Context<'_>) -> async_graphql::Result<Option<Agency>> {
         let Some(id) = self.agency_id else { return Ok(None) };
-        Ok(ctx.get::<DirectoryLoaders>()?.agency(id).await?.map(Agency))
+        Ok(ctx
+            .loaders::<DirectoryLoaders>()?
+            .agency(id.into())
+            .await?
+            .map(Agency::from))
     }
 }
 
@@ -298,7 +314,7 @@ impl From<api_client::Model> for ApiClient {
 impl ApiClient {
     /// The client's global id.
     pub async fn id(&self) -> ID {
-        Self::global_id(self.0.id)
+        Self::global_id(self.0.id.into())
     }
 
     /// The client id to put into `iss` and `sub` of the client's assertions.
@@ -314,17 +330,17 @@ impl ApiClient {
     /// The agency the client acts for.
     async fn agency(&self, ctx: &Context<'_>) -> async_graphql::Result<Option<Agency>> {
         Ok(ctx
-            .get::<DirectoryLoaders>()?
-            .agency(self.0.agency_id)
+            .loaders::<DirectoryLoaders>()?
+            .agency(self.0.agency_id.into())
             .await?
-            .map(Agency))
+            .map(Agency::from))
     }
 
     /// The client's public keys, oldest first (revoked ones too).
     async fn keys(&self, ctx: &Context<'_>) -> async_graphql::Result<Vec<ApiKey>> {
         Ok(ctx
-            .get::<MemberLoaders>()?
-            .api_keys(self.0.id)
+            .loaders::<MemberLoaders>()?
+            .api_keys(self.0.id.into())
             .await?
             .into_iter()
             .map(ApiKey)
@@ -351,7 +367,7 @@ impl From<api_key::Model> for ApiKey {
 impl ApiKey {
     /// The key's global id.
     pub async fn id(&self) -> ID {
-        Self::global_id(self.0.id)
+        Self::global_id(self.0.id.into())
     }
 
     /// The key id the client puts into the `kid` header of its assertions.

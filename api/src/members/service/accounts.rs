@@ -3,18 +3,20 @@
 use dkbm_entity::{ForumMail, Role, login_attempt, member, member_role};
 use sea_orm::sea_query::Expr;
 use sea_orm::{
-    ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, PaginatorTrait, QueryFilter,
-    QueryOrder,
+    ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait, PaginatorTrait,
+    QueryFilter, QueryOrder,
 };
 use uuid::Uuid;
 
+use super::lookup::{member_by_email, member_by_id};
 use super::sessions::{RevokeReason, SignedIn, revoke_sessions_of, sha256_hex, start_session};
-use crate::auth::{Grant, Viewer, ensure_member, passwords};
-use crate::db::{UnitOfWork, now};
+use super::verification::send_verification;
+use crate::auth::{Auth, Viewer, ensure_member, passwords};
+use crate::db::{UnitOfWork, Writer, now};
 use crate::directory::service::{require_agency, require_municipality};
 use crate::error::{AppError, AppResult};
+use crate::ids::{AgencyId, MemberId, MunicipalityId, SessionId, TypedId};
 use crate::messages::{Message, MessageKey};
-use crate::state::AppState;
 use crate::validate;
 
 /// A new account.
@@ -39,29 +41,6 @@ pub struct ProfileChanges {
     pub language: Option<String>,
 }
 
-/// A member by id.
-pub async fn member_by_id(db: &impl ConnectionTrait, id: Uuid) -> AppResult<Option<member::Model>> {
-    Ok(member::Entity::find_by_id(id).one(db).await?)
-}
-
-/// A member by (normalised) email.
-pub async fn member_by_email(db: &impl ConnectionTrait, email: &str) -> AppResult<Option<member::Model>> {
-    Ok(member::Entity::find()
-        .filter(member::Column::Email.eq(email.trim().to_lowercase()))
-        .one(db)
-        .await?)
-}
-
-/// The member's grants.
-pub async fn grants_of(db: &impl ConnectionTrait, member_id: Uuid) -> AppResult<Vec<Grant>> {
-    let rows = member_role::Entity::find()
-        .filter(member_role::Column::MemberId.eq(member_id))
-        .order_by_asc(member_role::Column::CreatedAt)
-        .all(db)
-        .await?;
-    Ok(rows.into_iter().map(Grant::from).collect())
-}
-
 fn display_name(field: &str, value: &str) -> AppResult<String> {
     validate::required_text(field, value, 100)
 }
@@ -70,13 +49,13 @@ async fn affiliation(
     db: &impl ConnectionTrait,
     municipality_ags: Option<&str>,
     agency_slug: Option<&str>,
-) -> AppResult<(Option<Uuid>, Option<Uuid>)> {
+) -> AppResult<(Option<MunicipalityId>, Option<AgencyId>)> {
     let municipality = match municipality_ags.map(str::trim).filter(|s| !s.is_empty()) {
-        Some(ags) => Some(require_municipality(db, "input.municipalityAgs", ags).await?.id),
+        Some(ags) => Some(require_municipality(db, "input.municipalityAgs", ags).await?.id.into()),
         None => None,
     };
     let agency = match agency_slug.map(str::trim).filter(|s| !s.is_empty()) {
-        Some(slug) => Some(require_agency(db, "input.agencySlug", slug).await?.id),
+        Some(slug) => Some(require_agency(db, "input.agencySlug", slug).await?.id.into()),
         None => None,
     };
     Ok((municipality, agency))
@@ -95,7 +74,7 @@ pub fn language(field: &str, value: &str) -> AppResult<String> {
 
 /// Creates an account (validated), without signing in. An account the operator creates counts
 /// as verified; any other gets a verification mail in the same transaction.
-pub async fn create_member(state: &AppState, input: &SignUp, verified: bool) -> AppResult<member::Model> {
+pub async fn create_member(writer: &Writer, input: &SignUp, verified: bool) -> AppResult<member::Model> {
     let email = validate::email("input.email", &input.email)?;
     let language = match &input.language {
         Some(value) => language("input.language", value)?,
@@ -104,14 +83,14 @@ pub async fn create_member(state: &AppState, input: &SignUp, verified: bool) -> 
     let name = display_name("input.displayName", &input.display_name)?;
     passwords::check_strength("input.password", &input.password, &[&email, &name])?;
     let (municipality_id, agency_id) = affiliation(
-        state.conn(),
+        writer.conn(),
         input.municipality_ags.as_deref(),
         input.agency_slug.as_deref(),
     )
     .await?;
     let hash = passwords::hash(&input.password).await?;
     let conflict = || AppError::conflict("input.email", "an account with this email exists already");
-    let work = UnitOfWork::begin(state).await?;
+    let work = UnitOfWork::begin(writer).await?;
     if member_by_email(&work, &email).await?.is_some() {
         return Err(conflict());
     }
@@ -121,8 +100,8 @@ pub async fn create_member(state: &AppState, input: &SignUp, verified: bool) -> 
         email: Set(email),
         display_name: Set(name),
         password_hash: Set(hash),
-        municipality_id: Set(municipality_id),
-        agency_id: Set(agency_id),
+        municipality_id: Set(municipality_id.map(MunicipalityId::uuid)),
+        agency_id: Set(agency_id.map(AgencyId::uuid)),
         created_at: Set(at),
         updated_at: Set(at),
         email_verified_at: Set(verified.then_some(at)),
@@ -135,28 +114,28 @@ pub async fn create_member(state: &AppState, input: &SignUp, verified: bool) -> 
     .await
     .map_err(|e| AppError::from_unique_violation(e, "input.email", "an account with this email exists already"))?;
     if !verified {
-        super::verification::send_verification(&work, &model, &model.email).await?;
+        send_verification(&work, &model, &model.email).await?;
     }
     work.commit().await?;
     Ok(model)
 }
 
 /// Creates an account and signs in.
-pub async fn sign_up(state: &AppState, input: SignUp) -> AppResult<SignedIn> {
-    let member = create_member(state, &input, false).await?;
-    start_session(state, member).await
+pub async fn sign_up(writer: &Writer, auth: &Auth, input: SignUp) -> AppResult<SignedIn> {
+    let member = create_member(writer, &input, false).await?;
+    start_session(writer, auth, member).await
 }
 
 /// Signs in with email and password. After too many failures for one email within the window,
 /// every attempt answers RATE_LIMITED until the window has passed; each attempt counts as a
 /// failure until its password is proven right, so parallel attempts cannot slip through.
-pub async fn log_in(state: &AppState, email: &str, password: &str) -> AppResult<SignedIn> {
+pub async fn log_in(writer: &Writer, auth: &Auth, email: &str, password: &str) -> AppResult<SignedIn> {
     let email = email.trim().to_lowercase();
     let email_hash = sha256_hex(&email);
-    let auth = &state.config.auth;
-    let window = chrono::Duration::from_std(auth.login_window()).unwrap_or(chrono::Duration::minutes(15));
+    let settings = &auth.config;
+    let window = chrono::Duration::from_std(settings.login_window()).unwrap_or(chrono::Duration::minutes(15));
 
-    let work = UnitOfWork::begin(state).await?;
+    let work = UnitOfWork::begin(writer).await?;
     // Parallel attempts for one email are counted one after another.
     work.advisory_on_digest(&email_hash).await?;
     let at = now();
@@ -176,7 +155,7 @@ pub async fn log_in(state: &AppState, email: &str, password: &str) -> AppResult<
         .order_by_desc(login_attempt::Column::AttemptedAt)
         .all(&work)
         .await?;
-    let max = usize::try_from(auth.login_max_failures).unwrap_or(5);
+    let max = usize::try_from(settings.login_max_failures).unwrap_or(5);
     if failures.len() >= max {
         // Locked until the oldest of the counted failures leaves the window.
         let oldest_counted = failures[max - 1].attempted_at;
@@ -197,26 +176,26 @@ pub async fn log_in(state: &AppState, email: &str, password: &str) -> AppResult<
     .await?;
     work.commit().await?;
 
-    let member = member_by_email(state.conn(), &email).await?;
+    let member = member_by_email(writer.conn(), &email).await?;
     let verified = passwords::verify(password, member.as_ref().map(|m| m.password_hash.as_str())).await?;
     match member {
         Some(member) if verified => {
             login_attempt::Entity::update_many()
                 .col_expr(login_attempt::Column::Succeeded, Expr::value(true))
                 .filter(login_attempt::Column::Id.eq(attempt_id))
-                .exec(state.conn())
+                .exec(writer.conn())
                 .await?;
-            start_session(state, member).await
+            start_session(writer, auth, member).await
         }
         _ => Err(AppError::Unauthenticated("the email or the password is wrong".into())),
     }
 }
 
 /// Changes the viewer's display name or affiliation.
-pub async fn update_profile(state: &AppState, viewer: &Viewer, changes: ProfileChanges) -> AppResult<member::Model> {
+pub async fn update_profile(writer: &Writer, viewer: &Viewer, changes: ProfileChanges) -> AppResult<member::Model> {
     let me = ensure_member(viewer)?;
-    let work = UnitOfWork::begin(state).await?;
-    let current = member_by_id(&work, me.id)
+    let work = UnitOfWork::begin(writer).await?;
+    let current = member_by_id(&work, me.id.into())
         .await?
         .ok_or_else(|| AppError::not_found("no such member"))?;
     let mut model: member::ActiveModel = current.into();
@@ -224,10 +203,12 @@ pub async fn update_profile(state: &AppState, viewer: &Viewer, changes: ProfileC
         model.display_name = Set(display_name("input.displayName", name)?);
     }
     if let Some(ags) = &changes.municipality_ags {
-        model.municipality_id = Set(affiliation(&work, ags.as_deref(), None).await?.0);
+        let (municipality_id, _) = affiliation(&work, ags.as_deref(), None).await?;
+        model.municipality_id = Set(municipality_id.map(MunicipalityId::uuid));
     }
     if let Some(slug) = &changes.agency_slug {
-        model.agency_id = Set(affiliation(&work, None, slug.as_deref()).await?.1);
+        let (_, agency_id) = affiliation(&work, None, slug.as_deref()).await?;
+        model.agency_id = Set(agency_id.map(AgencyId::uuid));
     }
     if let Some(code) = &changes.language {
         model.language = Set(language("input.language", code)?);
@@ -239,9 +220,10 @@ pub async fn update_profile(state: &AppState, viewer: &Viewer, changes: ProfileC
 }
 
 /// Changes the viewer's password; every other session of theirs ends.
-pub async fn change_password(state: &AppState, viewer: &Viewer, current: &str, new: &str) -> AppResult<()> {
+pub async fn change_password(writer: &Writer, viewer: &Viewer, current: &str, new: &str) -> AppResult<()> {
     let me = ensure_member(viewer)?;
-    let member = member_by_id(state.conn(), me.id)
+    let member_id = MemberId::from(me.id);
+    let member = member_by_id(writer.conn(), member_id)
         .await?
         .ok_or_else(|| AppError::not_found("no such member"))?;
     if !passwords::verify(current, Some(&member.password_hash)).await? {
@@ -249,22 +231,23 @@ pub async fn change_password(state: &AppState, viewer: &Viewer, current: &str, n
     }
     passwords::check_strength("newPassword", new, &[&member.email, &member.display_name])?;
     let hash = passwords::hash(new).await?;
-    let work = UnitOfWork::begin(state).await?;
+    let work = UnitOfWork::begin(writer).await?;
     member::Entity::update_many()
         .col_expr(member::Column::PasswordHash, Expr::value(hash))
         .col_expr(member::Column::UpdatedAt, Expr::value(now()))
-        .filter(member::Column::Id.eq(me.id))
+        .filter(member::Column::Id.eq(member_id))
         .exec(&work)
         .await?;
-    revoke_sessions_of(&work, me.id, Some(me.session_id), RevokeReason::PasswordChanged).await?;
+    let current_session = SessionId::from(me.session_id);
+    revoke_sessions_of(&work, member_id, Some(current_session), RevokeReason::PasswordChanged).await?;
     work.commit().await?;
     Ok(())
 }
 
 /// Creates the first administrator from the command line (or grants ADMIN to an existing
 /// member). Returns whether an account was created.
-pub async fn create_admin(state: &AppState, email: &str, display_name: &str, password: &str) -> AppResult<bool> {
-    let existing = member_by_email(state.conn(), email).await?;
+pub async fn create_admin(writer: &Writer, email: &str, display_name: &str, password: &str) -> AppResult<bool> {
+    let existing = member_by_email(writer.conn(), email).await?;
     let (member, created) = match existing {
         Some(member) => (member, false),
         None => {
@@ -276,13 +259,13 @@ pub async fn create_admin(state: &AppState, email: &str, display_name: &str, pas
                 agency_slug: None,
                 language: None,
             };
-            (create_member(state, &input, true).await?, true)
+            (create_member(writer, &input, true).await?, true)
         }
     };
     let has_admin = member_role::Entity::find()
         .filter(member_role::Column::MemberId.eq(member.id))
         .filter(member_role::Column::Role.eq(Role::Admin))
-        .count(state.conn())
+        .count(writer.conn())
         .await?
         > 0;
     if !has_admin {
@@ -294,7 +277,7 @@ pub async fn create_admin(state: &AppState, email: &str, display_name: &str, pas
             granted_by: Set(None),
             created_at: Set(now()),
         }
-        .insert(state.conn())
+        .insert(writer.conn())
         .await?;
     }
     Ok(created)
@@ -311,14 +294,13 @@ pub struct MemberFilter {
 
 /// A page of members, newest first (administrators only).
 pub async fn list_members(
-    state: &AppState,
+    db: &DatabaseConnection,
     viewer: &Viewer,
     filter: &MemberFilter,
     page: &crate::pagination::PageArgs,
 ) -> AppResult<crate::pagination::Page<member::Model>> {
     use crate::pagination::{Key, KeyKind, Keyset, TotalCount};
     crate::auth::ensure_admin(viewer)?;
-    let db = state.conn();
     let mut select = member::Entity::find();
     if let Some(email) = &filter.email {
         select = select.filter(member::Column::Email.eq(email.trim().to_lowercase()));

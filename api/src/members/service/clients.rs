@@ -7,15 +7,18 @@ use ed25519_dalek::pkcs8::DecodePublicKey;
 use rsa::pkcs1::DecodeRsaPublicKey;
 use rsa::pkcs8::EncodePublicKey;
 use rsa::traits::PublicKeyParts;
-use sea_orm::{ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder};
+use sea_orm::{
+    ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait, QueryFilter,
+    QueryOrder,
+};
 use uuid::Uuid;
 
 use crate::auth::{Viewer, ensure_agency_admin};
-use crate::db::{UnitOfWork, now};
+use crate::db::{UnitOfWork, Writer, now};
 use crate::directory::service::require_agency;
 use crate::error::{AppError, AppResult};
+use crate::ids::{ApiClientId, ApiKeyId};
 use crate::messages::{Message, MessageKey};
-use crate::state::AppState;
 use crate::validate;
 
 /// Smallest RSA modulus accepted, in bits.
@@ -77,12 +80,12 @@ fn parse_public_key(field: &str, pem: &str) -> AppResult<ParsedKey> {
 }
 
 /// An API client by id.
-pub async fn api_client_by_id(db: &impl ConnectionTrait, id: Uuid) -> AppResult<Option<api_client::Model>> {
+pub async fn api_client_by_id(db: &impl ConnectionTrait, id: ApiClientId) -> AppResult<Option<api_client::Model>> {
     Ok(api_client::Entity::find_by_id(id).one(db).await?)
 }
 
 /// An API key by id.
-pub async fn api_key_by_id(db: &impl ConnectionTrait, id: Uuid) -> AppResult<Option<api_key::Model>> {
+pub async fn api_key_by_id(db: &impl ConnectionTrait, id: ApiKeyId) -> AppResult<Option<api_key::Model>> {
     Ok(api_key::Entity::find_by_id(id).one(db).await?)
 }
 
@@ -91,7 +94,7 @@ pub async fn api_key_by_id(db: &impl ConnectionTrait, id: Uuid) -> AppResult<Opt
 pub async fn visible_api_client(
     db: &impl ConnectionTrait,
     viewer: &Viewer,
-    id: Uuid,
+    id: ApiClientId,
 ) -> AppResult<Option<api_client::Model>> {
     Ok(api_client_by_id(db, id)
         .await?
@@ -102,22 +105,24 @@ pub async fn visible_api_client(
 pub async fn visible_api_key(
     db: &impl ConnectionTrait,
     viewer: &Viewer,
-    id: Uuid,
+    id: ApiKeyId,
 ) -> AppResult<Option<api_key::Model>> {
     let Some(key) = api_key_by_id(db, id).await? else {
         return Ok(None);
     };
-    Ok(visible_api_client(db, viewer, key.api_client_id).await?.map(|_| key))
+    Ok(visible_api_client(db, viewer, key.api_client_id.into())
+        .await?
+        .map(|_| key))
 }
 
 /// Registers an API client for an agency (its AGENCY_ADMIN or an ADMIN).
 pub async fn create_api_client(
-    state: &AppState,
+    writer: &Writer,
     viewer: &Viewer,
     agency_slug: &str,
     name: &str,
 ) -> AppResult<api_client::Model> {
-    let agency = require_agency(state.conn(), "input.agencySlug", agency_slug).await?;
+    let agency = require_agency(writer.conn(), "input.agencySlug", agency_slug).await?;
     ensure_agency_admin(viewer, agency.id)?;
     let name = validate::required_text("input.name", name, 200)?;
     Ok(api_client::ActiveModel {
@@ -127,36 +132,40 @@ pub async fn create_api_client(
         created_by: Set(viewer.member_id()),
         created_at: Set(now()),
     }
-    .insert(state.conn())
+    .insert(writer.conn())
     .await?)
 }
 
 /// The API clients of an agency (its AGENCY_ADMIN or an ADMIN).
-pub async fn api_clients_of(state: &AppState, viewer: &Viewer, agency_slug: &str) -> AppResult<Vec<api_client::Model>> {
-    let agency = require_agency(state.conn(), "agencySlug", agency_slug).await?;
+pub async fn api_clients_of(
+    db: &DatabaseConnection,
+    viewer: &Viewer,
+    agency_slug: &str,
+) -> AppResult<Vec<api_client::Model>> {
+    let agency = require_agency(db, "agencySlug", agency_slug).await?;
     ensure_agency_admin(viewer, agency.id)?;
     Ok(api_client::Entity::find()
         .filter(api_client::Column::AgencyId.eq(agency.id))
         .order_by_asc(api_client::Column::CreatedAt)
-        .all(state.conn())
+        .all(db)
         .await?)
 }
 
 /// Uploads a public key for a client.
 pub async fn add_api_key(
-    state: &AppState,
+    writer: &Writer,
     viewer: &Viewer,
-    client_id: Uuid,
+    client_id: ApiClientId,
     kid: &str,
     public_key_pem: &str,
 ) -> AppResult<api_key::Model> {
-    let client = api_client_by_id(state.conn(), client_id)
+    let client = api_client_by_id(writer.conn(), client_id)
         .await?
         .ok_or_else(|| AppError::not_found("no such API client"))?;
     ensure_agency_admin(viewer, client.agency_id)?;
     let kid = validate::required_text("input.kid", kid, 200)?;
     let key = parse_public_key("input.publicKeyPem", public_key_pem)?;
-    let work = UnitOfWork::begin(state).await?;
+    let work = UnitOfWork::begin(writer).await?;
     let taken = api_key::Entity::find()
         .filter(api_key::Column::ApiClientId.eq(client.id))
         .filter(api_key::Column::Kid.eq(&kid))
@@ -186,11 +195,11 @@ pub async fn add_api_key(
 }
 
 /// Revokes a key: assertions signed with it are refused from now on.
-pub async fn revoke_api_key(state: &AppState, viewer: &Viewer, key_id: Uuid) -> AppResult<api_key::Model> {
-    let key = api_key_by_id(state.conn(), key_id)
+pub async fn revoke_api_key(writer: &Writer, viewer: &Viewer, key_id: ApiKeyId) -> AppResult<api_key::Model> {
+    let key = api_key_by_id(writer.conn(), key_id)
         .await?
         .ok_or_else(|| AppError::not_found("no such API key"))?;
-    let client = api_client_by_id(state.conn(), key.api_client_id)
+    let client = api_client_by_id(writer.conn(), key.api_client_id.into())
         .await?
         .ok_or_else(|| AppError::not_found("no such API client"))?;
     ensure_agency_admin(viewer, client.agency_id)?;
@@ -199,7 +208,7 @@ pub async fn revoke_api_key(state: &AppState, viewer: &Viewer, key_id: Uuid) -> 
     }
     let mut model: api_key::ActiveModel = key.into();
     model.revoked_at = Set(Some(now()));
-    Ok(model.update(state.conn()).await?)
+    Ok(model.update(writer.conn()).await?)
 }
 
 #[cfg(test)]

@@ -7,16 +7,15 @@ use std::time::Duration;
 use dkbm_entity::{TokenPurpose, member};
 use sea_orm::{ActiveModelTrait, ActiveValue::Set};
 
-use super::accounts::{member_by_email, member_by_id};
+use super::lookup::{member_by_email, member_by_id};
 use super::sessions::{RevokeReason, revoke_sessions_of};
 use super::throttle;
 use super::verification::{invalid_link, issue_token, redeem_token};
 use crate::auth::passwords;
-use crate::db::{UnitOfWork, now};
+use crate::db::{UnitOfWork, Writer, now};
 use crate::error::AppResult;
 use crate::graphql::ClientAddress;
 use crate::mail::{Mail, Recipient};
-use crate::state::AppState;
 
 /// Every answer to a request takes at least this long, so that its time tells nothing about
 /// whether the address has an account.
@@ -29,16 +28,16 @@ const PER_CLIENT: u64 = 20;
 /// Sends a reset link if an account has `email`. The answer is the same either way; only the
 /// throttles (per address and per client address, whether an account exists or not) answer
 /// RATE_LIMITED.
-pub async fn request_password_reset(state: &AppState, email: &str, client: ClientAddress) -> AppResult<()> {
+pub async fn request_password_reset(writer: &Writer, email: &str, client: ClientAddress) -> AppResult<()> {
     let started = tokio::time::Instant::now();
-    let outcome = send_reset_link(state, email, client).await;
+    let outcome = send_reset_link(writer, email, client).await;
     tokio::time::sleep_until(started + ANSWER_TIME).await;
     outcome
 }
 
-async fn send_reset_link(state: &AppState, email: &str, client: ClientAddress) -> AppResult<()> {
+async fn send_reset_link(writer: &Writer, email: &str, client: ClientAddress) -> AppResult<()> {
     let email = email.trim().to_lowercase();
-    let work = UnitOfWork::begin(state).await?;
+    let work = UnitOfWork::begin(writer).await?;
     throttle::hit(&work, throttle::PASSWORD_RESET_ADDRESS, &email, PER_ADDRESS).await?;
     if let Some(ip) = client.0 {
         throttle::hit(&work, throttle::PASSWORD_RESET_CLIENT, &ip.to_string(), PER_CLIENT).await?;
@@ -46,7 +45,7 @@ async fn send_reset_link(state: &AppState, email: &str, client: ClientAddress) -
     if let Some(member) = member_by_email(&work, &email).await? {
         let token = issue_token(
             &work,
-            member.id,
+            member.id.into(),
             TokenPurpose::ResetPassword,
             &member.email,
             chrono::Duration::hours(1),
@@ -64,10 +63,10 @@ async fn send_reset_link(state: &AppState, email: &str, client: ClientAddress) -
 
 /// Sets a new password with the token of a reset link; every session of the member ends. The
 /// link also proves the address.
-pub async fn reset_password(state: &AppState, token: &str, new_password: &str) -> AppResult<member::Model> {
-    let work = UnitOfWork::begin(state).await?;
+pub async fn reset_password(writer: &Writer, token: &str, new_password: &str) -> AppResult<member::Model> {
+    let work = UnitOfWork::begin(writer).await?;
     let proof = redeem_token(&work, "token", TokenPurpose::ResetPassword, token).await?;
-    let current = member_by_id(&work, proof.member_id)
+    let current = member_by_id(&work, proof.member_id.into())
         .await?
         .filter(|member| member.email == proof.email)
         .ok_or_else(|| invalid_link("token"))?;
@@ -79,7 +78,7 @@ pub async fn reset_password(state: &AppState, token: &str, new_password: &str) -
     model.email_verified_at = Set(Some(at));
     model.updated_at = Set(at);
     let updated = model.update(&work).await?;
-    revoke_sessions_of(&work, updated.id, None, RevokeReason::PasswordChanged).await?;
+    revoke_sessions_of(&work, updated.id.into(), None, RevokeReason::PasswordChanged).await?;
     work.commit().await?;
     Ok(updated)
 }

@@ -2,28 +2,34 @@
 //! AGENCY_ADMIN for their own agency.
 
 use dkbm_entity::{Role, member, member_role};
-use sea_orm::{ActiveModelTrait, ActiveValue::Set, ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter};
+use sea_orm::{
+    ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, PaginatorTrait, QueryFilter,
+};
 use uuid::Uuid;
 
-use super::member_by_id;
+use super::lookup::member_by_id;
 use crate::auth::{Viewer, ensure_admin, ensure_agency_admin};
-use crate::db::{UnitOfWork, now};
+use crate::db::{UnitOfWork, Writer, now};
 use crate::directory::service::require_agency;
 use crate::error::{AppError, AppResult};
+use crate::ids::{AgencyId, MemberId, TypedId};
 use crate::messages::{Message, MessageKey};
-use crate::state::AppState;
 
 /// A role change: which member, which role, for which agency (per-agency roles only).
 #[derive(Debug, Clone)]
 pub struct RoleChange {
-    pub member_id: Uuid,
+    pub member_id: MemberId,
     /// `None` stands for MEMBER, which every member holds and nobody grants.
     pub role: Option<Role>,
     pub agency_slug: Option<String>,
 }
 
 /// Checks the change and the viewer's right to make it; returns the role and agency.
-async fn authorize(state: &AppState, viewer: &Viewer, change: &RoleChange) -> AppResult<(Role, Option<Uuid>)> {
+async fn authorize(
+    db: &impl ConnectionTrait,
+    viewer: &Viewer,
+    change: &RoleChange,
+) -> AppResult<(Role, Option<AgencyId>)> {
     let Some(role) = change.role else {
         return Err(AppError::bad_input("input.role", MessageKey::NothingToGrant));
     };
@@ -38,9 +44,9 @@ async fn authorize(state: &AppState, viewer: &Viewer, change: &RoleChange) -> Ap
             Message::new(MessageKey::RoleIsPlatformWide).with("role", role.name()),
         )),
         (true, Some(slug)) => {
-            let agency = require_agency(state.conn(), "input.agencySlug", slug).await?;
+            let agency = require_agency(db, "input.agencySlug", slug).await?;
             ensure_agency_admin(viewer, agency.id)?;
-            Ok((role, Some(agency.id)))
+            Ok((role, Some(agency.id.into())))
         }
         (false, None) => {
             ensure_admin(viewer)?;
@@ -49,7 +55,7 @@ async fn authorize(state: &AppState, viewer: &Viewer, change: &RoleChange) -> Ap
     }
 }
 
-fn grant_filter(member_id: Uuid, role: Role, agency_id: Option<Uuid>) -> sea_orm::Select<member_role::Entity> {
+fn grant_filter(member_id: MemberId, role: Role, agency_id: Option<AgencyId>) -> sea_orm::Select<member_role::Entity> {
     let select = member_role::Entity::find()
         .filter(member_role::Column::MemberId.eq(member_id))
         .filter(member_role::Column::Role.eq(role));
@@ -60,18 +66,22 @@ fn grant_filter(member_id: Uuid, role: Role, agency_id: Option<Uuid>) -> sea_orm
 }
 
 /// Grants a role (granting one the member holds changes nothing).
-pub async fn grant_role(state: &AppState, viewer: &Viewer, change: RoleChange) -> AppResult<member::Model> {
-    let (role, agency_id) = authorize(state, viewer, &change).await?;
-    let work = UnitOfWork::begin(state).await?;
+pub async fn grant_role(writer: &Writer, viewer: &Viewer, change: RoleChange) -> AppResult<member::Model> {
+    let (role, agency_id) = authorize(writer.conn(), viewer, &change).await?;
+    let work = UnitOfWork::begin(writer).await?;
     let member = member_by_id(&work, change.member_id)
         .await?
         .ok_or_else(|| AppError::not_found("no such member"))?;
-    if grant_filter(member.id, role, agency_id).one(&work).await?.is_none() {
+    if grant_filter(member.id.into(), role, agency_id)
+        .one(&work)
+        .await?
+        .is_none()
+    {
         member_role::ActiveModel {
             id: Set(Uuid::now_v7()),
             member_id: Set(member.id),
             role: Set(role),
-            agency_id: Set(agency_id),
+            agency_id: Set(agency_id.map(AgencyId::uuid)),
             granted_by: Set(viewer.member_id()),
             created_at: Set(now()),
         }
@@ -84,13 +94,13 @@ pub async fn grant_role(state: &AppState, viewer: &Viewer, change: RoleChange) -
 
 /// Revokes a role (revoking one the member does not hold changes nothing). The last
 /// administrator cannot be revoked: someone must be left to grant.
-pub async fn revoke_role(state: &AppState, viewer: &Viewer, change: RoleChange) -> AppResult<member::Model> {
-    let (role, agency_id) = authorize(state, viewer, &change).await?;
-    let work = UnitOfWork::begin(state).await?;
+pub async fn revoke_role(writer: &Writer, viewer: &Viewer, change: RoleChange) -> AppResult<member::Model> {
+    let (role, agency_id) = authorize(writer.conn(), viewer, &change).await?;
+    let work = UnitOfWork::begin(writer).await?;
     let member = member_by_id(&work, change.member_id)
         .await?
         .ok_or_else(|| AppError::not_found("no such member"))?;
-    if let Some(grant) = grant_filter(member.id, role, agency_id).one(&work).await? {
+    if let Some(grant) = grant_filter(member.id.into(), role, agency_id).one(&work).await? {
         if role == Role::Admin {
             let admins = member_role::Entity::find()
                 .filter(member_role::Column::Role.eq(Role::Admin))

@@ -11,10 +11,12 @@ use sea_orm::sea_query::Expr;
 use sea_orm::{ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter};
 use uuid::Uuid;
 
-use crate::auth::{invalid_credentials, tokens};
-use crate::db::{UnitOfWork, now};
+use super::lookup::grants_of;
+use crate::auth::{Auth, invalid_credentials, tokens};
+use crate::config::AuthConfig;
+use crate::db::{UnitOfWork, Writer, now};
 use crate::error::AppResult;
-use crate::state::AppState;
+use crate::ids::{MemberId, SessionId, TypedId};
 
 /// What a successful sign-in returns.
 #[derive(Debug, Clone)]
@@ -56,19 +58,19 @@ pub fn new_secret() -> String {
     URL_SAFE_NO_PAD.encode(bytes)
 }
 
-fn refresh_expiry(state: &AppState) -> DateTime<Utc> {
-    now() + chrono::Duration::from_std(state.config.auth.refresh_token_ttl()).unwrap_or(chrono::Duration::days(30))
+fn refresh_expiry(config: &AuthConfig) -> DateTime<Utc> {
+    now() + chrono::Duration::from_std(config.refresh_token_ttl()).unwrap_or(chrono::Duration::days(30))
 }
 
 async fn insert_refresh_token(
     db: &impl ConnectionTrait,
-    session_id: Uuid,
+    session_id: SessionId,
     expires_at: DateTime<Utc>,
 ) -> AppResult<String> {
     let token = new_secret();
     refresh_token::ActiveModel {
         id: Set(Uuid::now_v7()),
-        session_id: Set(session_id),
+        session_id: Set(session_id.uuid()),
         token_hash: Set(sha256_hex(&token)),
         issued_at: Set(now()),
         expires_at: Set(expires_at),
@@ -80,9 +82,9 @@ async fn insert_refresh_token(
 }
 
 /// Starts a session for a member whose credentials were checked; returns both tokens.
-pub async fn start_session(state: &AppState, member: member::Model) -> AppResult<SignedIn> {
-    let expires_at = refresh_expiry(state);
-    let work = UnitOfWork::begin(state).await?;
+pub async fn start_session(writer: &Writer, auth: &Auth, member: member::Model) -> AppResult<SignedIn> {
+    let expires_at = refresh_expiry(&auth.config);
+    let work = UnitOfWork::begin(writer).await?;
     let at = now();
     let session = session::ActiveModel {
         id: Set(Uuid::now_v7()),
@@ -95,19 +97,21 @@ pub async fn start_session(state: &AppState, member: member::Model) -> AppResult
     }
     .insert(&work)
     .await?;
-    let refresh_token = insert_refresh_token(&work, session.id, expires_at).await?;
+    let session_id = SessionId::from(session.id);
+    let refresh_token = insert_refresh_token(&work, session_id, expires_at).await?;
     work.commit().await?;
-    sign_in_payload(state, member, session.id, refresh_token).await
+    sign_in_payload(writer, auth, member, session_id, refresh_token).await
 }
 
 async fn sign_in_payload(
-    state: &AppState,
+    writer: &Writer,
+    auth: &Auth,
     member: member::Model,
-    session_id: Uuid,
+    session_id: SessionId,
     refresh_token: String,
 ) -> AppResult<SignedIn> {
-    let grants = super::grants_of(state.conn(), member.id).await?;
-    let (access_token, expires_at) = tokens::issue(&state.keys, &state.config.auth, member.id, session_id, &grants)?;
+    let grants = grants_of(writer.conn(), member.id.into()).await?;
+    let (access_token, expires_at) = tokens::issue(&auth.keys, &auth.config, member.id, session_id.uuid(), &grants)?;
     Ok(SignedIn {
         access_token,
         refresh_token,
@@ -116,7 +120,7 @@ async fn sign_in_payload(
     })
 }
 
-async fn revoke(db: &impl ConnectionTrait, session_id: Uuid, reason: RevokeReason) -> AppResult<()> {
+async fn revoke(db: &impl ConnectionTrait, session_id: SessionId, reason: RevokeReason) -> AppResult<()> {
     session::Entity::update_many()
         .col_expr(session::Column::RevokedAt, Expr::value(now()))
         .col_expr(session::Column::RevokeReason, Expr::value(reason.as_str()))
@@ -130,8 +134,8 @@ async fn revoke(db: &impl ConnectionTrait, session_id: Uuid, reason: RevokeReaso
 /// Revokes every live session of a member, but `except` (the current one).
 pub async fn revoke_sessions_of(
     db: &impl ConnectionTrait,
-    member_id: Uuid,
-    except: Option<Uuid>,
+    member_id: MemberId,
+    except: Option<SessionId>,
     reason: RevokeReason,
 ) -> AppResult<()> {
     let mut update = session::Entity::update_many()
@@ -157,8 +161,8 @@ async fn stored_refresh_token(work: &UnitOfWork, token: &str) -> AppResult<refre
 }
 
 /// Exchanges a refresh token for a new pair. A token presented twice revokes its session.
-pub async fn refresh_session(state: &AppState, token: &str) -> AppResult<SignedIn> {
-    let work = UnitOfWork::begin(state).await?;
+pub async fn refresh_session(writer: &Writer, auth: &Auth, token: &str) -> AppResult<SignedIn> {
+    let work = UnitOfWork::begin(writer).await?;
     let stored = stored_refresh_token(&work, token).await?;
     let session = session::Entity::find_by_id(stored.session_id)
         .one(&work)
@@ -175,18 +179,19 @@ pub async fn refresh_session(state: &AppState, token: &str) -> AppResult<SignedI
         .filter(refresh_token::Column::UsedAt.is_null())
         .exec(&work)
         .await?;
+    let session_id = SessionId::from(session.id);
     if marked.rows_affected == 0 {
-        revoke(&work, session.id, RevokeReason::ReuseDetected).await?;
+        revoke(&work, session_id, RevokeReason::ReuseDetected).await?;
         work.commit().await?;
         tracing::warn!(session = %session.id, "a used refresh token was presented again; the session is revoked");
         return Err(invalid_credentials());
     }
-    let expires_at = refresh_expiry(state);
-    let refresh_token = insert_refresh_token(&work, session.id, expires_at).await?;
+    let expires_at = refresh_expiry(&auth.config);
+    let refresh_token = insert_refresh_token(&work, session_id, expires_at).await?;
     session::Entity::update_many()
         .col_expr(session::Column::LastRefreshedAt, Expr::value(at))
         .col_expr(session::Column::ExpiresAt, Expr::value(expires_at))
-        .filter(session::Column::Id.eq(session.id))
+        .filter(session::Column::Id.eq(session_id))
         .exec(&work)
         .await?;
     let member = member::Entity::find_by_id(session.member_id)
@@ -194,20 +199,20 @@ pub async fn refresh_session(state: &AppState, token: &str) -> AppResult<SignedI
         .await?
         .ok_or_else(invalid_credentials)?;
     work.commit().await?;
-    sign_in_payload(state, member, session.id, refresh_token).await
+    sign_in_payload(writer, auth, member, session_id, refresh_token).await
 }
 
 /// Ends the session of a refresh token (its access tokens stop working at once too).
-pub async fn log_out(state: &AppState, token: &str) -> AppResult<()> {
-    let work = UnitOfWork::begin(state).await?;
+pub async fn log_out(writer: &Writer, token: &str) -> AppResult<()> {
+    let work = UnitOfWork::begin(writer).await?;
     let stored = stored_refresh_token(&work, token).await?;
-    revoke(&work, stored.session_id, RevokeReason::LogOut).await?;
+    revoke(&work, stored.session_id.into(), RevokeReason::LogOut).await?;
     work.commit().await?;
     Ok(())
 }
 
 /// The viewer's sessions, for the data export.
-pub async fn sessions_of(db: &impl ConnectionTrait, member_id: Uuid) -> AppResult<Vec<session::Model>> {
+pub async fn sessions_of(db: &impl ConnectionTrait, member_id: MemberId) -> AppResult<Vec<session::Model>> {
     Ok(session::Entity::find()
         .filter(session::Column::MemberId.eq(member_id))
         .all(db)

@@ -6,15 +6,15 @@ use dkbm_entity::{TokenPurpose, account_token, member};
 use sea_orm::{ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter};
 use uuid::Uuid;
 
-use super::accounts::{member_by_email, member_by_id};
+use super::lookup::{member_by_email, member_by_id};
 use super::sessions::{new_secret, sha256_hex};
 use super::throttle;
 use crate::auth::{Viewer, ensure_member, passwords};
-use crate::db::{UnitOfWork, now};
+use crate::db::{UnitOfWork, Writer, now};
 use crate::error::{AppError, AppResult};
+use crate::ids::{MemberId, TypedId};
 use crate::mail::{Mail, Recipient};
 use crate::messages::MessageKey;
-use crate::state::AppState;
 use crate::validate;
 
 /// How long a verification link is valid.
@@ -28,7 +28,7 @@ pub fn invalid_link(field: &str) -> AppError {
 /// Stores a new single-use token for `member` (hashed) and returns it.
 pub async fn issue_token(
     work: &UnitOfWork,
-    member_id: Uuid,
+    member_id: MemberId,
     purpose: TokenPurpose,
     email: &str,
     valid: chrono::Duration,
@@ -37,7 +37,7 @@ pub async fn issue_token(
     let at = now();
     account_token::ActiveModel {
         id: Set(Uuid::now_v7()),
-        member_id: Set(member_id),
+        member_id: Set(member_id.uuid()),
         purpose: Set(purpose),
         token_hash: Set(sha256_hex(&token)),
         email: Set(email.to_owned()),
@@ -77,7 +77,7 @@ pub async fn redeem_token(
 /// Sends `member` a verification link for `email` (their address, or the new one they asked for).
 pub async fn send_verification(work: &UnitOfWork, member: &member::Model, email: &str) -> AppResult<()> {
     let valid = chrono::Duration::hours(VERIFY_HOURS);
-    let token = issue_token(work, member.id, TokenPurpose::VerifyEmail, email, valid).await?;
+    let token = issue_token(work, member.id.into(), TokenPurpose::VerifyEmail, email, valid).await?;
     let mailer = work.mailer()?;
     let mut to = Recipient::member(member);
     to.address = email.to_owned();
@@ -87,10 +87,10 @@ pub async fn send_verification(work: &UnitOfWork, member: &member::Model, email:
 
 /// Proves an address with the token of its link: the member's address is (now) verified, and
 /// for a change of address the new one replaces the old.
-pub async fn verify_email(state: &AppState, token: &str) -> AppResult<member::Model> {
-    let work = UnitOfWork::begin(state).await?;
+pub async fn verify_email(writer: &Writer, token: &str) -> AppResult<member::Model> {
+    let work = UnitOfWork::begin(writer).await?;
     let proof = redeem_token(&work, "token", TokenPurpose::VerifyEmail, token).await?;
-    let current = member_by_id(&work, proof.member_id)
+    let current = member_by_id(&work, proof.member_id.into())
         .await?
         .ok_or_else(|| invalid_link("token"))?;
     let mut model: member::ActiveModel = current.into();
@@ -107,10 +107,10 @@ pub async fn verify_email(state: &AppState, token: &str) -> AppResult<member::Mo
 
 /// Sends the viewer a new verification link (at most 5 an hour). False when the address is
 /// verified already.
-pub async fn resend_verification(state: &AppState, viewer: &Viewer) -> AppResult<bool> {
+pub async fn resend_verification(writer: &Writer, viewer: &Viewer) -> AppResult<bool> {
     let me = ensure_member(viewer)?;
-    let work = UnitOfWork::begin(state).await?;
-    let member = member_by_id(&work, me.id)
+    let work = UnitOfWork::begin(writer).await?;
+    let member = member_by_id(&work, me.id.into())
         .await?
         .ok_or_else(|| AppError::not_found("no such member"))?;
     if member.email_verified_at.is_some() {
@@ -125,14 +125,14 @@ pub async fn resend_verification(state: &AppState, viewer: &Viewer) -> AppResult
 /// Starts a change of the viewer's address (their password proves it is them): the new address
 /// gets a verification link and becomes theirs once it is followed; the old one is told.
 pub async fn change_email(
-    state: &AppState,
+    writer: &Writer,
     viewer: &Viewer,
     new_email: &str,
     password: &str,
 ) -> AppResult<member::Model> {
     let me = ensure_member(viewer)?;
     let email = validate::email("newEmail", new_email)?;
-    let member = member_by_id(state.conn(), me.id)
+    let member = member_by_id(writer.conn(), me.id.into())
         .await?
         .ok_or_else(|| AppError::not_found("no such member"))?;
     if !passwords::verify(password, Some(&member.password_hash)).await? {
@@ -141,7 +141,7 @@ pub async fn change_email(
     if email == member.email {
         return Err(AppError::bad_input("newEmail", MessageKey::EmailUnchanged));
     }
-    let work = UnitOfWork::begin(state).await?;
+    let work = UnitOfWork::begin(writer).await?;
     if member_by_email(&work, &email).await?.is_some() {
         return Err(AppError::conflict(
             "newEmail",
@@ -158,7 +158,7 @@ pub async fn change_email(
 
 /// The member `member_id`, FORBIDDEN unless they have proven their address: registering for
 /// events and posting need it.
-pub async fn verified_member(db: &impl ConnectionTrait, member_id: Uuid) -> AppResult<member::Model> {
+pub async fn verified_member(db: &impl ConnectionTrait, member_id: MemberId) -> AppResult<member::Model> {
     let found = member::Entity::find_by_id(member_id).one(db).await?;
     ensure_verified(found.as_ref())?;
     found.ok_or_else(unverified)

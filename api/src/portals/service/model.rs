@@ -1,9 +1,11 @@
-//! What a portal is to the rest of the code: its stored scope, the kinds of items it curates,
-//! and the resolved view a request carries.
+//! What a portal is to the rest of the code: its stored scope, the items it curates (by kind
+//! and typed id), and the resolved view a request carries.
 
 use dkbm_entity::{EventFormat, State, portal};
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
+
+use crate::ids::{AgencyId, EventId, ForumId, PortalId, PracticeId, TopicId, TypedId};
 
 /// A portal's default filter over the shared lists. An empty dimension does not narrow; the
 /// dimensions combine with AND, the values of one dimension with OR.
@@ -13,13 +15,13 @@ pub struct Scope {
     /// Practices in any of these states.
     pub states: Vec<State>,
     /// Practices and events with any of these topics.
-    pub topic_ids: Vec<Uuid>,
+    pub topic_ids: Vec<TopicId>,
     /// Practices owned by, and events organised by, any of these agencies.
-    pub agency_ids: Vec<Uuid>,
+    pub agency_ids: Vec<AgencyId>,
     /// Events in any of these formats.
     pub formats: Vec<EventFormat>,
     /// Only these forums (and their threads in search).
-    pub forum_ids: Vec<Uuid>,
+    pub forum_ids: Vec<ForumId>,
 }
 
 impl Scope {
@@ -68,6 +70,48 @@ impl ItemKind {
     }
 }
 
+/// An item a portal curates, by its typed id.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum ItemId {
+    Practice(PracticeId),
+    Event(EventId),
+    Forum(ForumId),
+}
+
+impl ItemId {
+    /// The item of `kind` whose database id is `item` (as the curation tables store them).
+    pub fn of(kind: ItemKind, item: Uuid) -> ItemId {
+        match kind {
+            ItemKind::Practice => ItemId::Practice(item.into()),
+            ItemKind::Event => ItemId::Event(item.into()),
+            ItemKind::Forum => ItemId::Forum(item.into()),
+        }
+    }
+
+    /// The item a curation row names (none for a kind this version does not know).
+    pub fn stored(kind: &str, item: Uuid) -> Option<ItemId> {
+        Some(ItemId::of(ItemKind::parse(kind)?, item))
+    }
+
+    /// Its kind.
+    pub fn kind(self) -> ItemKind {
+        match self {
+            ItemId::Practice(_) => ItemKind::Practice,
+            ItemId::Event(_) => ItemKind::Event,
+            ItemId::Forum(_) => ItemKind::Forum,
+        }
+    }
+
+    /// Its database id.
+    pub fn uuid(self) -> Uuid {
+        match self {
+            ItemId::Practice(id) => id.uuid(),
+            ItemId::Event(id) => id.uuid(),
+            ItemId::Forum(id) => id.uuid(),
+        }
+    }
+}
+
 /// The portal a list is read through: the row and its scope, resolved once per request.
 #[derive(Debug, Clone)]
 pub struct PortalView {
@@ -81,7 +125,7 @@ impl PortalView {
         PortalView { portal, scope }
     }
 
-    pub fn id(&self) -> Uuid {
-        self.portal.id
+    pub fn id(&self) -> PortalId {
+        self.portal.id.into()
     }
 }

@@ -10,7 +10,6 @@ use dkbm_entity::portal;
 use sea_orm::{DatabaseConnection, EntityTrait};
 
 use super::model::origins_of;
-use crate::state::AppState;
 
 #[derive(Default)]
 struct Snapshot {
@@ -35,12 +34,8 @@ impl PortalOrigins {
     }
 
     /// Forgets what was read: the next request reads the origins again.
-    pub fn changed(state: &AppState) {
-        *state
-            .portal_origins
-            .snapshot
-            .lock()
-            .unwrap_or_else(PoisonError::into_inner) = None;
+    pub fn changed(&self) {
+        *self.snapshot.lock().unwrap_or_else(PoisonError::into_inner) = None;
     }
 
     async fn current(&self, db: &DatabaseConnection) -> std::sync::Arc<Snapshot> {

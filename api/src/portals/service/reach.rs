@@ -9,7 +9,7 @@
 use std::collections::HashMap;
 use std::hash::{BuildHasher, RandomState};
 use std::net::IpAddr;
-use std::sync::{Mutex, PoisonError};
+use std::sync::{Arc, Mutex, PoisonError};
 use std::time::{Duration, Instant};
 
 use chrono::NaiveDate;
@@ -18,12 +18,14 @@ use sea_orm::sea_query::{Expr, ExprTrait, OnConflict};
 use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect, Set};
 use uuid::Uuid;
 
-use super::model::ItemKind;
-use crate::db::{UnitOfWork, now};
+use super::model::{ItemId, ItemKind};
+use crate::db::{UnitOfWork, Writer, now};
 use crate::error::AppResult;
-use crate::state::AppState;
+use crate::ids::{PortalId, TypedId};
 
-type ReachKey = (Uuid, NaiveDate, Uuid);
+/// A pending count's key: portal, day and the item's database id (its kind is in the value,
+/// as the table keys its rows).
+type ReachKey = (PortalId, NaiveDate, Uuid);
 
 /// The views counted on this instance and not yet written, and the per-address limiter.
 pub struct ReachCounter {
@@ -59,13 +61,16 @@ impl ReachCounter {
     }
 
     /// Counts one view of an item in a portal today; false when the address is over its limit.
-    pub fn record(&self, portal_id: Uuid, kind: ItemKind, item_id: Uuid, address: Option<IpAddr>) -> bool {
+    pub fn record(&self, portal_id: PortalId, item: ItemId, address: Option<IpAddr>) -> bool {
         if !self.admit(address) {
             return false;
         }
         let day = now().date_naive();
         let mut pending = self.pending.lock().unwrap_or_else(PoisonError::into_inner);
-        pending.entry((portal_id, day, item_id)).or_insert((kind, 0)).1 += 1;
+        pending
+            .entry((portal_id, day, item.uuid()))
+            .or_insert((item.kind(), 0))
+            .1 += 1;
         true
     }
 
@@ -83,15 +88,15 @@ impl ReachCounter {
 
 /// Writes this instance's pending counts: one upsert that adds them to the stored ones. On
 /// failure they are kept for the next round.
-pub async fn flush_reach(state: &AppState) -> AppResult<()> {
-    let counts = state.reach.take();
+pub async fn flush_reach(writer: &Writer, reach: &ReachCounter) -> AppResult<()> {
+    let counts = reach.take();
     if counts.is_empty() {
         return Ok(());
     }
     let rows: Vec<portal_reach::ActiveModel> = counts
         .iter()
         .map(|((portal_id, day, item_id), (kind, views))| portal_reach::ActiveModel {
-            portal_id: Set(*portal_id),
+            portal_id: Set(portal_id.uuid()),
             day: Set(*day),
             item_id: Set(*item_id),
             item_kind: Set(kind.as_str().to_owned()),
@@ -99,7 +104,7 @@ pub async fn flush_reach(state: &AppState) -> AppResult<()> {
         })
         .collect();
     let written = async {
-        let work = UnitOfWork::begin(state).await?;
+        let work = UnitOfWork::begin(writer).await?;
         portal_reach::Entity::insert_many(rows)
             .on_conflict(
                 OnConflict::columns([
@@ -119,32 +124,33 @@ pub async fn flush_reach(state: &AppState) -> AppResult<()> {
     }
     .await;
     if written.is_err() {
-        state.reach.give_back(counts);
+        reach.give_back(counts);
     }
     written
 }
 
-/// Writes the pending counts every `--portal-reach-flush-secs`, for as long as the instance runs.
-pub async fn run_reach_flush(state: AppState) {
-    let period = Duration::from_secs(Ord::max(state.config.portal_reach_flush_secs, 1));
-    let mut ticker = tokio::time::interval(period);
+/// Writes the pending counts every `period` (`--portal-reach-flush-secs`, at least a second),
+/// for as long as the instance runs.
+pub async fn run_reach_flush(writer: Writer, reach: Arc<ReachCounter>, period: Duration) {
+    let mut ticker = tokio::time::interval(Ord::max(period, Duration::from_secs(1)));
     loop {
         ticker.tick().await;
-        if let Err(error) = flush_reach(&state).await {
+        if let Err(error) = flush_reach(&writer, &reach).await {
             tracing::warn!(%error, "writing portal reach counts failed; kept for the next round");
         }
     }
 }
 
 /// The most opened items of a portal over the last `days` days (today included), most views
-/// first; this instance's pending counts are written first.
+/// first, each with its views; this instance's pending counts are written first.
 pub async fn popular(
-    state: &AppState,
-    portal_id: Uuid,
+    writer: &Writer,
+    reach: &ReachCounter,
+    portal_id: PortalId,
     days: i64,
     limit: u64,
-) -> AppResult<Vec<(ItemKind, Uuid, i64)>> {
-    flush_reach(state).await?;
+) -> AppResult<Vec<(ItemId, i64)>> {
+    flush_reach(writer, reach).await?;
     let since = now().date_naive() - chrono::Duration::days(days - 1);
     let rows: Vec<(String, Uuid, i64)> = portal_reach::Entity::find()
         .select_only()
@@ -159,16 +165,16 @@ pub async fn popular(
         .order_by_asc(portal_reach::Column::ItemId)
         .limit(limit)
         .into_tuple()
-        .all(state.conn())
+        .all(writer.conn())
         .await?;
     Ok(rows
         .into_iter()
-        .filter_map(|(kind, id, views)| Some((ItemKind::parse(&kind)?, id, views)))
+        .filter_map(|(kind, id, views)| Some((ItemId::stored(&kind, id)?, views)))
         .collect())
 }
 
 /// A portal's counts per day and item (for tests and exports): day, item, views.
-pub async fn reach_rows(db: &impl ConnectionTrait, portal_id: Uuid) -> AppResult<Vec<portal_reach::Model>> {
+pub async fn reach_rows(db: &impl ConnectionTrait, portal_id: PortalId) -> AppResult<Vec<portal_reach::Model>> {
     Ok(portal_reach::Entity::find()
         .filter(portal_reach::Column::PortalId.eq(portal_id))
         .order_by_asc(portal_reach::Column::Day)

@@ -1,15 +1,14 @@
 //! Finding portals: by their publishable key (current, or the previous one within its grace
-//! period), by slug, the list, and a portal's collections and their items.
+//! period), by slug, the list, a portal's hidden items and its collections.
 
-use dkbm_entity::{portal, portal_collection};
+use dkbm_entity::{portal, portal_collection, portal_hidden};
 use sea_orm::sea_query::{Condition, Expr};
 use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder};
-use uuid::Uuid;
 
-use super::model::PortalView;
-use crate::auth::Viewer;
+use super::model::{ItemId, PortalView};
 use crate::db::now;
 use crate::error::{AppError, AppResult};
+use crate::ids::PortalId;
 use crate::messages::MessageKey;
 use crate::pagination::{Key, KeyKind, Keyset, Page, PageArgs, TotalCount};
 
@@ -50,14 +49,8 @@ pub async fn portal_by_slug(db: &impl ConnectionTrait, slug: &str) -> AppResult<
 }
 
 /// A portal by id.
-pub async fn portal_by_id(db: &impl ConnectionTrait, id: Uuid) -> AppResult<Option<portal::Model>> {
+pub async fn portal_by_id(db: &impl ConnectionTrait, id: PortalId) -> AppResult<Option<portal::Model>> {
     Ok(portal::Entity::find_by_id(id).one(db).await?)
-}
-
-/// Whether the viewer curates the portal (its agency's editors and administrators): they see
-/// its key and the collection items whose featured time is over.
-pub fn may_curate(viewer: &Viewer, portal: &portal::Model) -> bool {
-    viewer.can_edit_for_agency(portal.owner_agency_id)
 }
 
 /// Every portal, by slug (portals are public: their names, scopes and collections are what
@@ -77,8 +70,23 @@ pub async fn list_portals(db: &sea_orm::DatabaseConnection, page: &PageArgs) -> 
     Ok(keyset.finish(rows, page, total, |p| vec![Key::Str(p.slug.clone()), Key::Uuid(p.id)]))
 }
 
+/// The items hidden in a portal (its curators' view), newest first.
+pub async fn hidden_items(db: &impl ConnectionTrait, portal_id: PortalId) -> AppResult<Vec<ItemId>> {
+    Ok(portal_hidden::Entity::find()
+        .filter(portal_hidden::Column::PortalId.eq(portal_id))
+        .order_by_desc(portal_hidden::Column::CreatedAt)
+        .all(db)
+        .await?
+        .into_iter()
+        .filter_map(|row| ItemId::stored(&row.item_kind, row.item_id))
+        .collect())
+}
+
 /// A portal's collections, oldest first.
-pub async fn collections_of(db: &impl ConnectionTrait, portal_id: Uuid) -> AppResult<Vec<portal_collection::Model>> {
+pub async fn collections_of(
+    db: &impl ConnectionTrait,
+    portal_id: PortalId,
+) -> AppResult<Vec<portal_collection::Model>> {
     Ok(portal_collection::Entity::find()
         .filter(portal_collection::Column::PortalId.eq(portal_id))
         .order_by_asc(portal_collection::Column::CreatedAt)
@@ -90,7 +98,7 @@ pub async fn collections_of(db: &impl ConnectionTrait, portal_id: Uuid) -> AppRe
 /// A portal's collection by slug.
 pub async fn collection_by_slug(
     db: &impl ConnectionTrait,
-    portal_id: Uuid,
+    portal_id: PortalId,
     slug: &str,
 ) -> AppResult<Option<portal_collection::Model>> {
     Ok(portal_collection::Entity::find()

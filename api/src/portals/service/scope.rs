@@ -7,16 +7,16 @@ use dkbm_entity::{
 };
 use sea_orm::ColumnTrait;
 use sea_orm::sea_query::{Condition, Expr, ExprTrait, Query, SelectStatement};
-use uuid::Uuid;
 
 use super::model::PortalView;
+use crate::ids::{PortalId, TopicId, TypedId, uuids};
 
 /// `SELECT item_id FROM portal_hidden WHERE portal_id = ?` (its primary key's prefix).
-fn hidden_ids(portal_id: Uuid) -> SelectStatement {
+fn hidden_ids(portal_id: PortalId) -> SelectStatement {
     Query::select()
         .column(portal_hidden::Column::ItemId)
         .from(portal_hidden::Entity)
-        .and_where(Expr::col(portal_hidden::Column::PortalId).eq(portal_id))
+        .and_where(Expr::col(portal_hidden::Column::PortalId).eq(portal_id.uuid()))
         .to_owned()
 }
 
@@ -24,12 +24,12 @@ fn with_topics(
     table: impl sea_orm::Iden + 'static,
     item: impl sea_orm::Iden + 'static,
     topic: impl sea_orm::Iden + 'static,
-    topic_ids: &[Uuid],
+    topic_ids: &[TopicId],
 ) -> SelectStatement {
     Query::select()
         .column(item)
         .from(table)
-        .and_where(Expr::col(topic).is_in(topic_ids.iter().copied()))
+        .and_where(Expr::col(topic).is_in(uuids(topic_ids.iter().copied())))
         .to_owned()
 }
 

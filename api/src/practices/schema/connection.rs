@@ -4,15 +4,16 @@
 use std::sync::Arc;
 
 use async_graphql::{Context, Object};
-use dkbm_entity::{agency, good_practice, municipality};
+use dkbm_entity::good_practice;
 
 use super::GoodPractice;
+use crate::db::rows::Shaped;
 use crate::directory::schema::{Agency, Municipality};
 use crate::graphql::PageInfo;
 use crate::graphql::direct::List;
 use crate::graphql::shape::{fields, shape};
-use crate::practices::service::{PageRelations, PracticeColumns, PracticePage};
-use crate::search::{self, SearchQuery};
+use crate::practices::service::{LISTED, PLAIN_TEXT, PageRelations, PracticeColumns, PracticePage};
+use crate::text::analysis::{self as search, SearchQuery};
 
 /// Length of a search snippet, in words.
 const SNIPPET_WORDS: usize = 32;
@@ -20,7 +21,7 @@ const SNIPPET_WORDS: usize = 32;
 /// A page of good practices (a Relay connection with keyset cursors). Its rows are shared by
 /// `edges` and `nodes`, not copied per field.
 pub struct GoodPracticeConnection {
-    edges: Vec<(String, Arc<good_practice::Model>)>,
+    edges: Vec<(String, Arc<Shaped<good_practice::Model>>)>,
     has_next_page: bool,
     has_previous_page: bool,
     total: crate::pagination::TotalCount,
@@ -54,38 +55,25 @@ impl GoodPracticeConnection {
         let connection = [ctx.field()];
         let edges = fields(&connection, "edges");
         let nodes = [fields(&connection, "nodes"), fields(&edges, "node")].concat();
-        let mut row = shape::<good_practice::Model>(&nodes, GoodPractice::columns_of, LISTED);
+        let mut row = shape::<GoodPractice>(&nodes, LISTED);
         if !fields(&edges, "snippet").is_empty() {
-            row = row.with::<good_practice::Model>(["plain_text"]);
+            row = row.union(PLAIN_TEXT);
         }
         let agencies = fields(&nodes, "agency");
         let municipalities = fields(&nodes, "municipalities");
         PracticeColumns {
             row,
-            agency: (!agencies.is_empty()).then(|| shape::<agency::Model>(&agencies, Agency::columns_of, &["id"])),
+            agency: (!agencies.is_empty()).then(|| shape::<Agency>(&agencies, Agency::ID_COLUMN)),
             municipalities: (!municipalities.is_empty())
-                .then(|| shape::<municipality::Model>(&municipalities, Municipality::columns_of, &["id"])),
+                .then(|| shape::<Municipality>(&municipalities, Municipality::ID_COLUMN)),
         }
     }
 }
 
-/// The columns a list reads whatever it shows: the cursors' keys (and a search's score), what
-/// the page's relations and its edges read.
-const LISTED: &[&str] = &[
-    "id",
-    "owner_agency_id",
-    "status",
-    "title",
-    "title_sort",
-    "summary",
-    "listed_at",
-    "updated_at",
-];
-
 /// A good practice with its cursor and, in a search, its highlighted matches.
 pub struct GoodPracticeEdge {
     cursor: String,
-    node: Arc<good_practice::Model>,
+    node: Arc<Shaped<good_practice::Model>>,
     query: Option<SearchQuery>,
     relations: Arc<PageRelations>,
 }
@@ -148,13 +136,13 @@ impl GoodPracticeEdge {
     async fn snippet(&self) -> Option<String> {
         self.query
             .as_ref()
-            .map(|query| search::snippet(&self.node.plain_text, query, SNIPPET_WORDS))
+            .map(|query| search::snippet(&self.node.read(PLAIN_TEXT).plain_text, query, SNIPPET_WORDS))
     }
 
     /// In a search: the title, HTML-escaped, with hits wrapped in `<mark>`. Null outside a search.
     async fn highlighted_title(&self) -> Option<String> {
         self.query
             .as_ref()
-            .map(|query| search::highlight(&self.node.title, query))
+            .map(|query| search::highlight(&self.node.read(LISTED).title, query))
     }
 }

@@ -7,6 +7,7 @@ use chrono::{DateTime, Utc};
 use crate::directory::loaders::DirectoryLoaders;
 use crate::directory::schema::Agency;
 use crate::graphql::ContextExt;
+use crate::ids::AgencyId;
 
 /// Public contact details of a good practice.
 #[derive(SimpleObject, Clone, Debug)]
@@ -30,7 +31,7 @@ pub struct Link {
 
 /// Where a synced practice came from.
 pub struct Provenance {
-    pub(super) origin_agency_id: Option<uuid::Uuid>,
+    pub(super) origin_agency_id: Option<AgencyId>,
     pub(super) upstream_version: Option<String>,
     pub(super) synced_at: Option<DateTime<Utc>>,
 }
@@ -43,7 +44,7 @@ impl Provenance {
         let Some(id) = self.origin_agency_id else {
             return Ok(None);
         };
-        Ok(ctx.get::<DirectoryLoaders>()?.agency(id).await?.map(Agency))
+        Ok(ctx.loaders::<DirectoryLoaders>()?.agency(id).await?.map(Agency::from))
     }
 
     /// The version at the partner when last synced.

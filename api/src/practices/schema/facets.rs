@@ -7,17 +7,18 @@ use super::{EducationStage, TargetGroup};
 use crate::directory::loaders::DirectoryLoaders;
 use crate::directory::schema::{Agency, State, Topic};
 use crate::graphql::ContextExt;
+use crate::ids::{AgencyId, TopicId};
 use crate::practices::service::Facets;
 
 /// How many practices of a filter fall on one topic.
-pub struct TopicCount(uuid::Uuid, i64);
+pub struct TopicCount(TopicId, i64);
 
 /// How many practices of a filter fall on one topic.
 #[Object]
 impl TopicCount {
     /// The topic.
     async fn topic(&self, ctx: &Context<'_>) -> async_graphql::Result<Option<Topic>> {
-        Ok(ctx.get::<DirectoryLoaders>()?.topic(self.0).await?.map(Topic))
+        Ok(ctx.loaders::<DirectoryLoaders>()?.topic(self.0).await?.map(Topic))
     }
 
     /// Number of practices.
@@ -27,14 +28,18 @@ impl TopicCount {
 }
 
 /// How many practices of a filter fall on one agency.
-pub struct AgencyCount(uuid::Uuid, i64);
+pub struct AgencyCount(AgencyId, i64);
 
 /// How many practices of a filter fall on one agency.
 #[Object]
 impl AgencyCount {
     /// The agency.
     async fn agency(&self, ctx: &Context<'_>) -> async_graphql::Result<Option<Agency>> {
-        Ok(ctx.get::<DirectoryLoaders>()?.agency(self.0).await?.map(Agency))
+        Ok(ctx
+            .loaders::<DirectoryLoaders>()?
+            .agency(self.0)
+            .await?
+            .map(Agency::from))
     }
 
     /// Number of practices.

@@ -2,23 +2,23 @@
 //! them (the service's rule).
 
 use async_graphql::Context;
-use uuid::Uuid;
 
 use super::GoodPractice;
 use crate::error::AppResult;
 use crate::graphql::ContextExt;
 use crate::graphql::node::NodeKind;
+use crate::ids::PracticeId;
 use crate::practices::loaders::PracticeLoaders;
 use crate::practices::service;
 
 #[async_trait::async_trait]
 impl NodeKind for GoodPractice {
-    const KIND: &'static str = "GoodPractice";
+    type Id = PracticeId;
 
-    async fn load(ctx: &Context<'_>, id: Uuid) -> AppResult<Option<Self>> {
+    async fn load(ctx: &Context<'_>, id: PracticeId) -> AppResult<Option<Self>> {
         let viewer = ctx.viewer()?;
         Ok(ctx
-            .get::<PracticeLoaders>()?
+            .loaders::<PracticeLoaders>()?
             .practice(id)
             .await?
             .filter(|practice| service::visible(viewer, practice))

@@ -3,7 +3,8 @@
 
 use std::sync::Arc;
 
-use async_graphql::{Context, Enum, ID, InputObject, Object, SimpleObject, Subscription, Value};
+use async_graphql::{Context, Enum, ID, InputObject, Object, SimpleObject, Subscription};
+use dkbm_macros::fields;
 use futures::{Stream, StreamExt};
 
 use super::inputs::{ContactInput, LinkInput, links};
@@ -11,8 +12,11 @@ use super::{EducationStage, GoodPractice, PracticeStatus, SyncedGoodPractice, Ta
 use crate::directory::schema::Agency;
 use crate::error::AppError;
 use crate::graphql::ContextExt;
-use crate::graphql::direct::{DirectFields, List, direct_object, leaf};
+use crate::graphql::direct::{List, direct_object};
+use crate::graphql::leaf::enum_leaves;
 use crate::graphql::node::NodeKind;
+use crate::graphql::shape::{fields, shape};
+use crate::ids::AgencyId;
 use crate::practices::loaders::PracticeRelations;
 use crate::practices::service;
 
@@ -207,6 +211,7 @@ pub struct GoodPracticeChange {
 }
 
 direct_object!(GoodPracticeChange => GoodPracticeChangeFields);
+enum_leaves!(ChangeOperation);
 
 impl std::ops::Deref for GoodPracticeChange {
     type Target = service::ChangeEntry;
@@ -222,53 +227,45 @@ impl From<service::ChangeEntry> for GoodPracticeChange {
     }
 }
 
-impl DirectFields for GoodPracticeChange {
-    fn direct(&self, name: &str) -> Option<Value> {
-        let change = &self.entry.change;
-        Some(match name {
-            "cursor" => Value::String(service::change_cursor(change.seq)),
-            "operation" => leaf::enumeration(ChangeOperation::from(self.entry.operation())),
-            "id" => leaf::scalar(&GoodPractice::global_id(change.practice_id)),
-            "slug" => leaf::text(&change.slug),
-            "externalId" => leaf::optional_text(change.external_id.as_deref()),
-            "version" => leaf::scalar(&change.version),
-            _ => return None,
-        })
-    }
-}
-
 /// The fields of a [`GoodPracticeChange`].
 pub struct GoodPracticeChangeFields<'a>(&'a GoodPracticeChange);
 
 /// One entry of the change feed: the latest change of one practice.
+#[fields(object = GoodPracticeChange)]
 #[Object(name = "GoodPracticeChange")]
 impl<'a> GoodPracticeChangeFields<'a> {
     /// The entry's position; pass it as `after` to continue behind it.
+    #[direct]
     async fn cursor(&self) -> String {
         service::change_cursor(self.0.change.seq)
     }
 
     /// Whether the practice is to be kept (UPSERT) or removed (DELETE).
+    #[direct]
     async fn operation(&self) -> ChangeOperation {
         self.0.operation().into()
     }
 
     /// The practice's global id.
+    #[direct]
     async fn id(&self) -> ID {
-        GoodPractice::global_id(self.0.change.practice_id)
+        GoodPractice::global_id(self.0.change.practice_id.into())
     }
 
     /// The practice's slug.
+    #[direct]
     async fn slug(&self) -> &str {
         &self.0.change.slug
     }
 
     /// The owner agency's own id of the practice, if it has one.
+    #[direct]
     async fn external_id(&self) -> Option<&str> {
         self.0.change.external_id.as_deref()
     }
 
     /// The practice's version this entry records.
+    #[direct]
     async fn version(&self) -> i64 {
         self.0.change.version
     }
@@ -276,8 +273,8 @@ impl<'a> GoodPracticeChangeFields<'a> {
     /// The owner agency.
     async fn agency(&self, ctx: &Context<'_>) -> async_graphql::Result<Agency> {
         let relations = PracticeRelations::of(self.0.page.as_deref(), ctx)?;
-        let agency = relations.agency(self.0.change.agency_id).await?;
-        Ok(Agency(agency.ok_or_else(|| {
+        let agency = relations.agency(AgencyId::from(self.0.change.agency_id)).await?;
+        Ok(Agency::from(agency.ok_or_else(|| {
             AppError::internal(anyhow::anyhow!("the agency of a feed entry is missing"))
         })?))
     }
@@ -341,7 +338,9 @@ impl SyncQuery {
         >,
         #[graphql(desc = "How many entries to return (default 100, at most 1,000).")] first: Option<i32>,
     ) -> async_graphql::Result<GoodPracticeChangePage> {
-        let columns = super::columns_shown(&[ctx.look_ahead().field("entries").field("practice")]);
+        let entries = fields(&[ctx.field()], "entries");
+        let shape = shape::<GoodPractice>(&fields(&entries, "practice"), service::FED);
+        let columns = service::PracticeColumns::rows_of(shape);
         let page = service::read_changes(ctx.state()?.conn(), after.as_deref(), first, columns).await?;
         Ok(GoodPracticeChangePage(page))
     }
@@ -366,7 +365,8 @@ impl SyncMutation {
         >,
     ) -> async_graphql::Result<SyncReport> {
         let items = items.into_iter().map(Into::into).collect();
-        let report = service::sync_practices(ctx.state()?, ctx.viewer()?, agency_slug.as_deref(), items).await?;
+        let writer = &ctx.state()?.writer;
+        let report = service::sync_practices(writer, ctx.viewer()?, agency_slug.as_deref(), items).await?;
         Ok(SyncReport(report))
     }
 }
@@ -386,7 +386,8 @@ impl PracticesSubscription {
         #[graphql(desc = "Only practices of the agency with this slug.")] agency: Option<String>,
         #[graphql(desc = "Start behind this cursor of the change feed.")] after: Option<String>,
     ) -> async_graphql::Result<impl Stream<Item = async_graphql::Result<GoodPracticeChange>> + use<>> {
-        let changes = service::watch_changes(ctx.state()?, agency.as_deref(), after.as_deref()).await?;
+        let state = ctx.state()?;
+        let changes = service::watch_changes(state.conn(), &state.bus, agency.as_deref(), after.as_deref()).await?;
         Ok(changes.map(|entry| entry.map(GoodPracticeChange::from).map_err(Into::into)))
     }
 }

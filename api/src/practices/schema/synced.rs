@@ -13,9 +13,11 @@ use async_graphql::{
 };
 
 use super::GoodPractice;
+use crate::db::rows::Shaped;
 use crate::error::AppError;
 use crate::graphql::ContextExt;
-use crate::graphql::direct::{self, DirectFields, leaf};
+use crate::graphql::direct::{self, DirectFields};
+use crate::graphql::leaf::IntoLeaf;
 use crate::graphql::node::NodeKind;
 use crate::practices::loaders::PracticeLoaders;
 use crate::practices::service::SyncedPractice;
@@ -28,8 +30,8 @@ impl DirectFields for SyncedGoodPractice {
         match &self.0 {
             SyncedPractice::Written(practice) => GoodPractice::from(practice.clone()).direct(name),
             SyncedPractice::Unchanged { id, version } => match name {
-                "id" => Some(leaf::scalar(&GoodPractice::global_id(*id))),
-                "version" => Some(leaf::scalar(version)),
+                "id" => Some(GoodPractice::global_id(*id).leaf()),
+                "version" => Some((*version).leaf()),
                 _ => None,
             },
         }
@@ -58,7 +60,7 @@ impl ContainerType for SyncedGoodPractice {
             SyncedPractice::Written(practice) => practice.clone(),
             SyncedPractice::Unchanged { id, .. } => {
                 let loaded = async {
-                    ctx.get::<PracticeLoaders>()?
+                    ctx.loaders::<PracticeLoaders>()?
                         .practice(*id)
                         .await?
                         .ok_or_else(|| AppError::internal(anyhow::anyhow!("an unchanged practice is gone")))
@@ -67,7 +69,7 @@ impl ContainerType for SyncedGoodPractice {
                 .map_err(|error: AppError| {
                     ctx.set_error_path(async_graphql::Error::from(error).into_server_error(ctx.item.pos))
                 })?;
-                Arc::new(loaded)
+                Arc::new(Shaped::whole(loaded))
             }
         };
         GoodPractice::from(practice).resolve_field(ctx).await

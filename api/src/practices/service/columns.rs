@@ -4,7 +4,7 @@
 use dkbm_entity::good_practice;
 use sea_orm::{ConnectionTrait, DbErr, Iterable, QuerySelect, Select};
 
-use crate::db::rows::{self, Shape};
+use crate::db::rows::{self, Shape, Shaped};
 
 /// What a read of practices fetches. A column not read is not in the statement and its field
 /// holds its default (an empty text): the long texts are most of a row's bytes, and every
@@ -21,6 +21,38 @@ pub struct PracticeColumns {
     pub municipalities: Option<Shape>,
 }
 
+/// The shape of these columns of a practice row.
+macro_rules! columns {
+    ($($column:ident),*) => {
+        Shape::of_positions(&[$(good_practice::Column::$column as usize),*])
+    };
+}
+
+/// The practice's id.
+pub const ID_COLUMN: Shape = columns!(Id);
+
+/// What a list reads whatever its selection shows: the cursors' keys (and a search's score),
+/// what visibility and the page's relations read.
+pub const LISTED: Shape = columns!(
+    Id,
+    OwnerAgencyId,
+    Status,
+    Title,
+    TitleSort,
+    Summary,
+    ListedAt,
+    UpdatedAt
+);
+
+/// What a feed page reads whatever its selection shows: what the page's relations read.
+pub const FED: Shape = columns!(Id, OwnerAgencyId);
+
+/// The plain text a search snippet is cut from.
+pub const PLAIN_TEXT: Shape = columns!(PlainText);
+
+/// The long texts: most of a row's bytes.
+const TEXTS: Shape = columns!(Body, BodyHtml, PlainText);
+
 impl PracticeColumns {
     /// The whole rows (and no relations).
     pub const ALL: PracticeColumns = PracticeColumns {
@@ -29,13 +61,14 @@ impl PracticeColumns {
         municipalities: None,
     };
 
-    /// The whole rows but the long texts, except those `shown` (column names), and no
-    /// relations.
-    pub fn texts(shown: &[&str]) -> PracticeColumns {
-        let texts = ["body", "body_html", "plain_text"];
-        let row = Shape::ALL
-            .without::<good_practice::Model>(texts)
-            .with::<good_practice::Model>(shown.iter().copied());
+    /// The whole rows but the long texts, except those of `shown`, and no relations.
+    pub fn texts(shown: Shape) -> PracticeColumns {
+        let row = Shape::ALL.without(TEXTS).union(shown);
+        PracticeColumns { row, ..Self::ALL }
+    }
+
+    /// These rows' columns (and no relations).
+    pub fn rows_of(row: Shape) -> PracticeColumns {
         PracticeColumns { row, ..Self::ALL }
     }
 
@@ -56,7 +89,7 @@ impl PracticeColumns {
         self,
         select: Select<good_practice::Entity>,
         db: &impl ConnectionTrait,
-    ) -> Result<Vec<good_practice::Model>, DbErr> {
+    ) -> Result<Vec<Shaped<good_practice::Model>>, DbErr> {
         rows::shaped(select, self.row, db).await
     }
 }

@@ -6,11 +6,12 @@ use std::collections::{BTreeSet, HashMap};
 use dkbm_entity::{EducationStage, TargetGroup, municipality, topic};
 use sea_orm::{ActiveEnum, ColumnTrait, ConnectionTrait, EntityTrait, Iterable, QueryFilter};
 use serde::{Deserialize, Serialize};
-use uuid::Uuid;
 
 use crate::error::{AppError, AppResult};
+use crate::ids::{MunicipalityId, TopicId};
 use crate::messages::{Message, MessageKey};
-use crate::{markdown, search, text, validate};
+use crate::text::analysis as search;
+use crate::{markdown, text, validate};
 
 /// Longest title, in characters.
 pub const MAX_TITLE: usize = 300;
@@ -64,8 +65,8 @@ pub struct CheckedContent {
     pub body: String,
     pub body_html: String,
     pub plain_text: String,
-    pub topic_ids: Vec<Uuid>,
-    pub municipality_ids: Vec<Uuid>,
+    pub topic_ids: Vec<TopicId>,
+    pub municipality_ids: Vec<MunicipalityId>,
     pub target_groups: Vec<TargetGroup>,
     pub stages: Vec<EducationStage>,
     pub contact: Contact,
@@ -316,8 +317,8 @@ pub fn check_with(references: &References, prefix: &str, content: &Content) -> A
         plain_text,
         summary,
         body,
-        topic_ids: topics.iter().map(|t| t.id).collect(),
-        municipality_ids: municipalities.iter().map(|m| m.id).collect(),
+        topic_ids: topics.iter().map(|t| TopicId::from(t.id)).collect(),
+        municipality_ids: municipalities.iter().map(|m| MunicipalityId::from(m.id)).collect(),
         target_groups,
         stages,
         contact,

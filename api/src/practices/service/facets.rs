@@ -11,14 +11,15 @@ use uuid::Uuid;
 use super::read::{PracticeFilter, filtered};
 use crate::auth::Viewer;
 use crate::error::AppResult;
+use crate::ids::{AgencyId, TopicId};
 
 /// Facet counts: how many practices of a filter fall on each value.
 #[derive(Debug, Clone, Default)]
 pub struct Facets {
     pub total: i64,
-    pub topics: Vec<(Uuid, i64)>,
+    pub topics: Vec<(TopicId, i64)>,
     pub states: Vec<(State, i64)>,
-    pub agencies: Vec<(Uuid, i64)>,
+    pub agencies: Vec<(AgencyId, i64)>,
     pub target_groups: Vec<(TargetGroup, i64)>,
     pub stages: Vec<(EducationStage, i64)>,
 }
@@ -63,9 +64,9 @@ pub async fn facets(db: &DatabaseConnection, viewer: &Viewer, filter: &PracticeF
         .await?;
 
     let topics = topic::Entity::find().all(db).await?;
-    let topic_bits: Vec<(u32, Uuid)> = topics
+    let topic_bits: Vec<(u32, TopicId)> = topics
         .iter()
-        .map(|t| (u32::try_from(t.facet_bit).unwrap_or(63), t.id))
+        .map(|t| (u32::try_from(t.facet_bit).unwrap_or(63), t.id.into()))
         .collect();
     let group_bits: Vec<(u32, TargetGroup)> = TargetGroup::iter().map(|g| (g.bit(), g)).collect();
     let stage_bits: Vec<(u32, EducationStage)> = EducationStage::iter().map(|s| (s.bit(), s)).collect();
@@ -74,10 +75,10 @@ pub async fn facets(db: &DatabaseConnection, viewer: &Viewer, filter: &PracticeF
     let mut facets = Facets::default();
     let (mut by_topic, mut by_group, mut by_stage, mut by_state) =
         (HashMap::new(), HashMap::new(), HashMap::new(), HashMap::new());
-    let mut by_agency: HashMap<Uuid, i64> = HashMap::new();
+    let mut by_agency: HashMap<AgencyId, i64> = HashMap::new();
     for (agency, topics, groups, stages, states, count) in rows {
         facets.total += count;
-        *by_agency.entry(agency).or_default() += count;
+        *by_agency.entry(agency.into()).or_default() += count;
         add_bits(&mut by_topic, topics, &topic_bits, count);
         add_bits(&mut by_group, groups, &group_bits, count);
         add_bits(&mut by_stage, stages, &stage_bits, count);

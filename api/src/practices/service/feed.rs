@@ -13,15 +13,16 @@ use sea_orm::{ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait, Que
 use tokio::sync::broadcast;
 use uuid::Uuid;
 
-use super::{PageRelations, PracticeColumns};
+use super::{FED, PageRelations, PracticeColumns};
 use crate::db::ids::any_of;
-use crate::db::{UnitOfWork, begin_snapshot, now, rows};
+use crate::db::rows::{self, Shaped};
+use crate::db::{UnitOfWork, begin_snapshot, now};
 use crate::directory::service::require_agency;
 use crate::error::{AppError, AppResult};
+use crate::ids::{AgencyId, TypedId};
 use crate::messages::{Message, MessageKey};
 use crate::pagination::{Key, KeyKind, decode_cursor, encode_cursor};
-use crate::realtime::Event;
-use crate::state::AppState;
+use crate::realtime::{Bus, Event};
 
 /// What a feed entry says about its practice.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -170,7 +171,7 @@ pub struct ChangeEntry {
     pub change: practice_change::Model,
     /// The published practice as of the entry (none for a DELETE), shared with its GraphQL
     /// object rather than copied.
-    pub practice: Option<Arc<good_practice::Model>>,
+    pub practice: Option<Arc<Shaped<good_practice::Model>>>,
 }
 
 impl ChangeEntry {
@@ -217,7 +218,7 @@ fn check_position(seq: i64, feed: &practice_feed::Model) -> AppResult<()> {
 async fn entries_after(
     db: &impl ConnectionTrait,
     after: i64,
-    agency: Option<Uuid>,
+    agency: Option<AgencyId>,
     limit: u64,
     columns: PracticeColumns,
 ) -> AppResult<(Vec<ChangeEntry>, bool)> {
@@ -233,7 +234,7 @@ async fn entries_after(
         .filter(|change| Operation::parse(&change.operation) == Operation::Upsert)
         .map(|change| change.practice_id)
         .collect();
-    let mut practices: HashMap<Uuid, Arc<good_practice::Model>> = if upserts.is_empty() {
+    let mut practices: HashMap<Uuid, Arc<Shaped<good_practice::Model>>> = if upserts.is_empty() {
         HashMap::new()
     } else {
         let select = columns
@@ -243,7 +244,7 @@ async fn entries_after(
             .rows(select, db)
             .await?
             .into_iter()
-            .map(|practice| (practice.id, Arc::new(practice)))
+            .map(|practice| (practice.read(FED).id, Arc::new(practice)))
             .collect()
     };
     let entries = changes
@@ -295,8 +296,10 @@ pub async fn read_changes(
     };
     let relations = PageRelations::new(
         db,
-        entries.iter().filter_map(|entry| entry.practice.as_deref()),
-        entries.iter().map(|entry| entry.change.agency_id),
+        entries
+            .iter()
+            .filter_map(|entry| entry.practice.as_deref().map(|practice| practice.read(FED))),
+        entries.iter().map(|entry| AgencyId::from(entry.change.agency_id)),
     );
     Ok(ChangePage {
         relations: Arc::new(relations),
@@ -308,20 +311,21 @@ pub async fn read_changes(
 
 /// The feed's entries as they are recorded, live: after the cursor `after` if given (catching
 /// up first), else from now on; of one agency if given. Entries arrive in feed order and none
-/// is skipped: each event only prompts a read of the feed after the last entry sent.
+/// is skipped: each event (from `bus`) only prompts a read of the feed after the last entry sent.
 pub async fn watch_changes(
-    state: &AppState,
+    db: &DatabaseConnection,
+    bus: &Bus,
     agency_slug: Option<&str>,
     after: Option<&str>,
 ) -> AppResult<impl Stream<Item = AppResult<ChangeEntry>> + use<>> {
-    let db = state.conn().clone();
+    let db = db.clone();
     let agency = match agency_slug {
-        Some(slug) => Some(require_agency(&db, "agency", slug).await?.id),
+        Some(slug) => Some(AgencyId::from(require_agency(&db, "agency", slug).await?.id)),
         None => None,
     };
     let after = after.map(decode_change_cursor).transpose()?;
     // Listening starts before the position is read, so nothing recorded in between is lost.
-    let mut events = state.bus.subscribe();
+    let mut events = bus.subscribe();
     let feed = feed_state(&db).await?;
     let start = match after {
         Some(seq) => {
@@ -330,7 +334,7 @@ pub async fn watch_changes(
         }
         None => feed.last_seq,
     };
-    let concerns = move |event: &Event, last: i64| matches!(event, Event::PracticeChanged { seq, agency_id } if *seq > last && agency.is_none_or(|a| a == *agency_id));
+    let concerns = move |event: &Event, last: i64| matches!(event, Event::PracticeChanged { seq, agency_id } if *seq > last && agency.is_none_or(|a| a.uuid() == *agency_id));
     Ok(async_stream::try_stream! {
         let mut last = start;
         let mut pending = after.is_some();

@@ -5,14 +5,13 @@ use sea_orm::sea_query::{Expr, Func, Query, QueryStatementBuilder};
 use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
 
 use super::feed::{Operation, counter_missing};
-use crate::db::{UnitOfWork, now};
+use crate::db::{UnitOfWork, Writer, now};
 use crate::error::AppResult;
-use crate::state::AppState;
 
 /// Purges tombstones older than the retention, and remembers up to which position: cursors
 /// before it are expired (their holders may have missed a deletion). Takes the counter's lock
 /// first, like every writer of the feed.
-pub async fn purge_tombstones(state: &AppState, retention: chrono::Duration) -> AppResult<u64> {
+pub async fn purge_tombstones(writer: &Writer, retention: chrono::Duration) -> AppResult<u64> {
     let cutoff = now() - retention;
     let last_tombstone = Query::select()
         .expr(Func::max(Expr::col(practice_change::Column::Seq)))
@@ -28,7 +27,7 @@ pub async fn purge_tombstones(state: &AppState, retention: chrono::Duration) -> 
         ])
         .into(),
     ]);
-    let work = UnitOfWork::begin(state).await?;
+    let work = UnitOfWork::begin(writer).await?;
     let purged_through = practice_feed::Entity::update_many()
         .col_expr(practice_feed::Column::PurgedThrough, through.into())
         .filter(practice_feed::Column::Id.eq(1))

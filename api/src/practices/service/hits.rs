@@ -10,9 +10,12 @@ use super::PracticeColumns;
 use super::read::{PracticeFilter, filtered, in_order};
 use crate::auth::Viewer;
 use crate::db::fulltext;
+use crate::db::rows::Shaped;
 use crate::error::AppResult;
+use crate::ids::PracticeId;
 use crate::pagination::{Key, KeyKind, Keyset, TotalCount};
-use crate::search::{self, SearchQuery};
+use crate::portals::service::PortalView;
+use crate::text::analysis::{self as search, SearchQuery};
 
 /// The kind number of practices in the cross-type search ordering.
 pub const SEARCH_KIND: i64 = 0;
@@ -25,7 +28,7 @@ pub async fn search_hits(
     query: &SearchQuery,
     after: Option<Vec<Key>>,
     limit: u64,
-    portal: Option<std::sync::Arc<crate::portals::service::PortalView>>,
+    portal: Option<std::sync::Arc<PortalView>>,
 ) -> AppResult<(Vec<(good_practice::Model, i64)>, TotalCount)> {
     // Every practice the viewer may see: the public its published ones, editors their drafts too.
     let everything = PracticeFilter {
@@ -62,11 +65,12 @@ pub async fn search_hits(
     } else {
         total
     };
-    let ids: Vec<Uuid> = rows.into_iter().map(|(id, _)| id).collect();
+    let ids: Vec<PracticeId> = rows.into_iter().map(|(id, _)| id.into()).collect();
     let hits = in_order(db, ids, PracticeColumns::ALL)
         .await?
         .0
         .into_iter()
+        .filter_map(Shaped::into_whole)
         .map(|row| {
             let score = fulltext::score(query, &search::terms(&row.title), &search::terms(&row.summary));
             (row, score)

@@ -18,7 +18,7 @@ use uuid::Uuid;
 use super::PracticeColumns;
 use super::page_relations::{ByPractice, Preloaded};
 use super::relations::good_practice_municipality_relation;
-use crate::db::rows::{self, ByPosition, Columns, Shape};
+use crate::db::rows::{self, ByPosition, Columns, Shape, Shaped};
 use crate::error::AppResult;
 
 /// The practices `page` reads, with the relations `columns` asks for (`agency`,
@@ -29,7 +29,7 @@ pub(super) async fn page_with_relations(
     page: Select<good_practice::Entity>,
     order: &[(good_practice::Column, Order)],
     columns: PracticeColumns,
-) -> AppResult<(Vec<good_practice::Model>, Preloaded)> {
+) -> AppResult<(Vec<Shaped<good_practice::Model>>, Preloaded)> {
     if columns.agency.is_none() && columns.municipalities.is_none() {
         return Ok((columns.rows(page, db).await?, Preloaded::default()));
     }
@@ -96,9 +96,11 @@ fn shaped<E: EntityTrait<Model: ByPosition>>(shape: Shape) -> impl Iterator<Item
 /// What the joined rows have given so far.
 #[derive(Default)]
 struct Read {
-    practices: Vec<good_practice::Model>,
-    agencies: HashMap<Uuid, agency::Model>,
-    municipalities: ByPractice<municipality::Model>,
+    /// The practices and the id of the last (the rows' order keeps a practice's rows adjacent).
+    practices: Vec<Shaped<good_practice::Model>>,
+    last: Option<Uuid>,
+    agencies: HashMap<Uuid, Shaped<agency::Model>>,
+    municipalities: ByPractice<Shaped<municipality::Model>>,
 }
 
 impl Read {
@@ -106,18 +108,19 @@ impl Read {
     /// agency (on the agency's first row only) and its municipality.
     fn row(&mut self, row: &mut Columns<'_>, columns: PracticeColumns) -> Result<(), DbErr> {
         let practice: Uuid = row.peek()?;
-        if self.practices.last().is_some_and(|last| last.id == practice) {
+        if self.last == Some(practice) {
             row.skip(columns.row.count::<good_practice::Model>());
         } else {
-            self.practices
-                .push(good_practice::Model::decode_shaped(row, columns.row)?);
+            let decoded = good_practice::Model::decode_shaped(row, columns.row)?;
+            self.practices.push(Shaped::new(decoded, columns.row));
+            self.last = Some(practice);
         }
         if let Some(shape) = columns.agency {
             if row.next_is_null()? || self.agencies.contains_key(&row.peek::<Uuid>()?) {
                 row.skip(shape.count::<agency::Model>());
             } else {
                 let agency = agency::Model::decode_shaped(row, shape)?;
-                self.agencies.insert(agency.id, agency);
+                self.agencies.insert(agency.id, Shaped::new(agency, shape));
             }
         }
         if let Some(shape) = columns.municipalities

@@ -23,8 +23,9 @@ use uuid::Uuid;
 
 use super::relations::{good_practice_municipality_relation, good_practice_topic_relation};
 use crate::db::ids::any_of;
-use crate::db::rows::{self, ByPosition};
+use crate::db::rows::{self, ByPosition, Shaped};
 use crate::error::{AppError, AppResult};
+use crate::ids::{AgencyId, PracticeId, TypedId};
 
 /// A relation of the page, loaded once for all its practices: its rows, or the failure of that
 /// one load, which every practice of the page then answers with (the failing statement is not
@@ -57,8 +58,8 @@ pub(super) type ByPractice<T> = HashMap<Uuid, Vec<T>>;
 #[derive(Default)]
 pub(super) struct Preloaded {
     /// The page's owner agencies, by id.
-    pub agencies: Option<HashMap<Uuid, agency::Model>>,
-    pub municipalities: Option<ByPractice<municipality::Model>>,
+    pub agencies: Option<HashMap<Uuid, Shaped<agency::Model>>>,
+    pub municipalities: Option<ByPractice<Shaped<municipality::Model>>>,
 }
 
 /// The relations of one page of practices, loaded for the page when first asked for.
@@ -68,8 +69,8 @@ pub struct PageRelations {
     practices: Vec<Uuid>,
     /// The agencies the page names (owners, and a feed entry's agency).
     agency_ids: Vec<Uuid>,
-    agencies: Loaded<HashMap<Uuid, agency::Model>>,
-    municipalities: Loaded<ByPractice<municipality::Model>>,
+    agencies: Loaded<HashMap<Uuid, Shaped<agency::Model>>>,
+    municipalities: Loaded<ByPractice<Shaped<municipality::Model>>>,
     topics: Loaded<ByPractice<topic::Model>>,
 }
 
@@ -78,7 +79,7 @@ impl PageRelations {
     pub fn new<'a>(
         db: &DatabaseConnection,
         practices: impl IntoIterator<Item = &'a good_practice::Model>,
-        other_agencies: impl IntoIterator<Item = Uuid>,
+        other_agencies: impl IntoIterator<Item = AgencyId>,
     ) -> Self {
         let mut ids = Vec::new();
         let mut agency_ids = Vec::new();
@@ -86,7 +87,7 @@ impl PageRelations {
             ids.push(practice.id);
             agency_ids.push(practice.owner_agency_id);
         }
-        agency_ids.extend(other_agencies);
+        agency_ids.extend(other_agencies.into_iter().map(AgencyId::uuid));
         agency_ids.sort_unstable();
         agency_ids.dedup();
         PageRelations {
@@ -111,32 +112,41 @@ impl PageRelations {
     }
 
     /// An agency the page names.
-    pub async fn agency(&self, id: Uuid) -> AppResult<Option<agency::Model>> {
+    pub async fn agency(&self, id: AgencyId) -> AppResult<Option<Shaped<agency::Model>>> {
         let agencies = loaded(&self.agencies, || async {
             let ids = self.agency_ids.iter().copied();
             let select = agency::Entity::find().filter(any_of(&self.db, agency::Column::Id, ids));
             let rows = rows::all(select, &self.db).await?;
-            AppResult::Ok(rows.into_iter().map(|row| (row.id, row)).collect())
+            AppResult::Ok(rows.into_iter().map(|row| (row.id, Shaped::whole(row))).collect())
         })
         .await?;
-        Ok(agencies.get(&id).cloned())
+        Ok(agencies.get(&id.uuid()).cloned())
     }
 
     /// A practice's municipalities, by name.
-    pub async fn municipalities(&self, practice: Uuid) -> AppResult<Vec<municipality::Model>> {
-        let linked = loaded(&self.municipalities, || {
-            self.load_linked::<municipality::Entity>(
-                good_practice_municipality_relation(),
-                good_practice_municipality::Column::PracticeId,
-                [municipality::Column::NameSort, municipality::Column::Id],
+    pub async fn municipalities(&self, practice: PracticeId) -> AppResult<Vec<Shaped<municipality::Model>>> {
+        let linked = loaded(&self.municipalities, || async {
+            let linked = self
+                .load_linked::<municipality::Entity>(
+                    good_practice_municipality_relation(),
+                    good_practice_municipality::Column::PracticeId,
+                    [municipality::Column::NameSort, municipality::Column::Id],
+                )
+                .await?;
+            let whole = |rows: Vec<municipality::Model>| rows.into_iter().map(Shaped::whole).collect();
+            AppResult::Ok(
+                linked
+                    .into_iter()
+                    .map(|(practice, rows)| (practice, whole(rows)))
+                    .collect(),
             )
         })
         .await?;
-        Ok(linked.get(&practice).cloned().unwrap_or_default())
+        Ok(linked.get(&practice.uuid()).cloned().unwrap_or_default())
     }
 
     /// A practice's topics, in display order (position, then slug).
-    pub async fn topics(&self, practice: Uuid) -> AppResult<Vec<topic::Model>> {
+    pub async fn topics(&self, practice: PracticeId) -> AppResult<Vec<topic::Model>> {
         let linked = loaded(&self.topics, || {
             self.load_linked::<topic::Entity>(
                 good_practice_topic_relation(),
@@ -145,7 +155,7 @@ impl PageRelations {
             )
         })
         .await?;
-        Ok(linked.get(&practice).cloned().unwrap_or_default())
+        Ok(linked.get(&practice.uuid()).cloned().unwrap_or_default())
     }
 
     /// A many-to-many relation of the page, in one statement: the rows of `R` joined to their

@@ -11,6 +11,7 @@ use sea_orm::sea_query::{Condition, Expr, ExprTrait, Order, Query, SelectStateme
 use sea_orm::{ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait, QueryFilter, QuerySelect, Select};
 use uuid::Uuid;
 
+use super::columns::{ID_COLUMN, LISTED};
 use super::content::mask_bit;
 use super::joined::page_with_relations;
 use super::page_relations::Preloaded;
@@ -19,11 +20,14 @@ use super::{PageRelations, PracticeColumns};
 use crate::auth::Viewer;
 use crate::db::fulltext;
 use crate::db::ids::any_of;
+use crate::db::rows::Shaped;
 use crate::directory::service::{require_agency, require_municipality, require_topics};
 use crate::error::{AppError, AppResult};
+use crate::ids::{MunicipalityId, PracticeId, TypedId};
 use crate::messages::MessageKey;
 use crate::pagination::{Direction, Key, KeyKind, Keyset, Page, PageArgs, TotalCount};
-use crate::search::{self, SearchQuery};
+use crate::portals::service::{PortalView, practice_condition};
+use crate::text::analysis::{self as search, SearchQuery};
 use crate::validate;
 
 /// How several topics in a filter combine.
@@ -58,9 +62,9 @@ pub struct PracticeFilter {
     /// no other order is asked for).
     pub like: Option<LikeFilter>,
     /// Those municipalities, nearest first, when ranked already (`resolve_like`).
-    pub like_places: Option<Vec<Uuid>>,
+    pub like_places: Option<Vec<MunicipalityId>>,
     /// The portal the list is read through: its scope and hidden items apply.
-    pub portal: Option<std::sync::Arc<crate::portals::service::PortalView>>,
+    pub portal: Option<Arc<PortalView>>,
 }
 
 /// Orderings of the practice list.
@@ -76,7 +80,7 @@ pub enum PracticeOrderField {
 
 /// A page of practices, with the search it answered (for snippets).
 pub struct PracticePage {
-    pub page: Page<good_practice::Model>,
+    pub page: Page<Shaped<good_practice::Model>>,
     pub query: Option<SearchQuery>,
     /// The relations of the page's practices, loaded for the page when first asked for.
     pub relations: Arc<PageRelations>,
@@ -85,11 +89,12 @@ pub struct PracticePage {
 impl PracticePage {
     fn new(
         db: &DatabaseConnection,
-        page: Page<good_practice::Model>,
+        page: Page<Shaped<good_practice::Model>>,
         query: Option<SearchQuery>,
         preloaded: Preloaded,
     ) -> Self {
-        let relations = PageRelations::new(db, page.edges.iter().map(|edge| &edge.node), []).preloaded(preloaded);
+        let practices = page.edges.iter().map(|edge| edge.node.read(LISTED));
+        let relations = PageRelations::new(db, practices, []).preloaded(preloaded);
         PracticePage {
             page,
             query,
@@ -141,7 +146,7 @@ pub(super) async fn filtered(
 ) -> AppResult<(
     Select<good_practice::Entity>,
     Option<(SearchQuery, Expr)>,
-    Option<Vec<Uuid>>,
+    Option<Vec<MunicipalityId>>,
 )> {
     let mut select = good_practice::Entity::find();
     if let Some(condition) = visibility(viewer) {
@@ -154,7 +159,7 @@ pub(super) async fn filtered(
     };
     select = select.filter(good_practice::Column::Status.is_in(statuses));
     if let Some(portal) = &filter.portal {
-        select = select.filter(crate::portals::service::practice_condition(portal));
+        select = select.filter(practice_condition(portal));
     }
 
     // Topics, states, target groups and stages are filtered on the facet masks, which the
@@ -218,20 +223,25 @@ pub(super) async fn filtered(
 /// The practices with these ids, in this order, with the relations `columns` joins.
 pub(super) async fn in_order(
     db: &DatabaseConnection,
-    ids: Vec<Uuid>,
+    ids: Vec<PracticeId>,
     columns: PracticeColumns,
-) -> AppResult<(Vec<good_practice::Model>, Preloaded)> {
+) -> AppResult<(Vec<Shaped<good_practice::Model>>, Preloaded)> {
     if ids.is_empty() {
         return Ok((Vec::new(), Preloaded::default()));
     }
-    let select =
-        columns
-            .of(good_practice::Entity::find())
-            .filter(any_of(db, good_practice::Column::Id, ids.iter().copied()));
+    let select = columns.of(good_practice::Entity::find()).filter(any_of(
+        db,
+        good_practice::Column::Id,
+        ids.iter().map(|id| id.uuid()),
+    ));
     let (rows, preloaded) =
         page_with_relations(db, select, &[(good_practice::Column::Id, Order::Asc)], columns).await?;
-    let mut by_id: HashMap<Uuid, good_practice::Model> = rows.into_iter().map(|row| (row.id, row)).collect();
-    Ok((ids.iter().filter_map(|id| by_id.remove(id)).collect(), preloaded))
+    let mut by_id: HashMap<Uuid, Shaped<good_practice::Model>> =
+        rows.into_iter().map(|row| (row.read(ID_COLUMN).id, row)).collect();
+    Ok((
+        ids.iter().filter_map(|id| by_id.remove(&id.uuid())).collect(),
+        preloaded,
+    ))
 }
 
 /// A fingerprint of a search, so that a cursor of one search is refused for another.
@@ -303,9 +313,9 @@ pub async fn list_practices(
     if let (Some(places), None) = (&places, order) {
         let keyset = similarity_keyset(places);
         let rows = columns.rows(keyset.apply(columns.of(select), page)?, db).await?;
-        let ids: Vec<Uuid> = rows.iter().map(|row| row.id).collect();
+        let ids: Vec<PracticeId> = rows.iter().map(|row| row.read(ID_COLUMN).id.into()).collect();
         let ranks = ranks_of(db, &ids, places).await?;
-        let page = keyset.finish(rows, page, total, |row| similarity_keys(&ranks, row));
+        let page = keyset.finish(rows, page, total, |row| similarity_keys(&ranks, row.read(ID_COLUMN)));
         let query = search.map(|(query, _)| query);
         return Ok(PracticePage::new(db, page, query, Preloaded::default()));
     }
@@ -328,13 +338,14 @@ pub async fn list_practices(
         if page.after.is_none() {
             total = TotalCount::Known(rows.first().map_or(0, |(_, hits)| *hits));
         }
-        in_order(db, rows.into_iter().map(|(id, _)| id).collect(), columns).await?
+        in_order(db, rows.into_iter().map(|(id, _)| id.into()).collect(), columns).await?
     } else {
         let order = if keyset.descending { Order::Desc } else { Order::Asc };
         let order = [(order_column(field), order.clone()), (good_practice::Column::Id, order)];
         page_with_relations(db, keyset.apply(columns.of(select), page)?, &order, columns).await?
     };
     let page = keyset.finish(rows, page, total, |row| {
+        let row = row.read(LISTED);
         let first = match field {
             PracticeOrderField::Relevance => {
                 let score = query.as_ref().map_or(0, |query| {

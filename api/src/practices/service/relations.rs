@@ -9,11 +9,11 @@ use dkbm_entity::{
 use sea_orm::{
     ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QuerySelect,
 };
-use uuid::Uuid;
 
 use super::content::{CheckedContent, Contact, Content, stages_of, target_groups_of};
 use crate::db::fulltext::{self, Document};
 use crate::error::AppResult;
+use crate::ids::{PracticeId, TypedId};
 
 /// The content a stored practice has now (to apply partial changes to).
 pub async fn content_of(db: &impl ConnectionTrait, practice: &good_practice::Model) -> AppResult<Content> {
@@ -86,9 +86,8 @@ pub async fn write_relations_and_index(
     content: &CheckedContent,
     written: Written,
 ) -> AppResult<()> {
-    let id = practice.id;
     if written == Written::Stored {
-        remove_relations(db, id).await?;
+        remove_relations(db, practice.id.into()).await?;
         fulltext::remove(db, practice.number).await?;
     }
     let practices = [(practice, content)];
@@ -116,11 +115,11 @@ where
 fn relation_rows<T: Copy, A>(
     practices: &[(&good_practice::Model, &CheckedContent)],
     values: impl Fn(&CheckedContent) -> &[T],
-    make: impl Fn(Uuid, T) -> A,
+    make: impl Fn(PracticeId, T) -> A,
 ) -> Vec<A> {
     practices
         .iter()
-        .flat_map(|(practice, content)| values(content).iter().map(|value| make(practice.id, *value)))
+        .flat_map(|(practice, content)| values(content).iter().map(|value| make(practice.id.into(), *value)))
         .collect()
 }
 
@@ -134,23 +133,23 @@ pub(super) async fn insert_relations(
         practices,
         |c| &c.topic_ids,
         |practice_id, topic_id| good_practice_topic::ActiveModel {
-            practice_id: Set(practice_id),
-            topic_id: Set(topic_id),
+            practice_id: Set(practice_id.uuid()),
+            topic_id: Set(topic_id.uuid()),
         },
     );
     let municipalities = relation_rows(
         practices,
         |c| &c.municipality_ids,
         |practice_id, municipality_id| good_practice_municipality::ActiveModel {
-            practice_id: Set(practice_id),
-            municipality_id: Set(municipality_id),
+            practice_id: Set(practice_id.uuid()),
+            municipality_id: Set(municipality_id.uuid()),
         },
     );
     let groups = relation_rows(
         practices,
         |c| &c.target_groups,
         |practice_id, target_group| good_practice_target_group::ActiveModel {
-            practice_id: Set(practice_id),
+            practice_id: Set(practice_id.uuid()),
             target_group: Set(target_group),
         },
     );
@@ -158,7 +157,7 @@ pub(super) async fn insert_relations(
         practices,
         |c| &c.stages,
         |practice_id, stage| good_practice_stage::ActiveModel {
-            practice_id: Set(practice_id),
+            practice_id: Set(practice_id.uuid()),
             stage: Set(stage),
         },
     );
@@ -191,7 +190,7 @@ pub(super) fn documents<'a>(
         .collect()
 }
 
-async fn remove_relations(db: &impl ConnectionTrait, id: Uuid) -> AppResult<()> {
+async fn remove_relations(db: &impl ConnectionTrait, id: PracticeId) -> AppResult<()> {
     good_practice_topic::Entity::delete_many()
         .filter(good_practice_topic::Column::PracticeId.eq(id))
         .exec(db)
@@ -206,49 +205,6 @@ async fn remove_relations(db: &impl ConnectionTrait, id: Uuid) -> AppResult<()> 
         .await?;
     good_practice_stage::Entity::delete_many()
         .filter(good_practice_stage::Column::PracticeId.eq(id))
-        .exec(db)
-        .await?;
-    Ok(())
-}
-
-/// Recomputes the state masks of the practices of a municipality whose state changed, in one
-/// statement: a practice's mask has the bit of every state one of its municipalities lies in.
-pub async fn refresh_state_masks(db: &impl ConnectionTrait, municipality_id: Uuid) -> AppResult<()> {
-    use dkbm_entity::State;
-    use sea_orm::sea_query::{Expr, ExprTrait, Query, SelectStatement};
-    use sea_orm::{ColumnTrait, Iterable};
-    let link = |column| Expr::col((good_practice_municipality::Entity, column));
-    // Whether the practice being updated has a municipality in `state`.
-    let has_state = |state: State| -> SelectStatement {
-        Query::select()
-            .expr(Expr::val(1))
-            .from(good_practice_municipality::Entity)
-            .inner_join(
-                municipality::Entity,
-                Expr::col((municipality::Entity, municipality::Column::Id)).equals((
-                    good_practice_municipality::Entity,
-                    good_practice_municipality::Column::MunicipalityId,
-                )),
-            )
-            .and_where(
-                link(good_practice_municipality::Column::PracticeId)
-                    .equals((good_practice::Entity, good_practice::Column::Id)),
-            )
-            .and_where(municipality::Column::State.eq(state))
-            .to_owned()
-    };
-    let mask = State::iter().fold(Expr::val(0i64), |mask, state| {
-        let bit = Expr::case(Expr::exists(has_state(state)), super::mask_bit(state.bit())).finally(0i64);
-        mask.add(Expr::Case(Box::new(bit)))
-    });
-    let affected = Query::select()
-        .column(good_practice_municipality::Column::PracticeId)
-        .from(good_practice_municipality::Entity)
-        .and_where(link(good_practice_municipality::Column::MunicipalityId).eq(municipality_id))
-        .to_owned();
-    good_practice::Entity::update_many()
-        .col_expr(good_practice::Column::StateMask, mask)
-        .filter(good_practice::Column::Id.in_subquery(affected))
         .exec(db)
         .await?;
     Ok(())

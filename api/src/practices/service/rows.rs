@@ -12,12 +12,13 @@ use super::relations::{Written, documents, index_terms, insert_relations, write_
 use crate::db::fulltext::{self};
 use crate::db::next_practice_numbers;
 use crate::error::{AppError, AppResult};
+use crate::ids::AgencyId;
 use crate::text::fold;
 
 /// Where a synced practice came from.
 #[derive(Debug, Clone, Default)]
 pub struct Provenance {
-    pub origin_agency_id: Option<Uuid>,
+    pub origin_agency_id: Option<AgencyId>,
     pub upstream_version: Option<String>,
     pub content_hash: Option<String>,
     pub synced_at: Option<DateTime<Utc>>,
@@ -63,7 +64,7 @@ fn new_row(owner: &agency::Model, number: i64, row: NewRow<'_>, at: DateTime<Utc
         source_url: content.source_url.clone(),
         external_id,
         content_hash: provenance.content_hash,
-        origin_agency_id: provenance.origin_agency_id,
+        origin_agency_id: provenance.origin_agency_id.map(Into::into),
         upstream_version: provenance.upstream_version,
         synced_at: provenance.synced_at,
         created_at: at,
@@ -210,7 +211,7 @@ pub async fn store_version(
         model.external_id = Set(external_id);
     }
     if let Some(provenance) = provenance {
-        model.origin_agency_id = Set(provenance.origin_agency_id);
+        model.origin_agency_id = Set(provenance.origin_agency_id.map(Into::into));
         model.upstream_version = Set(provenance.upstream_version);
         model.content_hash = Set(provenance.content_hash);
         model.synced_at = Set(provenance.synced_at);

@@ -6,6 +6,7 @@ use uuid::Uuid;
 
 use super::content::slug_for;
 use crate::error::{AppError, AppResult};
+use crate::ids::{AgencyId, PracticeId};
 use crate::validate;
 
 pub(super) fn check_external_id(field: &str, value: Option<&str>) -> AppResult<Option<String>> {
@@ -103,9 +104,9 @@ pub(super) async fn free_slugs(db: &impl ConnectionTrait, titles: &[&str]) -> Ap
 
 pub(super) async fn ensure_external_id_free(
     db: &impl ConnectionTrait,
-    agency_id: Uuid,
+    agency_id: AgencyId,
     external_id: Option<&str>,
-    except: Option<Uuid>,
+    except: Option<PracticeId>,
     field: &str,
 ) -> AppResult<()> {
     let Some(external_id) = external_id else { return Ok(()) };

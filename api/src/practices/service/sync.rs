@@ -23,11 +23,11 @@ use self::plan::{Plan, Stored};
 use super::content::{Contact, Content, Link, References};
 use super::{announce, record_changes};
 use crate::auth::{Viewer, ensure_agency_editor};
-use crate::db::{UnitOfWork, now};
-use crate::directory::service::require_agency;
+use crate::db::{UnitOfWork, Writer, now};
+use crate::directory::service::{agency_by_id, require_agency};
 use crate::error::{AppError, AppResult};
+use crate::ids::AgencyId;
 use crate::messages::{Message, MessageKey};
-use crate::state::AppState;
 
 /// Most items in one call.
 pub const MAX_SYNC_ITEMS: usize = 500;
@@ -57,11 +57,10 @@ pub struct SyncItem {
 
 /// The agency a sync writes for: the API client's, the one named (which the viewer must edit
 /// for), or the only agency the viewer edits for.
-async fn sync_agency(state: &AppState, viewer: &Viewer, agency_slug: Option<&str>) -> AppResult<agency::Model> {
-    let db = state.conn();
+async fn sync_agency(db: &DatabaseConnection, viewer: &Viewer, agency_slug: Option<&str>) -> AppResult<agency::Model> {
     let agency = match (agency_slug, viewer) {
         (Some(slug), _) => require_agency(db, "agencySlug", slug).await?,
-        (None, Viewer::Client(client)) => crate::directory::service::agency_by_id(db, client.agency_id)
+        (None, Viewer::Client(client)) => agency_by_id(db, client.agency_id.into())
             .await?
             .ok_or_else(|| AppError::not_found("the client's agency is gone"))?,
         (None, Viewer::Anonymous) => {
@@ -70,7 +69,7 @@ async fn sync_agency(state: &AppState, viewer: &Viewer, agency_slug: Option<&str
             ));
         }
         (None, _) => match viewer.editable_agencies().as_slice() {
-            [only] => crate::directory::service::agency_by_id(db, *only)
+            [only] => agency_by_id(db, (*only).into())
                 .await?
                 .ok_or_else(|| AppError::not_found("no such agency"))?,
             [] => {
@@ -89,7 +88,11 @@ async fn sync_agency(state: &AppState, viewer: &Viewer, agency_slug: Option<&str
 
 /// What is stored of the batch's external ids: only what tells whether an item changed (no
 /// bodies).
-async fn load_stored(db: &DatabaseConnection, owner: Uuid, wanted: Vec<String>) -> AppResult<HashMap<String, Stored>> {
+async fn load_stored(
+    db: &DatabaseConnection,
+    owner: AgencyId,
+    wanted: Vec<String>,
+) -> AppResult<HashMap<String, Stored>> {
     if wanted.is_empty() {
         return Ok(HashMap::new());
     }
@@ -117,7 +120,7 @@ async fn load_stored(db: &DatabaseConnection, owner: Uuid, wanted: Vec<String>) 
             Some((
                 external_id?,
                 Stored {
-                    id,
+                    id: id.into(),
                     version,
                     content_hash,
                     status,
@@ -170,7 +173,7 @@ async fn plan_all(
 
 /// Pushes a batch of practices for the caller's agency.
 pub async fn sync_practices(
-    state: &AppState,
+    writer: &Writer,
     viewer: &Viewer,
     agency_slug: Option<&str>,
     items: Vec<SyncItem>,
@@ -181,8 +184,8 @@ pub async fn sync_practices(
             .with("max", MAX_SYNC_ITEMS);
         return Err(AppError::bad_input("items", message));
     }
-    let owner = sync_agency(state, viewer, agency_slug).await?;
-    let db = state.conn();
+    let db = writer.conn();
+    let owner = sync_agency(db, viewer, agency_slug).await?;
     let occurrences = plan::occurrences(&items);
     // Items with a control character in a text are rejected without looking anything up.
     let forbidden: Vec<Option<String>> = items.iter().map(plan::forbidden_text).collect();
@@ -193,7 +196,7 @@ pub async fn sync_practices(
         .map(|(item, _)| item.external_id.trim().to_owned())
         .filter(|id| !id.is_empty())
         .collect();
-    let stored = load_stored(db, owner.id, wanted).await?;
+    let stored = load_stored(db, owner.id.into(), wanted).await?;
     let plans = plan_all(db, items, forbidden, &occurrences, &stored).await?;
     if plans.iter().all(|plan| matches!(plan, Plan::Done(_))) {
         // Nothing to write: no transaction, no commit, no cache invalidated.
@@ -206,18 +209,18 @@ pub async fn sync_practices(
             .collect();
         return Ok(SyncReport { items });
     }
-    write_plans(state, &owner, plans, &stored).await
+    write_plans(writer, &owner, plans, &stored).await
 }
 
 /// Writes the planned items in one unit of work and answers the batch.
 async fn write_plans(
-    state: &AppState,
+    writer: &Writer,
     owner: &agency::Model,
     plans: Vec<Plan>,
     stored: &HashMap<String, Stored>,
 ) -> AppResult<SyncReport> {
     let at = now();
-    let work = UnitOfWork::begin(state).await?;
+    let work = UnitOfWork::begin(writer).await?;
     let mut existing = apply::lock_changing(&work, &plans, stored).await?;
     let mut created = apply::create_together(&work, owner, &plans, stored, at).await?;
     let mut results = Vec::with_capacity(plans.len());

@@ -4,18 +4,17 @@
 
 use dkbm_entity::{EducationStage, PracticeStatus, TargetGroup, good_practice};
 use sea_orm::{ConnectionTrait, EntityTrait};
-use uuid::Uuid;
 
 use super::content::{Content, Link, check};
 use super::relations::content_of;
 use super::rows::{NewRow, NewVersion, Provenance, insert_practice, store_version};
 use super::slugs::{check_external_id, ensure_external_id_free, free_slug};
 use crate::auth::{Viewer, ensure_agency_editor};
-use crate::db::{UnitOfWork, Versioned, now};
+use crate::db::{UnitOfWork, Versioned, Writer, now};
 use crate::directory::service::require_agency;
 use crate::error::{AppError, AppResult};
+use crate::ids::{AgencyId, PracticeId, TypedId};
 use crate::patch::Patch;
-use crate::state::AppState;
 
 /// A new practice.
 #[derive(Debug, Clone)]
@@ -70,20 +69,21 @@ impl PracticeChanges {
 }
 
 /// A practice by id.
-pub async fn practice_by_id(db: &impl ConnectionTrait, id: Uuid) -> AppResult<Option<good_practice::Model>> {
+pub async fn practice_by_id(db: &impl ConnectionTrait, id: PracticeId) -> AppResult<Option<good_practice::Model>> {
     Ok(good_practice::Entity::find_by_id(id).one(db).await?)
 }
 
 /// Creates a practice for an agency (its editors and administrators).
-pub async fn create_practice(state: &AppState, viewer: &Viewer, input: NewPractice) -> AppResult<good_practice::Model> {
-    let db = state.conn();
+pub async fn create_practice(writer: &Writer, viewer: &Viewer, input: NewPractice) -> AppResult<good_practice::Model> {
+    let db = writer.conn();
     let owner = require_agency(db, "input.agencySlug", &input.agency_slug).await?;
     ensure_agency_editor(viewer, owner.id)?;
     let external_id = check_external_id("input.externalId", input.external_id.as_deref())?;
     let content = check(db, "input", &input.content).await?;
-    let work = UnitOfWork::begin(state).await?;
+    let work = UnitOfWork::begin(writer).await?;
     let slug = free_slug(&work, input.slug.as_deref(), &content.title, "input.slug").await?;
-    ensure_external_id_free(&work, owner.id, external_id.as_deref(), None, "input.externalId").await?;
+    let owner_id = AgencyId::from(owner.id);
+    ensure_external_id_free(&work, owner_id, external_id.as_deref(), None, "input.externalId").await?;
     let row = NewRow {
         slug,
         status: input.status,
@@ -115,10 +115,10 @@ impl Versioned for good_practice::Entity {
 async fn for_change(
     work: &UnitOfWork,
     viewer: &Viewer,
-    id: Uuid,
+    id: PracticeId,
     expected_version: Option<i64>,
 ) -> AppResult<good_practice::Model> {
-    work.expect_version::<good_practice::Entity>(id, expected_version, |practice| {
+    work.expect_version::<good_practice::Entity>(id.uuid(), expected_version, |practice| {
         if !viewer.can_edit_for_agency(practice.owner_agency_id) {
             // Outsiders must not learn that a draft exists.
             if practice.status != PracticeStatus::Published {
@@ -133,13 +133,13 @@ async fn for_change(
 
 /// Changes a practice at the expected version.
 pub async fn update_practice(
-    state: &AppState,
+    writer: &Writer,
     viewer: &Viewer,
-    id: Uuid,
+    id: PracticeId,
     expected_version: i64,
     changes: PracticeChanges,
 ) -> AppResult<good_practice::Model> {
-    let work = UnitOfWork::begin(state).await?;
+    let work = UnitOfWork::begin(writer).await?;
     let current = for_change(&work, viewer, id, Some(expected_version)).await?;
     let mut content = content_of(&work, &current).await?;
     let external_id = changes.apply_to(&mut content);
@@ -149,9 +149,9 @@ pub async fn update_practice(
             let value = check_external_id("input.externalId", value.as_deref())?;
             ensure_external_id_free(
                 &work,
-                current.owner_agency_id,
+                current.owner_agency_id.into(),
                 value.as_deref(),
-                Some(current.id),
+                Some(current.id.into()),
                 "input.externalId",
             )
             .await?;
@@ -175,13 +175,13 @@ pub async fn update_practice(
 
 /// Moves a practice to another status: DRAFT or ARCHIVED → PUBLISHED; DRAFT or PUBLISHED → ARCHIVED.
 pub async fn change_status(
-    state: &AppState,
+    writer: &Writer,
     viewer: &Viewer,
-    id: Uuid,
+    id: PracticeId,
     expected_version: Option<i64>,
     status: PracticeStatus,
 ) -> AppResult<good_practice::Model> {
-    let work = UnitOfWork::begin(state).await?;
+    let work = UnitOfWork::begin(writer).await?;
     let current = for_change(&work, viewer, id, expected_version).await?;
     let allowed = matches!(
         (current.status, status),

@@ -7,11 +7,12 @@ use uuid::Uuid;
 
 use super::{municipality_by_ags, municipality_by_slug};
 use crate::auth::{Viewer, ensure_admin};
-use crate::db::{UnitOfWork, now};
+use crate::db::{UnitOfWork, Writer, now};
+use crate::directory::service::{Directory, MunicipalityChange};
 use crate::error::{AppError, AppResult};
+use crate::ids::{MunicipalityId, TypedId};
 use crate::messages::{Message, MessageKey};
 use crate::patch::Patch;
-use crate::state::AppState;
 use crate::text::{fold, fold_words, slugify};
 use crate::validate;
 
@@ -177,7 +178,7 @@ async fn ensure_ags_free(db: &impl ConnectionTrait, ags: &str) -> AppResult<()> 
     Ok(())
 }
 
-async fn replace_name_tokens(db: &impl ConnectionTrait, municipality_id: Uuid, name: &str) -> AppResult<()> {
+async fn replace_name_tokens(db: &impl ConnectionTrait, municipality_id: MunicipalityId, name: &str) -> AppResult<()> {
     municipality_name_token::Entity::delete_many()
         .filter(municipality_name_token::Column::MunicipalityId.eq(municipality_id))
         .exec(db)
@@ -190,7 +191,7 @@ async fn replace_name_tokens(db: &impl ConnectionTrait, municipality_id: Uuid, n
         municipality_name_token::Entity::insert_many(tokens.into_iter().map(|token| {
             municipality_name_token::ActiveModel {
                 token: Set(token),
-                municipality_id: Set(municipality_id),
+                municipality_id: Set(municipality_id.uuid()),
             }
         }))
         .exec(db)
@@ -201,7 +202,7 @@ async fn replace_name_tokens(db: &impl ConnectionTrait, municipality_id: Uuid, n
 
 /// Creates a municipality (administrators only).
 pub async fn create_municipality(
-    state: &AppState,
+    writer: &Writer,
     viewer: &Viewer,
     input: NewMunicipality,
 ) -> AppResult<municipality::Model> {
@@ -210,7 +211,7 @@ pub async fn create_municipality(
     let draft = check(draft, "input.ags")?;
     let slug = new_slug(wanted_slug.as_deref(), &draft.name)?;
 
-    let work = UnitOfWork::begin(state).await?;
+    let work = UnitOfWork::begin(writer).await?;
     ensure_ags_free(&work, &draft.ags).await?;
     if municipality_by_slug(&work, &slug).await?.is_some() {
         return Err(AppError::conflict(
@@ -231,21 +232,24 @@ pub async fn create_municipality(
         .insert(&work)
         .await
         .map_err(|e| AppError::from_unique_violation(e, "input.ags", "the AGS or slug exists already"))?;
-    replace_name_tokens(&work, model.id, &draft.name).await?;
+    replace_name_tokens(&work, model.id.into(), &draft.name).await?;
     work.commit().await?;
     Ok(model)
 }
 
 /// Changes a municipality (administrators only): the stored draft with the changes applied,
-/// checked like a new one, so AGS, kind and state are checked together.
+/// checked like a new one, so AGS, kind and state are checked together. The areas that keep
+/// something derived from a municipality hear of the change through `directory`, inside the
+/// change's unit of work.
 pub async fn update_municipality(
-    state: &AppState,
+    writer: &Writer,
+    directory: &Directory,
     viewer: &Viewer,
-    id: Uuid,
+    id: MunicipalityId,
     changes: MunicipalityChanges,
 ) -> AppResult<municipality::Model> {
     ensure_admin(viewer)?;
-    let work = UnitOfWork::begin(state).await?;
+    let work = UnitOfWork::begin(writer).await?;
     // Locked: the draft is written back whole, so a concurrent change must not slip in between.
     let current = work
         .lock(municipality::Entity::find_by_id(id))
@@ -273,13 +277,15 @@ pub async fn update_municipality(
     if draft.name != name_before {
         replace_name_tokens(&work, id, &draft.name).await?;
     }
-    if draft.state != state_before {
-        // Good practices count per state of their municipalities.
-        crate::practices::service::refresh_state_masks(&work, id).await?;
-    }
-    if draft.kind != kind_before {
-        // Similarity compares municipalities of one kind: cached indicator matrices are stale.
-        crate::indicators::service::bump_revision(&work).await?;
+    let change = MunicipalityChange {
+        id,
+        state_changed: draft.state != state_before,
+        kind_changed: draft.kind != kind_before,
+    };
+    // What the areas above derived from the municipality's state or kind (counts per state,
+    // comparisons within a kind) is stale now; the name is the directory's own.
+    if change.state_changed || change.kind_changed {
+        directory.municipality_changed(&work, &change).await?;
     }
     work.commit().await?;
     Ok(model)

@@ -7,13 +7,13 @@ use std::collections::HashMap;
 use chrono::{DateTime, Utc};
 use dkbm_entity::{PracticeStatus, agency, good_practice};
 use sea_orm::{ColumnTrait, DatabaseTransaction, EntityTrait, QueryFilter};
-use uuid::Uuid;
 
 use super::SyncItem;
 use super::plan::{Plan, Stored, unchanged};
 use super::report::{SyncItemResult, SyncOutcome, SyncedPractice, item_errors};
 use crate::db::UnitOfWork;
 use crate::error::{AppError, AppResult};
+use crate::ids::{AgencyId, PracticeId};
 use crate::practices::service::content::{CheckedContent, slug_for};
 use crate::practices::service::rows::{
     NewRow, NewVersion, Provenance, insert_practice, insert_practices, store_version,
@@ -23,7 +23,7 @@ use crate::practices::service::slugs::{free_slug, free_slugs};
 /// The provenance of an item written now.
 pub(super) fn provenance_of(owner: &agency::Model, item: &SyncItem, hash: String, at: DateTime<Utc>) -> Provenance {
     Provenance {
-        origin_agency_id: Some(owner.id),
+        origin_agency_id: Some(AgencyId::from(owner.id)),
         upstream_version: item
             .upstream_version
             .as_deref()
@@ -144,7 +144,7 @@ pub(super) async fn lock_changing(
     plans: &[Plan],
     stored: &HashMap<String, Stored>,
 ) -> AppResult<HashMap<String, good_practice::Model>> {
-    let changing: Vec<Uuid> = plans
+    let changing: Vec<PracticeId> = plans
         .iter()
         .filter_map(|plan| match plan {
             Plan::Write { item, .. } | Plan::Delete { item } => stored.get(item.external_id.trim()).map(|s| s.id),
@@ -259,7 +259,9 @@ pub(super) async fn settle(
             let result = SyncItemResult {
                 external_id,
                 outcome,
-                practice: Some(SyncedPractice::Written(std::sync::Arc::new(practice.clone()))),
+                practice: Some(SyncedPractice::Written(std::sync::Arc::new(
+                    crate::db::rows::Shaped::whole(practice.clone()),
+                ))),
                 errors: Vec::new(),
             };
             Ok((result, Some((practice, before))))

@@ -7,17 +7,17 @@ use std::collections::HashMap;
 use dkbm_entity::PracticeStatus;
 use sea_orm::ActiveEnum;
 use serde::Serialize;
-use uuid::Uuid;
 
 use super::SyncItem;
 use super::report::{FieldError, SyncItemResult, SyncOutcome, SyncedPractice, item_errors, rejected};
 use crate::error::AppResult;
+use crate::ids::PracticeId;
 use crate::practices::service::content::{CheckedContent, Content, References, check_with};
 use crate::validate::{control_character, has_forbidden_control};
 
 /// What tells whether an item changed a stored practice.
 pub(super) struct Stored {
-    pub(super) id: Uuid,
+    pub(super) id: PracticeId,
     /// The stored version, the answer's `practice.version` when nothing changes.
     pub(super) version: i64,
     pub(super) content_hash: Option<String>,
@@ -247,7 +247,7 @@ pub(super) fn plan_item(
 }
 
 /// The answer for an item that changes nothing (the stored practice, if any, by id and version).
-pub(super) fn unchanged(external_id: String, stored: Option<(Uuid, i64)>) -> SyncItemResult {
+pub(super) fn unchanged(external_id: String, stored: Option<(PracticeId, i64)>) -> SyncItemResult {
     SyncItemResult {
         external_id,
         outcome: SyncOutcome::Unchanged,
@@ -305,7 +305,7 @@ mod tests {
             .iter()
             .map(|(id, status, hash)| {
                 let stored = Stored {
-                    id: Uuid::nil(),
+                    id: uuid::Uuid::nil().into(),
                     version: 1,
                     content_hash: hash.clone(),
                     status: *status,

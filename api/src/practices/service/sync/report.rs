@@ -1,10 +1,9 @@
 //! The answer of a push: what became of each item, in the order sent.
 
-use uuid::Uuid;
-
 use dkbm_entity::good_practice;
 
 use crate::error::{AppError, AppResult};
+use crate::ids::PracticeId;
 
 /// What became of an item.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -36,8 +35,8 @@ pub struct SyncItemResult {
 /// The practice of an item: as written, or (unchanged, so not loaded) by its id and version.
 #[derive(Debug, Clone)]
 pub enum SyncedPractice {
-    Written(std::sync::Arc<good_practice::Model>),
-    Unchanged { id: Uuid, version: i64 },
+    Written(std::sync::Arc<crate::db::rows::Shaped<good_practice::Model>>),
+    Unchanged { id: PracticeId, version: i64 },
 }
 
 /// The answer for a batch, item by item in the order sent.

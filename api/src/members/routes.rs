@@ -8,16 +8,26 @@
 
 use std::sync::LazyLock;
 
+use axum::Router;
 use axum::extract::{Form, Query, State};
 use axum::http::{HeaderMap, StatusCode, header};
 use axum::response::{Html, IntoResponse, Response};
+use axum::routing::get;
 use minijinja::{Environment, context};
 use serde::Deserialize;
 
-use super::HttpState;
+use super::service;
 use crate::error::AppError;
-use crate::members::service;
 use crate::messages::Locale;
+use crate::state::AppState;
+
+/// The routes of the links in mails: `GET` shows the page with its button, `POST` acts.
+pub fn routes() -> Router<AppState> {
+    Router::new()
+        .route("/verify-email", get(verify_page).post(verify))
+        .route("/reset-password", get(reset_page).post(reset))
+        .route("/mail/unsubscribe", get(unsubscribe_page).post(unsubscribe))
+}
 
 static PAGES: LazyLock<Environment<'static>> = LazyLock::new(|| {
     let mut env = Environment::new();
@@ -157,8 +167,8 @@ pub async fn verify_page(headers: HeaderMap) -> Response {
 }
 
 /// `POST /verify-email?token=`: confirms the address.
-pub async fn verify(State(state): State<HttpState>, headers: HeaderMap, Query(link): Query<TokenQuery>) -> Response {
-    match service::verify_email(&state.app, &link.token).await {
+pub async fn verify(State(state): State<AppState>, headers: HeaderMap, Query(link): Query<TokenQuery>) -> Response {
+    match service::verify_email(&state.writer, &link.token).await {
         Ok(_) => page(&headers, &VERIFIED, StatusCode::OK, None),
         Err(error) => failed(&headers, &VERIFY, &error),
     }
@@ -171,12 +181,12 @@ pub async fn reset_page(headers: HeaderMap) -> Response {
 
 /// `POST /reset-password?token=`: sets the new password.
 pub async fn reset(
-    State(state): State<HttpState>,
+    State(state): State<AppState>,
     headers: HeaderMap,
     Query(link): Query<TokenQuery>,
     Form(form): Form<PasswordForm>,
 ) -> Response {
-    match service::reset_password(&state.app, &link.token, &form.password).await {
+    match service::reset_password(&state.writer, &link.token, &form.password).await {
         Ok(_) => page(&headers, &RESET_DONE, StatusCode::OK, None),
         Err(error) => failed(&headers, &RESET, &error),
     }
@@ -189,11 +199,11 @@ pub async fn unsubscribe_page(headers: HeaderMap) -> Response {
 
 /// `POST /mail/unsubscribe?token=`: the button, or a mail client's one-click request.
 pub async fn unsubscribe(
-    State(state): State<HttpState>,
+    State(state): State<AppState>,
     headers: HeaderMap,
     Query(link): Query<TokenQuery>,
 ) -> Response {
-    match service::unsubscribe(&state.app, &link.token).await {
+    match service::unsubscribe(&state.writer, &state.auth, &link.token).await {
         Ok(_) => page(&headers, &UNSUBSCRIBED, StatusCode::OK, None),
         Err(error) => failed(&headers, &UNSUBSCRIBE, &error),
     }

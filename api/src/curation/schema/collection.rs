@@ -5,11 +5,15 @@ use chrono::{DateTime, Utc};
 use dkbm_entity::{portal_collection, portal_collection_item};
 
 use super::items::{CuratedItem, load_item};
+use crate::curation::service;
 use crate::db::now;
 use crate::graphql::ContextExt;
 use crate::graphql::node::NodeKind;
+use crate::graphql::shape::RowOf;
+use crate::ids::PortalId;
 use crate::portals::loaders::PortalLoaders;
-use crate::portals::service::{self, ItemKind};
+use crate::portals::service::ItemId;
+use crate::practices::service::LISTED;
 
 /// An ordered collection a portal features ("Unsere Empfehlungen"): practices and events, each
 /// with an optional teaser and an optional date until which it is featured.
@@ -21,7 +25,7 @@ pub struct PortalCollection(pub portal_collection::Model);
 impl PortalCollection {
     /// The collection's global id.
     pub async fn id(&self) -> ID {
-        Self::global_id(self.0.id)
+        Self::global_id(self.0.id.into())
     }
 
     /// URL-safe name, unique within the portal.
@@ -52,24 +56,25 @@ impl PortalCollection {
         #[graphql(desc = "Also items whose featured time is over (the portal's curators only; default false).")]
         include_expired: Option<bool>,
     ) -> async_graphql::Result<Vec<PortalCollectionItem>> {
-        let loaders = ctx.get::<PortalLoaders>()?;
+        let loaders = ctx.loaders::<PortalLoaders>()?;
+        let portal_id = PortalId::from(self.0.portal_id);
         let mut include_expired = include_expired.unwrap_or(false);
         if include_expired {
-            let portal = loaders.portal(self.0.portal_id).await?;
+            let portal = loaders.portal(portal_id).await?;
             let viewer = ctx.viewer()?;
             include_expired = portal.is_some_and(|portal| service::may_curate(viewer, &portal));
         }
         let at = now();
         let rows: Vec<portal_collection_item::Model> = loaders
-            .items(self.0.id)
+            .items(self.0.id.into())
             .await?
             .into_iter()
             .filter(|row| include_expired || service::featured(row, at))
             .collect();
         // All items at once, so that their loaders batch: one statement per kind.
         let nodes = futures::future::try_join_all(rows.iter().map(|row| async move {
-            match ItemKind::parse(&row.item_kind) {
-                Some(kind) => load_item(ctx, kind, row.item_id).await,
+            match ItemId::stored(&row.item_kind, row.item_id) {
+                Some(item) => load_item(ctx, item).await,
                 None => Ok(None),
             }
         }))
@@ -81,7 +86,7 @@ impl PortalCollection {
                 Some(PortalCollectionItem {
                     row,
                     node: node?,
-                    portal_id: self.0.portal_id,
+                    portal_id,
                 })
             })
             .collect();
@@ -93,7 +98,7 @@ impl PortalCollection {
 pub struct PortalCollectionItem {
     row: portal_collection_item::Model,
     node: CuratedItem,
-    portal_id: uuid::Uuid,
+    portal_id: PortalId,
 }
 
 /// One item of a collection.
@@ -113,11 +118,14 @@ impl PortalCollectionItem {
         let CuratedItem::GoodPractice(practice) = &self.node else {
             return Ok(None);
         };
-        let overridden = ctx.get::<PortalLoaders>()?.teaser(self.portal_id, practice.id).await?;
+        let overridden = ctx
+            .loaders::<PortalLoaders>()?
+            .teaser(self.portal_id, practice.practice_id())
+            .await?;
         Ok(Some(
             overridden
                 .and_then(|o| o.teaser)
-                .unwrap_or_else(|| practice.summary.clone()),
+                .unwrap_or_else(|| practice.shaped().read(LISTED).summary.clone()),
         ))
     }
 
@@ -126,7 +134,10 @@ impl PortalCollectionItem {
         let CuratedItem::GoodPractice(practice) = &self.node else {
             return Ok(None);
         };
-        let overridden = ctx.get::<PortalLoaders>()?.teaser(self.portal_id, practice.id).await?;
+        let overridden = ctx
+            .loaders::<PortalLoaders>()?
+            .teaser(self.portal_id, practice.practice_id())
+            .await?;
         Ok(overridden.and_then(|o| o.image_url))
     }
 

@@ -2,7 +2,6 @@
 //! the areas' DataLoaders, with their visibility rules).
 
 use async_graphql::{Context, Union};
-use uuid::Uuid;
 
 use crate::error::AppResult;
 use crate::events::loaders::EventLoaders;
@@ -10,7 +9,8 @@ use crate::events::schema::TrainingEvent;
 use crate::forums::loaders::ForumLoaders;
 use crate::forums::schema::Forum;
 use crate::graphql::ContextExt;
-use crate::portals::service::ItemKind;
+use crate::ids::{EventId, ForumId, PracticeId, TypedId};
+use crate::portals::service::ItemId;
 use crate::practices::loaders::PracticeLoaders;
 use crate::practices::schema::GoodPractice;
 
@@ -30,37 +30,36 @@ pub enum CuratedItem {
 }
 
 /// The item, if it exists and the viewer may see it (drafts only for their editors).
-pub async fn load_item(ctx: &Context<'_>, kind: ItemKind, id: Uuid) -> AppResult<Option<CuratedItem>> {
+pub async fn load_item(ctx: &Context<'_>, item: ItemId) -> AppResult<Option<CuratedItem>> {
     let viewer = ctx.viewer()?;
-    Ok(match kind {
-        ItemKind::Practice => ctx
-            .get::<PracticeLoaders>()?
+    Ok(match item {
+        ItemId::Practice(id) => ctx
+            .loaders::<PracticeLoaders>()?
             .practice(id)
             .await?
             .filter(|practice| crate::practices::service::visible(viewer, practice))
             .map(|practice| CuratedItem::GoodPractice(GoodPractice::from(practice))),
-        ItemKind::Event => ctx
-            .get::<EventLoaders>()?
+        ItemId::Event(id) => ctx
+            .loaders::<EventLoaders>()?
             .event(id)
             .await?
             .map(|event| CuratedItem::TrainingEvent(TrainingEvent(event))),
         // Only hidden items are forums, and only the portal's curators list them.
-        ItemKind::Forum => ctx
-            .get::<ForumLoaders>()?
+        ItemId::Forum(id) => ctx
+            .loaders::<ForumLoaders>()?
             .forum(id)
             .await?
             .map(|forum| CuratedItem::Forum(Forum(forum))),
     })
 }
 
-/// The kind of a global id's object, for curation; None for other kinds.
-pub fn kind_of(global_id: &str) -> Option<(ItemKind, Uuid)> {
+/// The item a global id names, for curation; None for other kinds.
+pub fn item_of(global_id: &str) -> Option<ItemId> {
     let (kind, id) = crate::graphql::node::decode(global_id)?;
-    let kind = match kind.as_str() {
-        "GoodPractice" => ItemKind::Practice,
-        "TrainingEvent" => ItemKind::Event,
-        "Forum" => ItemKind::Forum,
+    Some(match kind.as_str() {
+        PracticeId::KIND => ItemId::Practice(id.into()),
+        EventId::KIND => ItemId::Event(id.into()),
+        ForumId::KIND => ItemId::Forum(id.into()),
         _ => return None,
-    };
-    Some((kind, id))
+    })
 }

@@ -1,4 +1,4 @@
-//! GraphQL of mail: the outbox for administrators.
+//! GraphQL of the outbox for administrators: `outboxMessages` and `retryMessage`.
 
 use async_graphql::{Context, Enum, Object};
 use chrono::{DateTime, Utc};
@@ -6,6 +6,7 @@ use dkbm_entity::outbox_message;
 
 use super::service;
 use crate::graphql::{ContextExt, Uuid, connection_type};
+use crate::ids::OutboxMessageId;
 use crate::pagination::PageArgs;
 
 /// Where a message of the outbox stands.
@@ -99,12 +100,12 @@ connection_type!(
     "A message of the outbox with its cursor."
 );
 
-/// Root query fields of mail.
+/// Root query fields of the outbox.
 #[derive(Default)]
-pub struct MailQuery;
+pub struct OutboxAdminQuery;
 
 #[Object]
-impl MailQuery {
+impl OutboxAdminQuery {
     /// The outbox, newest first, optionally of one status (platform administrators only).
     #[graphql(cache_control(private))]
     async fn outbox_messages(
@@ -117,17 +118,17 @@ impl MailQuery {
         let page = PageArgs::new(first, after)?;
         let status = status.map(Into::into);
         Ok(OutboxMessageConnection(
-            service::outbox_messages(ctx.state()?, ctx.viewer()?, status, &page).await?,
+            service::outbox_messages(ctx.state()?.conn(), ctx.viewer()?, status, &page).await?,
         ))
     }
 }
 
-/// Mutations of mail.
+/// Mutations of the outbox.
 #[derive(Default)]
-pub struct MailMutation;
+pub struct OutboxAdminMutation;
 
 #[Object]
-impl MailMutation {
+impl OutboxAdminMutation {
     /// Queues a FAILED message again with a fresh count of attempts (platform administrators
     /// only); CONFLICT for a message that has not failed.
     async fn retry_message(
@@ -135,6 +136,9 @@ impl MailMutation {
         ctx: &Context<'_>,
         #[graphql(desc = "The message's id.")] id: Uuid,
     ) -> async_graphql::Result<OutboxMessage> {
-        Ok(service::retry_message(ctx.state()?, ctx.viewer()?, id.0).await?.into())
+        let id = OutboxMessageId::from(id.0);
+        Ok(service::retry_message(&ctx.state()?.writer, ctx.viewer()?, id)
+            .await?
+            .into())
     }
 }

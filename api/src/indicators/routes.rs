@@ -2,18 +2,26 @@
 //! indicator's time series as SVG for a front-end to embed (`<img src>` or inline), optionally
 //! compared with other municipalities (`?compare=05513000,05913000`) or with the median of the
 //! municipalities of the same state and kind (`?compare=median`). Public, like the values.
+//! Errors answer with the status of their code and a GraphQL-style JSON body.
 
+use axum::Router;
 use axum::extract::{Path, Query, State};
 use axum::http::header;
 use axum::response::{IntoResponse, Response};
+use axum::routing::get;
 use serde::Deserialize;
 
-use super::HttpState;
-use super::events::{check_texts, error_response};
+use super::chart::render_svg;
+use super::service::{ChartCompare, chart_data};
 use crate::error::AppError;
-use crate::indicators::chart::render_svg;
-use crate::indicators::service::{ChartCompare, chart_data};
 use crate::messages::MessageKey;
+use crate::state::AppState;
+use crate::validate::check_texts;
+
+/// The routes of indicator charts.
+pub fn routes() -> Router<AppState> {
+    Router::new().route("/municipalities/{ags}/indicators/{file}", get(chart))
+}
 
 /// The query of a chart.
 #[derive(Debug, Deserialize)]
@@ -42,14 +50,13 @@ fn compare_of(text: Option<&str>) -> Result<ChartCompare, AppError> {
 
 /// `GET /municipalities/{ags}/indicators/{code}.svg`
 pub async fn chart(
-    State(state): State<HttpState>,
+    State(state): State<AppState>,
     Path((ags, file)): Path<(String, String)>,
     Query(query): Query<ChartQuery>,
 ) -> Response {
     let Some(code) = file.strip_suffix(".svg") else {
-        return error_response(AppError::not_found(
-            "no such file; ask for /municipalities/{ags}/indicators/{code}.svg",
-        ));
+        return AppError::not_found("no such file; ask for /municipalities/{ags}/indicators/{code}.svg")
+            .into_response();
     };
     let result = async {
         check_texts(&[
@@ -59,7 +66,7 @@ pub async fn chart(
         ])?;
         let compare = compare_of(query.compare.as_deref())?;
         // An unknown municipality or indicator in the path is a missing resource, not bad input.
-        let data = chart_data(state.app.conn(), ags.trim(), code, &compare)
+        let data = chart_data(state.conn(), ags.trim(), code, &compare)
             .await
             .map_err(|error| match error {
                 AppError::BadUserInput { field, .. } if field == "ags" || field == "code" => {
@@ -79,6 +86,6 @@ pub async fn chart(
             svg,
         )
             .into_response(),
-        Err(error) => error_response(error),
+        Err(error) => error.into_response(),
     }
 }

@@ -10,12 +10,12 @@ use sea_orm::{ActiveModelTrait, ActiveValue::Set, ColumnTrait, EntityTrait, Quer
 use uuid::Uuid;
 
 use super::curation::{count_existing, lock_for_curation};
-use super::model::ItemKind;
 use crate::auth::Viewer;
-use crate::db::{UnitOfWork, now};
+use crate::db::{UnitOfWork, Writer, now};
 use crate::error::{AppError, AppResult};
+use crate::ids::{CollectionId, PortalId, TypedId};
 use crate::messages::{Message, MessageKey};
-use crate::state::AppState;
+use crate::portals::service::{ItemId, ItemKind};
 use crate::validate;
 
 /// The most items of one collection.
@@ -32,28 +32,28 @@ pub struct NewCollection {
 /// One item of a collection as the curator sets it.
 #[derive(Debug, Clone)]
 pub struct CollectionItemInput {
-    pub kind: ItemKind,
-    pub item_id: Uuid,
+    /// A practice or an event.
+    pub item: ItemId,
     pub teaser: Option<String>,
     pub featured_until: Option<DateTime<Utc>>,
 }
 
 /// Creates an (empty) collection in a portal (its agency's editors).
 pub async fn create_collection(
-    state: &AppState,
+    writer: &Writer,
     viewer: &Viewer,
-    portal_id: Uuid,
+    portal_id: PortalId,
     input: NewCollection,
 ) -> AppResult<portal_collection::Model> {
     let slug = validate::slug("input.slug", &input.slug)?;
     let title = validate::required_text("input.title", &input.title, 200)?;
     validate::max_chars("input.description", &input.description, 2000)?;
-    let work = UnitOfWork::begin(state).await?;
+    let work = UnitOfWork::begin(writer).await?;
     lock_for_curation(&work, viewer, portal_id).await?;
     let at = now();
     let collection = portal_collection::ActiveModel {
         id: Set(Uuid::now_v7()),
-        portal_id: Set(portal_id),
+        portal_id: Set(portal_id.uuid()),
         slug: Set(slug),
         title: Set(title),
         description: Set(input.description.trim().to_owned()),
@@ -79,7 +79,7 @@ async fn check_items(work: &UnitOfWork, items: &[CollectionItemInput]) -> AppRes
     let mut seen = HashSet::new();
     for (index, item) in items.iter().enumerate() {
         let field = format!("items.{index}.itemId");
-        if !seen.insert(item.item_id) {
+        if !seen.insert(item.item.uuid()) {
             return Err(AppError::bad_input(
                 &field,
                 Message::new(MessageKey::ItemTwice).with("field", &field),
@@ -87,10 +87,10 @@ async fn check_items(work: &UnitOfWork, items: &[CollectionItemInput]) -> AppRes
         }
         validate::optional_text(&format!("items.{index}.teaser"), item.teaser.as_deref(), 1000)?;
     }
+    let ids: Vec<ItemId> = items.iter().map(|item| item.item).collect();
     for kind in [ItemKind::Practice, ItemKind::Event] {
-        let ids: Vec<Uuid> = items.iter().filter(|i| i.kind == kind).map(|i| i.item_id).collect();
-        let wanted = ids.len() as u64;
-        if count_existing(work, kind, ids).await? != wanted {
+        let wanted = ids.iter().filter(|item| item.kind() == kind).count() as u64;
+        if count_existing(work, kind, &ids).await? != wanted {
             return Err(AppError::bad_input(
                 "items",
                 Message::new(MessageKey::NoSuchItem).with("field", "items"),
@@ -102,17 +102,17 @@ async fn check_items(work: &UnitOfWork, items: &[CollectionItemInput]) -> AppRes
 
 /// Replaces a collection's items by `items`, in that order (its portal's agency's editors).
 pub async fn set_collection_items(
-    state: &AppState,
+    writer: &Writer,
     viewer: &Viewer,
-    collection_id: Uuid,
+    collection_id: CollectionId,
     items: Vec<CollectionItemInput>,
 ) -> AppResult<portal_collection::Model> {
-    let work = UnitOfWork::begin(state).await?;
+    let work = UnitOfWork::begin(writer).await?;
     let collection = work
         .lock(portal_collection::Entity::find_by_id(collection_id))
         .await?
         .ok_or_else(|| AppError::not_found("no such collection"))?;
-    lock_for_curation(&work, viewer, collection.portal_id).await?;
+    lock_for_curation(&work, viewer, collection.portal_id.into()).await?;
     check_items(&work, &items).await?;
     portal_collection_item::Entity::delete_many()
         .filter(portal_collection_item::Column::CollectionId.eq(collection_id))
@@ -122,10 +122,10 @@ pub async fn set_collection_items(
         .into_iter()
         .enumerate()
         .map(|(position, item)| portal_collection_item::ActiveModel {
-            collection_id: Set(collection_id),
+            collection_id: Set(collection_id.uuid()),
             position: Set(i32::try_from(position).unwrap_or(i32::MAX)),
-            item_kind: Set(item.kind.as_str().to_owned()),
-            item_id: Set(item.item_id),
+            item_kind: Set(item.item.kind().as_str().to_owned()),
+            item_id: Set(item.item.uuid()),
             teaser: Set(item.teaser.map(|t| t.trim().to_owned()).filter(|t| !t.is_empty())),
             featured_until: Set(item.featured_until),
         })

@@ -6,6 +6,7 @@ use dkbm_entity::portal;
 
 use super::collection::PortalCollection;
 use super::items::{CuratedItem, load_item};
+use crate::curation::service::may_curate;
 use crate::directory::loaders::DirectoryLoaders;
 use crate::directory::schema::{Agency, State, Topic};
 use crate::error::{AppError, AppResult};
@@ -14,9 +15,10 @@ use crate::forums::loaders::ForumLoaders;
 use crate::forums::schema::Forum;
 use crate::graphql::ContextExt;
 use crate::graphql::node::NodeKind;
+use crate::ids::{AgencyId, PortalId};
 use crate::messages::{Message, MessageKey};
 use crate::portals::loaders::PortalLoaders;
-use crate::portals::service::{self, Scope};
+use crate::portals::service::{self, Portals, Scope};
 
 /// The most items `popular` returns.
 const MAX_POPULAR: i32 = 100;
@@ -28,6 +30,13 @@ pub struct Portal(pub portal::Model);
 impl From<portal::Model> for Portal {
     fn from(model: portal::Model) -> Self {
         Portal(model)
+    }
+}
+
+impl Portal {
+    /// The portal's typed id.
+    fn portal_id(&self) -> PortalId {
+        self.0.id.into()
     }
 }
 
@@ -78,7 +87,7 @@ impl PortalScope {
     /// Practices and events with any of these topics.
     async fn topics(&self, ctx: &Context<'_>) -> async_graphql::Result<Vec<Topic>> {
         let topics = ctx
-            .get::<DirectoryLoaders>()?
+            .loaders::<DirectoryLoaders>()?
             .topics_in_order(&self.0.topic_ids)
             .await?;
         Ok(topics.into_iter().map(Topic::from).collect())
@@ -87,14 +96,14 @@ impl PortalScope {
     /// Practices owned by, and events organised by, any of these agencies.
     async fn agencies(&self, ctx: &Context<'_>) -> async_graphql::Result<Vec<Agency>> {
         let found = ctx
-            .get::<DirectoryLoaders>()?
+            .loaders::<DirectoryLoaders>()?
             .agencies(self.0.agency_ids.clone())
             .await?;
         Ok(self
             .0
             .agency_ids
             .iter()
-            .filter_map(|id| found.get(id).cloned().map(Agency))
+            .filter_map(|id| found.get(id).cloned().map(Agency::from))
             .collect())
     }
 
@@ -105,14 +114,14 @@ impl PortalScope {
 
     /// Only these forums.
     async fn forums(&self, ctx: &Context<'_>) -> async_graphql::Result<Vec<Forum>> {
-        let loaders = ctx.get::<ForumLoaders>()?;
+        let loaders = ctx.loaders::<ForumLoaders>()?;
         let forums = futures::future::try_join_all(self.0.forum_ids.iter().map(|id| loaders.forum(*id))).await?;
         Ok(forums.into_iter().flatten().map(Forum).collect())
     }
 }
 
 fn ensure_curator(ctx: &Context<'_>, portal: &portal::Model) -> AppResult<bool> {
-    Ok(service::may_curate(ctx.viewer()?, portal))
+    Ok(may_curate(ctx.viewer()?, portal))
 }
 
 /// One agency's front-end over the shared knowledge base: its publishable key, browser
@@ -121,7 +130,7 @@ fn ensure_curator(ctx: &Context<'_>, portal: &portal::Model) -> AppResult<bool> 
 impl Portal {
     /// The portal's global id.
     pub async fn id(&self) -> ID {
-        Self::global_id(self.0.id)
+        Self::global_id(self.portal_id())
     }
 
     /// URL-safe name, unique.
@@ -137,10 +146,10 @@ impl Portal {
     /// The agency that owns the portal.
     async fn agency(&self, ctx: &Context<'_>) -> async_graphql::Result<Option<Agency>> {
         Ok(ctx
-            .get::<DirectoryLoaders>()?
-            .agency(self.0.owner_agency_id)
+            .loaders::<DirectoryLoaders>()?
+            .agency(AgencyId::from(self.0.owner_agency_id))
             .await?
-            .map(Agency))
+            .map(Agency::from))
     }
 
     /// The browser origins its front-end runs on (CORS allows them for requests naming the portal).
@@ -183,7 +192,7 @@ impl Portal {
 
     /// The portal's collections, oldest first.
     async fn collections(&self, ctx: &Context<'_>) -> async_graphql::Result<Vec<PortalCollection>> {
-        let rows = ctx.get::<PortalLoaders>()?.collections(self.0.id).await?;
+        let rows = ctx.loaders::<PortalLoaders>()?.collections(self.portal_id()).await?;
         Ok(rows.into_iter().map(PortalCollection).collect())
     }
 
@@ -193,7 +202,7 @@ impl Portal {
         ctx: &Context<'_>,
         #[graphql(desc = "The collection's slug.")] slug: String,
     ) -> async_graphql::Result<Option<PortalCollection>> {
-        let rows = ctx.get::<PortalLoaders>()?.collections(self.0.id).await?;
+        let rows = ctx.loaders::<PortalLoaders>()?.collections(self.portal_id()).await?;
         Ok(rows.into_iter().find(|c| c.slug == slug.trim()).map(PortalCollection))
     }
 
@@ -202,8 +211,8 @@ impl Portal {
         if !ensure_curator(ctx, &self.0)? {
             return Ok(Vec::new());
         }
-        let hidden = service::hidden_items(ctx.state()?.conn(), self.0.id).await?;
-        let items = futures::future::try_join_all(hidden.iter().map(|(kind, id)| load_item(ctx, *kind, *id))).await?;
+        let hidden = service::hidden_items(ctx.state()?.conn(), self.portal_id()).await?;
+        let items = futures::future::try_join_all(hidden.into_iter().map(|item| load_item(ctx, item))).await?;
         Ok(items.into_iter().flatten().collect())
     }
 
@@ -224,12 +233,13 @@ impl Portal {
         }
         let days = period.unwrap_or(ReachPeriod::Last30Days).days();
         let limit = u64::try_from(first).unwrap_or(10);
-        let rows = service::popular(ctx.state()?, self.0.id, days, limit).await?;
-        let nodes = futures::future::try_join_all(rows.iter().map(|(kind, id, _)| load_item(ctx, *kind, *id))).await?;
+        let reach = &ctx.get::<Portals>()?.reach;
+        let rows = service::popular(&ctx.state()?.writer, reach, self.portal_id(), days, limit).await?;
+        let nodes = futures::future::try_join_all(rows.iter().map(|(item, _)| load_item(ctx, *item))).await?;
         Ok(rows
             .into_iter()
             .zip(nodes)
-            .filter_map(|((_, _, views), node)| Some(PopularItem { views, node: node? }))
+            .filter_map(|((_, views), node)| Some(PopularItem { views, node: node? }))
             .collect())
     }
 }

@@ -1,11 +1,11 @@
-//! Inputs of the portals' mutations, mapped to the service's plain structs.
+//! Inputs of the curation mutations, mapped to the service's plain structs.
 
 use async_graphql::{ID, InputObject};
 use chrono::{DateTime, Utc};
 
+use crate::curation::service;
 use crate::directory::schema::State;
 use crate::events::schema::EventFormat;
-use crate::portals::service;
 
 /// A portal's default scope over the shared lists. An empty list does not narrow; the lists
 /// combine with AND, the values of one list with OR.

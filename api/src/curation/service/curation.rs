@@ -7,16 +7,26 @@ use sea_orm::sea_query::OnConflict;
 use sea_orm::{ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, PaginatorTrait, QueryFilter};
 use uuid::Uuid;
 
-use super::model::ItemKind;
 use crate::auth::{Viewer, ensure_agency_editor};
-use crate::db::{UnitOfWork, now};
+use crate::db::{UnitOfWork, Writer, now};
 use crate::error::{AppError, AppResult};
+use crate::ids::{PortalId, PracticeId, TypedId};
 use crate::messages::{Message, MessageKey};
-use crate::state::AppState;
+use crate::portals::service::{ItemId, ItemKind};
 use crate::validate;
 
+/// Whether the viewer curates the portal (its agency's editors and administrators): they see
+/// its key and the collection items whose featured time is over.
+pub fn may_curate(viewer: &Viewer, portal: &portal::Model) -> bool {
+    viewer.can_edit_for_agency(portal.owner_agency_id)
+}
+
 /// Locks the portal for a curation and checks that the viewer curates it.
-pub(super) async fn lock_for_curation(work: &UnitOfWork, viewer: &Viewer, portal_id: Uuid) -> AppResult<portal::Model> {
+pub(super) async fn lock_for_curation(
+    work: &UnitOfWork,
+    viewer: &Viewer,
+    portal_id: PortalId,
+) -> AppResult<portal::Model> {
     let portal = work
         .lock(portal::Entity::find_by_id(portal_id))
         .await?
@@ -25,8 +35,14 @@ pub(super) async fn lock_for_curation(work: &UnitOfWork, viewer: &Viewer, portal
     Ok(portal)
 }
 
-/// How many of `ids` exist as items of `kind` (one statement).
-pub(super) async fn count_existing(db: &impl ConnectionTrait, kind: ItemKind, ids: Vec<Uuid>) -> AppResult<u64> {
+/// How many of the `items` of `kind` exist (one statement; the items of other kinds are not
+/// counted).
+pub(super) async fn count_existing(db: &impl ConnectionTrait, kind: ItemKind, items: &[ItemId]) -> AppResult<u64> {
+    let ids: Vec<Uuid> = items
+        .iter()
+        .filter(|item| item.kind() == kind)
+        .map(|item| item.uuid())
+        .collect();
     if ids.is_empty() {
         return Ok(0);
     }
@@ -58,20 +74,20 @@ fn no_such_item(field: &str) -> AppError {
 
 /// Hides a practice, event or forum in a portal's lists and search (again: nothing changes).
 pub async fn hide_in_portal(
-    state: &AppState,
+    writer: &Writer,
     viewer: &Viewer,
-    portal_id: Uuid,
-    (kind, item_id): (ItemKind, Uuid),
+    portal_id: PortalId,
+    item: ItemId,
 ) -> AppResult<portal::Model> {
-    let work = UnitOfWork::begin(state).await?;
+    let work = UnitOfWork::begin(writer).await?;
     let portal = lock_for_curation(&work, viewer, portal_id).await?;
-    if count_existing(&work, kind, vec![item_id]).await? == 0 {
+    if count_existing(&work, item.kind(), &[item]).await? == 0 {
         return Err(no_such_item("itemId"));
     }
     portal_hidden::Entity::insert(portal_hidden::ActiveModel {
-        portal_id: Set(portal_id),
-        item_id: Set(item_id),
-        item_kind: Set(kind.as_str().to_owned()),
+        portal_id: Set(portal_id.uuid()),
+        item_id: Set(item.uuid()),
+        item_kind: Set(item.kind().as_str().to_owned()),
         created_at: Set(now()),
     })
     .on_conflict(
@@ -87,31 +103,18 @@ pub async fn hide_in_portal(
 
 /// Shows a hidden item in the portal again (an item not hidden: nothing changes).
 pub async fn unhide_in_portal(
-    state: &AppState,
+    writer: &Writer,
     viewer: &Viewer,
-    portal_id: Uuid,
-    item_id: Uuid,
+    portal_id: PortalId,
+    item: ItemId,
 ) -> AppResult<portal::Model> {
-    let work = UnitOfWork::begin(state).await?;
+    let work = UnitOfWork::begin(writer).await?;
     let portal = lock_for_curation(&work, viewer, portal_id).await?;
-    portal_hidden::Entity::delete_by_id((portal_id, item_id))
+    portal_hidden::Entity::delete_by_id((portal_id.uuid(), item.uuid()))
         .exec(&work)
         .await?;
     work.commit().await?;
     Ok(portal)
-}
-
-/// The ids of the items hidden in a portal (its curators' view), newest first.
-pub async fn hidden_items(db: &impl ConnectionTrait, portal_id: Uuid) -> AppResult<Vec<(ItemKind, Uuid)>> {
-    use sea_orm::QueryOrder;
-    Ok(portal_hidden::Entity::find()
-        .filter(portal_hidden::Column::PortalId.eq(portal_id))
-        .order_by_desc(portal_hidden::Column::CreatedAt)
-        .all(db)
-        .await?
-        .into_iter()
-        .filter_map(|row| Some((ItemKind::parse(&row.item_kind)?, row.item_id)))
-        .collect())
 }
 
 /// A portal's own teaser for a practice; both `None` removes it (the canonical summary shows).
@@ -123,27 +126,27 @@ pub struct TeaserOverride {
 
 /// Sets or removes a portal's teaser text and image for a practice.
 pub async fn set_portal_teaser(
-    state: &AppState,
+    writer: &Writer,
     viewer: &Viewer,
-    portal_id: Uuid,
-    practice_id: Uuid,
+    portal_id: PortalId,
+    practice_id: PracticeId,
     input: TeaserOverride,
 ) -> AppResult<portal::Model> {
     let teaser = validate::optional_text("input.teaser", input.teaser.as_deref(), 1000)?;
     let image_url = validate::optional_url("input.imageUrl", input.image_url.as_deref())?;
-    let work = UnitOfWork::begin(state).await?;
+    let work = UnitOfWork::begin(writer).await?;
     let portal = lock_for_curation(&work, viewer, portal_id).await?;
-    if count_existing(&work, ItemKind::Practice, vec![practice_id]).await? == 0 {
+    if count_existing(&work, ItemKind::Practice, &[ItemId::Practice(practice_id)]).await? == 0 {
         return Err(no_such_item("input.practiceId"));
     }
     if teaser.is_none() && image_url.is_none() {
-        portal_teaser::Entity::delete_by_id((portal_id, practice_id))
+        portal_teaser::Entity::delete_by_id((portal_id.uuid(), practice_id.uuid()))
             .exec(&work)
             .await?;
     } else {
         portal_teaser::Entity::insert(portal_teaser::ActiveModel {
-            portal_id: Set(portal_id),
-            practice_id: Set(practice_id),
+            portal_id: Set(portal_id.uuid()),
+            practice_id: Set(practice_id.uuid()),
             teaser: Set(teaser),
             image_url: Set(image_url),
             updated_at: Set(now()),

@@ -4,45 +4,34 @@
 //! token).
 //! Errors answer with the status of their code and a GraphQL-style JSON body.
 
+use axum::Router;
 use axum::extract::{Path, Query, State};
-use axum::http::{HeaderMap, StatusCode, header};
+use axum::http::{HeaderMap, header};
 use axum::response::{IntoResponse, Response};
+use axum::routing::get;
 use dkbm_entity::training_event;
 use serde::Deserialize;
-use serde_json::json;
 
-use super::HttpState;
 use crate::auth::authenticate;
 use crate::error::AppError;
 use crate::events::{exports, service};
-use crate::validate;
+use crate::state::AppState;
+use crate::validate::check_texts;
+
+/// The events' routes: the calendar feeds and the participant lists.
+pub fn routes() -> Router<AppState> {
+    Router::new()
+        .route("/events.ics", get(calendar))
+        .route("/events/{file}", get(event_calendar))
+        .route("/events/{slug}/participants.csv", get(participants_csv))
+        .route("/events/{slug}/participants.xlsx", get(participants_xlsx))
+}
 
 /// The query of the calendar feed.
 #[derive(Debug, Deserialize)]
-pub struct CalendarQuery {
+struct CalendarQuery {
     topic: Option<String>,
     organizer: Option<String>,
-}
-
-/// An error as a response with the status of its code and a GraphQL-style JSON body.
-pub(super) fn error_response(error: AppError) -> Response {
-    let status = match &error {
-        AppError::BadUserInput { .. } => StatusCode::BAD_REQUEST,
-        AppError::Unauthenticated(_) => StatusCode::UNAUTHORIZED,
-        AppError::Forbidden(_) => StatusCode::FORBIDDEN,
-        AppError::NotFound(_) => StatusCode::NOT_FOUND,
-        AppError::RateLimited { .. } => StatusCode::TOO_MANY_REQUESTS,
-        _ => StatusCode::INTERNAL_SERVER_ERROR,
-    };
-    let graphql: async_graphql::Error = error.into();
-    let body = json!({ "errors": [{ "message": graphql.message, "extensions": graphql.extensions }] });
-    let mut response = (status, axum::Json(body)).into_response();
-    if status == StatusCode::UNAUTHORIZED {
-        response
-            .headers_mut()
-            .insert(header::WWW_AUTHENTICATE, header::HeaderValue::from_static("Bearer"));
-    }
-    response
 }
 
 fn calendar_response(body: String) -> Response {
@@ -56,65 +45,53 @@ fn calendar_response(body: String) -> Response {
         .into_response()
 }
 
-/// The rule for control characters in text input (see `graphql/text_input.rs`), for the path
-/// and query parameters of these exports.
-pub(super) fn check_texts(texts: &[(&str, Option<&str>)]) -> Result<(), AppError> {
-    match texts
-        .iter()
-        .find(|(_, text)| text.is_some_and(validate::has_forbidden_control))
-    {
-        Some((field, _)) => Err(validate::control_character(field)),
-        None => Ok(()),
-    }
-}
-
 /// `GET /events.ics`
-pub async fn calendar(State(state): State<HttpState>, Query(query): Query<CalendarQuery>) -> Response {
+async fn calendar(State(state): State<AppState>, Query(query): Query<CalendarQuery>) -> Response {
     if let Err(error) = check_texts(&[
         ("topic", query.topic.as_deref()),
         ("organizer", query.organizer.as_deref()),
     ]) {
-        return error_response(error);
+        return error.into_response();
     }
-    let db = state.app.conn();
+    let db = state.conn();
     match service::calendar_events(db, query.topic.as_deref(), query.organizer.as_deref()).await {
         Ok(events) => calendar_response(exports::ical("DKBM Qualifizierungen", &events)),
-        Err(error) => error_response(error),
+        Err(error) => error.into_response(),
     }
 }
 
 /// `GET /events/{file}`: `{slug}.ics`.
-pub async fn event_calendar(State(state): State<HttpState>, Path(file): Path<String>) -> Response {
+async fn event_calendar(State(state): State<AppState>, Path(file): Path<String>) -> Response {
     let Some(slug) = file.strip_suffix(".ics") else {
-        return error_response(AppError::not_found("no such file; ask for /events/{slug}.ics"));
+        return AppError::not_found("no such file; ask for /events/{slug}.ics").into_response();
     };
     if let Err(error) = check_texts(&[("slug", Some(slug))]) {
-        return error_response(error);
+        return error.into_response();
     }
-    match service::event_by_slug(state.app.conn(), slug).await {
+    match service::event_by_slug(state.conn(), slug).await {
         Ok(Some(event)) => calendar_response(exports::ical(&event.title, std::slice::from_ref(&event))),
-        Ok(None) => error_response(AppError::not_found("no such training event")),
-        Err(error) => error_response(error),
+        Ok(None) => AppError::not_found("no such training event").into_response(),
+        Err(error) => error.into_response(),
     }
 }
 
 /// The event and its participant list, for an organiser of it: a Bearer token is required (an
 /// anonymous request is asked for one), and only the organisers get the list.
 async fn participant_list(
-    state: &HttpState,
+    state: &AppState,
     slug: &str,
     headers: &HeaderMap,
 ) -> Result<(training_event::Model, Vec<exports::ParticipantRow>), AppError> {
     check_texts(&[("slug", Some(slug))])?;
     let authorization = headers.get(header::AUTHORIZATION).and_then(|value| value.to_str().ok());
-    let viewer = authenticate(&state.app, authorization).await?;
+    let viewer = authenticate(&state.auth, authorization).await?;
     if authorization.is_none() {
         return Err(AppError::Unauthenticated("send the organiser's Bearer token".into()));
     }
-    let event = service::event_by_slug(state.app.conn(), slug)
+    let event = service::event_by_slug(state.conn(), slug)
         .await?
         .ok_or_else(|| AppError::not_found("no such training event"))?;
-    let rows = service::participant_rows(state.app.conn(), &viewer, &event).await?;
+    let rows = service::participant_rows(state.conn(), &viewer, &event).await?;
     Ok((event, rows))
 }
 
@@ -150,7 +127,7 @@ impl ListFormat {
 
 /// The participant list as a download: private, never cached, saved as
 /// `teilnehmende-{slug}.{csv|xlsx}`.
-async fn participant_download(state: &HttpState, slug: &str, headers: &HeaderMap, format: ListFormat) -> Response {
+async fn participant_download(state: &AppState, slug: &str, headers: &HeaderMap, format: ListFormat) -> Response {
     let result = participant_list(state, slug, headers)
         .await
         .and_then(|(event, rows)| Ok((format.write(&event, &rows)?, event.slug)));
@@ -167,24 +144,16 @@ async fn participant_download(state: &HttpState, slug: &str, headers: &HeaderMap
             body,
         )
             .into_response(),
-        Err(error) => error_response(error),
+        Err(error) => error.into_response(),
     }
 }
 
 /// `GET /events/{slug}/participants.csv`
-pub async fn participants_csv(
-    State(state): State<HttpState>,
-    Path(slug): Path<String>,
-    headers: HeaderMap,
-) -> Response {
+async fn participants_csv(State(state): State<AppState>, Path(slug): Path<String>, headers: HeaderMap) -> Response {
     participant_download(&state, &slug, &headers, ListFormat::Csv).await
 }
 
 /// `GET /events/{slug}/participants.xlsx`
-pub async fn participants_xlsx(
-    State(state): State<HttpState>,
-    Path(slug): Path<String>,
-    headers: HeaderMap,
-) -> Response {
+async fn participants_xlsx(State(state): State<AppState>, Path(slug): Path<String>, headers: HeaderMap) -> Response {
     participant_download(&state, &slug, &headers, ListFormat::Xlsx).await
 }

@@ -9,13 +9,13 @@ use sea_orm::{ActiveModelTrait, ActiveValue::Set, IntoActiveModel};
 use uuid::Uuid;
 
 use super::checks::{ScopeInput, origins, resolve_scope};
-use super::origins::PortalOrigins;
 use crate::auth::{Viewer, ensure_agency_admin};
-use crate::db::{UnitOfWork, Versioned, now};
+use crate::db::{UnitOfWork, Versioned, Writer, now};
 use crate::directory::service::require_agency;
 use crate::error::{AppError, AppResult};
+use crate::ids::{PortalId, TypedId};
 use crate::messages::{Message, MessageKey};
-use crate::state::AppState;
+use crate::portals::service::PortalOrigins;
 use crate::validate;
 
 /// The longest grace period of a rotated key, in hours (a week).
@@ -63,9 +63,15 @@ pub struct PortalChanges {
     pub scope: Option<ScopeInput>,
 }
 
-/// Creates a portal of an agency (its administrators) with a fresh key.
-pub async fn create_portal(state: &AppState, viewer: &Viewer, input: NewPortal) -> AppResult<portal::Model> {
-    let db = state.conn();
+/// Creates a portal of an agency (its administrators) with a fresh key; `portal_origins` hears
+/// of the new portal's origins.
+pub async fn create_portal(
+    writer: &Writer,
+    portal_origins: &PortalOrigins,
+    viewer: &Viewer,
+    input: NewPortal,
+) -> AppResult<portal::Model> {
+    let db = writer.conn();
     let agency = require_agency(db, "input.agencySlug", &input.agency_slug).await?;
     ensure_agency_admin(viewer, agency.id)?;
     let slug = validate::slug("input.slug", &input.slug)?;
@@ -73,7 +79,7 @@ pub async fn create_portal(state: &AppState, viewer: &Viewer, input: NewPortal) 
     let origins = origins("input.origins", &input.origins)?;
     let scope = resolve_scope(db, "input.scope", &input.scope).await?;
     let at = now();
-    let work = UnitOfWork::begin(state).await?;
+    let work = UnitOfWork::begin(writer).await?;
     let portal = portal::ActiveModel {
         id: Set(Uuid::now_v7()),
         slug: Set(slug),
@@ -92,16 +98,17 @@ pub async fn create_portal(state: &AppState, viewer: &Viewer, input: NewPortal) 
     .await
     .map_err(|e| AppError::from_unique_violation(e, "input.slug", "another portal has this slug"))?;
     work.commit().await?;
-    PortalOrigins::changed(state);
+    portal_origins.changed();
     Ok(portal)
 }
 
 /// Changes a portal's name, origins or scope (its agency's administrators); a stale
 /// `expected_version` is CONFLICT.
 pub async fn update_portal(
-    state: &AppState,
+    writer: &Writer,
+    portal_origins: &PortalOrigins,
     viewer: &Viewer,
-    id: Uuid,
+    id: PortalId,
     expected_version: i64,
     changes: PortalChanges,
 ) -> AppResult<portal::Model> {
@@ -114,12 +121,12 @@ pub async fn update_portal(
         None => None,
     };
     let scope = match &changes.scope {
-        Some(scope) => Some(resolve_scope(state.conn(), "input.scope", scope).await?),
+        Some(scope) => Some(resolve_scope(writer.conn(), "input.scope", scope).await?),
         None => None,
     };
-    let work = UnitOfWork::begin(state).await?;
+    let work = UnitOfWork::begin(writer).await?;
     let current = work
-        .expect_version::<portal::Entity>(id, Some(expected_version), |portal| {
+        .expect_version::<portal::Entity>(id.uuid(), Some(expected_version), |portal| {
             ensure_agency_admin(viewer, portal.owner_agency_id)
         })
         .await?;
@@ -138,16 +145,17 @@ pub async fn update_portal(
     draft.updated_at = Set(now());
     let portal = draft.update(&work).await?;
     work.commit().await?;
-    PortalOrigins::changed(state);
+    portal_origins.changed();
     Ok(portal)
 }
 
 /// Gives a portal a new key (its agency's administrators). The old key keeps working for
 /// `grace_hours` (0: not at all), so that a deployed front-end can switch without a gap.
 pub async fn rotate_portal_key(
-    state: &AppState,
+    writer: &Writer,
+    portal_origins: &PortalOrigins,
     viewer: &Viewer,
-    id: Uuid,
+    id: PortalId,
     grace_hours: i32,
 ) -> AppResult<portal::Model> {
     if !(0..=MAX_GRACE_HOURS).contains(&grace_hours) {
@@ -156,9 +164,11 @@ pub async fn rotate_portal_key(
             Message::new(MessageKey::GraceHoursRange).with("max", MAX_GRACE_HOURS),
         ));
     }
-    let work = UnitOfWork::begin(state).await?;
+    let work = UnitOfWork::begin(writer).await?;
     let current = work
-        .expect_version::<portal::Entity>(id, None, |portal| ensure_agency_admin(viewer, portal.owner_agency_id))
+        .expect_version::<portal::Entity>(id.uuid(), None, |portal| {
+            ensure_agency_admin(viewer, portal.owner_agency_id)
+        })
         .await?;
     let version = current.version;
     let old_key = current.portal_key.clone();
@@ -176,6 +186,6 @@ pub async fn rotate_portal_key(
     draft.updated_at = Set(at);
     let portal = draft.update(&work).await?;
     work.commit().await?;
-    PortalOrigins::changed(state);
+    portal_origins.changed();
     Ok(portal)
 }

@@ -6,10 +6,11 @@ use std::collections::HashSet;
 use dkbm_entity::{EventFormat, State, agency, forum};
 use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter};
 
-use super::model::Scope;
 use crate::directory::service::require_topics;
 use crate::error::{AppError, AppResult};
+use crate::ids::{AgencyId, ForumId, TopicId};
 use crate::messages::{Message, MessageKey};
+use crate::portals::service::Scope;
 
 /// The most origins one portal may name.
 pub const MAX_ORIGINS: usize = 20;
@@ -134,10 +135,10 @@ pub async fn resolve_scope(db: &impl ConnectionTrait, field: &str, input: &Scope
     formats.dedup();
     Ok(Scope {
         states: dedup(&input.states),
-        topic_ids: dedup(&topics.iter().map(|t| t.id).collect::<Vec<_>>()),
-        agency_ids: dedup(&agency_rows.iter().map(|a| a.id).collect::<Vec<_>>()),
+        topic_ids: dedup(&topics.iter().map(|t| TopicId::from(t.id)).collect::<Vec<_>>()),
+        agency_ids: dedup(&agency_rows.iter().map(|a| AgencyId::from(a.id)).collect::<Vec<_>>()),
         formats,
-        forum_ids: dedup(&forum_rows.iter().map(|f| f.id).collect::<Vec<_>>()),
+        forum_ids: dedup(&forum_rows.iter().map(|f| ForumId::from(f.id)).collect::<Vec<_>>()),
     })
 }
 

@@ -1,5 +1,5 @@
-//! The delivery worker every instance runs: it claims due messages of the outbox (each by one
-//! worker only, see [`crate::db::outbox`]), sends them one after another and records each
+//! The mail delivery worker every instance runs: it claims due messages of the outbox (each by
+//! one worker only, see [`crate::db::outbox`]), sends them one after another and records each
 //! outcome at once, so that a worker that dies mid-batch loses nothing and repeats at most the
 //! message in flight (whose stable `Message-ID` lets the mail client collapse the duplicate).
 //! A temporary failure (4xx, no connection) is retried after 1, 2, 4 … times `--mail-retry-secs`;
@@ -11,22 +11,34 @@ use dkbm_entity::{OutboxStatus, outbox_message};
 use sea_orm::sea_query::Expr;
 use sea_orm::{ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter};
 
-use super::transport::SendFailure;
+use crate::config::{DatabaseConfig, MailConfig};
 use crate::db::now;
 use crate::error::AppResult;
-use crate::state::AppState;
+use crate::mail::Mailer;
+use crate::mail::transport::SendFailure;
+use crate::metrics::Metrics;
+
+/// What delivering mail needs: the mailer, its settings, the database to claim from and the
+/// metrics to count in.
+#[derive(Clone)]
+pub struct MailDelivery {
+    pub mailer: std::sync::Arc<Mailer>,
+    pub config: MailConfig,
+    pub database: DatabaseConfig,
+    pub metrics: std::sync::Arc<Metrics>,
+}
 
 /// Messages one claim takes.
 const BATCH: u64 = 20;
 
 /// Runs forever; spawn it and abort it at shutdown. The worker has its own two database
 /// connections, so that sending never waits for (or holds) a connection of the requests.
-pub async fn run(state: AppState) {
-    let poll = Duration::from_secs(state.config.mail.mail_poll_secs.max(1));
-    let settle = Duration::from_millis(state.config.mail.mail_settle_ms);
-    let config = crate::config::DatabaseConfig {
+pub async fn run(delivery: MailDelivery) {
+    let poll = Duration::from_secs(delivery.config.mail_poll_secs.max(1));
+    let settle = Duration::from_millis(delivery.config.mail_settle_ms);
+    let config = DatabaseConfig {
         max_connections: 2,
-        ..state.config.database.clone()
+        ..delivery.database.clone()
     };
     let db = match crate::db::connect_with_metrics(&config, std::sync::Arc::default()).await {
         Ok(db) => db.connection,
@@ -36,11 +48,11 @@ pub async fn run(state: AppState) {
         }
     };
     loop {
-        if let Err(error) = deliver_due(&state, &db).await {
+        if let Err(error) = deliver_due(&delivery, &db).await {
             tracing::warn!(error = %error, "delivering mail failed; trying again later");
         }
         tokio::select! {
-            () = state.mail.wake.notified() => {
+            () = delivery.mailer.wake.notified() => {
                 // Let a burst of changes (a registration opening) finish before sending its mail:
                 // the sends' bookkeeping would otherwise compete with it for the database.
                 tokio::time::sleep(settle).await;
@@ -51,8 +63,8 @@ pub async fn run(state: AppState) {
 }
 
 /// Sends every message that is due now over `db`; returns how many went.
-pub async fn deliver_due(state: &AppState, db: &DatabaseConnection) -> AppResult<usize> {
-    let lease = chrono::Duration::seconds(i64::try_from(state.config.mail.mail_lease_secs).unwrap_or(300));
+pub async fn deliver_due(delivery: &MailDelivery, db: &DatabaseConnection) -> AppResult<usize> {
+    let lease = chrono::Duration::seconds(i64::try_from(delivery.config.mail_lease_secs).unwrap_or(300));
     let mut sent = 0;
     loop {
         let at = now();
@@ -61,18 +73,18 @@ pub async fn deliver_due(state: &AppState, db: &DatabaseConnection) -> AppResult
             return Ok(sent);
         }
         for message in batch {
-            let outcome = state.mail.transport.send(state.mail.sender(), &message).await;
+            let outcome = delivery.mailer.transport.send(delivery.mailer.sender(), &message).await;
             if outcome.is_ok() {
                 sent += 1;
             }
-            record(state, db, &message, outcome).await?;
+            record(delivery, db, &message, outcome).await?;
         }
     }
 }
 
 /// Records the outcome of one attempt (only while this worker still holds the message).
 async fn record(
-    state: &AppState,
+    delivery: &MailDelivery,
     db: &DatabaseConnection,
     message: &outbox_message::Model,
     outcome: Result<(), SendFailure>,
@@ -88,21 +100,21 @@ async fn record(
         .filter(Column::Status.eq(OutboxStatus::Sending));
     let update = match outcome {
         Ok(()) => {
-            state.metrics().mail_sent.inc();
+            delivery.metrics.mail_sent.inc();
             update
                 .col_expr(Column::Status, Expr::value(OutboxStatus::Sent))
                 .col_expr(Column::SentAt, Expr::value(at))
                 .col_expr(Column::LastError, Expr::value(Option::<String>::None))
         }
         Err(failure) => {
-            let config = &state.config.mail;
+            let config = &delivery.config;
             let give_up = failure.permanent || message.attempts >= config.mail_max_attempts;
             tracing::warn!(
                 message_id = %message.message_id, kind = %message.kind, attempts = message.attempts,
                 give_up, reason = %failure.reason, "a mail was not delivered"
             );
             if give_up {
-                state.metrics().mail_failed.inc();
+                delivery.metrics.mail_failed.inc();
                 update
                     .col_expr(Column::Status, Expr::value(OutboxStatus::Failed))
                     .col_expr(Column::LastError, Expr::value(failure.reason))

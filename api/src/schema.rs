@@ -1,0 +1,210 @@
+//! The GraphQL schema of all areas, assembled above them: the areas' Query, Mutation and
+//! Subscription roots merged into one, the `Node` interface and its dispatch over every kind
+//! ([`node`]), the answers to the fields a lower area declares and a higher one answers
+//! ([`crate::graphql::later`]), and what every request carries: the viewer, its portal, its
+//! language, and each area's DataLoaders, built when the request first uses them.
+
+pub mod node;
+
+use std::sync::Arc;
+
+use async_graphql::{MergedObject, MergedSubscription, Request, SDLExportOptions, Schema, SchemaBuilder};
+
+use crate::app::App;
+use crate::auth::Viewer;
+use crate::curation::schema::{CurationMutation, CurationQuery};
+use crate::directory::loaders::DirectoryLoaders;
+use crate::directory::schema::{DirectoryMutation, DirectoryQuery, MunicipalityIndicators};
+use crate::events::loaders::EventLoaders;
+use crate::events::schema::{EventsMutation, EventsQuery, EventsSubscription};
+use crate::forums::loaders::ForumLoaders;
+use crate::forums::schema::{ForumsMutation, ForumsQuery, ForumsSubscription};
+use crate::graphql::later::Answers;
+use crate::graphql::{DATE_TIME_DESCRIPTION, Guard, JSON_DESCRIPTION, RequestId};
+use crate::indicators::loaders::IndicatorLoaders;
+use crate::indicators::schema::{IndicatorValue, IndicatorsMutation, IndicatorsOfMunicipality, IndicatorsQuery};
+use crate::loader::{BatchGate, Lazy, LoaderSource};
+use crate::members::loaders::MemberLoaders;
+use crate::members::schema::{AccountMailMutation, MembersMutation, MembersQuery};
+use crate::messages::Locale;
+use crate::outbox_admin::schema::{OutboxAdminMutation, OutboxAdminQuery};
+use crate::portals::loaders::PortalLoaders;
+use crate::portals::schema::RequestPortal;
+use crate::practices::loaders::PracticeLoaders;
+use crate::practices::schema::{PracticesMutation, PracticesQuery, PracticesSubscription, SyncMutation, SyncQuery};
+use crate::search::schema::SearchQueryRoot;
+use crate::state::AppState;
+
+/// Every root query field of every area.
+#[derive(MergedObject, Default)]
+pub struct Query(
+    node::NodeQuery,
+    DirectoryQuery,
+    MembersQuery,
+    PracticesQuery,
+    SyncQuery,
+    EventsQuery,
+    ForumsQuery,
+    SearchQueryRoot,
+    OutboxAdminQuery,
+    IndicatorsQuery,
+    CurationQuery,
+);
+
+/// Every mutation of every area.
+#[derive(MergedObject, Default)]
+pub struct Mutation(
+    DirectoryMutation,
+    MembersMutation,
+    AccountMailMutation,
+    PracticesMutation,
+    SyncMutation,
+    EventsMutation,
+    ForumsMutation,
+    OutboxAdminMutation,
+    IndicatorsMutation,
+    CurationMutation,
+);
+
+/// Every subscription of every area.
+#[derive(MergedSubscription, Default)]
+pub struct Subscription(PracticesSubscription, EventsSubscription, ForumsSubscription);
+
+/// The schema type served by every instance.
+pub type AppSchema = Schema<Query, Mutation, Subscription>;
+
+/// The schema's types and roots, with the types that only a declared field names.
+fn builder() -> SchemaBuilder<Query, Mutation, Subscription> {
+    Schema::build(Query::default(), Mutation::default(), Subscription::default())
+        .register_output_type::<IndicatorValue>()
+        .override_output_type_description::<chrono::DateTime<chrono::Utc>>(DATE_TIME_DESCRIPTION)
+        .override_output_type_description::<async_graphql::Json<serde_json::Value>>(JSON_DESCRIPTION)
+}
+
+/// The answers to the fields a lower area declares and a higher one answers.
+fn answers() -> Answers {
+    let mut answers = Answers::default();
+    answers.insert::<MunicipalityIndicators>(IndicatorsOfMunicipality);
+    answers
+}
+
+/// Builds the schema of one instance: its state, every area's handle, the limits.
+pub fn build(app: &App) -> AppSchema {
+    let state = &app.state;
+    let limits = &state.config.limits;
+    let areas = &app.areas;
+    let mut builder = builder()
+        .data(state.clone())
+        .data(answers())
+        .data(areas.directory.clone())
+        .data(areas.indicators.clone())
+        .data(areas.members.clone())
+        .data(areas.portals.clone())
+        .data(areas.events.clone())
+        .data(areas.forums.clone())
+        .extension(Guard::new(limits.into(), state.metrics().clone()));
+    if !limits.field_suggestions {
+        builder = builder.disable_suggestions();
+    }
+    if limits.disable_introspection {
+        builder = builder.disable_introspection();
+    }
+    builder.finish()
+}
+
+/// The SDL of the schema, as committed in `schema.graphql`, with each scalar's `@specifiedBy`.
+pub fn sdl() -> String {
+    builder()
+        .finish()
+        .sdl_with_options(SDLExportOptions::new().include_specified_by())
+}
+
+/// Adds what one request carries: the viewer, the request id, the language its messages are
+/// to be in, the portal it names (`X-Portal-Key`), and each area's DataLoaders (built when
+/// first used), whose batches pass `gate`.
+pub fn prepare_request(
+    request: Request,
+    state: &AppState,
+    (viewer, portal): (Viewer, RequestPortal),
+    (request_id, locale): (RequestId, Locale),
+    gate: &BatchGate,
+) -> Request {
+    let source = Arc::new(LoaderSource {
+        db: state.conn().clone(),
+        gate: gate.clone(),
+        member_id: viewer.member_id().map(Into::into),
+    });
+    request
+        .data(viewer)
+        .data(portal)
+        .data(request_id)
+        .data(locale)
+        .data(Lazy::<DirectoryLoaders>::new(source.clone()))
+        .data(Lazy::<IndicatorLoaders>::new(source.clone()))
+        .data(Lazy::<MemberLoaders>::new(source.clone()))
+        .data(Lazy::<PortalLoaders>::new(source.clone()))
+        .data(Lazy::<PracticeLoaders>::new(source.clone()))
+        .data(Lazy::<EventLoaders>::new(source.clone()))
+        .data(Lazy::<ForumLoaders>::new(source))
+}
+
+#[cfg(test)]
+mod tests {
+    use async_graphql::parser::parse_schema;
+    use async_graphql::parser::types::{TypeKind, TypeSystemDefinition};
+
+    /// Every type, field, argument, input field and enum value of the schema has a description.
+    #[test]
+    fn everything_is_described() {
+        let document = parse_schema(super::sdl()).expect("the SDL parses");
+        let mut missing = Vec::new();
+        for definition in &document.definitions {
+            let TypeSystemDefinition::Type(ty) = definition else {
+                continue;
+            };
+            let ty = &ty.node;
+            let name = ty.name.node.as_str();
+            if ty.description.is_none() {
+                missing.push(name.to_owned());
+            }
+            match &ty.kind {
+                TypeKind::Object(object) => {
+                    for field in &object.fields {
+                        let field_name = format!("{name}.{}", field.node.name.node);
+                        if field.node.description.is_none() {
+                            missing.push(field_name.clone());
+                        }
+                        for argument in &field.node.arguments {
+                            if argument.node.description.is_none() {
+                                missing.push(format!("{field_name}({})", argument.node.name.node));
+                            }
+                        }
+                    }
+                }
+                TypeKind::Interface(interface) => {
+                    for field in &interface.fields {
+                        if field.node.description.is_none() {
+                            missing.push(format!("{name}.{}", field.node.name.node));
+                        }
+                    }
+                }
+                TypeKind::InputObject(input) => {
+                    for field in &input.fields {
+                        if field.node.description.is_none() {
+                            missing.push(format!("{name}.{}", field.node.name.node));
+                        }
+                    }
+                }
+                TypeKind::Enum(values) => {
+                    for value in &values.values {
+                        if value.node.description.is_none() {
+                            missing.push(format!("{name}.{}", value.node.value.node));
+                        }
+                    }
+                }
+                TypeKind::Scalar | TypeKind::Union(_) => {}
+            }
+        }
+        assert!(missing.is_empty(), "undescribed in the schema: {missing:#?}");
+    }
+}
