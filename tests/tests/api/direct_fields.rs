@@ -95,3 +95,29 @@ async fn direct_and_resolved_fields_mix_in_the_requested_order() {
         assert!(node["topics"].is_array(), "{node}");
     }
 }
+
+/// A feed entry's plain fields (answered from the entry in place) read as their resolvers write
+/// them: a field with a directive is resolved through its resolver, so `@include(if: true)` on
+/// each gives the resolvers' answer for the same entries.
+#[tokio::test]
+async fn a_feed_entrys_direct_fields_read_as_their_resolvers_write_them() {
+    let server = TestServer::start().await;
+    server.seed_demo().await;
+    let fields = ["cursor", "operation", "id", "slug", "externalId", "version", "__typename"];
+    let direct = fields.join(" ");
+    let resolved = fields
+        .iter()
+        .map(|field| format!("{field} @include(if: true)"))
+        .collect::<Vec<_>>()
+        .join(" ");
+    let entries = |selection: String| {
+        let server = &server;
+        async move {
+            let query = format!("{{ goodPracticeChanges(first: 100) {{ entries {{ {selection} }} }} }}");
+            data(&server.gql(&query, json!({})).await)["goodPracticeChanges"]["entries"].clone()
+        }
+    };
+    let (direct, resolved) = (entries(direct).await, entries(resolved).await);
+    assert!(direct.as_array().is_some_and(|entries| entries.len() >= 5), "{direct}");
+    assert_eq!(direct, resolved);
+}

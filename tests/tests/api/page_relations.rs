@@ -194,30 +194,74 @@ const EVERY_COLUMN: &str = "id slug title summary body bodyHtml status version l
     municipalities { id ags slug name kind state population website educationOffice createdAt updatedAt } \
     topics { id slug labelDe labelEn description position }";
 
+/// Every field of `ty` a client can ask for without arguments, as a selection, read from the
+/// schema itself (so that a new field is tested the day it is added): a leaf by its name, an
+/// object with its own leaves, an interface or union by its type name.
+async fn fields_of(server: &TestServer, ty: &str) -> Vec<String> {
+    let described = server.gql(INTROSPECT, json!({ "name": ty })).await;
+    let mut selections = Vec::new();
+    for field in data(&described)["__type"]["fields"].as_array().expect("fields") {
+        if requires_arguments(field) {
+            continue;
+        }
+        let name = field["name"].as_str().expect("a name");
+        let (kind, named) = named_type(&field["type"]);
+        match kind {
+            "SCALAR" | "ENUM" => selections.push(name.to_owned()),
+            "OBJECT" => {
+                let leaves = leaves_of(server, named).await;
+                selections.push(format!("{name} {{ {leaves} }}"));
+            }
+            _ => selections.push(format!("{name} {{ __typename }}")),
+        }
+    }
+    assert!(selections.len() > 5, "{ty}: {selections:?}");
+    selections
+}
+
+/// The plain fields of an object type, as one selection.
+async fn leaves_of(server: &TestServer, ty: &str) -> String {
+    let described = server.gql(INTROSPECT, json!({ "name": ty })).await;
+    let leaves: Vec<&str> = data(&described)["__type"]["fields"]
+        .as_array()
+        .expect("fields")
+        .iter()
+        .filter(|field| !requires_arguments(field) && matches!(named_type(&field["type"]).0, "SCALAR" | "ENUM"))
+        .map(|field| field["name"].as_str().expect("a name"))
+        .collect();
+    if leaves.is_empty() {
+        "__typename".to_owned()
+    } else {
+        leaves.join(" ")
+    }
+}
+
+const INTROSPECT: &str = "query ($name: String!) { __type(name: $name) { fields { name
+    args { type { kind } } type { kind name ofType { kind name ofType { kind name ofType { kind name } } } } } } }";
+
+fn requires_arguments(field: &Value) -> bool {
+    field["args"]
+        .as_array()
+        .is_some_and(|args| args.iter().any(|arg| arg["type"]["kind"] == "NON_NULL"))
+}
+
+/// The kind and name of a field's type below its list and non-null wrappers.
+fn named_type(ty: &Value) -> (&str, &str) {
+    let mut ty = ty;
+    while matches!(ty["kind"].as_str(), Some("NON_NULL" | "LIST")) {
+        ty = &ty["ofType"];
+    }
+    (ty["kind"].as_str().unwrap_or_default(), ty["name"].as_str().unwrap_or_default())
+}
+
 /// Every field of a practice, and of its agency and municipalities, each on its own.
-fn one_by_one() -> Vec<String> {
-    let practice = "slug title summary teaser imageUrl body bodyHtml status version license sourceUrl externalId \
-                    createdAt updatedAt publishedAt archivedAt targetGroups educationStages";
-    let agency = "id slug name kind description website carrierName createdAt updatedAt";
-    let municipality = "id ags slug name kind state population website educationOffice createdAt updatedAt";
-    let mut fields: Vec<String> = practice.split_whitespace().map(String::from).collect();
-    fields.extend(
-        [
-            "contact { name role email }",
-            "links { label url }",
-            "provenance { upstreamVersion syncedAt originAgency { id } }",
-            "topics { slug }",
-            "agency { carrier { slug } }",
-            "municipalities { programmes { fundingCode } }",
-        ]
-        .map(String::from),
-    );
-    fields.extend(agency.split_whitespace().map(|field| format!("agency {{ {field} }}")));
-    fields.extend(
-        municipality
-            .split_whitespace()
-            .map(|field| format!("municipalities {{ {field} }}")),
-    );
+async fn one_by_one(server: &TestServer) -> Vec<String> {
+    let mut fields = fields_of(server, "GoodPractice").await;
+    for (relation, ty) in [("agency", "Agency"), ("municipalities", "Municipality")] {
+        for field in fields_of(server, ty).await {
+            fields.push(format!("{relation} {{ {field} }}"));
+        }
+    }
     fields
 }
 
@@ -268,13 +312,21 @@ async fn rows_read_by_position_are_those_read_by_name() {
             .any(|p| p["contact"].is_null() && p["sourceUrl"].is_null())
     );
     assert_eq!(listed, alone(&server, &listed, EVERY_COLUMN).await);
-    // A list reads only the columns its fields read (`graphql/shape.rs`): each field asked for
-    // on its own must find what it reads.
-    for field in one_by_one() {
+    // A list and a feed page read only the columns their fields declare (`#[reads]`, see
+    // `graphql/shape.rs`): each field asked for on its own must find what it reads.
+    for field in one_by_one(&server).await {
         let fields = format!("id {field}");
         let query = format!("{{ goodPractices(first: 50) {{ nodes {{ {fields} }} }} }}");
         let listed = data(&server.gql(&query, json!({})).await)["goodPractices"]["nodes"].clone();
         assert_eq!(listed, alone(&server, &listed, &fields).await, "{field}");
+        let fed: Vec<Value> = feed_entries(&server, 200, &format!("practice {{ {fields} }}"))
+            .await
+            .into_iter()
+            .map(|entry| entry["practice"].clone())
+            .filter(|practice| !practice.is_null())
+            .collect();
+        let fed = Value::Array(fed);
+        assert_eq!(fed, alone(&server, &fed, &fields).await, "the feed's {field}");
     }
 
     let selection = format!("id slug version externalId agency {{ id }} practice {{ {EVERY_COLUMN} }}");
