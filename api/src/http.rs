@@ -36,9 +36,11 @@ use crate::state::AppState;
 /// The header carrying the request id, set when the client did not send one.
 pub const REQUEST_ID: HeaderName = HeaderName::from_static("x-request-id");
 
+/// What the handlers share, behind one `Arc` (a handler's state is cloned per request).
+pub type HttpState = Arc<Shared>;
+
 /// What the handlers share: the instance state, its schema and the browser origins allowed.
-#[derive(Clone)]
-pub struct HttpState {
+pub struct Shared {
     pub app: AppState,
     /// The areas' handles (portals' origins and keys).
     pub areas: Arc<Areas>,
@@ -57,7 +59,7 @@ pub fn router(app: App) -> Router {
     let limits = &state.config.limits;
     let origins = AllowedOrigins::new(&state.config.cors_origins);
     let cors = origins.layer(&state.config.cors_allow_headers, state.clone(), app.areas.clone());
-    let http_state = HttpState {
+    let http_state = Arc::new(Shared {
         app: state.clone(),
         areas: app.areas.clone(),
         schema,
@@ -67,7 +69,7 @@ pub fn router(app: App) -> Router {
             Duration::from_secs(state.config.response_cache_ttl_secs.max(1)),
         )),
         persisted: Arc::default(),
-    };
+    });
 
     let routes = Router::new()
         .route("/", get(graphiql::page))

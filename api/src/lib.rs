@@ -71,7 +71,7 @@ pub async fn prepare(config: Config) -> anyhow::Result<App> {
     db::optimize(&db.connection, true)
         .await
         .context("analysing the database")?;
-    let app = App::new(AppState::new(config, db).await?);
+    let app = App::new(state::Instance::start(config, db).await?);
     if app.state.config.demo {
         let created = seed::demo(&app).await.context("loading the demo data")?;
         tracing::info!(created, "demo data loaded");

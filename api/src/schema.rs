@@ -6,9 +6,16 @@
 
 pub mod node;
 
-use std::sync::Arc;
+use std::borrow::Cow;
+use std::collections::HashMap;
+use std::sync::{Arc, LazyLock};
 
-use async_graphql::{MergedObject, MergedSubscription, Request, SDLExportOptions, Schema, SchemaBuilder};
+use async_graphql::parser::types::Field;
+use async_graphql::registry::Registry;
+use async_graphql::{
+    ContainerType, Context, ContextSelectionSet, MergedObject, MergedSubscription, ObjectType, OutputType, Positioned,
+    Request, SDLExportOptions, Schema, SchemaBuilder, ServerResult, Value,
+};
 
 use crate::app::App;
 use crate::auth::Viewer;
@@ -35,35 +42,94 @@ use crate::practices::schema::{PracticesMutation, PracticesQuery, PracticesSubsc
 use crate::search::schema::SearchQueryRoot;
 use crate::state::AppState;
 
-/// Every root query field of every area.
-#[derive(MergedObject, Default)]
-pub struct Query(
-    node::NodeQuery,
-    DirectoryQuery,
-    MembersQuery,
-    PracticesQuery,
-    SyncQuery,
-    EventsQuery,
-    ForumsQuery,
-    SearchQueryRoot,
-    OutboxAdminQuery,
-    IndicatorsQuery,
-    CurationQuery,
+/// Declares a root type made of the areas' parts: its fields are the parts' fields, in the
+/// parts' order (the SDL is that of a `MergedObject` of them), and each root field is answered
+/// by the part that declares it, found by name, instead of asking every part in turn until one
+/// answers (which is what `MergedObject` does: a list's root field passed through every area).
+macro_rules! root {
+    ($(#[$doc:meta])* $name:ident as $graphql:literal, parts $parts:ident: $($index:tt $part:ty),* $(,)?) => {
+        $(#[$doc])*
+        #[derive(MergedObject, Default)]
+        #[graphql(name = $graphql)]
+        pub struct $parts($($part),*);
+
+        $(#[$doc])*
+        #[derive(Default)]
+        pub struct $name($parts);
+
+        impl OutputType for $name {
+            fn type_name() -> Cow<'static, str> {
+                <$parts as OutputType>::type_name()
+            }
+
+            fn create_type_info(registry: &mut Registry) -> String {
+                <$parts as OutputType>::create_type_info(registry)
+            }
+
+            async fn resolve(&self, ctx: &ContextSelectionSet<'_>, _field: &Positioned<Field>) -> ServerResult<Value> {
+                async_graphql::resolver_utils::resolve_container(ctx, self).await
+            }
+        }
+
+        impl ContainerType for $name {
+            async fn resolve_field(&self, ctx: &Context<'_>) -> ServerResult<Option<Value>> {
+                static OWNERS: LazyLock<HashMap<String, usize>> = LazyLock::new(|| {
+                    let mut owners = HashMap::new();
+                    $(owners.extend(field_names::<$part>().into_iter().map(|field| (field, $index)));)*
+                    owners
+                });
+                match OWNERS.get(ctx.item.node.name.node.as_str()) {
+                    $(Some($index) => (self.0).$index.resolve_field(ctx).await,)*
+                    _ => Ok(None),
+                }
+            }
+        }
+
+        impl ObjectType for $name {}
+    };
+}
+
+/// The names of the fields an object type declares.
+fn field_names<T: OutputType>() -> Vec<String> {
+    let mut registry = Registry::default();
+    T::create_type_info(&mut registry);
+    registry
+        .types
+        .get(T::type_name().as_ref())
+        .and_then(|ty| ty.fields())
+        .map(|fields| fields.keys().cloned().collect())
+        .unwrap_or_default()
+}
+
+root!(
+    /// Every root query field of every area.
+    Query as "Query", parts QueryParts:
+    0 node::NodeQuery,
+    1 DirectoryQuery,
+    2 MembersQuery,
+    3 PracticesQuery,
+    4 SyncQuery,
+    5 EventsQuery,
+    6 ForumsQuery,
+    7 SearchQueryRoot,
+    8 OutboxAdminQuery,
+    9 IndicatorsQuery,
+    10 CurationQuery,
 );
 
-/// Every mutation of every area.
-#[derive(MergedObject, Default)]
-pub struct Mutation(
-    DirectoryMutation,
-    MembersMutation,
-    AccountMailMutation,
-    PracticesMutation,
-    SyncMutation,
-    EventsMutation,
-    ForumsMutation,
-    OutboxAdminMutation,
-    IndicatorsMutation,
-    CurationMutation,
+root!(
+    /// Every mutation of every area.
+    Mutation as "Mutation", parts MutationParts:
+    0 DirectoryMutation,
+    1 MembersMutation,
+    2 AccountMailMutation,
+    3 PracticesMutation,
+    4 SyncMutation,
+    5 EventsMutation,
+    6 ForumsMutation,
+    7 OutboxAdminMutation,
+    8 IndicatorsMutation,
+    9 CurationMutation,
 );
 
 /// Every subscription of every area.

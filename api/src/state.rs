@@ -15,9 +15,12 @@ use crate::mail::Mailer;
 use crate::metrics::Metrics;
 use crate::realtime::Bus;
 
-/// What every request handler of one instance shares.
-#[derive(Clone)]
-pub struct AppState {
+/// What every request handler of one instance shares; cloned per request by the router, so
+/// one `Arc`.
+pub type AppState = Arc<Instance>;
+
+/// The shared state of one instance (see [`AppState`]).
+pub struct Instance {
     pub config: Arc<Config>,
     pub db: Db,
     /// Telling who is asking; signing tokens.
@@ -30,22 +33,22 @@ pub struct AppState {
     pub writer: Writer,
 }
 
-impl AppState {
+impl Instance {
     /// Loads (or on first start generates) the signing keys, starts the event bus and
     /// assembles the state.
-    pub async fn new(config: Config, db: Db) -> anyhow::Result<Self> {
+    pub async fn start(config: Config, db: Db) -> anyhow::Result<AppState> {
         let auth = Auth::load(&config, &db.connection).await?;
         let bus = Arc::new(Bus::start(&db.connection, &crate::db::connection_url(&config.database.url)).await?);
         let mail = Arc::new(Mailer::new(&config)?);
         let writer = Writer::new(&db, bus.clone(), mail.clone());
-        Ok(AppState {
+        Ok(Arc::new(Instance {
             config: Arc::new(config),
             db,
             auth: Arc::new(auth),
             bus,
             mail,
             writer,
-        })
+        }))
     }
 
     /// The database connection pool.

@@ -20,7 +20,7 @@ use async_graphql::parser::types::{
     DocumentOperations, ExecutableDocument, Field, OperationDefinition, OperationType, Selection, SelectionSet,
 };
 use async_graphql::registry::{MetaTypeName, Registry};
-use async_graphql::{Name, Pos, Positioned, ServerError};
+use async_graphql::{Name, Pos, Positioned, ServerError, ServerResult, Variables};
 
 use super::field_order::ResponseShape;
 use super::limits::{CostTree, LimitValues, Multiplier};
@@ -59,6 +59,10 @@ pub struct Analysis {
     pub int_literal: Option<ServerError>,
     /// The first literal text with a forbidden control character (BAD_USER_INPUT), if any.
     pub text_literal: Option<ServerError>,
+    /// The verdict of the checks after parsing, for a document that names no variable (most
+    /// front-end documents with literals, `{__typename}`): the same for every request, so found
+    /// once.
+    fixed: Option<ServerResult<()>>,
 }
 
 impl Analysis {
@@ -99,13 +103,46 @@ impl Analysis {
                 walk.sites_of(&fragment.node.selection_set.node, Some(on));
             }
         }
-        Analysis {
+        let mut analysis = Analysis {
             sites: walk.sites,
             operations: plans,
             variables,
             int_literal: walk.int_literal,
             text_literal: walk.text_literal,
+            fixed: None,
+        };
+        let names_variables = !analysis.variables.is_empty()
+            || analysis
+                .sites
+                .iter()
+                .flat_map(|site| &site.arguments)
+                .any(|argument| argument.has_variables);
+        if !names_variables {
+            analysis.fixed = Some(analysis.check(&Variables::default(), registry, limits));
         }
+        analysis
+    }
+
+    /// The checks after parsing, in their order: Int ranges (variables, then literals; before
+    /// the limits, which would count an out-of-range `first` as complexity), the limits, the
+    /// control characters in text (literals, then variables).
+    pub fn verdict(&self, variables: &Variables, registry: &Registry, limits: &LimitValues) -> ServerResult<()> {
+        match &self.fixed {
+            Some(verdict) => verdict.clone(),
+            None => self.check(variables, registry, limits),
+        }
+    }
+
+    fn check(&self, variables: &Variables, registry: &Registry, limits: &LimitValues) -> ServerResult<()> {
+        super::int_range::check_variables(self, variables, registry)?;
+        if let Some(error) = &self.int_literal {
+            return Err(error.clone());
+        }
+        super::limits::check_all(self.operations.iter().map(|plan| &plan.cost), variables, limits)?;
+        if let Some(error) = &self.text_literal {
+            return Err(error.clone());
+        }
+        super::text_input::check(self, variables)
     }
 
     /// The plan of the operation to run (`name`, or the only one).

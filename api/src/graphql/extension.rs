@@ -15,7 +15,7 @@ use futures::stream::BoxStream;
 
 use super::document::Analysis;
 use super::errors::{RequestId, attach_request_id, parse_failed, report, translate, validation_failed};
-use super::limits::{LimitValues, check_all};
+use super::limits::LimitValues;
 use crate::messages::Locale;
 use crate::metrics::Metrics;
 
@@ -185,21 +185,7 @@ impl Extension for GuardExtension {
                 parsed
             }
         };
-        let analysis = &parsed.analysis;
-        // Before the limits, which would count an out-of-range `first` as complexity.
-        super::int_range::check_variables(analysis, variables, registry)?;
-        if let Some(error) = &analysis.int_literal {
-            return Err(error.clone());
-        }
-        check_all(
-            analysis.operations.iter().map(|plan| &plan.cost),
-            variables,
-            &self.limits,
-        )?;
-        if let Some(error) = &analysis.text_literal {
-            return Err(error.clone());
-        }
-        super::text_input::check(analysis, variables)?;
+        parsed.analysis.verdict(variables, registry, &self.limits)?;
         let document = parsed.document.clone();
         *self.document.lock().unwrap_or_else(PoisonError::into_inner) = Some(parsed);
         Ok(document)

@@ -103,7 +103,15 @@ async fn direct_and_resolved_fields_mix_in_the_requested_order() {
 async fn a_feed_entrys_direct_fields_read_as_their_resolvers_write_them() {
     let server = TestServer::start().await;
     server.seed_demo().await;
-    let fields = ["cursor", "operation", "id", "slug", "externalId", "version", "__typename"];
+    let fields = [
+        "cursor",
+        "operation",
+        "id",
+        "slug",
+        "externalId",
+        "version",
+        "__typename",
+    ];
     let direct = fields.join(" ");
     let resolved = fields
         .iter()

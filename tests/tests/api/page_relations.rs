@@ -251,7 +251,10 @@ fn named_type(ty: &Value) -> (&str, &str) {
     while matches!(ty["kind"].as_str(), Some("NON_NULL" | "LIST")) {
         ty = &ty["ofType"];
     }
-    (ty["kind"].as_str().unwrap_or_default(), ty["name"].as_str().unwrap_or_default())
+    (
+        ty["kind"].as_str().unwrap_or_default(),
+        ty["name"].as_str().unwrap_or_default(),
+    )
 }
 
 /// Every field of a practice, and of its agency and municipalities, each on its own.
