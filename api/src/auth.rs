@@ -11,7 +11,7 @@ pub mod passwords;
 pub mod tokens;
 mod viewer;
 
-pub use authenticate::{authenticate, invalid_credentials};
+pub use authenticate::{authenticate, authorization_header, invalid_credentials};
 pub use viewer::*;
 
 use std::sync::Arc;

@@ -74,6 +74,9 @@ pub fn router(app: App) -> Router {
     let routes = Router::new()
         .route("/", get(graphiql::page))
         .route("/graphiql/{version}/{file}", get(graphiql::asset))
+        .route("/favicon.svg", get(graphiql::favicon))
+        .route("/favicon.ico", get(graphiql::favicon))
+        .route("/schema.graphql", get(schema_sdl))
         .route("/graphql", get(graphql_http::get).post(graphql_http::post))
         .route("/graphql/ws", get(graphql_ws::upgrade))
         .route("/healthz", get(probes::healthz))
@@ -114,6 +117,24 @@ pub fn router(app: App) -> Router {
             ))
             .layer(DefaultBodyLimit::max(limits.max_body_bytes)),
     )
+}
+
+/// `GET /schema.graphql`: the schema's SDL, for code generators and schema checkers (404 when
+/// introspection is switched off).
+async fn schema_sdl(State(state): State<HttpState>) -> Response {
+    use axum::response::IntoResponse;
+    if state.app.config.limits.disable_introspection {
+        return StatusCode::NOT_FOUND.into_response();
+    }
+    static SDL: std::sync::LazyLock<String> = std::sync::LazyLock::new(crate::schema::sdl);
+    (
+        [
+            (axum::http::header::CONTENT_TYPE, "text/plain; charset=utf-8"),
+            (axum::http::header::CACHE_CONTROL, "public, max-age=300"),
+        ],
+        SDL.as_str(),
+    )
+        .into_response()
 }
 
 /// Counts the request and its latency by method, matched route and status.

@@ -140,6 +140,10 @@ pub fn check_texts(texts: &[(&str, Option<&str>)]) -> Result<(), AppError> {
     }
 }
 
+/// The `Content-Security-Policy` of a file served for download or display (charts, calendars,
+/// exports): nothing it holds may run or load anything; inline styles of an SVG may apply.
+pub const NO_SCRIPT_POLICY: &str = "default-src 'none'; style-src 'unsafe-inline'; sandbox";
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -25,6 +25,16 @@ fn bearer_token(header: &str) -> AppResult<&str> {
     Ok(token.trim())
 }
 
+/// The `Authorization` header of a request: none, or its text. A header that is not visible
+/// ASCII (a credential cannot be read) is an invalid credential, not an absent one: 401, never
+/// the anonymous answer.
+pub fn authorization_header(headers: &http::HeaderMap) -> AppResult<Option<&str>> {
+    match headers.get(http::header::AUTHORIZATION) {
+        None => Ok(None),
+        Some(value) => value.to_str().map(Some).map_err(|_| invalid_credentials()),
+    }
+}
+
 /// Resolves the `Authorization` header value (if any) to a viewer.
 pub async fn authenticate(auth: &Auth, authorization: Option<&str>) -> AppResult<Viewer> {
     let Some(header) = authorization else {

@@ -8,7 +8,6 @@
 //! `/.well-known/jwks.json` publishes every key that still verifies.
 
 use std::collections::HashMap;
-use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex, RwLock};
 use std::time::{Duration, Instant};
 
@@ -32,8 +31,9 @@ use crate::config::{AuthConfig, Config};
 use crate::db::{UnitOfWork, now};
 use crate::error::{AppError, AppResult};
 
-/// Leeway granted on `exp`/`nbf` for clocks that differ between machines.
-pub const LEEWAY_SECS: u64 = 30;
+/// Leeway granted on `exp`/`nbf` for clocks that differ between machines: a few seconds, so
+/// that an expired token stops working when it says (the JWT library's default is 60).
+pub const LEEWAY_SECS: u64 = 5;
 
 /// Reloading keys from the database after an unknown `kid` happens at most this often.
 const RELOAD_INTERVAL: Duration = Duration::from_secs(5);
@@ -83,19 +83,6 @@ pub struct Keyring {
     grace: Duration,
     keys: RwLock<KeySet>,
     last_reload: Mutex<Instant>,
-}
-
-/// Where a generated key is copied for an SQLite database: beside the database file.
-fn key_file_beside(database_url: &str) -> Option<PathBuf> {
-    let path = database_url
-        .strip_prefix("sqlite://")
-        .or_else(|| database_url.strip_prefix("sqlite:"))?;
-    let path = path.split('?').next().unwrap_or_default();
-    if path.is_empty() || path.contains(":memory:") {
-        return None;
-    }
-    let directory = Path::new(path).parent().map(Path::to_path_buf).unwrap_or_default();
-    Some(directory.join("dkbm-jwt-signing-key.pem"))
 }
 
 /// A new Ed25519 key as (private PKCS#8 PEM, public SPKI PEM).
@@ -178,16 +165,11 @@ impl Keyring {
                 Some(Arc::new(key))
             }
             None => {
+                // A generated key lives in the database only (every replica reads it there); it
+                // is never written as a file, where one `git add .` would publish it.
                 if let Some(generated) = ensure_database_key(db).await? {
-                    let file = key_file_beside(&config.database.url);
-                    if let Some(file) = &file
-                        && !file.exists()
-                    {
-                        write_private(file, &generated.private_key_pem)?;
-                    }
                     tracing::info!(
                         kid = %generated.kid,
-                        copy = %file.map(|f| f.display().to_string()).unwrap_or_else(|| "none".into()),
                         "generated a new key for signing access tokens and stored it in the database"
                     );
                 }
@@ -271,22 +253,6 @@ impl Keyring {
             .unwrap_or_default();
         json!({ "keys": keys })
     }
-}
-
-fn write_private(path: &Path, pem: &str) -> anyhow::Result<()> {
-    use std::io::Write;
-    let mut options = std::fs::OpenOptions::new();
-    options.write(true).create_new(true);
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::OpenOptionsExt;
-        options.mode(0o600);
-    }
-    let mut file = options
-        .open(path)
-        .map_err(|e| anyhow::anyhow!("writing {}: {e}", path.display()))?;
-    file.write_all(pem.as_bytes())?;
-    Ok(())
 }
 
 async fn read_keys(db: &DatabaseConnection, configured: Option<Arc<Key>>, grace: Duration) -> anyhow::Result<KeySet> {

@@ -39,6 +39,8 @@ fn calendar_response(body: String) -> Response {
         [
             (header::CONTENT_TYPE, "text/calendar; charset=utf-8"),
             (header::CACHE_CONTROL, "public, max-age=300"),
+            (header::X_CONTENT_TYPE_OPTIONS, "nosniff"),
+            (header::CONTENT_SECURITY_POLICY, crate::validate::NO_SCRIPT_POLICY),
         ],
         body,
     )
@@ -83,7 +85,7 @@ async fn participant_list(
     headers: &HeaderMap,
 ) -> Result<(training_event::Model, Vec<exports::ParticipantRow>), AppError> {
     check_texts(&[("slug", Some(slug))])?;
-    let authorization = headers.get(header::AUTHORIZATION).and_then(|value| value.to_str().ok());
+    let authorization = crate::auth::authorization_header(headers)?;
     let viewer = authenticate(&state.auth, authorization).await?;
     if authorization.is_none() {
         return Err(AppError::Unauthenticated("send the organiser's Bearer token".into()));
@@ -140,6 +142,11 @@ async fn participant_download(state: &AppState, slug: &str, headers: &HeaderMap,
                     format!("attachment; filename=\"teilnehmende-{slug}.{}\"", format.extension()),
                 ),
                 (header::CACHE_CONTROL, "private, no-store".to_owned()),
+                (header::X_CONTENT_TYPE_OPTIONS, "nosniff".to_owned()),
+                (
+                    header::CONTENT_SECURITY_POLICY,
+                    crate::validate::NO_SCRIPT_POLICY.to_owned(),
+                ),
             ],
             body,
         )

@@ -44,6 +44,10 @@ const ASSETS: [(&str, &str, &[u8]); 4] = [
 /// and, for subscriptions, at the WebSocket `/graphql/ws`; `?query=…` fills the editor.
 pub async fn page() -> impl IntoResponse {
     let base = format!("/graphiql/{ASSET_VERSION}");
+    // A JSON string is a JavaScript string literal; `</` cannot end the script early.
+    let example = serde_json::Value::String(EXAMPLE.to_owned())
+        .to_string()
+        .replace("</", "<\\/");
     Html(format!(
         r#"<!doctype html>
 <html lang="en">
@@ -52,6 +56,7 @@ pub async fn page() -> impl IntoResponse {
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <meta name="generator" content="graphiql {GRAPHIQL_VERSION}, react {REACT_VERSION}">
 <title>dkbm-hub GraphiQL</title>
+<link rel="icon" href="/favicon.svg" type="image/svg+xml">
 <link rel="stylesheet" href="{base}/graphiql.min.css">
 <style>html, body, #graphiql {{ height: 100%; margin: 0; overflow: hidden; }}</style>
 </head>
@@ -70,16 +75,53 @@ pub async fn page() -> impl IntoResponse {
     url: new URL("/graphql", window.location.href).href,
     subscriptionUrl: socket.href,
   }});
-  // `/?query=…` opens with that query in the editor (a shareable link).
+  // `/?query=…` opens with that query in the editor (a shareable link); without one the
+  // editor starts with an example of this API.
   const query = new URLSearchParams(window.location.search).get("query") ?? undefined;
+  const defaultQuery = {example};
   ReactDOM.createRoot(document.getElementById("graphiql")).render(
-    React.createElement(GraphiQL, {{ fetcher, query, defaultEditorToolsVisibility: true }}),
+    React.createElement(GraphiQL, {{ fetcher, query, defaultQuery, defaultEditorToolsVisibility: true }}),
   );
 </script>
 </body>
 </html>
 "#
     ))
+}
+
+/// What the editor shows first: a query of this API to run at once.
+const EXAMPLE: &str = "# Welcome to dkbm-hub, the knowledge base of the DKBM community.
+# Press the run button (or Ctrl-Enter). The Docs panel on the left lists everything.
+
+query Beispiele {
+  goodPractices(first: 5, filter: { search: \"Übergang\" }) {
+    totalCount
+    nodes { title summary agency { name } municipalities { name state } topics { labelDe } }
+  }
+  trainingEvents(first: 3) {
+    nodes { title format startsAt seatsFree organizer { name } }
+  }
+}
+";
+
+/// The icon of GraphiQL's tab (and of the browser's request for `/favicon.ico`).
+const FAVICON: &str = r##"<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 64 64"><rect width="64" height="64" rx="12" fill="#1d4f91"/><path d="M14 46V18h10c9 0 14 5 14 14s-5 14-14 14z M22 40h2c4 0 6-3 6-8s-2-8-6-8h-2z" fill="#fff"/><circle cx="48" cy="44" r="5" fill="#f2b705"/></svg>"##;
+
+/// `GET /favicon.svg` (and `/favicon.ico`, which browsers ask for by default).
+pub async fn favicon() -> Response {
+    (
+        [
+            (header::CONTENT_TYPE, "image/svg+xml"),
+            (header::CACHE_CONTROL, "public, max-age=86400"),
+            (header::X_CONTENT_TYPE_OPTIONS, "nosniff"),
+            (
+                header::CONTENT_SECURITY_POLICY,
+                "default-src 'none'; style-src 'unsafe-inline'",
+            ),
+        ],
+        FAVICON,
+    )
+        .into_response()
 }
 
 /// One asset under `/graphiql/{version}/{file}`; any other version or file is 404.

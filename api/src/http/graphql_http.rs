@@ -17,17 +17,17 @@ use async_graphql::parser::types::OperationType;
 use axum::body::Bytes;
 use axum::extract::{RawQuery, State};
 use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
-use axum::response::Response;
+use axum::response::{IntoResponse, Response};
 use serde_json::{Map, Value};
 
 pub use self::cache::ResponseCache;
-use self::cache::{CacheKey, Cached, etag_of};
-use self::negotiation::{MediaType, is_json_utf8, negotiate};
+use self::cache::{CacheKey, Cached, digest_of, etag};
+use self::negotiation::{MediaType, is_json_utf8, negotiate, prefers_html};
 pub use self::persisted::PersistedQueries;
 use self::request::{operation_type, parse_body, parse_params};
 pub(super) use self::response::is_request_error;
 use self::response::{
-    Method, bad_request, persisted_refusal, reject, render, render_bytes, respond, send, unauthorized,
+    Caching, Method, bad_request, persisted_refusal, reject, render, render_bytes, respond, send, unauthorized,
 };
 use super::{HttpState, REQUEST_ID};
 use crate::auth;
@@ -100,11 +100,14 @@ async fn execute(
     is_batch: bool,
     client: ClientAddress,
 ) -> Response {
-    let authorization = headers.get(header::AUTHORIZATION).and_then(|v| v.to_str().ok());
+    let authorization = match auth::authorization_header(headers) {
+        Ok(authorization) => authorization,
+        Err(error) => return unauthorized(&error, media),
+    };
     let public = authorization.is_none() && !is_batch && is_public_query(state, method, &batch);
     let cached = match look_up(state, headers, public, &batch).await {
         Lookup::Hit(hit) => {
-            let caching = method.public(hit.etag.clone(), state.app.config.http_cache_max_age_secs);
+            let caching = method.public(etag(&hit.digest, media), state.app.config.http_cache_max_age_secs);
             return send(StatusCode::OK, media, hit.body.clone(), caching, headers);
         }
         Lookup::Miss(cached) => cached,
@@ -199,14 +202,19 @@ fn answer(
     } else {
         StatusCode::OK
     };
-    if !(public && response.errors.is_empty() && response.cache_control.public) {
+    if !response.errors.is_empty() {
+        // An answer with errors is never stored, whatever the method.
+        return send(status, media, body, Caching::Private, headers);
+    }
+    if !(public && response.cache_control.public) {
         return send(status, media, body, method.private(), headers);
     }
-    let etag = etag_of(&body);
+    let digest = digest_of(&body);
+    let tag = etag(&digest, media);
     if let Some((key, version)) = cached {
-        state.cache.put(key, body.clone(), etag.clone(), version);
+        state.cache.put(key, body.clone(), digest, version);
     }
-    let caching = method.public(etag, state.app.config.http_cache_max_age_secs);
+    let caching = method.public(tag, state.app.config.http_cache_max_age_secs);
     send(status, media, body, caching, headers)
 }
 
@@ -278,13 +286,20 @@ pub async fn post(
     .await
 }
 
-/// `GET /graphql?query=…&variables=…&operationName=…`: queries only.
+/// `GET /graphql?query=…&variables=…&operationName=…`: queries only. A browser's address bar
+/// (which prefers HTML) is sent to GraphiQL, with the query in its editor.
 pub async fn get(
     State(state): State<HttpState>,
     connection: Option<Extension<ConnectInfo<SocketAddr>>>,
     headers: HeaderMap,
     RawQuery(raw): RawQuery,
 ) -> Response {
+    if prefers_html(&headers) {
+        let location = raw
+            .as_deref()
+            .map_or_else(|| "/".to_owned(), |query| format!("/?{query}"));
+        return axum::response::Redirect::to(&location).into_response();
+    }
     let Some(media) = negotiate(&headers) else {
         return reject(
             StatusCode::NOT_ACCEPTABLE,

@@ -82,6 +82,9 @@ pub async fn chart(
             [
                 (header::CONTENT_TYPE, "image/svg+xml; charset=utf-8"),
                 (header::CACHE_CONTROL, "public, max-age=300"),
+                // An SVG opened on its own is a document: never sniffed, never a script.
+                (header::X_CONTENT_TYPE_OPTIONS, "nosniff"),
+                (header::CONTENT_SECURITY_POLICY, crate::validate::NO_SCRIPT_POLICY),
             ],
             svg,
         )

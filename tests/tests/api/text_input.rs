@@ -41,6 +41,30 @@ async fn lookups_with_a_control_character_are_bad_input_not_server_errors() {
     assert_bad_input(&municipalities, "filter.search");
 }
 
+/// The error points at the argument (lines and columns count from 1), not at "line 0,
+/// column 0".
+#[tokio::test]
+async fn a_refused_control_character_is_located_at_its_argument() {
+    let server = TestServer::start().await;
+    for (query, variables, at) in [
+        ("{\n  goodPractice(slug: \"a\\u0000\") { id }\n}", json!({}), (2, 16)),
+        (
+            "query ($s: String!) {\n  forum(slug: $s) { id }\n}",
+            json!({ "s": NUL }),
+            (2, 9),
+        ),
+    ] {
+        let answer = server.gql(query, variables).await;
+        assert_bad_input(&answer, "slug");
+        let location = &answer["errors"][0]["locations"][0];
+        assert_eq!(
+            (location["line"].as_u64(), location["column"].as_u64()),
+            (Some(at.0), Some(at.1)),
+            "{answer}"
+        );
+    }
+}
+
 #[tokio::test]
 async fn a_write_with_a_control_character_writes_nothing() {
     let server = TestServer::start().await;

@@ -22,6 +22,7 @@ use axum::body::Bytes;
 use axum::http::HeaderValue;
 use moka::sync::Cache;
 
+use super::negotiation::MediaType;
 use crate::messages::Locale;
 
 /// Everything an anonymous answer depends on.
@@ -56,7 +57,8 @@ impl CacheKey {
 /// A stored answer: the serialised response, its entity tag, and the data version it shows.
 pub(super) struct Cached {
     pub body: Bytes,
-    pub etag: HeaderValue,
+    /// The body's digest, from which each representation's entity tag is made ([`etag`]).
+    pub digest: String,
     version: String,
 }
 
@@ -97,9 +99,9 @@ impl ResponseCache {
 
     /// Stores an answer computed at data version `version` (read before it was computed, so
     /// that a write committed meanwhile makes it stale at once).
-    pub(super) fn put(&self, key: CacheKey, body: Bytes, etag: HeaderValue, version: String) {
+    pub(super) fn put(&self, key: CacheKey, body: Bytes, digest: String, version: String) {
         let Some(entries) = &self.entries else { return };
-        entries.insert(key, Arc::new(Cached { body, etag, version }));
+        entries.insert(key, Arc::new(Cached { body, digest, version }));
     }
 
     /// Bytes held, for the metrics (after pending evictions have run).
@@ -111,10 +113,20 @@ impl ResponseCache {
     }
 }
 
-/// A strong entity tag for a body: its SHA-256, shortened to 128 bits.
-pub(super) fn etag_of(body: &[u8]) -> HeaderValue {
-    let hex = crate::text::sha256_hex(body, 16);
-    HeaderValue::from_str(&format!("\"{hex}\"")).unwrap_or_else(|_| HeaderValue::from_static("\"\""))
+/// A body's digest: its SHA-256, shortened to 128 bits, in hex.
+pub(super) fn digest_of(body: &[u8]) -> String {
+    crate::text::sha256_hex(body, 16)
+}
+
+/// The strong entity tag of one representation: the body's digest and the media type it is
+/// sent as (the same body as `application/json` and as `application/graphql-response+json`
+/// are two representations, RFC 9110 §8.8.3).
+pub(super) fn etag(digest: &str, media: MediaType) -> HeaderValue {
+    let kind = match media {
+        MediaType::Json => "json",
+        MediaType::GraphqlResponseJson => "gqlr",
+    };
+    HeaderValue::from_str(&format!("\"{digest}-{kind}\"")).unwrap_or_else(|_| HeaderValue::from_static("\"\""))
 }
 
 #[cfg(test)]
@@ -128,7 +140,7 @@ mod tests {
     #[test]
     fn an_entry_of_an_earlier_data_version_is_stale() {
         let cache = ResponseCache::new(1, Duration::from_secs(60));
-        cache.put(key("{ a }"), Bytes::from_static(b"{}"), etag_of(b"{}"), "7".into());
+        cache.put(key("{ a }"), Bytes::from_static(b"{}"), digest_of(b"{}"), "7".into());
         assert!(cache.get(&key("{ a }"), "7").is_some());
         assert!(cache.get(&key("{ b }"), "7").is_none());
         assert!(cache.get(&key("{ a }"), "8").is_none());
@@ -140,7 +152,7 @@ mod tests {
         let cache = ResponseCache::new(1, Duration::from_secs(60));
         let body = Bytes::from(vec![b' '; 10_000]);
         for i in 0..500 {
-            cache.put(key(&format!("{{ a{i} }}")), body.clone(), etag_of(&body), "1".into());
+            cache.put(key(&format!("{{ a{i} }}")), body.clone(), digest_of(&body), "1".into());
         }
         let held = cache.weighted_bytes();
         assert!(held <= 1024 * 1024, "{held} bytes held");
@@ -151,7 +163,7 @@ mod tests {
     fn a_cache_of_zero_megabytes_is_off() {
         let cache = ResponseCache::new(0, Duration::from_secs(60));
         assert!(!cache.enabled());
-        cache.put(key("{ a }"), Bytes::from_static(b"{}"), etag_of(b"{}"), "1".into());
+        cache.put(key("{ a }"), Bytes::from_static(b"{}"), digest_of(b"{}"), "1".into());
         assert!(cache.get(&key("{ a }"), "1").is_none());
     }
 }

@@ -70,6 +70,43 @@ pub(super) fn negotiate(headers: &HeaderMap) -> Option<MediaType> {
     best.map(|(_, media_type)| media_type)
 }
 
+/// The quality (0 to 1000) `Accept` gives each media range it names.
+fn qualities(accept: &str) -> impl Iterator<Item = (String, u32)> + '_ {
+    accept.split(',').map(|range| {
+        let mut parts = range.split(';');
+        let media = parts.next().unwrap_or_default().trim().to_ascii_lowercase();
+        let quality = parts
+            .filter_map(|parameter| parameter.split_once('='))
+            .find(|(key, _)| key.trim().eq_ignore_ascii_case("q"))
+            .map_or(1000, |(_, value)| {
+                value
+                    .trim()
+                    .parse::<f32>()
+                    .map_or(0, |q| (q.clamp(0.0, 1.0) * 1000.0) as u32)
+            });
+        (media, quality)
+    })
+}
+
+/// Whether the request comes from a browser's address bar: `Accept` names `text/html` and
+/// prefers it to every JSON it accepts (a browser sends `text/html, …, */*;q=0.8`; GraphQL
+/// clients name JSON, curl sends `*/*`).
+pub(super) fn prefers_html(headers: &HeaderMap) -> bool {
+    let Some(accept) = headers.get(header::ACCEPT).and_then(|v| v.to_str().ok()) else {
+        return false;
+    };
+    let mut html = 0;
+    let mut json = 0;
+    for (media, quality) in qualities(accept) {
+        match media.as_str() {
+            "text/html" => html = html.max(quality),
+            GRAPHQL_RESPONSE_JSON | JSON | "application/*" | "*/*" => json = json.max(quality),
+            _ => {}
+        }
+    }
+    html > 0 && html > json
+}
+
 /// Whether the body is declared `application/json`, with no charset other than UTF-8.
 pub(super) fn is_json_utf8(headers: &HeaderMap) -> bool {
     let content_type = headers
@@ -120,5 +157,21 @@ mod tests {
         );
         assert_eq!(accept("text/html"), None);
         assert_eq!(accept("application/json;q=0"), None);
+    }
+
+    #[test]
+    fn a_browser_prefers_html() {
+        let prefers = |value: &str| {
+            let mut headers = HeaderMap::new();
+            headers.insert(header::ACCEPT, HeaderValue::from_str(value).expect("header"));
+            prefers_html(&headers)
+        };
+        assert!(prefers(
+            "text/html,application/xhtml+xml,application/xml;q=0.9,image/avif,*/*;q=0.8"
+        ));
+        assert!(!prefers("*/*"));
+        assert!(!prefers("application/json, text/html"));
+        assert!(!prefers("application/graphql-response+json"));
+        assert!(!prefers(""));
     }
 }

@@ -18,7 +18,11 @@ pub(super) fn reject(status: StatusCode, media: MediaType, code: &str, field: Op
     }
     let body = json!({ "errors": [{ "message": message, "extensions": extensions }] });
     let mut response = (status, body.to_string()).into_response();
-    response.headers_mut().insert(header::CONTENT_TYPE, media.header());
+    let headers = response.headers_mut();
+    headers.insert(header::CONTENT_TYPE, media.header());
+    // An error is never stored by a cache (a CDN that caches by default would serve it to
+    // everyone).
+    headers.insert(header::CACHE_CONTROL, HeaderValue::from_static("private, no-store"));
     response
 }
 
