@@ -294,18 +294,4 @@ mod tests {
         let key = Key::from_private_pem(&private).expect("parse");
         assert_eq!(key.kid.len(), 43, "a SHA-256 thumbprint in base64url");
     }
-
-    #[test]
-    fn key_file_goes_beside_the_sqlite_database() {
-        assert_eq!(
-            key_file_beside("sqlite://dkbm.db?mode=rwc"),
-            Some(PathBuf::from("dkbm-jwt-signing-key.pem"))
-        );
-        assert_eq!(
-            key_file_beside("sqlite:///var/lib/dkbm/dkbm.db?mode=rwc"),
-            Some(PathBuf::from("/var/lib/dkbm/dkbm-jwt-signing-key.pem"))
-        );
-        assert_eq!(key_file_beside("postgres://localhost/dkbm"), None);
-        assert_eq!(key_file_beside("sqlite::memory:"), None);
-    }
 }
