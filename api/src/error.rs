@@ -87,6 +87,19 @@ impl AppError {
         }
     }
 
+    /// This error as one of an input nested at `path` (`filter.fromMunicipalitiesLike`): the
+    /// field a BAD_USER_INPUT names is put under the path, so that it names the input as the
+    /// client wrote it.
+    pub fn nested_in(self, path: &str) -> Self {
+        match self {
+            AppError::BadUserInput { field, message } => AppError::BadUserInput {
+                field: format!("{path}.{field}"),
+                message,
+            },
+            other => other,
+        }
+    }
+
     /// A CONFLICT error on `field` (a duplicate).
     pub fn conflict(field: impl Into<String>, message: impl Into<String>) -> Self {
         AppError::Conflict {

@@ -17,6 +17,7 @@ pub use settings::*;
 use super::service::{self, MemberData, privacy};
 use crate::graphql::node::NodeKind;
 use crate::graphql::{ContextExt, connection_type};
+use crate::ids::ApiClientId;
 use crate::pagination::PageArgs;
 
 connection_type!(
@@ -235,7 +236,11 @@ impl MembersMutation {
         ctx: &Context<'_>,
         #[graphql(desc = "The key.")] input: AddApiKeyInput,
     ) -> async_graphql::Result<ApiKey> {
-        let client_id = ApiClient::decode("input.clientId", &input.client_id)?;
+        // The clientId createApiClient returns (and the README passes), or the global id.
+        let client_id = match uuid::Uuid::parse_str(input.client_id.trim()) {
+            Ok(uuid) => ApiClientId::from(uuid),
+            Err(_) => ApiClient::decode("input.clientId", &input.client_id)?,
+        };
         let key = service::add_api_key(
             &ctx.state()?.writer,
             ctx.viewer()?,

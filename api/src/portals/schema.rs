@@ -50,12 +50,14 @@ pub async fn list_portal(
     }
 }
 
-/// The request's portal's teaser override of a practice (none without a portal).
+/// The teaser override of a practice in `portal` (a list's, read through it), else in the
+/// request's portal; none without a portal.
 pub async fn teaser_override(
     ctx: &Context<'_>,
+    portal: Option<&Arc<PortalView>>,
     practice_id: PracticeId,
 ) -> AppResult<Option<dkbm_entity::portal_teaser::Model>> {
-    let Some(portal) = request_portal(ctx) else {
+    let Some(portal) = portal.cloned().or_else(|| request_portal(ctx)) else {
         return Ok(None);
     };
     ctx.loaders::<PortalLoaders>()?.teaser(portal.id(), practice_id).await

@@ -71,14 +71,24 @@ async fn the_readme_example_authenticates_as_the_agency() {
     let dir = tempfile::tempdir().expect("temp dir");
     bash(&readme_example("api-client-key"), dir.path(), &[]).await;
     let public_key = std::fs::read_to_string(dir.path().join("partner-key.pub.pem")).expect("the public key");
+    // As the README says: the clientId createApiClient answered.
     let response = server
         .gql_as(
             &admin,
             ADD_KEY,
-            json!({ "input": { "clientId": client["id"], "kid": "2026-01", "publicKeyPem": public_key } }),
+            json!({ "input": { "clientId": client["clientId"], "kid": "2026-01", "publicKeyPem": public_key } }),
         )
         .await;
     assert_eq!(data(&response)["addApiKey"]["algorithm"], "EdDSA");
+    // The client's global id names it as well.
+    let response = server
+        .gql_as(
+            &admin,
+            ADD_KEY,
+            json!({ "input": { "clientId": client["id"], "kid": "2026-02", "publicKeyPem": public_key } }),
+        )
+        .await;
+    assert_eq!(data(&response)["addApiKey"]["kid"], "2026-02");
 
     let client_id = client["clientId"].as_str().expect("client id").to_owned();
     let output = bash(

@@ -1004,3 +1004,39 @@ async fn subscribers_a_post_does_not_notify_cost_no_lookup() {
         "five subscribers who are not notified must not look anything up"
     );
 }
+
+/// A read position only ever moves forward: calls that arrive together, some for the last
+/// post and some for the first, leave it at the last (a read, then a write, let a later call
+/// with an earlier post win).
+#[tokio::test]
+async fn concurrent_marks_never_move_a_read_position_backwards() {
+    let cast = cast_on(TestServer::start().await).await;
+    let server = &cast.server;
+    let thread = start(server, &cast.alice, &cast.public, "Gleichzeitig gelesen", json!([])).await;
+    for n in 0..4 {
+        let input = json!({ "input": { "threadId": thread["id"], "body": format!("Beitrag {n}") } });
+        data(&server.gql_as(&cast.alice, REPLY, input).await);
+    }
+    let posts = data(&server.gql(POSTS, json!({ "id": thread["id"] })).await)["node"]["posts"]["edges"].clone();
+    let posts: Vec<Value> = posts
+        .as_array()
+        .expect("posts")
+        .iter()
+        .map(|edge| edge["node"]["id"].clone())
+        .collect();
+    let (first, last) = (posts[0].clone(), posts[posts.len() - 1].clone());
+    let readers = server.many_members("leserin", 12).await;
+    let read = "mutation ($t: ID!, $p: ID!) { markThreadRead(threadId: $t, upToPostId: $p) { id } }";
+    let unread = "query ($id: ID!) { node(id: $id) { ... on ForumThread { unreadCount } } }";
+    for reader in &readers {
+        let calls = (0..8).map(|round| {
+            let post = if round % 2 == 0 { &last } else { &first };
+            server.gql_as(reader, read, json!({ "t": thread["id"], "p": post }))
+        });
+        for answer in futures::future::join_all(calls).await {
+            data(&answer);
+        }
+        let left = server.gql_as(reader, unread, json!({ "id": thread["id"] })).await;
+        assert_eq!(data(&left)["node"]["unreadCount"], 0, "read up to the last post");
+    }
+}

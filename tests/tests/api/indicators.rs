@@ -362,3 +362,38 @@ async fn the_series_of_a_page_of_municipalities_cost_a_constant_number_of_statem
     // page, all indicators, values, topics.
     assert!(eight <= 5, "{eight} statements");
 }
+
+/// A municipality or an indicator code asked for twice is shown twice, in the order asked: a
+/// repeated row keeps its values, a repeated code is a column of its own.
+#[tokio::test]
+async fn a_comparison_repeats_what_was_asked_in_the_order_asked() {
+    let server = TestServer::start().await;
+    server.seed_demo().await;
+    let compare = server
+        .gql(
+            r#"{ compareMunicipalities(ags: ["05512000", "15083", "05512000"], codes: ["SCHULAB_OHNE", "BETREUUNG_U3", "SCHULAB_OHNE"]) {
+                   indicators { code } rows { municipality { ags } values { value } } } }"#,
+            json!({}),
+        )
+        .await;
+    let table = &data(&compare)["compareMunicipalities"];
+    let codes: Vec<&str> = table["indicators"]
+        .as_array()
+        .expect("indicators")
+        .iter()
+        .map(|indicator| indicator["code"].as_str().expect("code"))
+        .collect();
+    assert_eq!(codes, ["SCHULAB_OHNE", "BETREUUNG_U3", "SCHULAB_OHNE"]);
+    let rows = table["rows"].as_array().expect("rows");
+    assert_eq!(rows.len(), 3);
+    assert_eq!(rows[2]["municipality"]["ags"], "05512000");
+    assert_eq!(
+        rows[2]["values"], rows[0]["values"],
+        "the repeated row keeps its values: {table}"
+    );
+    assert!(!rows[0]["values"][0].is_null(), "Bottrop has values: {table}");
+    assert_eq!(
+        rows[0]["values"][0], rows[0]["values"][2],
+        "the repeated column: {table}"
+    );
+}

@@ -192,3 +192,27 @@ async fn a_new_import_and_a_changed_kind_are_seen_at_once() {
     let moved = server.gql(SIMILAR, json!({})).await;
     assert!(!ranked_ags(&moved).contains(&"05102000".to_owned()), "{moved}");
 }
+
+/// An error inside `fromMunicipalitiesLike` names its field under the filter, as the client
+/// wrote it (`filter.fromMunicipalitiesLike.ags`), like the filter's other fields.
+#[tokio::test]
+async fn errors_of_places_like_mine_name_the_field_under_the_filter() {
+    let server = TestServer::start().await;
+    server.seed_demo().await;
+    let list = "query ($like: MunicipalitiesLikeInput!) { goodPractices(filter: { fromMunicipalitiesLike: $like }) { totalCount } }";
+    for (like, field) in [
+        (json!({ "ags": "09999999" }), "filter.fromMunicipalitiesLike.ags"),
+        (
+            json!({ "ags": "05512000", "codes": ["NO_SUCH_CODE"] }),
+            "filter.fromMunicipalitiesLike.codes",
+        ),
+        (
+            json!({ "ags": "05512000", "first": 500 }),
+            "filter.fromMunicipalitiesLike.first",
+        ),
+    ] {
+        let answer = server.gql(list, json!({ "like": like })).await;
+        assert_eq!(answer["errors"][0]["extensions"]["code"], "BAD_USER_INPUT", "{answer}");
+        assert_eq!(answer["errors"][0]["extensions"]["field"], field, "{answer}");
+    }
+}

@@ -215,6 +215,24 @@ async fn collections_keep_order_expire_and_override_teasers_only_in_their_portal
         inside["data"]["goodPractice"]["imageUrl"],
         "https://www.ruhrfutur.de/bild.jpg"
     );
+    // Naming the portal by the list's argument changes the answer as the header does.
+    let listed = "query ($k: String) { goodPractices(first: 50, portalKey: $k) { nodes { id teaser imageUrl } } }";
+    let by_argument = server.gql(listed, json!({ "k": key(&ruhr) })).await;
+    let (_, by_header) = gql_in_portal(&server, key(&ruhr), listed, json!({ "k": null })).await;
+    assert_eq!(
+        data(&by_argument),
+        data(&by_header),
+        "the portalKey argument applies the teasers"
+    );
+    let overridden = data(&by_argument)["goodPractices"]["nodes"]
+        .as_array()
+        .expect("nodes")
+        .iter()
+        .find(|node| node["id"] == ids["a"]["id"])
+        .cloned()
+        .expect("the practice is in the portal's list");
+    assert_eq!(overridden["teaser"], "Nur im Ruhr-Portal");
+    assert_eq!(overridden["imageUrl"], "https://www.ruhrfutur.de/bild.jpg");
     let outside = server.gql(one, json!({})).await;
     assert_eq!(outside["data"]["goodPractice"]["teaser"], ids["a"]["summary"]);
     assert_eq!(outside["data"]["goodPractice"]["imageUrl"], Value::Null);
@@ -375,4 +393,17 @@ async fn reach_counts_add_up_per_portal_and_day_and_hold_nothing_personal() {
         answers.push(body["data"]["recordPortalView"].clone());
     }
     assert_eq!(answers, vec![json!(true), json!(true), json!(false)]);
+}
+
+/// A page size below zero says what is wrong with it.
+#[tokio::test]
+async fn a_negative_number_of_popular_items_says_so() {
+    let server = TestServer::start().await;
+    server.seed_demo().await;
+    let portal = "{ portals(first: 1) { nodes { popular(first: -1) { views } } } }";
+    let answer = server.gql_admin(portal, json!({})).await;
+    assert_eq!(answer["errors"][0]["extensions"]["code"], "BAD_USER_INPUT", "{answer}");
+    assert_eq!(answer["errors"][0]["extensions"]["field"], "first", "{answer}");
+    let message = answer["errors"][0]["message"].as_str().expect("message");
+    assert!(message.contains("negative"), "{message}");
 }

@@ -224,7 +224,10 @@ impl Portal {
         #[graphql(desc = "How many items (default 10, at most 100).")] first: Option<i32>,
     ) -> async_graphql::Result<Vec<PopularItem>> {
         let first = first.unwrap_or(10);
-        if !(0..=MAX_POPULAR).contains(&first) {
+        if first < 0 {
+            return Err(AppError::bad_input("first", MessageKey::FirstNegative).into());
+        }
+        if first > MAX_POPULAR {
             return Err(AppError::bad_input(
                 "first",
                 Message::new(MessageKey::FirstTooLarge).with("max", MAX_POPULAR),

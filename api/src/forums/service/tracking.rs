@@ -9,8 +9,7 @@ use dkbm_entity::{
 };
 use sea_orm::sea_query::{Alias, Condition, Expr, ExprTrait, JoinType, OnConflict, Query};
 use sea_orm::{
-    ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait, PaginatorTrait,
-    QueryFilter,
+    ActiveValue::Set, ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait, PaginatorTrait, QueryFilter,
 };
 use uuid::Uuid;
 
@@ -38,29 +37,24 @@ pub async fn mark_thread_read(
         .await?
         .filter(|post| post.thread_id == thread.id)
         .ok_or_else(|| AppError::bad_input("upToPostId", MessageKey::PostNotInThread))?;
-    let current = forum_read::Entity::find_by_id((thread.id, me.id)).one(db).await?;
-    match current {
-        Some(read) if read.read_until >= post.created_at => {}
-        Some(read) => {
-            let mut model: forum_read::ActiveModel = read.into();
-            model.read_until = Set(post.created_at);
-            model.update(db).await?;
-        }
-        None => {
-            forum_read::Entity::insert(forum_read::ActiveModel {
-                thread_id: Set(thread.id),
-                member_id: Set(me.id),
-                read_until: Set(post.created_at),
-            })
-            .on_conflict(
-                OnConflict::columns([forum_read::Column::ThreadId, forum_read::Column::MemberId])
-                    .update_column(forum_read::Column::ReadUntil)
-                    .to_owned(),
+    // One statement, so that concurrent calls never move the position backwards: a position
+    // is only ever replaced by a later one.
+    forum_read::Entity::insert(forum_read::ActiveModel {
+        thread_id: Set(thread.id),
+        member_id: Set(me.id),
+        read_until: Set(post.created_at),
+    })
+    .on_conflict(
+        OnConflict::columns([forum_read::Column::ThreadId, forum_read::Column::MemberId])
+            .update_column(forum_read::Column::ReadUntil)
+            .action_and_where(
+                Expr::col((forum_read::Entity, forum_read::Column::ReadUntil))
+                    .lt(Expr::col((Alias::new("excluded"), forum_read::Column::ReadUntil))),
             )
-            .exec_without_returning(db)
-            .await?;
-        }
-    }
+            .to_owned(),
+    )
+    .exec_without_returning(db)
+    .await?;
     Ok(thread)
 }
 

@@ -123,7 +123,8 @@ pub async fn list_indicators(db: &impl ConnectionTrait, codes: Option<&[String]>
     Ok(select.all(db).await?)
 }
 
-/// The indicators with these codes, in this order; an unknown code is BAD_USER_INPUT on `field`.
+/// The indicators with these codes, in this order, a code asked twice twice; an unknown code
+/// is BAD_USER_INPUT on `field`.
 pub async fn require_indicators(
     db: &impl ConnectionTrait,
     field: &str,
@@ -145,9 +146,7 @@ pub async fn require_indicators(
                 Message::new(MessageKey::NoSuchIndicator).with("code", code),
             ));
         };
-        if !ordered.iter().any(|known: &indicator::Model| known.id == row.id) {
-            ordered.push(row.clone());
-        }
+        ordered.push(row.clone());
     }
     Ok(ordered)
 }

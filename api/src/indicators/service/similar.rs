@@ -122,7 +122,11 @@ pub async fn similar_municipalities(
     let indicators = if query.codes.is_empty() {
         list_indicators(db, None).await?
     } else {
-        require_indicators(db, "codes", &query.codes).await?
+        let mut asked = require_indicators(db, "codes", &query.codes).await?;
+        // A code asked twice is one dimension of the distance.
+        let mut seen = std::collections::HashSet::new();
+        asked.retain(|row| seen.insert(row.id));
+        asked
     };
     let ids: Vec<IndicatorId> = indicators.iter().map(|row| row.id.into()).collect();
     let reference_id = MunicipalityId::from(reference.id);

@@ -162,12 +162,13 @@ pub async fn compare(
             cells.insert((value.municipality_id, value.indicator_id), value);
         }
     }
+    // A municipality or a code asked twice is shown twice, in the order asked.
     let rows = places
         .into_iter()
         .map(|place| {
             let row = indicators
                 .iter()
-                .map(|indicator| cells.remove(&(place.id, indicator.id)))
+                .map(|indicator| cells.get(&(place.id, indicator.id)).cloned())
                 .collect();
             (place, row)
         })

@@ -77,7 +77,8 @@ pub struct CreateApiClientInput {
 /// A public key for an API client.
 #[derive(InputObject)]
 pub struct AddApiKeyInput {
-    /// The client's global id.
+    /// The client: its `clientId` (the UUID `createApiClient` answers, which its assertions
+    /// name as `iss`) or its global `id`.
     pub client_id: ID,
     /// The key id the client will put in the `kid` header (unique per client).
     pub kid: String,

@@ -20,6 +20,7 @@ use crate::graphql::node::NodeKind;
 use crate::graphql::shape::RowOf;
 use crate::ids::{AgencyId, PracticeId};
 use crate::portals::schema::teaser_override;
+use crate::portals::service::PortalView;
 use crate::practices::loaders::PracticeRelations;
 use crate::practices::service::{Link as LinkModel, PageRelations};
 
@@ -84,6 +85,11 @@ impl<'a> GoodPracticeFields<'a> {
     fn relations(&self, ctx: &'a Context<'_>) -> AppResult<PracticeRelations<'a>> {
         PracticeRelations::of(self.0.page.as_deref(), ctx)
     }
+
+    /// The portal its page is read through (`portalKey:`), if any: its teasers apply.
+    fn portal(&self) -> Option<&'a Arc<PortalView>> {
+        self.0.page.as_deref().and_then(PageRelations::portal)
+    }
 }
 
 /// A good-practice example (Praxisbeispiel) that an agency shares so that others can learn from it.
@@ -122,7 +128,7 @@ impl<'a> GoodPracticeFields<'a> {
     /// request names a portal (`X-Portal-Key`) that has one, else the summary.
     #[reads(Id, Summary)]
     async fn teaser(&self, ctx: &Context<'_>) -> async_graphql::Result<String> {
-        let overridden = teaser_override(ctx, row.id.into()).await?;
+        let overridden = teaser_override(ctx, self.portal(), row.id.into()).await?;
         Ok(overridden.and_then(|o| o.teaser).unwrap_or_else(|| row.summary.clone()))
     }
 
@@ -130,7 +136,7 @@ impl<'a> GoodPracticeFields<'a> {
     /// request names a portal that has one (null otherwise: practices carry no image).
     #[reads(Id)]
     async fn image_url(&self, ctx: &Context<'_>) -> async_graphql::Result<Option<String>> {
-        let overridden = teaser_override(ctx, row.id.into()).await?;
+        let overridden = teaser_override(ctx, self.portal(), row.id.into()).await?;
         Ok(overridden.and_then(|o| o.image_url))
     }
 

@@ -12,6 +12,7 @@
 //! stand alone (a detail page, a node, a search hit) keep the DataLoaders.
 
 use std::collections::HashMap;
+use std::sync::Arc;
 
 use dkbm_entity::{agency, good_practice, good_practice_municipality, good_practice_topic, municipality, topic};
 use sea_orm::sea_query::Expr;
@@ -26,6 +27,7 @@ use crate::db::ids::any_of;
 use crate::db::rows::{self, ByPosition, Shaped};
 use crate::error::{AppError, AppResult};
 use crate::ids::{AgencyId, PracticeId, TypedId};
+use crate::portals::service::PortalView;
 
 /// A relation of the page, loaded once for all its practices: its rows, or the failure of that
 /// one load, which every practice of the page then answers with (the failing statement is not
@@ -72,6 +74,9 @@ pub struct PageRelations {
     agencies: Loaded<HashMap<Uuid, Shaped<agency::Model>>>,
     municipalities: Loaded<ByPractice<Shaped<municipality::Model>>>,
     topics: Loaded<ByPractice<topic::Model>>,
+    /// The portal the page is read through (its `portalKey:` or the request's header), whose
+    /// teasers and images its practices show.
+    portal: Option<Arc<PortalView>>,
 }
 
 impl PageRelations {
@@ -97,7 +102,19 @@ impl PageRelations {
             agencies: OnceCell::new(),
             municipalities: OnceCell::new(),
             topics: OnceCell::new(),
+            portal: None,
         }
+    }
+
+    /// These relations on a page read through `portal`.
+    pub(super) fn through(mut self, portal: Option<Arc<PortalView>>) -> Self {
+        self.portal = portal;
+        self
+    }
+
+    /// The portal the page is read through, if any.
+    pub fn portal(&self) -> Option<&Arc<PortalView>> {
+        self.portal.as_ref()
     }
 
     /// These relations as read with the page.

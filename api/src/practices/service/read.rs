@@ -90,11 +90,13 @@ impl PracticePage {
     fn new(
         db: &DatabaseConnection,
         page: Page<Shaped<good_practice::Model>>,
-        query: Option<SearchQuery>,
+        (query, portal): (Option<SearchQuery>, Option<Arc<PortalView>>),
         preloaded: Preloaded,
     ) -> Self {
         let practices = page.edges.iter().map(|edge| edge.node.read(LISTED));
-        let relations = PageRelations::new(db, practices, []).preloaded(preloaded);
+        let relations = PageRelations::new(db, practices, [])
+            .preloaded(preloaded)
+            .through(portal);
         PracticePage {
             page,
             query,
@@ -317,7 +319,12 @@ pub async fn list_practices(
         let ranks = ranks_of(db, &ids, places).await?;
         let page = keyset.finish(rows, page, total, |row| similarity_keys(&ranks, row.read(ID_COLUMN)));
         let query = search.map(|(query, _)| query);
-        return Ok(PracticePage::new(db, page, query, Preloaded::default()));
+        return Ok(PracticePage::new(
+            db,
+            page,
+            (query, filter.portal.clone()),
+            Preloaded::default(),
+        ));
     }
     let field = match order {
         Some((field, _)) => field,
@@ -359,7 +366,7 @@ pub async fn list_practices(
         };
         vec![first, Key::Uuid(row.id)]
     });
-    Ok(PracticePage::new(db, page, query, preloaded))
+    Ok(PracticePage::new(db, page, (query, filter.portal.clone()), preloaded))
 }
 
 /// A practice by slug, if the viewer may see it.

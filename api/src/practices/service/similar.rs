@@ -59,7 +59,10 @@ async fn ranked_places(
         year: like.year,
         first: like.first,
     };
-    let answer = similar_municipalities(db, cache, &query).await?;
+    // Its errors name the filter's fields as the client wrote them.
+    let answer = similar_municipalities(db, cache, &query)
+        .await
+        .map_err(|error| error.nested_in("filter.fromMunicipalitiesLike"))?;
     Ok(answer
         .neighbours
         .into_iter()
