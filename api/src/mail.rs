@@ -24,7 +24,6 @@ use lettre::message::Mailbox;
 use tokio::sync::Notify;
 
 use crate::config::Config;
-use crate::error::AppResult;
 use compose::Composer;
 use transport::Transport;
 
@@ -77,8 +76,21 @@ impl Mailer {
         format!("{}{path}", self.public_url)
     }
 
-    /// The outbox row of `mail`, due at `at`.
-    pub fn compose(&self, mail: Mail, at: DateTime<Utc>) -> AppResult<outbox_message::ActiveModel> {
-        self.composer.compose(mail, at)
+    /// The outbox row of `mail`, due at `at`. Composing never fails the change that sends the
+    /// mail: a message that cannot be built (nor one whose building panics in a library) is a
+    /// FAILED row with the reason.
+    pub fn compose(&self, mail: Mail, at: DateTime<Utc>) -> outbox_message::ActiveModel {
+        let who = (mail.kind, mail.to.member_id, mail.to.address.clone());
+        let built = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| self.composer.compose(mail, at)));
+        let reason = match built {
+            Ok(Ok(row)) => return row,
+            Ok(Err(error)) => match error {
+                crate::error::AppError::Internal(cause) => format!("{cause:#}"),
+                other => other.to_string(),
+            },
+            Err(_) => "building the message panicked".to_owned(),
+        };
+        tracing::error!(kind = who.0, %reason, "a mail could not be built; recorded as FAILED");
+        compose::failed_row(who, at, reason)
     }
 }

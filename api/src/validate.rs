@@ -18,6 +18,32 @@ pub fn control_character(field: &str) -> AppError {
     AppError::bad_input(field, Message::new(MessageKey::ControlCharacter).with("field", field))
 }
 
+/// A name or title: one line (no line break, tab or other control character: it goes into mail
+/// headers and calendar lines), trimmed, not empty, at most `max` characters.
+pub fn one_line(field: &str, value: &str, max: usize) -> AppResult<String> {
+    if value.trim().chars().any(char::is_control) || value.contains(['\u{2028}', '\u{2029}']) {
+        return Err(AppError::bad_input(
+            field,
+            Message::new(MessageKey::OneLine).with("field", field),
+        ));
+    }
+    required_text(field, value, max)
+}
+
+/// `text` as one line: each control character (line breaks included) a space. For what goes
+/// into a header from text stored before names and titles had to be one line.
+pub fn folded(text: &str) -> String {
+    text.chars()
+        .map(|c| {
+            if c.is_control() || matches!(c, '\u{2028}' | '\u{2029}') {
+                ' '
+            } else {
+                c
+            }
+        })
+        .collect()
+}
+
 /// A required single-line text: trimmed, not empty, at most `max` characters.
 pub fn required_text(field: &str, value: &str, max: usize) -> AppResult<String> {
     let value = value.trim();

@@ -180,7 +180,7 @@ impl UnitOfWork {
     /// Sends `mail` if the change commits: it is rendered now and written into the outbox with
     /// the change.
     pub fn send(&self, mail: Mail) -> AppResult<()> {
-        let row = self.mailer()?.compose(mail, super::now())?;
+        let row = self.mailer()?.compose(mail, super::now());
         self.mail.lock().unwrap_or_else(PoisonError::into_inner).push(row);
         Ok(())
     }

@@ -13,6 +13,7 @@ use uuid::Uuid;
 
 use super::templates::{Language, Templates};
 use crate::error::{AppError, AppResult};
+use crate::validate::folded;
 
 /// Who a message goes to.
 #[derive(Debug, Clone)]
@@ -92,21 +93,51 @@ fn invalid(what: &str, error: impl std::fmt::Display) -> AppError {
     AppError::internal(anyhow::anyhow!("composing a mail: {what}: {error}"))
 }
 
+/// What becomes of a mail that cannot be built: an outbox row FAILED with the reason, so that
+/// the change that caused it commits and administrators see why (`outboxMessages`).
+pub(super) fn failed_row(
+    (kind, member_id, address): (&'static str, Option<Uuid>, String),
+    at: DateTime<Utc>,
+    reason: String,
+) -> outbox_message::ActiveModel {
+    let id = Uuid::now_v7();
+    outbox_message::ActiveModel {
+        id: Set(id),
+        member_id: Set(member_id),
+        kind: Set(kind.to_owned()),
+        dedupe_key: Set(None),
+        recipient: Set(address),
+        subject: Set(String::new()),
+        message_id: Set(format!("{id}@failed")),
+        raw: Set(String::new()),
+        status: Set(OutboxStatus::Failed),
+        attempts: Set(0),
+        next_attempt_at: Set(at),
+        claimed_until: Set(None),
+        last_error: Set(Some(reason)),
+        created_at: Set(at),
+        sent_at: Set(None),
+    }
+}
+
 impl Composer {
     /// Renders `mail` and returns its outbox row, due at `at`.
     pub fn compose(&self, mail: Mail, at: DateTime<Utc>) -> AppResult<outbox_message::ActiveModel> {
         let id = Uuid::now_v7();
-        let context = minijinja::context! { name => mail.to.name.clone(), ..mail.context };
+        let context = minijinja::context! { name => folded(&mail.to.name), ..mail.context };
         let rendered = self.templates.render(mail.kind, mail.to.language, &context)?;
         let message_id = format!("{id}@{}", self.domain);
+        // Names and subjects are one line (names and titles stored before that rule are
+        // folded here): a line break in a header would end it and start another.
+        let subject = folded(&rendered.subject);
         let to = Mailbox::new(
-            Some(mail.to.name.clone()),
+            Some(folded(&mail.to.name)),
             mail.to.address.parse().map_err(|e| invalid("to", e))?,
         );
         let mut builder = Message::builder()
             .from(self.from.clone())
             .to(to)
-            .subject(rendered.subject.clone())
+            .subject(subject.clone())
             .message_id(Some(format!("<{message_id}>")))
             .date(at.into());
         if let Some(url) = &mail.unsubscribe {
@@ -142,7 +173,7 @@ impl Composer {
             kind: Set(mail.kind.to_owned()),
             dedupe_key: Set(mail.dedupe_key),
             recipient: Set(mail.to.address),
-            subject: Set(rendered.subject),
+            subject: Set(subject),
             message_id: Set(message_id),
             raw: Set(raw),
             status: Set(OutboxStatus::Pending),

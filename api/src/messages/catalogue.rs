@@ -47,6 +47,8 @@ catalogue! {
         / "der Zeitraum endet ({ends}), bevor er beginnt ({starts})";
     ControlCharacter: "{field} contains a control character (such as U+0000); text may hold tabs and line breaks, no other characters below U+0020"
         / "{field} enthält ein Steuerzeichen (etwa U+0000); Text darf Tabulatoren und Zeilenumbrüche enthalten, keine anderen Zeichen unter U+0020";
+    OneLine: "{field} must be one line: no line breaks, tabs or other control characters"
+        / "{field} muss eine Zeile sein: ohne Zeilenumbrüche, Tabulatoren oder andere Steuerzeichen";
     IntOutOfRange: "{field} is {value}, outside the range of Int (a 32-bit integer from -2147483648 to 2147483647)"
         / "{field} ist {value} und liegt außerhalb des Bereichs von Int (einer 32-Bit-Ganzzahl von -2147483648 bis 2147483647)";
     AtMostEntries: "at most {max} entries"

@@ -32,7 +32,6 @@ async fn queue(server: &TestServer, count: usize) {
                 .state
                 .mail
                 .compose(Mail::new("verify_email", to, minijinja::context! { link }), at)
-                .expect("compose")
         })
         .collect();
     for chunk in rows.chunks(100) {

@@ -25,6 +25,7 @@ mod mail_delivery;
 mod mail_events;
 mod mail_forums;
 mod mail_reminders;
+mod mail_safety;
 mod members;
 mod messages;
 mod page_relations;

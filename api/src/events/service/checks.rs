@@ -142,7 +142,8 @@ fn search_terms(title: &str, description: &str, venue: Option<&Venue>) -> String
 }
 
 pub(super) async fn check(db: &impl ConnectionTrait, prefix: &str, draft: &EventDraft) -> AppResult<CheckedEvent> {
-    let title = validate::required_text(&field(prefix, "title"), &draft.title, 300)?;
+    // One line: it is the subject of the event's mails and the summary of its calendar entries.
+    let title = validate::one_line(&field(prefix, "title"), &draft.title, 300)?;
     validate::max_chars(&field(prefix, "description"), &draft.description, MAX_DESCRIPTION)?;
     let description = draft.description.trim().to_owned();
     let time_zone = draft.time_zone.trim().to_owned();

@@ -31,7 +31,7 @@ pub struct NewForum {
 pub async fn create_forum(writer: &Writer, viewer: &Viewer, input: NewForum) -> AppResult<forum::Model> {
     ensure_moderator(viewer)?;
     let slug = validate::slug("input.slug", &input.slug)?;
-    let title = validate::required_text("input.title", &input.title, 200)?;
+    let title = validate::one_line("input.title", &input.title, 200)?;
     validate::max_chars("input.description", &input.description, 5000)?;
     let at = now();
     forum::ActiveModel {

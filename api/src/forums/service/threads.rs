@@ -148,7 +148,8 @@ pub async fn start_thread(
     ensure_write(viewer, access)?;
     let me = MemberId::from(ensure_member(viewer)?.id);
     crate::members::service::verified_member(db, me).await?;
-    let title = validate::required_text("input.title", &input.title, 300)?;
+    // One line: it is the subject of the thread's notification mails.
+    let title = validate::one_line("input.title", &input.title, 300)?;
     let body = check_body("input.body", &input.body)?;
     let tags = check_tags(&input.tags)?;
     let work = UnitOfWork::begin(writer).await?;

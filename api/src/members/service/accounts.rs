@@ -41,8 +41,9 @@ pub struct ProfileChanges {
     pub language: Option<String>,
 }
 
+/// A display name: one line (it is a mail's recipient name).
 fn display_name(field: &str, value: &str) -> AppResult<String> {
-    validate::required_text(field, value, 100)
+    validate::one_line(field, value, 100)
 }
 
 async fn affiliation(

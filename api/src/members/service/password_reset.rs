@@ -10,7 +10,7 @@ use sea_orm::{ActiveModelTrait, ActiveValue::Set};
 use super::lookup::{member_by_email, member_by_id};
 use super::sessions::{RevokeReason, revoke_sessions_of};
 use super::throttle;
-use super::verification::{invalid_link, issue_token, redeem_token};
+use super::verification::{end_tokens, invalid_link, issue_token, redeem_token};
 use crate::auth::passwords;
 use crate::db::{UnitOfWork, Writer, now};
 use crate::error::AppResult;
@@ -43,6 +43,8 @@ async fn send_reset_link(writer: &Writer, email: &str, client: ClientAddress) ->
         throttle::hit(&work, throttle::PASSWORD_RESET_CLIENT, &ip.to_string(), PER_CLIENT).await?;
     }
     if let Some(member) = member_by_email(&work, &email).await? {
+        // A newer link ends the older ones: only the last mail's link works.
+        end_tokens(&work, member.id.into(), TokenPurpose::ResetPassword).await?;
         let token = issue_token(
             &work,
             member.id.into(),
@@ -66,6 +68,8 @@ async fn send_reset_link(writer: &Writer, email: &str, client: ClientAddress) ->
 pub async fn reset_password(writer: &Writer, token: &str, new_password: &str) -> AppResult<member::Model> {
     let work = UnitOfWork::begin(writer).await?;
     let proof = redeem_token(&work, "token", TokenPurpose::ResetPassword, token).await?;
+    // A password set ends every other reset link of the member.
+    end_tokens(&work, proof.member_id.into(), TokenPurpose::ResetPassword).await?;
     let current = member_by_id(&work, proof.member_id.into())
         .await?
         .filter(|member| member.email == proof.email)

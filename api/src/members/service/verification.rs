@@ -50,6 +50,19 @@ pub async fn issue_token(
     Ok(token)
 }
 
+/// Ends every unused token of `purpose` of the member (marks it used).
+pub async fn end_tokens(work: &UnitOfWork, member_id: MemberId, purpose: TokenPurpose) -> AppResult<()> {
+    use sea_orm::sea_query::Expr;
+    account_token::Entity::update_many()
+        .col_expr(account_token::Column::UsedAt, Expr::value(now()))
+        .filter(account_token::Column::MemberId.eq(member_id))
+        .filter(account_token::Column::Purpose.eq(purpose))
+        .filter(account_token::Column::UsedAt.is_null())
+        .exec(work)
+        .await?;
+    Ok(())
+}
+
 /// Takes the unused, unexpired token `token` of `purpose` (locked, marked used), or answers
 /// BAD_USER_INPUT on `field`.
 pub async fn redeem_token(

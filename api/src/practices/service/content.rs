@@ -165,7 +165,7 @@ fn unique<T: Ord + Clone>(items: &[T]) -> Vec<T> {
 /// Checks the plain fields (no database needed). `prefix` is the input's path (`input`, or
 /// empty for a sync item whose errors are reported per item).
 pub fn check_fields(prefix: &str, content: &Content) -> AppResult<()> {
-    validate::required_text(&field(prefix, "title"), &content.title, MAX_TITLE)?;
+    validate::one_line(&field(prefix, "title"), &content.title, MAX_TITLE)?;
     validate::required_text(&field(prefix, "summary"), &content.summary, MAX_SUMMARY)?;
     if content.body.len() > MAX_BODY_BYTES {
         return Err(AppError::bad_input(
