@@ -17,6 +17,59 @@ pub fn sha256_hex(bytes: impl AsRef<[u8]>, keep: usize) -> String {
         .collect()
 }
 
+/// `value` with `decimals` decimals, rounded half up as the number is written (its shortest
+/// decimal form: 7.95 is "8.0" with one decimal, 2.675 is "2.68" with two), not as binary
+/// floating point holds it (7.95 is stored as 7.9499999…, which `format!` rounds down).
+/// A `.` separates the decimals; no grouping.
+pub fn decimal_half_up(value: f64, decimals: usize) -> String {
+    if !value.is_finite() {
+        return value.to_string();
+    }
+    // Rust writes an f64 as the shortest decimal that reads back as it, never in exponent form.
+    let written = format!("{}", value.abs());
+    let (whole, fraction) = written.split_once('.').unwrap_or((&written, ""));
+    let mut digits: Vec<u8> = whole.bytes().chain(fraction.bytes()).map(|b| b - b'0').collect();
+    let keep = whole.len() + decimals;
+    let round_up = digits.get(keep).is_some_and(|digit| *digit >= 5);
+    digits.resize(keep, 0);
+    if round_up {
+        let mut position = keep;
+        loop {
+            if position == 0 {
+                digits.insert(0, 1);
+                break;
+            }
+            position -= 1;
+            if digits[position] == 9 {
+                digits[position] = 0;
+            } else {
+                digits[position] += 1;
+                break;
+            }
+        }
+    }
+    let point = digits.len() - decimals;
+    let text: String = digits.iter().map(|digit| char::from(b'0' + digit)).collect();
+    let (whole, fraction) = text.split_at(point);
+    let whole = if whole.is_empty() { "0" } else { whole };
+    let zero = text.bytes().all(|b| b == b'0');
+    let sign = if value < 0.0 && !zero { "-" } else { "" };
+    if decimals == 0 {
+        format!("{sign}{whole}")
+    } else {
+        format!("{sign}{whole}.{fraction}")
+    }
+}
+
+/// The middle of `a` and `b` as their decimal forms give it: the middle of 7.7 and 8.2 is
+/// 7.95 (binary floating point gives 7.9499999…, which rounds to 7.9).
+pub fn midpoint(a: f64, b: f64) -> f64 {
+    let places = |x: f64| format!("{x}").split_once('.').map_or(0, |(_, fraction)| fraction.len());
+    let exact = places(a).max(places(b)) + 1;
+    let middle = (a / 2.0) + (b / 2.0);
+    format!("{middle:.exact$}").parse().unwrap_or(middle)
+}
+
 /// Folds `text` for comparison (see the module documentation).
 pub fn fold(text: &str) -> String {
     let ascii = deunicode::deunicode(text).to_lowercase();
@@ -53,6 +106,21 @@ pub fn slugify(text: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn decimals_round_half_up_as_written() {
+        assert_eq!(decimal_half_up(7.95, 1), "8.0");
+        assert_eq!(decimal_half_up(8.15, 1), "8.2");
+        assert_eq!(decimal_half_up(7.75, 1), "7.8");
+        assert_eq!(decimal_half_up(2.675, 2), "2.68");
+        assert_eq!(decimal_half_up(9.96, 1), "10.0");
+        assert_eq!(decimal_half_up(-0.04, 1), "0.0");
+        assert_eq!(decimal_half_up(-1.25, 1), "-1.3");
+        assert_eq!(decimal_half_up(1234.0, 0), "1234");
+        assert_eq!(decimal_half_up(0.5, 0), "1");
+        assert_eq!(midpoint(7.7, 8.2), 7.95);
+        assert_eq!(decimal_half_up(midpoint(7.7, 8.2), 1), "8.0");
+    }
 
     #[test]
     fn umlauts_and_digraphs_fold_alike() {

@@ -19,9 +19,10 @@ const COLOURS: [RGBColor; 6] = [
     RGBColor(213, 94, 0),
 ];
 
-/// A number the German way: `.` groups thousands, `,` marks decimals.
+/// A number the German way: `.` groups thousands, `,` marks decimals; rounded half up as the
+/// number is written ([`crate::text::decimal_half_up`]), here and wherever it is shown.
 pub fn german_number(value: f64, decimals: usize) -> String {
-    let text = format!("{:.*}", decimals, value.abs());
+    let text = crate::text::decimal_half_up(value.abs(), decimals);
     let (whole, fraction) = text.split_once('.').unwrap_or((&text, ""));
     let mut grouped = String::new();
     for (index, digit) in whole.chars().enumerate() {
@@ -118,12 +119,19 @@ pub fn render_svg(data: &ChartData) -> AppResult<String> {
     Ok(accessible(&svg, &title(data), &description(data)))
 }
 
+/// The height of one row of the legend below the plot.
+const LEGEND_ROW: u32 = 22;
+
 fn draw<'a>(data: &ChartData, svg: &'a mut String) -> Result<(), Box<dyn std::error::Error + 'a>> {
-    let root = SVGBackend::with_string(svg, (WIDTH, HEIGHT)).into_drawing_area();
+    // The legend goes below the plot, where it can hide no data point.
+    let legend_rows = if data.lines.len() > 1 { legend_rows(data) } else { 0 };
+    let legend_height = legend_rows * LEGEND_ROW + if legend_rows > 0 { 8 } else { 0 };
+    let root = SVGBackend::with_string(svg, (WIDTH, HEIGHT + legend_height)).into_drawing_area();
     root.fill(&WHITE)?;
+    let (plot, legend) = root.split_vertically(HEIGHT);
     let (years, values) = ranges(data);
     let places = decimals(data);
-    let mut chart = ChartBuilder::on(&root)
+    let mut chart = ChartBuilder::on(&plot)
         .caption(title(data), ("sans-serif", 20))
         .margin(12)
         .x_label_area_size(36)
@@ -141,21 +149,36 @@ fn draw<'a>(data: &ChartData, svg: &'a mut String) -> Result<(), Box<dyn std::er
     for (index, line) in data.lines.iter().enumerate() {
         let colour = COLOURS[index % COLOURS.len()];
         let style = ShapeStyle::from(&colour).stroke_width(if index == 0 { 3 } else { 2 });
-        chart
-            .draw_series(LineSeries::new(line.points.iter().copied(), style))?
-            .label(line.label.clone())
-            .legend(move |(x, y)| PathElement::new(vec![(x, y), (x + 18, y)], colour.stroke_width(3)));
+        chart.draw_series(LineSeries::new(line.points.iter().copied(), style))?;
         chart.draw_series(line.points.iter().map(|point| Circle::new(*point, 3, colour.filled())))?;
     }
-    if data.lines.len() > 1 {
-        chart
-            .configure_series_labels()
-            .background_style(WHITE.mix(0.85))
-            .border_style(BLACK.mix(0.3))
-            .position(SeriesLabelPosition::UpperRight)
-            .draw()?;
+    if legend_rows > 0 {
+        draw_legend(data, &legend)?;
     }
     root.present()?;
+    Ok(())
+}
+
+/// How many rows the legend takes: three entries a row.
+fn legend_rows(data: &ChartData) -> u32 {
+    u32::try_from(data.lines.len().div_ceil(3)).unwrap_or(1)
+}
+
+/// The legend below the plot: a sample of each line and its label, three a row.
+fn draw_legend<DB: DrawingBackend>(
+    data: &ChartData,
+    area: &DrawingArea<DB, plotters::coord::Shift>,
+) -> Result<(), DrawingAreaErrorKind<DB::ErrorType>> {
+    let column = i32::try_from(WIDTH / 3).unwrap_or(240);
+    let row = i32::try_from(LEGEND_ROW).unwrap_or(22);
+    for (index, line) in data.lines.iter().enumerate() {
+        let colour = COLOURS[index % COLOURS.len()];
+        let position = i32::try_from(index).unwrap_or(0);
+        let x = 84 + (position % 3) * column;
+        let y = 4 + (position / 3) * row + row / 2;
+        area.draw(&PathElement::new(vec![(x, y), (x + 18, y)], colour.stroke_width(3)))?;
+        area.draw(&Text::new(line.label.clone(), (x + 24, y - 7), ("sans-serif", 14)))?;
+    }
     Ok(())
 }
 
@@ -189,5 +212,8 @@ mod tests {
         assert_eq!(german_number(-0.25, 2), "-0,25");
         assert_eq!(german_number(-0.001, 1), "0,0");
         assert_eq!(german_number(12.0, 1), "12,0");
+        assert_eq!(german_number(7.95, 1), "8,0");
+        assert_eq!(german_number(2.675, 2), "2,68");
+        assert_eq!(german_number(999_999.96, 1), "1.000.000,0");
     }
 }

@@ -203,6 +203,8 @@ catalogue! {
         / "\"{year}\" ist kein Jahr (etwa 2023, 2023-12-31 oder 2023/24)";
     LineBadValue: "\"{value}\" is neither a number (such as 12,5) nor a special sign (-, ., x, /, ...)"
         / "\"{value}\" ist weder eine Zahl (etwa 12,5) noch ein Sonderzeichen (-, ., x, /, ...)";
+    LineValueTooLarge: "the value {value} is beyond what an indicator can mean (at most ±1e15)"
+        / "der Wert {value} liegt außerhalb dessen, was ein Indikator bedeuten kann (höchstens ±1e15)";
     LineUnknownAgs: "no municipality has the AGS \"{ags}\""
         / "keine Kommune hat den AGS \"{ags}\"";
     LineUnknownCode: "no indicator has the code \"{code}\" (define it first with saveIndicator)"

@@ -397,3 +397,114 @@ async fn a_comparison_repeats_what_was_asked_in_the_order_asked() {
         "the repeated column: {table}"
     );
 }
+
+/// Numbers are rounded half up as they are written, alike in `formatted` and in the chart's
+/// description; a median of 7,7 and 8,2 is 7,95, shown as 8,0. The legend sits below the plot,
+/// where it hides no data point.
+#[tokio::test]
+async fn numbers_round_as_written_and_the_legend_hides_no_point() {
+    let server = TestServer::start().await;
+    server.seed_demo().await;
+    define(&server, "TEST_RUND", "Rundung").await;
+    let values = "ags;year;code;value\n05512000;2021;TEST_RUND;7,95\n05512000;2022;TEST_RUND;7,7\n\
+                  05913000;2022;TEST_RUND;8,2\n";
+    assert_eq!(import(&server, values).await["committed"], true);
+    let series = server
+        .gql(
+            r#"{ municipality(ags: "05512000") { indicators(codes: ["TEST_RUND"]) { year formatted } } }"#,
+            json!({}),
+        )
+        .await;
+    let formatted: Vec<(i64, String)> = data(&series)["municipality"]["indicators"]
+        .as_array()
+        .expect("values")
+        .iter()
+        .map(|value| {
+            (
+                value["year"].as_i64().expect("year"),
+                value["formatted"].as_str().expect("text").to_owned(),
+            )
+        })
+        .collect();
+    assert!(
+        formatted.contains(&(2021, "8,0".to_owned())),
+        "7,95 rounds up: {formatted:?}"
+    );
+    let svg = server
+        .get("/municipalities/05512000/indicators/TEST_RUND.svg?compare=median")
+        .await
+        .text()
+        .await
+        .expect("svg");
+    let description = &svg[svg.find("<desc").expect("desc")..svg.find("</desc>").expect("end")];
+    assert!(
+        description.contains("Stadt Bottrop: 2021: 8,0 %; 2022: 7,7 %."),
+        "{description}"
+    );
+    // The median of Bottrop's 7,7 and Dortmund's 8,2: 7,95, written 8,0.
+    assert!(
+        description.contains("2022: 8,0 %"),
+        "the median is 7,95 = 8,0: {description}"
+    );
+    // Every legend label lies below every data point.
+    let lowest_point = svg
+        .match_indices("<circle")
+        .filter_map(|(at, _)| attribute(&svg[at..], "cy"))
+        .fold(f64::MIN, f64::max);
+    for label in ["Stadt Bottrop", "Median NW"] {
+        let at = svg
+            .rfind(label)
+            .unwrap_or_else(|| panic!("a legend label {label}: {svg}"));
+        let text_start = svg[..at].rfind("<text").expect("its text element");
+        let y = attribute(&svg[text_start..], "y").expect("its y");
+        assert!(y > lowest_point, "{label} at {y} covers points down to {lowest_point}");
+    }
+}
+
+/// The number in the first `name="…"` of an element.
+fn attribute(element: &str, name: &str) -> Option<f64> {
+    let marker = format!(" {name}=\"");
+    let start = element.find(&marker)? + marker.len();
+    let end = start + element[start..].find('"')?;
+    element[start..end].parse().ok()
+}
+
+/// A value beyond what an indicator can mean (`1e308`) is refused with its line; values as
+/// large as allowed still have a spread, and their `formatted` stays a number's length.
+#[tokio::test]
+async fn values_beyond_what_an_indicator_means_are_refused() {
+    let server = TestServer::start().await;
+    server.seed_demo().await;
+    define(&server, "TEST_GROSS", "Groß").await;
+    let report = import(&server, "ags;year;code;value\n05512000;2022;TEST_GROSS;1e308\n").await;
+    assert_eq!(report["committed"], false, "{report}");
+    assert_eq!(report["rejected"][0]["line"], 2);
+    assert!(
+        report["rejected"][0]["reason"]
+            .as_str()
+            .expect("reason")
+            .contains("1e15"),
+        "{report}"
+    );
+    let big = "ags;year;code;value\n05512000;2022;TEST_GROSS;1e15\n05913000;2022;TEST_GROSS;-1e15\n05513000;2022;TEST_GROSS;5e14\n";
+    assert_eq!(import(&server, big).await["committed"], true);
+    let similar = server
+        .gql(
+            r#"{ similarMunicipalities(ags: "05512000", codes: ["TEST_GROSS"], year: 2022) { indicators { indicator { code } } skipped { reason } } }"#,
+            json!({}),
+        )
+        .await;
+    let similar = &data(&similar)["similarMunicipalities"];
+    assert_eq!(similar["indicators"][0]["indicator"]["code"], "TEST_GROSS", "{similar}");
+    let series = server
+        .gql(
+            r#"{ municipality(ags: "05512000") { indicators(codes: ["TEST_GROSS"]) { formatted } } }"#,
+            json!({}),
+        )
+        .await;
+    let formatted = data(&series)["municipality"]["indicators"][0]["formatted"]
+        .as_str()
+        .expect("text")
+        .to_owned();
+    assert_eq!(formatted, "1.000.000.000.000.000,0");
+}

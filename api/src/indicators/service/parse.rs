@@ -280,10 +280,16 @@ pub fn parse_reading(text: &str) -> Result<Reading, Message> {
             .all(|c| c.is_ascii_digit() || matches!(c, '.' | '-' | '+' | 'e' | 'E'))
         && normalised.chars().any(|c| c.is_ascii_digit());
     match normalised.parse::<f64>() {
-        Ok(number) if valid && number.is_finite() => Ok(Reading::Number(number)),
+        Ok(number) if valid && number.is_finite() && number.abs() <= MAX_VALUE => Ok(Reading::Number(number)),
+        Ok(_) if valid => Err(Message::new(MessageKey::LineValueTooLarge).with("value", text)),
         _ => Err(bad()),
     }
 }
+
+/// The largest magnitude a value may have: far beyond any count, amount or rate of a
+/// municipality, and small enough that sums and spreads of thousands of them stay exact enough
+/// (`1e308` would overflow them).
+pub const MAX_VALUE: f64 = 1e15;
 
 #[cfg(test)]
 mod tests {

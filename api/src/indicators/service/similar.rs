@@ -206,11 +206,9 @@ fn standardise(
         let numbers: Vec<f64> = (0..matrix.places.len())
             .filter_map(|row| matrix.get(row, column))
             .collect();
-        let count = numbers.len() as f64;
-        let mean = numbers.iter().sum::<f64>() / count;
-        let variance = numbers.iter().map(|x| (x - mean) * (x - mean)).sum::<f64>() / count;
+        let (mean, deviation) = spread(&numbers);
         // Rounding leaves noise where all values are equal.
-        if numbers.len() < 2 || variance <= 1e-12 * mean.abs().max(1.0).powi(2) {
+        if numbers.len() < 2 || deviation <= 1e-6 * mean.abs().max(1.0) {
             skipped.push((indicator, SkipReason::NoSpread));
             continue;
         }
@@ -218,11 +216,24 @@ fn standardise(
             indicator,
             count: i64::try_from(numbers.len()).unwrap_or(i64::MAX),
             mean,
-            deviation: variance.sqrt(),
+            deviation,
             value,
         });
     }
     (used, skipped)
+}
+
+/// Mean and standard deviation of `numbers`, computed on them scaled by their largest
+/// magnitude, so that no sum or square overflows whatever their size.
+fn spread(numbers: &[f64]) -> (f64, f64) {
+    let scale = numbers.iter().fold(0.0_f64, |max, x| max.max(x.abs()));
+    if numbers.is_empty() || scale == 0.0 || !scale.is_finite() {
+        return (0.0, 0.0);
+    }
+    let count = numbers.len() as f64;
+    let mean = numbers.iter().map(|x| x / scale).sum::<f64>() / count;
+    let variance = numbers.iter().map(|x| (x / scale - mean).powi(2)).sum::<f64>() / count;
+    (mean * scale, variance.sqrt() * scale)
 }
 
 /// The `first` nearest rows (not the reference's), nearest first, ties by municipality id.

@@ -260,7 +260,7 @@ async fn state_median(
             values.sort_by(f64::total_cmp);
             let middle = values.len() / 2;
             let median = if values.len() % 2 == 0 {
-                (values[middle - 1] + values[middle]) / 2.0
+                crate::text::midpoint(values[middle - 1], values[middle])
             } else {
                 values[middle]
             };
