@@ -29,10 +29,10 @@ use crate::metrics::Metrics;
 pub struct Db {
     pub connection: DatabaseConnection,
     pub metrics: Arc<Metrics>,
-    /// Two connections of their own for the data version's one-statement reads and advances
-    /// (PostgreSQL; on SQLite the main pool, which they never use): a write's answer and a
-    /// cached read must not queue for a connection behind a burst of transactions that hold
-    /// the main pool's connections while they wait for a row lock.
+    /// Connections of their own for the data version's one-statement reads and advances: two
+    /// on PostgreSQL (a write's answer and a cached read must not queue for a connection behind
+    /// a burst of transactions that hold the main pool's connections while they wait for a row
+    /// lock), one on SQLite (whose `data_version` sees the commits of every other connection).
     pub version: DatabaseConnection,
 }
 
@@ -48,8 +48,13 @@ pub async fn connect_with_metrics(config: &DatabaseConfig, metrics: Arc<Metrics>
     let connection = open_pool(&url, config.max_connections, &metrics).await?;
     let version = if connection.get_database_backend() == DbBackend::Postgres {
         open_pool(&url, 2, &metrics).await?
-    } else {
+    } else if url.contains(":memory:") {
+        // An in-memory database has no second connection to it: the instance counts.
         connection.clone()
+    } else {
+        // One connection of its own, which never writes: SQLite's `data_version` on it changes
+        // whenever any other connection commits, this process's or another's (a CLI import).
+        open_pool(&url, 1, &metrics).await?
     };
     Ok(Db {
         connection,

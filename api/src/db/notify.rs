@@ -4,8 +4,9 @@
 //! version: on PostgreSQL a sequence (`dkbm_data_version`) that every unit of work advances
 //! right after its commit, before it answers, so any request that could know of the write finds
 //! it advanced, on every replica; a sequence takes no lock, so writers never queue on it. On
-//! SQLite (one process, the only writer) both are the instance's own business: nothing to send,
-//! and a counter that every commit raises.
+//! SQLite there is nothing to send, and the data version is SQLite's own `PRAGMA data_version`
+//! read on a connection that never writes: it changes with every commit of any other
+//! connection, also one of another process (a CLI import while the server runs).
 
 use sea_orm::sea_query::{InsertStatement, PostgresQueryBuilder};
 use sea_orm::{ConnectionTrait, DbBackend, DbErr, Statement, Value};
@@ -54,17 +55,17 @@ pub async fn advance_data_version(db: &impl ConnectionTrait) -> Result<(), DbErr
     Ok(())
 }
 
-/// The data version now: equal values mean that no unit of work committed in between.
-/// PostgreSQL: the sequence's last value, one short statement. SQLite: `None`, the caller uses
-/// the instance's commit counter.
-pub async fn data_version(db: &impl ConnectionTrait) -> Result<Option<String>, DbErr> {
-    if db.get_database_backend() != DbBackend::Postgres {
-        return Ok(None);
-    }
-    let statement = Statement::from_string(
-        DbBackend::Postgres,
-        "SELECT last_value::text AS version FROM dkbm_data_version",
-    );
-    let row = db.query_one_raw(statement).await?;
+/// The data version now: equal values mean that nothing committed in between. PostgreSQL:
+/// the sequence's last value, one short statement. SQLite: `PRAGMA data_version` on `db` (the
+/// data version's own connection, which never writes). `None` where it cannot be told (an
+/// in-memory SQLite database): the caller uses the instance's commit counter.
+pub async fn data_version(db: &impl ConnectionTrait, in_memory: bool) -> Result<Option<String>, DbErr> {
+    let backend = db.get_database_backend();
+    let sql = match backend {
+        DbBackend::Postgres => "SELECT last_value::text AS version FROM dkbm_data_version",
+        _ if in_memory => return Ok(None),
+        _ => "SELECT CAST(data_version AS TEXT) AS version FROM pragma_data_version",
+    };
+    let row = db.query_one_raw(Statement::from_string(backend, sql)).await?;
     Ok(row.and_then(|row| row.try_get::<String>("", "version").ok()))
 }

@@ -221,7 +221,8 @@ fn answer(
 /// The data version now, which a cached answer must show to be served (`None` when it cannot
 /// be told: the cache is passed by).
 async fn data_version(state: &HttpState) -> Option<String> {
-    match crate::db::notify::data_version(&state.app.db.version).await {
+    let in_memory = state.app.config.database.url.contains(":memory:");
+    match crate::db::notify::data_version(&state.app.db.version, in_memory).await {
         Ok(Some(version)) => Some(version),
         Ok(None) => Some(state.app.bus.commits().to_string()),
         Err(error) => {

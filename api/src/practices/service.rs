@@ -38,7 +38,7 @@ pub use facets::*;
 pub use feed::*;
 pub use feed_purge::purge_tombstones;
 pub use hits::*;
-pub use page_relations::PageRelations;
+pub use page_relations::{PageRelations, Wanted};
 pub use read::*;
 pub use relations::*;
 pub use rows::*;

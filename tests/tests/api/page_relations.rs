@@ -378,3 +378,56 @@ async fn a_relation_that_fails_to_load_is_tried_once_per_page() {
         .expect("rename back");
     data(&server.gql(query, json!({})).await);
 }
+
+/// A feed page shows each practice with the relations of the state its entry records: they are
+/// read in the page's snapshot, not after it (where a write committed meanwhile would show).
+/// Deterministic on PostgreSQL, where a lock held from outside holds the page's read of the
+/// links until a change of them has committed; SQLite's one writer cannot hold a reader.
+#[tokio::test]
+async fn a_feed_pages_relations_are_those_of_its_snapshot() {
+    use sea_orm::{ConnectionTrait, TransactionTrait};
+    if !dkbm_tests::on_postgres() {
+        return;
+    }
+    // No response cache: both reads must run.
+    let server = TestServer::start_with(|config| config.response_cache_mb = 0).await;
+    corpus::load(&server, 5).await;
+    let selection = "id practice { id municipalities { ags } }";
+    let before = feed_entries(&server, 10, selection).await;
+    assert!(
+        before
+            .iter()
+            .any(|entry| !entry["practice"]["municipalities"].as_array().expect("list").is_empty())
+    );
+    let db = server.db.connect().await;
+    let txn = db.begin().await.expect("begin");
+    txn.execute_unprepared("LOCK TABLE good_practice_municipality IN ACCESS EXCLUSIVE MODE")
+        .await
+        .expect("lock");
+    let (client, url) = (server.client.clone(), server.graphql_url());
+    let query = format!("{{ goodPracticeChanges(first: 10) {{ entries {{ {selection} }} }} }}");
+    let reading = tokio::spawn(async move {
+        let response = client
+            .post(url)
+            .json(&json!({ "query": query }))
+            .send()
+            .await
+            .expect("send");
+        response.json::<Value>().await.expect("json")
+    });
+    // The page has taken its snapshot and waits for the links; now they change and commit.
+    tokio::time::sleep(std::time::Duration::from_millis(700)).await;
+    txn.execute_unprepared("DELETE FROM good_practice_municipality")
+        .await
+        .expect("delete the links");
+    txn.commit().await.expect("commit");
+    let page = reading.await.expect("the request");
+    let after = data(&page)["goodPracticeChanges"]["entries"]
+        .as_array()
+        .expect("entries")
+        .clone();
+    assert_eq!(
+        after, before,
+        "the links of the page's snapshot, not those committed after it"
+    );
+}

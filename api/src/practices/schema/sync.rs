@@ -339,9 +339,15 @@ impl SyncQuery {
         #[graphql(desc = "How many entries to return (default 100, at most 1,000).")] first: Option<i32>,
     ) -> async_graphql::Result<GoodPracticeChangePage> {
         let entries = fields(&[ctx.field()], "entries");
-        let shape = shape::<GoodPractice>(&fields(&entries, "practice"), service::FED);
-        let columns = service::PracticeColumns::rows_of(shape);
-        let page = service::read_changes(ctx.state()?.conn(), after.as_deref(), first, columns).await?;
+        let practices = fields(&entries, "practice");
+        let columns = service::PracticeColumns::rows_of(shape::<GoodPractice>(&practices, service::FED));
+        // The relations the page shows, read in its snapshot.
+        let wanted = service::Wanted {
+            agencies: !fields(&entries, "agency").is_empty() || !fields(&practices, "agency").is_empty(),
+            municipalities: !fields(&practices, "municipalities").is_empty(),
+            topics: !fields(&practices, "topics").is_empty(),
+        };
+        let page = service::read_changes(ctx.state()?.conn(), after.as_deref(), first, (columns, wanted)).await?;
         Ok(GoodPracticeChangePage(page))
     }
 }

@@ -13,6 +13,7 @@ use sea_orm::{ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait, Que
 use tokio::sync::broadcast;
 use uuid::Uuid;
 
+use super::page_relations::Wanted;
 use super::{FED, PageRelations, PracticeColumns};
 use crate::db::ids::any_of;
 use crate::db::rows::{self, Shaped};
@@ -266,7 +267,7 @@ pub async fn read_changes(
     db: &DatabaseConnection,
     after: Option<&str>,
     first: Option<i32>,
-    columns: PracticeColumns,
+    (columns, wanted): (PracticeColumns, Wanted),
 ) -> AppResult<ChangePage> {
     let limit = match first {
         None => DEFAULT_CHANGES_PAGE,
@@ -286,6 +287,16 @@ pub async fn read_changes(
         check_position(seq, &feed)?;
     }
     let (entries, has_more) = entries_after(&txn, after.unwrap_or(0), None, limit, columns).await?;
+    let relations = PageRelations::new(
+        db,
+        entries
+            .iter()
+            .filter_map(|entry| entry.practice.as_deref().map(|practice| practice.read(FED))),
+        entries.iter().map(|entry| AgencyId::from(entry.change.agency_id)),
+    );
+    // The relations the page shows, in the same snapshot as its entries: a practice is shown
+    // with the municipalities and topics of the version its entry records.
+    relations.load_now(&txn, wanted).await?;
     txn.commit().await?;
     // Without more entries the snapshot has shown everything up to the counter (positions
     // are given out in commit order), so the client may continue from there.
@@ -294,13 +305,6 @@ pub async fn read_changes(
     } else {
         feed.last_seq
     };
-    let relations = PageRelations::new(
-        db,
-        entries
-            .iter()
-            .filter_map(|entry| entry.practice.as_deref().map(|practice| practice.read(FED))),
-        entries.iter().map(|entry| AgencyId::from(entry.change.agency_id)),
-    );
     Ok(ChangePage {
         relations: Arc::new(relations),
         entries,

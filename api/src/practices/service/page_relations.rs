@@ -17,7 +17,8 @@ use std::sync::Arc;
 use dkbm_entity::{agency, good_practice, good_practice_municipality, good_practice_topic, municipality, topic};
 use sea_orm::sea_query::Expr;
 use sea_orm::{
-    ColumnTrait, DatabaseConnection, EntityTrait, JoinType, QueryFilter, QueryOrder, QuerySelect, RelationDef,
+    ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait, JoinType, QueryFilter, QueryOrder, QuerySelect,
+    RelationDef,
 };
 use tokio::sync::OnceCell;
 use uuid::Uuid;
@@ -55,6 +56,14 @@ async fn loaded<T, F: Future<Output = AppResult<T>>>(cell: &Loaded<T>, load: imp
 
 /// Rows grouped by the practice they belong to, in display order.
 pub(super) type ByPractice<T> = HashMap<Uuid, Vec<T>>;
+
+/// Which relations a page's selection shows (and a feed page loads in its snapshot).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Wanted {
+    pub agencies: bool,
+    pub municipalities: bool,
+    pub topics: bool,
+}
 
 /// Relations read with the page itself (`joined`), which no practice then loads.
 #[derive(Default)]
@@ -130,48 +139,70 @@ impl PageRelations {
 
     /// An agency the page names.
     pub async fn agency(&self, id: AgencyId) -> AppResult<Option<Shaped<agency::Model>>> {
-        let agencies = loaded(&self.agencies, || async {
-            let ids = self.agency_ids.iter().copied();
-            let select = agency::Entity::find().filter(any_of(&self.db, agency::Column::Id, ids));
-            let rows = rows::all(select, &self.db).await?;
-            AppResult::Ok(rows.into_iter().map(|row| (row.id, Shaped::whole(row))).collect())
-        })
-        .await?;
+        let agencies = loaded(&self.agencies, || self.load_agencies(&self.db)).await?;
         Ok(agencies.get(&id.uuid()).cloned())
+    }
+
+    /// Loads the relations `wanted` now, over `db` (a feed page's snapshot, so that the
+    /// relations are those of the same state as its entries).
+    pub(super) async fn load_now(&self, db: &impl ConnectionTrait, wanted: Wanted) -> AppResult<()> {
+        if wanted.agencies {
+            loaded(&self.agencies, || self.load_agencies(db)).await?;
+        }
+        if wanted.municipalities {
+            loaded(&self.municipalities, || self.load_municipalities(db)).await?;
+        }
+        if wanted.topics {
+            loaded(&self.topics, || self.load_topics(db)).await?;
+        }
+        Ok(())
+    }
+
+    async fn load_agencies(&self, db: &impl ConnectionTrait) -> AppResult<HashMap<Uuid, Shaped<agency::Model>>> {
+        let ids = self.agency_ids.iter().copied();
+        let select = agency::Entity::find().filter(any_of(db, agency::Column::Id, ids));
+        let rows = rows::all(select, db).await?;
+        Ok(rows.into_iter().map(|row| (row.id, Shaped::whole(row))).collect())
+    }
+
+    async fn load_municipalities(
+        &self,
+        db: &impl ConnectionTrait,
+    ) -> AppResult<ByPractice<Shaped<municipality::Model>>> {
+        let linked = self
+            .load_linked::<municipality::Entity>(
+                db,
+                good_practice_municipality_relation(),
+                good_practice_municipality::Column::PracticeId,
+                [municipality::Column::NameSort, municipality::Column::Id],
+            )
+            .await?;
+        let whole = |rows: Vec<municipality::Model>| rows.into_iter().map(Shaped::whole).collect();
+        Ok(linked
+            .into_iter()
+            .map(|(practice, rows)| (practice, whole(rows)))
+            .collect())
+    }
+
+    async fn load_topics(&self, db: &impl ConnectionTrait) -> AppResult<ByPractice<topic::Model>> {
+        self.load_linked::<topic::Entity>(
+            db,
+            good_practice_topic_relation(),
+            good_practice_topic::Column::PracticeId,
+            [topic::Column::Position, topic::Column::Slug],
+        )
+        .await
     }
 
     /// A practice's municipalities, by name.
     pub async fn municipalities(&self, practice: PracticeId) -> AppResult<Vec<Shaped<municipality::Model>>> {
-        let linked = loaded(&self.municipalities, || async {
-            let linked = self
-                .load_linked::<municipality::Entity>(
-                    good_practice_municipality_relation(),
-                    good_practice_municipality::Column::PracticeId,
-                    [municipality::Column::NameSort, municipality::Column::Id],
-                )
-                .await?;
-            let whole = |rows: Vec<municipality::Model>| rows.into_iter().map(Shaped::whole).collect();
-            AppResult::Ok(
-                linked
-                    .into_iter()
-                    .map(|(practice, rows)| (practice, whole(rows)))
-                    .collect(),
-            )
-        })
-        .await?;
+        let linked = loaded(&self.municipalities, || self.load_municipalities(&self.db)).await?;
         Ok(linked.get(&practice.uuid()).cloned().unwrap_or_default())
     }
 
     /// A practice's topics, in display order (position, then slug).
     pub async fn topics(&self, practice: PracticeId) -> AppResult<Vec<topic::Model>> {
-        let linked = loaded(&self.topics, || {
-            self.load_linked::<topic::Entity>(
-                good_practice_topic_relation(),
-                good_practice_topic::Column::PracticeId,
-                [topic::Column::Position, topic::Column::Slug],
-            )
-        })
-        .await?;
+        let linked = loaded(&self.topics, || self.load_topics(&self.db)).await?;
         Ok(linked.get(&practice.uuid()).cloned().unwrap_or_default())
     }
 
@@ -180,6 +211,7 @@ impl PageRelations {
     /// `practice_column`, grouped by practice in the order `order` gives.
     async fn load_linked<R: EntityTrait<Model: ByPosition>>(
         &self,
+        db: &impl ConnectionTrait,
         links: RelationDef,
         practice_column: impl ColumnTrait,
         order: [R::Column; 2],
@@ -190,12 +222,12 @@ impl PageRelations {
                 Expr::col((practice_column.entity_name(), practice_column)),
                 "practice_id",
             )
-            .filter(any_of(&self.db, practice_column, self.practices.iter().copied()));
+            .filter(any_of(db, practice_column, self.practices.iter().copied()));
         let select = order
             .into_iter()
             .fold(select, |select, column| select.order_by_asc(column));
         let mut grouped: ByPractice<R::Model> = HashMap::new();
-        for (practice, row) in rows::keyed(select, &self.db).await? {
+        for (practice, row) in rows::keyed(select, db).await? {
             grouped.entry(practice).or_default().push(row);
         }
         Ok(grouped)
