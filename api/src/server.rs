@@ -1,6 +1,8 @@
 //! The HTTP server under the router: accepts connections, at most `--http-max-connections` at a
-//! time, serves each with hyper (HTTP/1.1 and upgrades to WebSocket), closes the idle and the
-//! slow ones, and shuts down gracefully.
+//! time (at the limit an idle connection makes room for a new one; only busy ones make it
+//! wait), serves each with hyper (HTTP/1.1 and upgrades to WebSocket), closes the idle and the
+//! slow ones (a new connection must begin its first request within the header timeout), and
+//! shuts down gracefully.
 //!
 //! It replaces `axum::serve`, which keeps a connection open as long as the client likes (500
 //! idle connections stayed open for 400 s, then new clients got `Too many open files`), has no
@@ -10,7 +12,7 @@ mod connection;
 
 use std::future::Future;
 use std::io;
-use std::sync::Arc;
+use std::sync::{Arc, Mutex, PoisonError};
 use std::time::{Duration, Instant};
 
 use axum::Router;
@@ -18,7 +20,7 @@ use tokio::net::TcpListener;
 use tokio::sync::{Semaphore, watch};
 
 use crate::config::Limits;
-use connection::Timeouts;
+use connection::{Shed, Timeouts};
 
 /// Pause after a failed accept that is not one client's problem (`EMFILE`, `ENFILE`,
 /// `ENOBUFS`): retried at once it fails again at once, and while we wait, connections close.
@@ -58,6 +60,7 @@ pub async fn serve(
 ) -> io::Result<()> {
     // A connection holds its permit as long as its socket is open, in its upgraded form too.
     let permits = Arc::new(Semaphore::new(limits.max_connections.max(1)));
+    let connections = Connections::default();
     let (stop, stopping) = watch::channel(());
     let timeouts = Timeouts {
         header: limits.header_timeout,
@@ -67,40 +70,58 @@ pub async fn serve(
     let mut at_limit = Throttle::new(LOG_INTERVAL);
     tokio::pin!(shutdown);
     loop {
-        if permits.available_permits() == 0
-            && let Some(suppressed) = at_limit.hit(Instant::now())
-        {
-            tracing::warn!(
-                max_connections = limits.max_connections,
-                suppressed,
-                "connection limit reached; new connections wait until one closes"
-            );
-        }
-        let permit = tokio::select! {
-            () = &mut shutdown => break,
-            permit = permits.clone().acquire_owned() => match permit {
-                Ok(permit) => permit,
-                Err(_) => break,
-            },
-        };
         let accepted = tokio::select! {
             () = &mut shutdown => break,
             accepted = listener.accept() => accepted,
         };
-        match accepted {
-            Ok((stream, remote)) => {
-                let task = connection::serve(stream, remote, permit, router.clone(), timeouts, stopping.clone());
-                tokio::spawn(task);
-            }
+        let (stream, remote) = match accepted {
+            Ok(accepted) => accepted,
             // The client gave up before we took its connection: nothing to do about it.
-            Err(error) if is_connection_error(&error) => {}
+            Err(error) if is_connection_error(&error) => continue,
             Err(error) => {
                 if let Some(suppressed) = accept_errors.hit(Instant::now()) {
                     tracing::error!(%error, suppressed, "accepting a connection failed; pausing briefly");
                 }
                 tokio::time::sleep(ACCEPT_ERROR_PAUSE).await;
+                continue;
             }
-        }
+        };
+        let permit = match permits.clone().try_acquire_owned() {
+            Ok(permit) => permit,
+            Err(_) => {
+                if let Some(suppressed) = at_limit.hit(Instant::now()) {
+                    tracing::warn!(
+                        max_connections = limits.max_connections,
+                        suppressed,
+                        "connection limit reached; idle connections make room, others wait"
+                    );
+                }
+                // At the limit, the longest idle connection makes room for the new one: an
+                // idle socket is cheap to reopen, a refused client is locked out.
+                connections.shed_one_idle();
+                tokio::select! {
+                    () = &mut shutdown => break,
+                    permit = permits.clone().acquire_owned() => match permit {
+                        Ok(permit) => permit,
+                        Err(_) => break,
+                    },
+                }
+            }
+        };
+        let shed = connections.register();
+        let finished = connections.clone();
+        let task = connection::serve(
+            stream,
+            remote,
+            permit,
+            router.clone(),
+            timeouts,
+            (stopping.clone(), shed.clone()),
+        );
+        tokio::spawn(async move {
+            task.await;
+            finished.remove(&shed);
+        });
     }
     drop(listener);
     drop(stopping);
@@ -108,6 +129,39 @@ pub async fn serve(
     let _ = stop.send(());
     stop.closed().await;
     Ok(())
+}
+
+/// The connections being served (until their HTTP is over: an upgraded WebSocket is not
+/// idle and never shed), so that at the limit an idle one can be asked to make room.
+#[derive(Clone, Default)]
+struct Connections(Arc<Mutex<Vec<Arc<Shed>>>>);
+
+impl Connections {
+    fn register(&self) -> Arc<Shed> {
+        let shed = Shed::new();
+        self.0.lock().unwrap_or_else(PoisonError::into_inner).push(shed.clone());
+        shed
+    }
+
+    fn remove(&self, shed: &Arc<Shed>) {
+        self.0
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .retain(|known| !Arc::ptr_eq(known, shed));
+    }
+
+    /// Asks the connection idle the longest to close (it gives back its permit when it has);
+    /// none if every connection is busy.
+    fn shed_one_idle(&self) {
+        let connections = self.0.lock().unwrap_or_else(PoisonError::into_inner);
+        let idlest = connections
+            .iter()
+            .filter_map(|shed| Some((shed.activity.idle_instant()?, shed)))
+            .min_by_key(|(since, _)| *since);
+        if let Some((_, shed)) = idlest {
+            shed.notify.notify_one();
+        }
+    }
 }
 
 fn is_connection_error(error: &io::Error) -> bool {

@@ -36,16 +36,17 @@ pub(super) struct Timeouts {
     pub idle: Duration,
 }
 
-/// Serves one connection until the client closes it, it times out, or the server stops.
+/// Serves one connection until the client closes it, it times out, it is shed (the server at
+/// its limit needs the place of an idle one), or the server stops.
 pub(super) async fn serve(
     stream: TcpStream,
     remote: SocketAddr,
     permit: OwnedSemaphorePermit,
     router: Router,
     timeouts: Timeouts,
-    mut stopping: watch::Receiver<()>,
+    (mut stopping, shed): (watch::Receiver<()>, Arc<Shed>),
 ) {
-    let activity = Arc::new(Activity::new());
+    let activity = shed.activity.clone();
     let io = Watched {
         stream,
         activity: activity.clone(),
@@ -89,8 +90,28 @@ pub(super) async fn serve(
                 stop_signal = false;
                 connection.as_mut().graceful_shutdown();
             }
+            () = shed.notify.notified() => {
+                tracing::debug!(%remote, "closing an idle connection for a new one");
+                return;
+            }
             () = tokio::time::sleep_until(wake.into()) => {}
         }
+    }
+}
+
+/// A connection as the accept loop sees it: its activity, to tell whether it is idle, and the
+/// bell that asks it to close (for a new connection at the limit).
+pub(super) struct Shed {
+    pub activity: Arc<Activity>,
+    pub notify: tokio::sync::Notify,
+}
+
+impl Shed {
+    pub(super) fn new() -> Arc<Shed> {
+        Arc::new(Shed {
+            activity: Arc::new(Activity::new()),
+            notify: tokio::sync::Notify::new(),
+        })
     }
 }
 
@@ -99,7 +120,7 @@ const NONE: u64 = u64::MAX;
 
 /// What happened on a connection last, in milliseconds since it opened. Written by its socket
 /// and its requests, read by its task.
-struct Activity {
+pub(super) struct Activity {
     opened: Instant,
     in_flight: AtomicUsize,
     /// When it last became ready for a request: opened, or a response's head handed to hyper
@@ -108,6 +129,9 @@ struct Activity {
     last_write: AtomicU64,
     /// When the first byte after `ready_at` arrived, i.e. a request head began.
     head_started: AtomicU64,
+    /// Whether a request was answered on it (a new connection must send its first head within
+    /// the header timeout).
+    served: std::sync::atomic::AtomicBool,
 }
 
 impl Activity {
@@ -118,7 +142,20 @@ impl Activity {
             ready_at: AtomicU64::new(0),
             last_write: AtomicU64::new(0),
             head_started: AtomicU64::new(NONE),
+            served: std::sync::atomic::AtomicBool::new(false),
         }
+    }
+
+    /// Since when the connection is idle (no request in flight, no head begun), if it is.
+    pub(super) fn idle_instant(&self) -> Option<Instant> {
+        if self.in_flight.load(Ordering::Relaxed) > 0 || self.head_started.load(Ordering::Relaxed) != NONE {
+            return None;
+        }
+        let since = self
+            .ready_at
+            .load(Ordering::Relaxed)
+            .max(self.last_write.load(Ordering::Relaxed));
+        Some(self.at(since))
     }
 
     fn now(&self) -> u64 {
@@ -160,7 +197,14 @@ impl Activity {
             .ready_at
             .load(Ordering::Relaxed)
             .max(self.last_write.load(Ordering::Relaxed));
-        Some(self.at(quiet_since) + timeouts.idle)
+        // A new connection that has sent nothing has the header timeout to begin its head: a
+        // socket that never speaks is not kept for the whole idle time.
+        let wait = if self.served.load(Ordering::Relaxed) {
+            timeouts.idle
+        } else {
+            timeouts.idle.min(timeouts.header)
+        };
+        Some(self.at(quiet_since) + wait)
     }
 }
 
@@ -171,6 +215,7 @@ impl Drop for InFlight {
     fn drop(&mut self) {
         let activity = &self.0;
         activity.head_started.store(NONE, Ordering::Relaxed);
+        activity.served.store(true, Ordering::Relaxed);
         activity.ready_at.store(activity.now(), Ordering::Relaxed);
         activity.in_flight.fetch_sub(1, Ordering::Relaxed);
     }
@@ -244,11 +289,15 @@ mod tests {
     #[test]
     fn idle_head_and_request_phases_have_their_deadlines() {
         let activity = Arc::new(Activity::new());
-        let idle = activity.deadline(TIMEOUTS).expect("a deadline");
-        assert_eq!(idle, activity.opened + TIMEOUTS.idle, "idle from the start");
+        let silent = activity.deadline(TIMEOUTS).expect("a deadline");
+        assert_eq!(
+            silent,
+            activity.opened + TIMEOUTS.header,
+            "a new connection has the header timeout to begin"
+        );
         activity.read();
         let head = activity.deadline(TIMEOUTS).expect("a deadline");
-        assert!(head < idle, "a begun head has the shorter header timeout");
+        assert_eq!(head, silent, "a begun head has the header timeout");
         let request = activity.request_started();
         assert_eq!(activity.deadline(TIMEOUTS), None, "a request in flight is not cut");
         activity.read();

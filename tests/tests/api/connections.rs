@@ -69,10 +69,24 @@ async fn a_half_sent_request_head_is_closed_after_the_header_timeout() {
 
 #[tokio::test]
 async fn a_head_begun_during_a_long_idle_wait_gets_the_header_timeout() {
-    // Idle allows 30 s; the head starts after 1.5 s and then stalls: closed by the header
-    // timeout (1 s after its first byte), not by the idle one.
+    // Idle allows 30 s; after a first request the next head starts after 1.5 s and then
+    // stalls: closed by the header timeout (1 s after its first byte), not by the idle one.
     let server = server_with(30, 1).await;
     let mut stream = connect(&server).await;
+    stream
+        .write_all(b"GET /healthz HTTP/1.1\r\nHost: localhost\r\n\r\n")
+        .await
+        .expect("write");
+    let mut response = Vec::new();
+    let mut buffer = [0u8; 1024];
+    while !response.ends_with(b"ok\n") {
+        let read = tokio::time::timeout(Duration::from_secs(5), stream.read(&mut buffer))
+            .await
+            .expect("a response")
+            .expect("read");
+        assert!(read > 0, "the connection stays open after the response");
+        response.extend_from_slice(&buffer[..read]);
+    }
     tokio::time::sleep(Duration::from_millis(1500)).await;
     stream.write_all(b"GET /heal").await.expect("write");
     let closed = closed_after(&mut stream, Duration::from_secs(6)).await;
@@ -125,7 +139,7 @@ async fn a_request_in_flight_outlives_both_timeouts() {
 }
 
 #[tokio::test]
-async fn connections_beyond_the_limit_wait_until_one_closes() {
+async fn connections_beyond_the_limit_wait_until_a_busy_one_closes() {
     let server = TestServer::start_with(|config| config.limits.http_max_connections = 1).await;
     let health = format!("{}/healthz", server.base);
     let client = || {
@@ -134,11 +148,17 @@ async fn connections_beyond_the_limit_wait_until_one_closes() {
             .build()
             .expect("client")
     };
-    let holder = connect(&server).await;
+    // The first connection is busy: its request head has begun (an idle one would make room).
+    let mut holder = connect(&server).await;
+    holder
+        .write_all(b"GET /healthz HTTP/1.1\r\nHost: x\r\n")
+        .await
+        .expect("half a head");
+    tokio::time::sleep(Duration::from_millis(200)).await;
     let refused = client().get(&health).send().await;
     assert!(
         refused.is_err(),
-        "a second connection is not served while the first is open: {refused:?}"
+        "a second connection is not served while the first is busy: {refused:?}"
     );
     drop(holder);
     let mut answered = None;
@@ -153,4 +173,48 @@ async fn connections_beyond_the_limit_wait_until_one_closes() {
         Some(StatusCode::OK),
         "served once the first connection closed"
     );
+}
+
+#[tokio::test]
+async fn a_new_connection_that_sends_nothing_is_closed_after_the_header_timeout() {
+    let server = server_with(30, 1).await;
+    let mut stream = connect(&server).await;
+    let closed = closed_after(&mut stream, Duration::from_secs(6)).await;
+    assert_closed_in_time(closed, Duration::from_secs(1), "a silent new connection");
+    let closed = closed.expect("closed");
+    assert!(
+        closed < Duration::from_secs(5),
+        "not kept for the idle timeout: {closed:?}"
+    );
+}
+
+/// Silent connections up to the limit (an attacker's) do not lock clients out: at the limit
+/// the longest idle one makes room, so /healthz answers at once, again and again.
+#[tokio::test]
+async fn at_the_limit_idle_connections_make_room_for_new_ones() {
+    let server = TestServer::start_with(|config| {
+        config.limits.http_max_connections = 10;
+        config.limits.http_header_timeout_secs = 30;
+        config.limits.http_idle_timeout_secs = 75;
+    })
+    .await;
+    let mut silent = Vec::new();
+    for _ in 0..15 {
+        silent.push(connect(&server).await);
+    }
+    let health = format!("{}/healthz", server.base);
+    for _ in 0..5 {
+        let started = Instant::now();
+        let response = reqwest::Client::builder()
+            .timeout(Duration::from_secs(3))
+            .build()
+            .expect("client")
+            .get(&health)
+            .send()
+            .await
+            .expect("answered while idle connections fill the limit");
+        assert_eq!(response.status(), StatusCode::OK);
+        assert!(started.elapsed() < Duration::from_secs(2), "{:?}", started.elapsed());
+        silent.push(connect(&server).await);
+    }
 }
