@@ -131,9 +131,15 @@ fn admin_create_makes_the_first_administrator() {
             .await
             .expect("count");
         assert_eq!(admins, 1, "one ADMIN grant, also after running twice");
+        let keys = dkbm_entity::signing_key::Entity::find()
+            .filter(dkbm_entity::signing_key::Column::RetiredAt.is_null())
+            .count(&db.connection)
+            .await
+            .expect("count keys");
+        assert_eq!(keys, 1, "the generated signing key is kept in the database");
     });
     assert!(
-        dir.path().join("dkbm-jwt-signing-key.pem").exists(),
-        "the generated key is stored beside the database"
+        !dir.path().join("dkbm-jwt-signing-key.pem").exists(),
+        "no private key file is written beside the database"
     );
 }

@@ -80,8 +80,16 @@ async fn a_write_with_a_control_character_writes_nothing() {
         .await;
     assert_bad_input(&response, "input.title");
     assert_eq!(practice_rows(&server).await, before, "nothing written");
-    // Tabs and line breaks are text; they pass.
-    let mut fine = crate::practices::practice_input("bildungsbuero-bottrop", "Titel\tmit Tab");
+    // A title is one line: a tab in it is refused as well.
+    let tabbed = crate::practices::practice_input("bildungsbuero-bottrop", "Titel\tmit Tab");
+    let response = server
+        .gql_as(&editor, crate::practices::CREATE, json!({ "input": tabbed }))
+        .await;
+    assert_bad_input(&response, "input.title");
+    assert_eq!(practice_rows(&server).await, before, "nothing written");
+    // In running text tabs and line breaks are text; they pass.
+    let mut fine = crate::practices::practice_input("bildungsbuero-bottrop", "Titel ohne Steuerzeichen");
+    fine["summary"] = json!("Kurz\tmit Tab");
     fine["body"] = json!("Zeile eins\r\nZeile zwei\n");
     let created = server
         .gql_as(&editor, crate::practices::CREATE, json!({ "input": fine }))

@@ -128,9 +128,10 @@ async fn calendar_files_have_one_vtimezone_per_zone_and_a_real_prodid() {
 #[tokio::test]
 async fn hostile_titles_stay_inside_their_property() {
     let cast = cast().await;
-    let title = "Werkstatt\r\nATTENDEE;CN=Evil:mailto:evil@example.org\rX-INJECTED:1; a, b \\ c";
-    // What the title reads as in a calendar: each line break one newline.
-    let read_back = "Werkstatt\nATTENDEE;CN=Evil:mailto:evil@example.org\nX-INJECTED:1; a, b \\ c";
+    // A title is one line (line breaks are refused at the boundary), but iCalendar's own
+    // separators must still stay inside its property; line breaks come through the venue.
+    let title = "Werkstatt ATTENDEE;CN=Evil:mailto:evil@example.org X-INJECTED:1; a, b \\ c";
+    let read_back = title;
     let mut input = event_input(title, Some(10), true);
     input["venue"]["name"] = json!("Rathaus\r\nX-VENUE:1");
     let created = create(&cast, input).await;
