@@ -93,6 +93,12 @@ pub struct Config {
     #[arg(long, env = "DKBM_PORTAL_ORIGINS_REFRESH_SECS", default_value_t = 30)]
     pub portal_origins_refresh_secs: u64,
 
+    /// How often an instance's periodic round runs: picking up rotated signing keys, queuing
+    /// event reminders and forum digests that have come due (each once across replicas); every
+    /// tenth round purges what has expired.
+    #[arg(long, env = "DKBM_MAINTENANCE_SECS", default_value_t = 60)]
+    pub maintenance_secs: u64,
+
     #[command(flatten)]
     pub auth: AuthConfig,
 

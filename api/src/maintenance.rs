@@ -13,9 +13,7 @@ use crate::app::App;
 use crate::db::now;
 use crate::error::AppResult;
 
-/// How often keys are reloaded.
-const KEY_RELOAD: Duration = Duration::from_secs(60);
-/// How often old rows are purged.
+/// Old rows are purged every this many rounds.
 const PURGE_EVERY: u32 = 10;
 
 /// Runs forever; spawn it and abort it at shutdown.
@@ -24,7 +22,8 @@ pub async fn run(app: App) {
     let mut ticks: u32 = 0;
     // The first round comes one period after the start (the keys were just loaded; reminders
     // and digests are not late by a minute), so a start does no work beside its own.
-    let mut interval = tokio::time::interval_at(tokio::time::Instant::now() + KEY_RELOAD, KEY_RELOAD);
+    let period = Duration::from_secs(state.config.maintenance_secs.max(1));
+    let mut interval = tokio::time::interval_at(tokio::time::Instant::now() + period, period);
     interval.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
     loop {
         interval.tick().await;

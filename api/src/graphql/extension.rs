@@ -32,11 +32,21 @@ const PARSED_DOCUMENTS_BYTES: u64 = 4 << 20;
 struct Parsed {
     document: ExecutableDocument,
     analysis: Analysis,
+    /// What it weighs in the cache: four times its text's length, a bound of what its syntax
+    /// tree and analysis hold.
+    weight: u32,
 }
 
-/// Documents parsed (and walked) before, by their text: front-ends send the same few queries
-/// again and again, and parsing one cost more than all the checks after it.
-type ParsedDocuments = moka::sync::Cache<String, Arc<Parsed>>;
+/// Documents parsed (and walked) before, by the SHA-256 of their text (the text itself is not
+/// kept: a megabyte of comments would be held once more per document): front-ends send the
+/// same few queries again and again, and parsing one cost more than all the checks after it.
+type ParsedDocuments = moka::sync::Cache<[u8; 32], Arc<Parsed>>;
+
+/// A document's key in [`ParsedDocuments`].
+fn digest(query: &str) -> [u8; 32] {
+    use sha2::Digest;
+    sha2::Sha256::digest(query.as_bytes()).into()
+}
 
 /// Factory of [`GuardExtension`], one per request.
 pub struct Guard {
@@ -52,7 +62,7 @@ impl Guard {
             metrics,
             parsed: moka::sync::Cache::builder()
                 .max_capacity(PARSED_DOCUMENTS_BYTES)
-                .weigher(|query: &String, _| u32::try_from(query.len()).unwrap_or(u32::MAX).saturating_mul(4))
+                .weigher(|_, parsed: &Arc<Parsed>| parsed.weight)
                 .build(),
         }
     }
@@ -175,13 +185,22 @@ impl Extension for GuardExtension {
         next: NextParseQuery<'_>,
     ) -> ServerResult<ExecutableDocument> {
         let registry = &ctx.schema_env.registry;
-        let parsed = match self.parsed.get(query) {
+        let key = digest(query);
+        let parsed = match self.parsed.get(&key) {
             Some(parsed) => parsed,
             None => {
                 let document = next.run(ctx, query, variables).await.map_err(parse_failed)?;
                 let analysis = Analysis::of(&document, registry, &self.limits);
-                let parsed = Arc::new(Parsed { document, analysis });
-                self.parsed.insert(query.to_owned(), parsed.clone());
+                let weight = u32::try_from(query.len()).unwrap_or(u32::MAX).saturating_mul(4);
+                let parsed = Arc::new(Parsed {
+                    document,
+                    analysis,
+                    weight,
+                });
+                self.parsed.insert(key, parsed.clone());
+                // Evictions are applied now, not when the cache is next used (which, when
+                // traffic stops, is never): it holds what it may, also when idle.
+                self.parsed.run_pending_tasks();
                 parsed
             }
         };

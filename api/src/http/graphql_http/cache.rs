@@ -25,32 +25,26 @@ use moka::sync::Cache;
 use super::negotiation::MediaType;
 use crate::messages::Locale;
 
-/// Everything an anonymous answer depends on.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub(super) struct CacheKey {
-    query: String,
-    operation_name: Option<String>,
-    variables: String,
-    portal_key: Option<String>,
-    locale: Locale,
-}
+/// Everything an anonymous answer depends on — the document, the operation, the variables,
+/// the portal key and the language — as their SHA-256 (a key holds 32 bytes, not the document).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub(super) struct CacheKey([u8; 32]);
 
 impl CacheKey {
     pub(super) fn of(request: &async_graphql::Request, portal_key: Option<&str>, locale: Locale) -> Self {
-        CacheKey {
-            query: request.query.clone(),
-            operation_name: request.operation_name.clone(),
-            variables: serde_json::to_string(&request.variables).unwrap_or_default(),
-            portal_key: portal_key.map(str::to_owned),
-            locale,
-        }
-    }
-
-    fn bytes(&self) -> usize {
-        self.query.len()
-            + self.operation_name.as_ref().map_or(0, String::len)
-            + self.variables.len()
-            + self.portal_key.as_ref().map_or(0, String::len)
+        use sha2::Digest;
+        let mut hash = sha2::Sha256::new();
+        // Each part with its length first, so that no two requests give the same bytes.
+        let mut part = |bytes: &[u8]| {
+            hash.update((bytes.len() as u64).to_le_bytes());
+            hash.update(bytes);
+        };
+        part(request.query.as_bytes());
+        part(request.operation_name.as_deref().unwrap_or("\u{0}").as_bytes());
+        part(serde_json::to_string(&request.variables).unwrap_or_default().as_bytes());
+        part(portal_key.unwrap_or("\u{0}").as_bytes());
+        part(format!("{locale:?}").as_bytes());
+        CacheKey(hash.finalize().into())
     }
 }
 
@@ -72,8 +66,8 @@ impl ResponseCache {
     pub fn new(megabytes: u64, ttl: Duration) -> Self {
         let entries = (megabytes > 0).then(|| {
             Cache::builder()
-                .weigher(|key: &CacheKey, value: &Arc<Cached>| {
-                    u32::try_from(key.bytes() + value.body.len() + value.version.len() + 128).unwrap_or(u32::MAX)
+                .weigher(|_: &CacheKey, value: &Arc<Cached>| {
+                    u32::try_from(32 + value.body.len() + value.version.len() + 128).unwrap_or(u32::MAX)
                 })
                 .max_capacity(megabytes.saturating_mul(1024 * 1024))
                 .time_to_live(ttl)
@@ -102,6 +96,8 @@ impl ResponseCache {
     pub(super) fn put(&self, key: CacheKey, body: Bytes, digest: String, version: String) {
         let Some(entries) = &self.entries else { return };
         entries.insert(key, Arc::new(Cached { body, digest, version }));
+        // Evictions now, so that the cache holds what it may also once traffic stops.
+        entries.run_pending_tasks();
     }
 
     /// Bytes held, for the metrics (after pending evictions have run).

@@ -62,6 +62,8 @@ impl PersistedQueries {
             return Err(Refusal::Invalid("the sha256Hash is not the hash of the query"));
         }
         self.documents.insert(hash, Arc::from(request.query.as_str()));
+        // Evictions now, so that the store holds what it may also once traffic stops.
+        self.documents.run_pending_tasks();
         Ok(())
     }
 }
