@@ -99,9 +99,9 @@ pub fn encode_cursor(ordering: &str, keys: Vec<Key>) -> String {
 }
 
 /// Decodes a cursor and checks that it belongs to `ordering` and carries keys of these kinds;
-/// anything else is BAD_USER_INPUT on `after`.
-pub fn decode_cursor(ordering: &str, kinds: &[KeyKind], cursor: &str) -> AppResult<Vec<Key>> {
-    let invalid = || AppError::bad_input("after", MessageKey::CursorMalformed);
+/// anything else is BAD_USER_INPUT on `field` (`after` or `before`).
+pub fn decode_cursor(field: &str, ordering: &str, kinds: &[KeyKind], cursor: &str) -> AppResult<Vec<Key>> {
+    let invalid = || AppError::bad_input(field, MessageKey::CursorMalformed);
     let bytes = URL_SAFE_NO_PAD.decode(cursor.trim()).map_err(|_| invalid())?;
     let data: CursorData = serde_json::from_slice(&bytes).map_err(|_| invalid())?;
     let kinds_match = data.k.len() == kinds.len() && data.k.iter().zip(kinds).all(|(key, kind)| key.kind() == *kind);
@@ -120,78 +120,175 @@ pub struct Keyset {
     pub descending: bool,
 }
 
-/// What a client asked for: how many rows, after which cursor.
+/// What a client asked for: how many rows, after and/or before which cursor, from the start
+/// (`first`) or from the end (`last`) of what lies between.
 #[derive(Debug, Clone)]
 pub struct PageArgs {
-    pub first: u64,
+    /// How many rows (`first` or `last`).
+    pub size: u64,
     pub after: Option<String>,
+    pub before: Option<String>,
+    /// The page is taken from the end (`last`, or `before` without `first`).
+    pub backward: bool,
 }
 
 impl PageArgs {
-    /// Checks `first` (default 20, at most 100).
-    pub fn new(first: Option<i32>, after: Option<String>) -> AppResult<Self> {
-        let first = match first {
-            None => DEFAULT_PAGE_SIZE,
-            Some(n) if n < 0 => {
-                return Err(AppError::bad_input("first", MessageKey::FirstNegative));
-            }
-            Some(n) if u64::try_from(n).unwrap_or(u64::MAX) > MAX_PAGE_SIZE => {
-                return Err(AppError::bad_input(
-                    "first",
-                    Message::new(MessageKey::FirstTooLargePage).with("max", MAX_PAGE_SIZE),
-                ));
-            }
-            Some(n) => u64::try_from(n).unwrap_or(DEFAULT_PAGE_SIZE),
+    /// Checks `first` and `last` (default 20, at most 100, not both).
+    pub fn new(
+        first: Option<i32>,
+        after: Option<String>,
+        last: Option<i32>,
+        before: Option<String>,
+    ) -> AppResult<Self> {
+        if first.is_some() && last.is_some() {
+            return Err(AppError::bad_input("last", MessageKey::FirstAndLast));
+        }
+        let backward = last.is_some() || (first.is_none() && before.is_some());
+        let size = match (first, last) {
+            (_, Some(last)) => Self::size("last", last, MessageKey::LastNegative, MessageKey::LastTooLargePage)?,
+            (Some(first), _) => Self::size("first", first, MessageKey::FirstNegative, MessageKey::FirstTooLargePage)?,
+            (None, None) => DEFAULT_PAGE_SIZE,
         };
-        Ok(PageArgs { first, after })
+        Ok(PageArgs {
+            size,
+            after,
+            before,
+            backward,
+        })
+    }
+
+    /// The first `first` rows after `after`: what lists that page only forward ask for.
+    pub fn forward(first: u64, after: Option<String>) -> Self {
+        PageArgs {
+            size: first,
+            after,
+            before: None,
+            backward: false,
+        }
+    }
+
+    fn size(field: &str, n: i32, negative: MessageKey, too_large: MessageKey) -> AppResult<u64> {
+        match u64::try_from(n) {
+            Err(_) => Err(AppError::bad_input(field, negative)),
+            Ok(n) if n > MAX_PAGE_SIZE => Err(AppError::bad_input(
+                field,
+                Message::new(too_large).with("max", MAX_PAGE_SIZE),
+            )),
+            Ok(n) => Ok(n),
+        }
+    }
+
+    /// Whether the page starts at the start of the list (no cursor given): a count over the
+    /// page's own statement is then the list's total.
+    pub fn from_the_start(&self) -> bool {
+        self.after.is_none() && self.before.is_none() && !self.backward
+    }
+
+    /// Cuts the extra row a window read (see [`Window::limit`]) and puts the rows in the list's
+    /// order: what remains, whether a page follows and whether one precedes.
+    pub fn cut<T>(&self, mut rows: Vec<T>) -> (Vec<T>, bool, bool) {
+        let more = rows.len() as u64 > self.size;
+        rows.truncate(usize::try_from(self.size).unwrap_or(usize::MAX));
+        if self.backward {
+            rows.reverse();
+            (rows, self.before.is_some(), more)
+        } else {
+            (rows, more, self.after.is_some())
+        }
+    }
+}
+
+/// The decoded bounds of a page in one ordering: what a statement needs to read it.
+#[derive(Debug, Clone)]
+pub struct Window {
+    pub after: Option<Vec<Key>>,
+    pub before: Option<Vec<Key>>,
+    /// Read from the end: the statement's order is the list's reversed.
+    pub backward: bool,
+    /// One row more than the page, to know whether another page follows.
+    pub limit: u64,
+}
+
+impl Window {
+    /// Whether the window is the list's first page (no cursor given, read forward).
+    pub fn from_the_start(&self) -> bool {
+        self.after.is_none() && self.before.is_none() && !self.backward
     }
 }
 
 impl Keyset {
-    /// Adds the keyset condition, the ordering and the limit (one row more than asked, to know
-    /// whether another page follows) to `select`.
-    pub fn apply<E: EntityTrait>(&self, select: Select<E>, page: &PageArgs) -> AppResult<Select<E>> {
-        let after = match &page.after {
-            Some(cursor) => Some(self.decode_cursor(cursor)?),
-            None => None,
+    /// The bounds of `page` in this ordering (its cursors checked).
+    pub fn window(&self, page: &PageArgs) -> AppResult<Window> {
+        let decode = |field: &str, cursor: &Option<String>| {
+            cursor
+                .as_deref()
+                .map(|cursor| self.decode_cursor(field, cursor))
+                .transpose()
         };
-        Ok(self.apply_keys(select, after, page.first + 1))
+        Ok(Window {
+            after: decode("after", &page.after)?,
+            before: decode("before", &page.before)?,
+            backward: page.backward,
+            limit: page.size + 1,
+        })
     }
 
-    /// Adds the condition "after these sort-key values", the ordering and a limit.
-    pub fn apply_keys<E: EntityTrait>(&self, mut select: Select<E>, after: Option<Vec<Key>>, limit: u64) -> Select<E> {
-        if let Some(keys) = after {
-            let columns = Expr::tuple(self.keys.iter().map(|(expr, _)| expr.clone()));
-            let values = Expr::tuple(keys.into_iter().map(|key| Expr::val(key.into_value())));
+    /// Adds the keyset conditions, the ordering and the limit (one row more than asked, to know
+    /// whether another page follows) to `select`.
+    pub fn apply<E: EntityTrait>(&self, select: Select<E>, page: &PageArgs) -> AppResult<Select<E>> {
+        Ok(self.apply_window(select, &self.window(page)?))
+    }
+
+    /// Adds the conditions "after" and "before" these sort-key values, the ordering (reversed
+    /// when read from the end) and the limit.
+    pub fn apply_window<E: EntityTrait>(&self, mut select: Select<E>, window: &Window) -> Select<E> {
+        let columns = || Expr::tuple(self.keys.iter().map(|(expr, _)| expr.clone()));
+        let values = |keys: &[Key]| Expr::tuple(keys.iter().map(|key| Expr::val(key.clone().into_value())));
+        if let Some(keys) = &window.after {
             select = select.filter(if self.descending {
-                columns.lt(values)
+                columns().lt(values(keys))
             } else {
-                columns.gt(values)
+                columns().gt(values(keys))
             });
         }
-        let order = if self.descending { Order::Desc } else { Order::Asc };
+        if let Some(keys) = &window.before {
+            select = select.filter(if self.descending {
+                columns().gt(values(keys))
+            } else {
+                columns().lt(values(keys))
+            });
+        }
+        let order = self.statement_order(window);
         for (expr, _) in &self.keys {
             select = select.order_by(expr.clone(), order.clone());
         }
-        select.limit(limit)
+        select.limit(window.limit)
     }
 
-    /// Decodes a cursor of this ordering into its sort-key values (checked).
-    pub fn decode_cursor(&self, cursor: &str) -> AppResult<Vec<Key>> {
+    /// The order a statement reading `window` sorts by.
+    pub fn statement_order(&self, window: &Window) -> Order {
+        if self.descending != window.backward {
+            Order::Desc
+        } else {
+            Order::Asc
+        }
+    }
+
+    /// Decodes a cursor of this ordering, given as `field`, into its sort-key values (checked).
+    pub fn decode_cursor(&self, field: &str, cursor: &str) -> AppResult<Vec<Key>> {
         let kinds: Vec<KeyKind> = self.keys.iter().map(|(_, kind)| *kind).collect();
-        decode_cursor(&self.name, &kinds, cursor)
+        decode_cursor(field, &self.name, &kinds, cursor)
     }
 
-    /// Cuts the extra row and builds the page.
+    /// Cuts the extra row, puts the rows in the list's order and builds the page.
     pub fn finish<T>(
         &self,
-        mut rows: Vec<T>,
+        rows: Vec<T>,
         page: &PageArgs,
         total: TotalCount,
         keys_of: impl Fn(&T) -> Vec<Key>,
     ) -> Page<T> {
-        let has_next_page = rows.len() as u64 > page.first;
-        rows.truncate(usize::try_from(page.first).unwrap_or(usize::MAX));
+        let (rows, has_next_page, has_previous_page) = page.cut(rows);
         let edges = rows
             .into_iter()
             .map(|node| Edge {
@@ -202,7 +299,7 @@ impl Keyset {
         Page {
             edges,
             has_next_page,
-            has_previous_page: page.after.is_some(),
+            has_previous_page,
             total,
         }
     }

@@ -65,8 +65,13 @@ impl CurationQuery {
         ctx: &Context<'_>,
         #[graphql(desc = "How many portals to return (default 20, at most 100).")] first: Option<i32>,
         #[graphql(desc = "Return portals after this cursor.")] after: Option<String>,
+        #[graphql(
+            desc = "How many portals to return from the end (default 20, at most 100); give `first` or `last`, not both."
+        )]
+        last: Option<i32>,
+        #[graphql(desc = "Return portals before this cursor.")] before: Option<String>,
     ) -> async_graphql::Result<PortalConnection> {
-        let page = PageArgs::new(first, after)?;
+        let page = PageArgs::new(first, after, last, before)?;
         Ok(PortalConnection(
             portals::list_portals(ctx.state()?.conn(), &page).await?,
         ))

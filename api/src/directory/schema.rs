@@ -39,10 +39,15 @@ impl DirectoryQuery {
         ctx: &Context<'_>,
         #[graphql(desc = "How many agencies to return (default 20, at most 100).")] first: Option<i32>,
         #[graphql(desc = "Return agencies after this cursor.")] after: Option<String>,
+        #[graphql(
+            desc = "How many agencies to return from the end (default 20, at most 100); give `first` or `last`, not both."
+        )]
+        last: Option<i32>,
+        #[graphql(desc = "Return agencies before this cursor.")] before: Option<String>,
         #[graphql(desc = "Narrow the list.")] filter: Option<AgencyFilter>,
         #[graphql(desc = "Ordering (default: by name, ascending).")] order_by: Option<AgencyOrder>,
     ) -> async_graphql::Result<AgencyConnection> {
-        let page = PageArgs::new(first, after)?;
+        let page = PageArgs::new(first, after, last, before)?;
         let order = order_by.unwrap_or_default();
         let page = service::list_agencies(
             ctx.state()?.conn(),
@@ -72,10 +77,15 @@ impl DirectoryQuery {
         ctx: &Context<'_>,
         #[graphql(desc = "How many municipalities to return (default 20, at most 100).")] first: Option<i32>,
         #[graphql(desc = "Return municipalities after this cursor.")] after: Option<String>,
+        #[graphql(
+            desc = "How many municipalities to return from the end (default 20, at most 100); give `first` or `last`, not both."
+        )]
+        last: Option<i32>,
+        #[graphql(desc = "Return municipalities before this cursor.")] before: Option<String>,
         #[graphql(desc = "Narrow the list.")] filter: Option<MunicipalityFilter>,
         #[graphql(desc = "Ordering (default: by name, ascending).")] order_by: Option<MunicipalityOrder>,
     ) -> async_graphql::Result<MunicipalityConnection> {
-        let page = PageArgs::new(first, after)?;
+        let page = PageArgs::new(first, after, last, before)?;
         let order = order_by.unwrap_or_default();
         let page = service::list_municipalities(
             ctx.state()?.conn(),

@@ -32,6 +32,11 @@ impl EventsQuery {
         ctx: &Context<'_>,
         #[graphql(desc = "How many events to return (default 20, at most 100).")] first: Option<i32>,
         #[graphql(desc = "Return events after this cursor.")] after: Option<String>,
+        #[graphql(
+            desc = "How many events to return from the end (default 20, at most 100); give `first` or `last`, not both."
+        )]
+        last: Option<i32>,
+        #[graphql(desc = "Return events before this cursor.")] before: Option<String>,
         #[graphql(desc = "Narrow the list.")] filter: Option<TrainingEventFilter>,
         #[graphql(desc = "Ordering (default: STARTS_AT ascending).")] order_by: Option<TrainingEventOrder>,
         #[graphql(desc = "A portal's key: read the list through that portal (default: the request's X-Portal-Key).")]
@@ -41,7 +46,7 @@ impl EventsQuery {
         )]
         scope: Option<PortalScopeMode>,
     ) -> async_graphql::Result<TrainingEventConnection> {
-        let page = PageArgs::new(first, after)?;
+        let page = PageArgs::new(first, after, last, before)?;
         let mut filter: service::EventFilter = filter.unwrap_or_default().into();
         filter.portal = list_portal(ctx, portal_key, scope).await?;
         let order = order_by.map(|order| (order.field.into(), order.direction.map(Into::into)));
@@ -68,10 +73,15 @@ impl EventsQuery {
         #[graphql(desc = "The event's global id.")] event_id: ID,
         #[graphql(desc = "How many registrations to return (default 20, at most 100).")] first: Option<i32>,
         #[graphql(desc = "Return registrations after this cursor.")] after: Option<String>,
+        #[graphql(
+            desc = "How many registrations to return from the end (default 20, at most 100); give `first` or `last`, not both."
+        )]
+        last: Option<i32>,
+        #[graphql(desc = "Return registrations before this cursor.")] before: Option<String>,
         #[graphql(desc = "Narrow the list.")] filter: Option<ParticipantFilter>,
     ) -> async_graphql::Result<RegistrationConnection> {
         let event_id = TrainingEvent::decode("eventId", &event_id)?;
-        let page = PageArgs::new(first, after)?;
+        let page = PageArgs::new(first, after, last, before)?;
         let filter: service::ParticipantFilter = filter.unwrap_or_default().into();
         Ok(RegistrationConnection(
             service::participants(ctx.state()?.conn(), ctx.viewer()?, event_id, &filter, &page).await?,

@@ -42,6 +42,11 @@ impl ForumsQuery {
         ctx: &Context<'_>,
         #[graphql(desc = "How many forums to return (default 20, at most 100).")] first: Option<i32>,
         #[graphql(desc = "Return forums after this cursor.")] after: Option<String>,
+        #[graphql(
+            desc = "How many forums to return from the end (default 20, at most 100); give `first` or `last`, not both."
+        )]
+        last: Option<i32>,
+        #[graphql(desc = "Return forums before this cursor.")] before: Option<String>,
         #[graphql(desc = "A portal's key: read the list through that portal (default: the request's X-Portal-Key).")]
         portal_key: Option<String>,
         #[graphql(
@@ -49,7 +54,7 @@ impl ForumsQuery {
         )]
         scope: Option<PortalScopeMode>,
     ) -> async_graphql::Result<ForumConnection> {
-        let page = PageArgs::new(first, after)?;
+        let page = PageArgs::new(first, after, last, before)?;
         let portal = list_portal(ctx, portal_key, scope).await?;
         Ok(ForumConnection(
             service::list_forums(ctx.state()?.conn(), ctx.viewer()?, &page, portal.as_deref()).await?,
@@ -63,9 +68,14 @@ impl ForumsQuery {
         ctx: &Context<'_>,
         #[graphql(desc = "How many notifications to return (default 20, at most 100).")] first: Option<i32>,
         #[graphql(desc = "Return notifications after this cursor.")] after: Option<String>,
+        #[graphql(
+            desc = "How many notifications to return from the end (default 20, at most 100); give `first` or `last`, not both."
+        )]
+        last: Option<i32>,
+        #[graphql(desc = "Return notifications before this cursor.")] before: Option<String>,
         #[graphql(desc = "Only unread ones (default false).")] unread_only: Option<bool>,
     ) -> async_graphql::Result<NotificationConnection> {
-        let page = PageArgs::new(first, after)?;
+        let page = PageArgs::new(first, after, last, before)?;
         Ok(NotificationConnection(
             service::notifications(ctx.state()?.conn(), ctx.viewer()?, unread_only.unwrap_or(false), &page).await?,
         ))

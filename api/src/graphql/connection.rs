@@ -19,9 +19,10 @@ pub enum OrderDirection {
 pub struct PageInfo {
     /// Whether more items follow this page (ask again with `after: endCursor`).
     pub has_next_page: bool,
-    /// Whether items precede this page (true whenever `after` was given).
+    /// Whether items precede this page (ask again with `before: startCursor`; true whenever
+    /// `after` was given).
     pub has_previous_page: bool,
-    /// Cursor of the first item of the page.
+    /// Cursor of the first item of the page; pass it as `before` for the page before.
     pub start_cursor: Option<String>,
     /// Cursor of the last item of the page; pass it as `after` for the next page.
     pub end_cursor: Option<String>,

@@ -58,9 +58,14 @@ impl MembersQuery {
         ctx: &Context<'_>,
         #[graphql(desc = "How many members to return (default 20, at most 100).")] first: Option<i32>,
         #[graphql(desc = "Return members after this cursor.")] after: Option<String>,
+        #[graphql(
+            desc = "How many members to return from the end (default 20, at most 100); give `first` or `last`, not both."
+        )]
+        last: Option<i32>,
+        #[graphql(desc = "Return members before this cursor.")] before: Option<String>,
         #[graphql(desc = "Narrow the list.")] filter: Option<MemberFilter>,
     ) -> async_graphql::Result<MemberConnection> {
-        let page = PageArgs::new(first, after)?;
+        let page = PageArgs::new(first, after, last, before)?;
         let filter = filter.unwrap_or_default();
         let filter = service::MemberFilter {
             email: filter.email,

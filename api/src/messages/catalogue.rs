@@ -65,6 +65,12 @@ catalogue! {
         / "first darf nicht negativ sein";
     FirstTooLargePage: "first must be at most {max}; page through the list with after"
         / "first darf höchstens {max} sein; blättern Sie mit after durch die Liste";
+    LastNegative: "last must not be negative"
+        / "last darf nicht negativ sein";
+    LastTooLargePage: "last must be at most {max}; page through the list with before"
+        / "last darf höchstens {max} sein; blättern Sie mit before durch die Liste";
+    FirstAndLast: "give first or last, not both"
+        / "geben Sie first oder last an, nicht beides";
     FirstTooLarge: "first must be at most {max}"
         / "first darf höchstens {max} sein";
     WrongIdKind: "{field} is not the id of a {kind}"

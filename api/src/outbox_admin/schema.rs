@@ -114,8 +114,13 @@ impl OutboxAdminQuery {
         #[graphql(desc = "Only messages with this status.")] status: Option<OutboxMessageStatus>,
         #[graphql(desc = "How many messages to return (default 20, at most 100).")] first: Option<i32>,
         #[graphql(desc = "Return messages after this cursor.")] after: Option<String>,
+        #[graphql(
+            desc = "How many messages to return from the end (default 20, at most 100); give `first` or `last`, not both."
+        )]
+        last: Option<i32>,
+        #[graphql(desc = "Return messages before this cursor.")] before: Option<String>,
     ) -> async_graphql::Result<OutboxMessageConnection> {
-        let page = PageArgs::new(first, after)?;
+        let page = PageArgs::new(first, after, last, before)?;
         let status = status.map(Into::into);
         Ok(OutboxMessageConnection(
             service::outbox_messages(ctx.state()?.conn(), ctx.viewer()?, status, &page).await?,

@@ -46,6 +46,11 @@ impl PracticesQuery {
         ctx: &Context<'_>,
         #[graphql(desc = "How many practices to return (default 20, at most 100).")] first: Option<i32>,
         #[graphql(desc = "Return practices after this cursor.")] after: Option<String>,
+        #[graphql(
+            desc = "How many practices to return from the end (default 20, at most 100); give `first` or `last`, not both."
+        )]
+        last: Option<i32>,
+        #[graphql(desc = "Return practices before this cursor.")] before: Option<String>,
         #[graphql(desc = "Narrow the list.")] filter: Option<GoodPracticeFilter>,
         #[graphql(desc = "Ordering (default: RELEVANCE with a search, else PUBLISHED_AT newest first).")]
         order_by: Option<GoodPracticeOrder>,
@@ -56,7 +61,7 @@ impl PracticesQuery {
         )]
         scope: Option<PortalScopeMode>,
     ) -> async_graphql::Result<GoodPracticeConnection> {
-        let page = PageArgs::new(first, after)?;
+        let page = PageArgs::new(first, after, last, before)?;
         let mut filter: service::PracticeFilter = filter.unwrap_or_default().into();
         service::resolve_like(ctx.state()?.conn(), &ctx.get::<Indicators>()?.matrices, &mut filter).await?;
         filter.portal = list_portal(ctx, portal_key, scope).await?;

@@ -147,6 +147,11 @@ impl SearchQueryRoot {
         query: String,
         #[graphql(desc = "How many hits to return (default 20, at most 100).")] first: Option<i32>,
         #[graphql(desc = "Return hits after this cursor.")] after: Option<String>,
+        #[graphql(
+            desc = "How many hits to return from the end (default 20, at most 100); give `first` or `last`, not both."
+        )]
+        last: Option<i32>,
+        #[graphql(desc = "Return hits before this cursor.")] before: Option<String>,
         #[graphql(desc = "A portal's key: read the list through that portal (default: the request's X-Portal-Key).")]
         portal_key: Option<String>,
         #[graphql(
@@ -154,7 +159,7 @@ impl SearchQueryRoot {
         )]
         scope: Option<PortalScopeMode>,
     ) -> async_graphql::Result<SearchConnection> {
-        let page = PageArgs::new(first, after)?;
+        let page = PageArgs::new(first, after, last, before)?;
         let portal = list_portal(ctx, portal_key, scope).await?;
         Ok(SearchConnection(
             service::search(ctx.state()?.conn(), ctx.viewer()?, &query, &page, portal).await?,

@@ -97,14 +97,9 @@ pub async fn search(
         return Err(AppError::bad_input("query", MessageKey::NoSearchWord));
     }
     let keyset = cursor_keyset(&query);
-    let after = match &page.after {
-        Some(cursor) => Some(keyset.decode_cursor(cursor)?),
-        None => None,
-    };
-    let limit = page.first + 1;
+    let window = keyset.window(page)?;
     let mut hits: Vec<Scored> = Vec::new();
-    let (practices, practice_total) =
-        practices::search_hits(db, viewer, &query, after.clone(), limit, portal.clone()).await?;
+    let (practices, practice_total) = practices::search_hits(db, viewer, &query, &window, portal.clone()).await?;
     hits.extend(practices.into_iter().map(|(practice, score)| Scored {
         score,
         at: practice.listed_at,
@@ -112,8 +107,7 @@ pub async fn search(
         id: practice.id,
         hit: Hit::Practice(practice),
     }));
-    let (events, event_total) =
-        crate::events::service::search_hits(db, &query, after.clone(), limit, portal.as_deref()).await?;
+    let (events, event_total) = crate::events::service::search_hits(db, &query, &window, portal.as_deref()).await?;
     hits.extend(events.into_iter().map(|(event, score)| Scored {
         score,
         at: event.starts_at,
@@ -122,7 +116,7 @@ pub async fn search(
         hit: Hit::Event(event),
     }));
     let (threads, thread_total) =
-        crate::forums::service::search_hits(db, viewer, &query, after.clone(), limit, portal.as_deref()).await?;
+        crate::forums::service::search_hits(db, viewer, &query, &window, portal.as_deref()).await?;
     hits.extend(threads.into_iter().map(|(thread, score)| Scored {
         score,
         at: thread.last_activity_at,
@@ -130,9 +124,16 @@ pub async fn search(
         id: thread.id,
         hit: Hit::Thread(thread),
     }));
-    hits.sort_by(|a, b| b.keys().partial_cmp(&a.keys()).unwrap_or(std::cmp::Ordering::Equal));
-    let has_next_page = hits.len() as u64 > page.first;
-    hits.truncate(usize::try_from(page.first).unwrap_or(usize::MAX));
+    // Merged in the order the areas read (best first; worst first when read from the end).
+    hits.sort_by(|a, b| {
+        let best_first = b.keys().partial_cmp(&a.keys()).unwrap_or(std::cmp::Ordering::Equal);
+        if window.backward {
+            best_first.reverse()
+        } else {
+            best_first
+        }
+    });
+    let (hits, has_next_page, has_previous_page) = page.cut(hits);
     let edges = hits
         .into_iter()
         .map(|hit| Edge {
@@ -143,7 +144,7 @@ pub async fn search(
     Ok(SearchPage {
         edges,
         has_next_page,
-        has_previous_page: page.after.is_some(),
+        has_previous_page,
         totals: Totals(vec![practice_total, event_total, thread_total]),
         query,
     })

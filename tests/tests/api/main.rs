@@ -2,6 +2,7 @@
 //! database (SQLite, or PostgreSQL with DKBM_TEST_DATABASE_URL) and speaks HTTP to it.
 
 mod api_clients;
+mod backward_pages;
 mod clients_http;
 mod connections;
 mod direct_fields;

@@ -11,7 +11,7 @@ use crate::directory::service::{require_agency, require_topics};
 use crate::error::{AppError, AppResult};
 use crate::ids::{EventId, TopicId};
 use crate::messages::{Message, MessageKey};
-use crate::pagination::{Direction, Key, KeyKind, Keyset, Page, PageArgs, TotalCount};
+use crate::pagination::{Direction, Key, KeyKind, Keyset, Page, PageArgs, TotalCount, Window};
 use crate::text::analysis::{self as search, SearchQuery};
 use crate::text::fold;
 use crate::validate;
@@ -213,8 +213,7 @@ pub const SEARCH_KIND: i64 = 2;
 pub async fn search_hits(
     db: &DatabaseConnection,
     query: &SearchQuery,
-    after: Option<Vec<Key>>,
-    limit: u64,
+    window: &Window,
     portal: Option<&crate::portals::service::PortalView>,
 ) -> AppResult<(Vec<(training_event::Model, i64)>, TotalCount)> {
     let mut select = training_event::Entity::find()
@@ -241,6 +240,6 @@ pub async fn search_hits(
         ],
         descending: true,
     };
-    let rows = keyset.apply_keys(select, after, limit).all(db).await?;
+    let rows = keyset.apply_window(select, window).all(db).await?;
     Ok((rows.into_iter().map(|event| (event, score)).collect(), total))
 }

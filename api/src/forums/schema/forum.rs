@@ -126,8 +126,13 @@ impl Forum {
         ctx: &Context<'_>,
         #[graphql(desc = "How many entries to return (default 20, at most 100).")] first: Option<i32>,
         #[graphql(desc = "Return entries after this cursor.")] after: Option<String>,
+        #[graphql(
+            desc = "How many entries to return from the end (default 20, at most 100); give `first` or `last`, not both."
+        )]
+        last: Option<i32>,
+        #[graphql(desc = "Return entries before this cursor.")] before: Option<String>,
     ) -> async_graphql::Result<ModerationLogConnection> {
-        let page = PageArgs::new(first, after)?;
+        let page = PageArgs::new(first, after, last, before)?;
         Ok(ModerationLogConnection(
             service::moderation_log(ctx.state()?.conn(), ctx.viewer()?, &self.0, &page).await?,
         ))
@@ -139,9 +144,14 @@ impl Forum {
         ctx: &Context<'_>,
         #[graphql(desc = "How many threads to return (default 20, at most 100).")] first: Option<i32>,
         #[graphql(desc = "Return threads after this cursor.")] after: Option<String>,
+        #[graphql(
+            desc = "How many threads to return from the end (default 20, at most 100); give `first` or `last`, not both."
+        )]
+        last: Option<i32>,
+        #[graphql(desc = "Return threads before this cursor.")] before: Option<String>,
         #[graphql(desc = "Narrow the list.")] filter: Option<ThreadFilter>,
     ) -> async_graphql::Result<ForumThreadConnection> {
-        let page = PageArgs::new(first, after)?;
+        let page = PageArgs::new(first, after, last, before)?;
         let filter = service::ThreadFilter::from(filter.unwrap_or_default());
         Ok(ForumThreadConnection(
             service::list_threads(ctx.state()?.conn(), &self.0, &filter, &page).await?,

@@ -93,8 +93,13 @@ impl ForumThread {
         #[graphql(desc = "Return posts after this cursor (e.g. the last one seen before reconnecting).")] after: Option<
             String,
         >,
+        #[graphql(
+            desc = "How many posts to return from the end (default 20, at most 100); give `first` or `last`, not both."
+        )]
+        last: Option<i32>,
+        #[graphql(desc = "Return posts before this cursor.")] before: Option<String>,
     ) -> async_graphql::Result<ForumPostConnection> {
-        let page = PageArgs::new(first, after)?;
+        let page = PageArgs::new(first, after, last, before)?;
         let moderate = viewer_moderates(ctx, self.0.forum_id.into()).await?;
         Ok(ForumPostConnection(
             service::list_posts(ctx.state()?.conn(), ctx.viewer()?, moderate, self.0.id.into(), &page).await?,

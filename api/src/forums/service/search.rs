@@ -8,7 +8,7 @@ use sea_orm::{ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter};
 use super::access::readable_forum_ids;
 use crate::auth::Viewer;
 use crate::error::AppResult;
-use crate::pagination::{Key, KeyKind, Keyset, TotalCount};
+use crate::pagination::{KeyKind, Keyset, TotalCount, Window};
 use crate::text::analysis::{self as search, SearchQuery};
 
 /// The kind of forum threads in the cross-area search's ordering.
@@ -21,8 +21,7 @@ pub async fn search_hits(
     db: &DatabaseConnection,
     viewer: &Viewer,
     query: &SearchQuery,
-    after: Option<Vec<Key>>,
-    limit: u64,
+    window: &Window,
     portal: Option<&crate::portals::service::PortalView>,
 ) -> AppResult<(Vec<(forum_thread::Model, i64)>, TotalCount)> {
     let mut select = forum_thread::Entity::find();
@@ -51,6 +50,6 @@ pub async fn search_hits(
         ],
         descending: true,
     };
-    let rows = keyset.apply_keys(select, after, limit).all(db).await?;
+    let rows = keyset.apply_window(select, window).all(db).await?;
     Ok((rows.into_iter().map(|thread| (thread, score)).collect(), total))
 }

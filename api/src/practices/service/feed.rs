@@ -160,7 +160,7 @@ pub fn change_cursor(seq: i64) -> String {
 }
 
 fn decode_change_cursor(cursor: &str) -> AppResult<i64> {
-    match decode_cursor(FEED_ORDERING, &[KeyKind::Int], cursor)?.as_slice() {
+    match decode_cursor("after", FEED_ORDERING, &[KeyKind::Int], cursor)?.as_slice() {
         [Key::Int(seq)] if *seq >= 0 => Ok(*seq),
         _ => Err(AppError::bad_input("after", MessageKey::FeedCursorMalformed)),
     }

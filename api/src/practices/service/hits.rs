@@ -13,7 +13,7 @@ use crate::db::fulltext;
 use crate::db::rows::Shaped;
 use crate::error::AppResult;
 use crate::ids::PracticeId;
-use crate::pagination::{Key, KeyKind, Keyset, TotalCount};
+use crate::pagination::{KeyKind, Keyset, TotalCount, Window};
 use crate::portals::service::PortalView;
 use crate::text::analysis::{self as search, SearchQuery};
 
@@ -26,8 +26,7 @@ pub async fn search_hits(
     db: &DatabaseConnection,
     viewer: &Viewer,
     query: &SearchQuery,
-    after: Option<Vec<Key>>,
-    limit: u64,
+    window: &Window,
     portal: Option<std::sync::Arc<PortalView>>,
 ) -> AppResult<(Vec<(good_practice::Model, i64)>, TotalCount)> {
     // Every practice the viewer may see: the public its published ones, editors their drafts too.
@@ -54,12 +53,12 @@ pub async fn search_hits(
         ],
         descending: true,
     };
-    let first_page = after.is_none();
+    let first_page = window.from_the_start();
     let ranked = select
         .select_only()
         .column(good_practice::Column::Id)
         .column_as(Expr::cust("COUNT(*) OVER ()"), "hits");
-    let rows: Vec<(Uuid, i64)> = keyset.apply_keys(ranked, after, limit).into_tuple().all(db).await?;
+    let rows: Vec<(Uuid, i64)> = keyset.apply_window(ranked, window).into_tuple().all(db).await?;
     let total = if first_page {
         TotalCount::Known(rows.first().map_or(0, |(_, hits)| *hits))
     } else {

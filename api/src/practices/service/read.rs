@@ -333,6 +333,7 @@ pub async fn list_practices(
     };
     let direction = order.and_then(|(_, direction)| direction);
     let (keyset, query) = keyset_for(field, direction, search)?;
+    let window = keyset.window(page)?;
     let mut total = total;
     let (rows, preloaded) = if field == PracticeOrderField::Relevance {
         // Every hit is scored and sorted: sort ids, not whole rows, and count the hits in the
@@ -341,15 +342,15 @@ pub async fn list_practices(
             .select_only()
             .column(good_practice::Column::Id)
             .column_as(Expr::cust("COUNT(*) OVER ()"), "hits");
-        let rows: Vec<(Uuid, i64)> = keyset.apply(ranked, page)?.into_tuple().all(db).await?;
-        if page.after.is_none() {
+        let rows: Vec<(Uuid, i64)> = keyset.apply_window(ranked, &window).into_tuple().all(db).await?;
+        if window.from_the_start() {
             total = TotalCount::Known(rows.first().map_or(0, |(_, hits)| *hits));
         }
         in_order(db, rows.into_iter().map(|(id, _)| id.into()).collect(), columns).await?
     } else {
-        let order = if keyset.descending { Order::Desc } else { Order::Asc };
+        let order = keyset.statement_order(&window);
         let order = [(order_column(field), order.clone()), (good_practice::Column::Id, order)];
-        page_with_relations(db, keyset.apply(columns.of(select), page)?, &order, columns).await?
+        page_with_relations(db, keyset.apply_window(columns.of(select), &window), &order, columns).await?
     };
     let page = keyset.finish(rows, page, total, |row| {
         let row = row.read(LISTED);
