@@ -7,7 +7,7 @@ use std::sync::Arc;
 use async_graphql::ErrorExtensions;
 use sea_orm::{DbErr, SqlErr};
 
-use crate::messages::Message;
+use crate::messages::{Message, MessageKey};
 
 /// An error a request can end in.
 #[derive(Debug, thiserror::Error)]
@@ -17,17 +17,17 @@ pub enum AppError {
     BadUserInput { field: String, message: Message },
     /// The request needs a signed-in viewer or valid credentials.
     #[error("{0}")]
-    Unauthenticated(String),
+    Unauthenticated(Message),
     /// The viewer is known but may not do this.
     #[error("{0}")]
-    Forbidden(String),
+    Forbidden(Message),
     /// The object does not exist (or the viewer may not know that it does).
     #[error("{0}")]
-    NotFound(String),
+    NotFound(Message),
     /// The request clashes with the current state: a duplicate, or a stale version.
     #[error("{message}")]
     Conflict {
-        message: String,
+        message: Message,
         field: Option<String>,
         current_version: Option<i64>,
     },
@@ -39,7 +39,7 @@ pub enum AppError {
     RateLimited { message: Message, retry_after_secs: u64 },
     /// A change-feed cursor points behind what is still kept.
     #[error("{0}")]
-    CursorExpired(String),
+    CursorExpired(Message),
     /// Something failed inside the server. The source is logged, never shown.
     #[error("internal server error")]
     Internal(#[source] anyhow::Error),
@@ -100,8 +100,18 @@ impl AppError {
         }
     }
 
+    /// An UNAUTHENTICATED error.
+    pub fn unauthenticated(message: impl Into<Message>) -> Self {
+        AppError::Unauthenticated(message.into())
+    }
+
+    /// A FORBIDDEN error.
+    pub fn forbidden(message: impl Into<Message>) -> Self {
+        AppError::Forbidden(message.into())
+    }
+
     /// A CONFLICT error on `field` (a duplicate).
-    pub fn conflict(field: impl Into<String>, message: impl Into<String>) -> Self {
+    pub fn conflict(field: impl Into<String>, message: impl Into<Message>) -> Self {
         AppError::Conflict {
             message: message.into(),
             field: Some(field.into()),
@@ -111,18 +121,19 @@ impl AppError {
 
     /// The CONFLICT of a stale `expectedVersion`: the `noun` (practice, event …) is at `current`,
     /// not at the `expected` version the client read.
-    pub fn version_conflict(noun: &str, current: i64, expected: i64) -> Self {
+    pub fn version_conflict(noun: MessageKey, current: i64, expected: i64) -> Self {
         AppError::Conflict {
-            message: format!(
-                "the {noun} was changed meanwhile: it is at version {current}, not {expected}; reload and apply your change again"
-            ),
+            message: Message::new(MessageKey::VersionConflict)
+                .with_messages("noun", vec![Message::new(noun)])
+                .with("current", current)
+                .with("expected", expected),
             field: Some("expectedVersion".into()),
             current_version: Some(current),
         }
     }
 
     /// A NOT_FOUND error.
-    pub fn not_found(message: impl Into<String>) -> Self {
+    pub fn not_found(message: impl Into<Message>) -> Self {
         AppError::NotFound(message.into())
     }
 
@@ -146,17 +157,23 @@ impl AppError {
         }
     }
 
-    /// The catalogue message of an error a person is meant to read and act on.
+    /// The catalogue message of the error (none for an internal one, whose text is fixed).
     pub fn message(&self) -> Option<&Message> {
         match self {
-            AppError::BadUserInput { message, .. } | AppError::RateLimited { message, .. } => Some(message),
-            AppError::EventFull(message) => Some(message),
-            _ => None,
+            AppError::BadUserInput { message, .. }
+            | AppError::RateLimited { message, .. }
+            | AppError::Conflict { message, .. } => Some(message),
+            AppError::EventFull(message)
+            | AppError::Unauthenticated(message)
+            | AppError::Forbidden(message)
+            | AppError::NotFound(message)
+            | AppError::CursorExpired(message) => Some(message),
+            AppError::Internal(_) => None,
         }
     }
 
     /// Turns a unique-constraint violation into a CONFLICT on `field`; anything else stays internal.
-    pub fn from_unique_violation(error: DbErr, field: &str, message: &str) -> Self {
+    pub fn from_unique_violation(error: DbErr, field: &str, message: impl Into<Message>) -> Self {
         match error.sql_err() {
             Some(SqlErr::UniqueConstraintViolation(_)) => AppError::conflict(field, message),
             _ => AppError::from(error),

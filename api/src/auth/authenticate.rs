@@ -10,10 +10,11 @@ use uuid::Uuid;
 use super::Auth;
 use super::{Grant, MemberViewer, Viewer, client_assertion, tokens};
 use crate::error::{AppError, AppResult};
+use crate::messages::MessageKey;
 
 /// The one answer to credentials that do not verify: no detail of why.
 pub fn invalid_credentials() -> AppError {
-    AppError::Unauthenticated("invalid or expired credentials".into())
+    AppError::unauthenticated(MessageKey::InvalidCredentials)
 }
 
 /// The token of an `Authorization: Bearer <token>` header.

@@ -4,6 +4,7 @@ use dkbm_entity::Role;
 use uuid::Uuid;
 
 use crate::error::{AppError, AppResult};
+use crate::messages::MessageKey;
 
 /// A role a member holds; per-agency roles name their agency.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -134,7 +135,7 @@ impl Viewer {
 }
 
 fn unauthenticated() -> AppError {
-    AppError::Unauthenticated("sign in first".into())
+    AppError::unauthenticated(MessageKey::SignInFirst)
 }
 
 /// Any credentials at all: a member, an API client or the operator (not anonymous).
@@ -150,7 +151,7 @@ pub fn ensure_member(viewer: &Viewer) -> AppResult<&MemberViewer> {
     match viewer {
         Viewer::Member(member) => Ok(member),
         Viewer::Anonymous => Err(unauthenticated()),
-        Viewer::Operator | Viewer::Client(_) => Err(AppError::Forbidden("only a signed-in member can do this".into())),
+        Viewer::Operator | Viewer::Client(_) => Err(AppError::forbidden(MessageKey::MembersOnly)),
     }
 }
 
@@ -159,7 +160,7 @@ pub fn ensure_admin(viewer: &Viewer) -> AppResult<()> {
     match viewer {
         Viewer::Anonymous => Err(unauthenticated()),
         _ if viewer.is_admin() => Ok(()),
-        _ => Err(AppError::Forbidden("this needs a platform administrator".into())),
+        _ => Err(AppError::forbidden(MessageKey::NeedsAdmin)),
     }
 }
 
@@ -168,7 +169,7 @@ pub fn ensure_agency_admin(viewer: &Viewer, agency_id: Uuid) -> AppResult<()> {
     match viewer {
         Viewer::Anonymous => Err(unauthenticated()),
         _ if viewer.is_agency_admin(agency_id) => Ok(()),
-        _ => Err(AppError::Forbidden("this needs an administrator of the agency".into())),
+        _ => Err(AppError::forbidden(MessageKey::NeedsAgencyAdmin)),
     }
 }
 
@@ -177,7 +178,7 @@ pub fn ensure_agency_editor(viewer: &Viewer, agency_id: Uuid) -> AppResult<()> {
     match viewer {
         Viewer::Anonymous => Err(unauthenticated()),
         _ if viewer.can_edit_for_agency(agency_id) => Ok(()),
-        _ => Err(AppError::Forbidden("this needs an editor of the agency".into())),
+        _ => Err(AppError::forbidden(MessageKey::NeedsAgencyEditor)),
     }
 }
 
@@ -186,7 +187,7 @@ pub fn ensure_moderator(viewer: &Viewer) -> AppResult<()> {
     match viewer {
         Viewer::Anonymous => Err(unauthenticated()),
         _ if viewer.is_moderator() => Ok(()),
-        _ => Err(AppError::Forbidden("this needs a moderator".into())),
+        _ => Err(AppError::forbidden(MessageKey::NeedsModerator)),
     }
 }
 

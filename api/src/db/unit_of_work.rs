@@ -30,14 +30,15 @@ use sea_orm::sea_query::OnConflict;
 
 use crate::error::{AppError, AppResult};
 use crate::mail::{Mail, Mailer};
+use crate::messages::MessageKey;
 use crate::realtime::{self, Bus, Event};
 
 /// A table whose rows carry a version that every change raises by one.
 pub trait Versioned: EntityTrait {
     /// What the client calls one row, for messages ("practice", "event").
-    const NOUN: &'static str;
+    const NOUN: MessageKey;
     /// The message when the row does not exist (or the viewer may not know it does).
-    const NOT_FOUND: &'static str;
+    const NOT_FOUND: MessageKey;
     /// The primary-key column.
     fn id_column() -> Self::Column;
     /// The version of a row.

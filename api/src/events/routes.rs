@@ -15,6 +15,7 @@ use serde::Deserialize;
 use crate::auth::authenticate;
 use crate::error::AppError;
 use crate::events::{exports, service};
+use crate::messages::MessageKey;
 use crate::state::AppState;
 use crate::validate::check_texts;
 
@@ -65,14 +66,14 @@ async fn calendar(State(state): State<AppState>, Query(query): Query<CalendarQue
 /// `GET /events/{file}`: `{slug}.ics`.
 async fn event_calendar(State(state): State<AppState>, Path(file): Path<String>) -> Response {
     let Some(slug) = file.strip_suffix(".ics") else {
-        return AppError::not_found("no such file; ask for /events/{slug}.ics").into_response();
+        return AppError::not_found(MessageKey::NoSuchCalendarFile).into_response();
     };
     if let Err(error) = check_texts(&[("slug", Some(slug))]) {
         return error.into_response();
     }
     match service::event_by_slug(state.conn(), slug).await {
         Ok(Some(event)) => calendar_response(exports::ical(&event.title, std::slice::from_ref(&event))),
-        Ok(None) => AppError::not_found("no such training event").into_response(),
+        Ok(None) => AppError::not_found(MessageKey::NoSuchEvent).into_response(),
         Err(error) => error.into_response(),
     }
 }
@@ -88,11 +89,11 @@ async fn participant_list(
     let authorization = crate::auth::authorization_header(headers)?;
     let viewer = authenticate(&state.auth, authorization).await?;
     if authorization.is_none() {
-        return Err(AppError::Unauthenticated("send the organiser's Bearer token".into()));
+        return Err(AppError::unauthenticated(MessageKey::SendOrganiserToken));
     }
     let event = service::event_by_slug(state.conn(), slug)
         .await?
-        .ok_or_else(|| AppError::not_found("no such training event"))?;
+        .ok_or_else(|| AppError::not_found(MessageKey::NoSuchEvent))?;
     let rows = service::participant_rows(state.conn(), &viewer, &event).await?;
     Ok((event, rows))
 }

@@ -64,20 +64,23 @@ pub const PORTAL_KEY: &str = "x-portal-key";
 
 /// The portal the `X-Portal-Key` header names; an unknown key is answered 400 (a front-end
 /// must not silently show the unscoped lists).
-async fn request_portal(state: &HttpState, headers: &HeaderMap) -> Result<RequestPortal, fn(MediaType) -> Response> {
+async fn request_portal(
+    state: &HttpState,
+    headers: &HeaderMap,
+) -> Result<RequestPortal, fn(MediaType, Locale) -> Response> {
     let Some(key) = headers.get(PORTAL_KEY) else {
         return Ok(RequestPortal::default());
     };
     let key = key.to_str().unwrap_or_default();
     match crate::portals::service::require_portal_by_key(state.app.conn(), PORTAL_KEY, key).await {
         Ok(view) => Ok(RequestPortal(Some(std::sync::Arc::new(view)))),
-        Err(crate::AppError::BadUserInput { .. }) => Err(|media| {
-            let message = crate::messages::MessageKey::NoSuchPortalKey.text(Locale::En);
+        Err(crate::AppError::BadUserInput { .. }) => Err(|media, locale| {
+            let message = crate::messages::MessageKey::NoSuchPortalKey.text(locale);
             bad_request(media, "X-Portal-Key", message)
         }),
         Err(error) => {
             tracing::error!(error = format!("{error:#}"), "resolving the portal key failed");
-            Err(|media| {
+            Err(|media, _| {
                 reject(
                     StatusCode::INTERNAL_SERVER_ERROR,
                     media,
@@ -102,7 +105,7 @@ async fn execute(
 ) -> Response {
     let authorization = match auth::authorization_header(headers) {
         Ok(authorization) => authorization,
-        Err(error) => return unauthorized(&error, media),
+        Err(error) => return unauthorized(&error, media, locale(headers)),
     };
     let public = authorization.is_none() && !is_batch && is_public_query(state, method, &batch);
     let cached = match look_up(state, headers, public, &batch).await {
@@ -114,11 +117,11 @@ async fn execute(
     };
     let viewer = match auth::authenticate(&state.app.auth, authorization).await {
         Ok(viewer) => viewer,
-        Err(error) => return unauthorized(&error, media),
+        Err(error) => return unauthorized(&error, media, locale(headers)),
     };
     let portal = match request_portal(state, headers).await {
         Ok(portal) => portal,
-        Err(response) => return response(media),
+        Err(response) => return response(media, locale(headers)),
     };
     let asked = (request_id(headers), locale(headers));
     let gate = BatchGate::held();

@@ -55,8 +55,7 @@ pub async fn chart(
     Query(query): Query<ChartQuery>,
 ) -> Response {
     let Some(code) = file.strip_suffix(".svg") else {
-        return AppError::not_found("no such file; ask for /municipalities/{ags}/indicators/{code}.svg")
-            .into_response();
+        return AppError::not_found(MessageKey::NoSuchChartFile).into_response();
     };
     let result = async {
         check_texts(&[
@@ -70,7 +69,7 @@ pub async fn chart(
             .await
             .map_err(|error| match error {
                 AppError::BadUserInput { field, .. } if field == "ags" || field == "code" => {
-                    AppError::not_found("no such municipality or indicator")
+                    AppError::not_found(MessageKey::NoSuchMunicipalityOrIndicator)
                 }
                 other => other,
             })?;

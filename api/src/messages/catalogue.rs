@@ -346,46 +346,80 @@ catalogue! {
         / "Vermeiden Sie Jahreszahlen, die mit Ihnen zu tun haben.";
     SuggestAvoidDates: "Avoid dates and years that are associated with you."
         / "Vermeiden Sie Daten und Jahreszahlen, die mit Ihnen zu tun haben.";
+    // Access, lookups and conflicts.
+    InvalidCredentials: "invalid or expired credentials" / "ungültige oder abgelaufene Anmeldedaten";
+    SignInFirst: "sign in first" / "melden Sie sich zuerst an";
+    MembersOnly: "only a signed-in member can do this" / "das kann nur ein angemeldetes Mitglied";
+    NeedsAdmin: "this needs a platform administrator" / "dafür braucht es eine Administratorin oder einen Administrator der Plattform";
+    NeedsAgencyAdmin: "this needs an administrator of the agency" / "dafür braucht es eine Administratorin oder einen Administrator der Einrichtung";
+    NeedsAgencyEditor: "this needs an editor of the agency" / "dafür braucht es eine Redakteurin oder einen Redakteur der Einrichtung";
+    NeedsModerator: "this needs a moderator" / "dafür braucht es eine Moderation";
+    ThreadLocked: "the thread is locked: nobody can reply any more" / "das Thema ist gesperrt: niemand kann mehr antworten";
+    PostDeleted: "the post was deleted" / "der Beitrag wurde gelöscht";
+    OnlyAuthorEdits: "only the author can edit a post" / "nur die Verfasserin oder der Verfasser kann einen Beitrag bearbeiten";
+    OnlyAuthorOrModeratorDeletes: "only the author or a moderator can delete a post" / "nur die Verfasserin oder der Verfasser oder die Moderation kann einen Beitrag löschen";
+    MayNotWriteInForum: "you may not write in this forum" / "Sie dürfen in diesem Forum nicht schreiben";
+    NeedsForumModerator: "this needs a moderator of the forum" / "dafür braucht es eine Moderation des Forums";
+    OnlyFailedResent: "only a FAILED message can be sent again" / "nur eine Nachricht mit FAILED kann erneut gesendet werden";
+    NoSuchOutboxMessage: "no such message in the outbox" / "keine solche Nachricht im Postausgang";
+    SendOrganiserToken: "send the organiser's Bearer token" / "senden Sie das Bearer-Token der Veranstalterin oder des Veranstalters";
+    EventCancelledFrozen: "the event was cancelled and can no longer change" / "die Veranstaltung wurde abgesagt und kann sich nicht mehr ändern";
+    EventCompletedFrozen: "the event is completed and can no longer change" / "die Veranstaltung ist abgeschlossen und kann sich nicht mehr ändern";
+    NoSeatFree: "no seat is free" / "kein Platz ist frei";
+    AlreadyRegistered: "you are already registered for this event" / "Sie sind für diese Veranstaltung bereits angemeldet";
+    EmailTaken: "an account with this email exists already" / "ein Konto mit dieser E-Mail-Adresse gibt es bereits";
+    EmailTakenMeanwhile: "another account uses this email meanwhile" / "ein anderes Konto verwendet diese E-Mail-Adresse inzwischen";
+    ConfirmEmailFirst: "confirm your email address first: follow the link in the mail we sent you (resendVerification sends a new one)" / "bestätigen Sie zuerst Ihre E-Mail-Adresse: folgen Sie dem Link in der Mail, die wir Ihnen geschickt haben (resendVerification schickt einen neuen)";
+    KidTaken: "this client has a key with this kid already" / "dieser Client hat bereits einen Schlüssel mit dieser kid";
+    WrongLogin: "the email or the password is wrong" / "die E-Mail-Adresse oder das Passwort ist falsch";
+    LastAdmin: "this is the last administrator; grant ADMIN to someone else first" / "dies ist die letzte Administration; vergeben Sie ADMIN zuerst an jemand anderen";
+    AgreementExists: "an agreement of this kind between these parties exists already" / "eine Vereinbarung dieser Art zwischen diesen Parteien gibt es bereits";
+    FeedCursorExpired: "this cursor is older than the change feed keeps deletions: start again from null (after: null) and replace your mirror with what the feed returns" / "dieser Cursor ist älter als die Löschungen, die der Änderungs-Feed aufbewahrt: beginnen Sie wieder bei null (after: null) und ersetzen Sie Ihren Spiegel durch das, was der Feed liefert";
+    SignInOrClient: "sign in, or authenticate as an API client" / "melden Sie sich an oder authentifizieren Sie sich als API-Client";
+    NeedsEditorOrClient: "this needs an editor of an agency or its API client" / "dafür braucht es eine Redaktion einer Einrichtung oder deren API-Client";
+    ExternalIdRace: "another call created a practice with this external id at the same moment: send the item again" / "ein anderer Aufruf hat im selben Moment ein Praxisbeispiel mit dieser externen ID angelegt: senden Sie den Eintrag noch einmal";
+    NoSuchEvent: "no such training event" / "keine solche Veranstaltung";
+    AgencyNotFound: "no such agency" / "keine solche Einrichtung";
+    NoSuchApiClient: "no such API client" / "kein solcher API-Client";
+    NoSuchApiKey: "no such API key" / "kein solcher API-Schlüssel";
+    CollectionSlugTaken: "this portal has a collection with this slug" / "dieses Portal hat bereits eine Sammlung mit diesem Slug";
+    SlugOrExternalIdTaken: "the slug or external id is taken" / "der Slug oder die externe ID ist vergeben";
+    ProgrammeSlugTaken: "the slug is taken by another programme" / "der Slug ist an ein anderes Programm vergeben";
+    EventSlugTaken: "the slug is taken by another event" / "der Slug ist an eine andere Veranstaltung vergeben";
+    AgencySlugTaken: "the slug is taken by another agency" / "der Slug ist an eine andere Einrichtung vergeben";
+    AlreadyTakesPart: "the municipality takes part already" / "die Kommune nimmt bereits teil";
+    ClientAgencyGone: "the client's agency is gone" / "die Einrichtung des Clients gibt es nicht mehr";
+    AgsOrSlugTaken: "the AGS or slug exists already" / "den AGS oder den Slug gibt es bereits";
+    AgsTaken: "the AGS exists already" / "den AGS gibt es bereits";
+    NoSuchRegistration: "no such registration" / "keine solche Anmeldung";
+    ProgrammeNotFound: "no such programme" / "kein solches Programm";
+    NoSuchPost: "no such post" / "kein solcher Beitrag";
+    NoSuchPortal: "no such portal" / "kein solches Portal";
+    NoSuchParticipation: "no such participation" / "keine solche Teilnahme";
+    MunicipalityNotFound: "no such municipality" / "keine solche Kommune";
+    NoSuchMunicipalityOrIndicator: "no such municipality or indicator" / "keine solche Kommune oder kein solcher Indikator";
+    IndicatorNotFound: "no such indicator" / "kein solcher Indikator";
+    NoSuchChartFile: "no such file; ask for /municipalities/{ags}/indicators/{code}.svg" / "keine solche Datei; fragen Sie nach /municipalities/{ags}/indicators/{code}.svg";
+    NoSuchCalendarFile: "no such file; ask for /events/{slug}.ics" / "keine solche Datei; fragen Sie nach /events/{slug}.ics";
+    NoSuchCollection: "no such collection" / "keine solche Sammlung";
+    NoSuchAgreement: "no such agreement" / "keine solche Vereinbarung";
+    PortalSlugTaken: "another portal has this slug" / "ein anderes Portal hat diesen Slug";
+    ForumSlugTaken: "another forum has this slug" / "ein anderes Forum hat diesen Slug";
+    NoSuchPractice: "no such good practice" / "kein solches Praxisbeispiel";
+    EventSlugIsTaken: "the slug \"{slug}\" is taken by another event" / "der Slug „{slug}“ ist an eine andere Veranstaltung vergeben";
+    ProgrammeSlugIsTaken: "the slug \"{slug}\" is taken by another programme" / "der Slug „{slug}“ ist an ein anderes Programm vergeben";
+    AgencySlugIsTaken: "the slug \"{slug}\" is taken by another agency" / "der Slug „{slug}“ ist an eine andere Einrichtung vergeben";
+    PracticeSlugIsTaken: "the slug \"{slug}\" is taken by another practice" / "der Slug „{slug}“ ist an ein anderes Praxisbeispiel vergeben";
+    MunicipalitySlugIsTaken: "the slug \"{slug}\" is taken; give another slug in input.slug" / "der Slug „{slug}“ ist vergeben; geben Sie in input.slug einen anderen an";
+    AgsExists: "a municipality with the AGS {ags} exists already" / "eine Kommune mit dem AGS {ags} gibt es bereits";
+    TakesPartAlready: "{municipality} takes part in {programme} already" / "{municipality} nimmt bereits an {programme} teil";
+    ExternalIdExists: "the agency has a practice with the external id \"{external_id}\" already" / "die Einrichtung hat bereits ein Praxisbeispiel mit der externen ID „{external_id}“";
+    VersionConflict: "{noun} was changed meanwhile: it is at version {current}, not {expected}; reload and apply your change again" / "{noun} wurde inzwischen geändert: es ist bei Version {current}, nicht {expected}; laden Sie neu und wenden Sie Ihre Änderung noch einmal an";
+    StatusCannotBecome: "a {current} practice cannot become {wanted}" / "ein Praxisbeispiel mit dem Status {current} kann nicht {wanted} werden";
+    NounPractice: "the practice" / "das Praxisbeispiel";
+    NounEvent: "the event" / "die Veranstaltung";
+    NounPortal: "the portal" / "das Portal";
 }
 
 #[cfg(test)]
-mod tests {
-    use std::collections::BTreeSet;
-
-    use super::{Locale, MessageKey};
-
-    /// The `{name}` placeholders of a text.
-    fn placeholders(text: &str) -> BTreeSet<&str> {
-        text.split('{')
-            .skip(1)
-            .filter_map(|rest| rest.split_once('}').map(|(name, _)| name))
-            .collect()
-    }
-
-    #[test]
-    fn every_message_has_both_texts_with_the_same_placeholders() {
-        for key in MessageKey::ALL {
-            let (english, german) = (key.text(Locale::En), key.text(Locale::De));
-            assert!(!english.trim().is_empty() && !german.trim().is_empty(), "{key:?}");
-            assert_eq!(placeholders(english), placeholders(german), "{key:?}");
-            for name in placeholders(english) {
-                assert!(
-                    !name.is_empty() && name.chars().all(|c| c.is_ascii_alphanumeric() || c == '_'),
-                    "{key:?}: placeholder {{{name}}}"
-                );
-            }
-        }
-    }
-
-    #[test]
-    fn german_texts_are_german() {
-        let untranslated: Vec<&MessageKey> = MessageKey::ALL
-            .iter()
-            .filter(|key| key.text(Locale::En) == key.text(Locale::De) && **key != MessageKey::PasswordAdvice)
-            .collect();
-        assert!(
-            untranslated.is_empty(),
-            "the same text in both languages: {untranslated:?}"
-        );
-    }
-}
+mod tests;

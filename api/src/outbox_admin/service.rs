@@ -9,6 +9,7 @@ use crate::auth::{Viewer, ensure_admin};
 use crate::db::{Writer, now};
 use crate::error::{AppError, AppResult};
 use crate::ids::OutboxMessageId;
+use crate::messages::MessageKey;
 use crate::pagination::{Key, KeyKind, Keyset, Page, PageArgs, TotalCount};
 
 /// A page of the outbox, newest first, optionally of one status (administrators only).
@@ -57,8 +58,8 @@ pub async fn retry_message(writer: &Writer, viewer: &Viewer, id: OutboxMessageId
             Ok(message)
         }
         None => match outbox_message::Entity::find_by_id(id).one(writer.conn()).await? {
-            Some(_) => Err(AppError::conflict("id", "only a FAILED message can be sent again")),
-            None => Err(AppError::not_found("no such message in the outbox")),
+            Some(_) => Err(AppError::conflict("id", MessageKey::OnlyFailedResent)),
+            None => Err(AppError::not_found(MessageKey::NoSuchOutboxMessage)),
         },
     }
 }

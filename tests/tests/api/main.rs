@@ -29,6 +29,7 @@ mod mail_reminders;
 mod mail_safety;
 mod members;
 mod messages;
+mod messages_access;
 mod page_relations;
 mod permissions;
 mod portals;

@@ -62,7 +62,7 @@ pub async fn create_collection(
     }
     .insert(&work)
     .await
-    .map_err(|e| AppError::from_unique_violation(e, "input.slug", "this portal has a collection with this slug"))?;
+    .map_err(|e| AppError::from_unique_violation(e, "input.slug", MessageKey::CollectionSlugTaken))?;
     work.commit().await?;
     Ok(collection)
 }
@@ -111,7 +111,7 @@ pub async fn set_collection_items(
     let collection = work
         .lock(portal_collection::Entity::find_by_id(collection_id))
         .await?
-        .ok_or_else(|| AppError::not_found("no such collection"))?;
+        .ok_or_else(|| AppError::not_found(MessageKey::NoSuchCollection))?;
     lock_for_curation(&work, viewer, collection.portal_id.into()).await?;
     check_items(&work, &items).await?;
     portal_collection_item::Entity::delete_many()

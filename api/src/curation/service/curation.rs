@@ -30,7 +30,7 @@ pub(super) async fn lock_for_curation(
     let portal = work
         .lock(portal::Entity::find_by_id(portal_id))
         .await?
-        .ok_or_else(|| AppError::not_found("no such portal"))?;
+        .ok_or_else(|| AppError::not_found(MessageKey::NoSuchPortal))?;
     ensure_agency_editor(viewer, portal.owner_agency_id)?;
     Ok(portal)
 }

@@ -22,8 +22,8 @@ use crate::validate;
 pub const MAX_GRACE_HOURS: i32 = 168;
 
 impl Versioned for portal::Entity {
-    const NOUN: &'static str = "portal";
-    const NOT_FOUND: &'static str = "no such portal";
+    const NOUN: MessageKey = MessageKey::NounPortal;
+    const NOT_FOUND: MessageKey = MessageKey::NoSuchPortal;
 
     fn id_column() -> portal::Column {
         portal::Column::Id
@@ -96,7 +96,7 @@ pub async fn create_portal(
     }
     .insert(&work)
     .await
-    .map_err(|e| AppError::from_unique_violation(e, "input.slug", "another portal has this slug"))?;
+    .map_err(|e| AppError::from_unique_violation(e, "input.slug", MessageKey::PortalSlugTaken))?;
     work.commit().await?;
     portal_origins.changed();
     Ok(portal)

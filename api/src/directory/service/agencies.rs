@@ -268,7 +268,7 @@ pub async fn create_agency(writer: &Writer, viewer: &Viewer, input: NewAgency) -
     if agency_by_slug(&work, &slug).await?.is_some() {
         return Err(AppError::conflict(
             "input.slug",
-            format!("the slug \"{slug}\" is taken by another agency"),
+            Message::new(MessageKey::AgencySlugIsTaken).with("slug", slug),
         ));
     }
     let carrier_agency_id = carrier_id(&work, draft.carrier_slug.as_deref(), None).await?;
@@ -284,7 +284,7 @@ pub async fn create_agency(writer: &Writer, viewer: &Viewer, input: NewAgency) -
     let model = model
         .insert(&work)
         .await
-        .map_err(|e| AppError::from_unique_violation(e, "input.slug", "the slug is taken by another agency"))?;
+        .map_err(|e| AppError::from_unique_violation(e, "input.slug", MessageKey::AgencySlugTaken))?;
     replace_states(&work, model.id.into(), &draft.states_served).await?;
     work.commit().await?;
     Ok(model)
@@ -304,7 +304,7 @@ pub async fn update_agency(
     let current = work
         .lock(agency::Entity::find_by_id(id))
         .await?
-        .ok_or_else(|| AppError::not_found("no such agency"))?;
+        .ok_or_else(|| AppError::not_found(MessageKey::AgencyNotFound))?;
     let mut draft = draft_of(&work, &current).await?;
     let states_before = draft.states_served.clone();
     changes.apply_to(&mut draft);

@@ -153,7 +153,7 @@ async fn resolve_parties(db: &impl ConnectionTrait, names: &PartyNames) -> AppRe
     })
 }
 
-const DUPLICATE: &str = "an agreement of this kind between these parties exists already";
+const DUPLICATE: MessageKey = MessageKey::AgreementExists;
 
 /// CONFLICT if the parties have an agreement of this kind already.
 async fn ensure_no_duplicate(db: &impl ConnectionTrait, kind: AgreementKind, parties: &Parties) -> AppResult<()> {
@@ -237,7 +237,7 @@ pub async fn update_agreement(
     let current = work
         .lock(agreement::Entity::find_by_id(id))
         .await?
-        .ok_or_else(|| AppError::not_found("no such agreement"))?;
+        .ok_or_else(|| AppError::not_found(MessageKey::NoSuchAgreement))?;
     let mut draft = AgreementDraft::from(&current);
     changes.apply_to(&mut draft);
     let draft = check(draft)?;

@@ -133,7 +133,9 @@ pub async fn add_participation(
     if existing.is_some() {
         return Err(AppError::conflict(
             "input.municipalityAgs",
-            format!("{} takes part in {} already", municipality.name, programme.name),
+            Message::new(MessageKey::TakesPartAlready)
+                .with("municipality", &municipality.name)
+                .with("programme", &programme.name),
         ));
     }
     let at = now();
@@ -146,9 +148,10 @@ pub async fn add_participation(
         ..Default::default()
     };
     set_columns(&mut model, draft);
-    let model = model.insert(&work).await.map_err(|e| {
-        AppError::from_unique_violation(e, "input.municipalityAgs", "the municipality takes part already")
-    })?;
+    let model = model
+        .insert(&work)
+        .await
+        .map_err(|e| AppError::from_unique_violation(e, "input.municipalityAgs", MessageKey::AlreadyTakesPart))?;
     work.commit().await?;
     Ok(model)
 }
@@ -167,7 +170,7 @@ pub async fn update_participation(
     let current = work
         .lock(programme_participation::Entity::find_by_id(id))
         .await?
-        .ok_or_else(|| AppError::not_found("no such participation"))?;
+        .ok_or_else(|| AppError::not_found(MessageKey::NoSuchParticipation))?;
     let mut draft = ParticipationDraft::from(&current);
     changes.apply_to(&mut draft);
     let draft = check(draft)?;

@@ -9,6 +9,7 @@ use crate::auth::{Viewer, ensure_admin};
 use crate::db::{UnitOfWork, Writer, now};
 use crate::error::{AppError, AppResult};
 use crate::ids::ProgrammeId;
+use crate::messages::{Message, MessageKey};
 use crate::patch::Patch;
 use crate::validate;
 
@@ -144,7 +145,7 @@ pub async fn create_programme(writer: &Writer, viewer: &Viewer, input: NewProgra
     if programme_by_slug(&work, &slug).await?.is_some() {
         return Err(AppError::conflict(
             "input.slug",
-            format!("the slug \"{slug}\" is taken by another programme"),
+            Message::new(MessageKey::ProgrammeSlugIsTaken).with("slug", slug),
         ));
     }
     let at = now();
@@ -159,7 +160,7 @@ pub async fn create_programme(writer: &Writer, viewer: &Viewer, input: NewProgra
     let model = model
         .insert(&work)
         .await
-        .map_err(|e| AppError::from_unique_violation(e, "input.slug", "the slug is taken by another programme"))?;
+        .map_err(|e| AppError::from_unique_violation(e, "input.slug", MessageKey::ProgrammeSlugTaken))?;
     work.commit().await?;
     Ok(model)
 }
@@ -178,7 +179,7 @@ pub async fn update_programme(
     let current = work
         .lock(programme::Entity::find_by_id(id))
         .await?
-        .ok_or_else(|| AppError::not_found("no such programme"))?;
+        .ok_or_else(|| AppError::not_found(MessageKey::ProgrammeNotFound))?;
     let mut draft = ProgrammeDraft::from(&current);
     changes.apply_to(&mut draft);
     let draft = check(draft)?;

@@ -12,6 +12,7 @@ use crate::graphql::node::NodeKind;
 use crate::graphql::{ContextExt, connection_type};
 use crate::members::loaders::MemberLoaders;
 use crate::members::schema::Member;
+use crate::messages::MessageKey;
 
 /// The format of a training event.
 #[derive(Enum, Copy, Clone, Debug, PartialEq, Eq)]
@@ -327,7 +328,7 @@ impl Registration {
             .event(self.0.event_id.into())
             .await?
             .map(TrainingEvent)
-            .ok_or_else(|| crate::error::AppError::not_found("no such training event").into())
+            .ok_or_else(|| crate::error::AppError::not_found(MessageKey::NoSuchEvent).into())
     }
 
     /// The member who registered.
@@ -336,7 +337,7 @@ impl Registration {
             .member(self.0.member_id.into())
             .await?
             .map(Member::from)
-            .ok_or_else(|| crate::error::AppError::not_found("no such member").into())
+            .ok_or_else(|| crate::error::AppError::not_found(MessageKey::NoSuchMember).into())
     }
 
     /// The participant's email, so that the organisers can reach them: for whoever sees the

@@ -9,6 +9,7 @@ use super::lock_event;
 use crate::auth::{Viewer, ensure_agency_editor, ensure_signed_in};
 use crate::error::{AppError, AppResult};
 use crate::ids::RegistrationId;
+use crate::messages::MessageKey;
 
 /// A registration by id.
 pub async fn registration_by_id(
@@ -42,7 +43,7 @@ pub(super) async fn for_change(
     organizers_only: bool,
 ) -> AppResult<(training_event::Model, registration::Model, bool)> {
     ensure_signed_in(viewer)?;
-    let not_found = || AppError::not_found("no such registration");
+    let not_found = || AppError::not_found(MessageKey::NoSuchRegistration);
     let found = registration_by_id(txn, registration_id).await?.ok_or_else(not_found)?;
     let event = lock_event(txn, found.event_id.into()).await?;
     // Read again under the event's lock: it may have moved up meanwhile.

@@ -217,10 +217,7 @@ impl Placed {
         ensure_verified(member)?;
         ensure_registration_open(event, at)?;
         if self.held.contains(&registering.member_id) {
-            return Err(AppError::conflict(
-                "eventId",
-                "you are already registered for this event",
-            ));
+            return Err(AppError::conflict("eventId", MessageKey::AlreadyRegistered));
         }
         let (status, position) = take_place(event).ok_or_else(|| AppError::EventFull(MessageKey::EventFull.into()))?;
         self.held.insert(registering.member_id);

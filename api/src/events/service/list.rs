@@ -25,7 +25,7 @@ pub async fn event_by_id(db: &impl ConnectionTrait, id: EventId) -> AppResult<Op
 pub async fn require_event(db: &impl ConnectionTrait, id: EventId) -> AppResult<training_event::Model> {
     event_by_id(db, id)
         .await?
-        .ok_or_else(|| AppError::not_found("no such training event"))
+        .ok_or_else(|| AppError::not_found(MessageKey::NoSuchEvent))
 }
 
 /// An event by slug.
@@ -42,7 +42,7 @@ pub async fn event_by_slug(db: &impl ConnectionTrait, slug: &str) -> AppResult<O
 pub async fn lock_event(db: &impl ConnectionTrait, id: EventId) -> AppResult<training_event::Model> {
     one_for_update(db, training_event::Entity::find_by_id(id))
         .await?
-        .ok_or_else(|| AppError::not_found("no such training event"))
+        .ok_or_else(|| AppError::not_found(MessageKey::NoSuchEvent))
 }
 
 /// Whether members can register at `at`.

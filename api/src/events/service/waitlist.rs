@@ -134,7 +134,7 @@ pub async fn promote_registration(
     }
     if !seat_free(&event) {
         return Err(AppError::Conflict {
-            message: "no seat is free".into(),
+            message: MessageKey::NoSeatFree.into(),
             field: Some("registrationId".into()),
             current_version: None,
         });

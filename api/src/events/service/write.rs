@@ -79,7 +79,7 @@ async fn free_slug(db: &impl ConnectionTrait, wanted: Option<&str>, draft: &Even
         if event_by_slug(db, &slug).await?.is_some() {
             return Err(AppError::conflict(
                 "input.slug",
-                format!("the slug \"{slug}\" is taken by another event"),
+                Message::new(MessageKey::EventSlugIsTaken).with("slug", slug),
             ));
         }
         return Ok(slug);
@@ -170,7 +170,7 @@ pub async fn create_event(writer: &Writer, viewer: &Viewer, input: NewEvent) -> 
     let event = model
         .insert(&work)
         .await
-        .map_err(|e| AppError::from_unique_violation(e, "input.slug", "the slug is taken by another event"))?;
+        .map_err(|e| AppError::from_unique_violation(e, "input.slug", MessageKey::EventSlugTaken))?;
     write_topics(&work, event.id.into(), &checked.topic_ids).await?;
     work.commit().await?;
     Ok(event)
@@ -191,8 +191,8 @@ async fn for_change(
 }
 
 impl Versioned for training_event::Entity {
-    const NOUN: &'static str = "event";
-    const NOT_FOUND: &'static str = "no such training event";
+    const NOUN: MessageKey = MessageKey::NounEvent;
+    const NOT_FOUND: MessageKey = MessageKey::NoSuchEvent;
 
     fn id_column() -> training_event::Column {
         training_event::Column::Id
@@ -206,14 +206,8 @@ impl Versioned for training_event::Entity {
 fn ensure_scheduled(event: &training_event::Model) -> AppResult<()> {
     match event.status {
         EventStatus::Scheduled => Ok(()),
-        EventStatus::Cancelled => Err(AppError::conflict(
-            "id",
-            "the event was cancelled and can no longer change",
-        )),
-        EventStatus::Completed => Err(AppError::conflict(
-            "id",
-            "the event is completed and can no longer change",
-        )),
+        EventStatus::Cancelled => Err(AppError::conflict("id", MessageKey::EventCancelledFrozen)),
+        EventStatus::Completed => Err(AppError::conflict("id", MessageKey::EventCompletedFrozen)),
     }
 }
 

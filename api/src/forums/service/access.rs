@@ -9,6 +9,7 @@ use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait};
 use crate::auth::{Viewer, ensure_member};
 use crate::error::{AppError, AppResult};
 use crate::ids::{ForumId, PostId, ThreadId};
+use crate::messages::MessageKey;
 
 /// What a viewer may do in one forum.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
@@ -105,15 +106,15 @@ pub fn visible_posts(moderate: bool, viewer: &Viewer) -> Option<Condition> {
 }
 
 pub(super) fn no_forum() -> AppError {
-    AppError::not_found("no such forum")
+    AppError::not_found(MessageKey::NoSuchForum)
 }
 
 fn no_thread() -> AppError {
-    AppError::not_found("no such thread")
+    AppError::not_found(MessageKey::NoSuchThread)
 }
 
 fn no_post() -> AppError {
-    AppError::not_found("no such post")
+    AppError::not_found(MessageKey::NoSuchPost)
 }
 
 /// Replaces a NOT_FOUND by another error; other errors stay.
@@ -209,7 +210,7 @@ pub(super) async fn post_for_change(
 pub(super) fn ensure_write(viewer: &Viewer, access: Access) -> AppResult<()> {
     ensure_member(viewer)?;
     if !access.write {
-        return Err(AppError::Forbidden("you may not write in this forum".into()));
+        return Err(AppError::forbidden(MessageKey::MayNotWriteInForum));
     }
     Ok(())
 }
@@ -217,7 +218,7 @@ pub(super) fn ensure_write(viewer: &Viewer, access: Access) -> AppResult<()> {
 /// The viewer moderates this forum (FORBIDDEN otherwise).
 pub(super) fn ensure_moderate(access: Access) -> AppResult<()> {
     if !access.moderate {
-        return Err(AppError::Forbidden("this needs a moderator of the forum".into()));
+        return Err(AppError::forbidden(MessageKey::NeedsForumModerator));
     }
     Ok(())
 }

@@ -47,7 +47,7 @@ pub async fn create_forum(writer: &Writer, viewer: &Viewer, input: NewForum) -> 
     }
     .insert(writer.conn())
     .await
-    .map_err(|e| AppError::from_unique_violation(e, "input.slug", "another forum has this slug"))
+    .map_err(|e| AppError::from_unique_violation(e, "input.slug", MessageKey::ForumSlugTaken))
 }
 
 /// Adds a member to a forum's group, makes them a moderator of it (`Some`), or removes them

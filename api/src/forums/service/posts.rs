@@ -78,9 +78,7 @@ pub async fn reply(
     let me = MemberId::from(ensure_member(viewer)?.id);
     crate::members::service::verified_member(db, me).await?;
     if thread.locked {
-        return Err(AppError::Forbidden(
-            "the thread is locked: nobody can reply any more".into(),
-        ));
+        return Err(AppError::forbidden(MessageKey::ThreadLocked));
     }
     let body = check_body("input.body", &input.body)?;
     let mut replied_author = None;
@@ -117,7 +115,7 @@ pub async fn reply(
 fn ensure_not_deleted(post: &forum_post::Model) -> AppResult<()> {
     if post.deleted_at.is_some() {
         return Err(AppError::Conflict {
-            message: "the post was deleted".into(),
+            message: MessageKey::PostDeleted.into(),
             field: Some("postId".into()),
             current_version: None,
         });
@@ -130,7 +128,7 @@ pub async fn edit_post(writer: &Writer, viewer: &Viewer, post_id: PostId, body: 
     let db = writer.conn();
     let (post, _, _) = post_for_change(db, viewer, post_id).await?;
     if !is_author(viewer, &post) {
-        return Err(AppError::Forbidden("only the author can edit a post".into()));
+        return Err(AppError::forbidden(MessageKey::OnlyAuthorEdits));
     }
     ensure_not_deleted(&post)?;
     let body = check_body("body", body)?;
@@ -148,9 +146,7 @@ pub async fn delete_post(writer: &Writer, viewer: &Viewer, post_id: PostId) -> A
     let (post, thread, access) = post_for_change(db, viewer, post_id).await?;
     let author = is_author(viewer, &post);
     if !author && !access.moderate {
-        return Err(AppError::Forbidden(
-            "only the author or a moderator can delete a post".into(),
-        ));
+        return Err(AppError::forbidden(MessageKey::OnlyAuthorOrModeratorDeletes));
     }
     ensure_not_deleted(&post)?;
     let work = UnitOfWork::begin(writer).await?;

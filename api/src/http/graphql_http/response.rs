@@ -9,6 +9,7 @@ use serde_json::{Value, json};
 
 use super::negotiation::MediaType;
 use super::persisted::Refusal;
+use crate::messages::Locale;
 
 /// A response carrying only errors, for requests rejected before GraphQL sees them.
 pub(super) fn reject(status: StatusCode, media: MediaType, code: &str, field: Option<&str>, message: &str) -> Response {
@@ -31,8 +32,11 @@ pub(super) fn bad_request(media: MediaType, field: &str, message: &str) -> Respo
 }
 
 /// The answer to credentials that do not verify: 401 with a `WWW-Authenticate` challenge.
-pub(super) fn unauthorized(error: &crate::AppError, media: MediaType) -> Response {
-    let mut response = reject(StatusCode::UNAUTHORIZED, media, error.code(), None, &error.to_string());
+pub(super) fn unauthorized(error: &crate::AppError, media: MediaType, locale: Locale) -> Response {
+    let message = error
+        .message()
+        .map_or_else(|| error.to_string(), |message| message.render(locale));
+    let mut response = reject(StatusCode::UNAUTHORIZED, media, error.code(), None, &message);
     response.headers_mut().insert(
         header::WWW_AUTHENTICATE,
         HeaderValue::from_static("Bearer error=\"invalid_token\""),

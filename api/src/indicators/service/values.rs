@@ -295,7 +295,7 @@ pub async fn chart_data(
         .await?
         .into_iter()
         .next()
-        .ok_or_else(|| AppError::not_found("no such indicator"))?;
+        .ok_or_else(|| AppError::not_found(MessageKey::IndicatorNotFound))?;
     let indicator_id = IndicatorId::from(indicator.id);
     let (line, updated_at) = line_of(db, &place, indicator_id).await?;
     let mut lines = vec![line];

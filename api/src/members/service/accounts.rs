@@ -90,7 +90,7 @@ pub async fn create_member(writer: &Writer, input: &SignUp, verified: bool) -> A
     )
     .await?;
     let hash = passwords::hash(&input.password).await?;
-    let conflict = || AppError::conflict("input.email", "an account with this email exists already");
+    let conflict = || AppError::conflict("input.email", MessageKey::EmailTaken);
     let work = UnitOfWork::begin(writer).await?;
     if member_by_email(&work, &email).await?.is_some() {
         return Err(conflict());
@@ -113,7 +113,7 @@ pub async fn create_member(writer: &Writer, input: &SignUp, verified: bool) -> A
     }
     .insert(&work)
     .await
-    .map_err(|e| AppError::from_unique_violation(e, "input.email", "an account with this email exists already"))?;
+    .map_err(|e| AppError::from_unique_violation(e, "input.email", MessageKey::EmailTaken))?;
     if !verified {
         send_verification(&work, &model, &model.email).await?;
     }
@@ -188,7 +188,7 @@ pub async fn log_in(writer: &Writer, auth: &Auth, email: &str, password: &str) -
                 .await?;
             start_session(writer, auth, member).await
         }
-        _ => Err(AppError::Unauthenticated("the email or the password is wrong".into())),
+        _ => Err(AppError::unauthenticated(MessageKey::WrongLogin)),
     }
 }
 
@@ -198,7 +198,7 @@ pub async fn update_profile(writer: &Writer, viewer: &Viewer, changes: ProfileCh
     let work = UnitOfWork::begin(writer).await?;
     let current = member_by_id(&work, me.id.into())
         .await?
-        .ok_or_else(|| AppError::not_found("no such member"))?;
+        .ok_or_else(|| AppError::not_found(MessageKey::NoSuchMember))?;
     let mut model: member::ActiveModel = current.into();
     if let Some(name) = &changes.display_name {
         model.display_name = Set(display_name("input.displayName", name)?);
@@ -226,7 +226,7 @@ pub async fn change_password(writer: &Writer, viewer: &Viewer, current: &str, ne
     let member_id = MemberId::from(me.id);
     let member = member_by_id(writer.conn(), member_id)
         .await?
-        .ok_or_else(|| AppError::not_found("no such member"))?;
+        .ok_or_else(|| AppError::not_found(MessageKey::NoSuchMember))?;
     if !passwords::verify(current, Some(&member.password_hash)).await? {
         return Err(AppError::bad_input("currentPassword", MessageKey::CurrentPasswordWrong));
     }

@@ -161,7 +161,7 @@ pub async fn add_api_key(
 ) -> AppResult<api_key::Model> {
     let client = api_client_by_id(writer.conn(), client_id)
         .await?
-        .ok_or_else(|| AppError::not_found("no such API client"))?;
+        .ok_or_else(|| AppError::not_found(MessageKey::NoSuchApiClient))?;
     ensure_agency_admin(viewer, client.agency_id)?;
     let kid = validate::required_text("input.kid", kid, 200)?;
     let key = parse_public_key("input.publicKeyPem", public_key_pem)?;
@@ -172,10 +172,7 @@ pub async fn add_api_key(
         .one(&work)
         .await?;
     if taken.is_some() {
-        return Err(AppError::conflict(
-            "input.kid",
-            "this client has a key with this kid already",
-        ));
+        return Err(AppError::conflict("input.kid", MessageKey::KidTaken));
     }
     let model = api_key::ActiveModel {
         id: Set(Uuid::now_v7()),
@@ -189,7 +186,7 @@ pub async fn add_api_key(
     }
     .insert(&work)
     .await
-    .map_err(|e| AppError::from_unique_violation(e, "input.kid", "this client has a key with this kid already"))?;
+    .map_err(|e| AppError::from_unique_violation(e, "input.kid", MessageKey::KidTaken))?;
     work.commit().await?;
     Ok(model)
 }
@@ -198,10 +195,10 @@ pub async fn add_api_key(
 pub async fn revoke_api_key(writer: &Writer, viewer: &Viewer, key_id: ApiKeyId) -> AppResult<api_key::Model> {
     let key = api_key_by_id(writer.conn(), key_id)
         .await?
-        .ok_or_else(|| AppError::not_found("no such API key"))?;
+        .ok_or_else(|| AppError::not_found(MessageKey::NoSuchApiKey))?;
     let client = api_client_by_id(writer.conn(), key.api_client_id.into())
         .await?
-        .ok_or_else(|| AppError::not_found("no such API client"))?;
+        .ok_or_else(|| AppError::not_found(MessageKey::NoSuchApiClient))?;
     ensure_agency_admin(viewer, client.agency_id)?;
     if key.revoked_at.is_some() {
         return Ok(key);

@@ -50,7 +50,7 @@ fn export_account(db: &DatabaseConnection, member_id: MemberId) -> BoxFuture<'_,
     Box::pin(async move {
         let member = member_by_id(db, member_id)
             .await?
-            .ok_or_else(|| AppError::not_found("no such member"))?;
+            .ok_or_else(|| AppError::not_found(MessageKey::NoSuchMember))?;
         let grants = grants_of(db, member_id).await?;
         let sessions = sessions_of(db, member_id).await?;
         Ok((
@@ -143,7 +143,7 @@ pub async fn delete_my_account(writer: &Writer, data: &MemberData, viewer: &View
     let member_id = MemberId::from(me.id);
     let member = member_by_id(writer.conn(), member_id)
         .await?
-        .ok_or_else(|| AppError::not_found("no such member"))?;
+        .ok_or_else(|| AppError::not_found(MessageKey::NoSuchMember))?;
     if !passwords::verify(password, Some(&member.password_hash)).await? {
         return Err(AppError::bad_input("password", MessageKey::PasswordWrong));
     }

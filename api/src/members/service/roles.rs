@@ -71,7 +71,7 @@ pub async fn grant_role(writer: &Writer, viewer: &Viewer, change: RoleChange) ->
     let work = UnitOfWork::begin(writer).await?;
     let member = member_by_id(&work, change.member_id)
         .await?
-        .ok_or_else(|| AppError::not_found("no such member"))?;
+        .ok_or_else(|| AppError::not_found(MessageKey::NoSuchMember))?;
     if grant_filter(member.id.into(), role, agency_id)
         .one(&work)
         .await?
@@ -99,7 +99,7 @@ pub async fn revoke_role(writer: &Writer, viewer: &Viewer, change: RoleChange) -
     let work = UnitOfWork::begin(writer).await?;
     let member = member_by_id(&work, change.member_id)
         .await?
-        .ok_or_else(|| AppError::not_found("no such member"))?;
+        .ok_or_else(|| AppError::not_found(MessageKey::NoSuchMember))?;
     if let Some(grant) = grant_filter(member.id.into(), role, agency_id).one(&work).await? {
         if role == Role::Admin {
             let admins = member_role::Entity::find()
@@ -107,10 +107,7 @@ pub async fn revoke_role(writer: &Writer, viewer: &Viewer, change: RoleChange) -
                 .count(&work)
                 .await?;
             if admins <= 1 {
-                return Err(AppError::conflict(
-                    "input.memberId",
-                    "this is the last administrator; grant ADMIN to someone else first",
-                ));
+                return Err(AppError::conflict("input.memberId", MessageKey::LastAdmin));
             }
         }
         member_role::Entity::delete_by_id(grant.id).exec(&work).await?;

@@ -11,6 +11,7 @@ use crate::db::{UnitOfWork, Writer, now};
 use crate::error::{AppError, AppResult};
 use crate::ids::MemberId;
 use crate::mail::Mailer;
+use crate::messages::MessageKey;
 
 /// Changes to the notification settings: `None` leaves a setting.
 #[derive(Debug, Clone, Default)]
@@ -29,7 +30,7 @@ pub async fn update_notification_settings(
     let work = UnitOfWork::begin(writer).await?;
     let current = member_by_id(&work, me.id.into())
         .await?
-        .ok_or_else(|| AppError::not_found("no such member"))?;
+        .ok_or_else(|| AppError::not_found(MessageKey::NoSuchMember))?;
     let mut model: member::ActiveModel = current.into();
     if let Some(mode) = changes.forum_mail {
         model.forum_mail = Set(mode);

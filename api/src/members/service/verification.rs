@@ -113,7 +113,7 @@ pub async fn verify_email(writer: &Writer, token: &str) -> AppResult<member::Mod
     let updated = model
         .update(&work)
         .await
-        .map_err(|e| AppError::from_unique_violation(e, "token", "another account uses this email meanwhile"))?;
+        .map_err(|e| AppError::from_unique_violation(e, "token", MessageKey::EmailTakenMeanwhile))?;
     work.commit().await?;
     Ok(updated)
 }
@@ -125,7 +125,7 @@ pub async fn resend_verification(writer: &Writer, viewer: &Viewer) -> AppResult<
     let work = UnitOfWork::begin(writer).await?;
     let member = member_by_id(&work, me.id.into())
         .await?
-        .ok_or_else(|| AppError::not_found("no such member"))?;
+        .ok_or_else(|| AppError::not_found(MessageKey::NoSuchMember))?;
     if member.email_verified_at.is_some() {
         return Ok(false);
     }
@@ -147,7 +147,7 @@ pub async fn change_email(
     let email = validate::email("newEmail", new_email)?;
     let member = member_by_id(writer.conn(), me.id.into())
         .await?
-        .ok_or_else(|| AppError::not_found("no such member"))?;
+        .ok_or_else(|| AppError::not_found(MessageKey::NoSuchMember))?;
     if !passwords::verify(password, Some(&member.password_hash)).await? {
         return Err(AppError::bad_input("password", MessageKey::PasswordWrong));
     }
@@ -156,10 +156,7 @@ pub async fn change_email(
     }
     let work = UnitOfWork::begin(writer).await?;
     if member_by_email(&work, &email).await?.is_some() {
-        return Err(AppError::conflict(
-            "newEmail",
-            "an account with this email exists already",
-        ));
+        return Err(AppError::conflict("newEmail", MessageKey::EmailTaken));
     }
     throttle::hit(&work, throttle::VERIFICATION_MEMBER, &member.id.to_string(), 5).await?;
     send_verification(&work, &member, &email).await?;
@@ -187,8 +184,5 @@ pub fn ensure_verified(member: Option<&member::Model>) -> AppResult<()> {
 }
 
 fn unverified() -> AppError {
-    AppError::Forbidden(
-        "confirm your email address first: follow the link in the mail we sent you (resendVerification sends a new one)"
-            .into(),
-    )
+    AppError::forbidden(MessageKey::ConfirmEmailFirst)
 }

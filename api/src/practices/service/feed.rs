@@ -205,11 +205,7 @@ fn check_position(seq: i64, feed: &practice_feed::Model) -> AppResult<()> {
         return Err(AppError::bad_input("after", MessageKey::FeedCursorForeign));
     }
     if seq < feed.purged_through {
-        return Err(AppError::CursorExpired(
-            "this cursor is older than the change feed keeps deletions: start again from null (after: null) \
-             and replace your mirror with what the feed returns"
-                .into(),
-        ));
+        return Err(AppError::CursorExpired(MessageKey::FeedCursorExpired.into()));
     }
     Ok(())
 }

@@ -13,6 +13,7 @@ use crate::db::fulltext::{self};
 use crate::db::next_practice_numbers;
 use crate::error::{AppError, AppResult};
 use crate::ids::AgencyId;
+use crate::messages::MessageKey;
 use crate::text::fold;
 
 /// Where a synced practice came from.
@@ -129,7 +130,7 @@ pub async fn insert_practices(
         }
         db.execute(&insert)
             .await
-            .map_err(|e| AppError::from_unique_violation(e, "input.slug", "the slug or external id is taken"))?;
+            .map_err(|e| AppError::from_unique_violation(e, "input.slug", MessageKey::SlugOrExternalIdTaken))?;
     }
     insert_relations(db, &written).await?;
     fulltext::index_new(db, &documents).await?;

@@ -7,6 +7,7 @@ use uuid::Uuid;
 use super::content::slug_for;
 use crate::error::{AppError, AppResult};
 use crate::ids::{AgencyId, PracticeId};
+use crate::messages::{Message, MessageKey};
 use crate::validate;
 
 pub(super) fn check_external_id(field: &str, value: Option<&str>) -> AppResult<Option<String>> {
@@ -31,7 +32,7 @@ pub(super) async fn free_slug(
         if taken {
             return Err(AppError::conflict(
                 field,
-                format!("the slug \"{slug}\" is taken by another practice"),
+                Message::new(MessageKey::PracticeSlugIsTaken).with("slug", slug),
             ));
         }
         return Ok(slug);
@@ -119,7 +120,7 @@ pub(super) async fn ensure_external_id_free(
     if select.one(db).await?.is_some() {
         return Err(AppError::conflict(
             field,
-            format!("the agency has a practice with the external id \"{external_id}\" already"),
+            Message::new(MessageKey::ExternalIdExists).with("external_id", external_id),
         ));
     }
     Ok(())

@@ -62,20 +62,16 @@ async fn sync_agency(db: &DatabaseConnection, viewer: &Viewer, agency_slug: Opti
         (Some(slug), _) => require_agency(db, "agencySlug", slug).await?,
         (None, Viewer::Client(client)) => agency_by_id(db, client.agency_id.into())
             .await?
-            .ok_or_else(|| AppError::not_found("the client's agency is gone"))?,
+            .ok_or_else(|| AppError::not_found(MessageKey::ClientAgencyGone))?,
         (None, Viewer::Anonymous) => {
-            return Err(AppError::Unauthenticated(
-                "sign in, or authenticate as an API client".into(),
-            ));
+            return Err(AppError::unauthenticated(MessageKey::SignInOrClient));
         }
         (None, _) => match viewer.editable_agencies().as_slice() {
             [only] => agency_by_id(db, (*only).into())
                 .await?
-                .ok_or_else(|| AppError::not_found("no such agency"))?,
+                .ok_or_else(|| AppError::not_found(MessageKey::AgencyNotFound))?,
             [] => {
-                return Err(AppError::Forbidden(
-                    "this needs an editor of an agency or its API client".into(),
-                ));
+                return Err(AppError::forbidden(MessageKey::NeedsEditorOrClient));
             }
             _ => {
                 return Err(AppError::bad_input("agencySlug", MessageKey::SeveralAgencies));

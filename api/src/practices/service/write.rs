@@ -14,6 +14,7 @@ use crate::db::{UnitOfWork, Versioned, Writer, now};
 use crate::directory::service::require_agency;
 use crate::error::{AppError, AppResult};
 use crate::ids::{AgencyId, PracticeId, TypedId};
+use crate::messages::{Message, MessageKey};
 use crate::patch::Patch;
 
 /// A new practice.
@@ -99,8 +100,8 @@ pub async fn create_practice(writer: &Writer, viewer: &Viewer, input: NewPractic
 }
 
 impl Versioned for good_practice::Entity {
-    const NOUN: &'static str = "practice";
-    const NOT_FOUND: &'static str = "no such good practice";
+    const NOUN: MessageKey = MessageKey::NounPractice;
+    const NOT_FOUND: MessageKey = MessageKey::NoSuchPractice;
 
     fn id_column() -> good_practice::Column {
         good_practice::Column::Id
@@ -195,7 +196,9 @@ pub async fn change_status(
     );
     if !allowed {
         return Err(AppError::Conflict {
-            message: format!("a {:?} practice cannot become {:?}", current.status, status).to_uppercase(),
+            message: Message::new(MessageKey::StatusCannotBecome)
+                .with("current", format!("{:?}", current.status).to_uppercase())
+                .with("wanted", format!("{:?}", status).to_uppercase()),
             field: None,
             current_version: Some(current.version),
         });

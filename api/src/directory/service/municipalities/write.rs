@@ -172,7 +172,7 @@ async fn ensure_ags_free(db: &impl ConnectionTrait, ags: &str) -> AppResult<()> 
     if municipality_by_ags(db, ags).await?.is_some() {
         return Err(AppError::conflict(
             "input.ags",
-            format!("a municipality with the AGS {ags} exists already"),
+            Message::new(MessageKey::AgsExists).with("ags", ags),
         ));
     }
     Ok(())
@@ -216,7 +216,7 @@ pub async fn create_municipality(
     if municipality_by_slug(&work, &slug).await?.is_some() {
         return Err(AppError::conflict(
             "input.slug",
-            format!("the slug \"{slug}\" is taken; give another slug in input.slug"),
+            Message::new(MessageKey::MunicipalitySlugIsTaken).with("slug", slug),
         ));
     }
     let at = now();
@@ -231,7 +231,7 @@ pub async fn create_municipality(
     let model = model
         .insert(&work)
         .await
-        .map_err(|e| AppError::from_unique_violation(e, "input.ags", "the AGS or slug exists already"))?;
+        .map_err(|e| AppError::from_unique_violation(e, "input.ags", MessageKey::AgsOrSlugTaken))?;
     replace_name_tokens(&work, model.id.into(), &draft.name).await?;
     work.commit().await?;
     Ok(model)
@@ -254,7 +254,7 @@ pub async fn update_municipality(
     let current = work
         .lock(municipality::Entity::find_by_id(id))
         .await?
-        .ok_or_else(|| AppError::not_found("no such municipality"))?;
+        .ok_or_else(|| AppError::not_found(MessageKey::MunicipalityNotFound))?;
     let ags_field = if changes.ags.is_some() {
         "input.ags"
     } else {
@@ -273,7 +273,7 @@ pub async fn update_municipality(
     let model = model
         .update(&work)
         .await
-        .map_err(|e| AppError::from_unique_violation(e, "input.ags", "the AGS exists already"))?;
+        .map_err(|e| AppError::from_unique_violation(e, "input.ags", MessageKey::AgsTaken))?;
     if draft.name != name_before {
         replace_name_tokens(&work, id, &draft.name).await?;
     }

@@ -14,6 +14,7 @@ use super::report::{SyncItemResult, SyncOutcome, SyncedPractice, item_errors};
 use crate::db::UnitOfWork;
 use crate::error::{AppError, AppResult};
 use crate::ids::{AgencyId, PracticeId};
+use crate::messages::MessageKey;
 use crate::practices::service::content::{CheckedContent, slug_for};
 use crate::practices::service::rows::{
     NewRow, NewVersion, Provenance, insert_practice, insert_practices, store_version,
@@ -72,9 +73,10 @@ async fn create_synced(
             Err(AppError::Conflict { .. }) if attempts < 3 => savepoint.rollback().await?,
             // With a random slug, what is still taken is the external id.
             Err(AppError::Conflict { .. }) => {
-                let message =
-                    "another call created a practice with this external id at the same moment: send the item again";
-                return Ok((savepoint, Err(AppError::conflict("externalId", message))));
+                return Ok((
+                    savepoint,
+                    Err(AppError::conflict("externalId", MessageKey::ExternalIdRace)),
+                ));
             }
             written => return Ok((savepoint, written)),
         }

@@ -69,9 +69,11 @@ pub(super) fn rejected(external_id: &str, field: &str, message: impl Into<String
 pub(super) fn item_errors(external_id: &str, error: AppError) -> AppResult<SyncItemResult> {
     match error {
         AppError::BadUserInput { field, message } => Ok(rejected(external_id, &field, message.to_string())),
-        AppError::Conflict { message, field, .. } => {
-            Ok(rejected(external_id, field.as_deref().unwrap_or("externalId"), message))
-        }
+        AppError::Conflict { message, field, .. } => Ok(rejected(
+            external_id,
+            field.as_deref().unwrap_or("externalId"),
+            message.to_string(),
+        )),
         other => Err(other),
     }
 }
