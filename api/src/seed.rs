@@ -41,6 +41,7 @@ fn agency(slug: &str, name: &str, kind: AgencyKind, states: &[State]) -> NewAgen
         kind,
         description: None,
         website: None,
+        contact_email: None,
         carrier_slug: None,
         carrier_name: None,
         states_served: states.to_vec(),

@@ -17,6 +17,8 @@ pub struct Model {
     pub kind: AgencyKind,
     pub description: Option<String>,
     pub website: Option<String>,
+    /// Where people reach the agency: replies to its events' invitations go here.
+    pub contact_email: Option<String>,
     /// The agency that carries this one (ISA e.V. carries Transferagentur NRW).
     pub carrier_agency_id: Option<Uuid>,
     /// A carrier that is not itself an agency on the platform, as free text.

@@ -305,6 +305,7 @@ by_position!(agency::Model {
     kind: enumeration,
     description: value,
     website: value,
+    contact_email: value,
     carrier_agency_id: value,
     carrier_name: value,
     created_at: value,

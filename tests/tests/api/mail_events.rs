@@ -186,3 +186,52 @@ async fn a_registration_that_fails_sends_nothing() {
     );
     assert!(server.mails().iter().all(|m| m.to != members[1].email));
 }
+
+#[tokio::test]
+async fn an_invitation_names_the_organising_agencys_contact_address() {
+    let smtp = SmtpServer::start();
+    let url = smtp.url.clone();
+    let server = TestServer::start_with(move |config| config.mail.smtp_url = Some(url)).await;
+    server.seed_demo_without_events().await;
+    let agency = server
+        .gql(
+            "query ($slug: String!) { agency(slug: $slug) { id } }",
+            json!({ "slug": dkbm_tests::ORGANISER }),
+        )
+        .await;
+    let agency_id = str_at(&agency, "/data/agency/id").to_owned();
+    let update = "mutation ($id: ID!, $email: String) { updateAgency(id: $id, input: { contactEmail: $email }) \
+                  { contactEmail } }";
+    let refused = server
+        .gql_admin(update, json!({ "id": agency_id, "email": "bildung@" }))
+        .await;
+    dkbm_tests::assert_bad_input(&refused, "input.contactEmail");
+    let updated = server
+        .gql_admin(update, json!({ "id": agency_id, "email": " Bildung@Bottrop.example " }))
+        .await;
+    assert_eq!(
+        data(&updated)["updateAgency"]["contactEmail"],
+        "bildung@bottrop.example"
+    );
+
+    let editor = server.many_members("planung", 1).await.remove(0);
+    server
+        .grant(&editor.member_id, dkbm_tests::Role::Editor, Some(dkbm_tests::ORGANISER))
+        .await;
+    let event = server
+        .create_event(&editor, CREATE, event_input("Werkstatt Übergänge", Some(5), true))
+        .await;
+    let member = server.many_members("teilnahme", 1).await.remove(0);
+    let registered = server
+        .gql_as(&member, REGISTER, json!({ "id": str_at(&event, "/id") }))
+        .await;
+    assert_eq!(data(&registered)["registerForEvent"]["status"], json!("CONFIRMED"));
+    let mails = smtp.wait_for(1, Duration::from_secs(10)).await;
+    let confirmed = one_to(&mails, &member.email, "Anmeldung bestätigt");
+    let (_, _, body) = confirmed.attachments.first().expect("an invitation attached");
+    assert!(
+        body.contains("ORGANIZER:mailto:bildung@bottrop.example\r\n"),
+        "replies reach the agency: {body}"
+    );
+    assert!(!body.contains("noreply@"), "{body}");
+}

@@ -31,6 +31,7 @@ async fn load(server: &TestServer, municipalities: usize) {
                 kind: AgencyKind::TransferAgency,
                 description: None,
                 website: None,
+                contact_email: None,
                 carrier_slug: carrier.map(Into::into),
                 carrier_name: None,
                 states_served: vec![State::Nw],

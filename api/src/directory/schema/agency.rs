@@ -88,6 +88,13 @@ impl<'a> AgencyFields<'a> {
         row.website.as_deref()
     }
 
+    /// Where people reach the agency: replies to its events' invitations go here.
+    #[reads(ContactEmail)]
+    #[direct]
+    async fn contact_email(&self) -> Option<&str> {
+        row.contact_email.as_deref()
+    }
+
     /// The agency that carries this one (Träger), if it is on the platform.
     #[reads(CarrierAgencyId)]
     async fn carrier(&self, ctx: &Context<'_>) -> async_graphql::Result<Option<Agency>> {

@@ -2,8 +2,11 @@
 
 use dkbm_entity::{AgencyKind, State, agency, agency_state};
 use sea_orm::sea_query::{Expr, Query};
+use std::collections::HashMap;
+
 use sea_orm::{
     ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait, QueryFilter,
+    QuerySelect,
 };
 use uuid::Uuid;
 
@@ -42,6 +45,7 @@ pub struct NewAgency {
     pub kind: AgencyKind,
     pub description: Option<String>,
     pub website: Option<String>,
+    pub contact_email: Option<String>,
     pub carrier_slug: Option<String>,
     pub carrier_name: Option<String>,
     pub states_served: Vec<State>,
@@ -54,6 +58,7 @@ pub struct AgencyChanges {
     pub kind: Option<AgencyKind>,
     pub description: Option<Option<String>>,
     pub website: Option<Option<String>>,
+    pub contact_email: Option<Option<String>>,
     pub carrier_slug: Option<Option<String>>,
     pub carrier_name: Option<Option<String>>,
     pub states_served: Option<Vec<State>>,
@@ -67,6 +72,7 @@ struct AgencyDraft {
     kind: AgencyKind,
     description: Option<String>,
     website: Option<String>,
+    contact_email: Option<String>,
     carrier_slug: Option<String>,
     carrier_name: Option<String>,
     states_served: Vec<State>,
@@ -80,6 +86,7 @@ impl NewAgency {
             kind: self.kind,
             description: self.description,
             website: self.website,
+            contact_email: self.contact_email,
             carrier_slug: self.carrier_slug,
             carrier_name: self.carrier_name,
             states_served: self.states_served,
@@ -94,6 +101,7 @@ impl Patch<AgencyDraft> for AgencyChanges {
         self.kind.apply_to(&mut draft.kind);
         self.description.apply_to(&mut draft.description);
         self.website.apply_to(&mut draft.website);
+        self.contact_email.apply_to(&mut draft.contact_email);
         self.carrier_slug.apply_to(&mut draft.carrier_slug);
         self.carrier_name.apply_to(&mut draft.carrier_name);
         self.states_served.apply_to(&mut draft.states_served);
@@ -160,6 +168,20 @@ pub async fn agency_by_id(db: &impl ConnectionTrait, id: AgencyId) -> AppResult<
     Ok(agency::Entity::find_by_id(id).one(db).await?)
 }
 
+/// The contact addresses of those of these agencies that have one (one query for all).
+pub async fn agency_contacts(db: &impl ConnectionTrait, ids: Vec<AgencyId>) -> AppResult<HashMap<AgencyId, String>> {
+    let rows: Vec<(Uuid, String)> = agency::Entity::find()
+        .select_only()
+        .column(agency::Column::Id)
+        .column(agency::Column::ContactEmail)
+        .filter(agency::Column::Id.is_in(ids.into_iter().map(AgencyId::uuid)))
+        .filter(agency::Column::ContactEmail.is_not_null())
+        .into_tuple()
+        .all(db)
+        .await?;
+    Ok(rows.into_iter().map(|(id, email)| (id.into(), email)).collect())
+}
+
 /// An agency that an input names by slug; BAD_USER_INPUT on `field` if there is none.
 pub async fn require_agency(db: &impl ConnectionTrait, field: &str, slug: &str) -> AppResult<agency::Model> {
     agency_by_slug(db, slug)
@@ -182,6 +204,7 @@ async fn draft_of(db: &impl ConnectionTrait, agency: &agency::Model) -> AppResul
         kind: agency.kind,
         description: agency.description.clone(),
         website: agency.website.clone(),
+        contact_email: agency.contact_email.clone(),
         carrier_slug,
         carrier_name: agency.carrier_name.clone(),
         states_served: distinct_states(states.into_iter().map(|row| row.state).collect()),
@@ -202,6 +225,15 @@ fn check(draft: AgencyDraft) -> AppResult<AgencyDraft> {
         kind: draft.kind,
         description: validate::optional_text("input.description", draft.description.as_deref(), 10_000)?,
         website: validate::optional_url("input.website", draft.website.as_deref())?,
+        contact_email: match draft
+            .contact_email
+            .as_deref()
+            .map(str::trim)
+            .filter(|email| !email.is_empty())
+        {
+            Some(email) => Some(validate::email("input.contactEmail", email)?),
+            None => None,
+        },
         carrier_slug: draft.carrier_slug,
         carrier_name: validate::optional_text("input.carrierName", draft.carrier_name.as_deref(), 300)?,
         states_served: distinct_states(draft.states_served),
@@ -236,6 +268,7 @@ fn set_columns(model: &mut agency::ActiveModel, draft: &AgencyDraft, carrier_age
     model.kind = Set(draft.kind);
     model.description = Set(draft.description.clone());
     model.website = Set(draft.website.clone());
+    model.contact_email = Set(draft.contact_email.clone());
     model.carrier_agency_id = Set(carrier_agency_id.map(AgencyId::uuid));
     model.carrier_name = Set(draft.carrier_name.clone());
 }

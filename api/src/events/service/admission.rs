@@ -29,7 +29,7 @@ use sea_orm::{ActiveValue::Set, ColumnTrait, EntityTrait, QueryFilter, QueryTrai
 use tokio::sync::oneshot;
 use uuid::Uuid;
 
-use super::mail::{Notice, notify_member};
+use super::mail::{Notice, notify_member, organizers};
 use super::{availability_changed, ensure_registration_open, lock_event};
 use crate::db::{UnitOfWork, Writer, now};
 use crate::error::{AppError, AppResult};
@@ -173,6 +173,7 @@ async fn place_batch(
     if !placed.rows.is_empty() {
         saved = save(&work, placed.rows).await?;
         write_counters(&work, &event).await?;
+        let organizers = organizers(&work, &[&event]).await?;
         for registration in saved.values() {
             let notice = if registration.status == RegistrationStatus::Confirmed {
                 Notice::Confirmed
@@ -180,7 +181,7 @@ async fn place_batch(
                 Notice::Waitlisted
             };
             let member = &members[&MemberId::from(registration.member_id)];
-            notify_member(&work, &event, registration, member, notice)?;
+            notify_member(&work, (&event, &organizers), registration, member, notice)?;
         }
         work.announce(availability_changed(event_id));
         work.commit().await?;

@@ -14,6 +14,7 @@ use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
 use crate::db::UnitOfWork;
 use crate::error::AppResult;
 use crate::events::exports::{invitation, location};
+use crate::ids::AgencyId;
 use crate::mail::{Attachment, Language, Mail, Recipient};
 
 /// Why registrants are written to.
@@ -126,18 +127,41 @@ pub async fn notify_each(
         .into_iter()
         .map(|m| (m.id, m))
         .collect();
+    let events: Vec<&training_event::Model> = registrations.iter().map(|(event, _)| *event).collect();
+    let organizers = organizers(work, &events).await?;
     for (event, registration) in registrations {
         if let Some(member) = members.get(&registration.member_id) {
-            notify_member(work, event, registration, member, notice)?;
+            notify_member(work, (event, &organizers), registration, member, notice)?;
         }
     }
     Ok(())
 }
 
+/// The contact addresses of the agencies organising `events`, which their invitations name as
+/// ORGANIZER (replies reach people); one query for all.
+pub async fn organizers(work: &UnitOfWork, events: &[&training_event::Model]) -> AppResult<Organizers> {
+    let ids: Vec<AgencyId> = events.iter().map(|event| event.organizer_agency_id.into()).collect();
+    Ok(Organizers(crate::directory::service::agency_contacts(work, ids).await?))
+}
+
+/// The contact addresses of organising agencies, by agency.
+pub struct Organizers(HashMap<AgencyId, String>);
+
+impl Organizers {
+    /// The ORGANIZER of `event`'s invitations: its agency's contact address, or the platform's
+    /// sender address when the agency has none.
+    fn of(&self, work: &UnitOfWork, event: &training_event::Model) -> AppResult<String> {
+        match self.0.get(&AgencyId::from(event.organizer_agency_id)) {
+            Some(address) => Ok(address.clone()),
+            None => Ok(work.mailer()?.sender().to_string()),
+        }
+    }
+}
+
 /// Writes to `member` (at hand: no query) about their registration for `event`.
 pub fn notify_member(
     work: &UnitOfWork,
-    event: &training_event::Model,
+    (event, organizers): (&training_event::Model, &Organizers),
     registration: &registration::Model,
     member: &member::Model,
     notice: Notice,
@@ -145,12 +169,12 @@ pub fn notify_member(
     if notice == Notice::Reminder && !member.event_reminders {
         return Ok(());
     }
-    work.send(mail_for(work, event, registration, member, notice)?)
+    work.send(mail_for(work, (event, organizers), registration, member, notice)?)
 }
 
 fn mail_for(
     work: &UnitOfWork,
-    event: &training_event::Model,
+    (event, organizers): (&training_event::Model, &Organizers),
     registration: &registration::Model,
     member: &member::Model,
     notice: Notice,
@@ -171,7 +195,7 @@ fn mail_for(
     };
     let mut mail = Mail::new(notice.kind(), to, context! { event => event_context, ..extra });
     if let Some(method) = notice.method(seat) {
-        let organizer = work.mailer()?.sender().to_string();
+        let organizer = organizers.of(work, event)?;
         mail = mail.attach(Attachment {
             filename: "einladung.ics".into(),
             content_type: format!("text/calendar; charset=utf-8; method={method}"),

@@ -60,6 +60,9 @@ pub struct CreateAgencyInput {
     pub description: Option<String>,
     /// Public website (http or https).
     pub website: Option<String>,
+    /// Where people reach the agency (its events' invitations name it as organiser, so that
+    /// replies reach people).
+    pub contact_email: Option<String>,
     /// Slug of the agency that carries this one (Träger), if it is on the platform.
     pub carrier_slug: Option<String>,
     /// Name of the carrier when it is not on the platform.
@@ -76,6 +79,7 @@ impl From<CreateAgencyInput> for service::NewAgency {
             kind: input.kind.into(),
             description: input.description,
             website: input.website,
+            contact_email: input.contact_email,
             carrier_slug: input.carrier_slug,
             carrier_name: input.carrier_name,
             states_served: input
@@ -99,6 +103,8 @@ pub struct UpdateAgencyInput {
     pub description: MaybeUndefined<String>,
     /// Public website.
     pub website: MaybeUndefined<String>,
+    /// Where people reach the agency.
+    pub contact_email: MaybeUndefined<String>,
     /// Slug of the carrying agency.
     pub carrier_slug: MaybeUndefined<String>,
     /// Name of a carrier that is not on the platform.
@@ -114,6 +120,7 @@ impl From<UpdateAgencyInput> for service::AgencyChanges {
             kind: input.kind.map(Into::into),
             description: patch(input.description),
             website: patch(input.website),
+            contact_email: patch(input.contact_email),
             carrier_slug: patch(input.carrier_slug),
             carrier_name: patch(input.carrier_name),
             states_served: input
