@@ -3,12 +3,14 @@
 mod inputs;
 mod nodes;
 mod objects;
+mod registration;
 
 use async_graphql::{Context, ID, Object, Subscription};
 use futures::{Stream, StreamExt};
 
 pub use inputs::*;
 pub use objects::*;
+pub use registration::*;
 
 use super::service::{self, Events};
 use crate::graphql::ContextExt;
