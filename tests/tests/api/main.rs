@@ -32,6 +32,7 @@ mod page_relations;
 mod permissions;
 mod portals;
 mod practices;
+mod practices_feed_concurrency;
 mod practices_filters;
 mod practices_search;
 mod practices_sync;
