@@ -26,6 +26,7 @@ mod mail_events;
 mod mail_forums;
 mod mail_reminders;
 mod mail_safety;
+mod maintenance_rounds;
 mod members;
 mod messages;
 mod page_relations;
