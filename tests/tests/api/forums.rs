@@ -839,18 +839,29 @@ async fn unwatching_stops_notifications() {
     error_with_code(&anonymous, "UNAUTHENTICATED");
 }
 
-/// On PostgreSQL a second instance to listen on, and the writing instance restarted (a new
-/// one on the same database); on SQLite no listener, and the server itself writes.
+/// The writing instance restarted: stopped, and a new instance started on the same database
+/// (on SQLite the same file); on PostgreSQL also a second instance to listen on, started before
+/// the restart (on SQLite the restarted instance is the listener too).
 async fn listener_and_restarted_writer(server: TestServer) -> (Option<TestServer>, TestServer) {
-    if on_postgres() {
-        let listener = TestServer::start_on(server.db.clone(), |_| {}).await;
-        let db = server.db.clone();
-        server.stop().await;
-        let writer = TestServer::start_on(db, |_| {}).await;
-        (Some(listener), writer)
+    let db = server.db.clone();
+    let listener = if on_postgres() {
+        Some(TestServer::start_on(db.clone(), |_| {}).await)
     } else {
-        (None, server)
-    }
+        let file = db
+            .url
+            .strip_prefix("sqlite://")
+            .and_then(|rest| rest.split('?').next())
+            .unwrap_or_else(|| panic!("a SQLite file: {}", db.url));
+        assert!(
+            std::path::Path::new(file).is_file(),
+            "the database is a file: {}",
+            db.url
+        );
+        None
+    };
+    server.stop().await;
+    let writer = TestServer::start_on(db, |_| {}).await;
+    (listener, writer)
 }
 
 #[tokio::test]
@@ -864,6 +875,13 @@ async fn live_posts_survive_a_restart_of_the_writing_instance_and_respect_visibi
         ..
     } = cast;
     let (listener, writer) = listener_and_restarted_writer(server).await;
+    // What was written before the restart is there after it, Alice's session too.
+    let before = data(&writer.gql_as(&alice, POSTS, json!({ "id": thread["id"] })).await)["node"].clone();
+    assert_eq!(
+        (&before["title"], &before["posts"]["totalCount"]),
+        (&json!("Interne Abstimmung"), &json!(1)),
+        "{before}"
+    );
     let listen_on = listener.as_ref().map_or(writer.base.clone(), |l| l.base.clone());
     let mut socket = WsClient::connect_and_init(&listen_on, Some(&alice.access_token)).await;
     socket
@@ -997,12 +1015,48 @@ async fn subscribers_a_post_does_not_notify_cost_no_lookup() {
             .await;
         sockets.push(socket);
     }
-    tokio::time::sleep(Duration::from_millis(200)).await;
+    every_socket_hears_of_a_post(server, &cast.alice, &cast.public, &listeners, &mut sockets).await;
     let with_subscribers = statements_of("Dritte Antwort").await;
     assert_eq!(
         with_subscribers, without_subscribers,
         "five subscribers who are not notified must not look anything up"
     );
+    for socket in &mut sockets {
+        assert_eq!(
+            socket.receive(Duration::from_millis(100)).await,
+            dkbm_tests::ws::Received::Nothing,
+            "the post notifies none of them"
+        );
+    }
+}
+
+/// Proves each listener's subscription live: the first listener starts a thread the others
+/// watch (none of them gets forum mail, whose sending would add statements later), the
+/// author replies to it, and every socket receives its notification.
+async fn every_socket_hears_of_a_post(
+    server: &TestServer,
+    author: &Session,
+    forum: &Value,
+    listeners: &[Session],
+    sockets: &mut [WsClient],
+) {
+    let no_mail = "mutation { updateNotificationSettings(input: { forumMail: OFF }) { id } }";
+    for listener in listeners {
+        data(&server.gql_as(listener, no_mail, json!({})).await);
+    }
+    let thread = start(server, &listeners[0], forum, "Lauter Faden", json!([])).await;
+    let watch = "mutation ($id: ID!) { watchThread(threadId: $id) { viewerWatching } }";
+    for listener in &listeners[1..] {
+        data(&server.gql_as(listener, watch, json!({ "id": thread["id"] })).await);
+    }
+    let input = json!({ "input": { "threadId": thread["id"], "body": "Für alle Zuhörer" } });
+    data(&server.gql_as(author, REPLY, input).await);
+    for socket in sockets {
+        let message = socket.next_message().await;
+        let kind = message["payload"]["data"]["notificationAdded"]["kind"].as_str();
+        assert_eq!(message["type"], "next", "{message}");
+        assert!(matches!(kind, Some("REPLY" | "NEW_POST")), "{message}");
+    }
 }
 
 /// A read position only ever moves forward: calls that arrive together, some for the last

@@ -3,7 +3,7 @@
 use std::time::{Duration, Instant};
 
 use dkbm_tests::{TestServer, array_at, data, error_with_code, str_at};
-use serde_json::json;
+use serde_json::{Value, json};
 
 fn limit_of(response: &serde_json::Value) -> String {
     let error = error_with_code(response, "BAD_USER_INPUT");
@@ -87,11 +87,14 @@ async fn introspection_is_never_blocked_by_limits() {
 #[tokio::test]
 async fn introspection_can_be_switched_off() {
     let server = TestServer::start_with(|config| config.limits.disable_introspection = true).await;
-    let response = server.gql("{ __schema { types { name } } }", json!({})).await;
-    assert!(
-        response.get("errors").is_some() || response["data"]["__schema"].is_null(),
-        "{response}"
-    );
+    let query = "{ __schema { types { name } } __type(name: \"Query\") { name } }";
+    let response = server.gql(query, json!({})).await;
+    assert_eq!(response, json!({ "data": { "__schema": null, "__type": null } }));
+    // The control: the same query, introspection on.
+    let server = TestServer::start().await;
+    let response = server.gql(query, json!({})).await;
+    assert!(array_at(data(&response), "/__schema/types").len() > 20, "{response}");
+    assert_eq!(data(&response)["__type"]["name"], "Query");
 }
 
 #[tokio::test]
@@ -119,10 +122,29 @@ async fn abusive_documents_are_refused_quickly_and_the_server_stays_responsive()
             .collect::<Vec<_>>()
             .join(" ")
     );
-    for query in [nested, aliases] {
+    // The parser refuses the nesting (before any limit is counted); the aliases are so many
+    // root fields.
+    let root_fields = server.state.config.limits.max_root_fields;
+    for (query, code, limit) in [
+        (nested, "GRAPHQL_PARSE_FAILED", None),
+        (aliases, "BAD_USER_INPUT", Some(("maxRootFields", root_fields))),
+    ] {
         let started = Instant::now();
         let response = server.gql(&query, json!({})).await;
-        assert!(response.get("errors").is_some(), "refused");
+        let error = error_with_code(&response, code);
+        assert_eq!(error["extensions"]["field"], "query");
+        assert_eq!(
+            limit,
+            error["extensions"]["limit"].as_str().map(|name| {
+                let value = error["extensions"]["limitValue"].as_u64().expect("limitValue");
+                (name, usize::try_from(value).expect("fits"))
+            }),
+            "the limit named"
+        );
+        assert!(
+            response.get("data").is_none_or(Value::is_null),
+            "refused before running"
+        );
         assert!(
             started.elapsed() < Duration::from_secs(5),
             "took {:?}",

@@ -1,6 +1,6 @@
 //! Finding good practices: German full-text search (stemming, umlauts, phrases, ranking,
-//! snippets) the same on SQLite and PostgreSQL, every filter and ordering, facets, pagination,
-//! and the statement count of a page.
+//! snippets) the same on SQLite and PostgreSQL, every ordering, pagination, and the statement
+//! count of a page (filters and facets: `practices_filters`).
 
 use std::collections::HashSet;
 use std::sync::Arc;
@@ -8,7 +8,7 @@ use std::sync::Arc;
 use dkbm_tests::{Role, Session, TestDb, TestServer, array_at, assert_bad_input, corpus, data, on_postgres, str_at};
 use serde_json::{Value, json};
 
-const SEARCH: &str = r#"
+pub(crate) const SEARCH: &str = r#"
     query ($filter: GoodPracticeFilter, $first: Int, $after: String, $orderBy: GoodPracticeOrder) {
       goodPractices(first: $first, after: $after, filter: $filter, orderBy: $orderBy) {
         totalCount
@@ -17,7 +17,7 @@ const SEARCH: &str = r#"
       }
     }"#;
 
-async fn slugs(server: &TestServer, filter: Value, first: i64) -> (i64, Vec<String>) {
+pub(crate) async fn slugs(server: &TestServer, filter: Value, first: i64) -> (i64, Vec<String>) {
     let response = server.gql(SEARCH, json!({ "filter": filter, "first": first })).await;
     let connection = &data(&response)["goodPractices"];
     let slugs = connection["edges"]
@@ -230,90 +230,10 @@ async fn sqlite_and_postgresql_return_the_same_top_results() {
 }
 
 /// A server with the corpus's 120 practices and the demo's 5.
-async fn corpus_of_125() -> TestServer {
+pub(crate) async fn corpus_of_125() -> TestServer {
     let server = TestServer::start().await;
     corpus::load(&server, 120).await;
     server
-}
-
-#[tokio::test]
-async fn filters_narrow_the_list_and_bad_filters_are_named() {
-    let server = corpus_of_125().await;
-    let total = |filter: Value| {
-        let server = &server;
-        async move { slugs(server, filter, 1).await.0 }
-    };
-    let all = total(json!({})).await;
-    assert_eq!(all, 125);
-    // The demo's Dortmund practice is the only one with both topics.
-    let schools = total(json!({ "topics": ["school-development"] })).await;
-    let families = total(json!({ "topics": ["family-education"] })).await;
-    let either = total(json!({ "topics": ["school-development", "family-education"] })).await;
-    let both = total(json!({ "topics": ["school-development", "family-education"], "topicsMatch": "ALL" })).await;
-    assert_eq!(both, 1);
-    assert!(either > schools.max(families));
-    assert_eq!(either, schools + families - both);
-    let bottrop = total(json!({ "municipalityAgs": "05512000" })).await;
-    assert!(bottrop > 0);
-    let nrw = total(json!({ "state": "NW" })).await;
-    let sachsen_anhalt = total(json!({ "state": "ST" })).await;
-    assert_eq!(nrw + sachsen_anhalt, all, "every practice has one municipality");
-    assert!(total(json!({ "agency": "ruhrfutur" })).await > 0);
-    assert!(total(json!({ "targetGroups": ["NEWLY_ARRIVED"] })).await > 0);
-    assert!(total(json!({ "educationStages": ["EARLY_CHILDHOOD"] })).await > 0);
-    assert_eq!(total(json!({ "updatedSince": "2999-01-01T00:00:00Z" })).await, 0);
-    assert_eq!(total(json!({ "updatedSince": "2000-01-01T00:00:00Z" })).await, all);
-    assert_bad_input(
-        &server.gql(SEARCH, json!({ "filter": { "topics": ["nope"] } })).await,
-        "filter.topics",
-    );
-    assert_bad_input(
-        &server.gql(SEARCH, json!({ "filter": { "agency": "nope" } })).await,
-        "filter.agency",
-    );
-    assert_bad_input(
-        &server
-            .gql(SEARCH, json!({ "filter": { "municipalityAgs": "00000000" } }))
-            .await,
-        "filter.municipalityAgs",
-    );
-}
-
-#[tokio::test]
-async fn facets_for_a_filter_agree_with_the_list_for_the_same_filter() {
-    let server = corpus_of_125().await;
-    let total = |filter: Value| {
-        let server = &server;
-        async move { slugs(server, filter, 1).await.0 }
-    };
-    let filter = json!({ "search": "Schulen", "state": "NW" });
-    let facets = server
-        .gql(
-            "query ($filter: GoodPracticeFilter) { goodPracticeFacets(filter: $filter) { totalCount topics { topic { slug } count } states { state count } agencies { agency { slug } count } targetGroups { targetGroup count } educationStages { educationStage count } } }",
-            json!({ "filter": filter }),
-        )
-        .await;
-    let facets = data(&facets)["goodPracticeFacets"].clone();
-    assert_eq!(facets["totalCount"], total(filter.clone()).await);
-    assert_eq!(
-        facets["states"],
-        json!([{ "state": "NW", "count": facets["totalCount"] }])
-    );
-    for topic in facets["topics"].as_array().expect("topics") {
-        let mut narrowed = filter.clone();
-        narrowed["topics"] = json!([topic["topic"]["slug"]]);
-        assert_eq!(topic["count"], total(narrowed).await, "{topic}");
-    }
-    for agency in facets["agencies"].as_array().expect("agencies") {
-        let mut narrowed = filter.clone();
-        narrowed["agency"] = agency["agency"]["slug"].clone();
-        assert_eq!(agency["count"], total(narrowed).await, "{agency}");
-    }
-    for group in facets["targetGroups"].as_array().expect("groups") {
-        let mut narrowed = filter.clone();
-        narrowed["targetGroups"] = json!([group["targetGroup"]]);
-        assert_eq!(group["count"], total(narrowed).await, "{group}");
-    }
 }
 
 #[tokio::test]

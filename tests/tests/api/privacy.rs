@@ -89,10 +89,9 @@ async fn an_account_is_deleted_only_with_its_password() {
     );
 }
 
-#[tokio::test]
-async fn deleting_the_account_leaves_nothing_personal() {
-    let Traces { server, session, .. } = deleted().await;
-    let email = EMAIL;
+/// The member's personal values as the tables may hold them: the email, the name, the id (as
+/// text and as the hex of its bytes) and the email's hash (the login counter's key).
+fn personal_values(session: &Session) -> Vec<String> {
     let uuid = {
         use base64::Engine;
         let decoded = base64::engine::general_purpose::URL_SAFE_NO_PAD
@@ -106,28 +105,62 @@ async fn deleting_the_account_leaves_nothing_personal() {
             .to_owned()
     };
     let hex_uuid = uuid.replace('-', "").to_uppercase();
-    let email_hash: String = {
-        use sha2_like::hex_sha256;
-        hex_sha256(email)
-    };
-    let personal = [
-        email.to_owned(),
+    vec![
+        EMAIL.to_owned(),
         "Karen Alexius-Eifert".to_owned(),
-        uuid.clone(),
+        uuid,
         hex_uuid,
-        email_hash,
-    ];
-    let leftovers: Vec<String> = server
-        .db
-        .dump()
-        .await
-        .into_iter()
-        .filter(|line| personal.iter().any(|p| line.to_uppercase().contains(&p.to_uppercase())))
+        sha2_like::hex_sha256(EMAIL),
+    ]
+}
+
+/// The rows of every table that hold `value` (case-insensitively).
+fn rows_with<'a>(dump: &'a [String], value: &str) -> Vec<&'a String> {
+    let value = value.to_uppercase();
+    dump.iter()
+        .filter(|line| line.to_uppercase().contains(&value))
+        .collect()
+}
+
+#[tokio::test]
+async fn the_scan_finds_every_trace_before_the_deletion() {
+    let Traces { server, session, .. } = traces().await;
+    let dump = server.db.dump().await;
+    let [email, name, uuid, hex_uuid, email_hash] = personal_values(&session).try_into().expect("five values");
+    for (what, value) in [("email", &email), ("name", &name), ("email hash", &email_hash)] {
+        assert!(!rows_with(&dump, value).is_empty(), "the scan finds the {what} {value}");
+    }
+    // The id as the backend stores it: text on PostgreSQL, bytes (X'…') on SQLite; the member,
+    // the sessions, the role, the API client and the login attempts hold it.
+    let with_id = rows_with(&dump, &uuid).len() + rows_with(&dump, &hex_uuid).len();
+    assert!(with_id >= 3, "the scan finds the member's id in its rows: {with_id}");
+    for table in ["member:", "session:", "login_attempt:"] {
+        assert!(
+            dump.iter().any(|line| line.starts_with(table)
+                && personal_values(&session)
+                    .iter()
+                    .any(|v| line.to_uppercase().contains(&v.to_uppercase()))),
+            "a {table} row holds a personal value"
+        );
+    }
+}
+
+#[tokio::test]
+async fn deleting_the_account_leaves_nothing_personal() {
+    let Traces { server, session, .. } = deleted().await;
+    let dump = server.db.dump().await;
+    let leftovers: Vec<&String> = personal_values(&session)
+        .iter()
+        .flat_map(|value| rows_with(&dump, value))
         .collect();
     assert!(
         leftovers.is_empty(),
         "personal data left behind:\n{}",
-        leftovers.join("\n")
+        leftovers
+            .iter()
+            .map(|line| line.as_str())
+            .collect::<Vec<_>>()
+            .join("\n")
     );
 }
 

@@ -11,7 +11,17 @@ use jsonwebtoken::{Algorithm, EncodingKey, Header};
 use sea_orm::EntityTrait;
 use serde_json::{Value, json};
 
-const ME: &str = "{ me { displayName } }";
+const ME: &str = "{ me { id email displayName } }";
+
+/// The response is `me` of the member of `session` (not another member, not nobody).
+fn assert_me(response: &Value, session: &Session) {
+    let me = &data(response)["me"];
+    assert_eq!(
+        (me["id"].as_str(), me["email"].as_str()),
+        (Some(session.member_id.as_str()), Some(session.email.as_str())),
+        "the token's member: {response}"
+    );
+}
 
 /// A change to an access token's claims.
 type ClaimChange = Box<dyn Fn(&mut Value)>;
@@ -89,6 +99,8 @@ struct Forgery {
 /// is accepted, so a refusal in a test is the change that test made.
 async fn forgery() -> Forgery {
     let server = TestServer::start().await;
+    // Another member first, so that a token read as "some member" would show.
+    let other = server.sign_up("vorher@bottrop.de").await;
     let session = server.sign_up("token@bottrop.de").await;
     let key = signing_key::Entity::find()
         .one(&server.db.connect().await)
@@ -101,10 +113,15 @@ async fn forgery() -> Forgery {
         .to_owned();
     let good = claims(&server, &session, &sid);
     let token = sign(&good, &key.kid, &key.private_key_pem);
-    assert_eq!(
-        data(&status_and_body(&server, &token).await.1)["me"]["displayName"],
-        "token"
-    );
+    let (_, body) = status_and_body(&server, &token).await;
+    assert_me(&body, &session);
+    assert_eq!(body["data"]["me"]["displayName"], "token");
+    // The subject decides whose token it is.
+    let mut of_other = good.clone();
+    of_other["sub"] = json!(member_uuid(&other.member_id));
+    of_other["sid"] = real_claims(&other.access_token)["sid"].clone();
+    let (_, body) = status_and_body(&server, &sign(&of_other, &key.kid, &key.private_key_pem)).await;
+    assert_me(&body, &other);
     Forgery {
         server,
         session,
@@ -115,13 +132,19 @@ async fn forgery() -> Forgery {
 
 #[tokio::test]
 async fn a_token_made_like_the_servers_is_accepted_also_within_the_leeway() {
-    let Forgery { server, key, good, .. } = forgery().await;
+    let Forgery {
+        server,
+        session,
+        key,
+        good,
+    } = forgery().await;
     let mut within_leeway = good.clone();
     within_leeway["exp"] = json!(now() - 2);
-    data(
+    assert_me(
         &status_and_body(&server, &sign(&within_leeway, &key.kid, &key.private_key_pem))
             .await
             .1,
+        &session,
     );
 }
 
@@ -238,7 +261,7 @@ async fn tampered_and_garbage_tokens_are_refused() {
 async fn a_deleted_members_token_is_refused() {
     let server = TestServer::start().await;
     let session = server.sign_up("weg@bottrop.de").await;
-    data(&server.gql_as(&session, ME, json!({})).await);
+    assert_me(&server.gql_as(&session, ME, json!({})).await, &session);
     let response = server
         .gql_as(
             &session,
@@ -284,7 +307,7 @@ async fn jwks_publishes_the_verifying_keys_and_rotation_keeps_old_tokens_valid()
         "{kids:?}"
     );
     // The old token still works; new tokens carry the new kid.
-    data(&server.gql_as(&session, ME, json!({})).await);
+    assert_me(&server.gql_as(&session, ME, json!({})).await, &session);
     let fresh = server.log_in_session("jwks@bottrop.de", dkbm_tests::PASSWORD).await;
     let header: Value = serde_json::from_slice(
         &URL_SAFE_NO_PAD
@@ -293,7 +316,7 @@ async fn jwks_publishes_the_verifying_keys_and_rotation_keeps_old_tokens_valid()
     )
     .expect("json");
     assert_eq!(header["kid"], new_kid.as_str());
-    data(&server.gql_as(&fresh, ME, json!({})).await);
+    assert_me(&server.gql_as(&fresh, ME, json!({})).await, &fresh);
 }
 
 #[tokio::test]
