@@ -46,6 +46,7 @@ async fn bulk_load(db: &DatabaseConnection) {
         kind: Set(AgencyKind::TransferAgency),
         description: Set(None),
         website: Set(None),
+        contact_email: Set(None),
         carrier_agency_id: Set(None),
         carrier_name: Set(None),
         created_at: Set(now),

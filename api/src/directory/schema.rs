@@ -34,6 +34,10 @@ pub struct DirectoryQuery;
 #[Object]
 impl DirectoryQuery {
     /// Agencies (transfer agencies, network offices, foundations, associations, municipal offices).
+    #[expect(
+        clippy::too_many_arguments,
+        reason = "a list's GraphQL arguments: paging both ways, filter, order, portal"
+    )]
     async fn agencies(
         &self,
         ctx: &Context<'_>,
@@ -72,6 +76,10 @@ impl DirectoryQuery {
     }
 
     /// Municipalities (Kommunen).
+    #[expect(
+        clippy::too_many_arguments,
+        reason = "a list's GraphQL arguments: paging both ways, filter, order, portal"
+    )]
     async fn municipalities(
         &self,
         ctx: &Context<'_>,

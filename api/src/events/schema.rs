@@ -69,6 +69,10 @@ impl EventsQuery {
     }
 
     /// The registrations of an event in the order they came in (the organisers only).
+    #[expect(
+        clippy::too_many_arguments,
+        reason = "a list's GraphQL arguments: paging both ways, filter, order, portal"
+    )]
     async fn participants(
         &self,
         ctx: &Context<'_>,

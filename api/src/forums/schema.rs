@@ -37,6 +37,10 @@ pub struct ForumsQuery;
 #[Object]
 impl ForumsQuery {
     /// The forums the viewer may see, by title (GROUP forums only for their group).
+    #[expect(
+        clippy::too_many_arguments,
+        reason = "a list's GraphQL arguments: paging both ways, filter, order, portal"
+    )]
     async fn forums(
         &self,
         ctx: &Context<'_>,

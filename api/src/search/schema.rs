@@ -138,6 +138,10 @@ impl SearchQueryRoot {
     /// German full-text search across good practices, training events and forum threads (of
     /// forums the viewer may read): best hits first, each with its type, a snippet and a
     /// highlighted title.
+    #[expect(
+        clippy::too_many_arguments,
+        reason = "a list's GraphQL arguments: paging both ways, filter, order, portal"
+    )]
     async fn search(
         &self,
         ctx: &Context<'_>,
