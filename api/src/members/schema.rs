@@ -1,6 +1,7 @@
 //! GraphQL of the members area: sign-in, profile, roles, API clients, data protection.
 
 mod account_mail;
+mod clients;
 mod inputs;
 mod nodes;
 mod objects;
@@ -10,6 +11,7 @@ pub use account_mail::AccountMailMutation;
 
 use async_graphql::{Context, ID, Json, Object};
 
+pub use clients::*;
 pub use inputs::*;
 pub use objects::*;
 pub use settings::*;

@@ -33,14 +33,12 @@ macro_rules! catalogue {
 
 catalogue! {
     // Text input (validate.rs, the boundary's control-character rule).
-    NotEmpty: "{field} must not be empty"
-        / "{field} darf nicht leer sein";
+    NotEmpty: "{field} must not be empty" / "{field} darf nicht leer sein";
     TooLong: "{field} is {length} characters long; at most {max} are allowed"
         / "{field} ist {length} Zeichen lang; höchstens {max} sind erlaubt";
     NotHttpUrl: "{field} must be an absolute http or https URL"
         / "{field} muss eine absolute http- oder https-URL sein";
-    NotEmail: "{field} is not an email address"
-        / "{field} ist keine E-Mail-Adresse";
+    NotEmail: "{field} is not an email address" / "{field} ist keine E-Mail-Adresse";
     NotSlug: "{field} must be 2 to 100 characters of a-z, 0-9 and single hyphens (e.g. stadt-bottrop)"
         / "{field} muss aus 2 bis 100 Zeichen a-z, 0-9 und einzelnen Bindestrichen bestehen (z. B. stadt-bottrop)";
     PeriodReversed: "the period ends ({ends}) before it starts ({starts})"
@@ -51,58 +49,43 @@ catalogue! {
         / "{field} muss eine Zeile sein: ohne Zeilenumbrüche, Tabulatoren oder andere Steuerzeichen";
     IntOutOfRange: "{field} is {value}, outside the range of Int (a 32-bit integer from -2147483648 to 2147483647)"
         / "{field} ist {value} und liegt außerhalb des Bereichs von Int (einer 32-Bit-Ganzzahl von -2147483648 bis 2147483647)";
-    AtMostEntries: "at most {max} entries"
-        / "höchstens {max} Einträge";
+    AtMostEntries: "at most {max} entries" / "höchstens {max} Einträge";
 
     // Lists and ids.
     CursorMalformed: "the cursor is malformed or belongs to another list or ordering"
         / "der Cursor ist fehlerhaft oder gehört zu einer anderen Liste oder Sortierung";
     FeedCursorMalformed: "the cursor is malformed or belongs to another list"
         / "der Cursor ist fehlerhaft oder gehört zu einer anderen Liste";
-    FeedCursorForeign: "this cursor does not belong to this feed"
-        / "dieser Cursor gehört nicht zu diesem Feed";
-    FirstNegative: "first must not be negative"
-        / "first darf nicht negativ sein";
+    FeedCursorForeign: "this cursor does not belong to this feed" / "dieser Cursor gehört nicht zu diesem Feed";
+    FirstNegative: "first must not be negative" / "first darf nicht negativ sein";
     FirstTooLargePage: "first must be at most {max}; page through the list with after"
         / "first darf höchstens {max} sein; blättern Sie mit after durch die Liste";
-    LastNegative: "last must not be negative"
-        / "last darf nicht negativ sein";
+    LastNegative: "last must not be negative" / "last darf nicht negativ sein";
     LastTooLargePage: "last must be at most {max}; page through the list with before"
         / "last darf höchstens {max} sein; blättern Sie mit before durch die Liste";
-    FirstAndLast: "give first or last, not both"
-        / "geben Sie first oder last an, nicht beides";
-    FirstTooLarge: "first must be at most {max}"
-        / "first darf höchstens {max} sein";
-    WrongIdKind: "{field} is not the id of a {kind}"
-        / "{field} ist keine ID eines Objekts vom Typ {kind}";
-    TooManyIds: "at most {max} ids at once"
-        / "höchstens {max} IDs auf einmal";
-    OneOfAgsAndSlug: "give exactly one of ags and slug"
-        / "geben Sie genau eines von ags und slug an";
+    FirstAndLast: "give first or last, not both" / "geben Sie first oder last an, nicht beides";
+    FirstTooLarge: "first must be at most {max}" / "first darf höchstens {max} sein";
+    WrongIdKind: "{field} is not the id of a {kind}" / "{field} ist keine ID eines Objekts vom Typ {kind}";
+    TooManyIds: "at most {max} ids at once" / "höchstens {max} IDs auf einmal";
+    OneOfAgsAndSlug: "give exactly one of ags and slug" / "geben Sie genau eines von ags und slug an";
     RelevanceNeedsSearch: "RELEVANCE orders the hits of a search: give filter.search"
         / "RELEVANCE ordnet die Treffer einer Suche: geben Sie filter.search an";
     NoSearchWord: "give at least one word that is not a stop word"
         / "geben Sie mindestens ein Wort an, das kein Stoppwort ist";
 
     // Directory.
-    NoSuchTopic: "there is no topic \"{slug}\""
-        / "es gibt kein Thema \"{slug}\"";
-    NoSuchProgramme: "no programme has the slug \"{slug}\""
-        / "kein Programm hat den Slug \"{slug}\"";
-    NoSuchAgency: "no agency has the slug \"{slug}\""
-        / "keine Agentur hat den Slug \"{slug}\"";
-    NoSuchMunicipality: "no municipality has the AGS \"{ags}\""
-        / "keine Kommune hat den AGS \"{ags}\"";
-    AgencyCarriesItself: "an agency cannot carry itself"
-        / "eine Agentur kann nicht ihr eigener Träger sein";
+    NoSuchTopic: "there is no topic \"{slug}\"" / "es gibt kein Thema \"{slug}\"";
+    NoSuchProgramme: "no programme has the slug \"{slug}\"" / "kein Programm hat den Slug \"{slug}\"";
+    NoSuchAgency: "no agency has the slug \"{slug}\"" / "keine Agentur hat den Slug \"{slug}\"";
+    NoSuchMunicipality: "no municipality has the AGS \"{ags}\"" / "keine Kommune hat den AGS \"{ags}\"";
+    AgencyCarriesItself: "an agency cannot carry itself" / "eine Agentur kann nicht ihr eigener Träger sein";
     AgsLengthDistrict: "the AGS of a district or region has exactly {length} digits (got \"{ags}\")"
         / "der AGS eines Kreises oder einer Region hat genau {length} Ziffern (erhalten: \"{ags}\")";
     AgsLengthTown: "the AGS of a city or town has exactly {length} digits (got \"{ags}\")"
         / "der AGS einer Stadt oder Gemeinde hat genau {length} Ziffern (erhalten: \"{ags}\")";
     AgsPrefix: "an AGS in {state} starts with {prefix} (got \"{ags}\")"
         / "ein AGS in {state} beginnt mit {prefix} (erhalten: \"{ags}\")";
-    PopulationNegative: "population must not be negative"
-        / "population darf nicht negativ sein";
+    PopulationNegative: "population must not be negative" / "population darf nicht negativ sein";
     TargetAgreementNeedsMunicipality: "a target agreement (Zielvereinbarung) is between an agency and a municipality: give municipalityAgs"
         / "eine Zielvereinbarung wird zwischen einer Agentur und einer Kommune geschlossen: geben Sie municipalityAgs an";
     TargetAgreementHasNoPartner: "a target agreement (Zielvereinbarung) has no partner agency"
@@ -117,20 +100,16 @@ catalogue! {
         / "eine Lizenz ist ein SPDX-Bezeichner wie CC-BY-4.0 oder CC0-1.0";
     BodyTooLarge: "the body has {bytes} bytes; at most {max} (200 KB) are allowed"
         / "der Text hat {bytes} Bytes; höchstens {max} (200 KB) sind erlaubt";
-    AtMostLinks: "at most {max} links"
-        / "höchstens {max} Links";
-    LinkNeedsUrl: "a link needs a URL"
-        / "ein Link braucht eine URL";
+    AtMostLinks: "at most {max} links" / "höchstens {max} Links";
+    LinkNeedsUrl: "a link needs a URL" / "ein Link braucht eine URL";
     SeveralAgencies: "you edit for several agencies: say which with agencySlug"
         / "Sie bearbeiten für mehrere Agenturen: geben Sie mit agencySlug an, für welche";
     TooManySyncItems: "{count} items; at most {max} per call: send the rest in further calls"
         / "{count} Einträge; höchstens {max} pro Aufruf: senden Sie den Rest in weiteren Aufrufen";
 
     // Events.
-    PostalCode: "a German postal code has five digits"
-        / "eine deutsche Postleitzahl hat fünf Ziffern";
-    VenueNeedsCity: "a venue needs its city"
-        / "ein Veranstaltungsort braucht seinen Ort";
+    PostalCode: "a German postal code has five digits" / "eine deutsche Postleitzahl hat fünf Ziffern";
+    VenueNeedsCity: "a venue needs its city" / "ein Veranstaltungsort braucht seinen Ort";
     CapacityRange: "capacity must be between 1 and {max} (leave it null for unlimited seats)"
         / "capacity muss zwischen 1 und {max} liegen (null für unbegrenzte Plätze)";
     RegistrationClosesAfterEnd: "registration must close before the event ends"
@@ -139,26 +118,20 @@ catalogue! {
         / "die Anmeldung muss öffnen, bevor sie schließt und bevor die Veranstaltung endet";
     NotATimeZone: "\"{zone}\" is not an IANA time zone such as Europe/Berlin"
         / "\"{zone}\" ist keine IANA-Zeitzone wie Europe/Berlin";
-    EndsBeforeStart: "the event must end after it starts"
-        / "die Veranstaltung muss nach ihrem Beginn enden";
+    EndsBeforeStart: "the event must end after it starts" / "die Veranstaltung muss nach ihrem Beginn enden";
     EventNeedsPlace: "an event needs a venue, an online URL, or both"
         / "eine Veranstaltung braucht einen Veranstaltungsort, eine Online-URL oder beides";
-    AtMostTopics: "at most {max} topics"
-        / "höchstens {max} Themen";
+    AtMostTopics: "at most {max} topics" / "höchstens {max} Themen";
     CapacityBelowSeats: "{seats} participants hold a seat; the capacity cannot go below that (cancel registrations first)"
         / "{seats} Teilnehmende haben einen Platz; die Kapazität kann nicht darunter sinken (stornieren Sie zuerst Anmeldungen)";
     CompleteBeforeStart: "an event can be completed once it has started"
         / "eine Veranstaltung kann erst abgeschlossen werden, wenn sie begonnen hat";
-    EventCancelled: "the event was cancelled"
-        / "die Veranstaltung wurde abgesagt";
-    EventOver: "the event is over"
-        / "die Veranstaltung ist vorbei";
+    EventCancelled: "the event was cancelled" / "die Veranstaltung wurde abgesagt";
+    EventOver: "the event is over" / "die Veranstaltung ist vorbei";
     EventStarted: "the event has already started; registration is closed"
         / "die Veranstaltung hat bereits begonnen; die Anmeldung ist geschlossen";
-    RegistrationOpensAt: "registration opens at {at}"
-        / "die Anmeldung öffnet am {at}";
-    RegistrationClosedAt: "registration closed at {at}"
-        / "die Anmeldung hat am {at} geschlossen";
+    RegistrationOpensAt: "registration opens at {at}" / "die Anmeldung öffnet am {at}";
+    RegistrationClosedAt: "registration closed at {at}" / "die Anmeldung hat am {at} geschlossen";
     CancelAfterStart: "the event has started; only the organiser can cancel now"
         / "die Veranstaltung hat begonnen; nur die Veranstalter können jetzt noch stornieren";
     CancelAfterAttendance: "attendance was recorded for this registration; it can no longer be cancelled"
@@ -169,40 +142,31 @@ catalogue! {
         / "die Teilnahme kann erst erfasst werden, wenn die Veranstaltung begonnen hat";
     PromoteNotWaitlisted: "only a registration on the waiting list can be moved to a seat"
         / "nur eine Anmeldung auf der Warteliste kann auf einen Platz nachrücken";
-    PromoteNotScheduled: "the event is no longer scheduled"
-        / "die Veranstaltung ist nicht mehr geplant";
+    PromoteNotScheduled: "the event is no longer scheduled" / "die Veranstaltung ist nicht mehr geplant";
     EventFull: "the event is fully booked and has no waiting list"
         / "die Veranstaltung ist ausgebucht und hat keine Warteliste";
 
     // Forums.
-    NoSuchThread: "there is no such thread"
-        / "diesen Thread gibt es nicht";
-    NoSuchForum: "there is no such forum"
-        / "dieses Forum gibt es nicht";
-    NoSuchMember: "there is no such member"
-        / "dieses Mitglied gibt es nicht";
+    NoSuchThread: "there is no such thread" / "diesen Thread gibt es nicht";
+    NoSuchForum: "there is no such forum" / "dieses Forum gibt es nicht";
+    NoSuchMember: "there is no such member" / "dieses Mitglied gibt es nicht";
     ReplyInOtherThread: "the post replied to must be in the same thread"
         / "der beantwortete Beitrag muss im selben Thread stehen";
-    PostNotInThread: "the post is not in this thread"
-        / "der Beitrag steht nicht in diesem Thread";
-    AtMostTags: "at most {max} tags"
-        / "höchstens {max} Schlagwörter";
+    PostNotInThread: "the post is not in this thread" / "der Beitrag steht nicht in diesem Thread";
+    AtMostTags: "at most {max} tags" / "höchstens {max} Schlagwörter";
     TagTooLong: "the tag \"{tag}\" is longer than {max} characters"
         / "das Schlagwort \"{tag}\" ist länger als {max} Zeichen";
     PostRateLimited: "at most {max} posts a minute; wait a moment"
         / "höchstens {max} Beiträge pro Minute; warten Sie einen Moment";
 
     // Indicators (education monitoring).
-    ImportEmpty: "the file holds no values"
-        / "die Datei enthält keine Werte";
+    ImportEmpty: "the file holds no values" / "die Datei enthält keine Werte";
     ImportHeader: "the first line is neither the header of a GENESIS flat CSV (ffcsv: time, value, value_variable_code, …) nor ags;year;code;value"
         / "die erste Zeile ist weder der Kopf einer GENESIS-Flatfile-CSV (ffcsv: time, value, value_variable_code, …) noch ags;year;code;value";
-    LineNotCsv: "the line cannot be read as CSV: {error}"
-        / "die Zeile lässt sich nicht als CSV lesen: {error}";
+    LineNotCsv: "the line cannot be read as CSV: {error}" / "die Zeile lässt sich nicht als CSV lesen: {error}";
     LineFieldCount: "expected {expected} fields separated by semicolons, found {found}"
         / "erwartet wurden {expected} durch Semikolons getrennte Felder, gefunden {found}";
-    LineColumnEmpty: "the column {column} is empty"
-        / "die Spalte {column} ist leer";
+    LineColumnEmpty: "the column {column} is empty" / "die Spalte {column} ist leer";
     LineNoRegion: "the line names no region (no GEMEIN, KREISE, REGBEZ or DLAND variable)"
         / "die Zeile nennt keine Region (keine Variable GEMEIN, KREISE, REGBEZ oder DLAND)";
     LineBadYear: "\"{year}\" is not a year (such as 2023, 2023-12-31 or 2023/24)"
@@ -211,24 +175,19 @@ catalogue! {
         / "\"{value}\" ist weder eine Zahl (etwa 12,5) noch ein Sonderzeichen (-, ., x, /, ...)";
     LineValueTooLarge: "the value {value} is beyond what an indicator can mean (at most ±1e15)"
         / "der Wert {value} liegt außerhalb dessen, was ein Indikator bedeuten kann (höchstens ±1e15)";
-    LineUnknownAgs: "no municipality has the AGS \"{ags}\""
-        / "keine Kommune hat den AGS \"{ags}\"";
+    LineUnknownAgs: "no municipality has the AGS \"{ags}\"" / "keine Kommune hat den AGS \"{ags}\"";
     LineUnknownCode: "no indicator has the code \"{code}\" (define it first with saveIndicator)"
         / "kein Indikator hat den Code \"{code}\" (legen Sie ihn zuerst mit saveIndicator an)";
     LineDuplicate: "line {first} holds a value for the same municipality, indicator and year already"
         / "Zeile {first} enthält bereits einen Wert für dieselbe Kommune, denselben Indikator und dasselbe Jahr";
-    NoSuchIndicator: "no indicator has the code \"{code}\""
-        / "kein Indikator hat den Code \"{code}\"";
+    NoSuchIndicator: "no indicator has the code \"{code}\"" / "kein Indikator hat den Code \"{code}\"";
     IndicatorCode: "a code is 1 to 64 characters of A-Z, a-z, 0-9, _, -, . and :"
         / "ein Code besteht aus 1 bis 64 Zeichen A-Z, a-z, 0-9, _, -, . und :";
-    DecimalsRange: "decimals must be between 0 and {max}"
-        / "decimals muss zwischen 0 und {max} liegen";
-    YearsReversed: "from ({from}) is after to ({to})"
-        / "from ({from}) liegt nach to ({to})";
+    DecimalsRange: "decimals must be between 0 and {max}" / "decimals muss zwischen 0 und {max} liegen";
+    YearsReversed: "from ({from}) is after to ({to})" / "from ({from}) liegt nach to ({to})";
     YearRange: "{field} must be a year between {min} and {max}"
         / "{field} muss ein Jahr zwischen {min} und {max} sein";
-    CompareNeedsMunicipalities: "give at least one AGS"
-        / "geben Sie mindestens einen AGS an";
+    CompareNeedsMunicipalities: "give at least one AGS" / "geben Sie mindestens einen AGS an";
     ChartCompare: "compare is a comma-separated list of AGS or median"
         / "compare ist eine kommagetrennte Liste von AGS oder median";
     // Portals.
@@ -238,32 +197,25 @@ catalogue! {
         / "kein Portal hat diesen Schlüssel (er wurde vielleicht erneuert)";
     NoPortal: "name the portal: send the X-Portal-Key header or give portalKey"
         / "nennen Sie das Portal: senden Sie den Header X-Portal-Key oder geben Sie portalKey an";
-    NoSuchForumSlug: "no forum has the slug \"{slug}\""
-        / "kein Forum hat den Slug \"{slug}\"";
+    NoSuchForumSlug: "no forum has the slug \"{slug}\"" / "kein Forum hat den Slug \"{slug}\"";
     NotCuratable: "{field} is not the id of a good practice, training event or forum"
         / "{field} ist keine ID einer guten Praxis, einer Veranstaltung oder eines Forums";
     NotCollectable: "{field} is not the id of a good practice or training event"
         / "{field} ist keine ID einer guten Praxis oder einer Veranstaltung";
-    NoSuchItem: "{field} names nothing that exists"
-        / "{field} bezeichnet nichts, was es gibt";
+    NoSuchItem: "{field} names nothing that exists" / "{field} bezeichnet nichts, was es gibt";
     ItemTwice: "{field} names an item that is in the list already"
         / "{field} nennt einen Eintrag, der schon in der Liste steht";
-    GraceHoursRange: "graceHours must be between 0 and {max}"
-        / "graceHours muss zwischen 0 und {max} liegen";
+    GraceHoursRange: "graceHours must be between 0 and {max}" / "graceHours muss zwischen 0 und {max} liegen";
 
     // Members, accounts, API clients.
     LoginRateLimited: "too many failed logins for this email; try again in {minutes} minutes"
         / "zu viele fehlgeschlagene Anmeldungen für diese E-Mail-Adresse; versuchen Sie es in {minutes} Minuten erneut";
-    CurrentPasswordWrong: "the current password is wrong"
-        / "das aktuelle Passwort ist falsch";
-    PasswordWrong: "the password is wrong"
-        / "das Passwort ist falsch";
-    LanguageUnknown: "{field} must be de or en"
-        / "{field} muss de oder en sein";
+    CurrentPasswordWrong: "the current password is wrong" / "das aktuelle Passwort ist falsch";
+    PasswordWrong: "the password is wrong" / "das Passwort ist falsch";
+    LanguageUnknown: "{field} must be de or en" / "{field} muss de oder en sein";
     LinkInvalid: "the link is invalid, was used already or has expired; ask for a new one"
         / "der Link ist ungültig, wurde schon benutzt oder ist abgelaufen; fordern Sie einen neuen an";
-    EmailUnchanged: "this is your address already"
-        / "das ist bereits Ihre Adresse";
+    EmailUnchanged: "this is your address already" / "das ist bereits Ihre Adresse";
     MailRateLimited: "too many requests of this kind; try again in an hour"
         / "zu viele Anfragen dieser Art; versuchen Sie es in einer Stunde erneut";
     NothingToGrant: "every signed-in member is a MEMBER; there is nothing to grant"
@@ -284,38 +236,28 @@ catalogue! {
         / "das Passwort hat {length} Zeichen; es braucht mindestens {min}";
     PasswordTooLong: "the password may have at most {max} characters"
         / "das Passwort darf höchstens {max} Zeichen haben";
-    PasswordGuessable: "the password is too easy to guess"
-        / "das Passwort ist zu leicht zu erraten";
+    PasswordGuessable: "the password is too easy to guess" / "das Passwort ist zu leicht zu erraten";
     PasswordGuessableBecause: "the password is too easy to guess: {warning}"
         / "das Passwort ist zu leicht zu erraten: {warning}";
-    PasswordAdvice: "{problem}. {suggestions}"
-        / "{problem}. {suggestions}";
+    PasswordAdvice: "{problem}. {suggestions}" / "{problem}. {suggestions}";
     PasswordUseWords: "Use a few unrelated words or a passphrase."
         / "Nehmen Sie ein paar Wörter, die nichts miteinander zu tun haben, oder eine Passphrase.";
-    WarnStraightRows: "Straight rows of keys are easy to guess."
-        / "Gerade Tastenreihen sind leicht zu erraten.";
+    WarnStraightRows: "Straight rows of keys are easy to guess." / "Gerade Tastenreihen sind leicht zu erraten.";
     WarnShortKeyboardPatterns: "Short keyboard patterns are easy to guess."
         / "Kurze Tastaturmuster sind leicht zu erraten.";
-    WarnRepeats: "Repeats like \"aaa\" are easy to guess."
-        / "Wiederholungen wie \"aaa\" sind leicht zu erraten.";
+    WarnRepeats: "Repeats like \"aaa\" are easy to guess." / "Wiederholungen wie \"aaa\" sind leicht zu erraten.";
     WarnRepeatedGroups: "Repeats like \"abcabcabc\" are only slightly harder to guess than \"abc\"."
         / "Wiederholungen wie \"abcabcabc\" sind kaum schwerer zu erraten als \"abc\".";
-    WarnTop10: "This is a top-10 common password."
-        / "Das ist eines der 10 häufigsten Passwörter.";
-    WarnTop100: "This is a top-100 common password."
-        / "Das ist eines der 100 häufigsten Passwörter.";
-    WarnCommon: "This is a very common password."
-        / "Das ist ein sehr häufiges Passwort.";
+    WarnTop10: "This is a top-10 common password." / "Das ist eines der 10 häufigsten Passwörter.";
+    WarnTop100: "This is a top-100 common password." / "Das ist eines der 100 häufigsten Passwörter.";
+    WarnCommon: "This is a very common password." / "Das ist ein sehr häufiges Passwort.";
     WarnSimilarToCommon: "This is similar to a commonly used password."
         / "Das ähnelt einem häufig verwendeten Passwort.";
     WarnSequences: "Sequences like abc or 6543 are easy to guess."
         / "Folgen wie abc oder 6543 sind leicht zu erraten.";
-    WarnRecentYears: "Recent years are easy to guess."
-        / "Jahreszahlen der letzten Zeit sind leicht zu erraten.";
-    WarnSingleWord: "A word by itself is easy to guess."
-        / "Ein einzelnes Wort ist leicht zu erraten.";
-    WarnDates: "Dates are often easy to guess."
-        / "Daten sind oft leicht zu erraten.";
+    WarnRecentYears: "Recent years are easy to guess." / "Jahreszahlen der letzten Zeit sind leicht zu erraten.";
+    WarnSingleWord: "A word by itself is easy to guess." / "Ein einzelnes Wort ist leicht zu erraten.";
+    WarnDates: "Dates are often easy to guess." / "Daten sind oft leicht zu erraten.";
     WarnNames: "Names and surnames by themselves are easy to guess."
         / "Vor- und Nachnamen allein sind leicht zu erraten.";
     WarnCommonNames: "Common names and surnames are easy to guess."
@@ -326,8 +268,7 @@ catalogue! {
         / "Sonderzeichen, Ziffern oder Großbuchstaben sind nicht nötig.";
     SuggestAnotherWord: "Add another word or two. Uncommon words are better."
         / "Fügen Sie ein oder zwei Wörter hinzu. Ungewöhnliche Wörter sind besser.";
-    SuggestCapitalization: "Capitalization doesn't help very much."
-        / "Großschreibung hilft nicht viel.";
+    SuggestCapitalization: "Capitalization doesn't help very much." / "Großschreibung hilft nicht viel.";
     SuggestAllUppercase: "All-uppercase is almost as easy to guess as all-lowercase."
         / "Nur Großbuchstaben sind fast so leicht zu erraten wie nur Kleinbuchstaben.";
     SuggestReversedWords: "Reversed words aren't much harder to guess."
@@ -336,12 +277,9 @@ catalogue! {
         / "Vorhersehbare Ersetzungen wie '@' statt 'a' helfen nicht viel.";
     SuggestLongerKeyboardPattern: "Use a longer keyboard pattern with more turns."
         / "Nehmen Sie ein längeres Tastaturmuster mit mehr Richtungswechseln.";
-    SuggestAvoidRepeats: "Avoid repeated words and characters."
-        / "Vermeiden Sie wiederholte Wörter und Zeichen.";
-    SuggestAvoidSequences: "Avoid sequences."
-        / "Vermeiden Sie Folgen.";
-    SuggestAvoidRecentYears: "Avoid recent years."
-        / "Vermeiden Sie Jahreszahlen der letzten Zeit.";
+    SuggestAvoidRepeats: "Avoid repeated words and characters." / "Vermeiden Sie wiederholte Wörter und Zeichen.";
+    SuggestAvoidSequences: "Avoid sequences." / "Vermeiden Sie Folgen.";
+    SuggestAvoidRecentYears: "Avoid recent years." / "Vermeiden Sie Jahreszahlen der letzten Zeit.";
     SuggestAvoidYears: "Avoid years that are associated with you."
         / "Vermeiden Sie Jahreszahlen, die mit Ihnen zu tun haben.";
     SuggestAvoidDates: "Avoid dates and years that are associated with you."
