@@ -145,8 +145,10 @@ async fn abusive_documents_are_refused_quickly_and_the_server_stays_responsive()
             response.get("data").is_none_or(Value::is_null),
             "refused before running"
         );
+        // A bound for a hang, not a speed target (no timed tests): the debug build refuses
+        // these in seconds while the rest of the suite runs beside it.
         assert!(
-            started.elapsed() < Duration::from_secs(5),
+            started.elapsed() < Duration::from_secs(60),
             "took {:?}",
             started.elapsed()
         );
