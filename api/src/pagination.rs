@@ -157,16 +157,6 @@ impl PageArgs {
         })
     }
 
-    /// The first `first` rows after `after`: what lists that page only forward ask for.
-    pub fn forward(first: u64, after: Option<String>) -> Self {
-        PageArgs {
-            size: first,
-            after,
-            before: None,
-            backward: false,
-        }
-    }
-
     fn size(field: &str, n: i32, negative: MessageKey, too_large: MessageKey) -> AppResult<u64> {
         match u64::try_from(n) {
             Err(_) => Err(AppError::bad_input(field, negative)),
@@ -176,12 +166,6 @@ impl PageArgs {
             )),
             Ok(n) => Ok(n),
         }
-    }
-
-    /// Whether the page starts at the start of the list (no cursor given): a count over the
-    /// page's own statement is then the list's total.
-    pub fn from_the_start(&self) -> bool {
-        self.after.is_none() && self.before.is_none() && !self.backward
     }
 
     /// Cuts the extra row a window read (see [`Window::limit`]) and puts the rows in the list's
