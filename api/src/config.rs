@@ -21,6 +21,12 @@ pub struct Config {
     #[arg(long, env = "DKBM_SKIP_MIGRATIONS", action = ArgAction::SetTrue)]
     pub skip_migrations: bool,
 
+    /// Start without the 16 Länder and 401 districts the server otherwise adds to its map at start
+    /// (where missing; an import of the official directory is never undone). For a map of one's
+    /// own, and for tests that build theirs.
+    #[arg(long, env = "DKBM_NO_BASE_PLACES", action = ArgAction::SetTrue)]
+    pub no_base_places: bool,
+
     /// Load the demo data set at start (idempotent).
     #[arg(long, env = "DKBM_DEMO", action = ArgAction::SetTrue)]
     pub demo: bool,

@@ -18,6 +18,7 @@ pub mod node;
 mod scalars;
 pub mod shape;
 mod text_input;
+mod upload;
 
 use std::any::Any;
 
@@ -26,6 +27,7 @@ pub use connection::{OrderDirection, PageInfo};
 pub use errors::{ClientAddress, RequestId};
 pub use extension::Guard;
 pub use scalars::{DATE_TIME_DESCRIPTION, Date, JSON_DESCRIPTION, Uuid};
+pub use upload::FileUpload;
 
 use async_graphql::context::ContextBase;
 

@@ -37,6 +37,7 @@ pub mod outbox;
 pub mod outbox_admin;
 pub mod pagination;
 pub mod patch;
+pub mod places;
 pub mod portals;
 pub mod practices;
 pub mod realtime;
@@ -72,9 +73,18 @@ pub async fn prepare(config: Config) -> anyhow::Result<App> {
         .await
         .context("analysing the database")?;
     let app = App::new(state::Instance::start(config, db).await?);
+    if !app.state.config.no_base_places {
+        let report = places::service::ensure_base_places(&app.state.writer)
+            .await
+            .context("adding the Länder and districts")?;
+        if report.created > 0 {
+            tracing::info!(created = report.created, "Länder and districts added");
+        }
+    }
     if app.state.config.demo {
         let created = seed::demo(&app).await.context("loading the demo data")?;
-        tracing::info!(created, "demo data loaded");
+        let showcased = seed::showcase(&app).await.context("loading the showcase data")?;
+        tracing::info!(created, showcased, "demo data loaded");
     }
     Ok(app)
 }

@@ -45,6 +45,9 @@ enum Command {
     /// Education monitoring indicators.
     #[command(subcommand)]
     Indicators(IndicatorsCommand),
+    /// The map of places: Länder, districts, municipalities.
+    #[command(subcommand)]
+    Directory(DirectoryCommand),
     /// Print the GraphQL schema (SDL), as committed in schema.graphql.
     ExportSchema {
         /// Write to this file instead of standard output.
@@ -64,6 +67,23 @@ enum AdminCommand {
         /// The name shown to others.
         #[arg(long, default_value = "Administrator")]
         display_name: String,
+        #[command(flatten)]
+        config: Config,
+    },
+}
+
+#[derive(Subcommand)]
+enum DirectoryCommand {
+    /// Import Destatis' official municipality directory (GV100AD): creates and updates places and
+    /// their hierarchy, sets population and area for the file's year, retires places of the
+    /// covered Länder that the file no longer names. All or nothing: a malformed line refuses the
+    /// file (exit code 1). The last line says `created N updated N unchanged N retired N`.
+    Import {
+        /// The GV100AD file.
+        file: PathBuf,
+        /// Only check and count; write nothing.
+        #[arg(long)]
+        dry_run: bool,
         #[command(flatten)]
         config: Config,
     },
@@ -115,7 +135,8 @@ async fn main() -> anyhow::Result<()> {
             config.demo = false;
             let app = dkbm_hub::prepare(config).await?;
             let created = dkbm_hub::seed::demo(&app).await?;
-            tracing::info!(created, "demo data loaded");
+            let showcased = dkbm_hub::seed::showcase(&app).await?;
+            tracing::info!(created, showcased, "demo data loaded");
             Ok(())
         }
         Command::Admin(AdminCommand::Create {
@@ -142,6 +163,9 @@ async fn main() -> anyhow::Result<()> {
         }
         Command::Indicators(IndicatorsCommand::Import { file, dry_run, config }) => {
             import_indicators(&file, dry_run, config).await
+        }
+        Command::Directory(DirectoryCommand::Import { file, dry_run, config }) => {
+            import_directory(&file, dry_run, config).await
         }
         Command::Keys(KeysCommand::Rotate { database }) => {
             dkbm_hub::logging::init("info", false);
@@ -187,5 +211,22 @@ async fn import_indicators(file: &std::path::Path, dry_run: bool, config: Config
         "nothing imported: {} lines rejected",
         report.rejected.len()
     );
+    Ok(())
+}
+
+async fn import_directory(file: &std::path::Path, dry_run: bool, config: Config) -> anyhow::Result<()> {
+    dkbm_hub::logging::init("warn", false);
+    let content = std::fs::read(file).with_context(|| format!("reading {}", file.display()))?;
+    let app = dkbm_hub::prepare(config).await?;
+    let viewer = dkbm_hub::auth::Viewer::Operator;
+    let import = dkbm_hub::places::service::import_directory(&app.state.writer, &viewer, "file", &content, dry_run)
+        .await
+        .map_err(|error| anyhow::anyhow!("{error}"))?;
+    if dry_run {
+        eprintln!("dry run: nothing written");
+    }
+    // The last line, for scripts: what was (or would be) done.
+    use std::io::Write;
+    writeln!(std::io::stdout(), "{}", import.summary())?;
     Ok(())
 }

@@ -35,6 +35,7 @@ use crate::members::loaders::MemberLoaders;
 use crate::members::schema::{AccountMailMutation, MembersMutation, MembersQuery};
 use crate::messages::Locale;
 use crate::outbox_admin::schema::{OutboxAdminMutation, OutboxAdminQuery};
+use crate::places::schema::PlacesMutation;
 use crate::portals::loaders::PortalLoaders;
 use crate::portals::schema::RequestPortal;
 use crate::practices::loaders::PracticeLoaders;
@@ -130,6 +131,7 @@ root!(
     7 OutboxAdminMutation,
     8 IndicatorsMutation,
     9 CurationMutation,
+    10 PlacesMutation,
 );
 
 /// Every subscription of every area.

@@ -13,6 +13,9 @@ use chrono::NaiveDate;
 use dkbm_entity::{AgencyKind, AgreementKind, EducationStage, MunicipalityKind, PracticeStatus, State, TargetGroup};
 
 mod portals;
+mod showcase;
+
+pub use showcase::showcase;
 
 use crate::app::App;
 use crate::auth::Viewer;
@@ -199,6 +202,32 @@ fn municipalities() -> Vec<NewMunicipality> {
     ]
 }
 
+/// Creates a demo municipality; where the real map has it already (Bottrop, Börde …), gives it
+/// the demo's website and education office if it has none. Whether it was created.
+async fn demo_municipality(app: &App, operator: &Viewer, input: NewMunicipality) -> AppResult<bool> {
+    let (ags, website, education_office) = (input.ags.clone(), input.website.clone(), input.education_office.clone());
+    if created(service::create_municipality(&app.state.writer, operator, input).await)? {
+        return Ok(true);
+    }
+    let Some(place) = service::municipality_by_ags(app.state.conn(), &ags).await? else {
+        return Ok(false);
+    };
+    let changes = service::MunicipalityChanges {
+        website: place.website.is_none().then_some(website).filter(Option::is_some),
+        education_office: place
+            .education_office
+            .is_none()
+            .then_some(education_office)
+            .filter(Option::is_some),
+        ..Default::default()
+    };
+    if changes.website.is_some() || changes.education_office.is_some() {
+        let directory = &app.areas.directory;
+        service::update_municipality(&app.state.writer, directory, operator, place.id.into(), changes).await?;
+    }
+    Ok(false)
+}
+
 struct DemoPractice {
     agency: &'static str,
     slug: &'static str,
@@ -326,7 +355,7 @@ pub async fn demo(app: &App) -> anyhow::Result<usize> {
         count += usize::from(created(service::create_agency(writer, &operator, input).await)?);
     }
     for input in municipalities() {
-        count += usize::from(created(service::create_municipality(writer, &operator, input).await)?);
+        count += usize::from(demo_municipality(app, &operator, input).await?);
     }
     let programmes = [
         NewProgramme {
@@ -358,6 +387,17 @@ pub async fn demo(app: &App) -> anyhow::Result<usize> {
     for input in programmes {
         count += usize::from(created(service::create_programme(writer, &operator, input).await)?);
     }
+    // "Bildung integriert" was succeeded by "Bildungskommunen" in 2022.
+    let succession = service::OrganisationSuccession {
+        kind: service::Organisation::Programme,
+        from_slug: "bildung-integriert".into(),
+        to_slug: "bildungskommunen".into(),
+        since: date(2022, 1, 1).unwrap_or_default(),
+        reason: dkbm_entity::SuccessionReason::Succeeded,
+    };
+    count += usize::from(created(
+        service::record_succession(writer, &operator, succession).await,
+    )?);
     let participations = [
         NewParticipation {
             programme_slug: "bildungskommunen".into(),

@@ -33,6 +33,40 @@ pub enum MunicipalityKind {
     KreisangehoerigeGemeinde,
     #[sea_orm(string_value = "REGION")]
     Region,
+    #[sea_orm(string_value = "LAND")]
+    Land,
+    #[sea_orm(string_value = "REGIERUNGSBEZIRK")]
+    Regierungsbezirk,
+    #[sea_orm(string_value = "GEMEINDEVERBAND")]
+    Gemeindeverband,
+}
+
+/// What a recorded succession is about.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, EnumIter, DeriveActiveEnum, Serialize, Deserialize)]
+#[sea_orm(rs_type = "String", db_type = "String(StringLen::N(16))")]
+pub enum SuccessionSubject {
+    #[sea_orm(string_value = "MUNICIPALITY")]
+    Municipality,
+    #[sea_orm(string_value = "AGENCY")]
+    Agency,
+    #[sea_orm(string_value = "PROGRAMME")]
+    Programme,
+}
+
+/// Why one place or organisation followed another.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, EnumIter, DeriveActiveEnum, Serialize, Deserialize)]
+#[sea_orm(rs_type = "String", db_type = "String(StringLen::N(16))")]
+pub enum SuccessionReason {
+    #[sea_orm(string_value = "MERGED")]
+    Merged,
+    #[sea_orm(string_value = "SPLIT")]
+    Split,
+    #[sea_orm(string_value = "RENAMED")]
+    Renamed,
+    #[sea_orm(string_value = "REKEYED")]
+    Rekeyed,
+    #[sea_orm(string_value = "SUCCEEDED")]
+    Succeeded,
 }
 
 /// The sixteen German states (Länder), by their official two-letter codes.

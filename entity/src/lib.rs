@@ -49,6 +49,7 @@ pub mod registration;
 pub mod request_throttle;
 pub mod session;
 pub mod signing_key;
+pub mod succession;
 pub mod topic;
 pub mod training_event;
 pub mod training_event_topic;

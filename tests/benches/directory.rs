@@ -88,6 +88,9 @@ async fn bulk_load(db: &DatabaseConnection) {
                 population: Set(Some(10_000 + n as i64)),
                 website: Set(None),
                 education_office: Set(Some("Bildungsbüro".into())),
+                parent_id: Set(None),
+                valid_from: Set(None),
+                valid_until: Set(None),
                 created_at: Set(now),
                 updated_at: Set(now),
             }

@@ -57,6 +57,9 @@ async fn load_municipalities(db: &DatabaseConnection, count: usize) {
                 population: Set(Some(5_000 + *n as i64)),
                 website: Set(None),
                 education_office: Set(None),
+                parent_id: Set(None),
+                valid_from: Set(None),
+                valid_until: Set(None),
                 created_at: Set(now),
                 updated_at: Set(now),
             }

@@ -7,6 +7,7 @@ pub mod clients;
 pub mod corpus;
 mod database;
 mod fixtures;
+pub mod gv100ad;
 pub mod mail;
 mod members;
 mod process;

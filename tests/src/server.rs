@@ -33,6 +33,8 @@ fn test_config(db: &TestDb) -> Config {
     config.bind = "127.0.0.1:0".parse().expect("address");
     config.admin_token = Some(ADMIN_TOKEN.to_owned());
     config.demo = false;
+    // Tests build their own map; the ones about the real districts switch them on.
+    config.no_base_places = true;
     config.skip_migrations = false;
     config.mail.mail_dir = Some(db.mail_dir().to_path_buf());
     config.mail.public_url = "https://dkbm.test".to_owned();

@@ -293,6 +293,9 @@ by_position!(municipality::Model {
     population: value,
     website: value,
     education_office: value,
+    parent_id: value,
+    valid_from: value,
+    valid_until: value,
     created_at: value,
     updated_at: value,
 });

@@ -4,7 +4,9 @@
 use std::collections::HashMap;
 
 use async_graphql::dataloader::{DataLoader, Loader};
-use dkbm_entity::{State, agency, agency_state, agreement, municipality, programme, programme_participation, topic};
+use dkbm_entity::{
+    State, agency, agency_state, agreement, municipality, programme, programme_participation, succession, topic,
+};
 use sea_orm::sea_query::Order;
 use sea_orm::{
     ColumnTrait, DatabaseConnection, EntityTrait, JoinType, QueryFilter, QueryOrder, QuerySelect, RelationTrait,
@@ -28,6 +30,8 @@ pub struct DirectoryLoaders {
     agreements_by_agency: DataLoader<GroupedBy<agreement::Entity>>,
     agreements_by_partner: DataLoader<GroupedBy<agreement::Entity>>,
     accompanied: DataLoader<AccompaniedMunicipalities>,
+    successions_from: DataLoader<GroupedBy<succession::Entity>>,
+    successions_to: DataLoader<GroupedBy<succession::Entity>>,
 }
 
 fn newest_agreements_first() -> Vec<(agreement::Column, Order)> {
@@ -80,6 +84,22 @@ impl AreaLoaders for DirectoryLoaders {
                 newest_agreements_first(),
             )),
             accompanied: gate.loader(AccompaniedMunicipalities { db: db.clone() }),
+            successions_from: gate.loader(GroupedBy::new(
+                db.clone(),
+                succession::Column::FromId,
+                vec![
+                    (succession::Column::Since, Order::Asc),
+                    (succession::Column::Id, Order::Asc),
+                ],
+            )),
+            successions_to: gate.loader(GroupedBy::new(
+                db.clone(),
+                succession::Column::ToId,
+                vec![
+                    (succession::Column::Since, Order::Asc),
+                    (succession::Column::Id, Order::Asc),
+                ],
+            )),
         }
     }
 }
@@ -195,6 +215,16 @@ impl DirectoryLoaders {
             .collect();
         all.sort_by(|a, b| b.signed_on.cmp(&a.signed_on).then(a.id.cmp(&b.id)));
         Ok(all)
+    }
+
+    /// The steps that lead from a place or organisation to its successors, oldest first.
+    pub async fn successors(&self, id: Uuid) -> AppResult<Vec<succession::Model>> {
+        Ok(self.successions_from.load_one(id).await?.unwrap_or_default())
+    }
+
+    /// The steps that lead to a place or organisation from its predecessors, oldest first.
+    pub async fn predecessors(&self, id: Uuid) -> AppResult<Vec<succession::Model>> {
+        Ok(self.successions_to.load_one(id).await?.unwrap_or_default())
     }
 
     /// The municipalities an agency accompanies under a target agreement, by name.

@@ -3,6 +3,7 @@
 mod agency;
 mod agreement;
 mod inputs;
+mod lineage;
 mod municipality;
 mod nodes;
 mod participation;
@@ -15,6 +16,7 @@ use async_graphql::{Context, ID, Object};
 pub use agency::*;
 pub use agreement::*;
 pub use inputs::*;
+pub use lineage::*;
 pub use municipality::*;
 pub use participation::*;
 pub use programme::*;
@@ -110,7 +112,10 @@ impl DirectoryQuery {
     async fn municipality(
         &self,
         ctx: &Context<'_>,
-        #[graphql(desc = "Amtlicher Gemeindeschlüssel: 8 digits, 5 for a district.")] ags: Option<String>,
+        #[graphql(
+            desc = "Amtlicher Gemeindeschlüssel: 8 digits, 5 for a district (which also finds a kreisfreie Stadt), 2 for a Land. A retired AGS answers the retired place, with its successors."
+        )]
+        ags: Option<String>,
         #[graphql(desc = "The municipality's slug.")] slug: Option<String>,
     ) -> async_graphql::Result<Option<Municipality>> {
         let db = ctx.state()?.conn();
@@ -198,8 +203,8 @@ impl DirectoryMutation {
             .into())
     }
 
-    /// Creates a municipality. The AGS must fit the kind (8 digits, 5 for a district or region)
-    /// and start with the state's key.
+    /// Creates a municipality. The AGS must fit the kind (8 digits, 5 for a district or region, 2
+    /// for a Land, 3 for a Regierungsbezirk, 9 for a Gemeindeverband) and start with the state's key.
     async fn create_municipality(
         &self,
         ctx: &Context<'_>,
@@ -226,6 +231,32 @@ impl DirectoryMutation {
                 .await?
                 .into(),
         )
+    }
+
+    /// Records that places followed others (administrators): merged, split, renamed or given a new
+    /// key. Predecessors that are not among the successors are retired on the day before `since`;
+    /// their AGS keeps answering, with these successors.
+    async fn record_municipality_change(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "The change.")] input: RecordMunicipalityChangeInput,
+    ) -> async_graphql::Result<MunicipalityChangePayload> {
+        let state = ctx.state()?;
+        let recorded = service::record_municipality_change(&state.writer, ctx.viewer()?, input.into()).await?;
+        Ok(MunicipalityChangePayload(recorded))
+    }
+
+    /// Records that an agency or programme followed another (administrators); the old slug keeps
+    /// answering the old record, with its successors.
+    async fn record_succession(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "The succession.")] input: RecordSuccessionInput,
+    ) -> async_graphql::Result<SuccessionPayload> {
+        let state = ctx.state()?;
+        let kind = input.kind;
+        let (from, to) = service::record_succession(&state.writer, ctx.viewer()?, input.into()).await?;
+        Ok(SuccessionPayload { kind, from, to })
     }
 
     /// Creates a funding programme.

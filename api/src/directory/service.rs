@@ -7,11 +7,13 @@
 //! - `topics`: the fields of action;
 //! - `programmes`, `participations`: funding programmes and which municipality takes part;
 //! - `agreements`: Zielvereinbarungen and Kooperationsvereinbarungen;
+//! - `lineage`: who followed whom (places, agencies, programmes), and retiring places;
 //! - `hooks`: the [`Directory`] handle, telling the areas above of changed municipalities.
 
 mod agencies;
 mod agreements;
 mod hooks;
+mod lineage;
 mod municipalities;
 mod participations;
 mod programmes;
@@ -20,6 +22,7 @@ mod topics;
 pub use agencies::*;
 pub use agreements::*;
 pub use hooks::*;
+pub use lineage::*;
 pub use municipalities::*;
 pub use participations::*;
 pub use programmes::*;

@@ -11,6 +11,7 @@ mod negotiation;
 mod persisted;
 mod request;
 mod response;
+mod upload;
 
 use async_graphql::BatchResponse;
 use async_graphql::parser::types::OperationType;
@@ -246,7 +247,8 @@ fn resolve_persisted(state: &HttpState, media: MediaType, batch: &mut [async_gra
     })
 }
 
-/// `POST /graphql`: a JSON request object, or an array of them (a batch).
+/// `POST /graphql`: a JSON request object, or an array of them (a batch); or a multipart form
+/// with files ([`upload`]).
 pub async fn post(
     State(state): State<HttpState>,
     connection: Option<Extension<ConnectInfo<SocketAddr>>>,
@@ -262,17 +264,21 @@ pub async fn post(
             "acceptable response types: application/graphql-response+json, application/json",
         );
     };
-    if !is_json_utf8(&headers) {
+    let max = state.app.config.limits.max_body_bytes;
+    let parsed = if upload::is_multipart(&headers) {
+        upload::parse_multipart(&headers, body, max).await
+    } else if is_json_utf8(&headers) {
+        parse_body(&body, state.app.config.limits.max_batch_operations)
+    } else {
         return reject(
             StatusCode::UNSUPPORTED_MEDIA_TYPE,
             media,
             "BAD_USER_INPUT",
             Some("content-type"),
-            "send the request as Content-Type: application/json (UTF-8)",
+            "send the request as Content-Type: application/json (UTF-8), or as multipart/form-data with files",
         );
-    }
-    let max = state.app.config.limits.max_batch_operations;
-    let (mut requests, is_batch) = match parse_body(&body, max) {
+    };
+    let (mut requests, is_batch) = match parsed {
         Ok(parsed) => parsed,
         Err((field, message)) => return bad_request(media, field, &message),
     };

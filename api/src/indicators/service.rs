@@ -20,6 +20,6 @@ pub use catalog::*;
 pub use handle::{Indicators, MatrixRevision};
 pub use import::*;
 pub use matrix::{MatrixCache, bump_revision};
-pub use parse::{ImportFormat, Reading, Rejection};
+pub use parse::{ImportFormat, Reading, Rejection, ValueLine};
 pub use similar::*;
 pub use values::*;

@@ -357,6 +357,26 @@ catalogue! {
     NounPractice: "the practice" / "das Praxisbeispiel";
     NounEvent: "the event" / "die Veranstaltung";
     NounPortal: "the portal" / "das Portal";
+    AgsLengthPlace: "the key of a {kind} has exactly {length} digits (got \"{ags}\")" / "der Schlüssel eines Gebiets der Art {kind} hat genau {length} Ziffern (erhalten: \"{ags}\")";
+    WithinDigits: "within takes the first digits of an AGS: 1 to 9 digits (got \"{within}\")" / "within nimmt die ersten Ziffern eines AGS: 1 bis 9 Ziffern (erhalten: \"{within}\")";
+    SuccessorItself: "a place or organisation cannot succeed itself" / "ein Gebiet oder eine Organisation kann nicht sich selbst nachfolgen";
+    SuccessionReasonForPlaces: "places change by MERGED, SPLIT, RENAMED or REKEYED" / "Gebiete ändern sich durch MERGED, SPLIT, RENAMED oder REKEYED";
+    SuccessionReasonForOrganisations: "organisations change by RENAMED, MERGED or SUCCEEDED" / "Organisationen ändern sich durch RENAMED, MERGED oder SUCCEEDED";
+    SuccessionEmpty: "name at least one place on each side" / "nennen Sie auf jeder Seite mindestens ein Gebiet";
+    SuccessionExists: "this succession is recorded already" / "diese Nachfolge ist bereits erfasst";
+    DirectoryLine: "line {line}: {reason}" / "Zeile {line}: {reason}";
+    DirectoryRecordType: "unknown record type \"{kind}\" (10, 20, 30, 40, 50 or 60)" / "unbekannte Satzart \"{kind}\" (10, 20, 30, 40, 50 oder 60)";
+    DirectoryShortLine: "the record is {length} characters long; a record of type {kind} has at least {needed}" / "der Satz ist {length} Zeichen lang; ein Satz der Art {kind} hat mindestens {needed}";
+    DirectoryBadDate: "the Gebietsstand \"{date}\" is not a date (YYYYMMDD)" / "der Gebietsstand \"{date}\" ist kein Datum (JJJJMMTT)";
+    DirectoryBadKey: "the regional key \"{key}\" is not all digits" / "der Regionalschlüssel \"{key}\" besteht nicht nur aus Ziffern";
+    DirectoryBadNumber: "{what} \"{value}\" is not a whole number" / "{what} \"{value}\" ist keine ganze Zahl";
+    DirectoryNoName: "the record has no name" / "der Satz hat keinen Namen";
+    DirectoryMixedDates: "the file mixes Gebietsstand {first} and {other}" / "die Datei mischt den Gebietsstand {first} und {other}";
+    NoFileSent: "no file came with the request: send it as multipart/form-data with the file as a part" / "mit der Anfrage kam keine Datei: senden Sie sie als multipart/form-data mit der Datei als Teil";
+    DirectoryEmpty: "the file holds no records" / "die Datei enthält keine Sätze";
+    DirectoryNotUtf8: "the file is not UTF-8 text" / "die Datei ist kein UTF-8-Text";
+    DirectoryDuplicate: "the key {key} was given already on line {first}" / "der Schlüssel {key} stand bereits in Zeile {first}";
+    SyncRetiredAgs: "the AGS {ags} is retired ({name}); the practice is linked to its successor {successor}" / "der AGS {ags} ist nicht mehr gültig ({name}); das Praxisbeispiel wird mit dem Nachfolger {successor} verknüpft";
 }
 
 #[cfg(test)]

@@ -9,6 +9,7 @@ mod inputs;
 mod nodes;
 mod practice;
 mod sync;
+mod sync_report;
 mod synced;
 
 use async_graphql::{Context, ID, Object};
@@ -20,6 +21,7 @@ pub use facets::*;
 pub use inputs::*;
 pub use practice::*;
 pub use sync::*;
+pub use sync_report::*;
 pub use synced::SyncedGoodPractice;
 
 use super::service;

@@ -206,7 +206,12 @@ async fn the_command_line_imports_a_file_and_names_rejected_lines() {
         tokio::process::Command::new(dkbm_tests::binary())
             .args(["indicators", "import"])
             .arg(file)
-            .args(["--database-url", &server.db.url, "--skip-migrations"])
+            .args([
+                "--database-url",
+                &server.db.url,
+                "--skip-migrations",
+                "--no-base-places",
+            ])
             .env_clear()
             .output()
     };

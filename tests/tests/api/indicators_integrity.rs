@@ -80,6 +80,9 @@ async fn deleting_an_indicator_or_a_municipality_deletes_its_values() {
         population: Set(None),
         website: Set(None),
         education_office: Set(None),
+        parent_id: Set(None),
+        valid_from: Set(None),
+        valid_until: Set(None),
         created_at: Set(now),
         updated_at: Set(now),
     }

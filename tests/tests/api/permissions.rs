@@ -265,6 +265,25 @@ async fn the_table(server: &TestServer) -> (Vec<Option<String>>, Vec<Case>) {
                 json!({ "i": { "content": "ags;year;code;value\n05512000;2022;SCHULAB_OHNE;7,0\n", "dryRun": true } }),
             )
         }),
+        case("importMunicipalityDirectory", ADMIN_ONLY, |_| {
+            (
+                "mutation ($i: ImportMunicipalityDirectoryInput!) { importMunicipalityDirectory(input: $i) { created } }".into(),
+                json!({ "i": { "file": "#__graphql_file__:0", "dryRun": true } }),
+            )
+        })
+        .tolerating(&["BAD_USER_INPUT"], "a JSON request carries no file"),
+        case("recordMunicipalityChange", ADMIN_ONLY, |_| {
+            (
+                "mutation { recordMunicipalityChange(input: { fromAgs: [\"05562\"], toAgs: [\"05358\"], since: \"2099-01-01\", reason: MERGED }) { successors { ags } } }".into(),
+                json!({}),
+            )
+        }),
+        case("recordSuccession", ADMIN_ONLY, |_| {
+            (
+                "mutation { recordSuccession(input: { kind: AGENCY, fromSlug: \"ruhrfutur\", toSlug: \"isa-ev\", since: \"2099-01-01\", reason: RENAMED }) { successorAgency { slug } } }".into(),
+                json!({}),
+            )
+        }),
         case("createMunicipality", ADMIN_ONLY, |i| {
             (
                 "mutation ($i: CreateMunicipalityInput!) { createMunicipality(input: $i) { id } }".into(),

@@ -13,7 +13,7 @@ use serde_json::{Value, json};
 pub(crate) const SYNC: &str = "mutation ($items: [GoodPracticeSyncItem!]!, $agency: String) {
   syncGoodPractices(items: $items, agencySlug: $agency) {
     created updated unchanged deleted rejected
-    items { externalId outcome errors { field message } practice { slug status version title agency { slug } topics { slug } municipalities { ags } externalId provenance { upstreamVersion originAgency { slug } } } }
+    items { externalId outcome errors { field message } warnings { field message } practice { slug status version title agency { slug } topics { slug } municipalities { ags } externalId provenance { upstreamVersion originAgency { slug } } } }
   } }";
 const CHANGES: &str = "query ($after: String, $first: Int) { goodPracticeChanges(after: $after, first: $first) {
   endCursor hasMore

@@ -5,7 +5,7 @@ use chrono::{DateTime, Utc};
 use dkbm_entity::agency;
 use dkbm_macros::fields;
 
-use super::{Agreement, Municipality, State};
+use super::{AgencySuccession, Agreement, End, Municipality, State, steps};
 use crate::db::rows::Shaped;
 use crate::directory::loaders::DirectoryLoaders;
 use crate::graphql::direct::direct_object;
@@ -140,6 +140,23 @@ impl<'a> AgencyFields<'a> {
             .agreements_of_agency(row.id.into())
             .await?;
         Ok(rows.into_iter().map(Agreement).collect())
+    }
+
+    /// The agencies it followed (renamed from, merged from), oldest first.
+    #[reads(Id)]
+    async fn predecessors(&self, ctx: &Context<'_>) -> async_graphql::Result<Vec<AgencySuccession>> {
+        let steps = steps(ctx, row.id, End::From).await?;
+        Ok(steps
+            .into_iter()
+            .map(|step| AgencySuccession(step, End::From))
+            .collect())
+    }
+
+    /// The agencies that followed it, oldest first: an old slug answers the old record with these.
+    #[reads(Id)]
+    async fn successors(&self, ctx: &Context<'_>) -> async_graphql::Result<Vec<AgencySuccession>> {
+        let steps = steps(ctx, row.id, End::To).await?;
+        Ok(steps.into_iter().map(|step| AgencySuccession(step, End::To)).collect())
     }
 
     /// When the record was created.

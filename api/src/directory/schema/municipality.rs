@@ -6,16 +6,18 @@ use chrono::{DateTime, Utc};
 use dkbm_entity::municipality;
 use dkbm_macros::fields;
 
-use super::{Agreement, ProgrammeParticipation, State};
+use super::{Agreement, End, MunicipalitySuccession, ProgrammeParticipation, State, steps};
 use crate::db::rows::Shaped;
 use crate::directory::loaders::DirectoryLoaders;
+use crate::directory::service::{self, PlaceLevel};
 use crate::graphql::direct::direct_object;
 use crate::graphql::later::{Declared, Later};
 use crate::graphql::leaf::enum_leaves;
 use crate::graphql::node::NodeKind;
 use crate::graphql::shape::shaped_node;
-use crate::graphql::{ContextExt, connection_type};
+use crate::graphql::{ContextExt, Date, connection_type};
 use crate::ids::MunicipalityId;
+use crate::pagination::PageArgs;
 
 /// `Municipality.indicators`: the municipality's indicator values, which the indicators area
 /// answers (it builds on the directory; see [`crate::graphql::later`]).
@@ -50,6 +52,29 @@ pub enum MunicipalityKind {
     KreisangehoerigeGemeinde,
     /// A region at district level (e.g. Region Hannover, Städteregion Aachen); 5-digit AGS.
     Region,
+    /// A Land (state); 2-digit key.
+    Land,
+    /// A Regierungsbezirk (government region); 3-digit key.
+    Regierungsbezirk,
+    /// A Gemeindeverband (Amt, Samtgemeinde, Verbandsgemeinde …); the district key and the 4-digit
+    /// association key.
+    Gemeindeverband,
+}
+
+/// A level of the administrative hierarchy.
+#[derive(Enum, Copy, Clone, Debug, PartialEq, Eq)]
+#[graphql(remote = "crate::directory::service::PlaceLevel")]
+pub enum MunicipalityLevel {
+    /// A Land; 2-digit key.
+    State,
+    /// A Regierungsbezirk; 3-digit key.
+    GovernmentRegion,
+    /// A Kreis (5-digit key) or a kreisfreie Stadt (its 8-digit AGS).
+    District,
+    /// A Gemeindeverband: the district key and the 4-digit association key.
+    MunicipalAssociation,
+    /// A kreisangehörige Gemeinde; 8-digit AGS.
+    Municipality,
 }
 
 /// A municipality (Kommune): an independent city, a district, a town inside a district, or a region.
@@ -57,7 +82,7 @@ pub struct Municipality(pub Shaped<municipality::Model>);
 
 direct_object!(Municipality => MunicipalityFields);
 shaped_node!(Municipality: municipality);
-enum_leaves!(MunicipalityKind, State);
+enum_leaves!(MunicipalityKind, MunicipalityLevel, State);
 
 /// The fields of a [`Municipality`], on its row.
 pub struct MunicipalityFields<'a>(&'a Municipality);
@@ -107,6 +132,88 @@ impl<'a> MunicipalityFields<'a> {
     #[direct]
     async fn state(&self) -> State {
         row.state.into()
+    }
+
+    /// Its level in the hierarchy (follows from its kind).
+    #[reads(Kind)]
+    #[direct]
+    async fn level(&self) -> MunicipalityLevel {
+        PlaceLevel::of(row.kind).into()
+    }
+
+    /// The place it belongs to: Gemeinde → Gemeindeverband (where there is one) → Kreis → Land.
+    #[reads(ParentId)]
+    async fn parent(&self, ctx: &Context<'_>) -> async_graphql::Result<Option<Municipality>> {
+        let Some(parent) = row.parent_id else {
+            return Ok(None);
+        };
+        Ok(ctx
+            .loaders::<DirectoryLoaders>()?
+            .municipality(parent.into())
+            .await?
+            .map(Municipality::from))
+    }
+
+    /// The current places directly below it, by AGS.
+    #[reads(Id)]
+    async fn children(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "How many places to return (default 20, at most 100).")] first: Option<i32>,
+        #[graphql(desc = "Return places after this cursor.")] after: Option<String>,
+        #[graphql(
+            desc = "How many places to return from the end (default 20, at most 100); give `first` or `last`, not both."
+        )]
+        last: Option<i32>,
+        #[graphql(desc = "Return places before this cursor.")] before: Option<String>,
+    ) -> async_graphql::Result<MunicipalityConnection> {
+        let filter = service::MunicipalityFilter {
+            parent: Some(row.id.into()),
+            ..Default::default()
+        };
+        let page = service::list_municipalities(
+            ctx.state()?.conn(),
+            &filter,
+            service::MunicipalityOrderField::Ags,
+            service::Direction::Asc,
+            &PageArgs::new(first, after, last, before)?,
+        )
+        .await?;
+        Ok(MunicipalityConnection(page))
+    }
+
+    /// The first day it existed as it is, where known.
+    #[reads(ValidFrom)]
+    #[direct]
+    async fn valid_from(&self) -> Option<Date> {
+        row.valid_from.map(Date)
+    }
+
+    /// Its last day, if it was retired (merged, split, renamed or rekeyed away); see `successors`.
+    #[reads(ValidUntil)]
+    #[direct]
+    async fn valid_until(&self) -> Option<Date> {
+        row.valid_until.map(Date)
+    }
+
+    /// The places it followed, oldest change first.
+    #[reads(Id)]
+    async fn predecessors(&self, ctx: &Context<'_>) -> async_graphql::Result<Vec<MunicipalitySuccession>> {
+        let steps = steps(ctx, row.id, End::From).await?;
+        Ok(steps
+            .into_iter()
+            .map(|step| MunicipalitySuccession(step, End::From))
+            .collect())
+    }
+
+    /// The places that followed it, oldest change first.
+    #[reads(Id)]
+    async fn successors(&self, ctx: &Context<'_>) -> async_graphql::Result<Vec<MunicipalitySuccession>> {
+        let steps = steps(ctx, row.id, End::To).await?;
+        Ok(steps
+            .into_iter()
+            .map(|step| MunicipalitySuccession(step, End::To))
+            .collect())
     }
 
     /// Number of inhabitants, where known.

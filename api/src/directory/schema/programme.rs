@@ -3,7 +3,7 @@
 use async_graphql::{Context, ID, Object};
 use dkbm_entity::programme;
 
-use super::ProgrammeParticipation;
+use super::{End, ProgrammeParticipation, ProgrammeSuccession, steps};
 use crate::directory::loaders::DirectoryLoaders;
 use crate::graphql::node::NodeKind;
 use crate::graphql::{ContextExt, Date};
@@ -58,6 +58,24 @@ impl Programme {
     /// Last day of the programme.
     async fn ends_on(&self) -> Option<Date> {
         self.0.ends_on.map(Date)
+    }
+
+    /// The programmes it followed, oldest first.
+    async fn predecessors(&self, ctx: &Context<'_>) -> async_graphql::Result<Vec<ProgrammeSuccession>> {
+        let steps = steps(ctx, self.0.id, End::From).await?;
+        Ok(steps
+            .into_iter()
+            .map(|step| ProgrammeSuccession(step, End::From))
+            .collect())
+    }
+
+    /// The programmes that followed it ("Bildung integriert" → "Bildungskommunen"), oldest first.
+    async fn successors(&self, ctx: &Context<'_>) -> async_graphql::Result<Vec<ProgrammeSuccession>> {
+        let steps = steps(ctx, self.0.id, End::To).await?;
+        Ok(steps
+            .into_iter()
+            .map(|step| ProgrammeSuccession(step, End::To))
+            .collect())
     }
 
     /// The municipalities taking part, with funding code and period.

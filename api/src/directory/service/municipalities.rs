@@ -2,8 +2,10 @@
 //! and by slug. Creating and changing them (their AGS checked against kind and state) is in
 //! `write`.
 
+mod levels;
 mod write;
 
+pub use levels::*;
 pub use write::*;
 
 use dkbm_entity::{MunicipalityKind, State, agreement, municipality, municipality_name_token, programme_participation};
@@ -29,6 +31,34 @@ pub struct MunicipalityFilter {
     pub programme: Option<String>,
     /// Municipalities with an agreement with the agency of this slug.
     pub agreement_with: Option<String>,
+    /// Places whose AGS starts with these digits (`"05"`: North Rhine-Westphalia).
+    pub within: Option<String>,
+    /// Places at this level of the hierarchy.
+    pub level: Option<PlaceLevel>,
+    /// The places directly below this one.
+    pub parent: Option<MunicipalityId>,
+    /// Retired places too (merged, split, renamed or rekeyed away); without it only current ones.
+    pub include_retired: bool,
+}
+
+/// The digits a `within` filter takes: 1 to 9 of them.
+fn check_within(within: &str) -> AppResult<&str> {
+    let within = within.trim();
+    if within.is_empty() || within.len() > 9 || !within.bytes().all(|b| b.is_ascii_digit()) {
+        return Err(AppError::bad_input(
+            "filter.within",
+            Message::new(MessageKey::WithinDigits).with("within", within),
+        ));
+    }
+    Ok(within)
+}
+
+/// Only places current today: not retired, or retired on a day still to come.
+pub fn current_places() -> sea_orm::Condition {
+    let today = chrono::Utc::now().date_naive();
+    sea_orm::Condition::any()
+        .add(municipality::Column::ValidUntil.is_null())
+        .add(municipality::Column::ValidUntil.gte(today))
 }
 
 /// Orderings of the municipality list.
@@ -81,6 +111,30 @@ fn sort_key(row: &municipality::Model, order: MunicipalityOrderField) -> Vec<Key
     vec![first, Key::Uuid(row.id)]
 }
 
+/// The list narrowed by where places sit: AGS prefix, level, parent, and current or not.
+fn in_the_hierarchy(
+    mut select: sea_orm::Select<municipality::Entity>,
+    filter: &MunicipalityFilter,
+) -> AppResult<sea_orm::Select<municipality::Entity>> {
+    if let Some(within) = &filter.within {
+        // An index range over the AGS; '~' sorts after every digit.
+        let within = check_within(within)?;
+        select = select
+            .filter(municipality::Column::Ags.gte(within))
+            .filter(municipality::Column::Ags.lt(format!("{within}~")));
+    }
+    if let Some(level) = filter.level {
+        select = select.filter(municipality::Column::Kind.is_in(level.kinds().iter().copied()));
+    }
+    if let Some(parent) = filter.parent {
+        select = select.filter(municipality::Column::ParentId.eq(parent));
+    }
+    if !filter.include_retired {
+        select = select.filter(current_places());
+    }
+    Ok(select)
+}
+
 /// A page of municipalities.
 pub async fn list_municipalities(
     db: &DatabaseConnection,
@@ -90,6 +144,7 @@ pub async fn list_municipalities(
     page: &PageArgs,
 ) -> AppResult<Page<municipality::Model>> {
     let mut select = municipality::Entity::find();
+    select = in_the_hierarchy(select, filter)?;
     if let Some(state) = filter.state {
         select = select.filter(municipality::Column::State.eq(state));
     }
@@ -150,12 +205,23 @@ pub async fn list_municipalities(
     Ok(keyset.finish(rows, page, total, |row| sort_key(row, order)))
 }
 
-/// A municipality by AGS.
+/// A place by its key, retired or not. A 5-digit district key also finds the kreisfreie Stadt
+/// whose AGS is that key followed by `000` (`05512` is Bottrop, `05512000`).
 pub async fn municipality_by_ags(db: &impl ConnectionTrait, ags: &str) -> AppResult<Option<municipality::Model>> {
-    Ok(municipality::Entity::find()
-        .filter(municipality::Column::Ags.eq(ags.trim()))
-        .one(db)
-        .await?)
+    let ags = ags.trim();
+    let mut keys = vec![ags.to_owned()];
+    if ags.len() == 5 {
+        keys.push(format!("{ags}000"));
+    }
+    let mut rows = municipality::Entity::find()
+        .filter(municipality::Column::Ags.is_in(keys))
+        .all(db)
+        .await?;
+    // The exact key first; the city only as the district key's stand-in.
+    rows.sort_by_key(|row| row.ags.len());
+    Ok(rows
+        .into_iter()
+        .find(|row| row.ags == ags || row.kind == MunicipalityKind::KreisfreieStadt))
 }
 
 /// A municipality by slug.

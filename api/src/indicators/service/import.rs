@@ -141,15 +141,7 @@ pub async fn import_values(writer: &Writer, viewer: &Viewer, content: &[u8], dry
     };
     let db = writer.conn();
     let places = Places::load(db).await?;
-    let codes: HashMap<String, IndicatorId> = indicator::Entity::find()
-        .select_only()
-        .columns([indicator::Column::Code, indicator::Column::Id])
-        .into_tuple::<(String, Uuid)>()
-        .all(db)
-        .await?
-        .into_iter()
-        .map(|(code, id)| (code, IndicatorId::from(id)))
-        .collect();
+    let codes = indicator_codes(db).await?;
     let resolved = resolve(parsed.lines, &places, &codes, &mut report.rejected);
     report.rejected.sort_by_key(|rejection| rejection.line);
 
@@ -166,6 +158,53 @@ pub async fn import_values(writer: &Writer, viewer: &Viewer, content: &[u8], dry
         super::matrix::bump_revision(&work).await?;
     }
     work.commit().await?;
+    report.committed = true;
+    Ok(report)
+}
+
+/// Every indicator's id by its code.
+async fn indicator_codes(db: &impl ConnectionTrait) -> AppResult<HashMap<String, IndicatorId>> {
+    Ok(indicator::Entity::find()
+        .select_only()
+        .columns([indicator::Column::Code, indicator::Column::Id])
+        .into_tuple::<(String, Uuid)>()
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|(code, id)| (code, IndicatorId::from(id)))
+        .collect())
+}
+
+/// Stores values another area brings along (the official municipality directory, the districts
+/// the server starts with) inside that area's unit of work, where the places they name may have
+/// been written just before. With `keep_stored`, values stored already stay as they are and only
+/// missing ones are added. Every line must name a known place and indicator (the caller's data,
+/// not a person's file): an unknown one is an internal error.
+pub async fn store_values(work: &UnitOfWork, lines: Vec<ValueLine>, keep_stored: bool) -> AppResult<ImportReport> {
+    let mut report = ImportReport {
+        lines: lines.len(),
+        ..ImportReport::default()
+    };
+    let places = Places::load(work).await?;
+    let codes = indicator_codes(work).await?;
+    let resolved = resolve(lines, &places, &codes, &mut report.rejected);
+    if let Some(rejection) = report.rejected.first() {
+        return Err(crate::error::AppError::Internal(anyhow::anyhow!(
+            "a value for line {} cannot be stored: {}",
+            rejection.line,
+            rejection.reason
+        )));
+    }
+    let mut changes = changed_values(work, resolved, &mut report).await?;
+    if keep_stored {
+        report.unchanged += changes.updated.len();
+        report.updated = 0;
+        changes.updated.clear();
+    }
+    if !changes.created.is_empty() || !changes.updated.is_empty() {
+        write_indicator_values(work, &changes.created, &changes.updated, now()).await?;
+        super::matrix::bump_revision(work).await?;
+    }
     report.committed = true;
     Ok(report)
 }

@@ -280,6 +280,9 @@ fn kind_label(kind: dkbm_entity::MunicipalityKind) -> &'static str {
         Kreis => "Kreise",
         KreisangehoerigeGemeinde => "kreisangehörige Gemeinden",
         Region => "Regionen",
+        Land => "Länder",
+        Regierungsbezirk => "Regierungsbezirke",
+        Gemeindeverband => "Gemeindeverbände",
     }
 }
 

@@ -32,6 +32,9 @@ pub struct GoodPracticeFilter {
     pub topics_match: Option<TopicMatch>,
     /// Practices of the municipality with this AGS.
     pub municipality_ags: Option<String>,
+    /// With `municipalityAgs`: also the practices of the places it followed (merged into it,
+    /// renamed, rekeyed; through every generation). Default false.
+    pub include_predecessors: Option<bool>,
     /// Practices with a municipality in this state.
     pub state: Option<State>,
     /// Practices of the agency with this slug.
@@ -71,6 +74,7 @@ impl From<GoodPracticeFilter> for service::PracticeFilter {
             topics: filter.topics.unwrap_or_default(),
             topic_match: filter.topics_match.unwrap_or_default().into(),
             municipality_ags: filter.municipality_ags,
+            include_predecessors: filter.include_predecessors.unwrap_or(false),
             state: filter.state.map(Into::into),
             agency: filter.agency,
             target_groups: filter

@@ -1,10 +1,12 @@
 //! The content of a good practice and its checks, shared by the editors' mutations and the
 //! partner sync: every problem is reported on the field it concerns.
 
-use std::collections::{BTreeSet, HashMap};
+use std::collections::BTreeSet;
 
-use dkbm_entity::{EducationStage, TargetGroup, municipality, topic};
-use sea_orm::{ActiveEnum, ColumnTrait, ConnectionTrait, EntityTrait, Iterable, QueryFilter};
+use dkbm_entity::{EducationStage, TargetGroup, municipality};
+use sea_orm::{ActiveEnum, ConnectionTrait, Iterable};
+
+use super::references::References;
 use serde::{Deserialize, Serialize};
 
 use crate::error::{AppError, AppResult};
@@ -137,7 +139,7 @@ impl CheckedContent {
     }
 }
 
-fn field(prefix: &str, name: &str) -> String {
+pub(super) fn field(prefix: &str, name: &str) -> String {
     if prefix.is_empty() {
         name.to_owned()
     } else {
@@ -158,7 +160,7 @@ fn check_license(field: &str, value: Option<&str>) -> AppResult<Option<String>> 
     Ok(Some(license))
 }
 
-fn unique<T: Ord + Clone>(items: &[T]) -> Vec<T> {
+pub(super) fn unique<T: Ord + Clone>(items: &[T]) -> Vec<T> {
     items.iter().cloned().collect::<BTreeSet<_>>().into_iter().collect()
 }
 
@@ -210,41 +212,6 @@ pub fn check_fields(prefix: &str, content: &Content) -> AppResult<()> {
     Ok(())
 }
 
-/// The topics and municipalities inputs refer to, loaded once for one or many contents.
-#[derive(Debug, Default)]
-pub struct References {
-    topics: HashMap<String, topic::Model>,
-    municipalities: HashMap<String, municipality::Model>,
-}
-
-impl References {
-    /// Loads every topic and the municipalities the contents name (two statements).
-    pub async fn load(db: &impl ConnectionTrait, contents: &[&Content]) -> AppResult<References> {
-        let topics = topic::Entity::find()
-            .all(db)
-            .await?
-            .into_iter()
-            .map(|t| (t.slug.clone(), t))
-            .collect();
-        let ags: BTreeSet<String> = contents
-            .iter()
-            .flat_map(|c| c.municipality_ags.iter().map(|a| a.trim().to_owned()))
-            .collect();
-        let municipalities = if ags.is_empty() {
-            HashMap::new()
-        } else {
-            municipality::Entity::find()
-                .filter(municipality::Column::Ags.is_in(ags))
-                .all(db)
-                .await?
-                .into_iter()
-                .map(|m| (m.ags.clone(), m))
-                .collect()
-        };
-        Ok(References { topics, municipalities })
-    }
-}
-
 /// Checks everything and resolves topics and municipalities.
 pub async fn check(db: &impl ConnectionTrait, prefix: &str, content: &Content) -> AppResult<CheckedContent> {
     let references = References::load(db, &[content]).await?;
@@ -265,23 +232,7 @@ pub fn check_with(references: &References, prefix: &str, content: &Content) -> A
         })?;
         topics.push(topic.clone());
     }
-    let ags_list = unique(
-        &content
-            .municipality_ags
-            .iter()
-            .map(|s| s.trim().to_owned())
-            .collect::<Vec<_>>(),
-    );
-    let mut municipalities = Vec::with_capacity(ags_list.len());
-    for ags in &ags_list {
-        let municipality = references.municipalities.get(ags).ok_or_else(|| {
-            AppError::bad_input(
-                field(prefix, "municipalityAgs"),
-                Message::new(MessageKey::NoSuchMunicipality).with("ags", ags),
-            )
-        })?;
-        municipalities.push(municipality.clone());
-    }
+    let municipalities = references.places(prefix, &content.municipality_ags)?;
     let contact = Contact {
         name: validate::optional_text("", content.contact.name.as_deref(), 200)?,
         role: validate::optional_text("", content.contact.role.as_deref(), 200)?,

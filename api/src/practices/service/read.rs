@@ -21,7 +21,7 @@ use crate::auth::Viewer;
 use crate::db::fulltext;
 use crate::db::ids::any_of;
 use crate::db::rows::Shaped;
-use crate::directory::service::{require_agency, require_municipality, require_topics};
+use crate::directory::service::{require_agency, require_municipality, require_topics, with_predecessors};
 use crate::error::{AppError, AppResult};
 use crate::ids::{MunicipalityId, PracticeId, TypedId};
 use crate::messages::MessageKey;
@@ -48,6 +48,8 @@ pub struct PracticeFilter {
     pub topics: Vec<String>,
     pub topic_match: TopicMatch,
     pub municipality_ags: Option<String>,
+    /// With `municipality_ags`: the practices of the places it followed too.
+    pub include_predecessors: bool,
     pub state: Option<State>,
     /// Agency slug.
     pub agency: Option<String>,
@@ -139,6 +141,23 @@ fn has_any(column: good_practice::Column, mask: i64) -> Expr {
     Expr::col(column).bit_and(mask).ne(0)
 }
 
+/// Practices of the place with this AGS (and of the places it followed, if asked).
+async fn of_place(db: &impl ConnectionTrait, ags: &str, include_predecessors: bool) -> AppResult<Condition> {
+    let municipality = require_municipality(db, "filter.municipalityAgs", ags).await?;
+    let places = if include_predecessors {
+        with_predecessors(db, &[municipality.id.into()]).await?
+    } else {
+        vec![municipality.id.into()]
+    };
+    Ok(
+        Condition::all().add(good_practice::Column::Id.in_subquery(practices_with(
+            good_practice_municipality::Entity,
+            good_practice_municipality::Column::PracticeId,
+            Condition::all().add(good_practice_municipality::Column::MunicipalityId.is_in(places)),
+        ))),
+    )
+}
+
 /// The filtered select (visibility included), the parsed search and the similar municipalities
 /// (nearest first, with `filter.like`), shared by list and facets.
 pub(super) async fn filtered(
@@ -177,12 +196,7 @@ pub(super) async fn filtered(
         });
     }
     if let Some(ags) = &filter.municipality_ags {
-        let municipality = require_municipality(db, "filter.municipalityAgs", ags).await?;
-        select = select.filter(good_practice::Column::Id.in_subquery(practices_with(
-            good_practice_municipality::Entity,
-            good_practice_municipality::Column::PracticeId,
-            Condition::all().add(good_practice_municipality::Column::MunicipalityId.eq(municipality.id)),
-        )));
+        select = select.filter(of_place(db, ags, filter.include_predecessors).await?);
     }
     if let Some(state) = filter.state {
         select = select.filter(has_any(good_practice::Column::StateMask, mask_bit(state.bit())));

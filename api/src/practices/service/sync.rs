@@ -20,7 +20,8 @@ use sea_orm::{ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter, QuerySe
 use uuid::Uuid;
 
 use self::plan::{Plan, Stored};
-use super::content::{Contact, Content, Link, References};
+use super::content::{Contact, Content, Link};
+use super::references::References;
 use super::{announce, record_changes};
 use crate::auth::{Viewer, ensure_agency_editor};
 use crate::db::{UnitOfWork, Writer, now};
@@ -128,14 +129,15 @@ async fn load_stored(
 
 /// Plans every item: the forbidden ones rejected, the ones as stored unchanged (hashed once,
 /// neither checked nor looked up), the rest checked against the topics and municipalities they
-/// name (loaded once for all of them).
+/// name (loaded once for all of them). Beside each plan, the item's warnings: the retired places
+/// it names, linked to their successors.
 async fn plan_all(
     db: &DatabaseConnection,
     items: Vec<SyncItem>,
     forbidden: Vec<Option<String>>,
     occurrences: &HashMap<String, usize>,
     stored: &HashMap<String, Stored>,
-) -> AppResult<Vec<Plan>> {
+) -> AppResult<(Vec<Plan>, Vec<Vec<FieldError>>)> {
     let hashes: Vec<Option<String>> = items
         .iter()
         .zip(&forbidden)
@@ -157,14 +159,38 @@ async fn plan_all(
     } else {
         References::load(db, &contents.iter().collect::<Vec<_>>()).await?
     };
-    items
+    let warnings = items
+        .iter()
+        .map(|item| {
+            references
+                .retired_warnings(&item.municipality_ags)
+                .into_iter()
+                .map(|message| FieldError {
+                    field: "municipalityAgs".into(),
+                    message: message.to_string(),
+                })
+                .collect()
+        })
+        .collect();
+    let plans = items
         .into_iter()
         .zip(forbidden.into_iter().zip(hashes))
         .map(|(item, (forbidden, hash))| match forbidden {
             Some(field) => plan::rejected_text(&item, &field),
             None => plan::plan_item(item, hash, occurrences, stored, &references),
         })
-        .collect()
+        .collect::<AppResult<_>>()?;
+    Ok((plans, warnings))
+}
+
+/// Adds each accepted item's warnings to its answer (answers are in the order sent).
+fn with_warnings(mut report: SyncReport, warnings: Vec<Vec<FieldError>>) -> SyncReport {
+    for (result, warnings) in report.items.iter_mut().zip(warnings) {
+        if matches!(result.outcome, SyncOutcome::Created | SyncOutcome::Updated) {
+            result.warnings = warnings;
+        }
+    }
+    report
 }
 
 /// Pushes a batch of practices for the caller's agency.
@@ -193,7 +219,7 @@ pub async fn sync_practices(
         .filter(|id| !id.is_empty())
         .collect();
     let stored = load_stored(db, owner.id.into(), wanted).await?;
-    let plans = plan_all(db, items, forbidden, &occurrences, &stored).await?;
+    let (plans, warnings) = plan_all(db, items, forbidden, &occurrences, &stored).await?;
     if plans.iter().all(|plan| matches!(plan, Plan::Done(_))) {
         // Nothing to write: no transaction, no commit, no cache invalidated.
         let items = plans
@@ -205,7 +231,10 @@ pub async fn sync_practices(
             .collect();
         return Ok(SyncReport { items });
     }
-    write_plans(writer, &owner, plans, &stored).await
+    Ok(with_warnings(
+        write_plans(writer, &owner, plans, &stored).await?,
+        warnings,
+    ))
 }
 
 /// Writes the planned items in one unit of work and answers the batch.

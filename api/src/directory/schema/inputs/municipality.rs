@@ -4,7 +4,7 @@
 use async_graphql::{Enum, InputObject, MaybeUndefined};
 
 use super::patch;
-use crate::directory::schema::{MunicipalityKind, State};
+use crate::directory::schema::{MunicipalityKind, MunicipalityLevel, State};
 use crate::directory::service;
 use crate::graphql::OrderDirection;
 
@@ -22,6 +22,13 @@ pub struct MunicipalityFilter {
     pub programme: Option<String>,
     /// Only municipalities with an agreement with the agency of this slug.
     pub agreement_with: Option<String>,
+    /// Only places whose AGS starts with these digits (`"05"`: North Rhine-Westphalia, `"05562"`:
+    /// Kreis Recklinghausen and its towns).
+    pub within: Option<String>,
+    /// Only places at this level.
+    pub level: Option<MunicipalityLevel>,
+    /// Retired places too (merged, split, renamed or rekeyed away); default false: current only.
+    pub include_retired: Option<bool>,
 }
 
 impl From<MunicipalityFilter> for service::MunicipalityFilter {
@@ -32,6 +39,10 @@ impl From<MunicipalityFilter> for service::MunicipalityFilter {
             search: filter.search,
             programme: filter.programme,
             agreement_with: filter.agreement_with,
+            within: filter.within,
+            level: filter.level.map(Into::into),
+            parent: None,
+            include_retired: filter.include_retired.unwrap_or(false),
         }
     }
 }

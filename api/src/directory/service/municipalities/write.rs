@@ -2,7 +2,7 @@
 //! derived from the name, and the name's search tokens kept in step.
 
 use dkbm_entity::{MunicipalityKind, State, municipality, municipality_name_token};
-use sea_orm::{ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter};
+use sea_orm::{ActiveEnum, ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter};
 use uuid::Uuid;
 
 use super::{municipality_by_ags, municipality_by_slug};
@@ -98,21 +98,21 @@ impl From<&municipality::Model> for MunicipalityDraft {
     }
 }
 
-/// Checks an AGS against the kind and state of its municipality: 8 digits, 5 for a district
-/// (Kreis) or region, the first two digits the state's key.
+/// Checks an AGS against the kind and state of its municipality: as many digits as its kind's
+/// key has ([`super::key_length`]), the first two the state's key.
 pub fn check_ags(field: &str, ags: &str, kind: MunicipalityKind, state: State) -> AppResult<String> {
     let ags = ags.trim();
-    let expected_len = match kind {
-        MunicipalityKind::Kreis | MunicipalityKind::Region => 5,
-        MunicipalityKind::KreisfreieStadt | MunicipalityKind::KreisangehoerigeGemeinde => 8,
-    };
+    let expected_len = super::key_length(kind);
     if ags.len() != expected_len || !ags.bytes().all(|b| b.is_ascii_digit()) {
-        let key = if expected_len == 5 {
-            MessageKey::AgsLengthDistrict
-        } else {
-            MessageKey::AgsLengthTown
+        let key = match expected_len {
+            8 => MessageKey::AgsLengthTown,
+            5 => MessageKey::AgsLengthDistrict,
+            _ => MessageKey::AgsLengthPlace,
         };
-        let message = Message::new(key).with("length", expected_len).with("ags", ags);
+        let message = Message::new(key)
+            .with("length", expected_len)
+            .with("ags", ags)
+            .with("kind", kind.to_value());
         return Err(AppError::bad_input(field, message));
     }
     if !ags.starts_with(state.ags_prefix()) {

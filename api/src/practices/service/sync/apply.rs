@@ -265,6 +265,7 @@ pub(super) async fn settle(
                     crate::db::rows::Shaped::whole(practice.clone()),
                 ))),
                 errors: Vec::new(),
+                warnings: Vec::new(),
             };
             Ok((result, Some((practice, before))))
         }

@@ -12,7 +12,7 @@ use super::SyncItem;
 use super::report::{FieldError, SyncItemResult, SyncOutcome, SyncedPractice, item_errors, rejected};
 use crate::error::AppResult;
 use crate::ids::PracticeId;
-use crate::practices::service::content::{CheckedContent, Content, References, check_with};
+use crate::practices::service::{CheckedContent, Content, References, check_with};
 use crate::validate::{control_character, has_forbidden_control};
 
 /// What tells whether an item changed a stored practice.
@@ -233,6 +233,7 @@ pub(super) fn plan_item(
             outcome: SyncOutcome::Rejected,
             practice: None,
             errors: missing,
+            warnings: Vec::new(),
         }));
     }
     Ok(match check_with(references, "", &content_of_item(&item)) {
@@ -253,6 +254,7 @@ pub(super) fn unchanged(external_id: String, stored: Option<(PracticeId, i64)>) 
         outcome: SyncOutcome::Unchanged,
         practice: stored.map(|(id, version)| SyncedPractice::Unchanged { id, version }),
         errors: Vec::new(),
+        warnings: Vec::new(),
     }
 }
 

@@ -30,6 +30,8 @@ pub struct SyncItemResult {
     /// The practice (none when rejected, or when a deleted item never existed).
     pub practice: Option<SyncedPractice>,
     pub errors: Vec<FieldError>,
+    /// Remarks on an accepted item (a retired AGS linked to its successor).
+    pub warnings: Vec<FieldError>,
 }
 
 /// The practice of an item: as written, or (unchanged, so not loaded) by its id and version.
@@ -61,6 +63,7 @@ pub(super) fn rejected(external_id: &str, field: &str, message: impl Into<String
             field: field.to_owned(),
             message: message.into(),
         }],
+        warnings: Vec::new(),
     }
 }
 
