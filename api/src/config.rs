@@ -84,6 +84,11 @@ pub struct Config {
     #[arg(long, env = "DKBM_RESPONSE_CACHE_MB", default_value_t = 64)]
     pub response_cache_mb: u64,
 
+    /// Memory for the documents of Automatic Persisted Queries, in MiB (the least recently used
+    /// go first; a client whose hash was dropped sends its document again).
+    #[arg(long, env = "DKBM_PERSISTED_QUERIES_MB", default_value_t = 32)]
+    pub persisted_queries_mb: u64,
+
     /// Seconds a cached response lives at most, for what time alone changes (upcoming events,
     /// featured-until dates); writes make it stale at once.
     #[arg(long, env = "DKBM_RESPONSE_CACHE_TTL_SECS", default_value_t = 60)]

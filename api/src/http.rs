@@ -68,7 +68,7 @@ pub fn router(app: App) -> Router {
             state.config.response_cache_mb,
             Duration::from_secs(state.config.response_cache_ttl_secs.max(1)),
         )),
-        persisted: Arc::default(),
+        persisted: Arc::new(PersistedQueries::new(state.config.persisted_queries_mb)),
     });
 
     let routes = Router::new()

@@ -30,6 +30,7 @@ mod mail_reminders;
 mod mail_safety;
 mod maintenance_rounds;
 mod members;
+mod memory_bound;
 mod messages;
 mod messages_access;
 mod page_relations;

@@ -169,5 +169,35 @@ async fn the_demo_on_the_real_map_enriches_its_places_instead_of_doubling_them()
     assert_eq!(i64_at(d, "/bottrop/population"), 117_383, "the real figure stays");
     assert_eq!(str_at(d, "/bottrop/educationOffice"), "Bildungsbüro");
     assert_eq!(str_at(d, "/bottrop/website"), "https://www.bottrop.de/");
-    assert_eq!(i64_at(d, "/all/totalCount"), 16 + 401, "the demo's places are real ones");
+    assert_eq!(
+        i64_at(d, "/all/totalCount"),
+        16 + 401,
+        "the demo's places are real ones"
+    );
+}
+
+#[tokio::test]
+async fn comparisons_and_charts_work_on_the_real_figures() {
+    let server = with_districts().await;
+    let response = server
+        .gql(
+            r#"{ compareMunicipalities(ags: ["05512000", "05513000", "15083"], codes: ["BEVOELKERUNG", "BEV_DICHTE"]) {
+                year rows { municipality { name } values { value } } } }"#,
+            json!({}),
+        )
+        .await;
+    let d = data(&response);
+    assert_eq!(i64_at(d, "/compareMunicipalities/year"), 2018);
+    let rows = &d["compareMunicipalities"]["rows"];
+    assert_eq!(rows[0]["values"], json!([{ "value": 117_383.0 }, { "value": 1167.0 }]));
+    assert_eq!(rows[2]["municipality"]["name"], "Landkreis Börde");
+    assert_eq!(rows[2]["values"][1]["value"], 73.0, "171,734 people on 2,366.91 km²");
+
+    let chart = server
+        .get("/municipalities/05512000/indicators/BEV_DICHTE.svg?compare=05513000")
+        .await;
+    assert_eq!(chart.status(), 200);
+    assert!(dkbm_tests::header(&chart, "content-type").starts_with("image/svg+xml"));
+    let svg = chart.text().await.expect("the chart");
+    assert!(svg.contains("Stadt Bottrop") && svg.contains("1.167"), "{svg}");
 }

@@ -231,6 +231,30 @@ async fn a_newer_directory_retires_a_merged_place_that_then_answers_with_its_suc
     assert_eq!(i64_at(d, "/current/totalCount"), 1);
     assert_eq!(i64_at(d, "/all/totalCount"), 2);
 
+    // A place with a new key begins on the day of the change (a merger's successor may be older).
+    let response = server
+        .gql_admin(
+            r#"mutation { recordMunicipalityChange(input: { fromAgs: ["10046111"], toAgs: ["10045111"], since: "2020-01-01", reason: REKEYED }) { predecessors { validUntil } successors { ags validFrom } } }"#,
+            json!({}),
+        )
+        .await;
+    let d = data(&response);
+    assert_eq!(
+        d["recordMunicipalityChange"]["successors"],
+        json!([{ "ags": "10045111", "validFrom": "2020-01-01" }])
+    );
+    assert_eq!(
+        d["recordMunicipalityChange"]["predecessors"],
+        json!([{ "validUntil": "2019-12-31" }])
+    );
+    let response = server
+        .gql(r#"{ municipality(ags: "10042111") { validFrom } }"#, json!({}))
+        .await;
+    assert!(
+        data(&response)["municipality"]["validFrom"].is_null(),
+        "Beckingen existed before the merger"
+    );
+
     // Recording it twice is a conflict; a place cannot follow itself.
     let again = server
         .gql_admin(

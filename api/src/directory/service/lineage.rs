@@ -50,8 +50,9 @@ async fn resolve_places(work: &UnitOfWork, field: &str, keys: &[String]) -> AppR
     Ok(places)
 }
 
-/// Records that places followed others (administrators only): a succession for every pair, and
-/// every predecessor that is not among the successors retired on the day before `since`.
+/// Records that places followed others (administrators only): a succession for every pair,
+/// every predecessor that is not among the successors retired on the day before `since`, and
+/// (unless they merged) successors without a first day beginning on `since`.
 pub async fn record_municipality_change(
     writer: &Writer,
     viewer: &Viewer,
@@ -90,10 +91,26 @@ pub async fn record_municipality_change(
         .map(|place| place.id)
         .collect();
     retire_places(&work, &retiring, change.since).await?;
-    let predecessors = municipality::Entity::find()
-        .filter(municipality::Column::Id.is_in(predecessors.iter().map(|place| place.id)))
-        .all(&work)
-        .await?;
+    // A place that came out of a split, a new name or a new key begins on `since`; a merger's
+    // successor may be a place that existed before (Eisenach joined the Wartburgkreis).
+    if !matches!(change.reason, SuccessionReason::Merged) {
+        let beginning: Vec<Uuid> = successors
+            .iter()
+            .filter(|place| place.valid_from.is_none() && !predecessors.iter().any(|p| p.id == place.id))
+            .map(|place| place.id)
+            .collect();
+        municipality::Entity::update_many()
+            .col_expr(municipality::Column::ValidFrom, change.since.into())
+            .filter(municipality::Column::Id.is_in(beginning))
+            .exec(&work)
+            .await?;
+    }
+    let reread = |places: &[municipality::Model]| {
+        municipality::Entity::find()
+            .filter(municipality::Column::Id.is_in(places.iter().map(|place| place.id).collect::<Vec<_>>()))
+            .all(&work)
+    };
+    let (predecessors, successors) = (reread(&predecessors).await?, reread(&successors).await?);
     work.commit().await?;
     Ok(RecordedPlaceChange {
         predecessors,

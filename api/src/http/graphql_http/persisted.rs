@@ -15,9 +15,6 @@ use moka::sync::Cache;
 
 use crate::text::sha256_hex;
 
-/// Bytes of documents an instance keeps (least recently used go first).
-const CAPACITY_BYTES: u64 = 32 * 1024 * 1024;
-
 /// Why a persisted query cannot run.
 #[derive(Debug, PartialEq, Eq)]
 pub(super) enum Refusal {
@@ -32,20 +29,19 @@ pub struct PersistedQueries {
     documents: Cache<String, Arc<str>>,
 }
 
-impl Default for PersistedQueries {
-    fn default() -> Self {
+impl PersistedQueries {
+    /// A store keeping up to `megabytes` MiB of documents (least recently used go first).
+    pub fn new(megabytes: u64) -> Self {
         PersistedQueries {
             documents: Cache::builder()
                 .weigher(|hash: &String, document: &Arc<str>| {
                     u32::try_from(hash.len() + document.len()).unwrap_or(u32::MAX)
                 })
-                .max_capacity(CAPACITY_BYTES)
+                .max_capacity(megabytes << 20)
                 .build(),
         }
     }
-}
 
-impl PersistedQueries {
     /// Resolves the request's persisted query, if it names one: fills in a known document, or
     /// registers the one it carries.
     pub(super) fn resolve(&self, request: &mut async_graphql::Request) -> Result<(), Refusal> {
@@ -104,7 +100,7 @@ mod tests {
 
     #[test]
     fn an_unknown_hash_is_asked_for_then_registered_with_its_document() {
-        let store = PersistedQueries::default();
+        let store = PersistedQueries::new(1);
         let query = "{ __typename }";
         let hash = sha256_hex(query, 32);
         assert_eq!(store.resolve(&mut request("", &hash)), Err(Refusal::NotFound));
@@ -116,7 +112,7 @@ mod tests {
 
     #[test]
     fn a_hash_that_is_not_the_documents_registers_nothing() {
-        let store = PersistedQueries::default();
+        let store = PersistedQueries::new(1);
         let other = sha256_hex("{ other }", 32);
         assert!(matches!(
             store.resolve(&mut request("{ __typename }", &other)),
