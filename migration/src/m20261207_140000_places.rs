@@ -10,6 +10,7 @@ use crate::helpers::{index, unique_index};
 #[derive(DeriveIden)]
 enum Municipality {
     Table,
+    Kind,
     Ags,
     ParentId,
     ValidFrom,
@@ -51,7 +52,15 @@ impl MigrationTrait for Migration {
                 .alter_table(Table::alter().table(Municipality::Table).add_column(column).to_owned())
                 .await?;
         }
-        // Children of a place in AGS order; retired places found by their last day.
+        // A level's places within an AGS prefix (`within` and `level` together); children of a
+        // place in AGS order; retired places found by their last day.
+        index(
+            manager,
+            "idx_municipality_kind_ags",
+            Municipality::Table,
+            vec![Municipality::Kind.into_iden(), Municipality::Ags.into_iden()],
+        )
+        .await?;
         index(
             manager,
             "idx_municipality_parent",
@@ -106,7 +115,11 @@ impl MigrationTrait for Migration {
         manager
             .drop_table(Table::drop().table(Succession::Table).to_owned())
             .await?;
-        for index_name in ["idx_municipality_parent", "idx_municipality_valid_until"] {
+        for index_name in [
+            "idx_municipality_kind_ags",
+            "idx_municipality_parent",
+            "idx_municipality_valid_until",
+        ] {
             manager
                 .drop_index(Index::drop().name(index_name).table(Municipality::Table).to_owned())
                 .await?;

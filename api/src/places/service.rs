@@ -83,6 +83,9 @@ pub async fn import_directory(
     let report = apply::apply(&work, map, dry_run).await?;
     if !dry_run {
         work.commit().await?;
+        if report.created > 0 {
+            crate::db::analyze(writer.conn(), "municipality").await?;
+        }
     }
     Ok(DirectoryImport {
         reference: directory.reference,
@@ -109,6 +112,9 @@ pub async fn ensure_base_places(writer: &Writer) -> AppResult<MapReport> {
         retire_eisenach(&work).await?;
     }
     work.commit().await?;
+    if report.created > 0 {
+        crate::db::analyze(writer.conn(), "municipality").await?;
+    }
     Ok(report)
 }
 
