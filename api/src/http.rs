@@ -26,7 +26,7 @@ use tower_http::trace::{DefaultOnResponse, TraceLayer};
 use tracing::Level;
 
 pub use cors::AllowedOrigins;
-pub use graphql_http::{PersistedQueries, ResponseCache};
+pub use graphql_http::{PersistedQueries, ResponseCache, VersionReads};
 
 use crate::app::{App, Areas};
 use crate::metrics::HttpLabels;
@@ -50,6 +50,8 @@ pub struct Shared {
     pub cache: Arc<ResponseCache>,
     /// The documents of Automatic Persisted Queries, by hash.
     pub persisted: Arc<PersistedQueries>,
+    /// The data version reads the response cache's lookups share.
+    pub versions: Arc<VersionReads>,
 }
 
 /// The router of one instance.
@@ -69,6 +71,7 @@ pub fn router(app: App) -> Router {
             Duration::from_secs(state.config.response_cache_ttl_secs.max(1)),
         )),
         persisted: Arc::new(PersistedQueries::new(state.config.persisted_queries_mb)),
+        versions: Arc::default(),
     });
 
     let routes = Router::new()

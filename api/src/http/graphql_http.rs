@@ -12,6 +12,7 @@ mod persisted;
 mod request;
 mod response;
 mod upload;
+mod versions;
 
 use async_graphql::BatchResponse;
 use async_graphql::parser::types::OperationType;
@@ -19,6 +20,7 @@ use axum::body::Bytes;
 use axum::extract::{RawQuery, State};
 use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
+use futures::FutureExt;
 use serde_json::{Map, Value};
 
 pub use self::cache::ResponseCache;
@@ -30,6 +32,7 @@ pub(super) use self::response::is_request_error;
 use self::response::{
     Caching, Method, bad_request, persisted_refusal, reject, render, render_bytes, respond, send, unauthorized,
 };
+pub use self::versions::VersionReads;
 use super::{HttpState, REQUEST_ID};
 use crate::auth;
 use std::net::SocketAddr;
@@ -104,12 +107,14 @@ async fn execute(
     is_batch: bool,
     client: ClientAddress,
 ) -> Response {
+    // Taken first: a cached answer must be as new as a data version read after this.
+    let ticket = state.versions.ticket();
     let authorization = match auth::authorization_header(headers) {
         Ok(authorization) => authorization,
         Err(error) => return unauthorized(&error, media, locale(headers)),
     };
     let public = authorization.is_none() && !is_batch && is_public_query(state, method, &batch);
-    let cached = match look_up(state, headers, public, &batch).await {
+    let cached = match look_up(state, headers, (public, ticket), &batch).await {
         Lookup::Hit(hit) => {
             let caching = method.public(etag(&hit.digest, media), state.app.config.http_cache_max_age_secs);
             return send(StatusCode::OK, media, hit.body.clone(), caching, headers);
@@ -171,12 +176,17 @@ enum Lookup {
     Miss(Option<(CacheKey, String)>),
 }
 
-async fn look_up(state: &HttpState, headers: &HeaderMap, public: bool, batch: &[async_graphql::Request]) -> Lookup {
+async fn look_up(
+    state: &HttpState,
+    headers: &HeaderMap,
+    (public, ticket): (bool, u64),
+    batch: &[async_graphql::Request],
+) -> Lookup {
     let [request] = batch else { return Lookup::Miss(None) };
     if !(public && state.cache.enabled()) {
         return Lookup::Miss(None);
     }
-    let Some(version) = data_version(state).await else {
+    let Some(version) = data_version(state, ticket).await else {
         return Lookup::Miss(None);
     };
     let portal_key = headers.get(PORTAL_KEY).and_then(|v| v.to_str().ok());
@@ -222,18 +232,26 @@ fn answer(
     send(status, media, body, caching, headers)
 }
 
-/// The data version now, which a cached answer must show to be served (`None` when it cannot
-/// be told: the cache is passed by).
-async fn data_version(state: &HttpState) -> Option<String> {
+/// The data version from a read that started after the request's ticket, which a cached answer
+/// must show to be served (`None` when it cannot be told: the cache is passed by). Requests
+/// waiting at the same time share one read ([`versions`]).
+async fn data_version(state: &HttpState, ticket: u64) -> Option<String> {
     let in_memory = state.app.config.database.url.contains(":memory:");
-    match crate::db::notify::data_version(&state.app.db.version, in_memory).await {
-        Ok(Some(version)) => Some(version),
-        Ok(None) => Some(state.app.bus.commits().to_string()),
-        Err(error) => {
-            tracing::warn!(error = %error, "reading the data version failed; the response cache is passed by");
-            None
+    let (db, bus) = (state.app.db.version.clone(), state.app.bus.clone());
+    let read = move || {
+        async move {
+            match crate::db::notify::data_version(&db, in_memory).await {
+                Ok(Some(version)) => Some(version),
+                Ok(None) => Some(bus.commits().to_string()),
+                Err(error) => {
+                    tracing::warn!(error = %error, "reading the data version failed; the response cache is passed by");
+                    None
+                }
+            }
         }
-    }
+        .boxed()
+    };
+    state.versions.after(ticket, read).await
 }
 
 /// Fills in the documents of persisted queries; the answer when one cannot run.
