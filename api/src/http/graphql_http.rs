@@ -27,7 +27,7 @@ pub use self::cache::ResponseCache;
 use self::cache::{CacheKey, Cached, digest_of, etag};
 use self::negotiation::{MediaType, is_json_utf8, negotiate, prefers_html};
 pub use self::persisted::PersistedQueries;
-use self::request::{operation_type, parse_body, parse_params};
+use self::request::{operation, operation_type, parse_body, parse_params};
 pub(super) use self::response::is_request_error;
 use self::response::{
     Caching, Method, bad_request, persisted_refusal, reject, render, render_bytes, respond, send, unauthorized,
@@ -113,8 +113,13 @@ async fn execute(
         Ok(authorization) => authorization,
         Err(error) => return unauthorized(&error, media, locale(headers)),
     };
-    let public = authorization.is_none() && !is_batch && is_public_query(state, method, &batch);
-    let cached = match look_up(state, headers, (public, ticket), &batch).await {
+    let public_query = if authorization.is_none() && !is_batch {
+        public_query(state, method, &batch)
+    } else {
+        None
+    };
+    let public = public_query.is_some();
+    let cached = match look_up(state, headers, (public_query, ticket), &batch).await {
         Lookup::Hit(hit) => {
             let caching = method.public(etag(&hit.digest, media), state.app.config.http_cache_max_age_secs);
             return send(StatusCode::OK, media, hit.body.clone(), caching, headers);
@@ -156,17 +161,22 @@ async fn execute(
 }
 
 /// Whether a single anonymous request's answer is the same for everyone who sends it (a
-/// query), so that the caches (this one, browsers', CDNs') may keep it. Told only where some
-/// cache could use it.
-fn is_public_query(state: &HttpState, method: Method, batch: &[async_graphql::Request]) -> bool {
+/// query), so that the caches (this one, browsers', CDNs') may keep it: `Some(reads_data)`,
+/// false for a query of introspection only. Told only where some cache could use it.
+fn public_query(state: &HttpState, method: Method, batch: &[async_graphql::Request]) -> Option<bool> {
     let cacheable = state.cache.enabled() || method == Method::Get;
     match batch {
-        [request] if cacheable => {
-            operation_type(&request.query, request.operation_name.as_deref()) == Some(OperationType::Query)
-        }
-        _ => false,
+        [request] if cacheable => match operation(&request.query, request.operation_name.as_deref()) {
+            Some((OperationType::Query, reads_data)) => Some(reads_data),
+            _ => None,
+        },
+        _ => None,
     }
 }
+
+/// The data version of answers that read no data (`{ __typename }`, introspection): valid
+/// whatever commits, so their lookup reads nothing.
+const NO_DATA: &str = "no-data";
 
 /// What the response cache has for a request.
 enum Lookup {
@@ -179,14 +189,19 @@ enum Lookup {
 async fn look_up(
     state: &HttpState,
     headers: &HeaderMap,
-    (public, ticket): (bool, u64),
+    (public_query, ticket): (Option<bool>, u64),
     batch: &[async_graphql::Request],
 ) -> Lookup {
     let [request] = batch else { return Lookup::Miss(None) };
-    if !(public && state.cache.enabled()) {
+    let Some(reads_data) = public_query.filter(|_| state.cache.enabled()) else {
         return Lookup::Miss(None);
-    }
-    let Some(version) = data_version(state, ticket).await else {
+    };
+    let version = if reads_data {
+        data_version(state, ticket).await
+    } else {
+        Some(NO_DATA.to_owned())
+    };
+    let Some(version) = version else {
         return Lookup::Miss(None);
     };
     let portal_key = headers.get(PORTAL_KEY).and_then(|v| v.to_str().ok());

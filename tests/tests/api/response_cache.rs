@@ -266,3 +266,34 @@ async fn persisted_queries_are_registered_once_then_run_by_their_hash() {
         "extensions.persistedQuery",
     );
 }
+
+#[tokio::test]
+async fn a_hit_of_a_document_that_reads_no_data_costs_no_statement() {
+    let server = TestServer::start().await;
+    create_agency(&server, "erste").await;
+    for query in ["{ __typename }", "{ __schema { queryType { name } } t: __typename }"] {
+        data(&server.gql(query, json!({})).await);
+        let before = server.statements();
+        for _ in 0..3 {
+            data(&server.gql(query, json!({})).await);
+        }
+        assert_eq!(
+            server.statements(),
+            before,
+            "{query}: answered from memory, no version read"
+        );
+    }
+    // A document that reads data reads the data version for each hit (and nothing else), and
+    // still sees a write at once.
+    data(&server.gql(AGENCIES, json!({ "first": 5 })).await);
+    let before = server.statements();
+    data(&server.gql(AGENCIES, json!({ "first": 5 })).await);
+    assert_eq!(server.statements(), before + 1, "one version read");
+    create_agency(&server, "zweite").await;
+    let response = server.gql(AGENCIES, json!({ "first": 5 })).await;
+    assert!(response.to_string().contains("zweite"), "{response}");
+    // The introspection answer survives the write.
+    let before = server.statements();
+    data(&server.gql("{ __typename }", json!({})).await);
+    assert_eq!(server.statements(), before);
+}

@@ -3,7 +3,7 @@
 //! type a document would run (GET may not run mutations).
 
 use async_graphql::Variables;
-use async_graphql::parser::types::{DocumentOperations, OperationType};
+use async_graphql::parser::types::{DocumentOperations, OperationType, Selection};
 use serde_json::{Map, Value};
 
 /// Parses one GraphQL-over-HTTP request object: `query` (a string, required unless the
@@ -82,25 +82,57 @@ pub(super) fn parse_body(
     Ok((requests, is_batch))
 }
 
-/// The operation a document would run, if it can be told before execution.
-pub(super) fn operation_type(query: &str, operation_name: Option<&str>) -> Option<OperationType> {
+/// The type of the operation a request runs, and whether it reads data: an operation that
+/// selects only introspection (`__typename`, `__schema`, `__type`) answers the same whatever is
+/// stored. `None` when the document does not parse or the operation is not determined.
+pub(super) fn operation(query: &str, operation_name: Option<&str>) -> Option<(OperationType, bool)> {
     let document = async_graphql::parser::parse_query(query).ok()?;
-    match (&document.operations, operation_name) {
-        (DocumentOperations::Single(operation), _) => Some(operation.node.ty),
-        (DocumentOperations::Multiple(operations), Some(name)) => {
-            operations.get(name).map(|operation| operation.node.ty)
-        }
+    let operation = match (&document.operations, operation_name) {
+        (DocumentOperations::Single(operation), _) => operation,
+        (DocumentOperations::Multiple(operations), Some(name)) => operations.get(name)?,
         // One named operation and no operationName: that operation runs.
-        (DocumentOperations::Multiple(operations), None) if operations.len() == 1 => {
-            operations.values().next().map(|operation| operation.node.ty)
-        }
-        (DocumentOperations::Multiple(_), None) => None,
-    }
+        (DocumentOperations::Multiple(operations), None) if operations.len() == 1 => operations.values().next()?,
+        (DocumentOperations::Multiple(_), None) => return None,
+    };
+    let reads_data = operation
+        .node
+        .selection_set
+        .node
+        .items
+        .iter()
+        .any(|item| match &item.node {
+            Selection::Field(field) => !field.node.name.node.starts_with("__"),
+            Selection::FragmentSpread(_) | Selection::InlineFragment(_) => true,
+        });
+    Some((operation.node.ty, reads_data))
+}
+
+/// The type of the operation a request runs (`None` when the document does not parse or the
+/// operation is not determined).
+pub(super) fn operation_type(query: &str, operation_name: Option<&str>) -> Option<OperationType> {
+    operation(query, operation_name).map(|(ty, _)| ty)
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn only_introspection_reads_no_data() {
+        assert_eq!(operation("{ __typename }", None), Some((OperationType::Query, false)));
+        assert_eq!(
+            operation("{ __schema { types { name } } t: __typename }", None),
+            Some((OperationType::Query, false))
+        );
+        assert_eq!(
+            operation("{ __typename agencies { totalCount } }", None),
+            Some((OperationType::Query, true))
+        );
+        assert_eq!(
+            operation("{ ...F } fragment F on Query { __typename }", None),
+            Some((OperationType::Query, true))
+        );
+    }
 
     #[test]
     fn mutations_are_recognised_before_execution() {
