@@ -33,43 +33,39 @@ impl MunicipalityDirectoryImport {
     }
 
     /// Places created.
-    async fn created(&self) -> i32 {
-        count(self.0.report.created)
+    async fn created(&self) -> usize {
+        self.0.report.created
     }
 
     /// Places changed (name, kind, parent, population).
-    async fn updated(&self) -> i32 {
-        count(self.0.report.updated)
+    async fn updated(&self) -> usize {
+        self.0.report.updated
     }
 
     /// Places as the file has them already.
-    async fn unchanged(&self) -> i32 {
-        count(self.0.report.unchanged)
+    async fn unchanged(&self) -> usize {
+        self.0.report.unchanged
     }
 
     /// Places of the covered Länder that the file no longer names, now retired.
-    async fn retired(&self) -> i32 {
-        count(self.0.report.retired)
+    async fn retired(&self) -> usize {
+        self.0.report.retired
     }
 
     /// Population and area values created (not counted in a dry run).
-    async fn values_created(&self) -> i32 {
-        count(self.0.report.values_created)
+    async fn values_created(&self) -> usize {
+        self.0.report.values_created
     }
 
     /// Population and area values changed.
-    async fn values_updated(&self) -> i32 {
-        count(self.0.report.values_updated)
+    async fn values_updated(&self) -> usize {
+        self.0.report.values_updated
     }
 
     /// Population and area values as the file has them already.
-    async fn values_unchanged(&self) -> i32 {
-        count(self.0.report.values_unchanged)
+    async fn values_unchanged(&self) -> usize {
+        self.0.report.values_unchanged
     }
-}
-
-fn count(n: usize) -> i32 {
-    i32::try_from(n).unwrap_or(i32::MAX)
 }
 
 /// Mutations of the map.

@@ -48,12 +48,24 @@ impl DirectoryImport {
     }
 }
 
-/// Defines the map's indicators where they are missing (as the operator).
+/// Defines the map's indicators where they are missing (as the operator). Another instance
+/// starting at the same time may define one first: that one's definition stands.
 async fn ensure_indicators(writer: &Writer) -> AppResult<()> {
     let known = list_indicators(writer.conn(), None).await?;
     for draft in values::map_indicators() {
-        if known.iter().all(|row| row.code != draft.code) {
-            save_indicator(writer, &Viewer::Operator, draft).await?;
+        if known.iter().any(|row| row.code == draft.code) {
+            continue;
+        }
+        let code = draft.code.clone();
+        if let Err(error) = save_indicator(writer, &Viewer::Operator, draft).await {
+            let defined_meanwhile = list_indicators(writer.conn(), Some(&[code]))
+                .await?
+                .into_iter()
+                .next()
+                .is_some();
+            if !defined_meanwhile {
+                return Err(error);
+            }
         }
     }
     Ok(())

@@ -201,3 +201,26 @@ async fn comparisons_and_charts_work_on_the_real_figures() {
     let svg = chart.text().await.expect("the chart");
     assert!(svg.contains("Stadt Bottrop") && svg.contains("1.167"), "{svg}");
 }
+
+#[tokio::test]
+async fn two_instances_starting_at_once_add_the_districts_once() {
+    let db = std::sync::Arc::new(dkbm_tests::TestDb::fresh().await);
+    let (a, b) = tokio::join!(
+        TestServer::start_on(db.clone(), |config| config.no_base_places = false),
+        TestServer::start_on(db.clone(), |config| config.no_base_places = false),
+    );
+    for server in [&a, &b] {
+        let response = server.gql(COUNTS, json!({})).await;
+        assert_eq!(i64_at(data(&response), "/all/totalCount"), 401);
+        let response = server
+            .gql(
+                r#"{ municipality(ags: "16056000") { successors { since } } }"#,
+                json!({}),
+            )
+            .await;
+        assert_eq!(
+            data(&response)["municipality"]["successors"].as_array().map(Vec::len),
+            Some(1)
+        );
+    }
+}

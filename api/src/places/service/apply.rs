@@ -5,16 +5,17 @@
 
 use std::collections::{HashMap, HashSet};
 
-use chrono::{Days, NaiveDate};
-use dkbm_entity::{MunicipalityKind, State, municipality, municipality_name_token};
+use chrono::NaiveDate;
+use dkbm_entity::{MunicipalityKind, State, municipality};
 use sea_orm::sea_query::OnConflict;
-use sea_orm::{ActiveValue::Set, ColumnTrait, EntityTrait, QueryFilter, QuerySelect};
+use sea_orm::{ActiveValue::Set, EntityTrait, QuerySelect};
 use uuid::Uuid;
 
 use crate::db::{UnitOfWork, now};
+use crate::directory::service::{retire_places, write_name_tokens};
 use crate::error::AppResult;
 use crate::indicators::service::{ValueLine, store_values};
-use crate::text::{fold, fold_words, slugify};
+use crate::text::{fold, slugify};
 
 /// One place as a source describes it.
 #[derive(Debug, Clone)]
@@ -254,32 +255,6 @@ async fn write_places(work: &UnitOfWork, rows: Vec<municipality::ActiveModel>) -
     Ok(())
 }
 
-async fn write_tokens(work: &UnitOfWork, renamed: &[(Uuid, String)]) -> AppResult<()> {
-    for chunk in renamed.chunks(CHUNK) {
-        municipality_name_token::Entity::delete_many()
-            .filter(municipality_name_token::Column::MunicipalityId.is_in(chunk.iter().map(|(id, _)| *id)))
-            .exec(work)
-            .await?;
-        let mut tokens = Vec::new();
-        for (id, name) in chunk {
-            let mut words = fold_words(name);
-            words.sort();
-            words.dedup();
-            words.retain(|token| token.len() <= 100);
-            tokens.extend(words.into_iter().map(|token| municipality_name_token::ActiveModel {
-                token: Set(token),
-                municipality_id: Set(*id),
-            }));
-        }
-        for part in tokens.chunks(CHUNK * 2) {
-            municipality_name_token::Entity::insert_many(part.to_vec())
-                .exec_without_returning(work)
-                .await?;
-        }
-    }
-    Ok(())
-}
-
 /// Compares the update with what is stored and, unless `dry_run`, writes the difference inside
 /// `work` (which the caller commits).
 pub async fn apply(work: &UnitOfWork, update: MapUpdate, dry_run: bool) -> AppResult<MapReport> {
@@ -290,19 +265,8 @@ pub async fn apply(work: &UnitOfWork, update: MapUpdate, dry_run: bool) -> AppRe
         return Ok(report);
     }
     write_places(work, plan.rows).await?;
-    write_tokens(work, &plan.renamed).await?;
-    let last_day = update
-        .reference
-        .checked_sub_days(Days::new(1))
-        .unwrap_or(update.reference);
-    for chunk in plan.retiring.chunks(CHUNK) {
-        municipality::Entity::update_many()
-            .col_expr(municipality::Column::ValidUntil, last_day.into())
-            .col_expr(municipality::Column::UpdatedAt, now().into())
-            .filter(municipality::Column::Id.is_in(chunk.iter().copied()))
-            .exec(work)
-            .await?;
-    }
+    write_name_tokens(work, &plan.renamed).await?;
+    retire_places(work, &plan.retiring, update.reference).await?;
     if !update.values.is_empty() {
         let values = store_values(work, update.values, update.only_missing).await?;
         report.values_created = values.created;

@@ -11,7 +11,7 @@ use sea_orm::Iterable;
 use super::apply::{MapUpdate, PlaceDraft};
 use super::gv100ad::{Directory, Malformed, Record, RecordKind};
 use super::names::{district_name, town_name};
-use super::values::{area_and_population, population_and_area_lines};
+use super::values::{Figures, population_and_area_lines};
 use crate::messages::{Message, MessageKey};
 
 /// The Textkennzeichen of a Kreis record that make it a kreisfreie Stadt (41) or a Stadtkreis (42).
@@ -140,7 +140,11 @@ pub fn map_of(directory: &Directory) -> Result<MapUpdate, Malformed> {
     let values = population_and_area_lines(
         places.iter().filter_map(|place| {
             let (hectares, population) = figures.get(&place.ags)?;
-            Some(area_and_population(&place.ags, *hectares as f64 / 100.0, *population))
+            Some(Figures {
+                ags: place.ags.clone(),
+                area_km2: *hectares as f64 / 100.0,
+                population: *population,
+            })
         }),
         year,
     );

@@ -9,7 +9,7 @@ use sea_orm::Iterable;
 
 use super::apply::{MapUpdate, PlaceDraft};
 use super::names::{district_name, town_name};
-use super::values::{area_and_population, density_line, population_and_area_lines};
+use super::values::{Figures, density_line, population_and_area_lines};
 
 const DISTRICTS: &str = include_str!("../../../assets/kreise-2018.csv");
 
@@ -105,7 +105,11 @@ pub fn base_map() -> MapUpdate {
                 MunicipalityKind::Kreis,
             )
         };
-        figures.push(area_and_population(&ags, district.area_km2, district.population));
+        figures.push(Figures {
+            ags: ags.clone(),
+            area_km2: district.area_km2,
+            population: district.population,
+        });
         places.push(PlaceDraft {
             ags,
             name,

@@ -59,15 +59,6 @@ pub struct Figures {
     pub population: i64,
 }
 
-/// The figures of one place.
-pub fn area_and_population(ags: &str, area_km2: f64, population: i64) -> Figures {
-    Figures {
-        ags: ags.to_owned(),
-        area_km2,
-        population,
-    }
-}
-
 fn line(ags: &str, code: &str, year: i32, value: f64) -> ValueLine {
     ValueLine {
         line: 0,

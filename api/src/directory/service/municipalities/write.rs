@@ -179,23 +179,36 @@ async fn ensure_ags_free(db: &impl ConnectionTrait, ags: &str) -> AppResult<()> 
 }
 
 async fn replace_name_tokens(db: &impl ConnectionTrait, municipality_id: MunicipalityId, name: &str) -> AppResult<()> {
-    municipality_name_token::Entity::delete_many()
-        .filter(municipality_name_token::Column::MunicipalityId.eq(municipality_id))
-        .exec(db)
-        .await?;
-    let mut tokens = fold_words(name);
-    tokens.sort();
-    tokens.dedup();
-    tokens.retain(|token| token.len() <= 100);
-    if !tokens.is_empty() {
-        municipality_name_token::Entity::insert_many(tokens.into_iter().map(|token| {
-            municipality_name_token::ActiveModel {
+    write_name_tokens(db, &[(municipality_id.uuid(), name.to_owned())]).await
+}
+
+/// How many places' tokens one statement writes.
+const TOKEN_CHUNK: usize = 500;
+
+/// Replaces the name search tokens of these places (new or renamed), a few statements per
+/// five hundred places: the words of the name, folded, once each.
+pub async fn write_name_tokens(db: &impl ConnectionTrait, places: &[(Uuid, String)]) -> AppResult<()> {
+    for chunk in places.chunks(TOKEN_CHUNK) {
+        municipality_name_token::Entity::delete_many()
+            .filter(municipality_name_token::Column::MunicipalityId.is_in(chunk.iter().map(|(id, _)| *id)))
+            .exec(db)
+            .await?;
+        let mut tokens = Vec::new();
+        for (id, name) in chunk {
+            let mut words = fold_words(name);
+            words.sort();
+            words.dedup();
+            words.retain(|token| token.len() <= 100);
+            tokens.extend(words.into_iter().map(|token| municipality_name_token::ActiveModel {
                 token: Set(token),
-                municipality_id: Set(municipality_id.uuid()),
-            }
-        }))
-        .exec(db)
-        .await?;
+                municipality_id: Set(*id),
+            }));
+        }
+        for part in tokens.chunks(TOKEN_CHUNK * 2) {
+            municipality_name_token::Entity::insert_many(part.to_vec())
+                .exec_without_returning(db)
+                .await?;
+        }
     }
     Ok(())
 }
