@@ -5,11 +5,20 @@ use std::net::SocketAddr;
 use std::time::Duration;
 
 use axum::http::HeaderName;
-use clap::{ArgAction, Args};
+use clap::{ArgAction, Args, Command};
+
+pub mod file;
+pub mod show;
 
 /// The settings of one server instance.
 #[derive(Debug, Clone, Args)]
 pub struct Config {
+    /// A configuration file (TOML) whose keys are these flags' names (without the dashes, `-` as
+    /// `_`); a flag or an environment variable overrides what it says. `dkbm-hub config show`
+    /// prints one.
+    #[arg(long = "config", env = "DKBM_CONFIG")]
+    pub config_file: Option<std::path::PathBuf>,
+
     #[command(flatten)]
     pub database: DatabaseConfig,
 
@@ -20,6 +29,16 @@ pub struct Config {
     /// Do not apply pending migrations at start (run `dkbm-hub migrate` instead).
     #[arg(long, env = "DKBM_SKIP_MIGRATIONS", action = ArgAction::SetTrue)]
     pub skip_migrations: bool,
+
+    /// Seconds between SIGTERM and closing the listener: the instance answers `/readyz` with 503
+    /// meanwhile (but still serves), so that load balancers stop sending it new requests.
+    #[arg(long, env = "DKBM_SHUTDOWN_DELAY_SECS", default_value_t = 5)]
+    pub shutdown_delay_secs: u64,
+
+    /// Seconds requests in flight get to finish after the listener closed; then the instance
+    /// exits anyway.
+    #[arg(long, env = "DKBM_SHUTDOWN_GRACE_SECS", default_value_t = 20)]
+    pub shutdown_grace_secs: u64,
 
     /// Start without the 16 Länder and 401 districts the server otherwise adds to its map at start
     /// (where missing; an import of the official directory is never undone). For a map of one's
@@ -344,6 +363,42 @@ impl Config {
             .try_get_matches_from(std::iter::empty::<String>())?;
         Config::from_arg_matches(&matches)
     }
+}
+
+/// The folder `name` beside the SQLite database file of `database_url`, or in the working
+/// directory (PostgreSQL): where mail and stored files go unless configured.
+pub fn beside_database(database_url: &str, name: &str) -> std::path::PathBuf {
+    let file = database_url
+        .strip_prefix("sqlite://")
+        .or_else(|| database_url.strip_prefix("sqlite:"))
+        .map(|rest| rest.split('?').next().unwrap_or_default());
+    match file.map(std::path::Path::new).and_then(std::path::Path::parent) {
+        Some(parent) => parent.join(name),
+        None => std::path::PathBuf::from(name),
+    }
+}
+
+/// The command that holds every setting (for reading a configuration file and showing one).
+pub fn settings_command() -> Command {
+    Config::augment_args(Command::new("dkbm-hub").no_binary_name(true))
+}
+
+/// The sections of a configuration file and their keys: each group of settings is one; the
+/// settings outside a group stand at the top.
+pub fn sections() -> Vec<(&'static str, Vec<String>)> {
+    let keys = |command: Command| -> Vec<String> {
+        command
+            .get_arguments()
+            .filter_map(|arg| arg.get_long())
+            .map(|long| long.replace('-', "_"))
+            .collect()
+    };
+    vec![
+        ("database", keys(DatabaseConfig::augment_args(Command::new("database")))),
+        ("auth", keys(AuthConfig::augment_args(Command::new("auth")))),
+        ("limits", keys(Limits::augment_args(Command::new("limits")))),
+        ("mail", keys(MailConfig::augment_args(Command::new("mail")))),
+    ]
 }
 
 #[cfg(test)]

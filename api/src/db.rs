@@ -4,6 +4,7 @@
 use std::sync::Arc;
 use std::time::Duration;
 
+pub mod backup;
 pub mod bulk;
 pub mod fulltext;
 pub mod ids;
@@ -135,21 +136,32 @@ fn observe(connection: &mut DatabaseConnection, statement_metrics: Arc<Metrics>)
     });
 }
 
-/// Applies pending migrations. On PostgreSQL several replicas may start at once: a
-/// transaction-scoped advisory lock lets one migrate while the others wait and then find
-/// nothing left to do.
-pub async fn migrate(db: &DatabaseConnection) -> Result<(), DbErr> {
+/// Applies pending migrations and says how many it applied. On PostgreSQL several replicas may
+/// start at once: a transaction-scoped advisory lock lets one migrate while the others wait and
+/// then find nothing left to do (they report 0).
+pub async fn migrate(db: &DatabaseConnection) -> Result<usize, DbErr> {
     match db.get_database_backend() {
         DbBackend::Postgres => {
             let transaction = db.begin().await?;
             transaction
                 .execute_unprepared("SELECT pg_advisory_xact_lock(7373410001)")
                 .await?;
+            let pending = Migrator::get_pending_migrations(&transaction).await?.len();
             Migrator::up(&transaction, None).await?;
-            transaction.commit().await
+            transaction.commit().await?;
+            Ok(pending)
         }
-        _ => Migrator::up(db, None).await,
+        _ => {
+            let pending = Migrator::get_pending_migrations(db).await?.len();
+            Migrator::up(db, None).await?;
+            Ok(pending)
+        }
     }
+}
+
+/// How many migrations this version needs that the database lacks.
+pub async fn pending_migrations(db: &DatabaseConnection) -> Result<usize, DbErr> {
+    Ok(Migrator::get_pending_migrations(db).await?.len())
 }
 
 /// Begins a transaction that will write. On SQLite it takes the write lock at once

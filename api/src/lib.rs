@@ -25,6 +25,7 @@ pub mod graphql;
 pub mod http;
 pub mod ids;
 pub mod indicators;
+pub mod lifecycle;
 pub mod loader;
 pub mod logging;
 pub mod mail;
@@ -45,6 +46,7 @@ pub mod schema;
 pub mod search;
 pub mod seed;
 pub mod server;
+pub mod startup;
 pub mod state;
 pub mod text;
 pub mod validate;
@@ -67,8 +69,21 @@ pub async fn prepare(config: Config) -> anyhow::Result<App> {
         .await
         .context("connecting to the database")?;
     if !config.skip_migrations {
-        db::migrate(&db.connection).await.context("applying migrations")?;
+        migrate(&db).await?;
     }
+    prepare_connected(config, db).await
+}
+
+async fn migrate(db: &db::Db) -> anyhow::Result<()> {
+    use anyhow::Context;
+    let applied = db::migrate(&db.connection).await.context("applying migrations")?;
+    tracing::info!(applied, "migrations applied");
+    Ok(())
+}
+
+/// Builds the instance on a migrated database: its state, the base places, the demo data.
+async fn prepare_connected(config: Config, db: db::Db) -> anyhow::Result<App> {
+    use anyhow::Context;
     db::optimize(&db.connection, true)
         .await
         .context("analysing the database")?;
@@ -89,72 +104,90 @@ pub async fn prepare(config: Config) -> anyhow::Result<App> {
     Ok(app)
 }
 
-/// Runs the server until SIGINT or SIGTERM: logs, prepares, binds, serves, shuts down gracefully.
+/// Runs the server until SIGINT or SIGTERM: logs, binds, migrates (or waits for the
+/// migrations), prepares, serves, and on the signal drains (`/readyz` 503 for
+/// `--shutdown-delay-secs`), closes and finishes what is in flight.
 pub async fn run(config: Config) -> anyhow::Result<()> {
     use anyhow::Context;
     logging::init(&config.log, config.log_json);
+    let signalled = startup::signalled();
     let bind = config.bind;
-    let app = prepare(config).await?;
     let listener = TcpListener::bind(bind)
         .await
         .with_context(|| format!("binding {bind}"))?;
     let address = listener.local_addr()?;
+    let db = db::connect(&config.database)
+        .await
+        .context("connecting to the database")?;
+    if !config.skip_migrations {
+        migrate(&db).await?;
+    } else if !startup::await_migrations(&db.connection, &listener, &config, signalled.clone()).await {
+        tracing::info!("shut down before the migrations were applied");
+        return Ok(());
+    }
+    let delay = std::time::Duration::from_secs(config.shutdown_delay_secs);
+    let app = prepare_connected(config, db).await?;
     tracing::info!(%address, "dkbm-hub listening; GraphiQL at http://{address}/");
-    serve(app, listener, shutdown_signal()).await?;
+    let lifecycle = app.state.lifecycle.clone();
+    let shutdown = async move {
+        startup::on_signal(signalled).await;
+        lifecycle.start_draining();
+        tracing::info!(
+            delay_secs = delay.as_secs(),
+            "draining: /readyz answers 503; the listener closes after the delay"
+        );
+        tokio::time::sleep(delay).await;
+    };
+    serve(app, listener, shutdown).await?;
     tracing::info!("shut down");
     Ok(())
 }
 
-/// Resolves on SIGINT (Ctrl-C) or SIGTERM.
-pub async fn shutdown_signal() {
-    let interrupt = async {
-        let _ = tokio::signal::ctrl_c().await;
-    };
-    #[cfg(unix)]
-    let terminate = async {
-        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
-            Ok(mut signal) => {
-                signal.recv().await;
-            }
-            Err(_) => std::future::pending::<()>().await,
-        }
-    };
-    #[cfg(not(unix))]
-    let terminate = std::future::pending::<()>();
-    tokio::select! {
-        () = interrupt => {},
-        () = terminate => {},
-    }
-    tracing::info!("shutdown signal received; finishing in-flight requests");
-}
-
-/// Serves HTTP on `listener` until `shutdown` resolves, then finishes in-flight requests.
+/// Serves HTTP on `listener` until `shutdown` resolves; then closes the listener and the
+/// WebSockets (1001), lets requests in flight and the mail worker's message in hand finish (up
+/// to `--shutdown-grace-secs`) and writes the last portal view counts.
 pub async fn serve(
     app: App,
     listener: TcpListener,
     shutdown: impl Future<Output = ()> + Send + 'static,
 ) -> std::io::Result<()> {
     let state = &app.state;
-    let limits = server::ServerLimits::from(&state.config.limits);
+    let grace = std::time::Duration::from_secs(state.config.shutdown_grace_secs);
+    let limits = server::ServerLimits {
+        grace,
+        ..server::ServerLimits::from(&state.config.limits)
+    };
     let delivery = outbox::mail::MailDelivery {
         mailer: state.mail.clone(),
         config: state.config.mail.clone(),
         database: state.config.database.clone(),
         metrics: state.metrics().clone(),
+        lifecycle: state.lifecycle.clone(),
     };
     let reach_flush = std::time::Duration::from_secs(state.config.portal_reach_flush_secs);
-    // The instance's background work: housekeeping, mail delivery, portal reach counts. It
-    // ends with the server, also when the serving future is dropped rather than shut down.
+    let mut mail = Background(vec![tokio::spawn(outbox::mail::run(delivery))]);
+    // The instance's other background work: housekeeping, portal reach counts. It ends with the
+    // server, also when the serving future is dropped rather than shut down.
     let _background = Background(vec![
         tokio::spawn(maintenance::run(app.clone())),
-        tokio::spawn(outbox::mail::run(delivery)),
         tokio::spawn(portals::service::run_reach_flush(
             state.writer.clone(),
             app.areas.portals.reach.clone(),
             reach_flush,
         )),
     ]);
-    let served = server::serve(http::router(app.clone()), listener, limits, shutdown).await;
+    let lifecycle = state.lifecycle.clone();
+    let closing = async move {
+        shutdown.await;
+        lifecycle.close();
+    };
+    let served = server::serve(http::router(app.clone()), listener, limits, closing).await;
+    // The mail worker finishes the message in hand (it was told by the close).
+    for worker in &mut mail.0 {
+        if tokio::time::timeout(grace, worker).await.is_err() {
+            tracing::warn!("the mail worker did not finish within the grace period");
+        }
+    }
     // The views counted since the last round are written before the instance goes.
     if let Err(error) = portals::service::flush_reach(&state.writer, &app.areas.portals.reach).await {
         tracing::warn!(%error, "writing the last portal reach counts failed");

@@ -48,12 +48,34 @@ enum Command {
     /// The map of places: Länder, districts, municipalities.
     #[command(subcommand)]
     Directory(DirectoryCommand),
+    /// The configuration.
+    #[command(subcommand)]
+    Config(ConfigCommand),
+    /// Write a consistent copy of a SQLite database (while the server runs) and of a folder of
+    /// stored files.
+    Backup {
+        /// The copy of the database: a SQLite file (must not exist yet).
+        #[arg(long)]
+        to: PathBuf,
+        /// Also copy the files of the folder store into this folder.
+        #[arg(long)]
+        files_to: Option<PathBuf>,
+        #[command(flatten)]
+        database: DatabaseConfig,
+    },
     /// Print the GraphQL schema (SDL), as committed in schema.graphql.
     ExportSchema {
         /// Write to this file instead of standard output.
         #[arg(long)]
         output: Option<PathBuf>,
     },
+}
+
+#[derive(Subcommand)]
+enum ConfigCommand {
+    /// Print the effective configuration (flags > environment > `--config` file > defaults) as
+    /// a TOML file that `--config` accepts; secrets are not shown.
+    Show(Config),
 }
 
 #[derive(Subcommand)]
@@ -115,7 +137,7 @@ enum KeysCommand {
 
 #[tokio::main]
 async fn main() -> anyhow::Result<()> {
-    let cli = Cli::parse();
+    let (cli, matches) = parse_command_line()?;
     match cli.command.unwrap_or(Command::Serve(cli.config)) {
         Command::Serve(config) => dkbm_hub::run(config).await,
         Command::Migrate(database) => {
@@ -177,6 +199,16 @@ async fn main() -> anyhow::Result<()> {
             tracing::info!(%kid, "new signing key; running instances pick it up within a minute");
             Ok(())
         }
+        Command::Config(ConfigCommand::Show(_)) => {
+            let shown = matches
+                .subcommand_matches("config")
+                .and_then(|config| config.subcommand_matches("show"))
+                .context("config show")?;
+            let rendered = dkbm_hub::config::show::render(&dkbm_hub::config::settings_command(), shown);
+            use std::io::Write;
+            std::io::stdout().write_all(rendered.as_bytes()).context("writing")
+        }
+        Command::Backup { to, files_to, database } => backup(&database, &to, files_to.as_deref()).await,
         Command::ExportSchema { output } => {
             let sdl = dkbm_hub::schema::sdl();
             match output {
@@ -190,6 +222,44 @@ async fn main() -> anyhow::Result<()> {
             }
         }
     }
+}
+
+/// The command line with the configuration file's values as defaults (flag > environment >
+/// file > default); a file that cannot be used ends the program with its error.
+fn parse_command_line() -> anyhow::Result<(Cli, clap::ArgMatches)> {
+    use clap::{CommandFactory, FromArgMatches};
+    let args: Vec<std::ffi::OsString> = std::env::args_os().collect();
+    let mut command = Cli::command();
+    if let Some(path) = dkbm_hub::config::file::path_from(&args) {
+        let values = dkbm_hub::config::file::read(&path, &dkbm_hub::config::settings_command())?;
+        command = dkbm_hub::config::file::apply(command, &values);
+    }
+    let matches = command.get_matches_from(args);
+    let cli = match Cli::from_arg_matches(&matches) {
+        Ok(cli) => cli,
+        Err(error) => error.exit(),
+    };
+    Ok((cli, matches))
+}
+
+/// `dkbm-hub backup --to FILE [--files-to DIR]`.
+async fn backup(
+    database: &DatabaseConfig,
+    to: &std::path::Path,
+    files_to: Option<&std::path::Path>,
+) -> anyhow::Result<()> {
+    dkbm_hub::logging::init("warn", false);
+    let db = dkbm_hub::db::connect(database)
+        .await
+        .context("connecting to the database")?;
+    dkbm_hub::db::backup::to_file(&db.connection, to).await?;
+    eprintln!("database copied to {}", to.display());
+    if let Some(folder) = files_to {
+        let store = dkbm_hub::config::beside_database(&database.url, "files");
+        let copied = dkbm_hub::db::backup::copy_folder(&store, folder)?;
+        eprintln!("{copied} files copied from {} to {}", store.display(), folder.display());
+    }
+    Ok(())
 }
 
 /// `dkbm-hub indicators import FILE`: as the operator; rejected lines and the summary on

@@ -38,6 +38,8 @@ pub struct ServerLimits {
     pub header_timeout: Duration,
     /// How long a connection may sit idle.
     pub idle_timeout: Duration,
+    /// How long requests in flight may take to finish once the server stops accepting.
+    pub grace: Duration,
 }
 
 impl From<&Limits> for ServerLimits {
@@ -46,18 +48,56 @@ impl From<&Limits> for ServerLimits {
             max_connections: usize::try_from(limits.http_max_connections).unwrap_or(usize::MAX),
             header_timeout: limits.http_header_timeout(),
             idle_timeout: limits.http_idle_timeout(),
+            grace: Duration::from_secs(20),
         }
     }
 }
 
-/// Serves `router` on `listener` until `shutdown` resolves; then stops accepting, lets each
-/// connection finish its request in flight and waits for them (upgraded WebSockets excepted).
+/// Serves `router` on `listener` until `shutdown` resolves; then stops accepting (closes the
+/// listener), lets each connection finish its request in flight and waits for them (upgraded
+/// WebSockets excepted) up to `grace`.
 pub async fn serve(
     router: Router,
     listener: TcpListener,
     limits: ServerLimits,
     shutdown: impl Future<Output = ()> + Send + 'static,
 ) -> io::Result<()> {
+    let open = accept(router, &listener, limits, shutdown).await;
+    drop(listener);
+    open.finish(limits.grace).await;
+    Ok(())
+}
+
+/// The connections a server accepted, still being served after it stopped accepting.
+pub struct Open {
+    stop: watch::Sender<()>,
+    stopping: watch::Receiver<()>,
+}
+
+impl Open {
+    /// Asks every connection to finish its request in flight and close, and waits until they
+    /// have, at most `grace`.
+    pub async fn finish(self, grace: Duration) {
+        let Open { stop, stopping } = self;
+        drop(stopping);
+        // Every connection task holds a receiver: the sender is closed when the last has ended.
+        let _ = stop.send(());
+        if tokio::time::timeout(grace, stop.closed()).await.is_err() {
+            tracing::warn!(
+                grace_secs = grace.as_secs(),
+                "requests still in flight after the grace period; leaving them"
+            );
+        }
+    }
+}
+
+/// Accepts connections on `listener` and serves them with `router` until `shutdown` resolves.
+pub async fn accept(
+    router: Router,
+    listener: &TcpListener,
+    limits: ServerLimits,
+    shutdown: impl Future<Output = ()> + Send + 'static,
+) -> Open {
     // A connection holds its permit as long as its socket is open, in its upgraded form too.
     let permits = Arc::new(Semaphore::new(limits.max_connections.max(1)));
     let connections = Connections::default();
@@ -123,12 +163,7 @@ pub async fn serve(
             finished.remove(&shed);
         });
     }
-    drop(listener);
-    drop(stopping);
-    // Every connection task holds a receiver: the sender is closed when the last has ended.
-    let _ = stop.send(());
-    stop.closed().await;
-    Ok(())
+    Open { stop, stopping }
 }
 
 /// The connections being served (until their HTTP is over: an upgraded WebSocket is not

@@ -31,6 +31,8 @@ pub struct Instance {
     pub mail: Arc<Mailer>,
     /// What writing a change needs.
     pub writer: Writer,
+    /// Serving, draining or closing.
+    pub lifecycle: Arc<crate::lifecycle::Lifecycle>,
 }
 
 impl Instance {
@@ -48,6 +50,7 @@ impl Instance {
             bus,
             mail,
             writer,
+            lifecycle: Arc::default(),
         }))
     }
 

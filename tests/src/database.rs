@@ -123,6 +123,39 @@ impl TestDb {
         }
     }
 
+    /// A database without any table (not migrated): for tests of migrating.
+    pub async fn empty() -> TestDb {
+        let n = COUNTER.fetch_add(1, Ordering::Relaxed);
+        match postgres_url() {
+            None => {
+                let dir = tempfile::tempdir().expect("temp dir");
+                let path = dir.path().join(format!("empty{n}.db"));
+                TestDb {
+                    url: format!("sqlite://{}?mode=rwc", path.display()),
+                    kind: Kind::Sqlite { _dir: dir },
+                    mail: tempfile::tempdir().expect("temp dir"),
+                }
+            }
+            Some(admin_url) => {
+                // The template of this process is made first, so that its clean-up of the
+                // databases of dead processes cannot meet this one.
+                postgres_template(&admin_url).await;
+                let name = format!("{PREFIX}_{}_{n}", std::process::id());
+                let admin = Database::connect(&admin_url).await.expect("connect to PostgreSQL");
+                admin
+                    .execute_unprepared(&format!("CREATE DATABASE \"{name}\""))
+                    .await
+                    .expect("create the test database");
+                admin.close().await.expect("close");
+                TestDb {
+                    url: with_database(&admin_url, &name),
+                    kind: Kind::Postgres { admin_url, name },
+                    mail: tempfile::tempdir().expect("temp dir"),
+                }
+            }
+        }
+    }
+
     /// A fresh SQLite database file.
     pub async fn fresh_sqlite() -> TestDb {
         let n = COUNTER.fetch_add(1, Ordering::Relaxed);

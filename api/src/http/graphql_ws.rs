@@ -185,6 +185,9 @@ impl Connection {
         let init_timeout = Duration::from_secs(self.state.app.config.limits.ws_init_timeout_secs);
         let init_deadline = tokio::time::sleep(init_timeout);
         tokio::pin!(init_deadline);
+        let lifecycle = self.state.app.lifecycle.clone();
+        let closing = lifecycle.closed();
+        tokio::pin!(closing);
 
         loop {
             tokio::select! {
@@ -205,6 +208,12 @@ impl Connection {
                 }
                 Some(OperationEvent::Finished(id)) = finished.recv() => {
                     self.operations.remove(&id);
+                }
+                // The instance is going: the client reconnects (to another instance) and
+                // subscribes again behind its last cursor.
+                () = &mut closing => {
+                    let _ = outgoing.send(Outgoing::Close(1001, "Server shutting down")).await;
+                    break;
                 }
                 () = &mut init_deadline, if self.viewer.is_none() => {
                     let _ = outgoing.send(Outgoing::Close(4408, "Connection initialisation timeout")).await;

@@ -13,9 +13,12 @@ pub async fn healthz() -> impl IntoResponse {
     (StatusCode::OK, "ok\n")
 }
 
-/// The database answers: the instance can take traffic.
+/// The instance can take traffic: it is not going (SIGTERM) and the database answers. (An
+/// instance waiting for migrations answers 503 from its own router, see `crate::startup`.)
 pub async fn readyz(State(state): State<HttpState>) -> Response {
-    if db::ping(state.app.conn()).await {
+    if state.app.lifecycle.is_draining() {
+        (StatusCode::SERVICE_UNAVAILABLE, "draining: shutting down\n").into_response()
+    } else if db::ping(state.app.conn()).await {
         (StatusCode::OK, "ready\n").into_response()
     } else {
         (StatusCode::SERVICE_UNAVAILABLE, "database unreachable\n").into_response()

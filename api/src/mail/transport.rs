@@ -31,14 +31,7 @@ pub struct SendFailure {
 /// The folder of the embedded default: `mail/` beside the SQLite database file, or in the
 /// working directory.
 fn default_folder(database_url: &str) -> PathBuf {
-    let file = database_url
-        .strip_prefix("sqlite://")
-        .or_else(|| database_url.strip_prefix("sqlite:"))
-        .map(|rest| rest.split('?').next().unwrap_or_default());
-    match file.map(Path::new).and_then(Path::parent) {
-        Some(parent) => parent.join("mail"),
-        None => PathBuf::from("mail"),
-    }
+    crate::config::beside_database(database_url, "mail")
 }
 
 /// `smtp://` without a `tls` parameter upgrades with STARTTLS when the server offers it.

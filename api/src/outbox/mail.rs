@@ -14,6 +14,7 @@ use sea_orm::{ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter};
 use crate::config::{DatabaseConfig, MailConfig};
 use crate::db::now;
 use crate::error::AppResult;
+use crate::lifecycle::Lifecycle;
 use crate::mail::Mailer;
 use crate::mail::transport::SendFailure;
 use crate::metrics::Metrics;
@@ -26,12 +27,15 @@ pub struct MailDelivery {
     pub config: MailConfig,
     pub database: DatabaseConfig,
     pub metrics: std::sync::Arc<Metrics>,
+    /// The instance's life: once it closes, the worker finishes the message in hand, gives back
+    /// the rest of its batch and ends.
+    pub lifecycle: std::sync::Arc<Lifecycle>,
 }
 
 /// Messages one claim takes.
 const BATCH: u64 = 20;
 
-/// Runs forever; spawn it and abort it at shutdown. The worker has its own two database
+/// Runs until the instance closes. The worker has its own two database
 /// connections, so that sending never waits for (or holds) a connection of the requests.
 pub async fn run(delivery: MailDelivery) {
     let poll = Duration::from_secs(delivery.config.mail_poll_secs.max(1));
@@ -47,11 +51,12 @@ pub async fn run(delivery: MailDelivery) {
             return;
         }
     };
-    loop {
+    while !delivery.lifecycle.is_closed() {
         if let Err(error) = deliver_due(&delivery, &db).await {
             tracing::warn!(error = %error, "delivering mail failed; trying again later");
         }
         tokio::select! {
+            () = delivery.lifecycle.closed() => {}
             () = delivery.mailer.wake.notified() => {
                 // Let a burst of changes (a registration opening) finish before sending its mail:
                 // the sends' bookkeeping would otherwise compete with it for the database.
@@ -72,14 +77,37 @@ pub async fn deliver_due(delivery: &MailDelivery, db: &DatabaseConnection) -> Ap
         if batch.is_empty() {
             return Ok(sent);
         }
-        for message in batch {
-            let outcome = delivery.mailer.transport.send(delivery.mailer.sender(), &message).await;
+        for (index, message) in batch.iter().enumerate() {
+            if delivery.lifecycle.is_closed() {
+                release(db, &batch[index..]).await?;
+                return Ok(sent);
+            }
+            let outcome = delivery.mailer.transport.send(delivery.mailer.sender(), message).await;
             if outcome.is_ok() {
                 sent += 1;
             }
-            record(delivery, db, &message, outcome).await?;
+            record(delivery, db, message, outcome).await?;
         }
     }
+}
+
+/// Gives back claimed messages that were not attempted (the instance is going): due again at
+/// once for any worker, the attempt not counted.
+async fn release(db: &DatabaseConnection, messages: &[outbox_message::Model]) -> AppResult<()> {
+    use outbox_message::Column;
+    use sea_orm::sea_query::ExprTrait;
+    outbox_message::Entity::update_many()
+        .col_expr(Column::Status, Expr::value(OutboxStatus::Pending))
+        .col_expr(
+            Column::ClaimedUntil,
+            Expr::value(Option::<chrono::DateTime<chrono::Utc>>::None),
+        )
+        .col_expr(Column::Attempts, Expr::col(Column::Attempts).sub(1))
+        .filter(Column::Id.is_in(messages.iter().map(|message| message.id)))
+        .filter(Column::Status.eq(OutboxStatus::Sending))
+        .exec(db)
+        .await?;
+    Ok(())
 }
 
 /// Records the outcome of one attempt (only while this worker still holds the message).
