@@ -5,6 +5,7 @@ mod api_clients;
 mod backward_pages;
 mod clients_http;
 mod connections;
+mod deploy;
 mod direct_fields;
 mod directory_read;
 mod directory_write;
