@@ -117,9 +117,16 @@ pub fn connection_url(configured: &str) -> String {
     url.into()
 }
 
-/// Reports every statement of `connection` to `metrics` (and to the debug log).
+/// Reports every statement of `connection` to `metrics`, to the debug log and, when traces are
+/// on, as a span.
 fn observe(connection: &mut DatabaseConnection, statement_metrics: Arc<Metrics>) {
+    let system = match connection.get_database_backend() {
+        DbBackend::Postgres => "postgresql",
+        DbBackend::MySql => "mysql",
+        _ => "sqlite",
+    };
     connection.set_metric_callback(move |info| {
+        crate::telemetry::record_statement(system, &info.statement.sql, info.elapsed, info.failed);
         statement_metrics.db_statements.inc();
         if info.failed {
             statement_metrics.db_statement_errors.inc();

@@ -103,12 +103,17 @@ pub fn router(app: App) -> Router {
                             .get(REQUEST_ID)
                             .and_then(|value| value.to_str().ok())
                             .unwrap_or_default();
-                        tracing::info_span!(
+                        let span = tracing::info_span!(
                             "request",
+                            otel.name = %format_args!("{} {}", request.method(), request.uri().path()),
+                            otel.kind = "server",
                             method = %request.method(),
                             path = %request.uri().path(),
                             request_id = %request_id,
-                        )
+                            trace_id = tracing::field::Empty,
+                        );
+                        crate::telemetry::adopt_request(&span, request.headers());
+                        span
                     })
                     .on_response(DefaultOnResponse::new().level(Level::INFO)),
             )

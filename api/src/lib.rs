@@ -48,6 +48,7 @@ pub mod seed;
 pub mod server;
 pub mod startup;
 pub mod state;
+pub mod telemetry;
 pub mod text;
 pub mod validate;
 
@@ -139,6 +140,7 @@ pub async fn run(config: Config) -> anyhow::Result<()> {
         tokio::time::sleep(delay).await;
     };
     serve(app, listener, shutdown).await?;
+    telemetry::flush();
     tracing::info!("shut down");
     Ok(())
 }

@@ -10,6 +10,7 @@ mod fixtures;
 pub mod gv100ad;
 pub mod mail;
 mod members;
+pub mod otlp;
 mod process;
 mod server;
 pub mod smtp;

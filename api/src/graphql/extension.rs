@@ -125,11 +125,44 @@ fn in_requested_order(response: &mut Response, document: &ParsedDocument, operat
     }
 }
 
+/// Names the current (operation) span after the operation the request executes.
+fn name_operation_span(document: &ParsedDocument, operation_name: Option<&str>) {
+    let span = tracing::Span::current();
+    if span.is_disabled() {
+        return;
+    }
+    let parsed = document.lock().unwrap_or_else(PoisonError::into_inner).clone();
+    let kind = parsed.as_ref().and_then(|parsed| {
+        parsed
+            .document
+            .operations
+            .iter()
+            .find(|(name, _)| operation_name.is_none() || name.map(|name| name.as_str()) == operation_name)
+            .map(|(_, operation)| operation.node.ty.to_string())
+    });
+    let kind = kind.unwrap_or_else(|| "query".to_owned());
+    span.record("graphql.operation.type", kind.as_str());
+    if let Some(name) = operation_name {
+        span.record("graphql.operation.name", name);
+    }
+    let otel_name = operation_name.map_or_else(|| kind.clone(), |name| format!("{kind} {name}"));
+    crate::telemetry::rename(&span, otel_name);
+}
+
 #[async_trait::async_trait]
 impl Extension for GuardExtension {
     /// Every error of the request (also parse and validation errors) gets a code and is counted.
+    /// The request runs in the operation's span (traces; its fields are filled in on the way).
     async fn request(&self, ctx: &ExtensionContext<'_>, next: NextRequest<'_>) -> Response {
-        let mut response = next.run(ctx).await;
+        use tracing::Instrument;
+        let span = tracing::debug_span!(
+            "graphql.operation",
+            graphql.operation.name = tracing::field::Empty,
+            graphql.operation.type = tracing::field::Empty,
+            graphql.document.complexity = tracing::field::Empty,
+            graphql.document.depth = tracing::field::Empty,
+        );
+        let mut response = next.run(ctx).instrument(span).await;
         report(&mut response, &self.metrics);
         translate(&mut response, self.asked().locale);
         response
@@ -217,7 +250,13 @@ impl Extension for GuardExtension {
         next: NextValidation<'_>,
     ) -> Result<ValidationResult, Vec<ServerError>> {
         let parsed = self.document.lock().unwrap_or_else(PoisonError::into_inner).clone();
-        next.run(ctx).await.map_err(|errors| {
+        let validated = next.run(ctx).await;
+        if let Ok(result) = &validated {
+            let span = tracing::Span::current();
+            span.record("graphql.document.complexity", result.complexity);
+            span.record("graphql.document.depth", result.depth);
+        }
+        validated.map_err(|errors| {
             errors
                 .into_iter()
                 .map(|error| validation_failed(error, parsed.as_ref().map(|parsed| &parsed.analysis)))
@@ -233,6 +272,7 @@ impl Extension for GuardExtension {
         operation_name: Option<&str>,
         next: NextExecute<'_>,
     ) -> Response {
+        name_operation_span(&self.document, operation_name);
         let mut response = next.run(ctx, operation_name).await;
         in_requested_order(&mut response, &self.document, operation_name);
         let request_id = ctx.data_opt::<RequestId>().map(|id| id.0.as_str()).unwrap_or_default();

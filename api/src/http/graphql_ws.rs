@@ -327,7 +327,13 @@ impl Connection {
             &BatchGate::immediate(),
         );
         let schema = self.state.schema.clone();
-        tokio::spawn(async move {
+        let span = tracing::debug_span!(
+            "graphql.subscription",
+            otel.name = "subscription",
+            request_id = %self.request_id.0,
+            subscription_id = %id,
+        );
+        let operation = async move {
             let mut results = schema.execute_stream(request);
             let mut first = true;
             while let Some(response) = results.next().await {
@@ -353,6 +359,7 @@ impl Connection {
                 .send(Outgoing::Text(json!({ "id": id, "type": "complete" }).to_string()))
                 .await;
             let _ = events.send(OperationEvent::Finished(id));
-        })
+        };
+        tokio::spawn(tracing::Instrument::instrument(operation, span))
     }
 }

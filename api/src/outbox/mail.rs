@@ -82,11 +82,21 @@ pub async fn deliver_due(delivery: &MailDelivery, db: &DatabaseConnection) -> Ap
                 release(db, &batch[index..]).await?;
                 return Ok(sent);
             }
-            let outcome = delivery.mailer.transport.send(delivery.mailer.sender(), message).await;
-            if outcome.is_ok() {
+            let span = tracing::debug_span!(
+                "outbox.deliver",
+                otel.kind = "producer",
+                messaging.system = "smtp",
+                message_kind = %message.kind,
+                attempt = message.attempts,
+            );
+            let delivered = async {
+                let outcome = delivery.mailer.transport.send(delivery.mailer.sender(), message).await;
+                let ok = outcome.is_ok();
+                record(delivery, db, message, outcome).await.map(|()| ok)
+            };
+            if tracing::Instrument::instrument(delivered, span).await? {
                 sent += 1;
             }
-            record(delivery, db, message, outcome).await?;
         }
     }
 }

@@ -55,6 +55,7 @@ mod rolling_restart;
 mod schema_file;
 mod showcase;
 mod statements;
+mod telemetry;
 mod text_input;
 mod tokens;
 mod websocket;
