@@ -270,6 +270,29 @@ pub struct DatabaseConfig {
     /// Maximum number of pooled database connections.
     #[arg(long = "db-max-connections", env = "DKBM_DB_MAX_CONNECTIONS", default_value_t = 16)]
     pub max_connections: u32,
+
+    #[command(flatten)]
+    pub replica: ReplicaConfig,
+}
+
+/// A PostgreSQL streaming replica for reads.
+#[derive(Debug, Clone, Default, Args)]
+pub struct ReplicaConfig {
+    /// A PostgreSQL streaming replica (`postgres://…`) for queries: anonymous and public reads,
+    /// response-cache misses. Writes, the change feed, the partner sync and subscriptions stay
+    /// on the primary; so does a viewer's reading until the replica has replayed their writes.
+    #[arg(long = "read-database-url", env = "DKBM_READ_DATABASE_URL")]
+    pub read_database_url: Option<String>,
+
+    /// Seconds after a write during which the viewer's reads go to the primary unless the
+    /// replica has replayed the write (its LSN).
+    #[arg(long, env = "DKBM_READ_YOUR_WRITES_SECS", default_value_t = 5)]
+    pub read_your_writes_secs: u64,
+
+    /// Reads go to the primary while the replica is down or this many seconds behind (and
+    /// `/readyz` says so).
+    #[arg(long, env = "DKBM_REPLICA_MAX_LAG_SECS", default_value_t = 30)]
+    pub replica_max_lag_secs: u64,
 }
 
 /// Protection against expensive or abusive requests; every limit is configurable.

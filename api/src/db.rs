@@ -10,6 +10,7 @@ pub mod fulltext;
 pub mod ids;
 pub mod notify;
 pub mod outbox;
+pub mod replica;
 pub mod rows;
 pub mod unit_of_work;
 

@@ -42,6 +42,8 @@ pub type HttpState = Arc<Shared>;
 /// What the handlers share: the instance state, its schema and the browser origins allowed.
 pub struct Shared {
     pub app: AppState,
+    /// The instance reading from its replica, if one is configured.
+    pub reading: Option<AppState>,
     /// The areas' handles (portals' origins and keys).
     pub areas: Arc<Areas>,
     pub schema: AppSchema,
@@ -63,6 +65,7 @@ pub fn router(app: App) -> Router {
     let cors = origins.layer(&state.config.cors_allow_headers, state.clone(), app.areas.clone());
     let http_state = Arc::new(Shared {
         app: state.clone(),
+        reading: state.on_replica(),
         areas: app.areas.clone(),
         schema,
         origins,

@@ -170,14 +170,16 @@ pub async fn serve(
     let mut mail = Background(vec![tokio::spawn(outbox::mail::run(delivery))]);
     // The instance's other background work: housekeeping, portal reach counts. It ends with the
     // server, also when the serving future is dropped rather than shut down.
-    let _background = Background(vec![
+    let mut background = vec![
         tokio::spawn(maintenance::run(app.clone())),
         tokio::spawn(portals::service::run_reach_flush(
             state.writer.clone(),
             app.areas.portals.reach.clone(),
             reach_flush,
         )),
-    ]);
+    ];
+    background.extend(state.replica.clone().map(|replica| tokio::spawn(replica.monitor())));
+    let _background = Background(background);
     let lifecycle = state.lifecycle.clone();
     let closing = async move {
         shutdown.await;

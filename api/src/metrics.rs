@@ -40,6 +40,7 @@ pub struct Metrics {
     pub response_cache_hits: Counter,
     pub response_cache_misses: Counter,
     pub response_cache_bytes: Gauge,
+    pub replica_reads: Counter,
 }
 
 impl Default for Metrics {
@@ -107,6 +108,11 @@ impl Metrics {
             "response_cache_misses",
             "Anonymous GraphQL requests the response cache could not answer",
         );
+        let replica_reads = counter(
+            &mut registry,
+            "replica_reads",
+            "GraphQL requests whose queries ran on the read replica",
+        );
         let response_cache_bytes = gauge(
             &mut registry,
             "response_cache_bytes",
@@ -127,6 +133,7 @@ impl Metrics {
             response_cache_hits,
             response_cache_misses,
             response_cache_bytes,
+            replica_reads,
         }
     }
 

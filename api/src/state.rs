@@ -10,6 +10,7 @@ use sea_orm::DatabaseConnection;
 
 use crate::auth::Auth;
 use crate::config::Config;
+use crate::db::replica::Replica;
 use crate::db::{Db, Writer};
 use crate::mail::Mailer;
 use crate::metrics::Metrics;
@@ -33,6 +34,8 @@ pub struct Instance {
     pub writer: Writer,
     /// Serving, draining or closing.
     pub lifecycle: Arc<crate::lifecycle::Lifecycle>,
+    /// The streaming replica for reads, if one is configured.
+    pub replica: Option<Arc<Replica>>,
 }
 
 impl Instance {
@@ -43,6 +46,7 @@ impl Instance {
         let bus = Arc::new(Bus::start(&db.connection, &crate::db::connection_url(&config.database.url)).await?);
         let mail = Arc::new(Mailer::new(&config)?);
         let writer = Writer::new(&db, bus.clone(), mail.clone());
+        let replica = Replica::connect(&config.database.replica, &db, config.database.max_connections).await?;
         Ok(Arc::new(Instance {
             config: Arc::new(config),
             db,
@@ -51,7 +55,30 @@ impl Instance {
             mail,
             writer,
             lifecycle: Arc::default(),
+            replica,
         }))
+    }
+
+    /// The same instance reading from its replica: queries run on it resolve on the replica's
+    /// pool (`conn`), while writes and [`primary`](Self::primary) reads stay on the primary.
+    pub fn on_replica(&self) -> Option<AppState> {
+        let replica = self.replica.as_ref()?;
+        Some(Arc::new(Instance {
+            config: self.config.clone(),
+            db: replica.db.clone(),
+            auth: self.auth.clone(),
+            bus: self.bus.clone(),
+            mail: self.mail.clone(),
+            writer: self.writer.clone(),
+            lifecycle: self.lifecycle.clone(),
+            replica: None,
+        }))
+    }
+
+    /// The primary database, for reads that must never lag: the change feed and what a write
+    /// decides on.
+    pub fn primary(&self) -> &DatabaseConnection {
+        self.writer.conn()
     }
 
     /// The database connection pool.

@@ -116,6 +116,7 @@ fn admin_create_makes_the_first_administrator() {
         let database = dkbm_hub::config::DatabaseConfig {
             url: format!("sqlite://{}?mode=rwc", dir.path().join("dkbm.db").display()),
             max_connections: 1,
+            replica: Default::default(),
         };
         let db = dkbm_hub::db::connect(&database).await.expect("connect");
         let member = dkbm_entity::member::Entity::find()

@@ -47,6 +47,7 @@ async fn migrate(url: &str) -> DatabaseConnection {
     let config = dkbm_hub::config::DatabaseConfig {
         url: url.to_owned(),
         max_connections: 2,
+        replica: Default::default(),
     };
     let db = dkbm_hub::db::connect(&config).await.expect("connect to the template");
     dkbm_hub::db::migrate(&db.connection)

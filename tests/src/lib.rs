@@ -14,6 +14,7 @@ pub mod otlp;
 mod process;
 mod server;
 pub mod smtp;
+pub mod streaming;
 pub mod ws;
 
 pub use clients::ApiClient;

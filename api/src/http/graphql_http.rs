@@ -7,8 +7,10 @@
 //! and [`response`] builds the answer.
 
 mod cache;
+mod lookup;
 mod negotiation;
 mod persisted;
+mod reading;
 mod request;
 mod response;
 mod upload;
@@ -20,11 +22,11 @@ use axum::body::Bytes;
 use axum::extract::{RawQuery, State};
 use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
-use futures::FutureExt;
 use serde_json::{Map, Value};
 
 pub use self::cache::ResponseCache;
-use self::cache::{CacheKey, Cached, digest_of, etag};
+use self::cache::{CacheKey, digest_of, etag};
+use self::lookup::{Lookup, look_up};
 use self::negotiation::{MediaType, is_json_utf8, negotiate, prefers_html};
 pub use self::persisted::PersistedQueries;
 use self::request::{operation, operation_type, parse_body, parse_params};
@@ -36,7 +38,6 @@ pub use self::versions::VersionReads;
 use super::{HttpState, REQUEST_ID};
 use crate::auth;
 use std::net::SocketAddr;
-use std::sync::Arc;
 
 use axum::Extension;
 use axum::extract::ConnectInfo;
@@ -119,12 +120,12 @@ async fn execute(
         None
     };
     let public = public_query.is_some();
-    let cached = match look_up(state, headers, (public_query, ticket), &batch).await {
+    let (cached, fresh_as) = match look_up(state, headers, (public_query, ticket), &batch).await {
         Lookup::Hit(hit) => {
             let caching = method.public(etag(&hit.digest, media), state.app.config.http_cache_max_age_secs);
             return send(StatusCode::OK, media, hit.body.clone(), caching, headers);
         }
-        Lookup::Miss(cached) => cached,
+        Lookup::Miss { store, fresh_as } => (store, fresh_as),
     };
     let viewer = match auth::authenticate(&state.app.auth, authorization).await {
         Ok(viewer) => viewer,
@@ -136,11 +137,13 @@ async fn execute(
     };
     let asked = (request_id(headers), locale(headers));
     let gate = BatchGate::held();
+    let route = reading::route(state, &viewer, &batch, fresh_as).await;
     let requests = batch
         .into_iter()
         .map(|request| {
             let who = (viewer.clone(), portal.clone());
-            prepare_request(request, &state.app, who, asked.clone(), &gate).data(client)
+            let request = prepare_request(request, route.state(state), who, asked.clone(), &gate).data(client);
+            route.mark(request, state)
         })
         .collect();
     let batch_request = if is_batch {
@@ -151,7 +154,9 @@ async fn execute(
             None => async_graphql::BatchRequest::Batch(Vec::new()),
         }
     };
-    match gate.run(state.schema.execute_batch(batch_request)).await {
+    let executed = gate.run(state.schema.execute_batch(batch_request)).await;
+    route.after(state, &viewer).await;
+    match executed {
         BatchResponse::Single(response) => answer(state, headers, (media, method), &response, (public, cached)),
         BatchResponse::Batch(responses) => {
             let bodies: Vec<Value> = responses.iter().map(|response| render(response).1).collect();
@@ -172,47 +177,6 @@ fn public_query(state: &HttpState, method: Method, batch: &[async_graphql::Reque
         },
         _ => None,
     }
-}
-
-/// The data version of answers that read no data (`{ __typename }`, introspection): valid
-/// whatever commits, so their lookup reads nothing.
-const NO_DATA: &str = "no-data";
-
-/// What the response cache has for a request.
-enum Lookup {
-    /// A stored answer computed at the data version now.
-    Hit(Arc<Cached>),
-    /// Nothing: the key and data version to store the answer under, where it may be stored.
-    Miss(Option<(CacheKey, String)>),
-}
-
-async fn look_up(
-    state: &HttpState,
-    headers: &HeaderMap,
-    (public_query, ticket): (Option<bool>, u64),
-    batch: &[async_graphql::Request],
-) -> Lookup {
-    let [request] = batch else { return Lookup::Miss(None) };
-    let Some(reads_data) = public_query.filter(|_| state.cache.enabled()) else {
-        return Lookup::Miss(None);
-    };
-    let version = if reads_data {
-        data_version(state, ticket).await
-    } else {
-        Some(NO_DATA.to_owned())
-    };
-    let Some(version) = version else {
-        return Lookup::Miss(None);
-    };
-    let portal_key = headers.get(PORTAL_KEY).and_then(|v| v.to_str().ok());
-    let key = CacheKey::of(request, portal_key, locale(headers));
-    let metrics = state.app.metrics();
-    if let Some(hit) = state.cache.get(&key, &version) {
-        metrics.response_cache_hits.inc();
-        return Lookup::Hit(hit);
-    }
-    metrics.response_cache_misses.inc();
-    Lookup::Miss(Some((key, version)))
 }
 
 /// Sends one executed response. A public one without errors whose document asks for no
@@ -245,28 +209,6 @@ fn answer(
     }
     let caching = method.public(tag, state.app.config.http_cache_max_age_secs);
     send(status, media, body, caching, headers)
-}
-
-/// The data version from a read that started after the request's ticket, which a cached answer
-/// must show to be served (`None` when it cannot be told: the cache is passed by). Requests
-/// waiting at the same time share one read ([`versions`]).
-async fn data_version(state: &HttpState, ticket: u64) -> Option<String> {
-    let in_memory = state.app.config.database.url.contains(":memory:");
-    let (db, bus) = (state.app.db.version.clone(), state.app.bus.clone());
-    let read = move || {
-        async move {
-            match crate::db::notify::data_version(&db, in_memory).await {
-                Ok(Some(version)) => Some(version),
-                Ok(None) => Some(bus.commits().to_string()),
-                Err(error) => {
-                    tracing::warn!(error = %error, "reading the data version failed; the response cache is passed by");
-                    None
-                }
-            }
-        }
-        .boxed()
-    };
-    state.versions.after(ticket, read).await
 }
 
 /// Fills in the documents of persisted queries; the answer when one cannot run.

@@ -19,7 +19,11 @@ pub async fn readyz(State(state): State<HttpState>) -> Response {
     if state.app.lifecycle.is_draining() {
         (StatusCode::SERVICE_UNAVAILABLE, "draining: shutting down\n").into_response()
     } else if db::ping(state.app.conn()).await {
-        (StatusCode::OK, "ready\n").into_response()
+        let replica = state.app.replica.as_ref().map(|replica| match replica.trouble() {
+            None => "read replica: in use\n".to_owned(),
+            Some(why) => format!("read replica: not used ({why}); reads go to the primary\n"),
+        });
+        (StatusCode::OK, format!("ready\n{}", replica.unwrap_or_default())).into_response()
     } else {
         (StatusCode::SERVICE_UNAVAILABLE, "database unreachable\n").into_response()
     }

@@ -47,6 +47,7 @@ mod practices_filters;
 mod practices_search;
 mod practices_sync;
 mod privacy;
+mod read_replica;
 mod readme;
 mod redact;
 mod replicas;

@@ -8,8 +8,26 @@ use std::sync::{Mutex, MutexGuard, PoisonError};
 
 use futures::future::{BoxFuture, FutureExt, Shared};
 
+/// A data version as read: its tag, and with a read replica the primary's WAL position at the
+/// read (what a response computed on the replica must have seen to be stored under the tag).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DataVersion {
+    pub tag: String,
+    pub lsn: Option<u64>,
+}
+
+impl DataVersion {
+    /// A version without a WAL position.
+    pub fn tag(tag: impl Into<String>) -> Self {
+        DataVersion {
+            tag: tag.into(),
+            lsn: None,
+        }
+    }
+}
+
 /// One read: its result once there, shared by every request that waits for it.
-type Read = Shared<BoxFuture<'static, Option<String>>>;
+type Read = Shared<BoxFuture<'static, Option<DataVersion>>>;
 
 /// The reads of one instance.
 #[derive(Default)]
@@ -40,8 +58,8 @@ impl VersionReads {
     pub async fn after(
         &self,
         ticket: u64,
-        start: impl FnOnce() -> BoxFuture<'static, Option<String>>,
-    ) -> Option<String> {
+        start: impl FnOnce() -> BoxFuture<'static, Option<DataVersion>>,
+    ) -> Option<DataVersion> {
         let read = {
             let mut flight = self.lock();
             match &flight.latest {
@@ -74,7 +92,7 @@ mod tests {
                 async move {
                     let n = statements.fetch_add(1, Ordering::SeqCst) + 1;
                     tokio::time::sleep(std::time::Duration::from_millis(20)).await;
-                    Some(n.to_string())
+                    Some(DataVersion::tag(n.to_string()))
                 }
                 .boxed()
             }
@@ -91,8 +109,11 @@ mod tests {
         let second = reads.after(second_ticket, start(statements.clone()));
         let third = reads.after(third_ticket, start(statements.clone()));
         let (second, third) = tokio::join!(second, third);
-        assert_eq!(first.await.expect("first"), Some("1".into()));
-        assert_eq!((second, third), (Some("2".into()), Some("2".into())));
+        assert_eq!(first.await.expect("first"), Some(DataVersion::tag("1")));
+        assert_eq!(
+            (second, third),
+            (Some(DataVersion::tag("2")), Some(DataVersion::tag("2")))
+        );
         assert_eq!(
             statements.load(Ordering::SeqCst),
             2,
@@ -100,6 +121,9 @@ mod tests {
         );
         // A request arriving after the second read started does not take it.
         let late = reads.ticket();
-        assert_eq!(reads.after(late, start(statements.clone())).await, Some("3".into()));
+        assert_eq!(
+            reads.after(late, start(statements.clone())).await,
+            Some(DataVersion::tag("3"))
+        );
     }
 }

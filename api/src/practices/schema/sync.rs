@@ -249,7 +249,8 @@ impl SyncQuery {
             municipalities: !fields(&practices, "municipalities").is_empty(),
             topics: !fields(&practices, "topics").is_empty(),
         };
-        let page = service::read_changes(ctx.state()?.conn(), after.as_deref(), first, (columns, wanted)).await?;
+        // On the primary: a partner must never page behind what it was sent.
+        let page = service::read_changes(ctx.state()?.primary(), after.as_deref(), first, (columns, wanted)).await?;
         Ok(GoodPracticeChangePage(page))
     }
 }
@@ -295,7 +296,7 @@ impl PracticesSubscription {
         #[graphql(desc = "Start behind this cursor of the change feed.")] after: Option<String>,
     ) -> async_graphql::Result<impl Stream<Item = async_graphql::Result<GoodPracticeChange>> + use<>> {
         let state = ctx.state()?;
-        let changes = service::watch_changes(state.conn(), &state.bus, agency.as_deref(), after.as_deref()).await?;
+        let changes = service::watch_changes(state.primary(), &state.bus, agency.as_deref(), after.as_deref()).await?;
         Ok(changes.map(|entry| entry.map(GoodPracticeChange::from).map_err(Into::into)))
     }
 }
