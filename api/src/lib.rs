@@ -25,7 +25,6 @@ pub mod graphql;
 pub mod http;
 pub mod ids;
 pub mod indicators;
-pub mod lifecycle;
 pub mod loader;
 pub mod logging;
 pub mod mail;
@@ -46,7 +45,6 @@ pub mod schema;
 pub mod search;
 pub mod seed;
 pub mod server;
-pub mod startup;
 pub mod state;
 pub mod telemetry;
 pub mod text;
@@ -111,7 +109,7 @@ async fn prepare_connected(config: Config, db: db::Db) -> anyhow::Result<App> {
 pub async fn run(config: Config) -> anyhow::Result<()> {
     use anyhow::Context;
     logging::init(&config.log, config.log_json);
-    let signalled = startup::signalled();
+    let signalled = server::startup::signalled();
     let bind = config.bind;
     let listener = TcpListener::bind(bind)
         .await
@@ -122,7 +120,7 @@ pub async fn run(config: Config) -> anyhow::Result<()> {
         .context("connecting to the database")?;
     if !config.skip_migrations {
         migrate(&db).await?;
-    } else if !startup::await_migrations(&db.connection, &listener, &config, signalled.clone()).await {
+    } else if !server::startup::await_migrations(&db.connection, &listener, &config, signalled.clone()).await {
         tracing::info!("shut down before the migrations were applied");
         return Ok(());
     }
@@ -131,7 +129,7 @@ pub async fn run(config: Config) -> anyhow::Result<()> {
     tracing::info!(%address, "dkbm-hub listening; GraphiQL at http://{address}/");
     let lifecycle = app.state.lifecycle.clone();
     let shutdown = async move {
-        startup::on_signal(signalled).await;
+        server::startup::on_signal(signalled).await;
         lifecycle.start_draining();
         tracing::info!(
             delay_secs = delay.as_secs(),

@@ -145,8 +145,8 @@ async fn main() -> anyhow::Result<()> {
             let db = dkbm_hub::db::connect(&database)
                 .await
                 .context("connecting to the database")?;
-            dkbm_hub::db::migrate(&db.connection).await.context("migrating")?;
-            tracing::info!("migrations applied");
+            let applied = dkbm_hub::db::migrate(&db.connection).await.context("migrating")?;
+            tracing::info!(applied, "migrations applied");
             Ok(())
         }
         Command::Seed { demo, database } => {
@@ -165,24 +165,7 @@ async fn main() -> anyhow::Result<()> {
             email,
             display_name,
             config,
-        }) => {
-            dkbm_hub::logging::init("warn", false);
-            let password = match std::env::var("DKBM_ADMIN_PASSWORD") {
-                Ok(password) if !password.is_empty() => password,
-                _ => rpassword::prompt_password(format!("Password for {email}: ")).context("reading the password")?,
-            };
-            let app = dkbm_hub::prepare(config).await?;
-            let created = dkbm_hub::members::service::create_admin(&app.state.writer, &email, &display_name, &password)
-                .await
-                .map_err(|error| anyhow::anyhow!("{error}"))?;
-            let what = if created {
-                "created the administrator"
-            } else {
-                "made the existing member an administrator:"
-            };
-            eprintln!("{what} {}", email.trim().to_lowercase());
-            Ok(())
-        }
+        }) => create_admin(&email, &display_name, config).await,
         Command::Indicators(IndicatorsCommand::Import { file, dry_run, config }) => {
             import_indicators(&file, dry_run, config).await
         }
@@ -199,28 +182,9 @@ async fn main() -> anyhow::Result<()> {
             tracing::info!(%kid, "new signing key; running instances pick it up within a minute");
             Ok(())
         }
-        Command::Config(ConfigCommand::Show(_)) => {
-            let shown = matches
-                .subcommand_matches("config")
-                .and_then(|config| config.subcommand_matches("show"))
-                .context("config show")?;
-            let rendered = dkbm_hub::config::show::render(&dkbm_hub::config::settings_command(), shown);
-            use std::io::Write;
-            std::io::stdout().write_all(rendered.as_bytes()).context("writing")
-        }
+        Command::Config(ConfigCommand::Show(_)) => show_config(&matches),
         Command::Backup { to, files_to, database } => backup(&database, &to, files_to.as_deref()).await,
-        Command::ExportSchema { output } => {
-            let sdl = dkbm_hub::schema::sdl();
-            match output {
-                Some(path) => std::fs::write(&path, sdl).with_context(|| format!("writing {}", path.display())),
-                None => {
-                    use std::io::Write;
-                    std::io::stdout()
-                        .write_all(sdl.as_bytes())
-                        .context("writing the schema")
-                }
-            }
-        }
+        Command::ExportSchema { output } => export_schema(output.as_deref()),
     }
 }
 
@@ -240,6 +204,49 @@ fn parse_command_line() -> anyhow::Result<(Cli, clap::ArgMatches)> {
         Err(error) => error.exit(),
     };
     Ok((cli, matches))
+}
+
+/// `dkbm-hub admin create`: the password from `DKBM_ADMIN_PASSWORD` or a prompt.
+async fn create_admin(email: &str, display_name: &str, config: Config) -> anyhow::Result<()> {
+    dkbm_hub::logging::init("warn", false);
+    let password = match std::env::var("DKBM_ADMIN_PASSWORD") {
+        Ok(password) if !password.is_empty() => password,
+        _ => rpassword::prompt_password(format!("Password for {email}: ")).context("reading the password")?,
+    };
+    let app = dkbm_hub::prepare(config).await?;
+    let created = dkbm_hub::members::service::create_admin(&app.state.writer, email, display_name, &password)
+        .await
+        .map_err(|error| anyhow::anyhow!("{error}"))?;
+    let what = if created {
+        "created the administrator"
+    } else {
+        "made the existing member an administrator:"
+    };
+    eprintln!("{what} {}", email.trim().to_lowercase());
+    Ok(())
+}
+
+/// `dkbm-hub config show`: the settings of the `show` subcommand's own command line.
+fn show_config(matches: &clap::ArgMatches) -> anyhow::Result<()> {
+    use std::io::Write;
+    let shown = matches
+        .subcommand_matches("config")
+        .and_then(|config| config.subcommand_matches("show"))
+        .context("config show")?;
+    let rendered = dkbm_hub::config::show::render(&dkbm_hub::config::settings_command(), shown);
+    std::io::stdout().write_all(rendered.as_bytes()).context("writing")
+}
+
+/// `dkbm-hub export-schema [--output FILE]`.
+fn export_schema(output: Option<&std::path::Path>) -> anyhow::Result<()> {
+    use std::io::Write;
+    let sdl = dkbm_hub::schema::sdl();
+    match output {
+        Some(path) => std::fs::write(path, sdl).with_context(|| format!("writing {}", path.display())),
+        None => std::io::stdout()
+            .write_all(sdl.as_bytes())
+            .context("writing the schema"),
+    }
 }
 
 /// `dkbm-hub backup --to FILE [--files-to DIR]`.

@@ -9,6 +9,10 @@
 //! connection limit, and logs every failed accept.
 
 mod connection;
+pub mod lifecycle;
+pub mod startup;
+
+pub use lifecycle::Lifecycle;
 
 use std::future::Future;
 use std::io;

@@ -33,7 +33,7 @@ pub struct Instance {
     /// What writing a change needs.
     pub writer: Writer,
     /// Serving, draining or closing.
-    pub lifecycle: Arc<crate::lifecycle::Lifecycle>,
+    pub lifecycle: Arc<crate::server::Lifecycle>,
     /// The streaming replica for reads, if one is configured.
     pub replica: Option<Arc<Replica>>,
 }

@@ -14,7 +14,7 @@ pub async fn healthz() -> impl IntoResponse {
 }
 
 /// The instance can take traffic: it is not going (SIGTERM) and the database answers. (An
-/// instance waiting for migrations answers 503 from its own router, see `crate::startup`.)
+/// instance waiting for migrations answers 503 from its own router, see `crate::server::startup`.)
 pub async fn readyz(State(state): State<HttpState>) -> Response {
     if state.app.lifecycle.is_draining() {
         (StatusCode::SERVICE_UNAVAILABLE, "draining: shutting down\n").into_response()

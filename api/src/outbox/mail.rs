@@ -14,10 +14,10 @@ use sea_orm::{ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter};
 use crate::config::{DatabaseConfig, MailConfig};
 use crate::db::now;
 use crate::error::AppResult;
-use crate::lifecycle::Lifecycle;
 use crate::mail::Mailer;
 use crate::mail::transport::SendFailure;
 use crate::metrics::Metrics;
+use crate::server::Lifecycle;
 
 /// What delivering mail needs: the mailer, its settings, the database to claim from and the
 /// metrics to count in.

@@ -73,6 +73,10 @@ async fn reads_go_to_the_replica_but_never_miss_a_viewer_s_own_write() {
         return;
     }
     let Some(pair) = StreamingPair::start() else {
+        assert!(
+            std::env::var_os("DKBM_REQUIRE_REPLICA").is_none(),
+            "DKBM_REQUIRE_REPLICA is set but PostgreSQL's server programs are not installed"
+        );
         eprintln!("skipped: PostgreSQL's server programs are not installed");
         return;
     };

@@ -12,8 +12,8 @@ use sea_orm::DatabaseConnection;
 use tokio::net::TcpListener;
 use tokio::sync::watch;
 
+use super::ServerLimits;
 use crate::config::Config;
-use crate::server::{self, ServerLimits};
 
 /// How often a waiting instance looks for the missing migrations.
 const MIGRATION_RECHECK: Duration = Duration::from_secs(2);
@@ -92,7 +92,7 @@ pub async fn await_migrations(
         }
     };
     let limits = ServerLimits::from(&config.limits);
-    server::accept(waiting, listener, limits, until)
+    super::accept(waiting, listener, limits, until)
         .await
         .finish(limits.grace)
         .await;
