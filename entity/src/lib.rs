@@ -11,6 +11,7 @@ pub mod agency_state;
 pub mod agreement;
 pub mod api_client;
 pub mod api_key;
+pub mod calendar_feed;
 pub mod forum;
 pub mod forum_member;
 pub mod forum_post;

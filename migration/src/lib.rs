@@ -23,6 +23,7 @@ mod m20261130_000012_data_version;
 mod m20261207_120000_one_line_names;
 mod m20261207_130000_agency_contact_email;
 mod m20261207_140000_places;
+mod m20261207_160000_calendar_feeds;
 
 /// Applies every migration in order.
 pub struct Migrator;
@@ -46,6 +47,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261207_120000_one_line_names::Migration),
             Box::new(m20261207_130000_agency_contact_email::Migration),
             Box::new(m20261207_140000_places::Migration),
+            Box::new(m20261207_160000_calendar_feeds::Migration),
         ]
     }
 }

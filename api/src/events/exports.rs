@@ -7,7 +7,7 @@ mod participants_csv;
 mod participants_xlsx;
 mod timezone;
 
-pub use calendar::{PRODID, ical, invitation, location};
+pub use calendar::{PRODID, ical, invitation, location, personal_ical};
 pub use participants::ParticipantRow;
 pub use participants_csv::participants_csv;
 pub use participants_xlsx::participants_xlsx;

@@ -1,7 +1,7 @@
 //! Event exports over plain HTTP: `GET /events.ics` (the public calendar feed, `?topic=` and
 //! `?organizer=` narrow it), `GET /events/{slug}.ics` (one event) and
 //! `GET /events/{slug}/participants.csv` and `.xlsx` (the organisers' participant list, Bearer
-//! token).
+//! token), `GET /calendar/{token}.ics` (a member's personal calendar).
 //! Errors answer with the status of their code and a GraphQL-style JSON body.
 
 use axum::Router;
@@ -26,6 +26,7 @@ pub fn routes() -> Router<AppState> {
         .route("/events/{file}", get(event_calendar))
         .route("/events/{slug}/participants.csv", get(participants_csv))
         .route("/events/{slug}/participants.xlsx", get(participants_xlsx))
+        .route("/calendar/{file}", get(personal_calendar))
 }
 
 /// The query of the calendar feed.
@@ -74,6 +75,36 @@ async fn event_calendar(State(state): State<AppState>, Path(file): Path<String>)
     match service::event_by_slug(state.conn(), slug).await {
         Ok(Some(event)) => calendar_response(exports::ical(&event.title, std::slice::from_ref(&event))),
         Ok(None) => AppError::not_found(MessageKey::NoSuchEvent).into_response(),
+        Err(error) => error.into_response(),
+    }
+}
+
+/// `GET /calendar/{token}.ics`: a member's personal calendar (the token is the secret; an
+/// unknown or reset one answers 404). Never stored by caches on the way.
+async fn personal_calendar(State(state): State<AppState>, Path(file): Path<String>) -> Response {
+    let Some(token) = file.strip_suffix(".ics") else {
+        return AppError::not_found(MessageKey::NoSuchPersonalCalendar).into_response();
+    };
+    if let Err(error) = check_texts(&[("token", Some(token))]) {
+        return error.into_response();
+    }
+    let member = match crate::members::service::member_of_calendar(state.conn(), token).await {
+        Ok(Some(member)) => member,
+        Ok(None) => return AppError::not_found(MessageKey::NoSuchPersonalCalendar).into_response(),
+        Err(error) => return error.into_response(),
+    };
+    match service::personal_calendar(state.conn(), member).await {
+        Ok(entries) => {
+            let entries: Vec<_> = entries.iter().map(|entry| (&entry.event, entry.waitlisted)).collect();
+            let mut response = calendar_response(exports::personal_ical(&entries));
+            let headers = response.headers_mut();
+            headers.insert(
+                header::CACHE_CONTROL,
+                header::HeaderValue::from_static("private, no-store"),
+            );
+            headers.insert(header::REFERRER_POLICY, header::HeaderValue::from_static("no-referrer"));
+            response
+        }
         Err(error) => error.into_response(),
     }
 }

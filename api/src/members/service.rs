@@ -7,11 +7,13 @@
 //! - `verification`: proving an address (sign-up, change of address);
 //! - `password_reset`: a forgotten password;
 //! - `settings`: notification settings;
+//! - `calendar`: the secret token of the member's personal calendar URL;
 //! - `throttle`: limits for requests that send mail;
 //! - `privacy`: the data-protection export and the account's deletion ([`MemberData`]: each
 //!   area's exporter and eraser).
 
 mod accounts;
+mod calendar;
 mod clients;
 mod lookup;
 mod password_reset;
@@ -23,6 +25,7 @@ mod throttle;
 mod verification;
 
 pub use accounts::*;
+pub use calendar::*;
 pub use clients::*;
 pub use lookup::*;
 pub use password_reset::*;

@@ -37,6 +37,7 @@ mod messages_access;
 mod operations;
 mod page_relations;
 mod permissions;
+mod personal_calendar;
 mod places;
 mod places_import;
 mod places_sync;

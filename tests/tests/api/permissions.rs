@@ -639,6 +639,7 @@ async fn the_table(server: &TestServer) -> (Vec<Option<String>>, Vec<Case>) {
                 json!({}),
             )
         }).tolerating(&["BAD_USER_INPUT"], "no such token"),
+        case("resetCalendarUrl", MEMBERS, |_| ("mutation { resetCalendarUrl }".into(), json!({}))),
         case("updateNotificationSettings", MEMBERS, |_| {
             (
                 "mutation { updateNotificationSettings(input: {forumMail: DAILY}) { id } }".into(),

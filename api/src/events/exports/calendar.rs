@@ -120,7 +120,7 @@ fn vevent(event: &training_event::Model) -> icalendar::Event {
 }
 
 /// One VTIMEZONE per zone the events use, covering the years they touch.
-fn vtimezones(events: &[training_event::Model]) -> String {
+fn vtimezones<'a>(events: impl IntoIterator<Item = &'a training_event::Model>) -> String {
     let mut zones: BTreeMap<&str, (Tz, BTreeSet<i32>)> = BTreeMap::new();
     for event in events {
         let tz = event_zone(event);
@@ -149,6 +149,23 @@ pub fn ical(name: &str, events: &[training_event::Model]) -> String {
     with_zones(calendar.done().to_string(), events)
 }
 
+/// A member's personal calendar: their events, each as in the public feed (same UID, so that
+/// calendars match it with the invitation mails), those they wait for TENTATIVE with
+/// "Warteliste" in the summary. It names nothing else about the member.
+pub fn personal_ical(entries: &[(&training_event::Model, bool)]) -> String {
+    let mut calendar = calendar_head("DKBM: Meine Veranstaltungen", "PUBLISH");
+    for (event, waitlisted) in entries {
+        let mut entry = vevent(event);
+        if *waitlisted && event.status != EventStatus::Cancelled {
+            entry
+                .summary(&plain_text(&format!("Warteliste: {}", event.title)))
+                .status(IcalStatus::Tentative);
+        }
+        calendar.push(entry.done());
+    }
+    with_zones(calendar.done().to_string(), entries.iter().map(|(event, _)| *event))
+}
+
 /// What an invitation mail carries (RFC 5546): the event for one attendee, as `REQUEST` (a
 /// seat: add or update it in the calendar) or `CANCEL` (remove it), from `organizer`. UID and
 /// SEQUENCE are the subscription feed's, so calendars match the two.
@@ -173,7 +190,7 @@ pub fn invitation(event: &training_event::Model, method: &str, organizer: &str, 
 }
 
 /// The calendar's text with the VTIMEZONEs of `events` before the first event.
-fn with_zones(mut text: String, events: &[training_event::Model]) -> String {
+fn with_zones<'a>(mut text: String, events: impl IntoIterator<Item = &'a training_event::Model>) -> String {
     let at = text
         .find("\r\nBEGIN:VEVENT\r\n")
         .or_else(|| text.rfind("\r\nEND:VCALENDAR"))

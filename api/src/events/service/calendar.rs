@@ -111,3 +111,43 @@ pub async fn calendar_events(
             .await?,
     )
 }
+
+/// An event in a member's personal calendar, and whether the member is still waiting for a seat.
+pub struct PersonalEntry {
+    pub event: training_event::Model,
+    pub waitlisted: bool,
+}
+
+/// The events of `member`'s personal calendar: every registration they hold (with a seat or on
+/// the waiting list) and those of cancelled events (shown as cancelled), of events that ended less than
+/// a year ago or are to come, soonest first. Nothing else about the member.
+pub async fn personal_calendar(db: &DatabaseConnection, member: crate::ids::MemberId) -> AppResult<Vec<PersonalEntry>> {
+    use dkbm_entity::{RegistrationStatus, registration};
+    use sea_orm::{Condition, QueryOrder};
+    let held = [
+        RegistrationStatus::Confirmed,
+        RegistrationStatus::Attended,
+        RegistrationStatus::Waitlisted,
+    ];
+    // A cancelled event cancels its registrations: it stays, shown as cancelled.
+    let shown = Condition::any()
+        .add(registration::Column::Status.is_in(held))
+        .add(training_event::Column::Status.eq(EventStatus::Cancelled));
+    let rows = registration::Entity::find()
+        .filter(registration::Column::MemberId.eq(member.uuid()))
+        .find_also_related(training_event::Entity)
+        .filter(shown)
+        .filter(training_event::Column::EndsAt.gt(now() - chrono::Duration::days(365)))
+        .order_by_asc(training_event::Column::StartsAt)
+        .all(db)
+        .await?;
+    Ok(rows
+        .into_iter()
+        .filter_map(|(registration, event)| {
+            event.map(|event| PersonalEntry {
+                event,
+                waitlisted: registration.status == RegistrationStatus::Waitlisted,
+            })
+        })
+        .collect())
+}

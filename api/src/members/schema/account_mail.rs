@@ -70,6 +70,14 @@ impl AccountMailMutation {
         Ok(true)
     }
 
+    /// Replaces the signed-in member's personal calendar URL (`Member.calendarUrl`): the old
+    /// one answers 404 from now on. The new URL.
+    async fn reset_calendar_url(&self, ctx: &Context<'_>) -> async_graphql::Result<String> {
+        let state = ctx.state()?;
+        let token = service::reset_calendar_token(&state.writer, ctx.viewer()?).await?;
+        Ok(state.mail.url(&service::calendar_path(&token)))
+    }
+
     /// Changes how the platform notifies the signed-in member by mail.
     async fn update_notification_settings(
         &self,

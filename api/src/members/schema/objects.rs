@@ -11,6 +11,7 @@ use crate::directory::schema::{Agency, Municipality};
 use crate::graphql::ContextExt;
 use crate::graphql::node::NodeKind;
 use crate::members::loaders::MemberLoaders;
+use crate::members::service;
 use crate::members::service::SignedIn;
 
 /// A role. Every signed-in member is a MEMBER; the others are granted.
@@ -188,6 +189,22 @@ impl Member {
             forum_mail: self.model.forum_mail.into(),
             event_reminders: self.model.event_reminders,
         })
+    }
+
+    /// The member's personal calendar: a secret URL (`…/calendar/{token}.ics`; for calendar
+    /// apps, `webcal://` in place of `https://`) with the events they registered for, those
+    /// they wait for as tentative; changes and cancellations show on the next refresh. Made on
+    /// first ask; `resetCalendarUrl` replaces it. Only the member sees it (null for everyone
+    /// else, administrators included).
+    #[graphql(cache_control(private))]
+    async fn calendar_url(&self, ctx: &Context<'_>) -> async_graphql::Result<Option<String>> {
+        let viewer = ctx.viewer()?;
+        if viewer.member_id() != Some(self.model.id) {
+            return Ok(None);
+        }
+        let state = ctx.state()?;
+        let token = service::calendar_token(&state.writer, viewer).await?;
+        Ok(Some(state.mail.url(&service::calendar_path(&token))))
     }
 
     /// Affiliation: the municipality the member works for.
