@@ -12,6 +12,7 @@ pub mod agreement;
 pub mod api_client;
 pub mod api_key;
 pub mod calendar_feed;
+pub mod certificate;
 pub mod forum;
 pub mod forum_member;
 pub mod forum_post;

@@ -24,6 +24,7 @@ mod m20261207_120000_one_line_names;
 mod m20261207_130000_agency_contact_email;
 mod m20261207_140000_places;
 mod m20261207_160000_calendar_feeds;
+mod m20261207_170000_certificates;
 
 /// Applies every migration in order.
 pub struct Migrator;
@@ -48,6 +49,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261207_130000_agency_contact_email::Migration),
             Box::new(m20261207_140000_places::Migration),
             Box::new(m20261207_160000_calendar_feeds::Migration),
+            Box::new(m20261207_170000_certificates::Migration),
         ]
     }
 }

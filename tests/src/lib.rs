@@ -11,6 +11,7 @@ pub mod gv100ad;
 pub mod mail;
 mod members;
 pub mod otlp;
+pub mod pdf;
 mod process;
 mod server;
 pub mod smtp;

@@ -1,8 +1,11 @@
 //! Event exports over plain HTTP: `GET /events.ics` (the public calendar feed, `?topic=` and
 //! `?organizer=` narrow it), `GET /events/{slug}.ics` (one event) and
 //! `GET /events/{slug}/participants.csv` and `.xlsx` (the organisers' participant list, Bearer
-//! token), `GET /calendar/{token}.ics` (a member's personal calendar).
+//! token), `GET /calendar/{token}.ics` (a member's personal calendar), and the attendance
+//! certificates ([`certificates`]).
 //! Errors answer with the status of their code and a GraphQL-style JSON body.
+
+mod certificates;
 
 use axum::Router;
 use axum::extract::{Path, Query, State};
@@ -27,6 +30,11 @@ pub fn routes() -> Router<AppState> {
         .route("/events/{slug}/participants.csv", get(participants_csv))
         .route("/events/{slug}/participants.xlsx", get(participants_xlsx))
         .route("/calendar/{file}", get(personal_calendar))
+        .route(
+            "/registrations/{id}/certificate.pdf",
+            get(certificates::certificate_pdf),
+        )
+        .route("/certificates/{code}", get(certificates::verification_page))
 }
 
 /// The query of the calendar feed.

@@ -1,5 +1,6 @@
 //! GraphQL of training events: the list, registering, the organisers' tools, live availability.
 
+mod certificate;
 mod inputs;
 mod nodes;
 mod objects;
@@ -8,6 +9,7 @@ mod registration;
 use async_graphql::{Context, ID, Object, Subscription};
 use futures::{Stream, StreamExt};
 
+pub use certificate::CertificateVerification;
 pub use inputs::*;
 pub use objects::*;
 pub use registration::*;
@@ -66,6 +68,18 @@ impl EventsQuery {
         Ok(service::event_by_slug(ctx.state()?.conn(), &slug)
             .await?
             .map(TrainingEvent))
+    }
+
+    /// Checks the verification code printed on an attendance certificate (any spelling of
+    /// case and dashes): `valid` and what it certifies, or only `valid: false` for a code that
+    /// was never issued.
+    async fn verify_certificate(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "The code, e.g. `K7QX-2MPA-9RTZ`.")] code: String,
+    ) -> async_graphql::Result<CertificateVerification> {
+        crate::validate::check_texts(&[("code", Some(code.as_str()))])?;
+        Ok(service::verify_certificate(ctx.state()?.conn(), &code).await?.into())
     }
 
     /// The registrations of an event in the order they came in (the organisers only).

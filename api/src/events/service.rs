@@ -3,7 +3,9 @@
 //! - `checks`: what makes an event valid (the draft of a new or changed event, checked field by field);
 //! - `write`: creating, changing, cancelling and completing events (organisers);
 //! - `list`: finding events (by id or slug, the filtered list, the root search's part);
-//! - `calendar`: seat availability and its live updates, the iCalendar feed's events;
+//! - `calendar`: seat availability and its live updates, the iCalendar feed's events, a
+//!   member's personal calendar;
+//! - `certificates`: attendance certificates and their verification codes;
 //! - `access`: who sees and changes a registration (the member and the organisers);
 //! - `registrations`: registering, cancelling, attendance, the member's side;
 //! - `admission`: new registrations of one event placed together, one transaction a batch;
@@ -15,6 +17,7 @@
 mod access;
 mod admission;
 mod calendar;
+mod certificates;
 mod checks;
 mod handle;
 mod list;
@@ -28,6 +31,7 @@ mod write;
 pub use access::{may_see_online_url, may_see_registration, registration_by_id};
 pub use admission::{Admission, Registering};
 pub use calendar::*;
+pub use certificates::*;
 pub use checks::*;
 pub use handle::Events;
 pub use list::*;

@@ -339,6 +339,7 @@ catalogue! {
     IndicatorNotFound: "no such indicator" / "kein solcher Indikator";
     NoSuchChartFile: "no such file; ask for /municipalities/{ags}/indicators/{code}.svg" / "keine solche Datei; fragen Sie nach /municipalities/{ags}/indicators/{code}.svg";
     NoSuchCalendarFile: "no such file; ask for /events/{slug}.ics" / "keine solche Datei; fragen Sie nach /events/{slug}.ics";
+    CertificateNeedsAttendance: "a certificate needs the organisers to record the attendance first" / "eine Teilnahmebescheinigung setzt voraus, dass die Veranstaltenden die Teilnahme erfasst haben";
     NoSuchPersonalCalendar: "no such calendar: the address is wrong or was reset" / "kein solcher Kalender: die Adresse ist falsch oder wurde erneuert";
     NoSuchCollection: "no such collection" / "keine solche Sammlung";
     NoSuchAgreement: "no such agreement" / "keine solche Vereinbarung";

@@ -3,6 +3,7 @@
 
 mod api_clients;
 mod backward_pages;
+mod certificates;
 mod clients_http;
 mod connections;
 mod deploy;

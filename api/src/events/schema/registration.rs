@@ -75,6 +75,21 @@ impl Registration {
             .map(|member| member.email))
     }
 
+    /// Where the attendance certificate (Teilnahmebescheinigung, a PDF) is fetched with the
+    /// Bearer token of the member or an organiser; null until the organisers recorded the
+    /// attendance.
+    async fn certificate_url(&self, ctx: &Context<'_>) -> async_graphql::Result<Option<String>> {
+        if self.0.status != dkbm_entity::RegistrationStatus::Attended {
+            return Ok(None);
+        }
+        let id = Self::global_id(self.0.id.into());
+        Ok(Some(
+            ctx.state()?
+                .mail
+                .url(&format!("/registrations/{}/certificate.pdf", id.as_str())),
+        ))
+    }
+
     /// The member's note to the organisers.
     async fn note(&self) -> Option<&str> {
         self.0.note.as_deref()
