@@ -21,6 +21,8 @@ pub struct ReceivedMail {
     pub html: String,
     /// `(filename, content type with its method, body)`
     pub attachments: Vec<(String, String, String)>,
+    /// The attached files' bytes, by file name (binary files intact).
+    pub files: Vec<(String, Vec<u8>)>,
 }
 
 impl ReceivedMail {
@@ -51,8 +53,18 @@ impl ReceivedMail {
                 )
             })
             .collect();
+        let files = message
+            .attachments()
+            .map(|part| {
+                (
+                    part.attachment_name().unwrap_or_default().to_owned(),
+                    part.contents().to_vec(),
+                )
+            })
+            .collect();
         ReceivedMail {
             raw: raw.to_vec(),
+            files,
             subject: message.subject().unwrap_or_default().to_owned(),
             to: address(message.to()),
             from: address(message.from()),

@@ -43,7 +43,8 @@ pub struct Attachment {
     pub filename: String,
     /// e.g. `text/calendar; charset=utf-8; method=REQUEST`
     pub content_type: String,
-    pub body: String,
+    /// The file's bytes (text or binary; binary goes base64-encoded).
+    pub body: Vec<u8>,
 }
 
 /// One message a change causes.

@@ -69,6 +69,7 @@ const TEMPLATES: &[(&str, &str, &str)] = &[
     template!("event_changed"),
     template!("event_cancelled"),
     template!("event_reminder"),
+    template!("event_completed"),
     template!("forum_post"),
     template!("forum_digest"),
 ];
@@ -213,6 +214,7 @@ mod tests {
             event, position => 3, by_organiser => true, moved => true, place_changed => false, reason => "krank",
             forum => "Austausch", thread => "Kita-Daten", author => "Bernd", excerpt => "Text",
             unsubscribe => link("https://x.example/u".into()), threads => vec![thread], count => 2,
+            code => "K7QX-2MPA-9RTZ", verify_link => link("https://x.example/certificates/K7QX-2MPA-9RTZ".into()),
         };
         for (kind, _, _) in TEMPLATES {
             for language in [Language::De, Language::En] {

@@ -1,6 +1,7 @@
 //! Attendance certificates: once the organisers recorded the attendance, the member and the
 //! organisers get a German PDF (read here by an independent PDF library) with a verification
-//! code that `verifyCertificate` and `/certificates/{code}` confirm; a forged code is refused.
+//! code that `verifyCertificate` and `/certificates/{code}` confirm (and, when the event is
+//! completed, by mail); a forged code is refused.
 
 use std::time::Duration;
 
@@ -110,6 +111,23 @@ async fn a_recorded_attendance_gives_a_certificate_whose_code_is_verified() {
     assert_eq!(page.status().as_u16(), 200);
     let html = page.text().await.expect("html");
     assert!(html.contains("Gültige Teilnahmebescheinigung") && html.contains("teilnehmerin"));
+
+    // Completing the event mails the certificate, with the same code.
+    let complete = "mutation ($id: ID!) { completeTrainingEvent(id: $id) { status } }";
+    data(
+        &cast
+            .server
+            .gql_as(&cast.editor, complete, json!({ "id": event["id"] }))
+            .await,
+    );
+    let mail = cast
+        .server
+        .mail_to("teilnehmerin@bottrop.de", "Teilnahmebescheinigung")
+        .await;
+    assert!(mail.text.contains(&code), "{}", mail.text);
+    let (name, attached) = mail.files.first().expect("the certificate attached");
+    assert_eq!(name, &format!("Teilnahmebescheinigung-{code}.pdf"));
+    assert!(dkbm_tests::pdf::text(attached).contains("teilnehmerin"));
 }
 
 #[tokio::test]

@@ -99,6 +99,32 @@ fn event_context(work: &UnitOfWork, event: &training_event::Model, language: Lan
     })
 }
 
+/// The mail of a completed event to a participant whose attendance was recorded: thanks, the
+/// certificate's code and where to check it, the certificate (`pdf`) attached. Sent once per
+/// registration.
+pub fn completion_mail(
+    work: &UnitOfWork,
+    event: &training_event::Model,
+    registration: &registration::Model,
+    member: &member::Model,
+    (code, pdf): (&str, Vec<u8>),
+) -> AppResult<Mail> {
+    let to = Recipient::member(member);
+    let event_context = event_context(work, event, to.language, false)?;
+    let verify_link = crate::mail::link(work.mailer()?.url(&format!("/certificates/{code}")));
+    let mut mail = Mail::new(
+        "event_completed",
+        to,
+        context! { event => event_context, code, verify_link },
+    );
+    mail.dedupe_key = Some(format!("certificate:{}", registration.id));
+    Ok(mail.attach(Attachment {
+        filename: format!("Teilnahmebescheinigung-{code}.pdf"),
+        content_type: "application/pdf".into(),
+        body: pdf,
+    }))
+}
+
 /// Writes to the members of `registrations` about `event` (one query for the members).
 pub async fn notify(
     work: &UnitOfWork,
@@ -199,7 +225,7 @@ fn mail_for(
         mail = mail.attach(Attachment {
             filename: "einladung.ics".into(),
             content_type: format!("text/calendar; charset=utf-8; method={method}"),
-            body: invitation(event, method, &organizer, (&member.display_name, &member.email)),
+            body: invitation(event, method, &organizer, (&member.display_name, &member.email)).into_bytes(),
         });
     }
     if notice == Notice::Reminder {

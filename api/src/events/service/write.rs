@@ -316,6 +316,7 @@ pub async fn complete_event(writer: &Writer, viewer: &Viewer, id: EventId) -> Ap
     model.version = Set(event.version + 1);
     model.updated_at = Set(at);
     let updated = model.update(&work).await?;
+    super::certificates::send_certificates(&work, &updated).await?;
     work.commit().await?;
     Ok(updated)
 }
