@@ -47,16 +47,16 @@ pub async fn connect(config: &DatabaseConfig) -> Result<Db, DbErr> {
 /// Like [`connect`], reporting statements to the given metrics.
 pub async fn connect_with_metrics(config: &DatabaseConfig, metrics: Arc<Metrics>) -> Result<Db, DbErr> {
     let url = connection_url(&config.url);
-    let connection = open_pool(&url, config.max_connections, &metrics).await?;
+    let connection = open_pool(&url, config.max_connections, &metrics, false).await?;
     let version = if connection.get_database_backend() == DbBackend::Postgres {
-        open_pool(&url, 2, &metrics).await?
+        open_pool(&url, 2, &metrics, false).await?
     } else if url.contains(":memory:") {
         // An in-memory database has no second connection to it: the instance counts.
         connection.clone()
     } else {
         // One connection of its own, which never writes: SQLite's `data_version` on it changes
         // whenever any other connection commits, this process's or another's (a CLI import).
-        open_pool(&url, 1, &metrics).await?
+        open_pool(&url, 1, &metrics, false).await?
     };
     Ok(Db {
         connection,
@@ -65,11 +65,28 @@ pub async fn connect_with_metrics(config: &DatabaseConfig, metrics: Arc<Metrics>
     })
 }
 
-/// Opens a pool of up to `max_connections` that reports its statements to `metrics`. SQLite
-/// gets WAL mode, foreign keys and a busy timeout, so readers never block the single writer
-/// and writers queue instead of failing.
-async fn open_pool(url: &str, max_connections: u32, metrics: &Arc<Metrics>) -> Result<DatabaseConnection, DbErr> {
+/// A pool for a read replica: its connections are opened when first needed, so that an
+/// instance starts (and reads on the primary) while the replica is down.
+pub async fn connect_replica(url: &str, max_connections: u32, metrics: Arc<Metrics>) -> Result<Db, DbErr> {
+    let connection = open_pool(&connection_url(url), max_connections, &metrics, true).await?;
+    Ok(Db {
+        version: connection.clone(),
+        connection,
+        metrics,
+    })
+}
+
+/// Opens a pool of up to `max_connections` that reports its statements to `metrics` (`lazy`:
+/// connecting when first used). SQLite gets WAL mode, foreign keys and a busy timeout, so
+/// readers never block the single writer and writers queue instead of failing.
+async fn open_pool(
+    url: &str,
+    max_connections: u32,
+    metrics: &Arc<Metrics>,
+    lazy: bool,
+) -> Result<DatabaseConnection, DbErr> {
     let mut options = ConnectOptions::new(url.to_owned());
+    options.connect_lazy(lazy);
     options
         .max_connections(max_connections)
         .min_connections(1)

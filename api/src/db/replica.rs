@@ -61,15 +61,7 @@ impl Replica {
                 "--read-database-url needs a PostgreSQL primary".to_owned(),
             ));
         }
-        let db = super::connect_with_metrics(
-            &crate::config::DatabaseConfig {
-                url: url.to_owned(),
-                max_connections,
-                replica: ReplicaConfig::default(),
-            },
-            primary.metrics.clone(),
-        )
-        .await?;
+        let db = super::connect_replica(url, max_connections, primary.metrics.clone()).await?;
         let replica = Arc::new(Replica {
             db,
             primary: primary.version.clone(),

@@ -131,3 +131,29 @@ async fn reads_go_to_the_replica_but_never_miss_a_viewer_s_own_write() {
     assert_eq!(slugs(&server, None).await, ["a1", "a2"]);
     server.stop().await;
 }
+
+#[tokio::test]
+async fn an_instance_starts_while_its_replica_is_down_and_reads_on_the_primary() {
+    if !on_postgres() {
+        eprintln!("skipped: a read replica is a PostgreSQL setting");
+        return;
+    }
+    let db = dkbm_tests::TestDb::fresh().await;
+    let port = std::net::TcpListener::bind("127.0.0.1:0")
+        .expect("bind")
+        .local_addr()
+        .expect("addr")
+        .port();
+    let nowhere = format!("postgres://postgres@127.0.0.1:{port}/postgres");
+    let env = [
+        ("DKBM_READ_DATABASE_URL", nowhere.as_str()),
+        ("DKBM_ADMIN_TOKEN", ADMIN_TOKEN),
+        ("DKBM_NO_BASE_PLACES", "true"),
+    ];
+    let server = ServerProcess::start(&db.url, &env).await;
+    readyz_says(&server, "does not answer").await;
+    create_agency(&server, "a1").await;
+    assert_eq!(slugs(&server, None).await, ["a1"]);
+    assert_eq!(slugs(&server, Some(ADMIN_TOKEN)).await, ["a1"]);
+    server.stop().await;
+}
