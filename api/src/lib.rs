@@ -184,6 +184,13 @@ pub async fn serve(
         lifecycle.close();
     };
     let served = server::serve(http::router(app.clone()), listener, limits, closing).await;
+    // The WebSockets were told to close (1001): their close frames go out before the process.
+    if tokio::time::timeout(grace, state.lifecycle.sockets_closed())
+        .await
+        .is_err()
+    {
+        tracing::warn!("WebSockets still open after the grace period");
+    }
     // The mail worker finishes the message in hand (it was told by the close).
     for worker in &mut mail.0 {
         if tokio::time::timeout(grace, worker).await.is_err() {

@@ -163,6 +163,8 @@ impl Connection {
     }
 
     async fn run(mut self, socket: WebSocket) {
+        // Counted until its close frame is sent: a closing instance waits for that.
+        let _open = self.state.app.lifecycle.open_socket();
         let (mut sink, mut stream) = socket.split();
         let (outgoing, mut queue) = mpsc::channel::<Outgoing>(64);
         let writer = tokio::spawn(async move {

@@ -12,6 +12,8 @@ use tokio::sync::watch;
 pub struct Lifecycle {
     draining: AtomicBool,
     closing: watch::Sender<bool>,
+    /// How many WebSockets are open (the instance waits for their close handshakes).
+    sockets: watch::Sender<usize>,
 }
 
 impl Default for Lifecycle {
@@ -19,7 +21,17 @@ impl Default for Lifecycle {
         Lifecycle {
             draining: AtomicBool::new(false),
             closing: watch::channel(false).0,
+            sockets: watch::channel(0).0,
         }
+    }
+}
+
+/// An open WebSocket, counted until dropped.
+pub struct OpenSocket(watch::Sender<usize>);
+
+impl Drop for OpenSocket {
+    fn drop(&mut self) {
+        self.0.send_modify(|open| *open = open.saturating_sub(1));
     }
 }
 
@@ -44,6 +56,18 @@ impl Lifecycle {
     pub async fn closed(&self) {
         let mut closing = self.closing.subscribe();
         let _ = closing.wait_for(|closing| *closing).await;
+    }
+
+    /// Counts a WebSocket as open until the returned guard is dropped.
+    pub fn open_socket(&self) -> OpenSocket {
+        self.sockets.send_modify(|open| *open += 1);
+        OpenSocket(self.sockets.clone())
+    }
+
+    /// Resolves once no WebSocket is open (their close frames sent).
+    pub async fn sockets_closed(&self) {
+        let mut sockets = self.sockets.subscribe();
+        let _ = sockets.wait_for(|open| *open == 0).await;
     }
 
     /// Whether [`close`](Self::close) was called.
