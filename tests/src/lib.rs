@@ -23,7 +23,7 @@ pub use database::TestDb;
 pub use fixtures::ORGANISER;
 pub use mail::ReceivedMail;
 pub use members::{PASSWORD, Role, Session};
-pub use process::{ServerProcess, binary, run_binary};
+pub use process::{ServerProcess, binary, run_binary, status_of};
 pub use server::{ADMIN_TOKEN, TestServer, WriteLock};
 pub use smtp::SmtpServer;
 

@@ -93,6 +93,22 @@ impl ServerProcess {
         std::fs::read_to_string(self.dir.path().join("server.log")).unwrap_or_default()
     }
 
+    /// A GraphQL request (with a Bearer token if given); the JSON answer.
+    pub async fn gql(&self, token: Option<&str>, query: &str, variables: serde_json::Value) -> serde_json::Value {
+        let mut request = reqwest::Client::new()
+            .post(self.graphql_url())
+            .json(&serde_json::json!({ "query": query, "variables": variables }));
+        if let Some(token) = token {
+            request = request.bearer_auth(token);
+        }
+        request.send().await.expect("send").json().await.expect("json")
+    }
+
+    /// The status of `GET path` (0 when no connection is taken).
+    pub async fn status(&self, path: &str) -> u16 {
+        status_of(&format!("{}{path}", self.base)).await
+    }
+
     /// `http://…/graphql`
     pub fn graphql_url(&self) -> String {
         format!("{}/graphql", self.base)
@@ -123,6 +139,11 @@ impl ServerProcess {
         self.terminate().await;
         let _ = tokio::time::timeout(Duration::from_secs(10), self.child.wait()).await;
     }
+}
+
+/// The status of `GET url` (0 when no connection is taken).
+pub async fn status_of(url: &str) -> u16 {
+    reqwest::get(url).await.map_or(0, |response| response.status().as_u16())
 }
 
 /// The binary with a clean environment (none of the test's variables reach it).

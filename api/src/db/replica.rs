@@ -35,6 +35,9 @@ pub struct Replica {
     max_lag: Duration,
 }
 
+/// How far the replica has replayed, as bytes since the start (-1: not a replica).
+const REPLAYED_LSN: &str = "SELECT COALESCE((pg_last_wal_replay_lsn() - '0/0'::pg_lsn)::bigint, -1) AS lsn";
+
 /// The primary's WAL position now, as bytes since the start.
 const CURRENT_LSN: &str = "SELECT (pg_current_wal_lsn() - '0/0'::pg_lsn)::bigint AS lsn";
 
@@ -97,12 +100,7 @@ impl Replica {
     async fn check_lag(&self, behind_since: &mut Option<Instant>) {
         let looked = Instant::now();
         let primary = one_number(&self.primary, CURRENT_LSN, "lsn").await;
-        let replayed = one_number(
-            &self.db.connection,
-            "SELECT COALESCE((pg_last_wal_replay_lsn() - '0/0'::pg_lsn)::bigint, -1) AS lsn",
-            "lsn",
-        )
-        .await;
+        let replayed = one_number(&self.db.connection, REPLAYED_LSN, "lsn").await;
         let verdict = match (primary, replayed) {
             (Err(error), _) => Err(format!("the primary does not answer: {error}")),
             (_, Err(error)) => Err(format!("the replica does not answer: {error}")),
@@ -148,8 +146,7 @@ impl Replica {
         if self.replayed.load(Ordering::SeqCst) >= lsn {
             return true;
         }
-        let sql = "SELECT COALESCE((pg_last_wal_replay_lsn() - '0/0'::pg_lsn)::bigint, -1) AS lsn";
-        match one_number(&self.db.connection, sql, "lsn").await {
+        match one_number(&self.db.connection, REPLAYED_LSN, "lsn").await {
             Ok(replayed) => {
                 let replayed = u64::try_from(replayed).unwrap_or(0);
                 self.replayed.fetch_max(replayed, Ordering::SeqCst);

@@ -139,14 +139,6 @@ async fn three_instances_starting_at_once_migrate_once() {
     }
 }
 
-async fn status(client: &reqwest::Client, url: String) -> u16 {
-    client
-        .get(url)
-        .send()
-        .await
-        .map_or(0, |response| response.status().as_u16())
-}
-
 #[tokio::test]
 async fn an_instance_skipping_migrations_waits_for_them_and_then_serves() {
     let db = TestDb::empty().await;
@@ -154,11 +146,11 @@ async fn an_instance_skipping_migrations_waits_for_them_and_then_serves() {
     let server = ServerProcess::spawn(&db.url, &env, false);
     let client = reqwest::Client::new();
     let started = std::time::Instant::now();
-    while status(&client, format!("{}/healthz", server.base)).await != 200 {
+    while server.status("/healthz").await != 200 {
         assert!(started.elapsed() < Duration::from_secs(30), "no /healthz");
         tokio::time::sleep(Duration::from_millis(50)).await;
     }
-    assert_eq!(status(&client, format!("{}/readyz", server.base)).await, 503);
+    assert_eq!(server.status("/readyz").await, 503);
     let response = client
         .post(server.graphql_url())
         .json(&json!({ "query": "{ __typename }" }))
@@ -174,15 +166,9 @@ async fn an_instance_skipping_migrations_waits_for_them_and_then_serves() {
     let migrated = run_binary(&["migrate", "--database-url", &db.url], &[], dir.path()).await;
     assert!(migrated.status.success(), "{}", text(&migrated.stderr));
     server.wait_ready(Duration::from_secs(10)).await;
-    let response: Value = client
-        .post(server.graphql_url())
-        .json(&json!({ "query": "{ agencies(first: 1) { totalCount } }" }))
-        .send()
-        .await
-        .expect("send")
-        .json()
-        .await
-        .expect("json");
+    let response = server
+        .gql(None, "{ agencies(first: 1) { totalCount } }", json!({}))
+        .await;
     assert_eq!(data(&response)["agencies"]["totalCount"], 0);
     server.stop().await;
 }
@@ -281,15 +267,8 @@ async fn a_sqlite_backup_taken_under_writes_restores() {
     // written before the copy began, none half.
     let copy = format!("sqlite://{}?mode=rw", dir.path().join("copy.db").display());
     let restored = ServerProcess::start(&copy, &env).await;
-    let response: Value = reqwest::Client::new()
-        .post(restored.graphql_url())
-        .json(&json!({ "query": "{ agencies(first: 100, orderBy: { field: NAME, direction: ASC }) { totalCount nodes { slug } } }" }))
-        .send()
-        .await
-        .expect("send")
-        .json()
-        .await
-        .expect("json");
+    let all = "{ agencies(first: 100, orderBy: { field: NAME, direction: ASC }) { totalCount nodes { slug } } }";
+    let response = restored.gql(None, all, json!({})).await;
     let count = usize::try_from(data(&response)["agencies"]["totalCount"].as_i64().expect("count")).expect("count");
     assert!((before..=after).contains(&count), "{before} <= {count} <= {after}");
     let slugs: std::collections::BTreeSet<String> = data(&response)["agencies"]["nodes"]

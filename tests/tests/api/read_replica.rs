@@ -7,22 +7,12 @@ use std::time::{Duration, Instant};
 
 use dkbm_tests::streaming::StreamingPair;
 use dkbm_tests::{ADMIN_TOKEN, PASSWORD, ServerProcess, data, on_postgres};
-use serde_json::{Value, json};
+use serde_json::json;
 
 const SLUGS: &str = "{ agencies(first: 10) { nodes { slug } } }";
 
-async fn gql(server: &ServerProcess, token: Option<&str>, query: &str, variables: Value) -> Value {
-    let mut request = reqwest::Client::new()
-        .post(server.graphql_url())
-        .json(&json!({ "query": query, "variables": variables }));
-    if let Some(token) = token {
-        request = request.bearer_auth(token);
-    }
-    request.send().await.expect("send").json().await.expect("json")
-}
-
 async fn slugs(server: &ServerProcess, token: Option<&str>) -> Vec<String> {
-    let response = gql(server, token, SLUGS, json!({})).await;
+    let response = server.gql(token, SLUGS, json!({})).await;
     data(&response)["agencies"]["nodes"]
         .as_array()
         .expect("nodes")
@@ -34,7 +24,7 @@ async fn slugs(server: &ServerProcess, token: Option<&str>) -> Vec<String> {
 async fn create_agency(server: &ServerProcess, slug: &str) {
     let query = "mutation ($i: CreateAgencyInput!) { createAgency(input: $i) { slug } }";
     let input = json!({ "slug": slug, "name": format!("Agentur {slug}"), "kind": "TRANSFER_AGENCY" });
-    data(&gql(server, Some(ADMIN_TOKEN), query, json!({ "i": input })).await);
+    data(&server.gql(Some(ADMIN_TOKEN), query, json!({ "i": input })).await);
 }
 
 /// Waits until `/readyz` answers 200 with a body containing `text`.
@@ -92,7 +82,7 @@ async fn reads_go_to_the_replica_but_never_miss_a_viewer_s_own_write() {
     create_agency(&server, "a1").await;
     let sign_up = "mutation ($i: SignUpInput!) { signUp(input: $i) { accessToken } }";
     let input = json!({ "email": "leserin@bottrop.de", "password": PASSWORD, "displayName": "Leserin" });
-    let signed_up = gql(&server, None, sign_up, json!({ "i": input })).await;
+    let signed_up = server.gql(None, sign_up, json!({ "i": input })).await;
     let reader = data(&signed_up)["signUp"]["accessToken"]
         .as_str()
         .expect("token")

@@ -7,19 +7,11 @@ use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::time::{Duration, Instant};
 
 use dkbm_tests::ws::{Received, WsClient};
-use dkbm_tests::{ADMIN_TOKEN, ServerProcess, TestDb, data, on_postgres};
+use dkbm_tests::{ADMIN_TOKEN, ServerProcess, TestDb, data, on_postgres, status_of};
 use serde_json::{Value, json};
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 
 const CHANGED: &str = "subscription ($after: String) { goodPracticeChanged(after: $after) { cursor } }";
-
-async fn status(client: &reqwest::Client, url: String) -> u16 {
-    client
-        .get(url)
-        .send()
-        .await
-        .map_or(0, |response| response.status().as_u16())
-}
 
 /// Sends a GraphQL request whose body arrives in two parts; returns the connection after the
 /// first part.
@@ -51,12 +43,8 @@ async fn sigterm_drains_then_finishes_what_is_in_flight_and_exits_0() {
     let signalled = Instant::now();
     server.terminate().await;
     tokio::time::sleep(Duration::from_millis(300)).await;
-    assert_eq!(
-        status(&client, format!("{}/readyz", server.base)).await,
-        503,
-        "draining"
-    );
-    assert_eq!(status(&client, format!("{}/healthz", server.base)).await, 200, "alive");
+    assert_eq!(server.status("/readyz").await, 503, "draining");
+    assert_eq!(server.status("/healthz").await, 200, "alive");
     let answer = client
         .post(server.graphql_url())
         .json(&json!({ "query": "{ __typename }" }))
@@ -73,11 +61,7 @@ async fn sigterm_drains_then_finishes_what_is_in_flight_and_exits_0() {
     assert!(signalled.elapsed() >= Duration::from_secs(2), "not before the delay");
     // … new connections are refused, and the request in flight still gets its answer.
     tokio::time::sleep(Duration::from_millis(200)).await;
-    assert_eq!(
-        status(&client, format!("{}/healthz", server.base)).await,
-        0,
-        "the listener is closed"
-    );
+    assert_eq!(server.status("/healthz").await, 0, "the listener is closed");
     in_flight.write_all(rest).await.expect("the rest of the body");
     let mut response = String::new();
     in_flight.read_to_string(&mut response).await.expect("read");
@@ -102,11 +86,10 @@ impl Balancer {
         };
         let ready = balancer.ready.clone();
         tokio::spawn(async move {
-            let client = reqwest::Client::new();
             while !stop.load(Ordering::SeqCst) {
                 let mut now_ready = Vec::new();
                 for base in &bases {
-                    if status(&client, format!("{base}/readyz")).await == 200 {
+                    if status_of(&format!("{base}/readyz")).await == 200 {
                         now_ready.push(base.clone());
                     }
                 }
@@ -267,18 +250,9 @@ async fn a_rolling_restart_under_load_fails_no_request_and_loses_no_live_event()
     ];
     let mut going = ServerProcess::start(&db.url, &env).await;
     let staying = ServerProcess::start(&db.url, &env).await;
-    let agency = json!({ "query": "mutation { createAgency(input: { slug: \"ta\", name: \"Transferagentur\", kind: TRANSFER_AGENCY }) { slug } }" });
-    let created: Value = reqwest::Client::new()
-        .post(staying.graphql_url())
-        .bearer_auth(ADMIN_TOKEN)
-        .json(&agency)
-        .send()
-        .await
-        .expect("send")
-        .json()
-        .await
-        .expect("json");
-    data(&created);
+    let agency =
+        "mutation { createAgency(input: { slug: \"ta\", name: \"Transferagentur\", kind: TRANSFER_AGENCY }) { slug } }";
+    data(&staying.gql(Some(ADMIN_TOKEN), agency, json!({})).await);
 
     let stop = Arc::new(AtomicBool::new(false));
     let balancer = Balancer::start(vec![going.base.clone(), staying.base.clone()], stop.clone());
