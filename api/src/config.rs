@@ -10,8 +10,10 @@ use clap::{ArgAction, Args, Command};
 pub mod file;
 mod limits;
 pub mod show;
+mod webhooks;
 
 pub use limits::Limits;
+pub use webhooks::WebhookConfig;
 
 /// The settings of one server instance.
 #[derive(Debug, Clone, Args)]
@@ -140,6 +142,9 @@ pub struct Config {
 
     #[command(flatten)]
     pub mail: MailConfig,
+
+    #[command(flatten)]
+    pub webhooks: WebhookConfig,
 }
 
 /// Mail: how messages leave the outbox, and what their links point at.
@@ -347,6 +352,7 @@ pub fn sections() -> Vec<(&'static str, Vec<String>)> {
         ("auth", keys(AuthConfig::augment_args(Command::new("auth")))),
         ("limits", keys(Limits::augment_args(Command::new("limits")))),
         ("mail", keys(MailConfig::augment_args(Command::new("mail")))),
+        ("webhooks", keys(WebhookConfig::augment_args(Command::new("webhooks")))),
     ]
 }
 

@@ -13,6 +13,7 @@ pub mod outbox;
 pub mod replica;
 pub mod rows;
 pub mod unit_of_work;
+pub mod webhook_outbox;
 
 pub use unit_of_work::{UnitOfWork, Versioned, Writer};
 

@@ -122,6 +122,10 @@ typed_ids! {
     CollectionId => "PortalCollection",
     /// A message of the mail outbox.
     OutboxMessageId => "OutboxMessage",
+    /// An agency's webhook endpoint.
+    WebhookId => "Webhook",
+    /// One message to one webhook endpoint.
+    WebhookDeliveryId => "WebhookDelivery",
 }
 
 /// The UUIDs of typed ids, for a statement that binds a set.

@@ -6,8 +6,8 @@
 //! - above the areas: [`app`] (one instance: its state and every area's handle, the hooks
 //!   wired), [`schema`] (the GraphQL schema of all areas), [`http`] (the router), [`seed`],
 //!   [`maintenance`], and [`serve`] (the [`server`] with its limits and graceful shutdown);
-//! - the areas: [`directory`], [`indicators`], [`members`], [`outbox_admin`], [`portals`],
-//!   [`practices`], [`events`], [`forums`], [`curation`], [`search`];
+//! - the areas: [`directory`], [`indicators`], [`members`], [`webhooks`], [`outbox_admin`],
+//!   [`portals`], [`practices`], [`events`], [`forums`], [`curation`], [`search`];
 //! - below them the framework: [`config::Config`] (every setting), [`db`] (connection,
 //!   migrations, the unit of work, backend differences), [`graphql`], [`auth`], [`mail`],
 //!   [`outbox`], [`ids`] and the small foundations.
@@ -49,6 +49,8 @@ pub mod state;
 pub mod telemetry;
 pub mod text;
 pub mod validate;
+pub mod webhook_events;
+pub mod webhooks;
 
 pub use app::App;
 pub use config::Config;
@@ -165,7 +167,18 @@ pub async fn serve(
         lifecycle: state.lifecycle.clone(),
     };
     let reach_flush = std::time::Duration::from_secs(state.config.portal_reach_flush_secs);
-    let mut mail = Background(vec![tokio::spawn(outbox::mail::run(delivery))]);
+    let dispatch = webhooks::service::Dispatch {
+        writer: state.writer.clone(),
+        config: state.config.webhooks.clone(),
+        database: state.config.database.clone(),
+        metrics: state.metrics().clone(),
+        lifecycle: state.lifecycle.clone(),
+    };
+    // The outbox workers: each finishes what it has in hand when the instance closes.
+    let mut workers = Background(vec![
+        tokio::spawn(outbox::mail::run(delivery)),
+        tokio::spawn(webhooks::service::run(dispatch)),
+    ]);
     // The instance's other background work: housekeeping, portal reach counts. It ends with the
     // server, also when the serving future is dropped rather than shut down.
     let mut background = vec![
@@ -191,10 +204,10 @@ pub async fn serve(
     {
         tracing::warn!("WebSockets still open after the grace period");
     }
-    // The mail worker finishes the message in hand (it was told by the close).
-    for worker in &mut mail.0 {
+    // The mail and webhook workers finish the message in hand (they were told by the close).
+    for worker in &mut workers.0 {
         if tokio::time::timeout(grace, worker).await.is_err() {
-            tracing::warn!("the mail worker did not finish within the grace period");
+            tracing::warn!("an outbox worker did not finish within the grace period");
         }
     }
     // The views counted since the last round are written before the instance goes.

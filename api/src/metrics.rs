@@ -37,6 +37,8 @@ pub struct Metrics {
     pub db_pool_idle: Gauge,
     pub mail_sent: Counter,
     pub mail_failed: Counter,
+    pub webhooks_delivered: Counter,
+    pub webhooks_failed: Counter,
     pub response_cache_hits: Counter,
     pub response_cache_misses: Counter,
     pub response_cache_bytes: Gauge,
@@ -98,6 +100,16 @@ impl Metrics {
             "mail_failed",
             "Mails given up (permanent failure or too many attempts)",
         );
+        let webhooks_delivered = counter(
+            &mut registry,
+            "webhook_deliveries",
+            "Webhook deliveries an endpoint accepted (2xx), sent by this instance",
+        );
+        let webhooks_failed = counter(
+            &mut registry,
+            "webhook_delivery_failures",
+            "Webhook delivery attempts that failed (retried or given up), by this instance",
+        );
         let response_cache_hits = counter(
             &mut registry,
             "response_cache_hits",
@@ -130,6 +142,8 @@ impl Metrics {
             db_pool_idle,
             mail_sent,
             mail_failed,
+            webhooks_delivered,
+            webhooks_failed,
             response_cache_hits,
             response_cache_misses,
             response_cache_bytes,

@@ -42,6 +42,7 @@ use crate::practices::loaders::PracticeLoaders;
 use crate::practices::schema::{PracticesMutation, PracticesQuery, PracticesSubscription, SyncMutation, SyncQuery};
 use crate::search::schema::SearchQueryRoot;
 use crate::state::AppState;
+use crate::webhooks::schema::{WebhooksMutation, WebhooksQuery};
 
 /// Declares a root type made of the areas' parts: its fields are the parts' fields, in the
 /// parts' order (the SDL is that of a `MergedObject` of them), and each root field is answered
@@ -116,6 +117,7 @@ root!(
     8 OutboxAdminQuery,
     9 IndicatorsQuery,
     10 CurationQuery,
+    11 WebhooksQuery,
 );
 
 root!(
@@ -132,6 +134,7 @@ root!(
     8 IndicatorsMutation,
     9 CurationMutation,
     10 PlacesMutation,
+    11 WebhooksMutation,
 );
 
 /// Every subscription of every area.

@@ -45,7 +45,7 @@ impl Instance {
         let auth = Auth::load(&config, &db.connection).await?;
         let bus = Arc::new(Bus::start(&db.connection, &crate::db::connection_url(&config.database.url)).await?);
         let mail = Arc::new(Mailer::new(&config)?);
-        let writer = Writer::new(&db, bus.clone(), mail.clone());
+        let writer = Writer::new(&db, bus.clone(), mail.clone(), Arc::default());
         let replica = Replica::connect(&config.database.replica, &db, config.database.max_connections).await?;
         Ok(Arc::new(Instance {
             config: Arc::new(config),

@@ -106,6 +106,17 @@ pub fn adopt_request(span: &tracing::Span, headers: &HeaderMap) {
     }
 }
 
+/// The W3C `traceparent` of `span`, for an outgoing request (a webhook delivery) that continues
+/// its trace; none while tracing is off.
+pub fn traceparent(span: &tracing::Span) -> Option<String> {
+    if !enabled() {
+        return None;
+    }
+    let mut headers = std::collections::HashMap::new();
+    TraceContextPropagator::new().inject_context(&span.context(), &mut headers);
+    headers.remove("traceparent")
+}
+
 /// Names `span`'s OpenTelemetry span `name` (`otel.name` only applies before the span started,
 /// and a statement inside starts it).
 pub fn rename(span: &tracing::Span, name: String) {

@@ -56,5 +56,7 @@ pub mod topic;
 pub mod training_event;
 pub mod training_event_topic;
 pub mod used_jti;
+pub mod webhook;
+pub mod webhook_delivery;
 
 pub use enums::*;

@@ -16,6 +16,7 @@ mod process;
 mod server;
 pub mod smtp;
 pub mod streaming;
+pub mod webhooks;
 pub mod ws;
 
 pub use clients::ApiClient;

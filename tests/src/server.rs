@@ -45,6 +45,8 @@ fn test_config(db: &TestDb) -> Config {
     config.mail.mail_poll_secs = 3600;
     // Tests wait for their mail; the settling pause is for bursts (the events benchmark keeps it).
     config.mail.mail_settle_ms = 0;
+    // The same for the webhook worker: woken by commits; tests across instances set it.
+    config.webhooks.webhook_poll_secs = 3600;
     config
 }
 

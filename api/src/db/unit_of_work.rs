@@ -1,8 +1,9 @@
 //! The unit of work: every write of a service goes through one. It opens the write transaction
 //! the backend needs, takes the locks and version checks the change needs, collects what the
-//! change causes beyond its rows (live events, outgoing mail) and on [`UnitOfWork::commit`]
-//! writes the mail into the outbox and the events' notifications (PostgreSQL) inside the
-//! transaction, commits, counts the commit and wakes the mail worker. A change that fails is
+//! change causes beyond its rows (live events, outgoing mail, webhook occurrences) and on
+//! [`UnitOfWork::commit`] writes the mail and the webhook deliveries into their outboxes and the
+//! events' notifications (PostgreSQL) inside the transaction, commits, counts the commit and
+//! wakes the delivery workers. A change that fails is
 //! rolled back when the unit is dropped: nothing it collected is ever announced or sent.
 //!
 //! # One version strategy: lock, then compare
@@ -32,6 +33,8 @@ use crate::error::{AppError, AppResult};
 use crate::mail::{Mail, Mailer};
 use crate::messages::MessageKey;
 use crate::realtime::{self, Bus, Event};
+use crate::webhook_events::Occurrence;
+use tokio::sync::Notify;
 
 /// A table whose rows carry a version that every change raises by one.
 pub trait Versioned: EntityTrait {
@@ -46,24 +49,32 @@ pub trait Versioned: EntityTrait {
 }
 
 /// What a change needs to be written: the pool, the data version's pool, the bus that carries
-/// its live events and the mailer that renders its mail. Services that write take this, not
-/// the whole instance.
+/// its live events, the mailer that renders its mail and the bell of the webhook workers.
+/// Services that write take this, not the whole instance.
 #[derive(Clone)]
 pub struct Writer {
     conn: DatabaseConnection,
     version: DatabaseConnection,
     bus: Arc<Bus>,
     mailer: Arc<Mailer>,
+    webhooks: Arc<Notify>,
 }
 
 impl Writer {
-    pub fn new(db: &super::Db, bus: Arc<Bus>, mailer: Arc<Mailer>) -> Self {
+    pub fn new(db: &super::Db, bus: Arc<Bus>, mailer: Arc<Mailer>, webhooks: Arc<Notify>) -> Self {
         Writer {
             conn: db.connection.clone(),
             version: db.version.clone(),
             bus,
             mailer,
+            webhooks,
         }
+    }
+
+    /// Rung after a commit that queued webhook deliveries, so this instance's worker sends them
+    /// at once.
+    pub fn webhook_bell(&self) -> &Arc<Notify> {
+        &self.webhooks
     }
 
     /// The pool, for the reads before a change.
@@ -93,6 +104,9 @@ pub struct UnitOfWork {
     /// None where no mail can be sent (start-up, the command line).
     mailer: Option<Arc<Mailer>>,
     mail: Mutex<Vec<outbox_message::ActiveModel>>,
+    occurrences: Mutex<Vec<Occurrence>>,
+    /// None where no worker listens (start-up, the command line: the workers' poll finds it).
+    webhooks: Option<Arc<Notify>>,
 }
 
 impl UnitOfWork {
@@ -106,6 +120,8 @@ impl UnitOfWork {
             events: Mutex::default(),
             mailer: Some(writer.mailer.clone()),
             mail: Mutex::default(),
+            occurrences: Mutex::default(),
+            webhooks: Some(writer.webhooks.clone()),
         })
     }
 
@@ -119,6 +135,8 @@ impl UnitOfWork {
             events: Mutex::default(),
             mailer: None,
             mail: Mutex::default(),
+            occurrences: Mutex::default(),
+            webhooks: None,
         })
     }
 
@@ -178,6 +196,15 @@ impl UnitOfWork {
         self.events.lock().unwrap_or_else(PoisonError::into_inner).push(event);
     }
 
+    /// Tells the webhook endpoints subscribed to `occurrence` if the change commits: their
+    /// deliveries are written into the webhook outbox with the change.
+    pub fn emit(&self, occurrence: Occurrence) {
+        self.occurrences
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .push(occurrence);
+    }
+
     /// Sends `mail` if the change commits: it is rendered now and written into the outbox with
     /// the change.
     pub fn send(&self, mail: Mail) -> AppResult<()> {
@@ -193,8 +220,8 @@ impl UnitOfWork {
             .ok_or_else(|| AppError::internal(anyhow::anyhow!("this unit of work cannot send mail")))
     }
 
-    /// Commits the change with its mail and its events, then counts the commit and wakes
-    /// the mail worker.
+    /// Commits the change with its mail, its webhook deliveries and its events, then counts the
+    /// commit and wakes the delivery workers.
     pub async fn commit(self) -> AppResult<()> {
         let UnitOfWork {
             txn,
@@ -203,7 +230,11 @@ impl UnitOfWork {
             events,
             mailer,
             mail,
+            occurrences,
+            webhooks,
         } = self;
+        let occurrences = occurrences.into_inner().unwrap_or_else(PoisonError::into_inner);
+        let hooked = super::webhook_outbox::fan_out(&txn, &occurrences, super::now()).await? > 0;
         let mail = mail.into_inner().unwrap_or_else(PoisonError::into_inner);
         let queued = !mail.is_empty();
         // A message with a dedupe key that is queued already (a reminder, a digest) is skipped.
@@ -230,6 +261,9 @@ impl UnitOfWork {
         }
         if let (true, Some(mailer)) = (queued, mailer) {
             mailer.wake.notify_one();
+        }
+        if let (true, Some(webhooks)) = (hooked, webhooks) {
+            webhooks.notify_one();
         }
         Ok(())
     }

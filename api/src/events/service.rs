@@ -12,6 +12,7 @@
 //! - `reminders`: the reminder before an event, queued once;
 //! - `waitlist`: seats and the waiting list kept in step under the event's row lock;
 //! - `mail`: what registrants and participants are told by mail;
+//! - `occurrences`: what the webhooks are told (`event.changed`, `registration.changed`);
 //! - `participants`: the organisers' participant list and the member's data (export, erasure).
 
 mod access;
@@ -22,6 +23,7 @@ mod checks;
 mod handle;
 mod list;
 mod mail;
+mod occurrences;
 mod participants;
 mod registrations;
 mod reminders;

@@ -72,6 +72,7 @@ const TEMPLATES: &[(&str, &str, &str)] = &[
     template!("event_completed"),
     template!("forum_post"),
     template!("forum_digest"),
+    template!("webhook_disabled"),
 ];
 
 const LAYOUT: &str = include_str!("../../templates/mail/layout.html");

@@ -379,6 +379,14 @@ catalogue! {
     DirectoryNotUtf8: "the file is not UTF-8 text" / "die Datei ist kein UTF-8-Text";
     DirectoryDuplicate: "the key {key} was given already on line {first}" / "der Schlüssel {key} stand bereits in Zeile {first}";
     SyncRetiredAgs: "the AGS {ags} is retired ({name}); the practice is linked to its successor {successor}" / "der AGS {ags} ist nicht mehr gültig ({name}); das Praxisbeispiel wird mit dem Nachfolger {successor} verknüpft";
+    NoSuchWebhook: "no such webhook" / "kein solcher Webhook";
+    NoSuchWebhookDelivery: "no such webhook delivery" / "keine solche Webhook-Zustellung";
+    WebhookBadUrl: "{field} must be an absolute URL without user name, password or fragment" / "{field} muss eine absolute URL ohne Benutzername, Passwort und Fragment sein";
+    WebhookNeedsHttps: "{field} must be an https URL (plain http only to the hosts the operator allows)" / "{field} muss eine https-URL sein (einfaches http nur zu den Hosts, die der Betrieb erlaubt)";
+    WebhookPrivateAddress: "{field} leads to {address}, a private, loopback or link-local address; webhooks go to public addresses only" / "{field} führt zu {address}, einer privaten, Loopback- oder Link-Local-Adresse; Webhooks gehen nur an öffentliche Adressen";
+    WebhookNoEvents: "{field} must name at least one event" / "{field} muss mindestens ein Ereignis nennen";
+    WebhookTooMany: "an agency has at most {max} webhooks" / "eine Einrichtung hat höchstens {max} Webhooks";
+    WebhookStillPending: "the delivery is still pending: it goes out by itself" / "die Zustellung steht noch aus: sie geht von selbst hinaus";
 }
 
 #[cfg(test)]

@@ -13,7 +13,8 @@
 //!   when a municipality moves to another state;
 //! - `sync` (+ `sync/plan`, `sync/apply`, `sync/report`): the partner agencies' push;
 //! - `feed` (+ `feed_purge`): the change feed (positions in commit order, tombstones, live
-//!   subscription, purging old tombstones).
+//!   subscription, purging old tombstones);
+//! - `occurrences`: what a change tells the webhooks (`practice.changed`).
 
 mod columns;
 mod content;
@@ -22,6 +23,7 @@ mod feed;
 mod feed_purge;
 mod hits;
 mod joined;
+mod occurrences;
 mod page_relations;
 mod read;
 mod references;

@@ -15,6 +15,7 @@ use crate::indicators::schema::Indicator;
 use crate::members::schema::{ApiClient, ApiKey, Member};
 use crate::messages::{Message, MessageKey};
 use crate::practices::schema::GoodPractice;
+use crate::webhooks::schema::{Webhook, WebhookDelivery};
 
 /// Declares the `Node` interface with `$kind` as its members, and `load`, which loads the
 /// object of a kind and id as a `Node`.
@@ -66,6 +67,8 @@ nodes![
     Indicator,
     Portal,
     PortalCollection,
+    Webhook,
+    WebhookDelivery,
 ];
 
 /// The largest number of ids `nodes(ids:)` resolves at once.

@@ -61,4 +61,6 @@ mod statements;
 mod telemetry;
 mod text_input;
 mod tokens;
+mod webhooks;
+mod webhooks_delivery;
 mod websocket;

@@ -49,6 +49,11 @@ impl Notice {
         }
     }
 
+    /// Whether the registration changed (and not only its event).
+    fn changes_registration(self) -> bool {
+        !matches!(self, Notice::Changed { .. } | Notice::Reminder)
+    }
+
     /// The invitation's method, for the notices that carry one.
     fn method(self, holds_seat: bool) -> Option<&'static str> {
         match self {
@@ -192,6 +197,10 @@ pub fn notify_member(
     member: &member::Model,
     notice: Notice,
 ) -> AppResult<()> {
+    // Every change of a registration passes here (its member is told): the webhooks hear of it too.
+    if notice.changes_registration() {
+        super::occurrences::registration_changed(work, event, registration);
+    }
     if notice == Notice::Reminder && !member.event_reminders {
         return Ok(());
     }

@@ -109,6 +109,7 @@ pub async fn mark_attendance(
     }));
     model.updated_at = Set(at);
     let saved = model.update(&work).await?;
+    super::occurrences::registration_changed(&work, &event, &saved);
     work.commit().await?;
     Ok(saved)
 }

@@ -172,6 +172,7 @@ pub async fn create_event(writer: &Writer, viewer: &Viewer, input: NewEvent) -> 
         .await
         .map_err(|e| AppError::from_unique_violation(e, "input.slug", MessageKey::EventSlugTaken))?;
     write_topics(&work, event.id.into(), &checked.topic_ids).await?;
+    super::occurrences::event_changed(&work, &event);
     work.commit().await?;
     Ok(event)
 }
@@ -261,6 +262,7 @@ pub async fn update_event(
     write_topics(&work, id, &checked.topic_ids).await?;
     let updated = super::fill_free_seats(&work, updated, at).await?;
     tell_of_change(&work, &event, &updated, at).await?;
+    super::occurrences::event_changed(&work, &updated);
     work.announce(availability_changed(id));
     work.commit().await?;
     Ok(updated)
@@ -297,6 +299,7 @@ pub async fn cancel_event(
     model.updated_at = Set(at);
     let updated = model.update(&work).await?;
     notify(&work, &updated, &cancelled, Notice::EventCancelled).await?;
+    super::occurrences::event_changed(&work, &updated);
     work.announce(availability_changed(id));
     work.commit().await?;
     Ok(updated)
@@ -317,6 +320,7 @@ pub async fn complete_event(writer: &Writer, viewer: &Viewer, id: EventId) -> Ap
     model.updated_at = Set(at);
     let updated = model.update(&work).await?;
     super::certificates::send_certificates(&work, &updated).await?;
+    super::occurrences::event_changed(&work, &updated);
     work.commit().await?;
     Ok(updated)
 }

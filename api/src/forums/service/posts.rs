@@ -107,6 +107,7 @@ pub async fn reply(
     let notified = tracking::notify(&work, &forum, &post, replied_author).await?;
     super::mail::mail_new_post(auth, &work, (&forum, &thread), &post, &notified).await?;
     tracking::watch(&work, input.thread_id, me).await?;
+    super::writing::tell_webhooks(&work, &forum, &post, false);
     work.announce(post_added(&post, forum_id, false, notified));
     work.commit().await?;
     Ok(post)

@@ -182,6 +182,7 @@ pub async fn start_thread(
     let post = insert_post(&work, thread_id, me, body, None).await?;
     touch_forum(&work, forum_id, 1).await?;
     tracking::watch(&work, thread_id, me).await?;
+    super::writing::tell_webhooks(&work, &forum, &post, true);
     work.announce(post_added(&post, forum_id, true, Vec::new()));
     work.commit().await?;
     Ok(thread)

@@ -9,7 +9,7 @@ use sea_orm::{
 };
 use uuid::Uuid;
 
-use crate::db::{now, one_for_update};
+use crate::db::{UnitOfWork, now, one_for_update};
 use crate::error::{AppError, AppResult};
 use crate::ids::{ForumId, MemberId, PostId, ThreadId, TypedId, uuids};
 use crate::messages::{Message, MessageKey};
@@ -96,4 +96,21 @@ pub(super) fn post_added(post: &forum_post::Model, forum_id: ForumId, first: boo
         first,
         notified: (notified.len() <= MAX_NAMED_RECIPIENTS).then(|| uuids(notified)),
     }
+}
+
+/// Tells the webhooks of a new post (`post.added`) — of a public forum only: what an agency's
+/// API client may read. The message names the post, its thread and forum.
+pub(super) fn tell_webhooks(work: &UnitOfWork, forum: &forum::Model, post: &forum_post::Model, first: bool) {
+    use crate::webhook_events::{Audience, Occurrence, Topic, node};
+    if forum.visibility != dkbm_entity::ForumVisibility::Public {
+        return;
+    }
+    let data = serde_json::json!({
+        "id": node(PostId::from(post.id)),
+        "threadId": node(ThreadId::from(post.thread_id)),
+        "forumId": node(ForumId::from(forum.id)),
+        "firstPost": first,
+        "createdAt": post.created_at,
+    });
+    work.emit(Occurrence::new(Topic::PostAdded, Audience::Everyone, data));
 }

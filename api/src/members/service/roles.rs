@@ -115,3 +115,19 @@ pub async fn revoke_role(writer: &Writer, viewer: &Viewer, change: RoleChange) -
     work.commit().await?;
     Ok(member)
 }
+
+/// The administrators of an agency (AGENCY_ADMIN for it), for mail about the agency's
+/// integrations. Deleted members hold no roles.
+pub async fn agency_admins(db: &impl ConnectionTrait, agency: AgencyId) -> AppResult<Vec<member::Model>> {
+    use sea_orm::sea_query::Query;
+    let admins = Query::select()
+        .column(member_role::Column::MemberId)
+        .from(member_role::Entity)
+        .and_where(member_role::Column::Role.eq(Role::AgencyAdmin))
+        .and_where(member_role::Column::AgencyId.eq(agency))
+        .to_owned();
+    Ok(member::Entity::find()
+        .filter(member::Column::Id.in_subquery(admins))
+        .all(db)
+        .await?)
+}

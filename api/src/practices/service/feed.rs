@@ -82,19 +82,30 @@ fn operation_of(after: &good_practice::Model, before: Option<&good_practice::Mod
     }
 }
 
-/// Records the change from `before` (none for a new practice) to `after`, if the feed shows it.
-/// Call it last in the transaction.
+/// Records the change from `before` (none for a new practice) to `after`, if the feed shows it,
+/// and tells the webhooks. Call it last in the transaction.
 pub async fn record_change(
-    db: &impl ConnectionTrait,
+    work: &UnitOfWork,
     after: &good_practice::Model,
     before: Option<&good_practice::Model>,
 ) -> AppResult<Option<practice_change::Model>> {
-    Ok(record_changes(db, &[(after, before)]).await?.pop())
+    Ok(record_changes(work, &[(after, before)]).await?.pop())
 }
 
 /// Records several changes (after, before) at once, in the order given, with one counter
-/// update and two more statements whatever their number. Call it last in the transaction.
+/// update and two more statements whatever their number, and tells the webhooks of each
+/// (`practice.changed`). Call it last in the transaction.
 pub async fn record_changes(
+    work: &UnitOfWork,
+    changes: &[(&good_practice::Model, Option<&good_practice::Model>)],
+) -> AppResult<Vec<practice_change::Model>> {
+    let entries = record_entries(work, changes).await?;
+    super::occurrences::emit(work, changes, &entries);
+    Ok(entries)
+}
+
+/// The feed's part of [`record_changes`].
+async fn record_entries(
     db: &impl ConnectionTrait,
     changes: &[(&good_practice::Model, Option<&good_practice::Model>)],
 ) -> AppResult<Vec<practice_change::Model>> {
