@@ -128,6 +128,18 @@ typed_ids! {
     WebhookDeliveryId => "WebhookDelivery",
 }
 
+/// The global id (what the API calls `id`) of the object of kind `kind` with the database id
+/// `id`: `base64url("Kind:uuid")`, opaque and stable.
+pub fn encode_global(kind: &str, id: Uuid) -> String {
+    use base64::Engine;
+    base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(format!("{kind}:{id}"))
+}
+
+/// The global id of a typed id.
+pub fn global<I: TypedId>(id: I) -> String {
+    encode_global(I::KIND, id.uuid())
+}
+
 /// The UUIDs of typed ids, for a statement that binds a set.
 pub fn uuids<I: TypedId>(ids: impl IntoIterator<Item = I>) -> Vec<Uuid> {
     ids.into_iter().map(TypedId::uuid).collect()

@@ -49,7 +49,6 @@ pub mod state;
 pub mod telemetry;
 pub mod text;
 pub mod validate;
-pub mod webhook_events;
 pub mod webhooks;
 
 pub use app::App;

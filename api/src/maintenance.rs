@@ -76,6 +76,7 @@ pub async fn purge(app: &App) -> AppResult<()> {
         .filter(dkbm_entity::outbox_message::Column::SentAt.lt(at - chrono::Duration::days(30)))
         .exec(db)
         .await?;
+    crate::webhooks::service::purge_deliveries(db, at - chrono::Duration::days(30)).await?;
     dkbm_entity::account_token::Entity::delete_many()
         .filter(dkbm_entity::account_token::Column::ExpiresAt.lt(at - day))
         .exec(db)

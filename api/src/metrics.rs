@@ -100,15 +100,11 @@ impl Metrics {
             "mail_failed",
             "Mails given up (permanent failure or too many attempts)",
         );
-        let webhooks_delivered = counter(
-            &mut registry,
-            "webhook_deliveries",
-            "Webhook deliveries an endpoint accepted (2xx), sent by this instance",
-        );
+        let webhooks_delivered = counter(&mut registry, "webhook_deliveries", "Webhook deliveries accepted (2xx)");
         let webhooks_failed = counter(
             &mut registry,
             "webhook_delivery_failures",
-            "Webhook delivery attempts that failed (retried or given up), by this instance",
+            "Webhook attempts that failed",
         );
         let response_cache_hits = counter(
             &mut registry,

@@ -11,6 +11,8 @@
 //! on SQLite to drop what a write made stale (on PostgreSQL it asks the database, see
 //! `db::notify::committed_state`).
 
+pub mod webhooks;
+
 use std::sync::atomic::{AtomicU64, Ordering};
 
 use serde::{Deserialize, Serialize};

@@ -9,7 +9,7 @@ use std::sync::Arc;
 use std::time::Instant;
 
 use dkbm_entity::{EducationStage, PracticeStatus, TargetGroup};
-use dkbm_hub::db::{begin_write, now};
+use dkbm_hub::db::{UnitOfWork, now};
 use dkbm_hub::directory::service::require_agency;
 use dkbm_hub::practices::service::{Content, NewRow, Provenance, check, insert_practice, record_change};
 use dkbm_tests::bench::load;
@@ -55,14 +55,14 @@ async fn bulk_load(server: &TestServer) {
     let db = server.state.conn();
     let mut agencies = std::collections::HashMap::new();
     for chunk in (0..PRACTICES).collect::<Vec<_>>().chunks(500) {
-        let txn = begin_write(db).await.expect("begin");
+        let work = UnitOfWork::begin_quiet(db).await.expect("begin");
         for &n in chunk {
             let input = corpus::practice(n);
             let slug = input["agencySlug"].as_str().unwrap_or_default().to_owned();
             if !agencies.contains_key(&slug) {
                 agencies.insert(slug.clone(), require_agency(db, "agency", &slug).await.expect("agency"));
             }
-            let checked = check(&txn, "input", &content(&input)).await.expect("valid");
+            let checked = check(&work, "input", &content(&input)).await.expect("valid");
             let row = NewRow {
                 slug: format!("bench-{n:05}"),
                 status: PracticeStatus::Published,
@@ -70,12 +70,12 @@ async fn bulk_load(server: &TestServer) {
                 content: &checked,
                 provenance: Provenance::default(),
             };
-            let practice = insert_practice(&txn, &agencies[&slug], row, now())
+            let practice = insert_practice(&work, &agencies[&slug], row, now())
                 .await
                 .expect("insert");
-            record_change(&txn, &practice, None).await.expect("feed");
+            record_change(&work, &practice, None).await.expect("feed");
         }
-        txn.commit().await.expect("commit");
+        work.commit().await.expect("commit");
     }
 }
 

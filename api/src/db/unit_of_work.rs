@@ -32,8 +32,8 @@ use sea_orm::sea_query::OnConflict;
 use crate::error::{AppError, AppResult};
 use crate::mail::{Mail, Mailer};
 use crate::messages::MessageKey;
+use crate::realtime::webhooks::Occurrence;
 use crate::realtime::{self, Bus, Event};
-use crate::webhook_events::Occurrence;
 use tokio::sync::Notify;
 
 /// A table whose rows carry a version that every change raises by one.

@@ -14,7 +14,7 @@ use sea_orm::{ColumnTrait, Condition, ConnectionTrait, DbBackend, DbErr, EntityT
 use uuid::Uuid;
 
 use crate::ids::AgencyId;
-use crate::webhook_events::{Occurrence, body};
+use crate::realtime::webhooks::{Occurrence, body};
 
 /// Rows one INSERT writes at most (13 parameters each, well below PostgreSQL's limit).
 const ROWS_PER_INSERT: usize = 2000;

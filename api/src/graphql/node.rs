@@ -13,7 +13,7 @@ use crate::messages::{Message, MessageKey};
 
 /// The global id of the object of type `kind` with the database id `id`.
 pub fn encode(kind: &str, id: Uuid) -> ID {
-    ID(URL_SAFE_NO_PAD.encode(format!("{kind}:{id}")))
+    ID(crate::ids::encode_global(kind, id))
 }
 
 /// The global id of a typed id.

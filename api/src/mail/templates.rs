@@ -216,6 +216,8 @@ mod tests {
             forum => "Austausch", thread => "Kita-Daten", author => "Bernd", excerpt => "Text",
             unsubscribe => link("https://x.example/u".into()), threads => vec![thread], count => 2,
             code => "K7QX-2MPA-9RTZ", verify_link => link("https://x.example/certificates/K7QX-2MPA-9RTZ".into()),
+            agency => "Bildungsbüro Bottrop", url => "https://partner.example.org/hook", since => "07.12.2026 10:00 UTC",
+            error => "HTTP 500",
         };
         for (kind, _, _) in TEMPLATES {
             for language in [Language::De, Language::En] {

@@ -28,7 +28,7 @@ macro_rules! nodes {
             ty = "ID",
             desc = "The object's global id: opaque, stable, the same on every server."
         ))]
-        #[expect(
+        #[allow(
             clippy::large_enum_variant,
             reason = "async-graphql unions and interfaces hold their objects by value; one exists per resolved item"
         )]

@@ -6,6 +6,8 @@ use std::collections::BTreeSet;
 use dkbm_tests::{PASSWORD, Role, TestServer, data, strings_at};
 use serde_json::{Value, json};
 
+mod webhooks;
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Expect {
     /// Passes authorization: no error, or only one of the case's tolerated codes (an input
@@ -240,6 +242,7 @@ async fn the_table(server: &TestServer) -> (Vec<Option<String>>, Vec<Case>) {
     )["createCollection"]["id"]
         .clone();
     let portal_cases = portal_cases(&portal_of_a, &collection_of_a, &practice_of_a);
+    let webhook_cases = webhooks::cases(server, &admin).await;
     let mut cases = vec![
         case("createAgency", ADMIN_ONLY, |i| {
             (
@@ -666,6 +669,7 @@ async fn the_table(server: &TestServer) -> (Vec<Option<String>>, Vec<Case>) {
         }),
     ];
     cases.extend(portal_cases);
+    cases.extend(webhook_cases);
     (tokens, cases)
 }
 

@@ -142,3 +142,40 @@ async fn without_a_collector_the_log_lines_still_carry_the_caller_s_trace_id() {
     assert_eq!(line["span"]["request_id"], "req-traced-1", "{line}");
     server.stop().await;
 }
+
+#[tokio::test]
+async fn a_webhook_delivery_carries_its_span_s_traceparent() {
+    let collector = OtlpReceiver::start().await;
+    let hooks = dkbm_tests::webhooks::Receiver::start().await;
+    let db = TestDb::fresh().await;
+    let env = [
+        ("OTEL_EXPORTER_OTLP_ENDPOINT", collector.endpoint.as_str()),
+        ("OTEL_BSP_SCHEDULE_DELAY", "100"),
+        ("DKBM_NO_BASE_PLACES", "true"),
+        ("DKBM_ADMIN_TOKEN", "telemetry-admin-token-0123456789"),
+        ("DKBM_WEBHOOK_ALLOW_PRIVATE", "true"),
+        ("DKBM_WEBHOOK_ALLOW_HTTP_HOSTS", "127.0.0.1"),
+    ];
+    let server = ServerProcess::spawn(&db.url, &env, true);
+    server.wait_ready(Duration::from_secs(30)).await;
+    let admin = Some("telemetry-admin-token-0123456789");
+    let agency = "mutation { createAgency(input: {slug: \"spur\", name: \"Spur\", kind: OTHER}) { id } }";
+    data(&server.gql(admin, agency, json!({})).await);
+    let create = "mutation ($input: CreateWebhookInput!) { createWebhook(input: $input) { webhook { id } } }";
+    let input = json!({ "input": { "agencySlug": "spur", "url": hooks.url, "events": ["PRACTICE_CHANGED"] } });
+    let webhook = data(&server.gql(admin, create, input).await)["createWebhook"]["webhook"]["id"].clone();
+    let test = "mutation ($id: ID!) { sendTestWebhook(id: $id) { id } }";
+    data(&server.gql(admin, test, json!({ "id": webhook })).await);
+
+    let delivery = hooks.wait_for_accepted(1, Duration::from_secs(20)).await;
+    let traceparent = delivery.first().expect("the delivery came").header("traceparent");
+    let parts: Vec<&str> = traceparent.split('-').collect();
+    assert_eq!(parts.len(), 4, "a W3C traceparent: {traceparent}");
+    let spans = collector
+        .trace(parts[1], |spans| named(spans, "webhook.deliver").is_some())
+        .await;
+    let span = named(&spans, "webhook.deliver").expect("the delivery's span");
+    assert_eq!(span.span_id, parts[2], "the request continues the delivery's span");
+    assert_eq!(span.attributes["http.response.status_code"], "200");
+    server.stop().await;
+}

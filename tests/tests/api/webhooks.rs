@@ -385,7 +385,7 @@ async fn hostile_input_is_refused_and_writes_nothing() {
         .await;
     assert_eq!(data(&response)["webhooks"], json!([]), "nothing was written");
 
-    // Ids of the wrong kind, and endpoints of others, are refused without telling them apart.
+    // Ids of the wrong kind, and endpoints of other agencies, are refused.
     let practice_id = draft(
         server,
         &editor(server, "redaktion@bottrop.de", AGENCY).await,
@@ -416,7 +416,22 @@ async fn hostile_input_is_refused_and_writes_nothing() {
             &server
                 .gql_with(Some(&stranger.token()), query, json!({ "id": made["webhook"]["id"] }))
                 .await,
-            "NOT_FOUND",
+            "FORBIDDEN",
         );
     }
+    let node = "query ($id: ID!) { node(id: $id) { id } }";
+    let response = server
+        .gql_with(Some(&stranger.token()), node, json!({ "id": made["webhook"]["id"] }))
+        .await;
+    assert_eq!(
+        data(&response)["node"],
+        Value::Null,
+        "another agency's endpoint is not there for it"
+    );
+    let unknown =
+        "mutation { sendTestWebhook(id: \"V2ViaG9vazowMTkwZDVmMC0wMDAwLTcwMDAtODAwMC0wMDAwMDAwMDAwMDA\") { id } }";
+    error_with_code(
+        &server.gql_with(Some(&client.token()), unknown, json!({})).await,
+        "NOT_FOUND",
+    );
 }

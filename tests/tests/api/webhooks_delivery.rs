@@ -99,7 +99,8 @@ async fn retry_after_is_honoured_and_a_refused_delivery_is_failed_and_sent_again
     );
     assert_eq!(accepted[0].json()["data"]["id"], first);
 
-    // A 404 is the endpoint's final word: FAILED at once, and the next one goes.
+    // A 404 is the endpoint's final word: FAILED at once, and the next one goes. So is a
+    // redirect, which is not followed.
     hooked.receiver.fail_once(404, None);
     draft(&hooked.server, &editor, "Zweites Praxisbeispiel").await;
     let third = draft(&hooked.server, &editor, "Drittes Praxisbeispiel").await;
@@ -130,6 +131,41 @@ async fn retry_after_is_honoured_and_a_refused_delivery_is_failed_and_sent_again
         "the same webhook-id"
     );
     assert!(accepted[2].verifies_with(&hooked.secret));
+
+    // A redirect is not followed: the delivery fails where it was sent.
+    hooked.receiver.fail_once(302, None);
+    draft(&hooked.server, &editor, "Umgeleitet").await;
+    let fourth = draft(&hooked.server, &editor, "Viertes Praxisbeispiel").await;
+    let accepted = hooked.receiver.wait_for_accepted(4, Duration::from_secs(20)).await;
+    assert_eq!(accepted[3].json()["data"]["id"], fourth);
+    let failed = hooked.deliveries(Some("FAILED")).await;
+    assert_eq!(failed["totalCount"], 2);
+    assert_eq!(failed["nodes"][0]["responseStatus"], 302);
+    assert_eq!(
+        hooked.receiver.received().len(),
+        7,
+        "429, 200, 404, 200, 200, 302, 200: nothing followed"
+    );
+}
+
+#[tokio::test]
+async fn a_delivery_failing_past_the_give_up_time_is_failed_and_the_next_goes() {
+    let hooked = hooked_with(&["PRACTICE_CHANGED"], |config| {
+        config.webhooks.webhook_give_up_secs = 2;
+    })
+    .await;
+    let editor = editor(&hooked.server).await;
+    hooked.receiver.fail_with(503);
+    draft(&hooked.server, &editor, "Aufgegeben").await;
+    tokio::time::sleep(Duration::from_millis(2500)).await;
+    hooked.receiver.recover();
+    let next = draft(&hooked.server, &editor, "Danach").await;
+    let accepted = hooked.receiver.wait_for_accepted(1, Duration::from_secs(20)).await;
+    assert_eq!(accepted.len(), 1);
+    assert_eq!(accepted[0].json()["data"]["id"], next);
+    let failed = hooked.deliveries(Some("FAILED")).await;
+    assert_eq!(failed["totalCount"], 1);
+    assert!(str_at(&failed["nodes"][0], "/lastError").contains("503"));
 }
 
 #[tokio::test]

@@ -9,7 +9,7 @@ use serde_json::json;
 
 use crate::db::UnitOfWork;
 use crate::ids::{AgencyId, EventId, RegistrationId};
-use crate::webhook_events::{Audience, Occurrence, Topic, node};
+use crate::realtime::webhooks::{Audience, Occurrence, Topic, node};
 
 /// `event.changed` for `event` as it is now.
 pub fn event_changed(work: &UnitOfWork, event: &training_event::Model) {

@@ -101,7 +101,7 @@ pub(super) fn post_added(post: &forum_post::Model, forum_id: ForumId, first: boo
 /// Tells the webhooks of a new post (`post.added`) — of a public forum only: what an agency's
 /// API client may read. The message names the post, its thread and forum.
 pub(super) fn tell_webhooks(work: &UnitOfWork, forum: &forum::Model, post: &forum_post::Model, first: bool) {
-    use crate::webhook_events::{Audience, Occurrence, Topic, node};
+    use crate::realtime::webhooks::{Audience, Occurrence, Topic, node};
     if forum.visibility != dkbm_entity::ForumVisibility::Public {
         return;
     }

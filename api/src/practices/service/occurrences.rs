@@ -14,7 +14,7 @@ use uuid::Uuid;
 use super::change_cursor;
 use crate::db::UnitOfWork;
 use crate::ids::{AgencyId, PracticeId};
-use crate::webhook_events::{Audience, Occurrence, Topic, node};
+use crate::realtime::webhooks::{Audience, Occurrence, Topic, node};
 
 /// Emits one occurrence per change; `entries` are the feed entries the changes recorded.
 pub fn emit(

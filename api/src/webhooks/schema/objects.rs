@@ -8,7 +8,7 @@ use crate::directory::loaders::DirectoryLoaders;
 use crate::directory::schema::Agency;
 use crate::graphql::node::NodeKind;
 use crate::graphql::{ContextExt, connection_type};
-use crate::webhook_events::Topic;
+use crate::realtime::webhooks::Topic;
 use crate::webhooks::service;
 
 /// What a webhook endpoint may subscribe to.

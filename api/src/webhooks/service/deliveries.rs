@@ -15,7 +15,7 @@ use crate::error::{AppError, AppResult};
 use crate::ids::{WebhookDeliveryId, WebhookId};
 use crate::messages::MessageKey;
 use crate::pagination::{Key, KeyKind, Keyset, Page, PageArgs, TotalCount};
-use crate::webhook_events::{TEST_EVENT_TYPE, body, node};
+use crate::realtime::webhooks::{TEST_EVENT_TYPE, body, node};
 
 /// A page of an endpoint's deliveries, newest first, optionally of one status.
 pub async fn deliveries(
@@ -40,7 +40,7 @@ pub async fn deliveries(
     Ok(keyset.finish(rows, page, total, |row| vec![Key::Uuid(row.id)]))
 }
 
-/// A delivery the viewer may see (its endpoint's managers).
+/// A delivery the viewer may see (its endpoint's managers; FORBIDDEN for others).
 pub async fn delivery(
     db: &impl ConnectionTrait,
     viewer: &Viewer,
@@ -52,7 +52,11 @@ pub async fn delivery(
         .ok_or_else(|| AppError::not_found(MessageKey::NoSuchWebhookDelivery))?;
     let endpoint = managed(db, viewer, delivery.webhook_id.into())
         .await
-        .map_err(|_| AppError::not_found(MessageKey::NoSuchWebhookDelivery))?;
+        .map_err(|error| match error.code() {
+            // The delivery of an endpoint deleted meanwhile.
+            "NOT_FOUND" => AppError::not_found(MessageKey::NoSuchWebhookDelivery),
+            _ => error,
+        })?;
     Ok((endpoint, delivery))
 }
 
@@ -95,4 +99,15 @@ async fn queue_one(
     work.commit().await?;
     writer.webhook_bell().notify_one();
     Ok(queued)
+}
+
+/// Deletes deliveries made before `before` that are done with (delivered or failed): the record
+/// of attempts is kept a month.
+pub async fn purge_deliveries(db: &impl ConnectionTrait, before: chrono::DateTime<chrono::Utc>) -> AppResult<()> {
+    webhook_delivery::Entity::delete_many()
+        .filter(webhook_delivery::Column::Status.ne(WebhookDeliveryStatus::Pending))
+        .filter(webhook_delivery::Column::CreatedAt.lt(before))
+        .exec(db)
+        .await?;
+    Ok(())
 }

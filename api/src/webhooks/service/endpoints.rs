@@ -9,15 +9,15 @@ use sea_orm::{ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, Pagin
 
 use super::address::check_url;
 use super::signing::new_secret;
-use crate::auth::Viewer;
+use crate::auth::{Viewer, ensure_signed_in};
 use crate::config::WebhookConfig;
 use crate::db::{UnitOfWork, Writer, now};
 use crate::directory::service::require_agency;
 use crate::error::{AppError, AppResult};
 use crate::ids::{AgencyId, TypedId, WebhookId};
 use crate::messages::{Message, MessageKey};
+use crate::realtime::webhooks::Topic;
 use crate::validate;
-use crate::webhook_events::Topic;
 
 /// Endpoints one agency may have.
 pub const MOST_PER_AGENCY: u64 = 20;
@@ -51,6 +51,7 @@ pub fn manages(viewer: &Viewer, agency: AgencyId) -> bool {
 }
 
 fn ensure_manages(viewer: &Viewer, agency: AgencyId) -> AppResult<()> {
+    ensure_signed_in(viewer)?;
     if manages(viewer, agency) {
         Ok(())
     } else {
@@ -58,14 +59,16 @@ fn ensure_manages(viewer: &Viewer, agency: AgencyId) -> AppResult<()> {
     }
 }
 
-/// The endpoint `id` if the viewer manages it; NOT_FOUND otherwise (whether it exists is
-/// the agency's business).
+/// The endpoint `id` if the viewer manages it: NOT_FOUND if there is none, FORBIDDEN if it is
+/// another agency's (UNAUTHENTICATED without credentials).
 pub async fn managed(db: &impl ConnectionTrait, viewer: &Viewer, id: WebhookId) -> AppResult<webhook::Model> {
-    webhook::Entity::find_by_id(id)
+    ensure_signed_in(viewer)?;
+    let endpoint = webhook::Entity::find_by_id(id)
         .one(db)
         .await?
-        .filter(|endpoint| manages(viewer, endpoint.agency_id.into()))
-        .ok_or_else(|| AppError::not_found(MessageKey::NoSuchWebhook))
+        .ok_or_else(|| AppError::not_found(MessageKey::NoSuchWebhook))?;
+    ensure_manages(viewer, endpoint.agency_id.into())?;
+    Ok(endpoint)
 }
 
 /// The events as stored (`PRACTICE_CHANGED,POST_ADDED`), at least one, each once.
@@ -100,6 +103,7 @@ pub async fn create(
     viewer: &Viewer,
     new: NewWebhook,
 ) -> AppResult<(webhook::Model, String)> {
+    ensure_signed_in(viewer)?;
     let agency = require_agency(writer.conn(), "input.agencySlug", &new.agency_slug).await?;
     ensure_manages(viewer, agency.id.into())?;
     let url = check_url(config, "input.url", &new.url).await?;
@@ -237,6 +241,7 @@ pub async fn delete(writer: &Writer, viewer: &Viewer, id: WebhookId) -> AppResul
 
 /// The endpoints of an agency, oldest first.
 pub async fn list(db: &impl ConnectionTrait, viewer: &Viewer, agency_slug: &str) -> AppResult<Vec<webhook::Model>> {
+    ensure_signed_in(viewer)?;
     let agency = require_agency(db, "agencySlug", agency_slug).await?;
     ensure_manages(viewer, agency.id.into())?;
     Ok(webhook::Entity::find()

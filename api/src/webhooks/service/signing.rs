@@ -23,8 +23,8 @@ pub fn new_secret() -> String {
 }
 
 /// The `webhook-id` of a message.
-pub fn message_id(id: Uuid) -> String {
-    format!("msg_{}", id.simple())
+pub fn message_id(message: Uuid) -> String {
+    format!("msg_{}", message.simple())
 }
 
 /// The `v1,…` signature of `body` under `secret` (None for a malformed secret: never stored).

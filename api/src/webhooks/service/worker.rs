@@ -149,7 +149,15 @@ async fn serve(
                 renew(db, endpoint.id, at + chrono::Duration::seconds(LEASE_SECS)).await?;
                 held_since = at;
             }
-            let outcome = send(dispatch, client, &endpoint, &delivery, at).await;
+            // An instance that closes does not wait for a slow endpoint: the delivery stays due
+            // (the receiver may have it; the retry carries the same webhook-id).
+            let outcome = tokio::select! {
+                outcome = send(dispatch, client, &endpoint, &delivery, at) => outcome,
+                () = dispatch.lifecycle.closed() => {
+                    release(db, &endpoint, None).await?;
+                    return Ok(None);
+                }
+            };
             let next = record(db, &dispatch.config, &delivery, &outcome, at).await?;
             if matches!(outcome.verdict, Verdict::Delivered) {
                 endpoint.failing_since = None;

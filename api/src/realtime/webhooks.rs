@@ -109,7 +109,7 @@ pub fn body(event_type: &str, at: DateTime<Utc>, data: &Value) -> String {
 
 /// The global id of an object, as the API names it.
 pub fn node<I: TypedId>(id: I) -> Value {
-    Value::String(crate::graphql::node::global_id(id).0)
+    Value::String(crate::ids::global(id))
 }
 
 #[cfg(test)]
