@@ -10,6 +10,7 @@
 //! - `registrations`: registering, cancelling, attendance, the member's side;
 //! - `admission`: new registrations of one event placed together, one transaction a batch;
 //! - `reminders`: the reminder before an event, queued once;
+//! - `quotas`: seat quotas (Kontingente): pools reserved for some municipalities' members;
 //! - `waitlist`: seats and the waiting list kept in step under the event's row lock;
 //! - `mail`: what registrants and participants are told by mail;
 //! - `participants`: the organisers' participant list and the member's data (export, erasure).
@@ -23,6 +24,7 @@ mod handle;
 mod list;
 mod mail;
 mod participants;
+mod quotas;
 mod registrations;
 mod reminders;
 mod waitlist;
@@ -36,6 +38,7 @@ pub use checks::*;
 pub use handle::Events;
 pub use list::*;
 pub use participants::*;
+pub use quotas::*;
 pub use registrations::*;
 pub use reminders::queue_reminders;
 pub use waitlist::*;
