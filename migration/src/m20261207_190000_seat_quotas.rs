@@ -7,7 +7,9 @@
 //! The sum over an event's quotas is checked by the service under the event's row lock.
 
 use sea_orm_migration::prelude::*;
-use sea_orm_migration::schema::{integer, pk_uuid, string_len, timestamp_with_time_zone, timestamp_with_time_zone_null, uuid};
+use sea_orm_migration::schema::{
+    integer, pk_uuid, string_len, timestamp_with_time_zone, timestamp_with_time_zone_null, uuid,
+};
 
 use crate::helpers::{fk, index};
 
@@ -148,8 +150,16 @@ impl MigrationTrait for Migration {
                 EventQuota::Table.into_iden(),
                 vec![EventQuota::EventId.into_iden(), EventQuota::Position.into_iden()],
             ),
-            ("idx_event_quota_programme", EventQuota::Table.into_iden(), vec![EventQuota::ProgrammeId.into_iden()]),
-            ("idx_event_quota_agency", EventQuota::Table.into_iden(), vec![EventQuota::AgencyId.into_iden()]),
+            (
+                "idx_event_quota_programme",
+                EventQuota::Table.into_iden(),
+                vec![EventQuota::ProgrammeId.into_iden()],
+            ),
+            (
+                "idx_event_quota_agency",
+                EventQuota::Table.into_iden(),
+                vec![EventQuota::AgencyId.into_iden()],
+            ),
             (
                 "idx_event_quota_municipality_municipality",
                 EventQuotaMunicipality::Table.into_iden(),
@@ -189,7 +199,12 @@ impl MigrationTrait for Migration {
 
     async fn down(&self, manager: &SchemaManager) -> Result<(), DbErr> {
         manager
-            .drop_index(Index::drop().name("idx_registration_event_quota").table(Registration::Table).to_owned())
+            .drop_index(
+                Index::drop()
+                    .name("idx_registration_event_quota")
+                    .table(Registration::Table)
+                    .to_owned(),
+            )
             .await?;
         if manager.get_database_backend() == sea_orm::DbBackend::Postgres {
             manager
@@ -198,11 +213,18 @@ impl MigrationTrait for Migration {
                 .await?;
         }
         manager
-            .alter_table(Table::alter().table(Registration::Table).drop_column(Registration::QuotaId).to_owned())
+            .alter_table(
+                Table::alter()
+                    .table(Registration::Table)
+                    .drop_column(Registration::QuotaId)
+                    .to_owned(),
+            )
             .await?;
         manager
             .drop_table(Table::drop().table(EventQuotaMunicipality::Table).to_owned())
             .await?;
-        manager.drop_table(Table::drop().table(EventQuota::Table).to_owned()).await
+        manager
+            .drop_table(Table::drop().table(EventQuota::Table).to_owned())
+            .await
     }
 }

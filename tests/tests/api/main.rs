@@ -49,6 +49,8 @@ mod practices_filters;
 mod practices_search;
 mod practices_sync;
 mod privacy;
+mod quotas;
+mod quotas_concurrency;
 mod read_replica;
 mod readme;
 mod redact;

@@ -3,7 +3,9 @@
 
 use chrono::NaiveDate;
 use dkbm_entity::{AgreementKind, agency, agreement, municipality};
-use sea_orm::{ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QuerySelect};
+use sea_orm::{
+    ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QuerySelect,
+};
 use uuid::Uuid;
 
 use super::{require_agency, require_municipality};
@@ -254,7 +256,7 @@ pub async fn update_agreement(
 pub async fn accompanied_by(
     db: &impl ConnectionTrait,
     agencies: &[AgencyId],
-) -> AppResult<Vec<(AgencyId, MunicipalityId)>> {
+) -> Result<Vec<(AgencyId, MunicipalityId)>, sea_orm::DbErr> {
     use agreement::Column;
     if agencies.is_empty() {
         return Ok(Vec::new());

@@ -3,7 +3,9 @@
 
 use chrono::NaiveDate;
 use dkbm_entity::programme_participation;
-use sea_orm::{ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QuerySelect};
+use sea_orm::{
+    ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QuerySelect,
+};
 use uuid::Uuid;
 
 use super::{programme_by_slug, require_municipality};
@@ -188,7 +190,7 @@ pub async fn programme_municipalities(
     db: &impl ConnectionTrait,
     programmes: &[ProgrammeId],
     on: NaiveDate,
-) -> AppResult<Vec<(ProgrammeId, MunicipalityId)>> {
+) -> Result<Vec<(ProgrammeId, MunicipalityId)>, sea_orm::DbErr> {
     use programme_participation::Column;
     if programmes.is_empty() {
         return Ok(Vec::new());
@@ -198,7 +200,11 @@ pub async fn programme_municipalities(
         .column(Column::ProgrammeId)
         .column(Column::MunicipalityId)
         .filter(Column::ProgrammeId.is_in(programmes.iter().copied()))
-        .filter(sea_orm::Condition::any().add(Column::EndsOn.is_null()).add(Column::EndsOn.gte(on)))
+        .filter(
+            sea_orm::Condition::any()
+                .add(Column::EndsOn.is_null())
+                .add(Column::EndsOn.gte(on)),
+        )
         .into_tuple()
         .all(db)
         .await?;

@@ -236,7 +236,9 @@ impl Placed {
         if self.held.contains(&registering.member_id) {
             return Err(AppError::conflict("eventId", MessageKey::AlreadyRegistered));
         }
-        let municipality = member.and_then(|member| member.municipality_id).map(MunicipalityId::from);
+        let municipality = member
+            .and_then(|member| member.municipality_id)
+            .map(MunicipalityId::from);
         let place = take_place(event, &mut self.book, municipality)
             .ok_or_else(|| AppError::EventFull(MessageKey::EventFull.into()))?;
         self.held.insert(registering.member_id);
@@ -251,7 +253,11 @@ type Place = (RegistrationStatus, Option<i32>, Option<QuotaId>);
 /// The next place on the event for a member of `municipality`, the counters moved: a seat of
 /// the best quota they are entitled to while one is free; else a seat of the general pool while
 /// one is free and nobody waits; else the end of the waiting list when the event has one.
-fn take_place(event: &mut training_event::Model, book: &mut SeatBook, municipality: Option<MunicipalityId>) -> Option<Place> {
+fn take_place(
+    event: &mut training_event::Model,
+    book: &mut SeatBook,
+    municipality: Option<MunicipalityId>,
+) -> Option<Place> {
     if let Some(seat) = book.take(municipality, event.waitlist_length == 0) {
         event.seats_taken += 1;
         Some((RegistrationStatus::Confirmed, None, seat.quota()))
@@ -264,7 +270,11 @@ fn take_place(event: &mut training_event::Model, book: &mut SeatBook, municipali
 }
 
 /// The row of a registration placed at `at`.
-fn new_row(registering: &Registering, (status, position, quota): Place, at: DateTime<Utc>) -> registration::ActiveModel {
+fn new_row(
+    registering: &Registering,
+    (status, position, quota): Place,
+    at: DateTime<Utc>,
+) -> registration::ActiveModel {
     registration::ActiveModel {
         id: Set(Uuid::now_v7()),
         event_id: Set(registering.event_id.uuid()),

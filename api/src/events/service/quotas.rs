@@ -13,9 +13,7 @@ mod manage;
 mod read;
 mod seats;
 
-pub use book::{
-    EntitledQuota, Seat, SeatBook, general_seats_free, general_seats_needed, quota_seats_free, released,
-};
+pub use book::{EntitledQuota, Seat, SeatBook, general_seats_free, general_seats_needed, quota_seats_free, released};
 pub use manage::*;
 pub use read::*;
 pub use seats::*;

@@ -119,7 +119,11 @@ pub(super) async fn fill_from_book(
         }
         if let Some(seat) = book.take(municipality.map(MunicipalityId::from), true) {
             let position = position.unwrap_or_default();
-            moving.push(MovingUp { id, position, quota: seat.quota() });
+            moving.push(MovingUp {
+                id,
+                position,
+                quota: seat.quota(),
+            });
         }
     }
     if moving.is_empty() {
@@ -162,19 +166,28 @@ async fn waiting(
 /// Confirms the registrations moving up, each with its quota: one statement.
 async fn move_up(work: &UnitOfWork, moving: &[MovingUp], at: DateTime<Utc>) -> AppResult<Vec<registration::Model>> {
     use registration::Column;
-    let quota = moving
+    let with_quota: Vec<(Uuid, QuotaId)> = moving
         .iter()
         .filter_map(|m| m.quota.map(|quota| (m.id, quota)))
-        .fold(CaseStatement::new(), |case, (id, quota)| {
-            case.case(Expr::col(Column::Id).eq(id), Expr::val(quota.uuid()))
-        })
-        .finally(Expr::val(Option::<Uuid>::None));
+        .collect();
+    // A CASE needs at least one WHEN.
+    let quota: Expr = if with_quota.is_empty() {
+        Expr::val(Option::<Uuid>::None)
+    } else {
+        with_quota
+            .into_iter()
+            .fold(CaseStatement::new(), |case, (id, quota)| {
+                case.case(Expr::col(Column::Id).eq(id), Expr::val(quota.uuid()))
+            })
+            .finally(Expr::val(Option::<Uuid>::None))
+            .into()
+    };
     Ok(registration::Entity::update_many()
         .col_expr(Column::Status, Expr::val(RegistrationStatus::Confirmed))
         .col_expr(Column::WaitlistPosition, Expr::val(Option::<i32>::None))
         .col_expr(Column::ConfirmedAt, Expr::val(at))
         .col_expr(Column::UpdatedAt, Expr::val(at))
-        .col_expr(Column::QuotaId, quota.into())
+        .col_expr(Column::QuotaId, quota)
         .filter(Column::Id.is_in(moving.iter().map(|m| m.id)))
         .exec_with_returning(work)
         .await?)

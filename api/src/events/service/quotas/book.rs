@@ -38,7 +38,11 @@ pub fn quota_seats_free(quota: &event_quota::Model, at: DateTime<Utc>) -> i32 {
 }
 
 /// Free seats of the general pool at `at` (`None`: unlimited).
-pub fn general_seats_free(event: &training_event::Model, quotas: &[event_quota::Model], at: DateTime<Utc>) -> Option<i32> {
+pub fn general_seats_free(
+    event: &training_event::Model,
+    quotas: &[event_quota::Model],
+    at: DateTime<Utc>,
+) -> Option<i32> {
     let capacity = event.capacity?;
     Some(Ord::max(capacity - general_seats_needed(event, quotas, at), 0))
 }
@@ -245,8 +249,14 @@ mod tests {
         let released_one = quota(2, 5, 2, Some(now - chrono::Duration::seconds(1)));
         // 10 seats, 2 held in each quota and 1 outside: the open quota keeps 5, the released 2.
         let event = event(10, 5);
-        assert_eq!(general_seats_free(&event, std::slice::from_ref(&open), now), Some(10 - 5 - 1));
-        assert_eq!(general_seats_free(&event, &[open.clone(), released_one.clone()], now), Some(10 - 5 - 2 - 1));
+        assert_eq!(
+            general_seats_free(&event, std::slice::from_ref(&open), now),
+            Some(10 - 5 - 1)
+        );
+        assert_eq!(
+            general_seats_free(&event, &[open.clone(), released_one.clone()], now),
+            Some(10 - 5 - 2 - 1)
+        );
         assert_eq!(quota_seats_free(&open, now), 3);
         assert_eq!(quota_seats_free(&released_one, now), 0);
     }
@@ -262,9 +272,17 @@ mod tests {
         let programme_id = QuotaId::from(programme.id);
         let quotas = vec![entitled(programme, &[bottrop]), entitled(listed, &[bottrop])];
         let mut book = SeatBook::new(&event(3, 0), quotas, now);
-        assert_eq!(book.take(Some(bottrop), true), Some(Seat::Quota(listed_id)), "most specific first");
+        assert_eq!(
+            book.take(Some(bottrop), true),
+            Some(Seat::Quota(listed_id)),
+            "most specific first"
+        );
         assert_eq!(book.take(Some(bottrop), true), Some(Seat::Quota(programme_id)));
-        assert_eq!(book.take(Some(essen), false), None, "the general pool only when allowed");
+        assert_eq!(
+            book.take(Some(essen), false),
+            None,
+            "the general pool only when allowed"
+        );
         assert_eq!(book.take(Some(bottrop), true), Some(Seat::General));
         assert_eq!(book.take(None, true), None);
         assert!(!book.any_free());

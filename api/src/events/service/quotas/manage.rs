@@ -5,8 +5,8 @@
 
 use chrono::{DateTime, Utc};
 use dkbm_entity::{event_quota, event_quota_municipality, registration, training_event};
-use sea_orm::sea_query::Expr;
 use sea_orm::ActiveValue::{Set, Unchanged};
+use sea_orm::sea_query::Expr;
 use sea_orm::{ActiveModelTrait, ColumnTrait, EntityTrait, QueryFilter};
 use uuid::Uuid;
 
@@ -74,13 +74,20 @@ fn check_seats(seats: i32) -> AppResult<i32> {
 
 fn check_until(until: Option<DateTime<Utc>>, event: &training_event::Model) -> AppResult<()> {
     match until {
-        Some(until) if until > event.starts_at => Err(AppError::bad_input("input.until", MessageKey::QuotaUntilAfterStart)),
+        Some(until) if until > event.starts_at => {
+            Err(AppError::bad_input("input.until", MessageKey::QuotaUntilAfterStart))
+        }
         _ => Ok(()),
     }
 }
 
 /// The quotas as they would be fit the capacity at `at`; else BAD_USER_INPUT on `field`.
-fn ensure_fits(event: &training_event::Model, quotas: &[event_quota::Model], at: DateTime<Utc>, field: &str) -> AppResult<()> {
+fn ensure_fits(
+    event: &training_event::Model,
+    quotas: &[event_quota::Model],
+    at: DateTime<Utc>,
+    field: &str,
+) -> AppResult<()> {
     let Some(capacity) = event.capacity else {
         return Err(AppError::bad_input("input.eventId", MessageKey::QuotasNeedCapacity));
     };
@@ -101,13 +108,21 @@ async fn entitled(work: &UnitOfWork, input: &NewQuota) -> AppResult<Entitled> {
     let given: Vec<&str> = [
         ("input.municipalityAgs", input.municipality_ags.is_some()),
         ("input.programmeSlug", input.programme_slug.is_some()),
-        ("input.accompaniedByAgencySlug", input.accompanied_by_agency_slug.is_some()),
+        (
+            "input.accompaniedByAgencySlug",
+            input.accompanied_by_agency_slug.is_some(),
+        ),
     ]
     .into_iter()
     .filter_map(|(field, given)| given.then_some(field))
     .collect();
     match given.as_slice() {
-        [] => return Err(AppError::bad_input("input.municipalityAgs", MessageKey::QuotaNeedsEntitlement)),
+        [] => {
+            return Err(AppError::bad_input(
+                "input.municipalityAgs",
+                MessageKey::QuotaNeedsEntitlement,
+            ));
+        }
         [_] => {}
         [_, second, ..] => return Err(AppError::bad_input(*second, MessageKey::QuotaOneEntitlement)),
     }

@@ -6,10 +6,11 @@ use std::collections::{HashMap, HashSet};
 
 use chrono::{DateTime, Utc};
 use dkbm_entity::{event_quota, event_quota_municipality, member, training_event};
-use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect};
+use sea_orm::{ColumnTrait, ConnectionTrait, DbErr, EntityTrait, QueryFilter, QueryOrder, QuerySelect};
 use uuid::Uuid;
 
-use super::book::{EntitledQuota, SeatBook};
+use super::book::{EntitledQuota, SeatBook, general_seats_free, quota_seats_free, released};
+use crate::db::now;
 use crate::directory::service::{accompanied_by, programme_municipalities};
 use crate::error::{AppError, AppResult};
 use crate::ids::{AgencyId, EventId, MemberId, MunicipalityId, ProgrammeId, QuotaId};
@@ -40,7 +41,7 @@ pub async fn quotas_of_event(db: &impl ConnectionTrait, event_id: EventId) -> Ap
 async fn listed_municipalities(
     db: &impl ConnectionTrait,
     quotas: &[QuotaId],
-) -> AppResult<Vec<(QuotaId, MunicipalityId)>> {
+) -> Result<Vec<(QuotaId, MunicipalityId)>, DbErr> {
     use event_quota_municipality::Column;
     if quotas.is_empty() {
         return Ok(Vec::new());
@@ -62,7 +63,7 @@ pub async fn entitled_quotas(
     db: &impl ConnectionTrait,
     quotas: Vec<event_quota::Model>,
     at: DateTime<Utc>,
-) -> AppResult<Vec<EntitledQuota>> {
+) -> Result<Vec<EntitledQuota>, DbErr> {
     let listed: Vec<QuotaId> = quotas
         .iter()
         .filter(|q| q.programme_id.is_none() && q.agency_id.is_none())
@@ -116,7 +117,7 @@ pub async fn quotas_of_member(
     member_id: MemberId,
     quota_ids: &[QuotaId],
     at: DateTime<Utc>,
-) -> AppResult<HashSet<QuotaId>> {
+) -> Result<HashSet<QuotaId>, DbErr> {
     let municipality: Option<Option<Uuid>> = member::Entity::find_by_id(member_id)
         .select_only()
         .column(member::Column::MunicipalityId)
@@ -136,4 +137,19 @@ pub async fn quotas_of_member(
         .filter(|entitled| entitled.municipalities.contains(&municipality))
         .map(|entitled| QuotaId::from(entitled.quota.id))
         .collect())
+}
+
+/// Free seats of a quota now (0 once released).
+pub fn quota_seats_free_now(quota: &event_quota::Model) -> i32 {
+    quota_seats_free(quota, now())
+}
+
+/// Whether a quota's `until` has passed.
+pub fn released_now(quota: &event_quota::Model) -> bool {
+    released(quota, now())
+}
+
+/// Free seats of the event's general pool now (`None`: unlimited).
+pub fn seats_free_now(event: &training_event::Model, quotas: &[event_quota::Model]) -> Option<i32> {
+    general_seats_free(event, quotas, now())
 }
