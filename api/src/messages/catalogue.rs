@@ -305,17 +305,14 @@ catalogue! {
     EventCompletedFrozen: "the event is completed and can no longer change" / "die Veranstaltung ist abgeschlossen und kann sich nicht mehr ändern";
     NoSeatFree: "no seat is free" / "kein Platz ist frei";
     NoSuchQuota: "no such seat quota" / "kein solches Kontingent";
-    QuotasNeedCapacity: "seat quotas divide a capacity: the event needs one"
-        / "Kontingente teilen eine Kapazität auf: die Veranstaltung braucht eine";
+    QuotasNeedCapacity: "seat quotas divide a capacity: the event needs one" / "Kontingente teilen eine Kapazität auf: die Veranstaltung braucht eine";
     QuotasExceedCapacity: "the quotas and the seats taken outside them need {needed} seats; the capacity is {capacity}"
         / "die Kontingente und die außerhalb belegten Plätze brauchen {needed} Plätze; die Kapazität ist {capacity}";
     QuotaBelowTaken: "{taken} participants hold a seat of this quota; it cannot have fewer seats"
         / "{taken} Teilnehmende haben einen Platz dieses Kontingents; es kann nicht weniger Plätze haben";
     QuotaSeatsRange: "a quota has 1 to {max} seats" / "ein Kontingent hat 1 bis {max} Plätze";
-    QuotaNeedsEntitlement: "say whom the quota is for: municipalityAgs, programmeSlug or accompaniedByAgencySlug"
-        / "geben Sie an, für wen das Kontingent ist: municipalityAgs, programmeSlug oder accompaniedByAgencySlug";
-    QuotaOneEntitlement: "a quota is for one kind of members: give only one of municipalityAgs, programmeSlug and accompaniedByAgencySlug"
-        / "ein Kontingent ist für eine Art von Mitgliedern: geben Sie nur eines von municipalityAgs, programmeSlug und accompaniedByAgencySlug an";
+    QuotaEntitlement: "say whom the quota is for with exactly one of municipalityAgs, programmeSlug and accompaniedByAgencySlug"
+        / "geben Sie mit genau einem von municipalityAgs, programmeSlug und accompaniedByAgencySlug an, für wen das Kontingent ist";
     QuotaNeedsMunicipalities: "name at least one municipality" / "nennen Sie mindestens eine Kommune";
     AtMostMunicipalities: "at most {max} municipalities" / "höchstens {max} Kommunen";
     AtMostQuotas: "an event has at most {max} seat quotas" / "eine Veranstaltung hat höchstens {max} Kontingente";

@@ -182,6 +182,7 @@ impl SeatBook {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::ids::TypedId;
     use uuid::Uuid;
 
     fn event(capacity: i32, seats_taken: i32) -> training_event::Model {
@@ -247,14 +248,16 @@ mod tests {
         let now = Utc::now();
         let open = quota(1, 5, 2, None);
         let released_one = quota(2, 5, 2, Some(now - chrono::Duration::seconds(1)));
-        // 10 seats, 2 held in each quota and 1 outside: the open quota keeps 5, the released 2.
-        let event = event(10, 5);
+        // 10 seats, 1 held outside quotas and 2 in each: the open quota keeps its 5, the
+        // released one its 2.
+        let only_open = event(10, 3);
         assert_eq!(
-            general_seats_free(&event, std::slice::from_ref(&open), now),
+            general_seats_free(&only_open, std::slice::from_ref(&open), now),
             Some(10 - 5 - 1)
         );
+        let both = event(10, 5);
         assert_eq!(
-            general_seats_free(&event, &[open.clone(), released_one.clone()], now),
+            general_seats_free(&both, &[open.clone(), released_one.clone()], now),
             Some(10 - 5 - 2 - 1)
         );
         assert_eq!(quota_seats_free(&open, now), 3);

@@ -120,11 +120,11 @@ async fn entitled(work: &UnitOfWork, input: &NewQuota) -> AppResult<Entitled> {
         [] => {
             return Err(AppError::bad_input(
                 "input.municipalityAgs",
-                MessageKey::QuotaNeedsEntitlement,
+                MessageKey::QuotaEntitlement,
             ));
         }
         [_] => {}
-        [_, second, ..] => return Err(AppError::bad_input(*second, MessageKey::QuotaOneEntitlement)),
+        [_, second, ..] => return Err(AppError::bad_input(*second, MessageKey::QuotaEntitlement)),
     }
     if let Some(list) = &input.municipality_ags {
         let field = "input.municipalityAgs";
