@@ -142,13 +142,18 @@ impl MigrationTrait for Migration {
     async fn up(&self, manager: &SchemaManager) -> Result<(), DbErr> {
         manager.create_table(quota_table()).await?;
         manager.create_table(quota_municipality_table()).await?;
-        // An event's quotas in their order; the quotas of a programme or an agency (their
-        // foreign keys); the quotas of a municipality (its foreign key).
+        // An event's quotas in their order; those released by now; the quotas of a programme or
+        // an agency (their foreign keys); the quotas of a municipality (its foreign key).
         for (name, table, columns) in [
             (
                 "idx_event_quota_event",
                 EventQuota::Table.into_iden(),
                 vec![EventQuota::EventId.into_iden(), EventQuota::Position.into_iden()],
+            ),
+            (
+                "idx_event_quota_until",
+                EventQuota::Table.into_iden(),
+                vec![EventQuota::Until.into_iden()],
             ),
             (
                 "idx_event_quota_programme",

@@ -51,6 +51,7 @@ mod practices_sync;
 mod privacy;
 mod quotas;
 mod quotas_concurrency;
+mod quotas_waitlist;
 mod read_replica;
 mod readme;
 mod redact;

@@ -6,14 +6,17 @@
 //! - `book`: the seats as pools in memory (the rules of taking a seat; what is free where);
 //! - `read`: quotas and who is entitled to them, read in a constant number of statements;
 //! - `seats`: the quotas' seat counters written under the event's row lock;
-//! - `manage`: the organisers adding, changing and removing quotas.
+//! - `manage`: the organisers adding, changing and removing quotas;
+//! - `release`: the periodic round giving released seats to the waiting lists.
 
 mod book;
 mod manage;
 mod read;
+mod release;
 mod seats;
 
 pub use book::{EntitledQuota, Seat, SeatBook, general_seats_free, general_seats_needed, quota_seats_free, released};
 pub use manage::*;
 pub use read::*;
+pub use release::release_quota_seats;
 pub use seats::*;
