@@ -97,6 +97,14 @@ async fn bad_quota_input_is_answered_precisely_and_writes_nothing() {
         ("input.seatsTotal", Box::new(|i| i["seatsTotal"] = json!(0))),
         ("input.seatsTotal", Box::new(|i| i["seatsTotal"] = json!(-3))),
         ("input.seatsTotal", Box::new(|i| i["seatsTotal"] = json!(11))),
+        // Released at once, it would still divide more seats than there are.
+        (
+            "input.seatsTotal",
+            Box::new(|i| {
+                i["seatsTotal"] = json!(11);
+                i["until"] = json!((chrono::Utc::now() - chrono::Duration::hours(1)).to_rfc3339());
+            }),
+        ),
         ("input.seatsTotal", Box::new(|i| i["seatsTotal"] = json!(2_000_000_000))),
         ("input.name", Box::new(|i| i["name"] = json!("x".repeat(121)))),
         ("input.name", Box::new(|i| i["name"] = json!("   "))),

@@ -15,7 +15,9 @@ mod read;
 mod release;
 mod seats;
 
-pub use book::{EntitledQuota, Seat, SeatBook, general_seats_free, general_seats_needed, quota_seats_free, released};
+pub use book::{
+    EntitledQuota, Seat, SeatBook, general_seats_free, general_seats_needed, quota_seats_free, released, seats_needed,
+};
 pub use manage::*;
 pub use read::*;
 pub use release::release_quota_seats;

@@ -55,6 +55,13 @@ pub fn general_seats_needed(event: &training_event::Model, quotas: &[event_quota
     event.seats_taken - held_in_quotas + reserved
 }
 
+/// The capacity the event needs at `at`: room for every quota's seats (released or not: quotas
+/// divide the capacity), and for the general pool's needs ([`general_seats_needed`]).
+pub fn seats_needed(event: &training_event::Model, quotas: &[event_quota::Model], at: DateTime<Utc>) -> i32 {
+    let divided: i32 = quotas.iter().map(|quota| quota.seats_total).sum();
+    Ord::max(divided, general_seats_needed(event, quotas, at))
+}
+
 /// How specific a quota is: a list of municipalities before a programme's before an agency's.
 fn specificity(quota: &event_quota::Model) -> u8 {
     match (quota.programme_id, quota.agency_id) {

@@ -10,7 +10,7 @@ use sea_orm::sea_query::Expr;
 use sea_orm::{ActiveModelTrait, ColumnTrait, EntityTrait, QueryFilter};
 use uuid::Uuid;
 
-use super::book::general_seats_needed;
+use super::book::seats_needed;
 use super::read::{quotas_of_event, require_quota};
 use crate::auth::{Viewer, ensure_agency_editor};
 use crate::db::{UnitOfWork, Writer, now};
@@ -81,7 +81,8 @@ fn check_until(until: Option<DateTime<Utc>>, event: &training_event::Model) -> A
     }
 }
 
-/// The quotas as they would be fit the capacity at `at`; else BAD_USER_INPUT on `field`.
+/// The quotas as they would be fit the capacity at `at` ([`seats_needed`]); else BAD_USER_INPUT
+/// on `field`.
 fn ensure_fits(
     event: &training_event::Model,
     quotas: &[event_quota::Model],
@@ -91,7 +92,7 @@ fn ensure_fits(
     let Some(capacity) = event.capacity else {
         return Err(AppError::bad_input("input.eventId", MessageKey::QuotasNeedCapacity));
     };
-    let needed = general_seats_needed(event, quotas, at);
+    let needed = seats_needed(event, quotas, at);
     if needed > capacity {
         return Err(AppError::bad_input(
             field,
@@ -274,8 +275,8 @@ pub async fn remove_quota(writer: &Writer, viewer: &Viewer, id: QuotaId) -> AppR
     Ok(event)
 }
 
-/// A new capacity of an event with quotas: there must be one, and it must hold the seats the
-/// quotas reserve and those taken outside them; else BAD_USER_INPUT on `input.capacity`.
+/// A new capacity of an event with quotas: there must be one, and it must hold the quotas' seats
+/// and those taken outside them ([`seats_needed`]); else BAD_USER_INPUT on `input.capacity`.
 pub fn ensure_capacity_for_quotas(
     event: &training_event::Model,
     capacity: Option<i32>,
@@ -288,7 +289,7 @@ pub fn ensure_capacity_for_quotas(
     let Some(capacity) = capacity else {
         return Err(AppError::bad_input("input.capacity", MessageKey::QuotasNeedCapacity));
     };
-    let needed = general_seats_needed(event, quotas, at);
+    let needed = seats_needed(event, quotas, at);
     if capacity < needed {
         let message = Message::new(MessageKey::QuotasExceedCapacity)
             .with("needed", needed)

@@ -34,6 +34,8 @@ pub async fn release_quota_seats(writer: &Writer) -> AppResult<usize> {
         .filter(training_event::Column::Status.eq(EventStatus::Scheduled))
         .filter(training_event::Column::StartsAt.gt(at))
         .filter(training_event::Column::WaitlistLength.gt(0))
+        // Quotas need a capacity; a full event has nothing to hand over.
+        .filter(Expr::col(training_event::Column::SeatsTaken).lt(Expr::col(training_event::Column::Capacity)))
         .limit(ROUND)
         .into_tuple()
         .all(writer.conn())
