@@ -106,6 +106,8 @@ typed_ids! {
     EventId => "TrainingEvent",
     /// A registration for a training event.
     RegistrationId => "Registration",
+    /// A seat quota of a training event (Kontingent).
+    QuotaId => "EventQuota",
     /// A forum.
     ForumId => "Forum",
     /// A forum thread.

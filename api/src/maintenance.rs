@@ -1,6 +1,6 @@
 //! Housekeeping that every instance runs in the background: picking up signing keys rotated
 //! elsewhere, queuing the mail that time makes due (event reminders, forum digests: each once,
-//! whatever the number of instances), and purging what is no longer needed (expired sessions and refresh tokens, old
+//! whatever the number of instances), giving quota seats released by time to the waiting lists, and purging what is no longer needed (expired sessions and refresh tokens, old
 //! login attempts, used client-assertion ids, change-feed tombstones past their retention).
 //! Every step is an idempotent delete, so replicas may run it at the same time.
 
@@ -34,6 +34,12 @@ pub async fn run(app: App) {
             crate::events::service::queue_reminders(&state.writer, state.config.mail.event_reminder_hours).await
         {
             tracing::warn!(error = %error, "queuing event reminders failed");
+        }
+        if let Err(error) = crate::events::service::release_quota_seats(&state.writer).await {
+            tracing::warn!(error = %error, "giving released quota seats to the waiting lists failed");
+        }
+        if let Err(error) = crate::events::service::release_quota_seats(&state.writer).await {
+            tracing::warn!(error = %error, "giving released quota seats to the waiting lists failed");
         }
         if let Err(error) =
             crate::forums::service::queue_digests(&state.writer, &state.auth, state.config.mail.forum_digest_hour).await

@@ -13,6 +13,8 @@ pub mod api_client;
 pub mod api_key;
 pub mod calendar_feed;
 pub mod certificate;
+pub mod event_quota;
+pub mod event_quota_municipality;
 pub mod forum;
 pub mod forum_member;
 pub mod forum_post;

@@ -23,6 +23,8 @@ pub struct Model {
     pub updated_at: DateTimeUtc,
     /// The start of the event the member was reminded of (a moved event reminds again).
     pub reminded_for: Option<DateTimeUtc>,
+    /// The seat quota whose seat it holds (set only while it holds a seat of a quota).
+    pub quota_id: Option<Uuid>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

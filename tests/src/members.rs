@@ -136,8 +136,25 @@ impl TestServer {
     /// and signs each in, without hashing a password per member: for tests that need hundreds
     /// of members. Their password is [`PASSWORD`].
     pub async fn many_members(&self, prefix: &str, count: usize) -> Vec<Session> {
-        use dkbm_entity::member;
-        use sea_orm::EntityTrait;
+        self.many_members_in(prefix, count, None).await
+    }
+
+    /// [`Self::many_members`], working for the municipality with this AGS (an affiliation).
+    pub async fn many_members_in(&self, prefix: &str, count: usize, ags: Option<&str>) -> Vec<Session> {
+        use dkbm_entity::{member, municipality};
+        use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
+        let municipality_id = match ags {
+            Some(ags) => Some(
+                municipality::Entity::find()
+                    .filter(municipality::Column::Ags.eq(ags))
+                    .one(self.state.conn())
+                    .await
+                    .expect("municipality")
+                    .expect("a municipality with that AGS")
+                    .id,
+            ),
+            None => None,
+        };
         let hash = dkbm_hub::auth::passwords::hash(PASSWORD).await.expect("hash");
         let at = chrono::Utc::now();
         let models: Vec<member::Model> = (0..count)
@@ -146,7 +163,7 @@ impl TestServer {
                 email: format!("{prefix}-{n}@example.org"),
                 display_name: format!("Jürgen Müller {n}"),
                 password_hash: hash.clone(),
-                municipality_id: None,
+                municipality_id,
                 agency_id: None,
                 created_at: at,
                 updated_at: at,

@@ -4,6 +4,7 @@ mod certificate;
 mod inputs;
 mod nodes;
 mod objects;
+mod quota;
 mod registration;
 
 use async_graphql::{Context, ID, Object, Subscription};
@@ -12,6 +13,7 @@ use futures::{Stream, StreamExt};
 pub use certificate::CertificateVerification;
 pub use inputs::*;
 pub use objects::*;
+pub use quota::*;
 pub use registration::*;
 
 use super::service::{self, Events};
@@ -167,8 +169,51 @@ impl EventsMutation {
         ))
     }
 
-    /// Registers the signed-in member: CONFIRMED while a seat is free and nobody waits, else WAITLISTED (with
-    /// a position) when the event has a waiting list, else EVENT_FULL. Registering twice is
+    /// Adds a seat quota (Kontingent) to an event (editors of the organiser agency): seats of
+    /// its capacity reserved for the members of some municipalities. Its seats must be free in
+    /// the general pool; bad input is BAD_USER_INPUT with the field.
+    async fn add_event_quota(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "The quota.")] input: AddEventQuotaInput,
+    ) -> async_graphql::Result<EventQuota> {
+        let input = input.into_new()?;
+        Ok(EventQuota(
+            service::add_quota(&ctx.state()?.writer, ctx.viewer()?, input).await?,
+        ))
+    }
+
+    /// Changes a seat quota's name, seats or `until`; seats it gives up go to the waiting list
+    /// at once.
+    async fn update_event_quota(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "The quota's global id.")] id: ID,
+        #[graphql(desc = "The changes.")] input: UpdateEventQuotaInput,
+    ) -> async_graphql::Result<EventQuota> {
+        let id = EventQuota::decode("id", &id)?;
+        Ok(EventQuota(
+            service::update_quota(&ctx.state()?.writer, ctx.viewer()?, id, input.into()).await?,
+        ))
+    }
+
+    /// Removes a seat quota: its participants keep their seats (now of the general pool), its
+    /// unused seats go to the waiting list at once. Answers the event.
+    async fn remove_event_quota(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "The quota's global id.")] id: ID,
+    ) -> async_graphql::Result<TrainingEvent> {
+        let id = EventQuota::decode("id", &id)?;
+        Ok(TrainingEvent(
+            service::remove_quota(&ctx.state()?.writer, ctx.viewer()?, id).await?,
+        ))
+    }
+
+    /// Registers the signed-in member: CONFIRMED with a seat of the best seat quota they are
+    /// entitled to while one is free (see `Registration.quota`), else with a seat of the
+    /// general pool while one is free and nobody waits, else WAITLISTED (with a position) when
+    /// the event has a waiting list, else EVENT_FULL. Registering twice is
     /// CONFLICT; a cancelled, started or past event, or one outside its registration window,
     /// is BAD_USER_INPUT on `eventId` with the reason.
     async fn register_for_event(

@@ -34,32 +34,22 @@ macro_rules! catalogue {
 catalogue! {
     // Text input (validate.rs, the boundary's control-character rule).
     NotEmpty: "{field} must not be empty" / "{field} darf nicht leer sein";
-    TooLong: "{field} is {length} characters long; at most {max} are allowed"
-        / "{field} ist {length} Zeichen lang; höchstens {max} sind erlaubt";
-    NotHttpUrl: "{field} must be an absolute http or https URL"
-        / "{field} muss eine absolute http- oder https-URL sein";
+    TooLong: "{field} is {length} characters long; at most {max} are allowed" / "{field} ist {length} Zeichen lang; höchstens {max} sind erlaubt";
+    NotHttpUrl: "{field} must be an absolute http or https URL" / "{field} muss eine absolute http- oder https-URL sein";
     NotEmail: "{field} is not an email address" / "{field} ist keine E-Mail-Adresse";
-    NotSlug: "{field} must be 2 to 100 characters of a-z, 0-9 and single hyphens (e.g. stadt-bottrop)"
-        / "{field} muss aus 2 bis 100 Zeichen a-z, 0-9 und einzelnen Bindestrichen bestehen (z. B. stadt-bottrop)";
-    PeriodReversed: "the period ends ({ends}) before it starts ({starts})"
-        / "der Zeitraum endet ({ends}), bevor er beginnt ({starts})";
-    ControlCharacter: "{field} contains a control character (such as U+0000); text may hold tabs and line breaks, no other characters below U+0020"
-        / "{field} enthält ein Steuerzeichen (etwa U+0000); Text darf Tabulatoren und Zeilenumbrüche enthalten, keine anderen Zeichen unter U+0020";
-    OneLine: "{field} must be one line: no line breaks, tabs or other control characters"
-        / "{field} muss eine Zeile sein: ohne Zeilenumbrüche, Tabulatoren oder andere Steuerzeichen";
-    IntOutOfRange: "{field} is {value}, outside the range of Int (a 32-bit integer from -2147483648 to 2147483647)"
-        / "{field} ist {value} und liegt außerhalb des Bereichs von Int (einer 32-Bit-Ganzzahl von -2147483648 bis 2147483647)";
+    NotSlug: "{field} must be 2 to 100 characters of a-z, 0-9 and single hyphens (e.g. stadt-bottrop)" / "{field} muss aus 2 bis 100 Zeichen a-z, 0-9 und einzelnen Bindestrichen bestehen (z. B. stadt-bottrop)";
+    PeriodReversed: "the period ends ({ends}) before it starts ({starts})" / "der Zeitraum endet ({ends}), bevor er beginnt ({starts})";
+    ControlCharacter: "{field} contains a control character (such as U+0000); text may hold tabs and line breaks, no other characters below U+0020" / "{field} enthält ein Steuerzeichen (etwa U+0000); Text darf Tabulatoren und Zeilenumbrüche enthalten, keine anderen Zeichen unter U+0020";
+    OneLine: "{field} must be one line: no line breaks, tabs or other control characters" / "{field} muss eine Zeile sein: ohne Zeilenumbrüche, Tabulatoren oder andere Steuerzeichen";
+    IntOutOfRange: "{field} is {value}, outside the range of Int (a 32-bit integer from -2147483648 to 2147483647)" / "{field} ist {value} und liegt außerhalb des Bereichs von Int (einer 32-Bit-Ganzzahl von -2147483648 bis 2147483647)";
     AtMostEntries: "at most {max} entries" / "höchstens {max} Einträge";
 
     // Lists and ids.
-    CursorMalformed: "the cursor is malformed or belongs to another list or ordering"
-        / "der Cursor ist fehlerhaft oder gehört zu einer anderen Liste oder Sortierung";
-    FeedCursorMalformed: "the cursor is malformed or belongs to another list"
-        / "der Cursor ist fehlerhaft oder gehört zu einer anderen Liste";
+    CursorMalformed: "the cursor is malformed or belongs to another list or ordering" / "der Cursor ist fehlerhaft oder gehört zu einer anderen Liste oder Sortierung";
+    FeedCursorMalformed: "the cursor is malformed or belongs to another list" / "der Cursor ist fehlerhaft oder gehört zu einer anderen Liste";
     FeedCursorForeign: "this cursor does not belong to this feed" / "dieser Cursor gehört nicht zu diesem Feed";
     FirstNegative: "first must not be negative" / "first darf nicht negativ sein";
-    FirstTooLargePage: "first must be at most {max}; page through the list with after"
-        / "first darf höchstens {max} sein; blättern Sie mit after durch die Liste";
+    FirstTooLargePage: "first must be at most {max}; page through the list with after" / "first darf höchstens {max} sein; blättern Sie mit after durch die Liste";
     LastNegative: "last must not be negative" / "last darf nicht negativ sein";
     LastTooLargePage: "last must be at most {max}; page through the list with before"
         / "last darf höchstens {max} sein; blättern Sie mit before durch die Liste";
@@ -304,6 +294,20 @@ catalogue! {
     EventCancelledFrozen: "the event was cancelled and can no longer change" / "die Veranstaltung wurde abgesagt und kann sich nicht mehr ändern";
     EventCompletedFrozen: "the event is completed and can no longer change" / "die Veranstaltung ist abgeschlossen und kann sich nicht mehr ändern";
     NoSeatFree: "no seat is free" / "kein Platz ist frei";
+    NoSuchQuota: "no such seat quota" / "kein solches Kontingent";
+    QuotasNeedCapacity: "seat quotas divide a capacity: the event needs one" / "Kontingente teilen eine Kapazität auf: die Veranstaltung braucht eine";
+    QuotasExceedCapacity: "the quotas and the seats taken outside them need {needed} seats; the capacity is {capacity}"
+        / "die Kontingente und die außerhalb belegten Plätze brauchen {needed} Plätze; die Kapazität ist {capacity}";
+    QuotaBelowTaken: "{taken} participants hold a seat of this quota; it cannot have fewer seats"
+        / "{taken} Teilnehmende haben einen Platz dieses Kontingents; es kann nicht weniger Plätze haben";
+    QuotaSeatsRange: "a quota has 1 to {max} seats" / "ein Kontingent hat 1 bis {max} Plätze";
+    QuotaEntitlement: "say whom the quota is for with exactly one of municipalityAgs, programmeSlug and accompaniedByAgencySlug"
+        / "geben Sie mit genau einem von municipalityAgs, programmeSlug und accompaniedByAgencySlug an, für wen das Kontingent ist";
+    QuotaNeedsMunicipalities: "name at least one municipality" / "nennen Sie mindestens eine Kommune";
+    AtMostMunicipalities: "at most {max} municipalities" / "höchstens {max} Kommunen";
+    AtMostQuotas: "an event has at most {max} seat quotas" / "eine Veranstaltung hat höchstens {max} Kontingente";
+    QuotaUntilAfterStart: "a quota's seats fall back to the general pool before the event starts, not after"
+        / "die Plätze eines Kontingents fallen vor Beginn der Veranstaltung an alle zurück, nicht danach";
     AlreadyRegistered: "you are already registered for this event" / "Sie sind für diese Veranstaltung bereits angemeldet";
     EmailTaken: "an account with this email exists already" / "ein Konto mit dieser E-Mail-Adresse gibt es bereits";
     EmailTakenMeanwhile: "another account uses this email meanwhile" / "ein anderes Konto verwendet diese E-Mail-Adresse inzwischen";

@@ -8,7 +8,7 @@ use async_graphql::{Context, ID, Interface, Object};
 use crate::curation::schema::{Portal, PortalCollection};
 use crate::directory::schema::{Agency, Agreement, Municipality, Programme, ProgrammeParticipation, Topic};
 use crate::error::{AppError, AppResult};
-use crate::events::schema::{Registration, TrainingEvent};
+use crate::events::schema::{EventQuota, Registration, TrainingEvent};
 use crate::forums::schema::{Forum, ForumPost, ForumThread};
 use crate::graphql::node::{NodeKind, decode};
 use crate::indicators::schema::Indicator;
@@ -60,6 +60,7 @@ nodes![
     ApiKey,
     GoodPractice,
     TrainingEvent,
+    EventQuota,
     Registration,
     Forum,
     ForumThread,

@@ -184,6 +184,19 @@ async fn the_table(server: &TestServer) -> (Vec<Option<String>>, Vec<Case>) {
             .await,
     )["registerForEvent"]["id"]
         .clone();
+    // Quotas of A's event: the last for updating, one per actor for removing.
+    let mut quotas_of_a = Vec::new();
+    for n in 0..8 {
+        let input = json!({ "eventId": event_of_a, "name": format!("Kontingent {n}"), "seatsTotal": 1, "municipalityAgs": ["05512000"] });
+        let added = server
+            .gql_as(
+                &admin,
+                "mutation ($input: AddEventQuotaInput!) { addEventQuota(input: $input) { id } }",
+                json!({ "input": input }),
+            )
+            .await;
+        quotas_of_a.push(data(&added)["addEventQuota"]["id"].clone());
+    }
     let forum = data(
         &server
             .gql_as(
@@ -460,6 +473,33 @@ async fn the_table(server: &TestServer) -> (Vec<Option<String>>, Vec<Case>) {
                 )
             }
         }).tolerating(&["BAD_USER_INPUT"], "the registration is not on the waiting list"),
+        case("addEventQuota", EDITORS_OF_A, {
+            let id = event_of_a.clone();
+            move |i| {
+                (
+                    "mutation ($input: AddEventQuotaInput!) { addEventQuota(input: $input) { id } }".into(),
+                    json!({ "input": { "eventId": id, "name": format!("Quote {i}"), "seatsTotal": 1, "programmeSlug": "bildung-integriert" } }),
+                )
+            }
+        }),
+        case("updateEventQuota", EDITORS_OF_A, {
+            let id = quotas_of_a[7].clone();
+            move |i| {
+                (
+                    "mutation ($id: ID!, $name: String) { updateEventQuota(id: $id, input: {name: $name}) { id } }".into(),
+                    json!({ "id": id, "name": format!("Kontingent {i}") }),
+                )
+            }
+        }),
+        case("removeEventQuota", EDITORS_OF_A, {
+            let ids = quotas_of_a.clone();
+            move |i| {
+                (
+                    "mutation ($id: ID!) { removeEventQuota(id: $id) { id } }".into(),
+                    json!({ "id": ids[i] }),
+                )
+            }
+        }),
         case("createForum", MODERATORS, |i| {
             (
                 "mutation ($s: String!) { createForum(input: {slug: $s, title: \"Forum\", visibility: PUBLIC}) { id } }".into(),

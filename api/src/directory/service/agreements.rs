@@ -3,14 +3,16 @@
 
 use chrono::NaiveDate;
 use dkbm_entity::{AgreementKind, agency, agreement, municipality};
-use sea_orm::{ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter};
+use sea_orm::{
+    ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QuerySelect,
+};
 use uuid::Uuid;
 
 use super::{require_agency, require_municipality};
 use crate::auth::{Viewer, ensure_admin};
 use crate::db::{UnitOfWork, Writer, now};
 use crate::error::{AppError, AppResult};
-use crate::ids::AgreementId;
+use crate::ids::{AgencyId, AgreementId, MunicipalityId};
 use crate::messages::MessageKey;
 use crate::patch::Patch;
 use crate::validate;
@@ -247,4 +249,27 @@ pub async fn update_agreement(
     let model = model.update(&work).await?;
     work.commit().await?;
     Ok(model)
+}
+
+/// The municipalities these agencies accompany (a target agreement with each), by agency: one
+/// statement.
+pub async fn accompanied_by(
+    db: &impl ConnectionTrait,
+    agencies: &[AgencyId],
+) -> Result<Vec<(AgencyId, MunicipalityId)>, sea_orm::DbErr> {
+    use agreement::Column;
+    if agencies.is_empty() {
+        return Ok(Vec::new());
+    }
+    let rows: Vec<(Uuid, Uuid)> = agreement::Entity::find()
+        .select_only()
+        .column(Column::AgencyId)
+        .column(Column::MunicipalityId)
+        .filter(Column::AgencyId.is_in(agencies.iter().copied()))
+        .filter(Column::Kind.eq(AgreementKind::TargetAgreement))
+        .filter(Column::MunicipalityId.is_not_null())
+        .into_tuple()
+        .all(db)
+        .await?;
+    Ok(rows.into_iter().map(|(a, m)| (a.into(), m.into())).collect())
 }

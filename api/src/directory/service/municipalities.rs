@@ -249,3 +249,43 @@ pub async fn require_municipality(db: &impl ConnectionTrait, field: &str, ags: &
         )
     })
 }
+
+/// The places an input names by AGS (one statement; a 5-digit district key also finds its
+/// kreisfreie Stadt, as [`municipality_by_ags`]), each once; BAD_USER_INPUT on `field` naming
+/// the first unknown one.
+pub async fn require_municipalities(
+    db: &impl ConnectionTrait,
+    field: &str,
+    ags_list: &[String],
+) -> AppResult<Vec<municipality::Model>> {
+    let wanted: Vec<&str> = ags_list.iter().map(|ags| ags.trim()).collect();
+    let keys: Vec<String> = wanted
+        .iter()
+        .flat_map(|ags| {
+            let stand_in = (ags.len() == 5).then(|| format!("{ags}000"));
+            std::iter::once((*ags).to_owned()).chain(stand_in)
+        })
+        .collect();
+    let rows = municipality::Entity::find()
+        .filter(municipality::Column::Ags.is_in(keys))
+        .all(db)
+        .await?;
+    let mut found: Vec<municipality::Model> = Vec::with_capacity(wanted.len());
+    for ags in wanted {
+        let exact = rows.iter().find(|row| row.ags == ags);
+        let stand_in = || {
+            rows.iter()
+                .find(|row| row.kind == MunicipalityKind::KreisfreieStadt && row.ags == format!("{ags}000"))
+        };
+        let Some(place) = exact.or_else(stand_in) else {
+            return Err(AppError::bad_input(
+                field,
+                Message::new(MessageKey::NoSuchMunicipality).with("ags", ags),
+            ));
+        };
+        if found.iter().all(|known| known.id != place.id) {
+            found.push(place.clone());
+        }
+    }
+    Ok(found)
+}

@@ -3,14 +3,16 @@
 
 use chrono::NaiveDate;
 use dkbm_entity::programme_participation;
-use sea_orm::{ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter};
+use sea_orm::{
+    ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QuerySelect,
+};
 use uuid::Uuid;
 
 use super::{programme_by_slug, require_municipality};
 use crate::auth::{Viewer, ensure_admin};
 use crate::db::{UnitOfWork, Writer, now};
 use crate::error::{AppError, AppResult};
-use crate::ids::ParticipationId;
+use crate::ids::{MunicipalityId, ParticipationId, ProgrammeId};
 use crate::messages::{Message, MessageKey};
 use crate::patch::Patch;
 use crate::validate;
@@ -180,4 +182,31 @@ pub async fn update_participation(
     let model = model.update(&work).await?;
     work.commit().await?;
     Ok(model)
+}
+
+/// The municipalities taking part in these programmes on `on` (a participation without an end,
+/// or ending that day or later), by programme: one statement.
+pub async fn programme_municipalities(
+    db: &impl ConnectionTrait,
+    programmes: &[ProgrammeId],
+    on: NaiveDate,
+) -> Result<Vec<(ProgrammeId, MunicipalityId)>, sea_orm::DbErr> {
+    use programme_participation::Column;
+    if programmes.is_empty() {
+        return Ok(Vec::new());
+    }
+    let rows: Vec<(Uuid, Uuid)> = programme_participation::Entity::find()
+        .select_only()
+        .column(Column::ProgrammeId)
+        .column(Column::MunicipalityId)
+        .filter(Column::ProgrammeId.is_in(programmes.iter().copied()))
+        .filter(
+            sea_orm::Condition::any()
+                .add(Column::EndsOn.is_null())
+                .add(Column::EndsOn.gte(on)),
+        )
+        .into_tuple()
+        .all(db)
+        .await?;
+    Ok(rows.into_iter().map(|(p, m)| (p.into(), m.into())).collect())
 }

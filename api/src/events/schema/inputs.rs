@@ -159,7 +159,8 @@ pub struct TrainingEventFilter {
     pub online: Option<bool>,
     /// Events in this city (case and umlauts do not matter).
     pub city: Option<String>,
-    /// true: events with a free seat (or unlimited seats); false: fully booked ones.
+    /// true: events with a free seat (or unlimited seats; a seat a quota reserves counts);
+    /// false: fully booked ones.
     pub has_free_seats: Option<bool>,
     /// Words that must all occur in title, description or venue (inflections, case and
     /// umlauts do not matter).

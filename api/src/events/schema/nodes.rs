@@ -1,15 +1,15 @@
-//! How `node(id:)` finds training events (public) and registrations (the member's and the
+//! How `node(id:)` finds training events and their quotas (public) and registrations (the member's and the
 //! organisers' business: the service's rule).
 
 use async_graphql::Context;
 
-use super::{Registration, TrainingEvent};
+use super::{EventQuota, Registration, TrainingEvent};
 use crate::error::AppResult;
 use crate::events::loaders::EventLoaders;
 use crate::events::service;
 use crate::graphql::ContextExt;
 use crate::graphql::node::NodeKind;
-use crate::ids::{EventId, RegistrationId};
+use crate::ids::{EventId, QuotaId, RegistrationId};
 
 #[async_trait::async_trait]
 impl NodeKind for TrainingEvent {
@@ -34,5 +34,14 @@ impl NodeKind for Registration {
         Ok(event
             .filter(|event| service::may_see_registration(viewer, &registration, event))
             .map(|_| Self::from(registration)))
+    }
+}
+
+#[async_trait::async_trait]
+impl NodeKind for EventQuota {
+    type Id = QuotaId;
+
+    async fn load(ctx: &Context<'_>, id: QuotaId) -> AppResult<Option<Self>> {
+        Ok(ctx.loaders::<EventLoaders>()?.quota(id).await?.map(Self::from))
     }
 }

@@ -11,7 +11,7 @@ use crate::events::service;
 use crate::graphql::node::NodeKind;
 use crate::graphql::{ContextExt, connection_type};
 
-use super::Registration;
+use super::{EventQuota, Registration};
 
 /// The format of a training event.
 #[derive(Enum, Copy, Clone, Debug, PartialEq, Eq)]
@@ -89,7 +89,8 @@ impl EventAvailability {
         TrainingEvent::global_id(self.0.event_id)
     }
 
-    /// Free seats (null when the seats are unlimited).
+    /// Free seats open to every member: those of the general pool, without the seats quotas
+    /// reserve (null when the seats are unlimited).
     async fn seats_free(&self) -> Option<i32> {
         self.0.seats_free
     }
@@ -257,9 +258,18 @@ impl TrainingEvent {
         self.0.seats_taken
     }
 
-    /// Free seats (null when the seats are unlimited).
-    async fn seats_free(&self) -> Option<i32> {
-        service::seats_free(&self.0)
+    /// Free seats open to every member: those of the general pool, without the seats quotas
+    /// reserve (null when the seats are unlimited). A quota's free seats are in `quotas`.
+    async fn seats_free(&self, ctx: &Context<'_>) -> async_graphql::Result<Option<i32>> {
+        let quotas = ctx.loaders::<EventLoaders>()?.quotas(self.0.id.into()).await?;
+        Ok(service::seats_free_now(&self.0, &quotas))
+    }
+
+    /// Its seat quotas (Kontingente) in the organisers' order: seats reserved for the members of
+    /// some municipalities.
+    async fn quotas(&self, ctx: &Context<'_>) -> async_graphql::Result<Vec<EventQuota>> {
+        let quotas = ctx.loaders::<EventLoaders>()?.quotas(self.0.id.into()).await?;
+        Ok(quotas.into_iter().map(EventQuota).collect())
     }
 
     /// People on the waiting list.
@@ -268,8 +278,9 @@ impl TrainingEvent {
     }
 
     /// Seats and waiting list in one object (as `eventAvailabilityChanged` sends it).
-    async fn availability(&self) -> EventAvailability {
-        EventAvailability(service::Availability::from(&self.0))
+    async fn availability(&self, ctx: &Context<'_>) -> async_graphql::Result<EventAvailability> {
+        let quotas = ctx.loaders::<EventLoaders>()?.quotas(self.0.id.into()).await?;
+        Ok(EventAvailability(service::Availability::now(&self.0, &quotas)))
     }
 
     /// The viewer's registration (null when anonymous or not registered).

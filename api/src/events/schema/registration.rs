@@ -4,7 +4,7 @@ use async_graphql::{Context, ID, Object};
 use chrono::{DateTime, Utc};
 use dkbm_entity::registration;
 
-use super::{Attendance, RegistrationStatus, TrainingEvent};
+use super::{Attendance, EventQuota, RegistrationStatus, TrainingEvent};
 use crate::events::loaders::EventLoaders;
 use crate::events::service;
 use crate::graphql::node::NodeKind;
@@ -47,6 +47,15 @@ impl Registration {
             .await?
             .map(TrainingEvent)
             .ok_or_else(|| crate::error::AppError::not_found(MessageKey::NoSuchEvent).into())
+    }
+
+    /// The seat quota whose seat it holds (null on the waiting list, cancelled, or with a seat
+    /// of the general pool).
+    async fn quota(&self, ctx: &Context<'_>) -> async_graphql::Result<Option<EventQuota>> {
+        let Some(id) = self.0.quota_id else {
+            return Ok(None);
+        };
+        Ok(ctx.loaders::<EventLoaders>()?.quota(id.into()).await?.map(EventQuota))
     }
 
     /// The member who registered.

@@ -7,7 +7,8 @@
 //! registrations read, the registrations written in one multi-row upsert, the counters written
 //! once, the mails and notifications in one statement, one commit.
 //!
-//! The rules are those of one registration after another, in the order they arrived: a seat
+//! The rules are those of one registration after another, in the order they arrived: a seat of
+//! the best quota the member is entitled to while one is free, else a seat of the general pool
 //! while one is free and nobody waits, else the end of the waiting list when the event has
 //! one, else EVENT_FULL; a member with a registration that is not cancelled gets CONFLICT
 //! (a cancelled one is renewed, at the end of the line like a new one). The batch holds the
@@ -30,10 +31,12 @@ use tokio::sync::oneshot;
 use uuid::Uuid;
 
 use super::mail::{Notice, notify_member, organizers};
+use super::quotas::{SeatBook, seat_book, write_quota_counts};
+use super::waitlist::fill_from_book;
 use super::{availability_changed, ensure_registration_open, lock_event};
 use crate::db::{UnitOfWork, Writer, now};
 use crate::error::{AppError, AppResult};
-use crate::ids::{EventId, MemberId, TypedId};
+use crate::ids::{EventId, MemberId, MunicipalityId, QuotaId, TypedId};
 use crate::members::service::ensure_verified;
 use crate::messages::MessageKey;
 
@@ -145,7 +148,13 @@ async fn place_batch(
     batch: &[Registering],
 ) -> AppResult<Vec<AppResult<registration::Model>>> {
     let work = UnitOfWork::begin(writer).await?;
-    let mut event = lock_event(&work, event_id).await?;
+    let event = lock_event(&work, event_id).await?;
+    let at = now();
+    let mut book = seat_book(&work, &event, at).await?;
+    // Seats freed meanwhile (a quota's `until` passed) go to those waiting before anyone new.
+    let before = (event.seats_taken, event.waitlist_length);
+    let mut event = fill_from_book(&work, event, &mut book, at).await?;
+    let moved_up = (event.seats_taken, event.waitlist_length) != before;
     let member_ids: Vec<MemberId> = batch.iter().map(|r| r.member_id).collect();
     let members: HashMap<MemberId, member::Model> = member::Entity::find()
         .filter(member::Column::Id.is_in(member_ids.clone()))
@@ -163,8 +172,11 @@ async fn place_batch(
         .into_iter()
         .map(|registration| MemberId::from(registration.member_id))
         .collect();
-    let at = now();
-    let mut placed = Placed { held, rows: Vec::new() };
+    let mut placed = Placed {
+        held,
+        rows: Vec::new(),
+        book,
+    };
     let answers: Vec<AppResult<MemberId>> = batch
         .iter()
         .map(|registering| placed.add(&mut event, registering, members.get(&registering.member_id), at))
@@ -173,6 +185,7 @@ async fn place_batch(
     if !placed.rows.is_empty() {
         saved = save(&work, placed.rows).await?;
         write_counters(&work, &event).await?;
+        write_quota_counts(&work, &placed.book.changed()).await?;
         let organizers = organizers(&work, &[&event]).await?;
         for registration in saved.values() {
             let notice = if registration.status == RegistrationStatus::Confirmed {
@@ -183,6 +196,8 @@ async fn place_batch(
             let member = &members[&MemberId::from(registration.member_id)];
             notify_member(&work, (&event, &organizers), registration, member, notice)?;
         }
+    }
+    if !saved.is_empty() || moved_up {
         work.announce(availability_changed(event_id));
         work.commit().await?;
     }
@@ -199,10 +214,11 @@ async fn place_batch(
 }
 
 /// The registrations of a batch placed so far; the members holding one (written before, or
-/// placed in this batch).
+/// placed in this batch); the event's seats as the batch leaves them.
 struct Placed {
     held: HashSet<MemberId>,
     rows: Vec<registration::ActiveModel>,
+    book: SeatBook,
 }
 
 impl Placed {
@@ -220,23 +236,34 @@ impl Placed {
         if self.held.contains(&registering.member_id) {
             return Err(AppError::conflict("eventId", MessageKey::AlreadyRegistered));
         }
-        let (status, position) = take_place(event).ok_or_else(|| AppError::EventFull(MessageKey::EventFull.into()))?;
+        let municipality = member
+            .and_then(|member| member.municipality_id)
+            .map(MunicipalityId::from);
+        let place = take_place(event, &mut self.book, municipality)
+            .ok_or_else(|| AppError::EventFull(MessageKey::EventFull.into()))?;
         self.held.insert(registering.member_id);
-        self.rows.push(new_row(registering, status, position, at));
+        self.rows.push(new_row(registering, place, at));
         Ok(registering.member_id)
     }
 }
 
-/// The next place on the event, its counters moved: a seat while one is free and nobody
-/// waits, else the end of the waiting list when it has one.
-fn take_place(event: &mut training_event::Model) -> Option<(RegistrationStatus, Option<i32>)> {
-    let seat_free = event.capacity.is_none_or(|capacity| event.seats_taken < capacity);
-    if seat_free && event.waitlist_length == 0 {
+/// Where a registration is placed: its status, its waiting-list position, its quota.
+type Place = (RegistrationStatus, Option<i32>, Option<QuotaId>);
+
+/// The next place on the event for a member of `municipality`, the counters moved: a seat of
+/// the best quota they are entitled to while one is free; else a seat of the general pool while
+/// one is free and nobody waits; else the end of the waiting list when the event has one.
+fn take_place(
+    event: &mut training_event::Model,
+    book: &mut SeatBook,
+    municipality: Option<MunicipalityId>,
+) -> Option<Place> {
+    if let Some(seat) = book.take(municipality, event.waitlist_length == 0) {
         event.seats_taken += 1;
-        Some((RegistrationStatus::Confirmed, None))
+        Some((RegistrationStatus::Confirmed, None, seat.quota()))
     } else if event.waitlist_enabled {
         event.waitlist_length += 1;
-        Some((RegistrationStatus::Waitlisted, Some(event.waitlist_length)))
+        Some((RegistrationStatus::Waitlisted, Some(event.waitlist_length), None))
     } else {
         None
     }
@@ -245,8 +272,7 @@ fn take_place(event: &mut training_event::Model) -> Option<(RegistrationStatus, 
 /// The row of a registration placed at `at`.
 fn new_row(
     registering: &Registering,
-    status: RegistrationStatus,
-    position: Option<i32>,
+    (status, position, quota): Place,
     at: DateTime<Utc>,
 ) -> registration::ActiveModel {
     registration::ActiveModel {
@@ -262,12 +288,13 @@ fn new_row(
         cancelled_at: Set(None),
         reminded_for: Set(None),
         updated_at: Set(at),
+        quota_id: Set(quota.map(QuotaId::uuid)),
     }
 }
 
 /// The columns a renewed registration takes from the new row (all but id, event, member and
 /// the reminder already sent).
-const RENEWED: [registration::Column; 8] = [
+const RENEWED: [registration::Column; 9] = [
     registration::Column::Status,
     registration::Column::WaitlistPosition,
     registration::Column::Note,
@@ -276,6 +303,7 @@ const RENEWED: [registration::Column; 8] = [
     registration::Column::ConfirmedAt,
     registration::Column::CancelledAt,
     registration::Column::UpdatedAt,
+    registration::Column::QuotaId,
 ];
 
 /// Writes the batch's rows in one statement: inserted, or renewing a member's cancelled

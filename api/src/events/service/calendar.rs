@@ -1,10 +1,12 @@
 //! What calendars and live subscribers read of events: the availability of seats, its live
 //! updates, and the events of the iCalendar feed.
 
-use dkbm_entity::{EventStatus, training_event};
+use chrono::{DateTime, Utc};
+use dkbm_entity::{EventStatus, event_quota, training_event};
 use sea_orm::{ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter, QuerySelect};
 
-use super::list::{require_event, seats_free, with_any_topic};
+use super::list::{require_event, with_any_topic};
+use super::quotas::{general_seats_free, quotas_of_event};
 use crate::db::now;
 use crate::directory::service::{require_agency, require_topics};
 use crate::error::AppResult;
@@ -28,15 +30,29 @@ pub struct Availability {
     pub waitlist_length: i32,
 }
 
-impl From<&training_event::Model> for Availability {
-    fn from(event: &training_event::Model) -> Self {
+impl Availability {
+    /// The availability of an event with these quotas at `at`: the free seats are those of the
+    /// general pool (open to every member; a quota's free seats are the quota's).
+    pub fn new(event: &training_event::Model, quotas: &[event_quota::Model], at: DateTime<Utc>) -> Self {
         Availability {
             event_id: event.id.into(),
             seats_taken: event.seats_taken,
-            seats_free: seats_free(event),
+            seats_free: general_seats_free(event, quotas, at),
             waitlist_length: event.waitlist_length,
         }
     }
+
+    /// The availability of an event with these quotas now.
+    pub fn now(event: &training_event::Model, quotas: &[event_quota::Model]) -> Self {
+        Availability::new(event, quotas, now())
+    }
+}
+
+/// An event's availability now (two statements).
+async fn availability_now(db: &DatabaseConnection, event_id: EventId) -> AppResult<Availability> {
+    let event = require_event(db, event_id).await?;
+    let quotas = quotas_of_event(db, event_id).await?;
+    Ok(Availability::now(&event, &quotas))
 }
 
 /// An event's availability now and after every change, live (on PostgreSQL from every
@@ -51,11 +67,11 @@ pub async fn watch_availability(
     let db = db.clone();
     // Listening starts before the first read, so no change in between is lost.
     let mut events = bus.subscribe();
-    let event = require_event(&db, event_id).await?;
+    let first = availability_now(&db, event_id).await?;
     let concerns =
         move |event: &Event| matches!(event, Event::AvailabilityChanged { event_id: id } if *id == event_id.uuid());
     Ok(async_stream::try_stream! {
-        let mut last = Availability::from(&event);
+        let mut last = first;
         yield last.clone();
         loop {
             let mut pending = match events.recv().await {
@@ -73,7 +89,7 @@ pub async fn watch_availability(
             if !pending {
                 continue;
             }
-            let current = Availability::from(&require_event(&db, event_id).await?);
+            let current = availability_now(&db, event_id).await?;
             if current != last {
                 last = current.clone();
                 yield current;

@@ -74,11 +74,6 @@ pub fn ensure_registration_open(event: &training_event::Model, at: DateTime<Utc>
     Ok(())
 }
 
-/// Free seats (`None`: unlimited).
-pub fn seats_free(event: &training_event::Model) -> Option<i32> {
-    event.capacity.map(|capacity| Ord::max(capacity - event.seats_taken, 0))
-}
-
 /// The condition "the event has one of these topics".
 pub(super) fn with_any_topic(topic_ids: impl IntoIterator<Item = TopicId>) -> sea_orm::sea_query::SimpleExpr {
     training_event::Column::Id.in_subquery(

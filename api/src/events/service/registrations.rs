@@ -5,9 +5,12 @@
 //! invariants hold across replicas without any lock in memory:
 //!
 //! - `seats_taken` = registrations CONFIRMED or ATTENDED ≤ capacity;
+//! - a quota's `seats_taken` = those of them holding its seat (`quota_id`) ≤ its `seats_total`,
+//!   and the seats held outside quotas fit the general pool ([`super::quotas`]);
 //! - the WAITLISTED registrations have the positions 1..=`waitlist_length`, in the order they
 //!   registered;
-//! - while the event has not started, a free seat goes to position 1 at once.
+//! - while the event has not started, a free seat goes at once to the first waiting member who
+//!   may take it (a quota's to one entitled to it, a general one to position 1).
 
 use dkbm_entity::{Attendance, RegistrationStatus, registration, training_event};
 use sea_orm::{ActiveModelTrait, ActiveValue::Set};

@@ -204,7 +204,8 @@ impl Versioned for training_event::Entity {
     }
 }
 
-fn ensure_scheduled(event: &training_event::Model) -> AppResult<()> {
+/// The event is SCHEDULED; a cancelled or completed one is CONFLICT (it no longer changes).
+pub fn ensure_scheduled(event: &training_event::Model) -> AppResult<()> {
     match event.status {
         EventStatus::Scheduled => Ok(()),
         EventStatus::Cancelled => Err(AppError::conflict("id", MessageKey::EventCancelledFrozen)),
@@ -253,10 +254,12 @@ pub async fn update_event(
             Message::new(MessageKey::CapacityBelowSeats).with("seats", event.seats_taken),
         ));
     }
+    let at = now();
+    let quotas = super::quotas_of_event(&work, id).await?;
+    super::ensure_capacity_for_quotas(&event, checked.draft.capacity, &quotas, at)?;
     let mut model: training_event::ActiveModel = event.clone().into();
     apply(&mut model, &checked);
     model.version = Set(event.version + 1);
-    let at = now();
     model.updated_at = Set(at);
     let updated = model.update(&work).await?;
     write_topics(&work, id, &checked.topic_ids).await?;
@@ -286,10 +289,12 @@ pub async fn cancel_event(
         .col_expr(registration::Column::WaitlistPosition, Expr::val(Option::<i32>::None))
         .col_expr(registration::Column::CancelledAt, Expr::val(at))
         .col_expr(registration::Column::UpdatedAt, Expr::val(at))
+        .col_expr(registration::Column::QuotaId, Expr::val(Option::<Uuid>::None))
         .filter(registration::Column::EventId.eq(id))
         .filter(registration::Column::Status.is_in([RegistrationStatus::Confirmed, RegistrationStatus::Waitlisted]))
         .exec_with_returning(&work)
         .await?;
+    super::empty_quotas(&work, id).await?;
     let mut model: training_event::ActiveModel = event.clone().into();
     model.status = Set(EventStatus::Cancelled);
     model.cancellation_reason = Set(Some(reason));
