@@ -52,6 +52,8 @@ struct Inner {
     failures: Vec<(u16, Option<u64>)>,
     /// Answer this status to everything while set.
     always: Option<u16>,
+    /// Wait this long before answering the next request.
+    delay: Option<Duration>,
 }
 
 /// The receiver; clones share it.
@@ -63,6 +65,10 @@ pub struct Receiver {
 }
 
 async fn receive(State(inner): State<Arc<Mutex<Inner>>>, headers: HeaderMap, body: Bytes) -> impl IntoResponse {
+    let delay = inner.lock().expect("receiver state").delay.take();
+    if let Some(delay) = delay {
+        tokio::time::sleep(delay).await;
+    }
     let mut inner = inner.lock().expect("receiver state");
     let (status, retry_after) = match inner.always {
         Some(status) => (status, None),
@@ -102,6 +108,11 @@ impl Receiver {
     /// Answers `status` to everything until [`Receiver::recover`].
     pub fn fail_with(&self, status: u16) {
         self.inner.lock().expect("receiver state").always = Some(status);
+    }
+
+    /// Answers the next request only after `delay`.
+    pub fn delay_once(&self, delay: Duration) {
+        self.inner.lock().expect("receiver state").delay = Some(delay);
     }
 
     /// Answers 200 again.

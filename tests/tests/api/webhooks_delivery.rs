@@ -321,3 +321,26 @@ async fn an_address_that_turns_internal_is_refused_at_connection() {
         "BAD_USER_INPUT",
     );
 }
+
+#[tokio::test]
+async fn an_endpoint_slower_than_the_timeout_is_tried_again() {
+    let hooked = hooked_with(&["PRACTICE_CHANGED"], |config| {
+        config.webhooks.webhook_timeout_secs = 1;
+    })
+    .await;
+    let editor = editor(&hooked.server).await;
+    hooked.receiver.delay_once(Duration::from_secs(3));
+    let id = draft(&hooked.server, &editor, "Langsam empfangen").await;
+    let deadline = tokio::time::Instant::now() + Duration::from_secs(20);
+    let delivered = loop {
+        let delivered = hooked.deliveries(Some("DELIVERED")).await;
+        if delivered["totalCount"] == 1 {
+            break delivered;
+        }
+        assert!(tokio::time::Instant::now() < deadline, "never delivered");
+        tokio::time::sleep(Duration::from_millis(200)).await;
+    };
+    // The first attempt timed out after a second (the receiver kept it); the retry went through.
+    assert_eq!(delivered["nodes"][0]["attempts"], 2);
+    assert!(str_at(&delivered["nodes"][0], "/payload").contains(id.as_str().unwrap_or_default()));
+}
