@@ -410,6 +410,30 @@ async fn hostile_input_is_refused_and_writes_nothing() {
             .await,
     )["createWebhook"]
         .clone();
+    // A change is checked as a creation is, and writes nothing when refused.
+    let update = "mutation ($input: UpdateWebhookInput!) { updateWebhook(input: $input) { url } }";
+    for (input, field) in [
+        (
+            json!({ "id": made["webhook"]["id"], "url": "https://10.0.0.7/hook" }),
+            "input.url",
+        ),
+        (json!({ "id": made["webhook"]["id"], "events": [] }), "input.events"),
+    ] {
+        assert_bad_input(
+            &server
+                .gql_with(Some(&client.token()), update, json!({ "input": input }))
+                .await,
+            field,
+        );
+    }
+    let list = "query ($slug: String!) { webhooks(agencySlug: $slug) { url events } }";
+    let response = server
+        .gql_with(Some(&client.token()), list, json!({ "slug": AGENCY }))
+        .await;
+    assert_eq!(
+        data(&response)["webhooks"],
+        json!([{ "url": "https://93.184.216.34/hook", "events": ["PRACTICE_CHANGED"] }])
+    );
     let stranger = server.api_client("ruhrfutur").await;
     for query in [rotate, TEST, "mutation ($id: ID!) { deleteWebhook(id: $id) }"] {
         error_with_code(

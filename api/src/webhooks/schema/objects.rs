@@ -8,11 +8,11 @@ use crate::directory::loaders::DirectoryLoaders;
 use crate::directory::schema::Agency;
 use crate::graphql::node::NodeKind;
 use crate::graphql::{ContextExt, connection_type};
-use crate::realtime::webhooks::Topic;
 use crate::webhooks::service;
 
 /// What a webhook endpoint may subscribe to.
 #[derive(Enum, Copy, Clone, Debug, PartialEq, Eq)]
+#[graphql(remote = "crate::realtime::webhooks::Topic")]
 pub enum WebhookEvent {
     /// A good practice changed (`practice.changed`): published practices of every agency and
     /// the agency's own drafts; a change the feed shows carries the feed's `cursor`.
@@ -26,30 +26,6 @@ pub enum WebhookEvent {
     /// An education report was published (`report.published`; documents are not kept yet, so
     /// none is sent today).
     ReportPublished,
-}
-
-impl From<WebhookEvent> for Topic {
-    fn from(event: WebhookEvent) -> Topic {
-        match event {
-            WebhookEvent::PracticeChanged => Topic::PracticeChanged,
-            WebhookEvent::EventChanged => Topic::EventChanged,
-            WebhookEvent::RegistrationChanged => Topic::RegistrationChanged,
-            WebhookEvent::PostAdded => Topic::PostAdded,
-            WebhookEvent::ReportPublished => Topic::ReportPublished,
-        }
-    }
-}
-
-impl From<Topic> for WebhookEvent {
-    fn from(topic: Topic) -> WebhookEvent {
-        match topic {
-            Topic::PracticeChanged => WebhookEvent::PracticeChanged,
-            Topic::EventChanged => WebhookEvent::EventChanged,
-            Topic::RegistrationChanged => WebhookEvent::RegistrationChanged,
-            Topic::PostAdded => WebhookEvent::PostAdded,
-            Topic::ReportPublished => WebhookEvent::ReportPublished,
-        }
-    }
 }
 
 /// Where a delivery stands.

@@ -62,6 +62,7 @@ fn ensure_manages(viewer: &Viewer, agency: AgencyId) -> AppResult<()> {
 /// The endpoint `id` if the viewer manages it: NOT_FOUND if there is none, FORBIDDEN if it is
 /// another agency's (UNAUTHENTICATED without credentials).
 pub async fn managed(db: &impl ConnectionTrait, viewer: &Viewer, id: WebhookId) -> AppResult<webhook::Model> {
+    // Without credentials nothing is looked up.
     ensure_signed_in(viewer)?;
     let endpoint = webhook::Entity::find_by_id(id)
         .one(db)
