@@ -47,7 +47,10 @@ impl App {
             directory: Directory::new(vec![Arc::new(StateMasks), Arc::new(MatrixRevision)]),
             indicators: Indicators::default(),
             members: MemberData::new(
-                vec![crate::events::service::export_registrations],
+                vec![
+                    crate::events::service::export_registrations,
+                    crate::accompaniment::service::export_member,
+                ],
                 vec![
                     crate::events::service::erase_registrations,
                     crate::forums::service::erase_forum_roles,

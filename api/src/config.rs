@@ -201,6 +201,11 @@ pub struct MailConfig {
     #[arg(long, env = "DKBM_EVENT_REMINDER_HOURS", default_value_t = 24)]
     pub event_reminder_hours: u32,
 
+    /// Days before an accompaniment's next review (Zielüberprüfung) that both sides get a
+    /// reminder (once per date).
+    #[arg(long, env = "DKBM_REVIEW_REMINDER_DAYS", default_value_t = 14)]
+    pub review_reminder_days: u32,
+
     /// Hour of the day (0-23, German time) from which members who chose the daily forum digest
     /// get it.
     #[arg(long, env = "DKBM_FORUM_DIGEST_HOUR", default_value_t = 7, value_parser = clap::value_parser!(u32).range(0..24))]

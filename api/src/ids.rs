@@ -92,6 +92,12 @@ typed_ids! {
     ParticipationId => "ProgrammeParticipation",
     /// An agreement (Ziel- or Kooperationsvereinbarung).
     AgreementId => "Agreement",
+    /// A goal of an agreement's accompaniment.
+    GoalId => "AgreementGoal",
+    /// An activity of an agreement's accompaniment.
+    ActivityId => "AgreementActivity",
+    /// A review of an agreement's goals (Zielüberprüfung).
+    ReviewId => "AgreementReview",
     /// A member (a person with an account).
     MemberId => "Member",
     /// An agency's machine client.

@@ -12,6 +12,7 @@
 //!   migrations, the unit of work, backend differences), [`graphql`], [`auth`], [`mail`],
 //!   [`outbox`], [`ids`] and the small foundations.
 
+pub mod accompaniment;
 pub mod app;
 pub mod auth;
 pub mod config;

@@ -1,5 +1,5 @@
 //! Housekeeping that every instance runs in the background: picking up signing keys rotated
-//! elsewhere, queuing the mail that time makes due (event reminders, forum digests: each once,
+//! elsewhere, queuing the mail that time makes due (event reminders, review reminders, forum digests: each once,
 //! whatever the number of instances), giving quota seats released by time to the waiting lists, and purging what is no longer needed (expired sessions and refresh tokens, old
 //! login attempts, used client-assertion ids, change-feed tombstones past their retention).
 //! Every step is an idempotent delete, so replicas may run it at the same time.
@@ -38,8 +38,11 @@ pub async fn run(app: App) {
         if let Err(error) = crate::events::service::release_quota_seats(&state.writer).await {
             tracing::warn!(error = %error, "giving released quota seats to the waiting lists failed");
         }
-        if let Err(error) = crate::events::service::release_quota_seats(&state.writer).await {
-            tracing::warn!(error = %error, "giving released quota seats to the waiting lists failed");
+        if let Err(error) =
+            crate::accompaniment::service::queue_review_reminders(&state.writer, state.config.mail.review_reminder_days)
+                .await
+        {
+            tracing::warn!(error = %error, "queuing review reminders failed");
         }
         if let Err(error) =
             crate::forums::service::queue_digests(&state.writer, &state.auth, state.config.mail.forum_digest_hour).await

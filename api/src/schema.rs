@@ -17,11 +17,19 @@ use async_graphql::{
     Request, SDLExportOptions, Schema, SchemaBuilder, ServerResult, Value,
 };
 
+use crate::accompaniment::loaders::AccompanimentLoaders;
+use crate::accompaniment::schema::{
+    AccompanimentAnswers, AccompanimentMutation, AgreementActivity, AgreementGoal, AgreementReview,
+    AgreementTimelineConnection,
+};
 use crate::app::App;
 use crate::auth::Viewer;
 use crate::curation::schema::{CurationMutation, CurationQuery};
 use crate::directory::loaders::DirectoryLoaders;
-use crate::directory::schema::{DirectoryMutation, DirectoryQuery, MunicipalityIndicators};
+use crate::directory::schema::{
+    AgreementActivities, AgreementGoals, AgreementReviews, AgreementTimeline, DirectoryMutation, DirectoryQuery,
+    MunicipalityIndicators,
+};
 use crate::events::loaders::EventLoaders;
 use crate::events::schema::{EventsMutation, EventsQuery, EventsSubscription};
 use crate::forums::loaders::ForumLoaders;
@@ -135,6 +143,7 @@ root!(
     9 CurationMutation,
     10 PlacesMutation,
     11 WebhooksMutation,
+    12 AccompanimentMutation,
 );
 
 /// Every subscription of every area.
@@ -148,6 +157,10 @@ pub type AppSchema = Schema<Query, Mutation, Subscription>;
 fn builder() -> SchemaBuilder<Query, Mutation, Subscription> {
     Schema::build(Query::default(), Mutation::default(), Subscription::default())
         .register_output_type::<IndicatorValue>()
+        .register_output_type::<AgreementGoal>()
+        .register_output_type::<AgreementActivity>()
+        .register_output_type::<AgreementReview>()
+        .register_output_type::<AgreementTimelineConnection>()
         .override_output_type_description::<chrono::DateTime<chrono::Utc>>(DATE_TIME_DESCRIPTION)
         .override_output_type_description::<async_graphql::Json<serde_json::Value>>(JSON_DESCRIPTION)
 }
@@ -156,6 +169,11 @@ fn builder() -> SchemaBuilder<Query, Mutation, Subscription> {
 fn answers() -> Answers {
     let mut answers = Answers::default();
     answers.insert::<MunicipalityIndicators>(IndicatorsOfMunicipality);
+    answers
+        .insert::<AgreementGoals>(AccompanimentAnswers)
+        .insert::<AgreementActivities>(AccompanimentAnswers)
+        .insert::<AgreementReviews>(AccompanimentAnswers)
+        .insert::<AgreementTimeline>(AccompanimentAnswers);
     answers
 }
 
@@ -216,7 +234,8 @@ pub fn prepare_request(
         .data(Lazy::<PortalLoaders>::new(source.clone()))
         .data(Lazy::<PracticeLoaders>::new(source.clone()))
         .data(Lazy::<EventLoaders>::new(source.clone()))
-        .data(Lazy::<ForumLoaders>::new(source))
+        .data(Lazy::<ForumLoaders>::new(source.clone()))
+        .data(Lazy::<AccompanimentLoaders>::new(source))
 }
 
 #[cfg(test)]

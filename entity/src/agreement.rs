@@ -3,7 +3,7 @@
 
 use sea_orm::entity::prelude::*;
 
-use crate::AgreementKind;
+use crate::{AgreementKind, AgreementStatus};
 
 #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
 #[sea_orm(table_name = "agreement")]
@@ -20,6 +20,14 @@ pub struct Model {
     /// The other organisation, if the other party is an agency.
     pub partner_agency_id: Option<Uuid>,
     pub signed_on: Option<Date>,
+    pub status: AgreementStatus,
+    /// The municipality's request (Anliegen), Markdown.
+    pub request: Option<String>,
+    pub next_review_on: Option<Date>,
+    /// The review date the last reminder was sent for (once per date).
+    pub reminded_for: Option<Date>,
+    /// Raised by every change of the agreement itself (optimistic concurrency).
+    pub version: i64,
     pub created_at: DateTimeUtc,
     pub updated_at: DateTimeUtc,
 }

@@ -206,12 +206,20 @@ pub enum Role {
     /// Administers the platform.
     #[sea_orm(string_value = "ADMIN")]
     Admin,
+    /// Works for one municipality (its Bildungsbüro): takes part in its accompaniments.
+    #[sea_orm(string_value = "MUNICIPAL_STAFF")]
+    MunicipalStaff,
 }
 
 impl Role {
     /// Whether the role is held for one agency (EDITOR, AGENCY_ADMIN) or platform-wide.
     pub const fn is_per_agency(self) -> bool {
         matches!(self, Role::Editor | Role::AgencyAdmin)
+    }
+
+    /// Whether the role is held for one municipality (MUNICIPAL_STAFF).
+    pub const fn is_per_municipality(self) -> bool {
+        matches!(self, Role::MunicipalStaff)
     }
 
     /// The stored name.
@@ -221,6 +229,7 @@ impl Role {
             Role::AgencyAdmin => "AGENCY_ADMIN",
             Role::Moderator => "MODERATOR",
             Role::Admin => "ADMIN",
+            Role::MunicipalStaff => "MUNICIPAL_STAFF",
         }
     }
 }

@@ -3,12 +3,20 @@
 //! Entities describe rows and nothing else: no GraphQL, no business rules. They could be
 //! regenerated from the database by `sea-orm-cli` without losing anything.
 
+pub mod agreement_enums;
 pub mod enums;
 
 pub mod account_token;
 pub mod agency;
 pub mod agency_state;
 pub mod agreement;
+pub mod agreement_activity;
+pub mod agreement_activity_goal;
+pub mod agreement_activity_participant;
+pub mod agreement_entry;
+pub mod agreement_goal;
+pub mod agreement_review;
+pub mod agreement_review_goal;
 pub mod api_client;
 pub mod api_key;
 pub mod calendar_feed;
@@ -61,4 +69,5 @@ pub mod used_jti;
 pub mod webhook;
 pub mod webhook_delivery;
 
+pub use agreement_enums::*;
 pub use enums::*;

@@ -1,4 +1,5 @@
-//! A role granted to a member, for one agency (EDITOR, AGENCY_ADMIN) or platform-wide.
+//! A role granted to a member, for one agency (EDITOR, AGENCY_ADMIN), one municipality (MUNICIPAL_STAFF) or
+//! platform-wide.
 
 use sea_orm::entity::prelude::*;
 
@@ -13,6 +14,8 @@ pub struct Model {
     pub role: Role,
     /// The agency, for per-agency roles.
     pub agency_id: Option<Uuid>,
+    /// The municipality, for MUNICIPAL_STAFF.
+    pub municipality_id: Option<Uuid>,
     /// Who granted it (null when granted from the command line or by a since deleted member).
     pub granted_by: Option<Uuid>,
     pub created_at: DateTimeUtc,

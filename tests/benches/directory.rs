@@ -123,6 +123,11 @@ async fn bulk_load(db: &DatabaseConnection) {
             municipality_id: Set(Some(*id)),
             partner_agency_id: Set(None),
             signed_on: Set(chrono::NaiveDate::from_ymd_opt(2023, 1, 1)),
+            status: Set(dkbm_entity::AgreementStatus::Active),
+            request: Set(None),
+            next_review_on: Set(None),
+            reminded_for: Set(None),
+            version: Set(1),
             created_at: Set(now),
             updated_at: Set(now),
         });

@@ -97,6 +97,10 @@ pub async fn member_state(
             Expr::col((r.clone(), member_role::Column::AgencyId)),
             Alias::new("agency_id"),
         )
+        .expr_as(
+            Expr::col((r.clone(), member_role::Column::MunicipalityId)),
+            Alias::new("municipality_id"),
+        )
         .from_as(member::Entity, m.clone())
         .join_as(
             JoinType::LeftJoin,
@@ -130,6 +134,7 @@ pub async fn member_state(
         grants.push(Grant {
             role,
             agency_id: row.try_get("", "agency_id")?,
+            municipality_id: row.try_get("", "municipality_id")?,
         });
     }
     Ok((live, grants))

@@ -11,6 +11,8 @@ use crate::messages::MessageKey;
 pub struct Grant {
     pub role: Role,
     pub agency_id: Option<Uuid>,
+    /// The municipality, for MUNICIPAL_STAFF.
+    pub municipality_id: Option<Uuid>,
 }
 
 impl From<dkbm_entity::member_role::Model> for Grant {
@@ -18,6 +20,7 @@ impl From<dkbm_entity::member_role::Model> for Grant {
         Grant {
             role: row.role,
             agency_id: row.agency_id,
+            municipality_id: row.municipality_id,
         }
     }
 }
@@ -40,6 +43,22 @@ impl MemberViewer {
         self.grants
             .iter()
             .any(|grant| grant.role == role && grant.agency_id == Some(agency_id))
+    }
+
+    /// Works for this municipality (MUNICIPAL_STAFF for it).
+    pub fn is_staff_of(&self, municipality_id: Uuid) -> bool {
+        self.grants
+            .iter()
+            .any(|grant| grant.role == Role::MunicipalStaff && grant.municipality_id == Some(municipality_id))
+    }
+
+    /// The municipalities the member works for (MUNICIPAL_STAFF).
+    pub fn staff_municipalities(&self) -> Vec<Uuid> {
+        self.grants
+            .iter()
+            .filter(|grant| grant.role == Role::MunicipalStaff)
+            .filter_map(|grant| grant.municipality_id)
+            .collect()
     }
 }
 
@@ -210,6 +229,7 @@ mod tests {
         let editor = member(vec![Grant {
             role: Role::Editor,
             agency_id: Some(a),
+            municipality_id: None,
         }]);
         assert!(ensure_agency_editor(&editor, a).is_ok());
         assert!(matches!(ensure_agency_editor(&editor, b), Err(AppError::Forbidden(_))));
@@ -232,6 +252,7 @@ mod tests {
         let admin = member(vec![Grant {
             role: Role::Admin,
             agency_id: None,
+            municipality_id: None,
         }]);
         let agency = Uuid::now_v7();
         assert!(ensure_admin(&admin).is_ok());

@@ -326,20 +326,4 @@ impl DirectoryMutation {
             .await?
             .into())
     }
-
-    /// Changes an agreement's title, summary or signing date.
-    async fn update_agreement(
-        &self,
-        ctx: &Context<'_>,
-        #[graphql(desc = "The agreement's global id.")] id: ID,
-        #[graphql(desc = "The changes.")] input: UpdateAgreementInput,
-    ) -> async_graphql::Result<Agreement> {
-        let state = ctx.state()?;
-        let id = Agreement::decode("id", &id)?;
-        Ok(
-            service::update_agreement(&state.writer, ctx.viewer()?, id, input.into())
-                .await?
-                .into(),
-        )
-    }
 }

@@ -10,6 +10,7 @@
 //! - `lineage`: who followed whom (places, agencies, programmes), and retiring places;
 //! - `hooks`: the [`Directory`] handle, telling the areas above of changed municipalities.
 
+mod accompaniments;
 mod agencies;
 mod agreements;
 mod hooks;
@@ -19,6 +20,7 @@ mod participations;
 mod programmes;
 mod topics;
 
+pub use accompaniments::*;
 pub use agencies::*;
 pub use agreements::*;
 pub use hooks::*;

@@ -73,6 +73,7 @@ const TEMPLATES: &[(&str, &str, &str)] = &[
     template!("forum_post"),
     template!("forum_digest"),
     template!("webhook_disabled"),
+    template!("agreement_review_reminder"),
 ];
 
 const LAYOUT: &str = include_str!("../../templates/mail/layout.html");
@@ -217,7 +218,8 @@ mod tests {
             unsubscribe => link("https://x.example/u".into()), threads => vec![thread], count => 2,
             code => "K7QX-2MPA-9RTZ", verify_link => link("https://x.example/certificates/K7QX-2MPA-9RTZ".into()),
             agency => "Bildungsbüro Bottrop", url => "https://partner.example.org/hook", since => "07.12.2026 10:00 UTC",
-            error => "HTTP 500",
+            error => "HTTP 500", agreement => "Zielvereinbarung Bottrop", municipality => "Bottrop",
+            date => "21.12.2026", days => 14,
         };
         for (kind, _, _) in TEMPLATES {
             for language in [Language::De, Language::En] {

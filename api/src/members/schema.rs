@@ -204,6 +204,7 @@ impl MembersMutation {
             member_id: Member::decode("input.memberId", &input.member_id)?,
             role: input.role.granted(),
             agency_slug: input.agency_slug,
+            municipality_ags: input.municipality_ags,
         };
         Ok(Member::from(
             service::grant_role(&ctx.state()?.writer, ctx.viewer()?, change).await?,
@@ -220,6 +221,7 @@ impl MembersMutation {
             member_id: Member::decode("input.memberId", &input.member_id)?,
             role: input.role.granted(),
             agency_slug: input.agency_slug,
+            municipality_ags: input.municipality_ags,
         };
         Ok(Member::from(
             service::revoke_role(&ctx.state()?.writer, ctx.viewer()?, change).await?,

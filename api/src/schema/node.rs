@@ -5,6 +5,7 @@
 
 use async_graphql::{Context, ID, Interface, Object};
 
+use crate::accompaniment::schema::{AgreementActivity, AgreementGoal, AgreementReview};
 use crate::curation::schema::{Portal, PortalCollection};
 use crate::directory::schema::{Agency, Agreement, Municipality, Programme, ProgrammeParticipation, Topic};
 use crate::error::{AppError, AppResult};
@@ -55,6 +56,9 @@ nodes![
     Programme,
     ProgrammeParticipation,
     Agreement,
+    AgreementGoal,
+    AgreementActivity,
+    AgreementReview,
     Member,
     ApiClient,
     ApiKey,

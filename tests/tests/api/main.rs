@@ -1,6 +1,7 @@
 //! Integration tests: each starts the real server on an ephemeral port against its own fresh
 //! database (SQLite, or PostgreSQL with DKBM_TEST_DATABASE_URL) and speaks HTTP to it.
 
+mod accompaniment;
 mod api_clients;
 mod backward_pages;
 mod certificates;

@@ -6,6 +6,7 @@ use std::collections::BTreeSet;
 use dkbm_tests::{PASSWORD, Role, TestServer, data, strings_at};
 use serde_json::{Value, json};
 
+mod accompaniment;
 mod webhooks;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -15,6 +16,8 @@ enum Expect {
     Allowed,
     Forbidden,
     Unauthenticated,
+    /// NOT_FOUND: what the viewer may not see does not exist for them.
+    NotFound,
 }
 use Expect::{Allowed as A, Forbidden as F, Unauthenticated as U};
 
@@ -88,6 +91,7 @@ fn outcome(response: &Value, tolerated: &[&str]) -> Result<Expect, String> {
         Some("UNAUTHENTICATED") => Ok(U),
         Some("FORBIDDEN") => Ok(F),
         Some(code) if tolerated.contains(&code) => Ok(A),
+        Some("NOT_FOUND") => Ok(Expect::NotFound),
         Some(code) => Err(code.to_owned()),
         None => Err("an error without a code".to_owned()),
     }
@@ -256,6 +260,7 @@ async fn the_table(server: &TestServer) -> (Vec<Option<String>>, Vec<Case>) {
         .clone();
     let portal_cases = portal_cases(&portal_of_a, &collection_of_a, &practice_of_a);
     let webhook_cases = webhooks::cases(server, &admin).await;
+    let accompaniment_cases = accompaniment::cases(server, &admin, &agreement_id).await;
     let mut cases = vec![
         case("createAgency", ADMIN_ONLY, |i| {
             (
@@ -710,6 +715,7 @@ async fn the_table(server: &TestServer) -> (Vec<Option<String>>, Vec<Case>) {
     ];
     cases.extend(portal_cases);
     cases.extend(webhook_cases);
+    cases.extend(accompaniment_cases);
     (tokens, cases)
 }
 

@@ -5,9 +5,10 @@ use chrono::{DateTime, Utc};
 use dkbm_entity::agency;
 use dkbm_macros::fields;
 
-use super::{AgencySuccession, Agreement, End, Municipality, State, steps};
+use super::{AccompanimentFilter, AgencySuccession, Agreement, End, Municipality, State, steps};
 use crate::db::rows::Shaped;
 use crate::directory::loaders::DirectoryLoaders;
+use crate::directory::service;
 use crate::graphql::direct::direct_object;
 use crate::graphql::leaf::enum_leaves;
 use crate::graphql::node::NodeKind;
@@ -130,6 +131,23 @@ impl<'a> AgencyFields<'a> {
             .accompanied_municipalities(row.id.into())
             .await?;
         Ok(rows.into_iter().map(Municipality::from).collect())
+    }
+
+    /// The agency's accompaniments (its Zielvereinbarungen with municipalities), each with its
+    /// municipality, goals, their status and progress, and the next review; the next review
+    /// first. Only for the agency's EDITORs and AGENCY_ADMINs and administrators (empty for
+    /// everyone else).
+    #[reads(Id)]
+    #[graphql(cache_control(private))]
+    async fn accompaniments(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "Only these accompaniments.")] filter: Option<AccompanimentFilter>,
+    ) -> async_graphql::Result<Vec<Agreement>> {
+        let filter = filter.map(service::AccompanimentFilter::from).unwrap_or_default();
+        let state = ctx.state()?;
+        let rows = service::accompaniments_of_agency(state.conn(), ctx.viewer()?, row.id.into(), &filter).await?;
+        Ok(rows.into_iter().map(Agreement).collect())
     }
 
     /// The agreements the agency is party to, newest first.

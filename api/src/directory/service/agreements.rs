@@ -2,7 +2,7 @@
 //! (agency ↔ municipality or agency ↔ agency).
 
 use chrono::NaiveDate;
-use dkbm_entity::{AgreementKind, agency, agreement, municipality};
+use dkbm_entity::{AgreementKind, AgreementStatus, Role, agency, agreement, municipality};
 use sea_orm::{
     ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QuerySelect,
 };
@@ -14,7 +14,6 @@ use crate::db::{UnitOfWork, Writer, now};
 use crate::error::{AppError, AppResult};
 use crate::ids::{AgencyId, AgreementId, MunicipalityId};
 use crate::messages::MessageKey;
-use crate::patch::Patch;
 use crate::validate;
 
 /// A new agreement. The agency is always a party; the other party is a municipality or
@@ -30,22 +29,13 @@ pub struct NewAgreement {
     pub signed_on: Option<NaiveDate>,
 }
 
-/// Changes to an agreement: `None` leaves a field; `Some(None)` clears it. The parties are
-/// what the agreement is; to change them, record a new agreement.
-#[derive(Debug, Clone, Default)]
-pub struct AgreementChanges {
-    pub title: Option<String>,
-    pub summary: Option<Option<String>>,
-    pub signed_on: Option<Option<NaiveDate>>,
-}
-
 /// What an agreement says: what recording one checks, and what an update loads, changes and
 /// checks again. Kind and parties are not in it: they are what the agreement is.
 #[derive(Debug, Clone)]
-struct AgreementDraft {
-    title: String,
-    summary: Option<String>,
-    signed_on: Option<NaiveDate>,
+pub struct AgreementDraft {
+    pub title: String,
+    pub summary: Option<String>,
+    pub signed_on: Option<NaiveDate>,
 }
 
 /// The parties as a new agreement names them: the agency by slug, the other party by AGS or
@@ -81,26 +71,8 @@ impl NewAgreement {
     }
 }
 
-impl Patch<AgreementDraft> for AgreementChanges {
-    fn apply_to(self, draft: &mut AgreementDraft) {
-        self.title.apply_to(&mut draft.title);
-        self.summary.apply_to(&mut draft.summary);
-        self.signed_on.apply_to(&mut draft.signed_on);
-    }
-}
-
-impl From<&agreement::Model> for AgreementDraft {
-    fn from(agreement: &agreement::Model) -> Self {
-        AgreementDraft {
-            title: agreement.title.clone(),
-            summary: agreement.summary.clone(),
-            signed_on: agreement.signed_on,
-        }
-    }
-}
-
 /// Checks a draft as a whole and cleans it.
-fn check(draft: AgreementDraft) -> AppResult<AgreementDraft> {
+pub fn check_agreement(draft: AgreementDraft) -> AppResult<AgreementDraft> {
     Ok(AgreementDraft {
         title: validate::required_text("input.title", &draft.title, 300)?,
         summary: validate::optional_text("input.summary", draft.summary.as_deref(), 10_000)?,
@@ -194,6 +166,13 @@ async fn insert_agreement(
         agency_id: Set(parties.agency.id),
         municipality_id: Set(parties.municipality.map(|m| m.id)),
         partner_agency_id: Set(parties.partner.map(|p| p.id)),
+        // Signed agreements are under way; unsigned ones are planned.
+        status: Set(if draft.signed_on.is_some() {
+            AgreementStatus::Active
+        } else {
+            AgreementStatus::Planned
+        }),
+        version: Set(1),
         created_at: Set(at),
         updated_at: Set(at),
         ..Default::default()
@@ -205,6 +184,49 @@ async fn insert_agreement(
         .map_err(|e| AppError::from_unique_violation(e, "input", DUPLICATE))
 }
 
+/// Who a viewer is to an agreement's accompaniment: outside it, the municipality's staff
+/// (MUNICIPAL_STAFF for its municipality party), the accompanying agency's staff (its EDITORs
+/// and AGENCY_ADMINs; not its API clients: a sync job has no business in a confidential
+/// workspace), or a platform administrator.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Involvement {
+    Outside,
+    Municipality,
+    Agency,
+    Admin,
+}
+
+impl Involvement {
+    /// Sees and changes the accompaniment (goals, activities, reviews, the request).
+    pub fn inside(self) -> bool {
+        self != Involvement::Outside
+    }
+
+    /// Sets the agreement's status: the agency's staff and administrators.
+    pub fn sets_status(self) -> bool {
+        matches!(self, Involvement::Agency | Involvement::Admin)
+    }
+}
+
+/// The viewer's involvement in the agreement's accompaniment.
+pub fn involvement(viewer: &Viewer, agreement: &agreement::Model) -> Involvement {
+    if viewer.is_admin() {
+        return Involvement::Admin;
+    }
+    let Some(member) = viewer.member() else {
+        return Involvement::Outside;
+    };
+    if member.has_for_agency(Role::Editor, agreement.agency_id)
+        || member.has_for_agency(Role::AgencyAdmin, agreement.agency_id)
+    {
+        return Involvement::Agency;
+    }
+    match agreement.municipality_id {
+        Some(municipality) if member.is_staff_of(municipality) => Involvement::Municipality,
+        _ => Involvement::Outside,
+    }
+}
+
 /// An agreement by id.
 pub async fn agreement_by_id(db: &impl ConnectionTrait, id: AgreementId) -> AppResult<Option<agreement::Model>> {
     Ok(agreement::Entity::find_by_id(id).one(db).await?)
@@ -214,39 +236,13 @@ pub async fn agreement_by_id(db: &impl ConnectionTrait, id: AgreementId) -> AppR
 pub async fn create_agreement(writer: &Writer, viewer: &Viewer, input: NewAgreement) -> AppResult<agreement::Model> {
     ensure_admin(viewer)?;
     let (kind, names, draft) = input.split();
-    let draft = check(draft)?;
+    let draft = check_agreement(draft)?;
     check_other_party(kind, &names)?;
 
     let work = UnitOfWork::begin(writer).await?;
     let parties = resolve_parties(&work, &names).await?;
     ensure_no_duplicate(&work, kind, &parties).await?;
     let model = insert_agreement(&work, kind, parties, draft).await?;
-    work.commit().await?;
-    Ok(model)
-}
-
-/// Changes an agreement's title, summary or date (administrators only): the stored draft with the
-/// changes applied, checked like a new one.
-pub async fn update_agreement(
-    writer: &Writer,
-    viewer: &Viewer,
-    id: AgreementId,
-    changes: AgreementChanges,
-) -> AppResult<agreement::Model> {
-    ensure_admin(viewer)?;
-    let work = UnitOfWork::begin(writer).await?;
-    // Locked: the draft is written back whole, so a concurrent change must not slip in between.
-    let current = work
-        .lock(agreement::Entity::find_by_id(id))
-        .await?
-        .ok_or_else(|| AppError::not_found(MessageKey::NoSuchAgreement))?;
-    let mut draft = AgreementDraft::from(&current);
-    changes.apply_to(&mut draft);
-    let draft = check(draft)?;
-    let mut model: agreement::ActiveModel = current.into();
-    set_columns(&mut model, draft);
-    model.updated_at = Set(now());
-    let model = model.update(&work).await?;
     work.commit().await?;
     Ok(model)
 }
@@ -272,4 +268,26 @@ pub async fn accompanied_by(
         .all(db)
         .await?;
     Ok(rows.into_iter().map(|(a, m)| (a.into(), m.into())).collect())
+}
+
+/// Whether one of these agencies accompanies the municipality (a target agreement with it).
+pub async fn accompanies(
+    db: &impl ConnectionTrait,
+    agencies: &[AgencyId],
+    municipality: MunicipalityId,
+) -> Result<bool, sea_orm::DbErr> {
+    use agreement::Column;
+    if agencies.is_empty() {
+        return Ok(false);
+    }
+    let found = agreement::Entity::find()
+        .select_only()
+        .column(Column::Id)
+        .filter(Column::AgencyId.is_in(agencies.iter().copied()))
+        .filter(Column::Kind.eq(AgreementKind::TargetAgreement))
+        .filter(Column::MunicipalityId.eq(municipality))
+        .into_tuple::<Uuid>()
+        .one(db)
+        .await?;
+    Ok(found.is_some())
 }

@@ -204,7 +204,8 @@ pub struct ChartData {
     pub updated_at: Option<DateTime<Utc>>,
 }
 
-async fn line_of(
+/// The municipality's line of an indicator, and when its values last changed.
+pub async fn line_of(
     db: &impl ConnectionTrait,
     place: &municipality::Model,
     indicator_id: IndicatorId,

@@ -52,6 +52,8 @@ pub struct GrantRoleInput {
     pub role: Role,
     /// The agency, for EDITOR and AGENCY_ADMIN.
     pub agency_slug: Option<String>,
+    /// The municipality's AGS, for MUNICIPAL_STAFF.
+    pub municipality_ags: Option<String>,
 }
 
 /// A role to revoke.
@@ -63,6 +65,8 @@ pub struct RevokeRoleInput {
     pub role: Role,
     /// The agency, for EDITOR and AGENCY_ADMIN.
     pub agency_slug: Option<String>,
+    /// The municipality's AGS, for MUNICIPAL_STAFF.
+    pub municipality_ags: Option<String>,
 }
 
 /// A new API client of an agency.

@@ -7,7 +7,7 @@ use dkbm_entity::member;
 use super::NotificationSettings;
 use crate::auth::Grant;
 use crate::directory::loaders::DirectoryLoaders;
-use crate::directory::schema::{Agency, Municipality};
+use crate::directory::schema::{Agency, Agreement, Municipality};
 use crate::graphql::ContextExt;
 use crate::graphql::node::NodeKind;
 use crate::members::loaders::MemberLoaders;
@@ -28,6 +28,10 @@ pub enum Role {
     Moderator,
     /// Administers the platform.
     Admin,
+    /// Works for one municipality (its Bildungsbüro, its education management): takes part in
+    /// the municipality's accompaniments. Granted by an ADMIN or by an AGENCY_ADMIN of an
+    /// agency with a Zielvereinbarung with the municipality.
+    MunicipalStaff,
 }
 
 impl Role {
@@ -39,6 +43,7 @@ impl Role {
             Role::AgencyAdmin => Some(dkbm_entity::Role::AgencyAdmin),
             Role::Moderator => Some(dkbm_entity::Role::Moderator),
             Role::Admin => Some(dkbm_entity::Role::Admin),
+            Role::MunicipalStaff => Some(dkbm_entity::Role::MunicipalStaff),
         }
     }
 }
@@ -50,6 +55,7 @@ impl From<dkbm_entity::Role> for Role {
             dkbm_entity::Role::AgencyAdmin => Role::AgencyAdmin,
             dkbm_entity::Role::Moderator => Role::Moderator,
             dkbm_entity::Role::Admin => Role::Admin,
+            dkbm_entity::Role::MunicipalStaff => Role::MunicipalStaff,
         }
     }
 }
@@ -242,6 +248,7 @@ impl Member {
         let member = RoleGrant {
             role: Role::Member,
             agency_id: None,
+            municipality_id: None,
         };
         Ok(Some(
             std::iter::once(member)
@@ -250,16 +257,29 @@ impl Member {
         ))
     }
 
+    /// The accompaniments the member takes part in: those of the municipalities they work for
+    /// (MUNICIPAL_STAFF) and of the agencies whose EDITOR or AGENCY_ADMIN they are; the next
+    /// review first. Only the member sees them (empty for everyone else).
+    #[graphql(cache_control(private))]
+    async fn accompaniments(&self, ctx: &Context<'_>) -> async_graphql::Result<Vec<Agreement>> {
+        let state = ctx.state()?;
+        let rows =
+            crate::directory::service::accompaniments_of_member(state.conn(), ctx.viewer()?, self.model.id.into())
+                .await?;
+        Ok(rows.into_iter().map(Agreement).collect())
+    }
+
     /// When the member signed up.
     async fn created_at(&self) -> DateTime<Utc> {
         self.model.created_at
     }
 }
 
-/// A role a member holds, for an agency where the role is per agency.
+/// A role a member holds, for an agency or a municipality where the role is held for one.
 pub struct RoleGrant {
     role: Role,
     agency_id: Option<uuid::Uuid>,
+    municipality_id: Option<uuid::Uuid>,
 }
 
 impl From<&Grant> for RoleGrant {
@@ -267,11 +287,12 @@ impl From<&Grant> for RoleGrant {
         RoleGrant {
             role: grant.role.into(),
             agency_id: grant.agency_id,
+            municipality_id: grant.municipality_id,
         }
     }
 }
 
-/// A role a member holds, for an agency where the role is per agency.
+/// A role a member holds, for an agency or a municipality where the role is held for one.
 #[Object]
 impl RoleGrant {
     /// The role.
@@ -287,6 +308,18 @@ impl RoleGrant {
             .agency(id.into())
             .await?
             .map(Agency::from))
+    }
+
+    /// The municipality, for MUNICIPAL_STAFF.
+    async fn municipality(&self, ctx: &Context<'_>) -> async_graphql::Result<Option<Municipality>> {
+        let Some(id) = self.municipality_id else {
+            return Ok(None);
+        };
+        Ok(ctx
+            .loaders::<DirectoryLoaders>()?
+            .municipality(id.into())
+            .await?
+            .map(Municipality::from))
     }
 }
 

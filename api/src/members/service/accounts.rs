@@ -275,6 +275,7 @@ pub async fn create_admin(writer: &Writer, email: &str, display_name: &str, pass
             member_id: Set(member.id),
             role: Set(Role::Admin),
             agency_id: Set(None),
+            municipality_id: Set(None),
             granted_by: Set(None),
             created_at: Set(now()),
         }

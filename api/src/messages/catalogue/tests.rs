@@ -2,7 +2,8 @@
 
 use std::collections::BTreeSet;
 
-use super::{Locale, MessageKey};
+use super::MessageKey;
+use crate::messages::Locale;
 
 /// The `{name}` placeholders of a text.
 fn placeholders(text: &str) -> BTreeSet<&str> {

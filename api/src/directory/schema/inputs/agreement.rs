@@ -1,8 +1,8 @@
 //! Agreement inputs: what recording or changing an agreement takes.
 
-use async_graphql::{InputObject, MaybeUndefined};
+use async_graphql::InputObject;
 
-use super::{date, patch, patch_date};
+use super::date;
 use crate::directory::schema::AgreementKind;
 use crate::directory::service;
 use crate::graphql::Date;
@@ -37,27 +37,6 @@ impl From<CreateAgreementInput> for service::NewAgreement {
             municipality_ags: input.municipality_ags,
             partner_agency_slug: input.partner_agency_slug,
             signed_on: date(input.signed_on),
-        }
-    }
-}
-
-/// Changes to an agreement: leave a field out to keep it, set it to null to clear it.
-#[derive(InputObject)]
-pub struct UpdateAgreementInput {
-    /// Short title.
-    pub title: Option<String>,
-    /// What was agreed.
-    pub summary: MaybeUndefined<String>,
-    /// The day it was signed.
-    pub signed_on: MaybeUndefined<Date>,
-}
-
-impl From<UpdateAgreementInput> for service::AgreementChanges {
-    fn from(input: UpdateAgreementInput) -> Self {
-        service::AgreementChanges {
-            title: input.title,
-            summary: patch(input.summary),
-            signed_on: patch_date(input.signed_on),
         }
     }
 }
