@@ -46,6 +46,11 @@ async fn outsiders_see_nothing_more_than_an_agreement_without_an_accompaniment()
     // Anonymous, before: cached by the public response cache.
     let before = w.agreement_as(None).await;
     let (goal, activity) = filled(&w).await;
+    // A practice drafted from it carries the confidential request: a draft, the agency's own.
+    let draft = "mutation ($a: ID!) { draftPracticeFromAgreement(agreementId: $a, goalIds: []) { status body } }";
+    let drafted = w.server.gql_as(&w.editor, draft, json!({ "a": w.agreement })).await;
+    assert!(str_at(data(&drafted), "/draftPracticeFromAgreement/body").contains("Zauberwort"));
+    let feed = "{ goodPracticeChanges(first: 1000) { entries { practice { title summary body } } } }";
     for outsider in [Some(&w.other_staff), Some(&w.other_editor), None] {
         assert_looks_empty(&w.agreement_as(outsider).await);
         let token = outsider.map(|s| s.access_token.as_str());
