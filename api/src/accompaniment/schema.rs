@@ -50,15 +50,11 @@ async fn answer_with<T: OutputType>(
 /// The answers to the fields of `Agreement` this area answers.
 pub struct AccompanimentAnswers;
 
-async fn municipality_in(ctx: &ContextSelectionSet<'_>, key: &AccompanimentOf) -> AppResult<Option<MunicipalityId>> {
-    service::municipality_of_agreement(ctx.state()?.conn(), key.agreement_id).await
-}
-
 async fn goals(ctx: &ContextSelectionSet<'_>, key: &AccompanimentOf) -> AppResult<Vec<AgreementGoal>> {
     if !key.involvement.inside() {
         return Ok(Vec::new());
     }
-    let municipality_id = municipality_in(ctx, key).await?;
+    let municipality_id = key.municipality_id;
     let rows = ctx.loaders::<AccompanimentLoaders>()?.goals(key.agreement_id).await?;
     Ok(rows
         .into_iter()
@@ -70,7 +66,7 @@ async fn activities(ctx: &ContextSelectionSet<'_>, key: &AccompanimentOf) -> App
     if !key.involvement.inside() {
         return Ok(Vec::new());
     }
-    let municipality_id = municipality_in(ctx, key).await?;
+    let municipality_id = key.municipality_id;
     let rows = ctx
         .loaders::<AccompanimentLoaders>()?
         .activities(key.agreement_id)
@@ -88,7 +84,7 @@ async fn reviews(ctx: &ContextSelectionSet<'_>, key: &AccompanimentOf) -> AppRes
     if !key.involvement.inside() {
         return Ok(Vec::new());
     }
-    let municipality_id = municipality_in(ctx, key).await?;
+    let municipality_id = key.municipality_id;
     let rows = ctx.loaders::<AccompanimentLoaders>()?.reviews(key.agreement_id).await?;
     Ok(rows
         .into_iter()

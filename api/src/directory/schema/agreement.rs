@@ -9,7 +9,7 @@ use crate::directory::service::{Involvement, involvement};
 use crate::graphql::later::{Declared, Later};
 use crate::graphql::node::NodeKind;
 use crate::graphql::{ContextExt, Date};
-use crate::ids::AgreementId;
+use crate::ids::{AgreementId, MunicipalityId};
 
 /// The kind of an agreement.
 #[derive(Enum, Copy, Clone, Debug, PartialEq, Eq)]
@@ -57,6 +57,8 @@ impl From<AccompanimentFilter> for crate::directory::service::AccompanimentFilte
 /// involvement in it (outsiders get what an agreement without an accompaniment shows).
 pub struct AccompanimentOf {
     pub agreement_id: AgreementId,
+    /// The municipality party, whose indicator values measure the goals.
+    pub municipality_id: Option<MunicipalityId>,
     pub involvement: Involvement,
     /// `timeline`'s page (`first`/`after` or `last`/`before`).
     pub page: TimelinePage,
@@ -108,6 +110,7 @@ impl Agreement {
     fn of(&self, ctx: &Context<'_>, page: TimelinePage) -> async_graphql::Result<AccompanimentOf> {
         Ok(AccompanimentOf {
             agreement_id: self.0.id.into(),
+            municipality_id: self.0.municipality_id.map(Into::into),
             involvement: self.involvement(ctx)?,
             page,
         })
