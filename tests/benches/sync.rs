@@ -3,13 +3,16 @@
 //! and a partner pages the whole change feed (1,000 entries per page, each with the full
 //! practice, read into the mirror's own types), on SQLite and (with DKBM_TEST_DATABASE_URL) PostgreSQL.
 //! Targets: new ≥ 2,000 items/s, unchanged ≥ 10,000 items/s, full feed ≥ 20,000 entries/s.
+//! And a partner's first push as an outside client sees it (issue 35): the release binary in its
+//! own process on a fresh database, the first 2,000 new items in 4 batches of 500, each whole
+//! request timed from the client (target ≥ 3,000 items/s on PostgreSQL).
 //!
 //! Run: `cargo bench -p dkbm-tests --bench sync`
 
 use std::sync::Arc;
 use std::time::Instant;
 
-use dkbm_tests::{ApiClient, TestDb, TestServer, corpus, data};
+use dkbm_tests::{ApiClient, ServerProcess, TestDb, TestServer, corpus, data};
 use serde::Deserialize;
 use serde_json::{Value, json};
 
@@ -200,8 +203,68 @@ async fn read_feed(server: &TestServer) -> (usize, usize, std::time::Duration) {
     (entries, pages, started.elapsed())
 }
 
+/// A partner's first push, seen from outside: the server binary in its own process on a fresh
+/// database (the demo data and an API client set up beforehand), 4 batches of 500 new items,
+/// each request timed from before it is sent until its whole answer is read.
+async fn outside_first_push(db: TestDb) {
+    const OUTSIDE_BATCHES: usize = 4;
+    let backend = db.backend();
+    let db = Arc::new(db);
+    let client = {
+        let setup = TestServer::start_on(db.clone(), |_| {}).await;
+        setup.seed_demo().await;
+        let client = setup.api_client("transferagentur-nrw").await;
+        setup.stop().await;
+        client
+    };
+    let server = ServerProcess::start(&db.url, &[("DKBM_RESPONSE_CACHE_MB", "0")]).await;
+    let http = reqwest::Client::new();
+    let mut times = Vec::new();
+    for batch in 0..OUTSIDE_BATCHES {
+        let items: Vec<Value> = (batch * BATCH..(batch + 1) * BATCH).map(|n| item(n, 0)).collect();
+        let body = json!({ "query": SYNC, "variables": { "items": items } }).to_string();
+        let token = client.token();
+        let started = Instant::now();
+        let answer = http
+            .post(server.graphql_url())
+            .bearer_auth(token)
+            .header("content-type", "application/json")
+            .body(body)
+            .send()
+            .await
+            .expect("send the batch")
+            .bytes()
+            .await
+            .expect("the answer");
+        times.push(started.elapsed());
+        let answer: Value = serde_json::from_slice(&answer).expect("a JSON answer");
+        assert_eq!(data(&answer)["syncGoodPractices"]["created"], BATCH, "{answer}");
+    }
+    let total: f64 = times.iter().map(std::time::Duration::as_secs_f64).sum();
+    let each: Vec<String> = times
+        .iter()
+        .map(|t| format!("{:.0} ms", t.as_secs_f64() * 1000.0))
+        .collect();
+    println!(
+        "{backend}: first push from outside, {} new in batches of {BATCH}: {:>8.0} items/s  (target ≥ 3000 on PostgreSQL; {})",
+        OUTSIDE_BATCHES * BATCH,
+        (OUTSIDE_BATCHES * BATCH) as f64 / total,
+        each.join(", ")
+    );
+    server.stop().await;
+}
+
 #[tokio::main(flavor = "multi_thread")]
 async fn main() {
+    if std::env::var("DKBM_BENCH_ONLY").as_deref() != Ok("postgres") {
+        outside_first_push(TestDb::fresh_sqlite().await).await;
+    }
+    if let Some(url) = std::env::var("DKBM_TEST_DATABASE_URL")
+        .ok()
+        .filter(|url| !url.is_empty())
+    {
+        outside_first_push(TestDb::fresh_postgres(&url).await).await;
+    }
     if std::env::var("DKBM_BENCH_ONLY").as_deref() != Ok("postgres") {
         run(TestDb::fresh_sqlite().await).await;
     }

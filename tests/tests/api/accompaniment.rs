@@ -184,6 +184,12 @@ async fn both_sides_work_in_the_accompaniment_with_versions_and_a_timeline() {
         )
         .await;
     assert_eq!(data(&active)["updateAgreement"]["status"], "ACTIVE");
+    let nothing = w.update(&w.staff, json!({ "expectedVersion": 3 })).await;
+    assert_eq!(
+        data(&nothing)["updateAgreement"]["version"],
+        3,
+        "nothing changed, the version stays"
+    );
 
     // Goals from both sides: one measured (worse since the baseline: below 0), one not.
     let measured = w.add_goal(&w.staff, school_goal()).await;

@@ -39,6 +39,10 @@ impl AgreementChanges {
     fn touches_process(&self) -> bool {
         self.request.is_some() || self.next_review_on.is_some()
     }
+
+    fn is_empty(&self) -> bool {
+        !self.touches_record() && !self.touches_process() && self.status.is_none()
+    }
 }
 
 impl Versioned for agreement::Entity {
@@ -129,6 +133,10 @@ pub async fn update_agreement(
             authorize(viewer, involvement(viewer, agreement), &changes)
         })
         .await?;
+    if changes.is_empty() {
+        // Nothing to change: the version stays.
+        return Ok(current);
+    }
     let model = apply(&current, &changes)?.update(&work).await?;
     let fields = changed_fields(&changes);
     if !fields.is_empty() {
