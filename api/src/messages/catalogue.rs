@@ -29,6 +29,8 @@ macro_rules! catalogue {
     };
 }
 
+#[macro_use]
+mod collaboration;
 mod entries;
 
 pub use entries::MessageKey;

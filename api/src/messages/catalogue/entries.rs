@@ -1,8 +1,9 @@
-//! The catalogue's entries, by area of the API.
+//! The catalogue's entries, by area of the API (the collaborative areas' are in
+//! [`super::collaboration`]).
 
 use crate::messages::Locale;
 
-catalogue! {
+with_collaboration_entries! {
     // Text input (validate.rs, the boundary's control-character rule).
     NotEmpty: "{field} must not be empty" / "{field} darf nicht leer sein";
     TooLong: "{field} is {length} characters long; at most {max} are allowed" / "{field} ist {length} Zeichen lang; höchstens {max} sind erlaubt";
@@ -363,25 +364,4 @@ catalogue! {
     WebhookNoEvents: "{field} must name at least one event" / "{field} muss mindestens ein Ereignis nennen";
     WebhookTooMany: "an agency has at most {max} webhooks" / "eine Einrichtung hat höchstens {max} Webhooks";
     WebhookStillPending: "the delivery is still pending: it goes out by itself" / "die Zustellung steht noch aus: sie geht von selbst hinaus";
-    // Accompaniment (issue 32).
-    RoleNeedsMunicipality: "{role} is held for a municipality: give municipalityAgs" / "{role} gilt für eine Kommune: geben Sie municipalityAgs an";
-    RoleIsNotMunicipal: "{role} is not held for a municipality" / "{role} gilt nicht für eine Kommune";
-    NeedsAccompanyingAgencyAdmin: "only an administrator, or an AGENCY_ADMIN of an agency with a Zielvereinbarung with the municipality, grants this" / "nur die Plattformverwaltung oder AGENCY_ADMINs einer Einrichtung mit einer Zielvereinbarung mit der Kommune vergeben dies";
-    NeedsAccompaniment: "only those who take part in the accompaniment may do this" / "nur wer an der Begleitung beteiligt ist, darf das";
-    NeedsAccompanyingAgency: "only the accompanying agency's staff may do this" / "nur die begleitende Einrichtung darf das";
-    NoSuchGoal: "no such goal" / "kein solches Ziel";
-    GoalNotOfAgreement: "{field}: the goal belongs to another agreement" / "{field}: das Ziel gehört zu einer anderen Vereinbarung";
-    GoalDropped: "the goal was dropped; it stays in the record unchanged" / "das Ziel wurde aufgegeben; es bleibt unverändert im Protokoll";
-    GoalTwice: "{field}: the goal {goal} is named twice" / "{field}: das Ziel {goal} ist doppelt genannt";
-    TargetYearBeforeBaseline: "{field} must not be before the baseline year" / "{field} darf nicht vor dem Basisjahr liegen";
-    AgreementConcluded: "the accompaniment is concluded; nothing more is added" / "die Begleitung ist abgeschlossen; es wird nichts mehr ergänzt";
-    NoMunicipalityParty: "the agreement has no municipality party" / "die Vereinbarung hat keine Kommune als Partei";
-    ParticipantNotInvolved: "{field}: the member takes no part in the accompaniment" / "{field}: das Mitglied ist an der Begleitung nicht beteiligt";
-    NoSuchEventForActivity: "{field}: no such training event" / "{field}: keine solche Veranstaltung";
-    AtLeastOneGoal: "{field} must name at least one goal" / "{field} muss mindestens ein Ziel nennen";
-    NoProgress: "no indicator is tied to the goal" / "dem Ziel ist kein Indikator zugeordnet";
-    NoBaselineValue: "there is no value for the baseline year {year}" / "für das Basisjahr {year} liegt kein Wert vor";
-    NoLaterValue: "there is no value after the baseline year yet" / "nach dem Basisjahr liegt noch kein Wert vor";
-    NoTarget: "the goal has no target value or baseline year" / "dem Ziel fehlt ein Zielwert oder ein Basisjahr";
-    TargetIsBaseline: "the target value equals the baseline value" / "der Zielwert entspricht dem Ausgangswert";
 }
