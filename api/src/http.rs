@@ -93,6 +93,7 @@ pub fn router(app: App) -> Router {
         .merge(crate::members::routes::routes().with_state(state.clone()))
         .merge(crate::events::routes::routes().with_state(state.clone()))
         .merge(crate::indicators::routes::routes().with_state(state.clone()))
+        .merge(crate::documents::routes::routes().with_state(state.clone()))
         .layer(middleware::from_fn_with_state(state.clone(), track_request));
 
     routes.layer(

@@ -22,12 +22,15 @@ use crate::auth::Viewer;
 use crate::curation::schema::{CurationMutation, CurationQuery};
 use crate::directory::loaders::DirectoryLoaders;
 use crate::directory::schema::{DirectoryMutation, DirectoryQuery, MunicipalityIndicators};
+use crate::documents::loaders::DocumentLoaders;
+use crate::documents::schema::{Attachment, AttachmentsOfTarget, DocumentsMutation};
 use crate::events::loaders::EventLoaders;
 use crate::events::schema::{EventsMutation, EventsQuery, EventsSubscription};
 use crate::forums::loaders::ForumLoaders;
 use crate::forums::schema::{ForumsMutation, ForumsQuery, ForumsSubscription};
-use crate::graphql::later::Answers;
+use crate::graphql::later::{Answers, AttachmentsOf};
 use crate::graphql::{DATE_TIME_DESCRIPTION, Guard, JSON_DESCRIPTION, RequestId};
+use crate::ids::{EventId, PostId, PracticeId};
 use crate::indicators::loaders::IndicatorLoaders;
 use crate::indicators::schema::{IndicatorValue, IndicatorsMutation, IndicatorsOfMunicipality, IndicatorsQuery};
 use crate::loader::{BatchGate, Lazy, LoaderSource};
@@ -135,6 +138,7 @@ root!(
     9 CurationMutation,
     10 PlacesMutation,
     11 WebhooksMutation,
+    12 DocumentsMutation,
 );
 
 /// Every subscription of every area.
@@ -148,6 +152,7 @@ pub type AppSchema = Schema<Query, Mutation, Subscription>;
 fn builder() -> SchemaBuilder<Query, Mutation, Subscription> {
     Schema::build(Query::default(), Mutation::default(), Subscription::default())
         .register_output_type::<IndicatorValue>()
+        .register_output_type::<Attachment>()
         .override_output_type_description::<chrono::DateTime<chrono::Utc>>(DATE_TIME_DESCRIPTION)
         .override_output_type_description::<async_graphql::Json<serde_json::Value>>(JSON_DESCRIPTION)
 }
@@ -156,6 +161,9 @@ fn builder() -> SchemaBuilder<Query, Mutation, Subscription> {
 fn answers() -> Answers {
     let mut answers = Answers::default();
     answers.insert::<MunicipalityIndicators>(IndicatorsOfMunicipality);
+    answers.insert::<AttachmentsOf<PracticeId>>(AttachmentsOfTarget);
+    answers.insert::<AttachmentsOf<EventId>>(AttachmentsOfTarget);
+    answers.insert::<AttachmentsOf<PostId>>(AttachmentsOfTarget);
     answers
 }
 
@@ -216,7 +224,8 @@ pub fn prepare_request(
         .data(Lazy::<PortalLoaders>::new(source.clone()))
         .data(Lazy::<PracticeLoaders>::new(source.clone()))
         .data(Lazy::<EventLoaders>::new(source.clone()))
-        .data(Lazy::<ForumLoaders>::new(source))
+        .data(Lazy::<ForumLoaders>::new(source.clone()))
+        .data(Lazy::<DocumentLoaders>::new(source))
 }
 
 #[cfg(test)]

@@ -27,6 +27,7 @@ mod m20261207_160000_calendar_feeds;
 mod m20261207_170000_certificates;
 mod m20261207_180000_webhooks;
 mod m20261207_190000_seat_quotas;
+mod m20261207_210000_documents;
 
 /// Applies every migration in order.
 pub struct Migrator;
@@ -54,6 +55,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261207_170000_certificates::Migration),
             Box::new(m20261207_180000_webhooks::Migration),
             Box::new(m20261207_190000_seat_quotas::Migration),
+            Box::new(m20261207_210000_documents::Migration),
         ]
     }
 }

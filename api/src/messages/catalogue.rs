@@ -7,29 +7,8 @@
 
 use super::Locale;
 
-/// Defines [`MessageKey`] and its texts from `Key: "English" / "Deutsch";` entries.
-macro_rules! catalogue {
-    ($($key:ident: $en:literal / $de:literal;)*) => {
-        /// A message of the catalogue.
-        #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-        pub enum MessageKey {
-            $($key,)*
-        }
-
-        impl MessageKey {
-            /// Every key of the catalogue.
-            #[cfg(test)]
-            pub const ALL: &[MessageKey] = &[$(MessageKey::$key,)*];
-
-            /// The text of this message in `locale`, with its `{name}` placeholders.
-            pub fn text(self, locale: Locale) -> &'static str {
-                match (self, locale) {
-                    $((MessageKey::$key, Locale::En) => $en, (MessageKey::$key, Locale::De) => $de,)*
-                }
-            }
-        }
-    };
-}
+#[macro_use]
+mod define;
 
 catalogue! {
     // Text input (validate.rs, the boundary's control-character rule).
@@ -391,6 +370,12 @@ catalogue! {
     WebhookNoEvents: "{field} must name at least one event" / "{field} muss mindestens ein Ereignis nennen";
     WebhookTooMany: "an agency has at most {max} webhooks" / "eine Einrichtung hat höchstens {max} Webhooks";
     WebhookStillPending: "the delivery is still pending: it goes out by itself" / "die Zustellung steht noch aus: sie geht von selbst hinaus";
+    NoSuchAttachment: "no such attachment" / "kein solcher Anhang";
+    AttachmentTypeRefused: "{field}: this type of file is not accepted; accepted are PDF, PNG, JPEG, WebP, DOCX, XLSX, PPTX, ODT, ODS, ODP, CSV and plain text" / "{field}: Dateien dieser Art werden nicht angenommen; angenommen werden PDF, PNG, JPEG, WebP, DOCX, XLSX, PPTX, ODT, ODS, ODP, CSV und reiner Text";
+    AttachmentTooLarge: "{field} is larger than {max} MiB" / "{field} ist größer als {max} MiB";
+    AttachmentTargetKind: "{field} must be the id of a good practice, a training event or a forum post" / "{field} muss die ID eines Praxisbeispiels, einer Veranstaltung oder eines Forumsbeitrags sein";
+    StorageQuotaExceeded: "the agency's storage of {max} MiB is full ({used} MiB in use)" / "der Speicher der Einrichtung von {max} MiB ist voll ({used} MiB belegt)";
+    NeedsPostAuthorOrModerator: "only the post's author and moderators may do this" / "das dürfen nur die Autorin oder der Autor des Beitrags und Moderierende";
 }
 
 #[cfg(test)]

@@ -6,6 +6,7 @@ use std::collections::BTreeSet;
 use dkbm_tests::{PASSWORD, Role, TestServer, data, strings_at};
 use serde_json::{Value, json};
 
+mod documents;
 mod webhooks;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -256,6 +257,7 @@ async fn the_table(server: &TestServer) -> (Vec<Option<String>>, Vec<Case>) {
         .clone();
     let portal_cases = portal_cases(&portal_of_a, &collection_of_a, &practice_of_a);
     let webhook_cases = webhooks::cases(server, &admin).await;
+    let document_cases = documents::cases(server, &admin, &practice_of_a, &post_of_member).await;
     let mut cases = vec![
         case("createAgency", ADMIN_ONLY, |i| {
             (
@@ -710,6 +712,8 @@ async fn the_table(server: &TestServer) -> (Vec<Option<String>>, Vec<Case>) {
     ];
     cases.extend(portal_cases);
     cases.extend(webhook_cases);
+    // Before the forum rows, which delete the member's post.
+    cases.splice(0..0, document_cases);
     (tokens, cases)
 }
 
