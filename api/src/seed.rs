@@ -7,6 +7,7 @@
 //! Loaded through the same services as the API (as the operator), so it is validated like any
 //! input. Loading it twice changes nothing: what exists already is left alone.
 
+mod documents;
 mod indicators;
 
 use chrono::NaiveDate;
@@ -490,6 +491,7 @@ pub async fn demo(app: &App) -> anyhow::Result<usize> {
     }
     count += demo_events(writer, &operator).await?;
     count += indicators::demo_indicators(state, &operator).await?;
+    count += documents::demo_attachments(app, &operator).await?;
     for (slug, title, description, visibility) in [
         (
             "austausch",

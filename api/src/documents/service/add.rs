@@ -7,7 +7,9 @@ use axum::body::Bytes;
 use dkbm_entity::agency;
 use dkbm_entity::attachment::{self, AttachmentKind};
 use sea_orm::sea_query::{Alias, Expr, Func};
-use sea_orm::{ActiveModelTrait, ActiveValue::Set, ColumnTrait, EntityTrait, QueryFilter, QuerySelect};
+use sea_orm::{
+    ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QuerySelect,
+};
 
 use super::filetype::{FileType, clean_filename, detect};
 use super::targets::{Editable, Target, ensure_can_attach};
@@ -150,8 +152,17 @@ async fn insert(
     }
     .insert(&work)
     .await?;
+    reindex(&work, target).await?;
     work.commit().await?;
     Ok(row)
+}
+
+/// The search index of the target, with its files' text (practices).
+pub async fn reindex(db: &impl ConnectionTrait, target: Target) -> AppResult<()> {
+    if let Target::Practice(practice) = target {
+        crate::practices::service::reindex_practice(db, practice).await?;
+    }
+    Ok(())
 }
 
 /// QUOTA_EXCEEDED when `adding` bytes would take the agency past its quota; the agency's row

@@ -112,6 +112,7 @@ pub async fn remove_attachment(
     work.advisory_on_digest(&row.sha256).await?;
     attachment::Entity::delete_by_id(id).exec(&work).await?;
     let unreferenced = forget_unreferenced(&work, std::slice::from_ref(&row.sha256)).await?;
+    super::add::reindex(&work, Target::of(&row)).await?;
     work.commit().await?;
     for sha256 in unreferenced {
         blobs::release_quietly(writer, storage, &sha256).await;
