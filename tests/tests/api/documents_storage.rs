@@ -209,3 +209,35 @@ async fn a_crash_between_storing_and_committing_leaves_nothing_visible_and_the_s
         sweeper.stop().await;
     }
 }
+
+#[tokio::test]
+async fn a_deleted_account_takes_the_files_of_its_posts_along() {
+    for store in Store::both().await {
+        let server = store.server(|config| config.storage.storage_sweep_secs = 1).await;
+        let scene = scene(&server).await;
+        let member = server.sign_up("schreiberin@bottrop.de").await;
+        let forum = data(&server.gql("{ forum(slug: \"austausch\") { id } }", json!({})).await)["forum"]["id"].clone();
+        let start = "mutation ($f: ID!) { startThread(input: {forumId: $f, title: \"Notizen\", body: \"Anbei.\"}) { posts { nodes { id } } } }";
+        let thread = data(&server.gql_as(&member, start, json!({ "f": forum })).await)["startThread"].clone();
+        let post = thread["posts"]["nodes"][0]["id"].as_str().expect("the post").to_owned();
+        let before = store.objects(&server).len();
+        attach(&server, &member, &post, "notiz.txt", b"Meine Notiz zum Austausch").await;
+        assert_eq!(store.objects(&server).len(), before + 1);
+        let export = server.gql_as(&member, "{ exportMyData }", json!({})).await;
+        assert_eq!(data(&export)["exportMyData"]["files"][0]["filename"], "notiz.txt");
+
+        let delete = "mutation ($p: String!) { deleteMyAccount(password: $p) }";
+        data(
+            &server
+                .gql_as(&member, delete, json!({ "p": dkbm_tests::PASSWORD }))
+                .await,
+        );
+        assert_eq!(
+            server.attachment_rows().await,
+            scene.rows_before,
+            "the post's file is gone"
+        );
+        let swept = eventually(Duration::from_secs(20), || store.objects(&server).len() == before).await;
+        assert!(swept, "{}: its object is removed", store.name());
+    }
+}
