@@ -6,7 +6,8 @@
 //! - a changed municipality (directory) refreshes the practices' state masks and the
 //!   indicators' revision ([`crate::directory::service::OnMunicipalityChange`]);
 //! - a member's data export and erasure (members) include the events' registrations and the
-//!   forums' roles and authorship ([`crate::members::service::privacy::MemberData`]);
+//!   forums' roles and authorship, the files they attached to posts
+//!   ([`crate::members::service::privacy::MemberData`]);
 //! - `Municipality.indicators` (directory) is answered by the indicators area
 //!   (`crate::schema`'s answers).
 
@@ -50,9 +51,11 @@ impl App {
                 vec![
                     crate::events::service::export_registrations,
                     crate::accompaniment::service::export_member,
+                    crate::documents::service::export_member_files,
                 ],
                 vec![
                     crate::events::service::erase_registrations,
+                    crate::documents::service::erase_member_files,
                     crate::forums::service::erase_forum_roles,
                 ],
             ),

@@ -10,9 +10,11 @@ use clap::{ArgAction, Args, Command};
 pub mod file;
 mod limits;
 pub mod show;
+mod storage;
 mod webhooks;
 
 pub use limits::Limits;
+pub use storage::StorageConfig;
 pub use webhooks::WebhookConfig;
 
 /// The settings of one server instance.
@@ -145,6 +147,9 @@ pub struct Config {
 
     #[command(flatten)]
     pub webhooks: WebhookConfig,
+
+    #[command(flatten)]
+    pub storage: StorageConfig,
 }
 
 /// Mail: how messages leave the outbox, and what their links point at.
@@ -358,6 +363,7 @@ pub fn sections() -> Vec<(&'static str, Vec<String>)> {
         ("limits", keys(Limits::augment_args(Command::new("limits")))),
         ("mail", keys(MailConfig::augment_args(Command::new("mail")))),
         ("webhooks", keys(WebhookConfig::augment_args(Command::new("webhooks")))),
+        ("storage", keys(StorageConfig::augment_args(Command::new("storage")))),
     ]
 }
 

@@ -40,6 +40,9 @@ pub enum AppError {
     /// A change-feed cursor points behind what is still kept.
     #[error("{0}")]
     CursorExpired(Message),
+    /// A stored amount (an agency's files) would go past its quota.
+    #[error("{0}")]
+    QuotaExceeded(Message),
     /// Something failed inside the server. The source is logged, never shown.
     #[error("internal server error")]
     Internal(#[source] anyhow::Error),
@@ -75,6 +78,7 @@ impl AppError {
                 retry_after_secs: *retry_after_secs,
             },
             AppError::CursorExpired(message) => AppError::CursorExpired(message.clone()),
+            AppError::QuotaExceeded(message) => AppError::QuotaExceeded(message.clone()),
             AppError::Internal(_) => AppError::internal(anyhow::anyhow!("a batch this request was part of failed")),
         }
     }
@@ -153,6 +157,7 @@ impl AppError {
             AppError::EventFull(_) => "EVENT_FULL",
             AppError::RateLimited { .. } => "RATE_LIMITED",
             AppError::CursorExpired(_) => "CURSOR_EXPIRED",
+            AppError::QuotaExceeded(_) => "QUOTA_EXCEEDED",
             AppError::Internal(_) => "INTERNAL_SERVER_ERROR",
         }
     }
@@ -167,7 +172,8 @@ impl AppError {
             | AppError::Unauthenticated(message)
             | AppError::Forbidden(message)
             | AppError::NotFound(message)
-            | AppError::CursorExpired(message) => Some(message),
+            | AppError::CursorExpired(message)
+            | AppError::QuotaExceeded(message) => Some(message),
             AppError::Internal(_) => None,
         }
     }
@@ -236,6 +242,7 @@ impl axum::response::IntoResponse for AppError {
             AppError::NotFound(_) => StatusCode::NOT_FOUND,
             AppError::Conflict { .. } => StatusCode::CONFLICT,
             AppError::RateLimited { .. } => StatusCode::TOO_MANY_REQUESTS,
+            AppError::QuotaExceeded(_) => StatusCode::INSUFFICIENT_STORAGE,
             _ => StatusCode::INTERNAL_SERVER_ERROR,
         };
         let graphql: async_graphql::Error = self.into();

@@ -94,6 +94,7 @@ pub fn router(app: App) -> Router {
         .merge(crate::events::routes::routes().with_state(state.clone()))
         .merge(crate::indicators::routes::routes().with_state(state.clone()))
         .merge(crate::accompaniment::routes::routes().with_state(state.clone()))
+        .merge(crate::documents::routes::routes().with_state(state.clone()))
         .layer(middleware::from_fn_with_state(state.clone(), track_request));
 
     routes.layer(

@@ -134,6 +134,8 @@ typed_ids! {
     WebhookId => "Webhook",
     /// One message to one webhook endpoint.
     WebhookDeliveryId => "WebhookDelivery",
+    /// A file attached to a practice, an event or a post.
+    AttachmentId => "Attachment",
 }
 
 /// The global id (what the API calls `id`) of the object of kind `kind` with the database id

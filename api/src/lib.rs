@@ -7,10 +7,10 @@
 //!   wired), [`schema`] (the GraphQL schema of all areas), [`http`] (the router), [`seed`],
 //!   [`maintenance`], and [`serve`] (the [`server`] with its limits and graceful shutdown);
 //! - the areas: [`directory`], [`indicators`], [`members`], [`webhooks`], [`outbox_admin`],
-//!   [`portals`], [`practices`], [`events`], [`forums`], [`curation`], [`search`];
+//!   [`portals`], [`practices`], [`events`], [`forums`], [`documents`], [`curation`], [`search`];
 //! - below them the framework: [`config::Config`] (every setting), [`db`] (connection,
 //!   migrations, the unit of work, backend differences), [`graphql`], [`auth`], [`mail`],
-//!   [`outbox`], [`ids`] and the small foundations.
+//!   [`outbox`], [`storage`], [`ids`] and the small foundations.
 
 pub mod accompaniment;
 pub mod app;
@@ -19,6 +19,7 @@ pub mod config;
 pub mod curation;
 pub mod db;
 pub mod directory;
+pub mod documents;
 pub mod error;
 pub mod events;
 pub mod forums;
@@ -47,6 +48,7 @@ pub mod search;
 pub mod seed;
 pub mod server;
 pub mod state;
+pub mod storage;
 pub mod telemetry;
 pub mod text;
 pub mod validate;
@@ -190,6 +192,11 @@ pub async fn serve(
         )),
     ];
     background.extend(state.replica.clone().map(|replica| tokio::spawn(replica.monitor())));
+    background.push(tokio::spawn(documents::service::run_sweeps(
+        state.writer.clone(),
+        state.storage.clone(),
+        state.config.storage.sweep_period(),
+    )));
     let _background = Background(background);
     let lifecycle = state.lifecycle.clone();
     let closing = async move {

@@ -30,12 +30,15 @@ use crate::directory::schema::{
     AgreementActivities, AgreementGoals, AgreementReviews, AgreementTimeline, DirectoryMutation, DirectoryQuery,
     MunicipalityIndicators,
 };
+use crate::documents::loaders::DocumentLoaders;
+use crate::documents::schema::{Attachment, AttachmentsOfTarget, DocumentsMutation};
 use crate::events::loaders::EventLoaders;
 use crate::events::schema::{EventsMutation, EventsQuery, EventsSubscription};
 use crate::forums::loaders::ForumLoaders;
 use crate::forums::schema::{ForumsMutation, ForumsQuery, ForumsSubscription};
-use crate::graphql::later::Answers;
+use crate::graphql::later::{Answers, AttachmentsOf};
 use crate::graphql::{DATE_TIME_DESCRIPTION, Guard, JSON_DESCRIPTION, RequestId};
+use crate::ids::{EventId, PostId, PracticeId};
 use crate::indicators::loaders::IndicatorLoaders;
 use crate::indicators::schema::{IndicatorValue, IndicatorsMutation, IndicatorsOfMunicipality, IndicatorsQuery};
 use crate::loader::{BatchGate, Lazy, LoaderSource};
@@ -144,6 +147,7 @@ root!(
     10 PlacesMutation,
     11 WebhooksMutation,
     12 AccompanimentMutation,
+    13 DocumentsMutation,
 );
 
 /// Every subscription of every area.
@@ -161,6 +165,7 @@ fn builder() -> SchemaBuilder<Query, Mutation, Subscription> {
         .register_output_type::<AgreementActivity>()
         .register_output_type::<AgreementReview>()
         .register_output_type::<AgreementTimelineConnection>()
+        .register_output_type::<Attachment>()
         .override_output_type_description::<chrono::DateTime<chrono::Utc>>(DATE_TIME_DESCRIPTION)
         .override_output_type_description::<async_graphql::Json<serde_json::Value>>(JSON_DESCRIPTION)
 }
@@ -169,6 +174,9 @@ fn builder() -> SchemaBuilder<Query, Mutation, Subscription> {
 fn answers() -> Answers {
     let mut answers = Answers::default();
     answers.insert::<MunicipalityIndicators>(IndicatorsOfMunicipality);
+    answers.insert::<AttachmentsOf<PracticeId>>(AttachmentsOfTarget);
+    answers.insert::<AttachmentsOf<EventId>>(AttachmentsOfTarget);
+    answers.insert::<AttachmentsOf<PostId>>(AttachmentsOfTarget);
     answers
         .insert::<AgreementGoals>(AccompanimentAnswers)
         .insert::<AgreementActivities>(AccompanimentAnswers)
@@ -235,7 +243,8 @@ pub fn prepare_request(
         .data(Lazy::<PracticeLoaders>::new(source.clone()))
         .data(Lazy::<EventLoaders>::new(source.clone()))
         .data(Lazy::<ForumLoaders>::new(source.clone()))
-        .data(Lazy::<AccompanimentLoaders>::new(source))
+        .data(Lazy::<AccompanimentLoaders>::new(source.clone()))
+        .data(Lazy::<DocumentLoaders>::new(source))
 }
 
 #[cfg(test)]

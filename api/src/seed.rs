@@ -8,6 +8,7 @@
 //! input. Loading it twice changes nothing: what exists already is left alone.
 
 mod accompaniment;
+mod documents;
 mod indicators;
 
 use chrono::NaiveDate;
@@ -492,6 +493,7 @@ pub async fn demo(app: &App) -> anyhow::Result<usize> {
     count += demo_events(writer, &operator).await?;
     count += indicators::demo_indicators(state, &operator).await?;
     count += accompaniment::demo_accompaniment(writer).await?;
+    count += documents::demo_attachments(app, &operator).await?;
     for (slug, title, description, visibility) in [
         (
             "austausch",

@@ -15,6 +15,7 @@ use crate::db::{Db, Writer};
 use crate::mail::Mailer;
 use crate::metrics::Metrics;
 use crate::realtime::Bus;
+use crate::storage::Storage;
 
 /// What every request handler of one instance shares; cloned per request by the router, so
 /// one `Arc`.
@@ -36,6 +37,8 @@ pub struct Instance {
     pub lifecycle: Arc<crate::server::Lifecycle>,
     /// The streaming replica for reads, if one is configured.
     pub replica: Option<Arc<Replica>>,
+    /// Stored files (a folder or S3-compatible object storage).
+    pub storage: Arc<Storage>,
 }
 
 impl Instance {
@@ -47,6 +50,8 @@ impl Instance {
         let mail = Arc::new(Mailer::new(&config)?);
         let writer = Writer::new(&db, bus.clone(), mail.clone(), Arc::default());
         let replica = Replica::connect(&config.database.replica, &db, config.database.max_connections).await?;
+        let storage = Arc::new(Storage::open(&config.storage, &config.database.url, &db.connection).await?);
+        tracing::info!(location = %storage.location, "files are stored in {}", storage.location);
         Ok(Arc::new(Instance {
             config: Arc::new(config),
             db,
@@ -56,6 +61,7 @@ impl Instance {
             writer,
             lifecycle: Arc::default(),
             replica,
+            storage,
         }))
     }
 
@@ -72,6 +78,7 @@ impl Instance {
             writer: self.writer.clone(),
             lifecycle: self.lifecycle.clone(),
             replica: None,
+            storage: self.storage.clone(),
         }))
     }
 

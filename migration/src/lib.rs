@@ -28,6 +28,7 @@ mod m20261207_170000_certificates;
 mod m20261207_180000_webhooks;
 mod m20261207_190000_seat_quotas;
 mod m20261207_200000_accompaniment;
+mod m20261207_210000_documents;
 
 /// Applies every migration in order.
 pub struct Migrator;
@@ -56,6 +57,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261207_180000_webhooks::Migration),
             Box::new(m20261207_190000_seat_quotas::Migration),
             Box::new(m20261207_200000_accompaniment::Migration),
+            Box::new(m20261207_210000_documents::Migration),
         ]
     }
 }

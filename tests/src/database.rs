@@ -23,6 +23,9 @@ pub struct TestDb {
     kind: Kind,
     /// The mail folder every server on this database writes to (the folder transport).
     mail: tempfile::TempDir,
+    /// The folder store every server on this database keeps its files in (unless a test
+    /// points it at an S3 server).
+    files: tempfile::TempDir,
 }
 
 enum Kind {
@@ -135,6 +138,7 @@ impl TestDb {
                     url: format!("sqlite://{}?mode=rwc", path.display()),
                     kind: Kind::Sqlite { _dir: dir },
                     mail: tempfile::tempdir().expect("temp dir"),
+                    files: tempfile::tempdir().expect("temp dir"),
                 }
             }
             Some(admin_url) => {
@@ -152,6 +156,7 @@ impl TestDb {
                     url: with_database(&admin_url, &name),
                     kind: Kind::Postgres { admin_url, name },
                     mail: tempfile::tempdir().expect("temp dir"),
+                    files: tempfile::tempdir().expect("temp dir"),
                 }
             }
         }
@@ -168,6 +173,7 @@ impl TestDb {
             url: format!("sqlite://{}?mode=rwc", path.display()),
             kind: Kind::Sqlite { _dir: dir },
             mail: tempfile::tempdir().expect("temp dir"),
+            files: tempfile::tempdir().expect("temp dir"),
         }
     }
 
@@ -189,12 +195,18 @@ impl TestDb {
                 name,
             },
             mail: tempfile::tempdir().expect("temp dir"),
+            files: tempfile::tempdir().expect("temp dir"),
         }
     }
 
     /// The mail folder of the servers on this database.
     pub fn mail_dir(&self) -> &std::path::Path {
         self.mail.path()
+    }
+
+    /// The folder the servers on this database store files in.
+    pub fn files_dir(&self) -> &std::path::Path {
+        self.files.path()
     }
 
     /// Which backend this database is on.

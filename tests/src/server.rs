@@ -37,6 +37,8 @@ fn test_config(db: &TestDb) -> Config {
     config.no_base_places = true;
     config.skip_migrations = false;
     config.mail.mail_dir = Some(db.mail_dir().to_path_buf());
+    // Each test's files in a folder of its own (PostgreSQL's default is the working directory).
+    config.storage.storage_url = Some(db.files_dir().display().to_string());
     config.mail.public_url = "https://dkbm.test".to_owned();
     config.mail.mail_retry_secs = 1;
     // The worker is woken by the commits that queue mail; its periodic look (a statement at a

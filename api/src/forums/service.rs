@@ -29,7 +29,7 @@ mod tracking;
 mod writing;
 
 pub use access::{
-    Access, access, access_with, found, hidden_visible, readable_forum, readable_post, readable_thread,
+    Access, access, access_with, found, hidden_visible, is_author, readable_forum, readable_post, readable_thread,
     thread_if_readable,
 };
 pub use erasure::*;

@@ -100,3 +100,14 @@ pub fn field_error(
 ) -> ServerError {
     ctx.set_error_path(error.into().into_server_error(field.pos))
 }
+
+/// `attachments` of an object whose files the documents area keeps (a practice, an event, a
+/// post): declared by the object's area with its typed id as the key, answered by the
+/// documents area, which builds on those areas.
+pub struct AttachmentsOf<I>(std::marker::PhantomData<I>);
+
+impl<I: crate::ids::TypedId> Declared for AttachmentsOf<I> {
+    const NAME: &'static str = "Attachment";
+    const TYPE: &'static str = "[Attachment!]!";
+    type Key = I;
+}

@@ -25,6 +25,11 @@ impl FileUpload {
         let file = ctx.query_env.uploads.get(self.0)?;
         file.try_clone().ok().map(|file| file.content)
     }
+
+    /// The file's name as the client sent it (untrusted: clean it before use).
+    pub fn filename(&self, ctx: &Context<'_>) -> Option<String> {
+        Some(ctx.query_env.uploads.get(self.0)?.filename.clone())
+    }
 }
 
 impl InputType for FileUpload {

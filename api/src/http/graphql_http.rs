@@ -18,7 +18,6 @@ mod versions;
 
 use async_graphql::BatchResponse;
 use async_graphql::parser::types::OperationType;
-use axum::body::Bytes;
 use axum::extract::{RawQuery, State};
 use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
@@ -228,7 +227,7 @@ pub async fn post(
     State(state): State<HttpState>,
     connection: Option<Extension<ConnectInfo<SocketAddr>>>,
     headers: HeaderMap,
-    body: Bytes,
+    body: axum::body::Body,
 ) -> Response {
     let Some(media) = negotiate(&headers) else {
         return reject(
@@ -239,9 +238,17 @@ pub async fn post(
             "acceptable response types: application/graphql-response+json, application/json",
         );
     };
-    let max = state.app.config.limits.max_body_bytes;
+    let max_upload = state.app.config.storage.max_upload_bytes();
+    let limit = upload::body_limit(&headers, state.app.config.limits.max_body_bytes, max_upload);
+    let Some(body) = upload::read_body(&headers, body, limit).await else {
+        return too_large(media);
+    };
     let parsed = if upload::is_multipart(&headers) {
-        upload::parse_multipart(&headers, body, max).await
+        match upload::parse_multipart(&headers, body, max_upload).await {
+            Ok(parsed) => Ok(parsed),
+            Err(upload::Refused::TooLarge) => return too_large(media),
+            Err(upload::Refused::Bad(field, message)) => Err((field, message)),
+        }
     } else if is_json_utf8(&headers) {
         parse_body(&body, state.app.config.limits.max_batch_operations)
     } else {
@@ -269,6 +276,17 @@ pub async fn post(
         ClientAddress::of(connection),
     )
     .await
+}
+
+/// 413: the request (or a file in it) is larger than allowed.
+fn too_large(media: MediaType) -> Response {
+    reject(
+        StatusCode::PAYLOAD_TOO_LARGE,
+        media,
+        "BAD_USER_INPUT",
+        Some("body"),
+        "the request is too large: see --max-body-bytes, and --max-upload-mb for files",
+    )
 }
 
 /// `GET /graphql?query=…&variables=…&operationName=…`: queries only. A browser's address bar

@@ -14,8 +14,10 @@
 //! - `sync` (+ `sync/plan`, `sync/apply`, `sync/report`): the partner agencies' push;
 //! - `feed` (+ `feed_purge`): the change feed (positions in commit order, tombstones, live
 //!   subscription, purging old tombstones);
-//! - `occurrences`: what a change tells the webhooks (`practice.changed`).
+//! - `occurrences`: what a change tells the webhooks (`practice.changed`);
+//! - `attached`: the text of a practice's files in its search index.
 
+mod attached;
 mod columns;
 mod content;
 mod facets;
@@ -35,6 +37,7 @@ mod state_masks;
 mod sync;
 mod write;
 
+pub use attached::reindex_practice;
 pub use columns::{FED, ID_COLUMN, LISTED, PLAIN_TEXT, PracticeColumns};
 pub use content::*;
 pub use facets::*;

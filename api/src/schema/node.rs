@@ -8,6 +8,7 @@ use async_graphql::{Context, ID, Interface, Object};
 use crate::accompaniment::schema::{AgreementActivity, AgreementGoal, AgreementReview};
 use crate::curation::schema::{Portal, PortalCollection};
 use crate::directory::schema::{Agency, Agreement, Municipality, Programme, ProgrammeParticipation, Topic};
+use crate::documents::schema::Attachment;
 use crate::error::{AppError, AppResult};
 use crate::events::schema::{EventQuota, Registration, TrainingEvent};
 use crate::forums::schema::{Forum, ForumPost, ForumThread};
@@ -74,6 +75,7 @@ nodes![
     PortalCollection,
     Webhook,
     WebhookDelivery,
+    Attachment,
 ];
 
 /// The largest number of ids `nodes(ids:)` resolves at once.

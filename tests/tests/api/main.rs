@@ -11,6 +11,8 @@ mod deploy;
 mod direct_fields;
 mod directory_read;
 mod directory_write;
+mod documents;
+mod documents_storage;
 mod event_exports;
 mod events;
 mod events_concurrency;

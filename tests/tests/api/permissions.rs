@@ -7,6 +7,7 @@ use dkbm_tests::{PASSWORD, Role, TestServer, data, strings_at};
 use serde_json::{Value, json};
 
 mod accompaniment;
+mod documents;
 mod webhooks;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -261,6 +262,7 @@ async fn the_table(server: &TestServer) -> (Vec<Option<String>>, Vec<Case>) {
     let portal_cases = portal_cases(&portal_of_a, &collection_of_a, &practice_of_a);
     let webhook_cases = webhooks::cases(server, &admin).await;
     let accompaniment_cases = accompaniment::cases(server, &admin, &agreement_id).await;
+    let document_cases = documents::cases(server, &admin, &practice_of_a, &post_of_member).await;
     let mut cases = vec![
         case("createAgency", ADMIN_ONLY, |i| {
             (
@@ -716,6 +718,8 @@ async fn the_table(server: &TestServer) -> (Vec<Option<String>>, Vec<Case>) {
     cases.extend(portal_cases);
     cases.extend(webhook_cases);
     cases.extend(accompaniment_cases);
+    // Before the forum rows, which delete the member's post.
+    cases.splice(0..0, document_cases);
     (tokens, cases)
 }
 

@@ -8,8 +8,10 @@ use crate::directory::loaders::DirectoryLoaders;
 use crate::directory::schema::{Agency, Topic};
 use crate::events::loaders::EventLoaders;
 use crate::events::service;
+use crate::graphql::later::{AttachmentsOf, Later};
 use crate::graphql::node::NodeKind;
 use crate::graphql::{ContextExt, connection_type};
+use crate::ids::EventId;
 
 use super::{EventQuota, Registration};
 
@@ -132,6 +134,11 @@ impl TrainingEvent {
     /// Stable, URL-safe name.
     async fn slug(&self) -> &str {
         &self.0.slug
+    }
+
+    /// The files attached to the event (programme, slides, photos), in their order.
+    async fn attachments(&self) -> Later<AttachmentsOf<EventId>> {
+        Later(self.0.id.into())
     }
 
     /// Title.

@@ -10,8 +10,10 @@ use super::author::{author, author_name};
 use super::forum::viewer_moderates;
 use crate::forums::loaders::ForumLoaders;
 use crate::forums::service;
+use crate::graphql::later::{AttachmentsOf, Later};
 use crate::graphql::node::NodeKind;
 use crate::graphql::{ContextExt, connection_type};
+use crate::ids::PostId;
 use crate::members::schema::Member;
 
 /// A post in a thread.
@@ -101,6 +103,11 @@ impl ForumPost {
             .thread(self.0.thread_id.into())
             .await?
             .map(ForumThread))
+    }
+
+    /// The files attached to the post (none once it is deleted), in their order.
+    async fn attachments(&self) -> Later<AttachmentsOf<PostId>> {
+        Later(self.0.id.into())
     }
 
     /// When it was written.

@@ -4,9 +4,9 @@
 //! must carry a header no plain form can (`Apollo-Require-Preflight` or
 //! `X-Apollo-Operation-Name`, as Apollo's clients do): the same guard Apollo Server keeps.
 
-use async_graphql::BatchRequest;
 use async_graphql::http::{MultipartOptions, receive_batch_body};
-use axum::body::Bytes;
+use async_graphql::{BatchRequest, ParseRequestError};
+use axum::body::{Body, Bytes};
 use axum::http::{HeaderMap, header};
 
 /// Headers a multipart request must carry one of (non-empty).
@@ -14,6 +14,40 @@ const PREFLIGHT_HEADERS: [&str; 2] = ["apollo-require-preflight", "x-apollo-oper
 
 /// How many files one request may carry.
 const MAX_FILES: usize = 10;
+
+/// Room in a multipart request beside its file: the `operations` and `map` parts, boundaries.
+const FORM_OVERHEAD: usize = 1024 * 1024;
+
+/// Why a request's body was not read.
+pub(super) enum Refused {
+    /// Larger than a request (or one of its files) may be: 413.
+    TooLarge,
+    /// Malformed: 400 naming the field.
+    Bad(&'static str, String),
+}
+
+/// The most bytes a request's body may have: a multipart request may carry a file of
+/// `max_upload` bytes, any other `max_body`.
+pub(super) fn body_limit(headers: &HeaderMap, max_body: usize, max_upload: usize) -> usize {
+    if is_multipart(headers) {
+        max_body.max(max_upload.saturating_add(FORM_OVERHEAD))
+    } else {
+        max_body
+    }
+}
+
+/// The body, read up to `limit` bytes; `None` when it is larger. A `Content-Length` above the
+/// limit is refused before a byte of the body is read.
+pub(super) async fn read_body(headers: &HeaderMap, body: Body, limit: usize) -> Option<Bytes> {
+    let announced = headers
+        .get(header::CONTENT_LENGTH)
+        .and_then(|value| value.to_str().ok())
+        .and_then(|value| value.trim().parse::<u64>().ok());
+    if announced.is_some_and(|length| length > u64::try_from(limit).unwrap_or(u64::MAX)) {
+        return None;
+    }
+    axum::body::to_bytes(body, limit).await.ok()
+}
 
 /// Whether the body is a multipart form.
 pub(super) fn is_multipart(headers: &HeaderMap) -> bool {
@@ -29,7 +63,7 @@ pub(super) async fn parse_multipart(
     headers: &HeaderMap,
     body: Bytes,
     max_bytes: usize,
-) -> Result<(Vec<async_graphql::Request>, bool), (&'static str, String)> {
+) -> Result<(Vec<async_graphql::Request>, bool), Refused> {
     let guarded = PREFLIGHT_HEADERS.iter().any(|name| {
         headers
             .get(*name)
@@ -37,7 +71,7 @@ pub(super) async fn parse_multipart(
             .is_some_and(|v| !v.trim().is_empty())
     });
     if !guarded {
-        return Err((
+        return Err(Refused::Bad(
             "apollo-require-preflight",
             "a multipart request needs the header Apollo-Require-Preflight: true (or X-Apollo-Operation-Name), \
              so that no web page can send it unasked"
@@ -50,7 +84,10 @@ pub(super) async fn parse_multipart(
         .max_num_files(MAX_FILES);
     let batch = receive_batch_body(content_type, futures::io::Cursor::new(body), options)
         .await
-        .map_err(|error| ("body", format!("the multipart request cannot be read: {error}")))?;
+        .map_err(|error| match error {
+            ParseRequestError::PayloadTooLarge => Refused::TooLarge,
+            error => Refused::Bad("body", format!("the multipart request cannot be read: {error}")),
+        })?;
     Ok(match batch {
         BatchRequest::Single(request) => (vec![request], false),
         BatchRequest::Batch(requests) => (requests, true),

@@ -1,4 +1,4 @@
-//! The entries of the collaborative areas: accompaniment. Handed to `catalogue!` with the
+//! The entries of the collaborative areas: accompaniment and documents. Handed to `catalogue!` with the
 //! other entries (one enum, one table), kept here so that each file stays readable.
 
 /// Calls `catalogue!` with the entries given and the collaborative areas' entries.
@@ -27,6 +27,13 @@ macro_rules! with_collaboration_entries {
             NoLaterValue: "there is no value after the baseline year yet" / "nach dem Basisjahr liegt noch kein Wert vor";
             NoTarget: "the goal has no target value or baseline year" / "dem Ziel fehlt ein Zielwert oder ein Basisjahr";
             TargetIsBaseline: "the target value equals the baseline value" / "der Zielwert entspricht dem Ausgangswert";
+            // Documents (issue 31).
+            NoSuchAttachment: "no such attachment" / "kein solcher Anhang";
+            AttachmentTypeRefused: "{field}: this type of file is not accepted; accepted are PDF, PNG, JPEG, WebP, DOCX, XLSX, PPTX, ODT, ODS, ODP, CSV and plain text" / "{field}: Dateien dieser Art werden nicht angenommen; angenommen werden PDF, PNG, JPEG, WebP, DOCX, XLSX, PPTX, ODT, ODS, ODP, CSV und reiner Text";
+            AttachmentTooLarge: "{field} is larger than {max} MiB" / "{field} ist größer als {max} MiB";
+            AttachmentTargetKind: "{field} must be the id of a good practice, a training event or a forum post" / "{field} muss die ID eines Praxisbeispiels, einer Veranstaltung oder eines Forumsbeitrags sein";
+            StorageQuotaExceeded: "the agency's storage of {max} MiB is full ({used} MiB in use)" / "der Speicher der Einrichtung von {max} MiB ist voll ({used} MiB belegt)";
+            NeedsPostAuthorOrModerator: "only the post's author and moderators may do this" / "das dürfen nur die Autorin oder der Autor des Beitrags und Moderierende";
         }
     };
 }

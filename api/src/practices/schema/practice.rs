@@ -15,6 +15,7 @@ use crate::db::rows::Shaped;
 use crate::directory::schema::{Agency, Municipality, Topic};
 use crate::error::AppResult;
 use crate::graphql::direct::{List, direct_object};
+use crate::graphql::later::{AttachmentsOf, Later};
 use crate::graphql::leaf::enum_leaves;
 use crate::graphql::node::NodeKind;
 use crate::graphql::shape::RowOf;
@@ -258,6 +259,13 @@ impl<'a> GoodPracticeFields<'a> {
             upstream_version: row.upstream_version.clone(),
             synced_at: row.synced_at,
         })
+    }
+
+    /// The files attached to the practice (concept papers, reports, slides, photos), in their
+    /// order.
+    #[reads(Id)]
+    async fn attachments(&self) -> Later<AttachmentsOf<PracticeId>> {
+        Later(row.id.into())
     }
 
     /// When it was created.

@@ -92,7 +92,14 @@ pub async fn write_relations_and_index(
     }
     let practices = [(practice, content)];
     insert_relations(db, &practices).await?;
-    let terms = index_terms(&practices);
+    let mut terms = index_terms(&practices);
+    if written == Written::Stored {
+        // A stored practice may have files: their text stays in its index entry.
+        let attached = super::attached::attached_text(db, practice.id.into()).await?;
+        for (_, _, body) in &mut terms {
+            *body = super::attached::body_terms(std::mem::take(body), &attached);
+        }
+    }
     fulltext::index(db, &documents(&practices, &terms)).await?;
     Ok(())
 }

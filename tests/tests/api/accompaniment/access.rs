@@ -61,12 +61,14 @@ async fn outsiders_see_nothing_more_than_an_agreement_without_an_accompaniment()
                 .await;
             assert_eq!(data(&node)["node"], Value::Null, "{node}");
         }
-        // Search knows nothing of it.
+        // Search and the change feed know nothing of it.
         let hits = w
             .server
             .gql_with(token, "{ search(query: \"Zauberwort\") { totalCount } }", json!({}))
             .await;
         assert_eq!(data(&hits)["search"]["totalCount"], 0, "{hits}");
+        let changes = w.server.gql_with(token, feed, json!({})).await;
+        assert!(!data(&changes).to_string().contains("Zauberwort"), "{changes}");
         // The routes answer like for a missing agreement.
         for path in [
             format!("/agreements/{}/report.html", w.agreement),
