@@ -45,6 +45,11 @@ impl MemberViewer {
             .any(|grant| grant.role == role && grant.agency_id == Some(agency_id))
     }
 
+    /// Works for this agency: its EDITOR or AGENCY_ADMIN (not counting platform-wide rights).
+    pub fn is_staff_of_agency(&self, agency_id: Uuid) -> bool {
+        self.has_for_agency(Role::Editor, agency_id) || self.has_for_agency(Role::AgencyAdmin, agency_id)
+    }
+
     /// Works for this municipality (MUNICIPAL_STAFF for it).
     pub fn is_staff_of(&self, municipality_id: Uuid) -> bool {
         self.grants

@@ -54,10 +54,9 @@ pub async fn accompaniments_of_agency(
     filter: &AccompanimentFilter,
 ) -> AppResult<Vec<agreement::Model>> {
     let staff = viewer.is_admin()
-        || viewer.member().is_some_and(|member| {
-            member.has_for_agency(Role::Editor, agency.into())
-                || member.has_for_agency(Role::AgencyAdmin, agency.into())
-        });
+        || viewer
+            .member()
+            .is_some_and(|member| member.is_staff_of_agency(agency.into()));
     if !staff {
         return Ok(Vec::new());
     }

@@ -2,7 +2,7 @@
 //! (agency ↔ municipality or agency ↔ agency).
 
 use chrono::NaiveDate;
-use dkbm_entity::{AgreementKind, AgreementStatus, Role, agency, agreement, municipality};
+use dkbm_entity::{AgreementKind, AgreementStatus, agency, agreement, municipality};
 use sea_orm::{
     ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QuerySelect,
 };
@@ -216,9 +216,7 @@ pub fn involvement(viewer: &Viewer, agreement: &agreement::Model) -> Involvement
     let Some(member) = viewer.member() else {
         return Involvement::Outside;
     };
-    if member.has_for_agency(Role::Editor, agreement.agency_id)
-        || member.has_for_agency(Role::AgencyAdmin, agreement.agency_id)
-    {
+    if member.is_staff_of_agency(agreement.agency_id) {
         return Involvement::Agency;
     }
     match agreement.municipality_id {
